@@ -1,0 +1,61 @@
+package dev.hone.activities.pipeline;
+
+import dev.hone.ml.data.CsvReader;
+import dev.hone.ml.data.CsvWriter;
+import dev.hone.ml.data.DataTable;
+import dev.hone.ml.model.ModelDescriptor;
+import dev.hone.ml.model.MlpModel;
+import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.registry.artifact.ArtifactStore;
+import dev.hone.registry.common.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Reads and writes the artifacts that stages hand each other. */
+@ApplicationScoped
+class ArtifactIO {
+
+    static final String CSV = "text/csv";
+    static final String JSON = "application/json";
+    static final String WEIGHTS = "application/x-djl-params";
+
+    private final ArtifactStore store;
+
+    ArtifactIO(ArtifactStore store) {
+        this.store = store;
+    }
+
+    DataTable readTable(String sha) {
+        try (InputStream in = store.open(sha)) {
+            return CsvReader.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String writeTable(DataTable table) {
+        return store.put(CsvWriter.write(table), CSV).sha256();
+    }
+
+    String writeJson(Object value) {
+        return store.put(Json.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8), JSON).sha256();
+    }
+
+    FittedTransform readTransform(String sha) {
+        return FittedTransform.fromJson(store.read(sha));
+    }
+
+    String writeTransform(FittedTransform transform) {
+        return store.put(transform.toJson(), JSON).sha256();
+    }
+
+    String writeWeights(byte[] parameters) {
+        return store.put(parameters, WEIGHTS).sha256();
+    }
+
+    MlpModel readModel(String weightsSha, String descriptorJson) {
+        return Json.read(descriptorJson, ModelDescriptor.class).load(store.read(weightsSha));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.hone.activities.pipeline;
+
+import dev.hone.ml.data.DataTable;
+import dev.hone.ml.preprocess.PreprocessingOptions;
+import dev.hone.ml.preprocess.PreprocessingResult;
+import dev.hone.ml.preprocess.Preprocessor;
+import dev.hone.ml.preprocess.TaskType;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.dataset.DatasetService;
+import dev.hone.registry.run.RunService;
+import dev.hone.workflows.pipeline.PipelineStage;
+import dev.hone.workflows.pipeline.PreprocessRequest;
+import dev.hone.workflows.pipeline.PreprocessingActivities;
+import dev.hone.workflows.pipeline.StageArtifacts;
+import io.temporal.activity.Activity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Validates the target, checks data quality, splits, and fits the transform on the train split. */
+@ApplicationScoped
+public class PreprocessingActivitiesImpl implements PreprocessingActivities {
+
+    private static final String STAGE = PipelineStage.PREPROCESS.name();
+
+    private final DatasetService datasets;
+    private final RunService runs;
+    private final ArtifactIO artifacts;
+
+    public PreprocessingActivitiesImpl(DatasetService datasets, RunService runs, ArtifactIO artifacts) {
+        this.datasets = datasets;
+        this.runs = runs;
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    public StageArtifacts preprocess(PreprocessRequest request) {
+        var stored = runs.stageOutput(request.runId(), STAGE);
+        if (stored.isPresent() && stored.get() != null) {
+            return Json.read(stored.get(), StageArtifacts.class);
+        }
+        return Failures.classify(() -> {
+            var version = datasets.version(request.datasetVersionId());
+            DataTable table = artifacts.readTable(version.artifactSha);
+            Activity.getExecutionContext().heartbeat("read " + table.rowCount() + " rows");
+
+            TaskType task = request.task() == null ? null : parseTask(request.task());
+            PreprocessingOptions defaults = PreprocessingOptions.defaults(request.target(), request.seed());
+            PreprocessingOptions options = new PreprocessingOptions(request.target(), task, request.seed(),
+                    defaults.trainFraction(), defaults.validationFraction(), defaults.maxCategories());
+            PreprocessingResult result = Preprocessor.run(table, options);
+            Activity.getExecutionContext().heartbeat("split and fitted");
+
+            String quality = artifacts.writeJson(result.quality());
+            StageArtifacts out = new StageArtifacts(
+                    result.task().name(),
+                    artifacts.writeTable(result.split().train()),
+                    artifacts.writeTable(result.split().validation()),
+                    artifacts.writeTable(result.split().test()),
+                    artifacts.writeTransform(result.transform()),
+                    quality,
+                    result.transform().classLabels(),
+                    result.transform().featureCount(),
+                    List.of(result.split().train().rowCount(), result.split().validation().rowCount(),
+                            result.split().test().rowCount()));
+            runs.setTask(request.runId(), out.task());
+            runs.setQualityReport(request.runId(), quality);
+            runs.saveStageOutput(request.runId(), STAGE, Json.write(out));
+            return out;
+        });
+    }
+
+    private static TaskType parseTask(String task) {
+        try {
+            return TaskType.valueOf(task.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown task '" + task + "': use CLASSIFICATION or REGRESSION");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.hone.activities.pipeline;
+
+import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.model.ModelVersion;
+import dev.hone.registry.run.Run;
+import dev.hone.registry.run.RunService;
+import dev.hone.workflows.pipeline.RegisterRequest;
+import dev.hone.workflows.pipeline.RegisteredVersion;
+import dev.hone.workflows.pipeline.RegistryActivities;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Registers the trained model as a new version, with its lineage. */
+@ApplicationScoped
+public class RegistryActivitiesImpl implements RegistryActivities {
+
+    private final ModelRegistryService registry;
+    private final RunService runs;
+    private final ArtifactIO artifacts;
+
+    public RegistryActivitiesImpl(ModelRegistryService registry, RunService runs, ArtifactIO artifacts) {
+        this.registry = registry;
+        this.runs = runs;
+        this.artifacts = artifacts;
+    }
+
+    /** One input column the model expects. */
+    public record InputColumn(String name, String type) {
+    }
+
+    @Override
+    public RegisteredVersion register(RegisterRequest request) {
+        return Failures.classify(() -> {
+            Run run = runs.get(request.runId());
+            FittedTransform transform = artifacts.readTransform(request.data().transform());
+            List<InputColumn> signature = transform.columnTransforms().stream()
+                    .map(c -> new InputColumn(c.column(), c.type().name()))
+                    .toList();
+            ModelVersion v = registry.register(new ModelRegistryService.NewVersion(
+                    request.modelName(),
+                    request.data().task(),
+                    request.model().configJson(),
+                    Json.write(request.evaluation().testMetrics()),
+                    Json.write(request.model().validationMetrics()),
+                    Json.write(signature),
+                    Json.write(request.data().classLabels()),
+                    request.runId(),
+                    request.datasetVersionId(),
+                    request.data().transform(),
+                    request.model().weightsArtifact(),
+                    request.evaluation().reportArtifact(),
+                    request.data().qualityReport(),
+                    run.createdBy));
+            return new RegisteredVersion(v.model.name, v.version, v.id);
+        });
+    }
+}

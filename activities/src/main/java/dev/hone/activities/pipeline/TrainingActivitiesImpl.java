@@ -1,0 +1,154 @@
+package dev.hone.activities.pipeline;
+
+import dev.hone.ml.data.DataTable;
+import dev.hone.ml.model.Activation;
+import dev.hone.ml.model.EpochMetrics;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.MlpTrainer;
+import dev.hone.ml.model.ModelDescriptor;
+import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.model.TrainingResult;
+import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.ml.preprocess.TaskType;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.run.RunService;
+import dev.hone.workflows.pipeline.PipelineStage;
+import dev.hone.workflows.pipeline.StageArtifacts;
+import dev.hone.workflows.pipeline.TrainRequest;
+import dev.hone.workflows.pipeline.TrainedModel;
+import dev.hone.workflows.pipeline.TrainingActivities;
+import dev.hone.workflows.pipeline.TrainingSettings;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains the MLP. Heartbeats every batch (the SDK throttles them) so that a cancelled run stops
+ * within seconds, and records per-epoch progress on the run's stage.
+ */
+@ApplicationScoped
+public class TrainingActivitiesImpl implements TrainingActivities {
+
+    private static final String STAGE = PipelineStage.TRAIN.name();
+    /** Progress writes to the database at most this often. */
+    private static final long PROGRESS_INTERVAL_MS = 250;
+
+    private final RunService runs;
+    private final ArtifactIO artifacts;
+
+    public TrainingActivitiesImpl(RunService runs, ArtifactIO artifacts) {
+        this.runs = runs;
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    public TrainedModel train(TrainRequest request) {
+        var stored = runs.stageOutput(request.runId(), STAGE);
+        if (stored.isPresent() && stored.get() != null) {
+            return Json.read(stored.get(), TrainedModel.class);
+        }
+        return Failures.classify(() -> {
+            MlpConfig config = config(request.training(), request.seed()).validate();
+            StageArtifacts data = request.data();
+            FittedTransform transform = artifacts.readTransform(data.transform());
+            DataTable train = artifacts.readTable(data.trainSplit());
+            DataTable validation = artifacts.readTable(data.validationSplit());
+            float[][] xTrain = transform.transform(train);
+            float[][] xVal = transform.transform(validation);
+
+            ActivityExecutionContext ctx = Activity.getExecutionContext();
+            TrainingListener listener = new ProgressListener(ctx, request.runId(), config.maxEpochs());
+            boolean classifier = transform.task() == TaskType.CLASSIFICATION;
+            TrainingResult result = classifier
+                    ? MlpTrainer.trainClassifier(xTrain, transform.encodeClasses(train), xVal,
+                            transform.encodeClasses(validation), transform.classLabels().size(), config, listener)
+                    : MlpTrainer.trainRegressor(xTrain, transform.encodeRegressionTarget(train), xVal,
+                            transform.encodeRegressionTarget(validation), config, listener);
+
+            EpochMetrics best = result.history().get(result.bestEpoch() - 1);
+            Map<String, Double> validationMetrics = new LinkedHashMap<>();
+            validationMetrics.put("validation_loss", best.validationLoss());
+            if (classifier) {
+                validationMetrics.put("validation_accuracy", best.validationMetric());
+            } else {
+                validationMetrics.put("validation_rmse", best.validationMetric() * transform.targetStd());
+            }
+            validationMetrics.put("epochs", (double) result.history().size());
+            validationMetrics.put("best_epoch", (double) result.bestEpoch());
+
+            ModelDescriptor descriptor = new ModelDescriptor(config, result.inputSize(), result.outputSize(),
+                    classifier);
+            TrainedModel out = new TrainedModel(artifacts.writeWeights(result.parameters()), Json.write(descriptor),
+                    result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics);
+            runs.saveStageOutput(request.runId(), STAGE, Json.write(out));
+            return out;
+        });
+    }
+
+    /** The trainer's defaults, overridden by whatever the user set. */
+    public static MlpConfig config(TrainingSettings s, long seed) {
+        MlpConfig d = MlpConfig.defaults(seed);
+        if (s == null) {
+            return d;
+        }
+        Activation activation = d.activation();
+        if (s.activation() != null) {
+            try {
+                activation = Activation.valueOf(s.activation().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Unknown activation '" + s.activation()
+                        + "': use RELU, TANH, SIGMOID or GELU");
+            }
+        }
+        return new MlpConfig(
+                s.hiddenLayers() != null ? s.hiddenLayers() : d.hiddenLayers(),
+                activation,
+                s.dropout() != null ? s.dropout() : d.dropout(),
+                s.weightDecay() != null ? s.weightDecay() : d.weightDecay(),
+                s.learningRate() != null ? s.learningRate() : d.learningRate(),
+                s.batchSize() != null ? s.batchSize() : d.batchSize(),
+                s.maxEpochs() != null ? s.maxEpochs() : d.maxEpochs(),
+                s.patience() != null ? s.patience() : d.patience(),
+                seed);
+    }
+
+    /** Heartbeats and stage progress. A heartbeat throws once the run is cancelled, which ends training. */
+    private final class ProgressListener implements TrainingListener {
+        private final ActivityExecutionContext ctx;
+        private final long runId;
+        private final int maxEpochs;
+        private long lastWrite;
+
+        ProgressListener(ActivityExecutionContext ctx, long runId, int maxEpochs) {
+            this.ctx = ctx;
+            this.runId = runId;
+            this.maxEpochs = maxEpochs;
+        }
+
+        @Override
+        public void onBatch(int epoch, int batch, int batches) {
+            ctx.heartbeat(epoch);
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            ctx.heartbeat(m.epoch());
+            long now = System.currentTimeMillis();
+            if (now - lastWrite >= PROGRESS_INTERVAL_MS || m.epoch() == maxEpochs) {
+                lastWrite = now;
+                Map<String, Double> metrics = Map.of(
+                        "epoch", (double) m.epoch(),
+                        "train_loss", m.trainLoss(),
+                        "validation_loss", m.validationLoss(),
+                        "validation_metric", m.validationMetric());
+                runs.stageProgress(runId, STAGE, (double) m.epoch() / maxEpochs,
+                        String.format(Locale.ROOT, "epoch %d of at most %d, validation loss %.4f", m.epoch(),
+                                maxEpochs, m.validationLoss()),
+                        Json.write(metrics));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.hone.api.datasets;
+
+import dev.hone.ml.data.CsvReader;
+import dev.hone.ml.data.DataProfile;
+import dev.hone.ml.data.DataTable;
+import dev.hone.ml.data.Profiler;
+import dev.hone.registry.RegistryConfig;
+import dev.hone.registry.artifact.ArtifactStore;
+import dev.hone.registry.artifact.StagedArtifact;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.dataset.DatasetService;
+import dev.hone.registry.dataset.DatasetVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Takes an uploaded CSV: streams it to a staging file (size limit enforced while reading), parses
+ * and profiles it, and only then stores it and registers a version. A file that fails any check
+ * leaves nothing behind.
+ */
+@ApplicationScoped
+public class DatasetIngest {
+
+    private final ArtifactStore store;
+    private final DatasetService datasets;
+    private final RegistryConfig config;
+
+    public DatasetIngest(ArtifactStore store, DatasetService datasets, RegistryConfig config) {
+        this.store = store;
+        this.datasets = datasets;
+        this.config = config;
+    }
+
+    /** The stored version, its profile, and whether this upload created it. */
+    public record Ingested(DatasetVersion version, DataProfile profile, boolean created) {
+    }
+
+    public Ingested ingest(String name, InputStream content, String user) {
+        DatasetService.validateName(name);
+        StagedArtifact staged = store.stage(content, config.maxUploadBytes());
+        try {
+            DataTable table;
+            try (InputStream in = Files.newInputStream(staged.file())) {
+                table = CsvReader.read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            DataProfile profile = Profiler.profile(table);
+            store.commit(staged, "text/csv");
+            var result = datasets.addVersion(name, staged.sha256(), staged.sizeBytes(), table.rowCount(),
+                    table.columns().size(), Json.write(profile), user);
+            return new Ingested(result.version(), profile, result.created());
+        } finally {
+            store.discard(staged);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.hone.api.demo;
+
+import dev.hone.api.datasets.DatasetIngest;
+import dev.hone.api.runtime.HoneConfig;
+import dev.hone.api.runtime.TemporalRuntime;
+import dev.hone.api.runs.RunLauncher;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.model.ModelVersion;
+import dev.hone.registry.run.Run;
+import dev.hone.registry.run.RunService;
+import dev.hone.registry.run.RunStage;
+import dev.hone.registry.run.RunStatus;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The embedded demo ({@code -Dhone.runtime.demo=true}): uploads the bundled iris sample, runs the
+ * whole pipeline on it, and prints the registered version, its test metrics, and where the time
+ * went. The server keeps running afterwards, so the result can be explored over the API.
+ */
+@ApplicationScoped
+public class DemoRunner {
+
+    static final String SAMPLE = "samples/iris.csv";
+
+    private final HoneConfig config;
+    private final DatasetIngest ingest;
+    private final RunLauncher launcher;
+    private final RunService runs;
+    private final ModelRegistryService registry;
+    private final int httpPort;
+
+    public DemoRunner(HoneConfig config, DatasetIngest ingest, RunLauncher launcher, RunService runs,
+            ModelRegistryService registry, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+        this.config = config;
+        this.ingest = ingest;
+        this.launcher = launcher;
+        this.runs = runs;
+        this.registry = registry;
+        this.httpPort = httpPort;
+    }
+
+    void onStart(@Observes @Priority(TemporalRuntime.STARTUP_PRIORITY + 10) StartupEvent event) {
+        if (config.demo()) {
+            Thread.ofPlatform().name("hone-demo").daemon().start(this::run);
+        }
+    }
+
+    void run() {
+        try {
+            long t0 = System.nanoTime();
+            DatasetIngest.Ingested data;
+            try (InputStream in = Objects.requireNonNull(getClass().getClassLoader().getResourceAsStream(SAMPLE))) {
+                data = ingest.ingest("iris", in, "admin");
+            }
+            Log.infof("[demo] data set 'iris' version %d: %d rows, %d columns", data.version().version,
+                    data.version().rowCount, data.version().columnCount);
+            Run run = launcher.start(new RunLauncher.StartRequest("iris", data.version().version, "species", null,
+                    "iris-classifier", null, 42L, "CPU"), "admin");
+            long started = System.nanoTime();
+            String lastStage = null;
+            while (!run.status.isFinal()) {
+                Thread.sleep(200);
+                run = runs.get(run.id);
+                if (run.currentStage != null && !run.currentStage.equals(lastStage)) {
+                    lastStage = run.currentStage;
+                    Log.infof("[demo] run %d: %s", run.id, lastStage);
+                }
+            }
+            long wall = System.nanoTime() - started;
+            if (run.status != RunStatus.SUCCEEDED) {
+                Log.errorf("[demo] run %d ended %s: %s", run.id, run.status, run.error);
+                return;
+            }
+            report(run, Duration.ofNanos(wall), Duration.ofNanos(started - t0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Log.errorf(e, "[demo] failed");
+        }
+    }
+
+    private void report(Run run, Duration wall, Duration upload) {
+        ModelVersion v = registry.versionById(run.modelVersionId);
+        List<RunStage> stages = runs.stagesOf(List.of(run.id)).getOrDefault(run.id, List.of());
+        long computeMs = 0;
+        StringBuilder perStage = new StringBuilder();
+        for (RunStage s : stages) {
+            long ms = Duration.between(s.startedAt, s.endedAt).toMillis();
+            computeMs += ms;
+            perStage.append(String.format(Locale.ROOT, "%n      %-10s %6d ms", s.stage, ms));
+        }
+        long wallMs = wall.toMillis();
+        StringBuilder metrics = new StringBuilder();
+        Json.readMetrics(v.metricsJson).forEach((k, val) ->
+                metrics.append(String.format(Locale.ROOT, "%n      %-10s %.4f", k, val)));
+        Log.infof("""
+
+                [demo] Registered model '%s' version %d (run %d, status %s)
+                    test metrics:%s
+                    time: upload and profile %d ms; pipeline %d ms wall = %d ms in stages + %d ms orchestration%s
+                    try it:
+                      curl -s -u admin:$HONE_ADMIN_PASSWORD http://127.0.0.1:%d/graphql -H 'Content-Type: application/json' \\
+                        -d '{"query":"{ modelVersion(model:\\"%s\\", version:%d) { version status metrics { name value } } }"}'
+                """, v.model.name, v.version, run.id, v.status, metrics, upload.toMillis(), wallMs, computeMs,
+                wallMs - computeMs, perStage, httpPort, v.model.name, v.version);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.hone.api.graphql;
+
+import dev.hone.api.graphql.Inputs.StartRunInput;
+import dev.hone.api.graphql.Types.DatasetVersionView;
+import dev.hone.api.graphql.Types.ModelVersionView;
+import dev.hone.api.graphql.Types.PageInfo;
+import dev.hone.api.graphql.Types.RunPage;
+import dev.hone.api.graphql.Types.RunStageView;
+import dev.hone.api.graphql.Types.RunView;
+import dev.hone.api.runs.RunLauncher;
+import dev.hone.ml.preprocess.DataQualityReport;
+import dev.hone.registry.artifact.ArtifactStore;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.dataset.DatasetService;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.run.RunService;
+import dev.hone.registry.run.RunStatus;
+import dev.hone.security.roles.Permission;
+import dev.hone.security.roles.RequiresPermission;
+import dev.hone.workflows.pipeline.TrainingSettings;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+/** Pipeline runs: start, watch, cancel, restart. */
+@GraphQLApi
+@ApplicationScoped
+public class RunGraphQL {
+
+    private final RunService runs;
+    private final RunLauncher launcher;
+    private final DatasetService datasets;
+    private final ModelRegistryService registry;
+    private final ArtifactStore store;
+    private final SecurityIdentity identity;
+
+    public RunGraphQL(RunService runs, RunLauncher launcher, DatasetService datasets, ModelRegistryService registry,
+            ArtifactStore store, SecurityIdentity identity) {
+        this.runs = runs;
+        this.launcher = launcher;
+        this.datasets = datasets;
+        this.registry = registry;
+        this.store = store;
+        this.identity = identity;
+    }
+
+    @Query("runs")
+    @Description("Runs, newest first, optionally filtered by status and data set")
+    @RequiresPermission(Permission.READ)
+    public @NonNull RunPage runs(RunStatus status, @Description("Data set name") String dataset,
+            @DefaultValue("0") int page, @DefaultValue("20") int size) {
+        Paging.check(page, size);
+        List<Long> versionIds = null;
+        if (dataset != null) {
+            var d = datasets.get(dataset);
+            versionIds = datasets.versionsOf(List.of(d.id)).getOrDefault(d.id, List.of()).stream()
+                    .map(v -> v.id).toList();
+        }
+        return new RunPage(runs.list(status, versionIds, page, size).stream().map(RunView::of).toList(),
+                new PageInfo(page, size, runs.count(status, versionIds)));
+    }
+
+    @Query("run")
+    @Description("One run by id")
+    @RequiresPermission(Permission.READ)
+    public @NonNull RunView run(@Id long id) {
+        return RunView.of(runs.get(id));
+    }
+
+    @Mutation("startRun")
+    @Description("Starts a pipeline run: preprocess, train, evaluate, register")
+    @RequiresPermission(Permission.RUN)
+    public @NonNull RunView startRun(@NonNull StartRunInput input) {
+        TrainingSettings training = input.training == null ? null : new TrainingSettings(
+                input.training.hiddenLayers, input.training.activation, input.training.dropout,
+                input.training.weightDecay, input.training.learningRate, input.training.batchSize,
+                input.training.maxEpochs, input.training.patience);
+        return RunView.of(launcher.start(new RunLauncher.StartRequest(input.dataset, input.datasetVersion,
+                input.target, input.task, input.modelName, training, input.seed, input.device),
+                identity.getPrincipal().getName()));
+    }
+
+    @Mutation("cancelRun")
+    @Description("Cancels a queued or running run; the running stage stops within seconds")
+    @RequiresPermission(Permission.RUN)
+    public @NonNull RunView cancelRun(@Id long id) {
+        return RunView.of(launcher.cancel(id));
+    }
+
+    @Mutation("restartRun")
+    @Description("Starts an interrupted, failed or cancelled run again as a new attempt")
+    @RequiresPermission(Permission.RUN)
+    public @NonNull RunView restartRun(@Id long id) {
+        return RunView.of(launcher.restart(id));
+    }
+
+    @Description("Stages of the current attempt, in order")
+    public List<@NonNull List<@NonNull RunStageView>> stages(@Source List<RunView> list) {
+        var byRun = runs.stagesOf(list.stream().map(RunView::id).toList());
+        return list.stream()
+                .map(r -> byRun.getOrDefault(r.id(), List.of()).stream().map(RunStageView::of).toList())
+                .toList();
+    }
+
+    @Description("The data set version the run learns from")
+    public List<@NonNull DatasetVersionView> datasetVersion(@Source List<RunView> list) {
+        var byId = datasets.versionsById(list.stream().map(RunView::datasetVersionId).distinct().toList());
+        return list.stream().map(r -> DatasetVersionView.of(byId.get(r.datasetVersionId()))).toList();
+    }
+
+    @Description("The model version the run registered, once it succeeded")
+    public List<ModelVersionView> modelVersion(@Source List<RunView> list) {
+        var byId = registry.versionsById(list.stream().map(RunView::modelVersionId).filter(Objects::nonNull)
+                .distinct().toList());
+        return list.stream()
+                .map(r -> r.modelVersionId() == null ? null : ModelVersionView.of(byId.get(r.modelVersionId())))
+                .toList();
+    }
+
+    @Description("Data-quality findings of preprocessing: missing values, constant columns, duplicates, "
+            + "class imbalance, target leakage")
+    public List<DataQualityReport> qualityReport(@Source List<RunView> list) {
+        return list.stream()
+                .map(r -> r.qualityReportSha() == null ? null
+                        : Json.read(new String(store.read(r.qualityReportSha()), java.nio.charset.StandardCharsets.UTF_8),
+                                DataQualityReport.class))
+                .toList();
+    }
+
+}

@@ -1,0 +1,163 @@
+package dev.hone.api.graphql;
+
+import dev.hone.ml.data.DataProfile;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.dataset.DatasetVersion;
+import dev.hone.registry.model.ModelAlias;
+import dev.hone.registry.model.ModelVersion;
+import dev.hone.registry.model.ModelVersionTag;
+import dev.hone.registry.model.RegisteredModel;
+import dev.hone.registry.run.Run;
+import dev.hone.registry.run.RunStage;
+import dev.hone.registry.run.RunStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+
+/** GraphQL output types. Entities never leave the registry: these records are what the API shows. */
+public final class Types {
+    private Types() {
+    }
+
+    @Name("Metric")
+    @Description("A named number, e.g. accuracy 0.97")
+    public record Metric(@NonNull String name, double value) {
+        static List<Metric> of(Map<String, Double> metrics) {
+            return metrics.entrySet().stream().map(e -> new Metric(e.getKey(), e.getValue())).toList();
+        }
+
+        static List<Metric> of(String json) {
+            return of(Json.readMetrics(json));
+        }
+    }
+
+    @Name("PageInfo")
+    @Description("Position of a page in a list")
+    public record PageInfo(int page, int size, long total) {
+    }
+
+    @Name("Dataset")
+    @Description("A named data set; each upload adds a version")
+    public record DatasetView(@Id @NonNull String name, @NonNull Instant createdAt, @NonNull String createdBy,
+            @Ignore long id) {
+        static DatasetView of(dev.hone.registry.dataset.Dataset d) {
+            return new DatasetView(d.name, d.createdAt, d.createdBy, d.id);
+        }
+    }
+
+    @Name("DatasetPage")
+    public record DatasetPage(@NonNull List<@NonNull DatasetView> items, @NonNull PageInfo pageInfo) {
+    }
+
+    @Name("DatasetVersion")
+    @Description("One immutable upload of a data set, with its profile")
+    public record DatasetVersionView(@Id long id, @NonNull String dataset, int version, @NonNull String sha256,
+            long sizeBytes, long rowCount, int columnCount, @NonNull DataProfile profile, @NonNull Instant createdAt,
+            @NonNull String createdBy) {
+        static DatasetVersionView of(DatasetVersion v) {
+            return new DatasetVersionView(v.id, v.dataset.name, v.version, v.artifactSha, v.sizeBytes, v.rowCount,
+                    v.columnCount, Json.read(v.profileJson, DataProfile.class), v.createdAt, v.createdBy);
+        }
+    }
+
+    @Name("Run")
+    @Description("A model-optimization run and how far it got")
+    public record RunView(@Id long id, @NonNull RunStatus status, String currentStage, @NonNull String target,
+            String task, @NonNull String modelName, @NonNull String device, long seed,
+            @Description("Training settings as given, JSON") @NonNull String settings, int attempt, String workflowId,
+            String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
+            @NonNull Instant createdAt, Instant startedAt, Instant endedAt, @Ignore long datasetVersionId,
+            @Ignore Long modelVersionId, @Ignore String qualityReportSha) {
+        static RunView of(Run r) {
+            return new RunView(r.id, r.status, r.currentStage, r.target, r.task, r.modelName, r.device, r.seed,
+                    r.settingsJson, r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
+                    r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId, r.qualityReportSha);
+        }
+    }
+
+    @Name("RunPage")
+    public record RunPage(@NonNull List<@NonNull RunView> items, @NonNull PageInfo pageInfo) {
+    }
+
+    @Name("RunStage")
+    @Description("One stage of a run: PREPROCESS, TRAIN, EVALUATE or REGISTER")
+    public record RunStageView(@NonNull String stage, @NonNull String status,
+            @Description("0 to 1 within the stage") double progress, String detail,
+            @NonNull List<@NonNull Metric> metrics, @NonNull Instant startedAt, Instant endedAt) {
+        static RunStageView of(RunStage s) {
+            return new RunStageView(s.stage, s.status, s.progress, s.detail, Metric.of(s.metricsJson), s.startedAt,
+                    s.endedAt);
+        }
+    }
+
+    @Name("RegisteredModel")
+    @Description("A named model with versions and aliases")
+    public record ModelView(@Id @NonNull String name, String description, @NonNull Instant createdAt,
+            @NonNull String createdBy, @Ignore long id) {
+        static ModelView of(RegisteredModel m) {
+            return new ModelView(m.name, m.description, m.createdAt, m.createdBy, m.id);
+        }
+    }
+
+    @Name("ModelPage")
+    public record ModelPage(@NonNull List<@NonNull ModelView> items, @NonNull PageInfo pageInfo) {
+    }
+
+    @Name("InputColumn")
+    @Description("A column the model reads, with its inferred type")
+    public record InputColumn(@NonNull String name, @NonNull String type) {
+    }
+
+    @Name("ModelVersion")
+    @Description("An immutable model version with its metrics and lineage")
+    public record ModelVersionView(@Id long id, @NonNull String model, int version, @NonNull String status,
+            @NonNull String task, @Description("Resolved training configuration, JSON") @NonNull String parameters,
+            @NonNull List<@NonNull Metric> metrics, @NonNull List<@NonNull Metric> validationMetrics,
+            @NonNull List<@NonNull InputColumn> inputSignature, @NonNull List<@NonNull String> classLabels,
+            @NonNull String transformArtifact, @NonNull String weightsArtifact, String evaluationReportArtifact,
+            String qualityReportArtifact, @NonNull Instant createdAt, @NonNull String createdBy,
+            @Ignore long runId, @Ignore long datasetVersionId) {
+        static ModelVersionView of(ModelVersion v) {
+            return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), v.task, v.parametersJson,
+                    Metric.of(v.metricsJson), Metric.of(v.validationMetricsJson),
+                    List.of(Json.read(v.inputSignatureJson, InputColumn[].class)), Json.readStrings(v.classLabelsJson),
+                    v.transformSha, v.weightsSha, v.evaluationReportSha, v.qualityReportSha, v.createdAt, v.createdBy,
+                    v.runId, v.datasetVersionId);
+        }
+    }
+
+    @Name("ModelAlias")
+    @Description("A movable name pointing at one version")
+    public record AliasView(@NonNull String alias, int version, @NonNull Instant updatedAt,
+            @NonNull String updatedBy) {
+        static AliasView of(ModelAlias a, int version) {
+            return new AliasView(a.alias, version, a.updatedAt, a.updatedBy);
+        }
+    }
+
+    @Name("Tag")
+    public record TagView(@NonNull String key, @NonNull String value) {
+        static TagView of(ModelVersionTag t) {
+            return new TagView(t.key, t.value);
+        }
+    }
+
+    @Name("ClassProbability")
+    public record ClassProbability(@NonNull String label, double probability) {
+    }
+
+    @Name("Prediction")
+    @Description("A prediction for one input row")
+    public record PredictionView(String label, Double value, @NonNull List<@NonNull ClassProbability> probabilities) {
+    }
+
+    @Name("ConfusionMatrix")
+    @Description("Test-split counts: rows are true classes, columns predicted classes, both in label order")
+    public record ConfusionMatrix(@NonNull List<@NonNull String> labels, @NonNull List<@NonNull List<@NonNull Long>> counts) {
+    }
+}

@@ -1,0 +1,55 @@
+package dev.hone.api.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** How this process runs. The defaults give the embedded mode: everything in one process. */
+@ConfigMapping(prefix = "hone.runtime")
+public interface HoneConfig {
+
+    /** Process roles (ARCHITECTURE.md section 4). */
+    enum Mode {
+        /** API, console, in-process workflow service, all workers, H2, local users. */
+        EMBEDDED,
+        /** API, console, serving and the control worker, against an external workflow service. */
+        SERVER,
+        /** Activity workers only. */
+        WORKER
+    }
+
+    @WithDefault("embedded")
+    Mode mode();
+
+    /** Upload the bundled sample data set, run a pipeline on it and print the result. */
+    @WithDefault("false")
+    boolean demo();
+
+    /** Task queues this process polls in worker mode, e.g. mlops-cpu. */
+    @WithDefault("mlops-cpu")
+    List<String> workerQueues();
+
+    /** Workflow service (Temporal) connection. */
+    Temporal temporal();
+
+    interface Temporal {
+        /** Address of an external Temporal frontend, host:port (server and worker modes). */
+        @WithDefault("127.0.0.1:7233")
+        String target();
+
+        @WithDefault("default")
+        String namespace();
+
+        /** Loopback port of the embedded workflow service; 0 picks a free port. */
+        @WithDefault("7233")
+        int embeddedPort();
+
+        /** Compute activities one worker process runs at once. Training is one at a time per JVM (DJL). */
+        @WithDefault("1")
+        int computeConcurrency();
+
+        /** Optional identity reported by this process's workers. */
+        Optional<String> workerIdentity();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.hone.ml.data;
+
+import java.util.List;
+
+/**
+ * Summary of one column.
+ *
+ * @param missing number of missing cells
+ * @param distinct number of distinct present values
+ * @param min smallest value, numeric columns only (else null)
+ * @param max largest value, numeric columns only
+ * @param mean mean, numeric columns only
+ * @param std sample standard deviation (n - 1), numeric columns only; 0 with one value
+ * @param topValues the 10 most frequent values (ties by value); for numeric columns too
+ */
+public record ColumnProfile(
+        String name,
+        ColumnType type,
+        long missing,
+        long distinct,
+        Double min,
+        Double max,
+        Double mean,
+        Double std,
+        List<ValueCount> topValues) {
+
+    public ColumnProfile {
+        topValues = List.copyOf(topValues);
+    }
+}

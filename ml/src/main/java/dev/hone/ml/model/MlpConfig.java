@@ -1,0 +1,80 @@
+package dev.hone.ml.model;
+
+import java.util.List;
+
+/**
+ * Architecture and training settings of a multi-layer perceptron.
+ *
+ * @param hiddenLayers widths of the hidden layers, input side first; empty for a linear model
+ * @param activation non-linearity after each hidden layer
+ * @param dropout dropout rate after each hidden layer, in [0, 1)
+ * @param weightDecay L2 penalty on the weights (not the biases): {@code weightDecay / 2 * sum(w^2)}
+ *     is added to the loss, the same as PyTorch's {@code Adam(weight_decay=...)}
+ * @param learningRate Adam learning rate
+ * @param batchSize rows per mini-batch
+ * @param maxEpochs upper bound on passes over the training data
+ * @param patience epochs without a lower validation loss before training stops
+ * @param seed seed for initialization, dropout and batch order
+ */
+public record MlpConfig(
+        List<Integer> hiddenLayers,
+        Activation activation,
+        double dropout,
+        double weightDecay,
+        double learningRate,
+        int batchSize,
+        int maxEpochs,
+        int patience,
+        long seed) {
+
+    public MlpConfig {
+        // Copy defensively but leave checking to validate(), so callers (a tuner sampling a
+        // search space, a request parser) can build a config and then ask what is wrong with it.
+        hiddenLayers = hiddenLayers == null ? null : List.copyOf(hiddenLayers);
+    }
+
+    /** Two hidden layers of 64 ReLU units, dropout 0.1, weight decay 1e-4, Adam 1e-3, batch 32. */
+    public static MlpConfig defaults(long seed) {
+        return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 1e-3, 32, 100, 10, seed);
+    }
+
+    /**
+     * Checks every setting.
+     *
+     * @return this config
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public MlpConfig validate() {
+        if (hiddenLayers == null) {
+            throw new IllegalArgumentException("hiddenLayers must not be null (use [] for none)");
+        }
+        for (Integer width : hiddenLayers) {
+            if (width == null || width < 1) {
+                throw new IllegalArgumentException(
+                        "hiddenLayers must all be positive widths, was " + hiddenLayers);
+            }
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("activation must not be null");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), was " + dropout);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be >= 0, was " + weightDecay);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+        }
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("maxEpochs must be >= 1, was " + maxEpochs);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be >= 1, was " + patience);
+        }
+        return this;
+    }
+}

@@ -1,0 +1,349 @@
+package dev.hone.ml.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains an MLP with Adam on mini-batches, stops early when the validation loss has not improved
+ * for {@code patience} epochs, and returns the parameters of the best epoch.
+ *
+ * <p>Deterministic for a seed: the engine's random seed (initialization, dropout) and the batch
+ * order come from {@link MlpConfig#seed()}. One training runs at a time per JVM ({@link
+ * GradientLock}).
+ */
+public final class MlpTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MlpTrainer.class);
+
+    private MlpTrainer() {}
+
+    /**
+     * Trains a classifier with softmax cross-entropy.
+     *
+     * @param yTrain class indices in [0, classes)
+     */
+    public static TrainingResult trainClassifier(
+            float[][] xTrain, int[] yTrain, float[][] xVal, int[] yVal, int classes,
+            MlpConfig cfg, TrainingListener l) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes must be >= 2, was " + classes);
+        }
+        checkLabels(yTrain, classes, "yTrain");
+        checkLabels(yVal, classes, "yVal");
+        checkShapes(xTrain, yTrain.length, xVal, yVal.length);
+        return train(new Task.Classification(classes, yTrain, yVal), xTrain, xVal, cfg, l);
+    }
+
+    /** Trains a regressor with mean squared error on (usually standardized) targets. */
+    public static TrainingResult trainRegressor(
+            float[][] xTrain, float[] yTrain, float[][] xVal, float[] yVal,
+            MlpConfig cfg, TrainingListener l) {
+        checkShapes(xTrain, yTrain.length, xVal, yVal.length);
+        return train(new Task.Regression(yTrain, yVal), xTrain, xVal, cfg, l);
+    }
+
+    /** What differs between classification and regression: labels, loss, metric. */
+    private sealed interface Task {
+        int outputSize();
+
+        Loss loss();
+
+        /** Labels of the given training rows, in the given manager. */
+        NDArray trainLabels(NDManager m, int[] rows);
+
+        NDArray validationLabels(NDManager m);
+
+        /** Accuracy or RMSE from validation outputs. */
+        double validationMetric(NDArray output, double validationLoss);
+
+        record Classification(int classes, int[] yTrain, int[] yVal) implements Task {
+            public int outputSize() {
+                return classes;
+            }
+
+            public Loss loss() {
+                return Loss.softmaxCrossEntropyLoss();
+            }
+
+            public NDArray trainLabels(NDManager m, int[] rows) {
+                int[] y = new int[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    y[i] = yTrain[rows[i]];
+                }
+                return m.create(y);
+            }
+
+            public NDArray validationLabels(NDManager m) {
+                return m.create(yVal);
+            }
+
+            public double validationMetric(NDArray output, double validationLoss) {
+                long[] predicted = output.argMax(1).toLongArray();
+                long correct = 0;
+                for (int i = 0; i < predicted.length; i++) {
+                    correct += predicted[i] == yVal[i] ? 1 : 0;
+                }
+                return (double) correct / predicted.length;
+            }
+        }
+
+        record Regression(float[] yTrain, float[] yVal) implements Task {
+            public int outputSize() {
+                return 1;
+            }
+
+            public Loss loss() {
+                // DJL's L2Loss weighs by 1/2 unless told otherwise; weight 1 is plain MSE.
+                return Loss.l2Loss("mse", 1f);
+            }
+
+            public NDArray trainLabels(NDManager m, int[] rows) {
+                float[] y = new float[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    y[i] = yTrain[rows[i]];
+                }
+                return m.create(y);
+            }
+
+            public NDArray validationLabels(NDManager m) {
+                return m.create(yVal);
+            }
+
+            public double validationMetric(NDArray output, double validationLoss) {
+                return Math.sqrt(validationLoss);
+            }
+        }
+    }
+
+    private static TrainingResult train(
+            Task task, float[][] xTrain, float[][] xVal, MlpConfig cfg, TrainingListener listener) {
+        cfg.validate();
+        TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+        int inputSize = xTrain[0].length;
+        try (GradientLock.Held held = GradientLock.acquire()) {
+            Engine engine = Engine.getEngine(MlpBlocks.ENGINE);
+            engine.setRandomSeed(Long.hashCode(cfg.seed()));
+            return trainLocked(engine, task, xTrain, xVal, inputSize, cfg, l);
+        }
+    }
+
+    private static TrainingResult trainLocked(
+            Engine engine, Task task, float[][] xTrain, float[][] xVal, int inputSize,
+            MlpConfig cfg, TrainingListener l) {
+        Block block = MlpBlocks.build(task.outputSize(), cfg);
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(task.loss())
+                        .optDevices(new Device[] {Device.cpu()})
+                        .optOptimizer(Adam.builder()
+                                .optLearningRateTracker(Tracker.fixed((float) cfg.learningRate()))
+                                .build());
+        Random shuffler = new Random(cfg.seed());
+        int n = xTrain.length;
+        int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();
+        List<EpochMetrics> history = new ArrayList<>();
+        byte[] bestParameters = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int epochsSinceBest = 0;
+        boolean stoppedEarly = false;
+
+        try (Model model = Model.newInstance("mlp", Device.cpu(), engine.getEngineName())) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager dataManager = trainer.getManager().newSubManager()) {
+                trainer.initialize(new Shape(cfg.batchSize(), inputSize));
+                NDList weights = new NDList();
+                for (Parameter p : block.getParameters().values()) {
+                    if (p.getType() == Parameter.Type.WEIGHT) {
+                        weights.add(p.getArray());
+                    }
+                }
+                NDArray valX = toMatrix(dataManager, xVal, inputSize);
+                NDArray valY = task.validationLabels(dataManager);
+                int[] order = new int[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+
+                for (int epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
+                    long start = System.nanoTime();
+                    shuffle(order, shuffler);
+                    double lossSum = 0;
+                    for (int b = 0; b < batches; b++) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new CancellationException("Training was interrupted");
+                        }
+                        int from = b * cfg.batchSize();
+                        int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
+                        lossSum += rows.length
+                                * step(trainer, task, weights, xTrain, rows, inputSize, cfg);
+                        l.onBatch(epoch, b + 1, batches);
+                    }
+                    double trainLoss = lossSum / n;
+
+                    double validationLoss;
+                    double metric;
+                    try (NDManager eval = trainer.getManager().newSubManager()) {
+                        eval.tempAttachAll(valX, valY);
+                        NDArray out = trainer.evaluate(new NDList(valX)).singletonOrThrow();
+                        validationLoss = trainer.getLoss()
+                                .evaluate(new NDList(valY), new NDList(out)).getFloat();
+                        metric = task.validationMetric(out, validationLoss);
+                    }
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    EpochMetrics m = new EpochMetrics(epoch, trainLoss, validationLoss, metric, millis);
+                    history.add(m);
+                    LOG.debug("Epoch {}: {}", epoch, m);
+
+                    if (validationLoss < bestLoss) {
+                        bestLoss = validationLoss;
+                        bestEpoch = epoch;
+                        bestParameters = saveParameters(block);
+                        epochsSinceBest = 0;
+                    } else {
+                        epochsSinceBest++;
+                    }
+                    l.onEpoch(m);
+                    if (epochsSinceBest >= cfg.patience() && epoch < cfg.maxEpochs()) {
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (bestParameters == null) {
+            throw new IllegalStateException(
+                    "Training diverged: the validation loss was never a finite number. Try a"
+                            + " lower learning rate.");
+        }
+        LOG.info("Trained {}x{} MLP {} for {} epochs; best epoch {} (validation loss {}, metric {})",
+                inputSize, task.outputSize(), cfg.hiddenLayers(), history.size(), bestEpoch,
+                bestLoss, history.get(bestEpoch - 1).validationMetric());
+        return new TrainingResult(bestParameters, inputSize, task.outputSize(), cfg, history,
+                bestEpoch, stoppedEarly);
+    }
+
+    /** One optimizer step on the given rows; returns the batch's data loss. */
+    private static double step(
+            Trainer trainer, Task task, NDList weights, float[][] x, int[] rows, int inputSize,
+            MlpConfig cfg) {
+        float loss;
+        try (NDManager batch = trainer.getManager().newSubManager()) {
+            // Borrow the weights so the arrays of the L2 term are freed with the batch; they go
+            // back to their own manager when the batch closes, before the optimizer step.
+            batch.tempAttachAll(weights);
+            NDArray input = toMatrix(batch, x, rows, inputSize);
+            NDArray labels = task.trainLabels(batch, rows);
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray output = trainer.forward(new NDList(input)).singletonOrThrow();
+                NDArray dataLoss = trainer.getLoss().evaluate(new NDList(labels), new NDList(output));
+                NDArray total = dataLoss;
+                if (cfg.weightDecay() > 0) {
+                    // Explicit L2 term so the decay is exactly weightDecay/2 * sum(w^2) over the
+                    // weights, whatever the optimizer's own weight-decay support does.
+                    NDArray squares = batch.zeros(new Shape());
+                    for (NDArray w : weights) {
+                        squares = squares.add(w.square().sum());
+                    }
+                    total = dataLoss.add(squares.mul(cfg.weightDecay() / 2));
+                }
+                collector.backward(total);
+                loss = dataLoss.getFloat();
+            }
+        }
+        trainer.step();
+        return loss;
+    }
+
+    private static NDArray toMatrix(NDManager m, float[][] x, int inputSize) {
+        float[] flat = new float[x.length * inputSize];
+        for (int r = 0; r < x.length; r++) {
+            System.arraycopy(x[r], 0, flat, r * inputSize, inputSize);
+        }
+        return m.create(flat, new Shape(x.length, inputSize));
+    }
+
+    private static NDArray toMatrix(NDManager m, float[][] x, int[] rows, int inputSize) {
+        float[] flat = new float[rows.length * inputSize];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(x[rows[i]], 0, flat, i * inputSize, inputSize);
+        }
+        return m.create(flat, new Shape(rows.length, inputSize));
+    }
+
+    /** Fisher-Yates with our own seeded generator, so the batch order is reproducible. */
+    private static void shuffle(int[] a, Random random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    static byte[] saveParameters(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void checkShapes(float[][] xTrain, int yTrain, float[][] xVal, int yVal) {
+        if (xTrain.length == 0 || xVal.length == 0) {
+            throw new IllegalArgumentException(
+                    "Training and validation sets must not be empty (" + xTrain.length + " train, "
+                            + xVal.length + " validation rows)");
+        }
+        if (xTrain.length != yTrain || xVal.length != yVal) {
+            throw new IllegalArgumentException("Features and labels differ in length");
+        }
+        int width = xTrain[0].length;
+        if (width == 0) {
+            throw new IllegalArgumentException("Rows must have at least one feature");
+        }
+        for (float[][] x : List.of(xTrain, xVal)) {
+            for (float[] row : x) {
+                if (row.length != width) {
+                    throw new IllegalArgumentException(
+                            "Every row must have " + width + " features; found one with " + row.length);
+                }
+            }
+        }
+    }
+
+    private static void checkLabels(int[] y, int classes, String name) {
+        for (int label : y) {
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException(
+                        name + " has class index " + label + " outside [0, " + classes + ")");
+            }
+        }
+    }
+}

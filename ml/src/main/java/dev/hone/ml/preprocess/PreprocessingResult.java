@@ -1,0 +1,8 @@
+package dev.hone.ml.preprocess;
+
+/**
+ * The output of {@link Preprocessor#run}: the task (given or inferred), the split, the transform
+ * fitted on the train split, and the quality report on the whole table.
+ */
+public record PreprocessingResult(
+        TaskType task, DataSplit split, FittedTransform transform, DataQualityReport quality) {}

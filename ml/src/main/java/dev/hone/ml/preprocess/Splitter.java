@@ -1,0 +1,82 @@
+package dev.hone.ml.preprocess;
+
+import dev.hone.ml.data.DataTable;
+import dev.hone.ml.data.Values;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Splits a table into train, validation and test sets. Classification splits are stratified:
+ * each class is shuffled and divided on its own, so class proportions are the same in every
+ * split and every class with at least 3 rows appears in all three. The same seed always gives
+ * the same split; each split keeps the rows in their original order.
+ */
+public final class Splitter {
+
+    /** Rows a class (or a regression table) needs so that each split gets at least one. */
+    public static final int MIN_ROWS_PER_CLASS = 3;
+
+    private Splitter() {}
+
+    /** Rows with no target value are not allowed here; {@link Preprocessor} drops them first. */
+    public static DataSplit split(DataTable t, PreprocessingOptions o, TaskType task) {
+        int targetIdx = t.columnIndex(o.target());
+        if (targetIdx < 0) {
+            throw new PreprocessingException(
+                    "Target column '" + o.target() + "' does not exist; columns are " + t.columns());
+        }
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int r = 0; r < t.rowCount(); r++) {
+            String label = t.rows().get(r)[targetIdx];
+            if (Values.isMissing(label)) {
+                throw new PreprocessingException(
+                        "Row " + (r + 1) + " has no value in the target column '" + o.target() + "'");
+            }
+            String group = task == TaskType.CLASSIFICATION ? label.strip() : "";
+            groups.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
+        }
+
+        Random random = new Random(o.seed());
+        List<Integer> train = new ArrayList<>();
+        List<Integer> validation = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        // Groups in sorted label order, so the random stream is consumed the same way every time.
+        for (String group : ClassLabels.sorted(groups.keySet())) {
+            List<Integer> rows = groups.get(group);
+            if (rows.size() < MIN_ROWS_PER_CLASS) {
+                throw new PreprocessingException(
+                        task == TaskType.CLASSIFICATION
+                                ? "Class '" + group + "' has only " + rows.size() + " row(s); each"
+                                        + " class needs at least " + MIN_ROWS_PER_CLASS
+                                        + " rows to appear in train, validation and test"
+                                : "The table has only " + rows.size() + " row(s); at least "
+                                        + MIN_ROWS_PER_CLASS + " are needed for train, validation"
+                                        + " and test");
+            }
+            Collections.shuffle(rows, random);
+            int[] sizes = splitSizes(rows.size(), o.trainFraction(), o.validationFraction());
+            train.addAll(rows.subList(0, sizes[0]));
+            validation.addAll(rows.subList(sizes[0], sizes[0] + sizes[1]));
+            test.addAll(rows.subList(sizes[0] + sizes[1], rows.size()));
+        }
+        Collections.sort(train);
+        Collections.sort(validation);
+        Collections.sort(test);
+        return new DataSplit(t.selectRows(train), t.selectRows(validation), t.selectRows(test));
+    }
+
+    /**
+     * Train, validation and test sizes for n >= 3 rows: train and validation rounded to the
+     * nearest row, test the rest, and each split at least one row.
+     */
+    static int[] splitSizes(int n, double trainFraction, double validationFraction) {
+        int validation = Math.max(1, (int) Math.round(n * validationFraction));
+        int train = (int) Math.round(n * trainFraction);
+        train = Math.max(1, Math.min(train, n - validation - 1));
+        return new int[] {train, validation, n - train - validation};
+    }
+}

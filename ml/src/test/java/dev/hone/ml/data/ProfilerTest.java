@@ -1,0 +1,83 @@
+package dev.hone.ml.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProfilerTest {
+
+    @Test
+    void profilesNumericCategoricalAndBooleanColumns() {
+        DataTable t = new DataTable(
+                List.of("x", "color", "flag"),
+                List.of(
+                        new String[] {"1", "red", "yes"},
+                        new String[] {"2", "blue", "no"},
+                        new String[] {"3", "red", "Yes"},
+                        new String[] {"4", null, "TRUE"},
+                        new String[] {null, "red", null}));
+
+        DataProfile p = Profiler.profile(t);
+
+        assertThat(p.rowCount()).isEqualTo(5);
+        ColumnProfile x = p.column("x");
+        assertThat(x.type()).isEqualTo(ColumnType.NUMERIC);
+        assertThat(x.missing()).isEqualTo(1);
+        assertThat(x.distinct()).isEqualTo(4);
+        assertThat(x.min()).isEqualTo(1.0);
+        assertThat(x.max()).isEqualTo(4.0);
+        assertThat(x.mean()).isEqualTo(2.5);
+        // sample std of 1..4: sqrt((2.25 + 0.25 + 0.25 + 2.25) / 3) = sqrt(5/3)
+        assertThat(x.std()).isCloseTo(1.2909944487358056, within(1e-12));
+
+        ColumnProfile color = p.column("color");
+        assertThat(color.type()).isEqualTo(ColumnType.CATEGORICAL);
+        assertThat(color.missing()).isEqualTo(1);
+        assertThat(color.distinct()).isEqualTo(2);
+        assertThat(color.min()).isNull();
+        assertThat(color.topValues())
+                .containsExactly(new ValueCount("red", 3), new ValueCount("blue", 1));
+
+        ColumnProfile flag = p.column("flag");
+        assertThat(flag.type()).isEqualTo(ColumnType.BOOLEAN);
+        assertThat(flag.missing()).isEqualTo(1);
+        assertThat(flag.distinct()).isEqualTo(4);
+    }
+
+    @Test
+    void countsNumbersByValue() {
+        DataTable t = new DataTable(List.of("n"),
+                List.of(new String[] {"1"}, new String[] {"1.0"}, new String[] {"2.50"}));
+
+        ColumnProfile n = Profiler.profile(t).column("n");
+
+        assertThat(n.distinct()).isEqualTo(2);
+        assertThat(n.topValues()).containsExactly(new ValueCount("1", 2), new ValueCount("2.5", 1));
+    }
+
+    @Test
+    void manyDistinctStringsAreTextButRepeatedOnesAreCategorical() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            rows.add(new String[] {"user-" + i, "city-" + (i % 55)});
+        }
+
+        DataProfile p = Profiler.profile(new DataTable(List.of("id", "city"), rows));
+
+        // 120 distinct ids in 120 rows: text. 55 cities (more than 50) but each seen twice or more.
+        assertThat(p.column("id").type()).isEqualTo(ColumnType.TEXT);
+        assertThat(p.column("city").type()).isEqualTo(ColumnType.CATEGORICAL);
+        assertThat(p.column("id").topValues()).hasSize(10);
+    }
+
+    @Test
+    void textThatLooksAlmostNumericIsNotNumeric() {
+        DataTable t = new DataTable(List.of("v"),
+                List.of(new String[] {"1"}, new String[] {"2d"}, new String[] {"Infinity"}));
+
+        assertThat(Profiler.profile(t).column("v").type()).isEqualTo(ColumnType.CATEGORICAL);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.hone.ml.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MlpTrainerTest {
+
+    /** A linear model: no hidden layers, no dropout, full-batch Adam, no early stop. */
+    private static MlpConfig linear(double weightDecay, int batchSize) {
+        return new MlpConfig(List.of(), Activation.RELU, 0, weightDecay, 0.05, batchSize, 400, 400, 3);
+    }
+
+    private static double predict(double[] coefficients, float[] row) {
+        double y = coefficients[coefficients.length - 1];
+        for (int j = 0; j < row.length; j++) {
+            y += coefficients[j] * row[j];
+        }
+        return y;
+    }
+
+    /** Targets that the closed-form solution predicts exactly. */
+    private static float[] closedFormTargets(double[] coefficients, float[][] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) predict(coefficients, x[i]);
+        }
+        return y;
+    }
+
+    private static void assertPredicts(TrainingResult r, float[][] x, float[] expected) {
+        try (MlpModel model = MlpModel.loadRegressor(r.parameters(), 2, r.config())) {
+            float[][] predicted = model.predictRaw(x);
+            for (int i = 0; i < x.length; i++) {
+                assertThat(predicted[i][0]).isCloseTo(expected[i], within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void linearRegressorConvergesToLeastSquares() {
+        Random random = new Random(11);
+        float[][] x = Synthetic.gaussian(200, 2, random);
+        float[] y = Synthetic.linearTarget(x, 0.05, random);
+        double[] ols = Synthetic.ridge(x, y, 0);
+        assertThat(ols).containsExactly(new double[] {2, -3, 0.5}, within(0.02)); // the reference
+        // Validation targets are the least-squares predictions, so the validation loss reaches
+        // its minimum (0) only where training converges, and that is the epoch kept.
+        float[][] xVal = Synthetic.gaussian(40, 2, random);
+        float[] yVal = closedFormTargets(ols, xVal);
+
+        TrainingResult r = MlpTrainer.trainRegressor(x, y, xVal, yVal, linear(1e-8, 200), null);
+
+        assertPredicts(r, xVal, yVal);
+        assertThat(r.best().validationMetric()).isLessThan(1e-4);
+    }
+
+    @Test
+    void weightDecayIsAppliedWithTheConfiguredStrength() {
+        Random random = new Random(12);
+        float[][] x = Synthetic.gaussian(200, 2, random);
+        float[] y = Synthetic.linearTarget(x, 0.05, random);
+        // With decay 0.5 the weights shrink by a factor of about 1 / (1 + 0.25): 2 -> 1.6.
+        double[] ridge = Synthetic.ridge(x, y, 0.5);
+        assertThat(ridge[0]).isBetween(1.5, 1.7);
+        float[][] xVal = Synthetic.gaussian(40, 2, random);
+        float[] yVal = closedFormTargets(ridge, xVal);
+
+        TrainingResult r = MlpTrainer.trainRegressor(x, y, xVal, yVal, linear(0.5, 200), null);
+
+        assertPredicts(r, xVal, yVal);
+    }
+
+    private static MlpConfig small(long seed) {
+        return new MlpConfig(List.of(16), Activation.RELU, 0.1, 1e-4, 0.01, 32, 30, 5, seed);
+    }
+
+    @Test
+    void classifierSeparatesGaussianBlobs() {
+        Random random = new Random(21);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(300, random);
+        Synthetic.Blobs val = Synthetic.Blobs.generate(90, random);
+
+        TrainingResult r = MlpTrainer.trainClassifier(
+                train.x(), train.y(), val.x(), val.y(), 3, small(5), null);
+
+        assertThat(r.best().validationMetric()).isGreaterThanOrEqualTo(0.95);
+        assertThat(r.inputSize()).isEqualTo(2);
+        assertThat(r.outputSize()).isEqualTo(3);
+        try (MlpModel model = MlpModel.loadClassifier(r.parameters(), 2, 3, r.config())) {
+            float[][] p = model.predictRaw(val.x());
+            int correct = 0;
+            for (int i = 0; i < p.length; i++) {
+                assertThat(p[i][0] + p[i][1] + p[i][2]).isCloseTo(1f, within(1e-5f));
+                int predicted = p[i][0] >= p[i][1] && p[i][0] >= p[i][2] ? 0 : p[i][1] >= p[i][2] ? 1 : 2;
+                correct += predicted == val.y()[i] ? 1 : 0;
+            }
+            // the loaded model reproduces the accuracy recorded for the kept epoch
+            assertThat(correct / 90.0).isEqualTo(r.best().validationMetric());
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalParametersAndOtherSeedDoesNot() {
+        Random random = new Random(22);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(120, random);
+        Synthetic.Blobs val = Synthetic.Blobs.generate(30, random);
+        MlpConfig cfg = new MlpConfig(List.of(16, 8), Activation.GELU, 0.2, 1e-3, 0.01, 16, 5, 5, 77);
+
+        TrainingResult first = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
+        TrainingResult again = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
+        TrainingResult other = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3,
+                new MlpConfig(List.of(16, 8), Activation.GELU, 0.2, 1e-3, 0.01, 16, 5, 5, 78), null);
+
+        assertThat(again.parameters()).isEqualTo(first.parameters());
+        assertThat(again.history().stream().map(EpochMetrics::trainLoss).toList())
+                .isEqualTo(first.history().stream().map(EpochMetrics::trainLoss).toList());
+        assertThat(again.history().stream().map(EpochMetrics::validationLoss).toList())
+                .isEqualTo(first.history().stream().map(EpochMetrics::validationLoss).toList());
+        assertThat(other.parameters()).isNotEqualTo(first.parameters());
+    }
+
+    @Test
+    void stopsEarlyWhenOverfittingAndKeepsTheBestEpoch() {
+        // 40 rows of noise with random labels: a wide network memorizes them and the
+        // validation loss soon climbs.
+        Random random = new Random(23);
+        float[][] x = Synthetic.gaussian(40, 10, random);
+        int[] y = random.ints(40, 0, 2).toArray();
+        float[][] xVal = Synthetic.gaussian(40, 10, random);
+        int[] yVal = random.ints(40, 0, 2).toArray();
+        MlpConfig cfg = new MlpConfig(List.of(128, 128), Activation.RELU, 0, 0, 0.01, 8, 200, 3, 9);
+
+        TrainingResult r = MlpTrainer.trainClassifier(x, y, xVal, yVal, 2, cfg, null);
+
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.history()).hasSize(r.bestEpoch() + 3);
+        double lowest = r.history().stream().mapToDouble(EpochMetrics::validationLoss).min().orElseThrow();
+        assertThat(r.best().validationLoss()).isEqualTo(lowest);
+        assertThat(r.history().get(r.history().size() - 1).validationLoss()).isGreaterThan(lowest);
+        // the returned parameters are the best epoch's: recompute its validation loss
+        try (MlpModel model = MlpModel.loadClassifier(r.parameters(), 10, 2, cfg)) {
+            float[][] p = model.predictRaw(xVal);
+            double loss = 0;
+            for (int i = 0; i < p.length; i++) {
+                loss -= Math.log(p[i][yVal[i]]) / p.length;
+            }
+            assertThat(loss).isCloseTo(lowest, within(1e-4));
+        }
+    }
+
+    @Test
+    void throwingListenerAbortsTrainingAndTheNextTrainingStillWorks() {
+        Random random = new Random(24);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(90, random);
+        Synthetic.Blobs val = Synthetic.Blobs.generate(30, random);
+        AtomicInteger epochsSeen = new AtomicInteger();
+        TrainingListener abortAtEpoch2 = m -> {
+            if (epochsSeen.incrementAndGet() == 2) {
+                throw new IllegalStateException("cancelled by caller");
+            }
+        };
+        TrainingListener abortInBatch = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {}
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                throw new IllegalStateException("heartbeat failed");
+            }
+        };
+
+        assertThatThrownBy(() -> MlpTrainer.trainClassifier(
+                        train.x(), train.y(), val.x(), val.y(), 3, small(1), abortAtEpoch2))
+                .isInstanceOf(IllegalStateException.class).hasMessage("cancelled by caller");
+        assertThat(epochsSeen.get()).isEqualTo(2);
+        assertThatThrownBy(() -> MlpTrainer.trainClassifier(
+                        train.x(), train.y(), val.x(), val.y(), 3, small(1), abortInBatch))
+                .isInstanceOf(IllegalStateException.class).hasMessage("heartbeat failed");
+
+        List<EpochMetrics> seen = new ArrayList<>();
+        TrainingResult r = MlpTrainer.trainClassifier(
+                train.x(), train.y(), val.x(), val.y(), 3, small(1), seen::add);
+        assertThat(seen).isEqualTo(r.history());
+        assertThat(r.best().validationMetric()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
+    void concurrentTrainingsTakeTurnsInsteadOfFailing() throws Exception {
+        Random random = new Random(25);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(90, random);
+        Synthetic.Blobs val = Synthetic.Blobs.generate(30, random);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<TrainingResult>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> MlpTrainer.trainClassifier(
+                        train.x(), train.y(), val.x(), val.y(), 3, small(4), null)));
+            }
+            // both succeed, and being the same seed, agree exactly
+            assertThat(runs.get(0).get().parameters()).isEqualTo(runs.get(1).get().parameters());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void rejectsMismatchedInput() {
+        float[][] x = {{1, 2}, {3, 4}};
+        assertThatThrownBy(() -> MlpTrainer.trainClassifier(x, new int[] {0, 2}, x, new int[] {0, 1}, 2,
+                        small(1), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class index 2");
+        assertThatThrownBy(() -> MlpTrainer.trainRegressor(x, new float[] {1}, x, new float[] {1, 2},
+                        small(1), null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

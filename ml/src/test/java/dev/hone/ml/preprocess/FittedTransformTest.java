@@ -1,0 +1,132 @@
+package dev.hone.ml.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.hone.ml.data.DataTable;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FittedTransformTest {
+
+    /*
+     * num: present 1, 2, 10, 4 -> median 3; imputed 1, 2, 3, 10, 4 -> mean 4, population
+     * variance (9 + 4 + 1 + 36 + 0) / 5 = 10, std sqrt(10).
+     * color: red x2, blue x1, green x1, missing x1 -> most frequent red; with 2 slots, red and
+     * blue (blue wins the tie with green by name), then "other".
+     * constant: always 5 -> std 0 is replaced by 1, so the feature is always 0.
+     */
+    private static final DataTable TRAIN = new DataTable(
+            List.of("num", "color", "constant", "y"),
+            List.of(
+                    new String[] {"1", "red", "5", "a"},
+                    new String[] {"2", "blue", "5", "b"},
+                    new String[] {null, "red", "5", "a"},
+                    new String[] {"10", "green", "5", "b"},
+                    new String[] {"4", null, "5", "a"}));
+
+    private static final double SQRT10 = Math.sqrt(10);
+
+    private static FittedTransform fitted() {
+        return FittedTransform.fit(TRAIN, "y", TaskType.CLASSIFICATION, 2);
+    }
+
+    @Test
+    void imputesStandardizesAndOneHotsWithCapAndOtherSlot() {
+        FittedTransform t = fitted();
+
+        assertThat(t.inputColumns()).containsExactly("num", "color", "constant");
+        assertThat(t.featureNames()).containsExactly(
+                "num", "color=red", "color=blue", "color=<other>", "constant");
+        assertThat(t.featureCount()).isEqualTo(5);
+        FittedTransform.ColumnTransform num = t.columnTransforms().get(0);
+        assertThat(num.median()).isEqualTo(3.0);
+        assertThat(num.mean()).isEqualTo(4.0);
+        assertThat(num.std()).isCloseTo(SQRT10, within(1e-12));
+        assertThat(t.columnTransforms().get(1).mostFrequent()).isEqualTo("red");
+        assertThat(t.columnTransforms().get(2).std()).isEqualTo(1.0);
+
+        float[][] x = t.transform(TRAIN);
+
+        assertThat(x[0]).containsExactly(new float[] {(float) (-3 / SQRT10), 1, 0, 0, 0}, within(1e-6f));
+        assertThat(x[1]).containsExactly(new float[] {(float) (-2 / SQRT10), 0, 1, 0, 0}, within(1e-6f));
+        // missing number -> median 3
+        assertThat(x[2]).containsExactly(new float[] {(float) (-1 / SQRT10), 1, 0, 0, 0}, within(1e-6f));
+        // green did not get a slot of its own
+        assertThat(x[3]).containsExactly(new float[] {(float) (6 / SQRT10), 0, 0, 1, 0}, within(1e-6f));
+        // missing color -> red
+        assertThat(x[4]).containsExactly(new float[] {0, 1, 0, 0, 0}, within(1e-6f));
+    }
+
+    @Test
+    void mapsUnseenCategoryToOtherAndImputesAbsentKeys() {
+        Map<String, String> unseen = new HashMap<>(Map.of("num", "4", "color", "purple"));
+        Map<String, String> absent = new HashMap<>();
+        absent.put("color", null);
+
+        float[][] x = fitted().transform(List.of(unseen, absent));
+
+        assertThat(x[0]).containsExactly(new float[] {0, 0, 0, 1, 0}, within(1e-6f));
+        assertThat(x[1]).containsExactly(new float[] {(float) (-1 / SQRT10), 1, 0, 0, 0}, within(1e-6f));
+    }
+
+    @Test
+    void rejectsTextInNumericColumnNamingColumnAndValue() {
+        assertThatThrownBy(() -> fitted().transform(List.of(Map.of("num", "lots"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'num'")
+                .hasMessageContaining("'lots'");
+    }
+
+    @Test
+    void jsonRoundTripGivesIdenticalOutput() {
+        FittedTransform original = fitted();
+
+        byte[] json = original.toJson();
+        FittedTransform restored = FittedTransform.fromJson(json);
+
+        assertThat(restored.featureNames()).isEqualTo(original.featureNames());
+        assertThat(restored.classLabels()).isEqualTo(original.classLabels());
+        assertThat(restored.transform(TRAIN)).isDeepEqualTo(original.transform(TRAIN));
+        assertThat(restored.toJson()).isEqualTo(json);
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"version\":1");
+    }
+
+    @Test
+    void encodesClassesInSortedLabelOrder() {
+        DataTable t = new DataTable(List.of("x", "label"), List.of(
+                new String[] {"1", "10"}, new String[] {"2", "2"}, new String[] {"3", "1"},
+                new String[] {"4", "2"}));
+
+        FittedTransform f = FittedTransform.fit(t, "label", TaskType.CLASSIFICATION, 20);
+
+        // numeric labels sort as numbers, not as strings
+        assertThat(f.classLabels()).containsExactly("1", "2", "10");
+        assertThat(f.encodeClasses(t)).containsExactly(2, 1, 0, 1);
+        DataTable unknown = new DataTable(List.of("x", "label"), List.<String[]>of(new String[] {"1", "7"}));
+        assertThatThrownBy(() -> f.encodeClasses(unknown))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'7'");
+    }
+
+    @Test
+    void standardizesRegressionTargetAndDecodesIt() {
+        DataTable t = new DataTable(List.of("x", "price"), List.of(
+                new String[] {"1", "10"}, new String[] {"2", "20"}, new String[] {"3", "30"},
+                new String[] {"4", "40"}, new String[] {"5", "50"}));
+
+        FittedTransform f = FittedTransform.fit(t, "price", TaskType.REGRESSION, 20);
+
+        // mean 30, population std sqrt((400 + 100 + 0 + 100 + 400) / 5) = sqrt(200)
+        assertThat(f.targetMean()).isEqualTo(30.0);
+        assertThat(f.targetStd()).isCloseTo(Math.sqrt(200), within(1e-12));
+        assertThat(f.classLabels()).isEmpty();
+        float[] z = f.encodeRegressionTarget(t);
+        assertThat(z[0]).isCloseTo((float) (-20 / Math.sqrt(200)), within(1e-6f));
+        assertThat(z[2]).isCloseTo(0f, within(1e-6f));
+        assertThat(f.decodeRegression(z[4])).isCloseTo(50.0, within(1e-5));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.hone.ml.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.ml.data.DataTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SplitterTest {
+
+    /** 150 rows, classes a, b, c with 50 rows each, interleaved; column id is the row number. */
+    private static DataTable threeClasses() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            rows.add(new String[] {Integer.toString(i), List.of("a", "b", "c").get(i % 3)});
+        }
+        return new DataTable(List.of("id", "label"), rows);
+    }
+
+    private static Map<String, Long> classCounts(DataTable t) {
+        return Arrays.stream(t.column("label"))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    private static List<String> ids(DataTable t) {
+        return Arrays.asList(t.column("id"));
+    }
+
+    @Test
+    void stratifiesEveryClassInTheSameProportions() {
+        DataSplit s = Splitter.split(threeClasses(), PreprocessingOptions.defaults("label", 42),
+                TaskType.CLASSIFICATION);
+
+        // per class of 50: train round(35.0) = 35, validation round(7.5) = 8, test the other 7
+        assertThat(classCounts(s.train())).isEqualTo(Map.of("a", 35L, "b", 35L, "c", 35L));
+        assertThat(classCounts(s.validation())).isEqualTo(Map.of("a", 8L, "b", 8L, "c", 8L));
+        assertThat(classCounts(s.test())).isEqualTo(Map.of("a", 7L, "b", 7L, "c", 7L));
+    }
+
+    @Test
+    void splitsAreDisjointAndComplete() {
+        DataSplit s = Splitter.split(threeClasses(), PreprocessingOptions.defaults("label", 7),
+                TaskType.CLASSIFICATION);
+
+        List<String> all = Stream.of(s.train(), s.validation(), s.test())
+                .flatMap(t -> ids(t).stream()).toList();
+        assertThat(all).hasSize(150).doesNotHaveDuplicates();
+        assertThat(all).containsExactlyInAnyOrderElementsOf(ids(threeClasses()));
+    }
+
+    @Test
+    void sameSeedGivesSameSplitAndOtherSeedAnother() {
+        DataTable t = threeClasses();
+        DataSplit first = Splitter.split(t, PreprocessingOptions.defaults("label", 1), TaskType.CLASSIFICATION);
+        DataSplit again = Splitter.split(t, PreprocessingOptions.defaults("label", 1), TaskType.CLASSIFICATION);
+        DataSplit other = Splitter.split(t, PreprocessingOptions.defaults("label", 2), TaskType.CLASSIFICATION);
+
+        assertThat(ids(again.train())).isEqualTo(ids(first.train()));
+        assertThat(ids(again.validation())).isEqualTo(ids(first.validation()));
+        assertThat(ids(again.test())).isEqualTo(ids(first.test()));
+        assertThat(ids(other.train())).isNotEqualTo(ids(first.train()));
+    }
+
+    @Test
+    void regressionSplitIsAPlainShuffle() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(new String[] {Integer.toString(i), Double.toString(i * 0.5)});
+        }
+        DataSplit s = Splitter.split(new DataTable(List.of("id", "label"), rows),
+                PreprocessingOptions.defaults("label", 3), TaskType.REGRESSION);
+
+        assertThat(s.train().rowCount()).isEqualTo(70);
+        assertThat(s.validation().rowCount()).isEqualTo(15);
+        assertThat(s.test().rowCount()).isEqualTo(15);
+        // shuffled: the test rows are not simply the last 15
+        assertThat(ids(s.test())).isNotEqualTo(
+                Stream.iterate(85, i -> i + 1).limit(15).map(String::valueOf).toList());
+    }
+
+    @Test
+    void smallestSplittableClassGetsOneRowEverywhere() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rows.add(new String[] {Integer.toString(i), i < 3 ? "rare" : "common"});
+        }
+        DataSplit s = Splitter.split(new DataTable(List.of("id", "label"), rows),
+                PreprocessingOptions.defaults("label", 5), TaskType.CLASSIFICATION);
+
+        assertThat(classCounts(s.train())).containsEntry("rare", 1L);
+        assertThat(classCounts(s.validation())).containsEntry("rare", 1L);
+        assertThat(classCounts(s.test())).containsEntry("rare", 1L);
+    }
+
+    @Test
+    void rejectsClassTooSmallToStratify() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rows.add(new String[] {Integer.toString(i), i < 2 ? "rare" : "common"});
+        }
+        assertThatThrownBy(() -> Splitter.split(new DataTable(List.of("id", "label"), rows),
+                PreprocessingOptions.defaults("label", 5), TaskType.CLASSIFICATION))
+                .isInstanceOf(PreprocessingException.class)
+                .hasMessageContaining("Class 'rare' has only 2 row(s)");
+    }
+}

@@ -1,0 +1,243 @@
+package dev.hone.registry.model;
+
+import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.model.Repositories.ModelAliasRepository;
+import dev.hone.registry.model.Repositories.ModelVersionRepository;
+import dev.hone.registry.model.Repositories.ModelVersionTagRepository;
+import dev.hone.registry.model.Repositories.RegisteredModelRepository;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Registered models, their versions, aliases and tags. */
+@ApplicationScoped
+public class ModelRegistryService {
+
+    private static final Pattern MODEL_NAME = Pattern.compile(RegisteredModel.NAME_PATTERN);
+    private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
+
+    private final RegisteredModelRepository models;
+    private final ModelVersionRepository versions;
+    private final ModelAliasRepository aliases;
+    private final ModelVersionTagRepository tags;
+
+    public ModelRegistryService(RegisteredModelRepository models, ModelVersionRepository versions,
+            ModelAliasRepository aliases, ModelVersionTagRepository tags) {
+        this.models = models;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.tags = tags;
+    }
+
+    public static void validateModelName(String name) {
+        if (name == null || !MODEL_NAME.matcher(name).matches()) {
+            throw new InvalidInputException("Invalid model name '" + name + "': use 1 to 100 letters, digits, "
+                    + "'.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    /** Everything a new version records. */
+    public record NewVersion(String modelName, String task, String parametersJson, String metricsJson,
+            String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
+            long datasetVersionId, String transformSha, String weightsSha, String evaluationReportSha,
+            String qualityReportSha, String createdBy) {
+    }
+
+    /** Registers a READY version. Idempotent per run: a second call returns the first call's version. */
+    @Transactional
+    public ModelVersion register(NewVersion n) {
+        ModelVersion existing = versions.find("runId", n.runId()).firstResult();
+        if (existing != null) {
+            return existing;
+        }
+        validateModelName(n.modelName());
+        RegisteredModel model = models.find("name", n.modelName()).firstResultOptional().orElseGet(() -> {
+            RegisteredModel m = new RegisteredModel();
+            m.name = n.modelName();
+            m.createdAt = Instant.now();
+            m.createdBy = n.createdBy();
+            models.persist(m);
+            return m;
+        });
+        models.getEntityManager().lock(model, LockModeType.PESSIMISTIC_WRITE);
+        Integer max = versions.getEntityManager()
+                .createQuery("select max(v.version) from ModelVersion v where v.model = ?1", Integer.class)
+                .setParameter(1, model).getSingleResult();
+        ModelVersion v = new ModelVersion();
+        v.model = model;
+        v.version = max == null ? 1 : max + 1;
+        v.status = ModelVersionStatus.READY;
+        v.task = n.task();
+        v.parametersJson = n.parametersJson();
+        v.metricsJson = n.metricsJson();
+        v.validationMetricsJson = n.validationMetricsJson();
+        v.inputSignatureJson = n.inputSignatureJson();
+        v.classLabelsJson = n.classLabelsJson();
+        v.runId = n.runId();
+        v.datasetVersionId = n.datasetVersionId();
+        v.transformSha = n.transformSha();
+        v.weightsSha = n.weightsSha();
+        v.evaluationReportSha = n.evaluationReportSha();
+        v.qualityReportSha = n.qualityReportSha();
+        v.createdAt = Instant.now();
+        v.createdBy = n.createdBy();
+        versions.persist(v);
+        return v;
+    }
+
+    @Transactional
+    public RegisteredModel model(String name) {
+        return models.find("name", name).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Model '" + name + "' does not exist"));
+    }
+
+    @Transactional
+    public List<RegisteredModel> models(int page, int size) {
+        return models.findAll(Sort.by("name")).page(Page.of(page, size)).list();
+    }
+
+    @Transactional
+    public long countModels() {
+        return models.count();
+    }
+
+    @Transactional
+    public ModelVersion versionById(long id) {
+        ModelVersion v = versions.findById(id);
+        if (v == null) {
+            throw new NotFoundException("Model version " + id + " does not exist");
+        }
+        return v;
+    }
+
+    /**
+     * Resolves a version by number or by alias (at most one of them); with neither, the latest
+     * READY version.
+     */
+    @Transactional
+    public ModelVersion resolve(String modelName, Integer version, String alias) {
+        RegisteredModel m = model(modelName);
+        if (version != null && alias != null) {
+            throw new InvalidInputException("Give either a version or an alias, not both");
+        }
+        if (alias != null) {
+            ModelAlias a = aliases.find("modelId = ?1 and alias = ?2", m.id, alias).firstResult();
+            if (a == null) {
+                throw new NotFoundException("Model '" + modelName + "' has no alias '" + alias + "'");
+            }
+            return versions.findById(a.modelVersionId);
+        }
+        if (version != null) {
+            return versions.find("model = ?1 and version = ?2", m, version).firstResultOptional()
+                    .orElseThrow(() -> new NotFoundException("Model '" + modelName + "' has no version " + version));
+        }
+        return versions.find("model = ?1 and status = ?2 order by version desc", m, ModelVersionStatus.READY)
+                .firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Model '" + modelName + "' has no ready version"));
+    }
+
+    /** Versions of many models, newest first, in one query. */
+    @Transactional
+    public Map<Long, List<ModelVersion>> versionsOf(Collection<Long> modelIds) {
+        if (modelIds.isEmpty()) {
+            return Map.of();
+        }
+        return versions.list("model.id in ?1 order by model.id, version desc", modelIds).stream()
+                .collect(Collectors.groupingBy(v -> v.model.id, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** Aliases of many models in one query. */
+    @Transactional
+    public Map<Long, List<ModelAlias>> aliasesOf(Collection<Long> modelIds) {
+        if (modelIds.isEmpty()) {
+            return Map.of();
+        }
+        return aliases.list("modelId in ?1 order by alias", modelIds).stream()
+                .collect(Collectors.groupingBy(a -> a.modelId, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** Aliases pointing at each of many versions, in one query. */
+    @Transactional
+    public Map<Long, List<ModelAlias>> aliasesOfVersions(Collection<Long> versionIds) {
+        if (versionIds.isEmpty()) {
+            return Map.of();
+        }
+        return aliases.list("modelVersionId in ?1 order by alias", versionIds).stream()
+                .collect(Collectors.groupingBy(a -> a.modelVersionId, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** Tags of many versions in one query. */
+    @Transactional
+    public Map<Long, List<ModelVersionTag>> tagsOf(Collection<Long> versionIds) {
+        if (versionIds.isEmpty()) {
+            return Map.of();
+        }
+        return tags.list("modelVersionId in ?1 order by key", versionIds).stream()
+                .collect(Collectors.groupingBy(t -> t.modelVersionId, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    @Transactional
+    public Map<Long, ModelVersion> versionsById(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return versions.list("id in ?1", ids).stream().collect(Collectors.toMap(v -> v.id, v -> v));
+    }
+
+    /** Points an alias at a READY version, creating or moving it. */
+    @Transactional
+    public ModelAlias setAlias(String modelName, String alias, int version, String user) {
+        if (alias == null || !ALIAS.matcher(alias).matches()) {
+            throw new InvalidInputException("Invalid alias '" + alias
+                    + "': use 1 to 64 lower-case letters, digits, '_' or '-', starting with a letter");
+        }
+        ModelVersion v = resolve(modelName, version, null);
+        if (v.status != ModelVersionStatus.READY) {
+            throw new InvalidInputException("Version " + version + " of model '" + modelName + "' is " + v.status
+                    + "; only READY versions can carry an alias");
+        }
+        ModelAlias a = aliases.find("modelId = ?1 and alias = ?2", v.model.id, alias).firstResult();
+        if (a == null) {
+            a = new ModelAlias();
+            a.modelId = v.model.id;
+            a.alias = alias;
+        }
+        a.modelVersionId = v.id;
+        a.updatedAt = Instant.now();
+        a.updatedBy = user;
+        aliases.persist(a);
+        return a;
+    }
+
+    /** Sets (or replaces) a tag on a version. */
+    @Transactional
+    public ModelVersionTag setTag(String modelName, int version, String key, String value) {
+        if (key == null || !TAG_KEY.matcher(key).matches()) {
+            throw new InvalidInputException("Invalid tag key '" + key + "': use 1 to 100 letters, digits or ._:/-");
+        }
+        if (value == null || value.length() > 1000) {
+            throw new InvalidInputException("Tag value must be given and at most 1000 characters long");
+        }
+        ModelVersion v = resolve(modelName, version, null);
+        ModelVersionTag t = tags.find("modelVersionId = ?1 and key = ?2", v.id, key).firstResult();
+        if (t == null) {
+            t = new ModelVersionTag();
+            t.modelVersionId = v.id;
+            t.key = key;
+        }
+        t.value = value;
+        tags.persist(t);
+        return t;
+    }
+}

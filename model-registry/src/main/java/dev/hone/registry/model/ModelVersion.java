@@ -1,0 +1,81 @@
+package dev.hone.registry.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An immutable model version with its lineage: the data set version it learned from, the run
+ * that produced it, and the artifacts needed to use it (fitted transform and weights).
+ */
+@Entity
+@Table(name = "model_version")
+public class ModelVersion {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "model_id")
+    public RegisteredModel model;
+
+    @Column(nullable = false)
+    public int version;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public ModelVersionStatus status;
+
+    @Column(nullable = false, length = 20)
+    public String task;
+
+    /** Resolved training configuration, JSON. */
+    @Column(name = "parameters_json", nullable = false, length = 100_000)
+    public String parametersJson;
+
+    /** Test-split metrics, JSON object of numbers. */
+    @Column(name = "metrics_json", nullable = false, length = 100_000)
+    public String metricsJson;
+
+    @Column(name = "validation_metrics_json", nullable = false, length = 100_000)
+    public String validationMetricsJson;
+
+    /** Input columns the model expects, with their types, JSON. */
+    @Column(name = "input_signature_json", nullable = false, length = 1_000_000)
+    public String inputSignatureJson;
+
+    @Column(name = "class_labels_json", nullable = false, length = 1_000_000)
+    public String classLabelsJson;
+
+    @Column(name = "run_id", nullable = false)
+    public long runId;
+
+    @Column(name = "dataset_version_id", nullable = false)
+    public long datasetVersionId;
+
+    @Column(name = "transform_sha", nullable = false, length = 64)
+    public String transformSha;
+
+    @Column(name = "weights_sha", nullable = false, length = 64)
+    public String weightsSha;
+
+    @Column(name = "evaluation_report_sha", length = 64)
+    public String evaluationReportSha;
+
+    @Column(name = "quality_report_sha", length = 64)
+    public String qualityReportSha;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false, length = 100)
+    public String createdBy;
+}

@@ -1,0 +1,84 @@
+package dev.hone.registry.run;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A model-optimization run: what was asked, and how far it got. The workflow drives it; this row
+ * is the durable record that outlives the workflow service.
+ */
+@Entity
+@Table(name = "run")
+public class Run {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public RunStatus status;
+
+    @Column(name = "current_stage", length = 30)
+    public String currentStage;
+
+    @Column(name = "dataset_version_id", nullable = false)
+    public long datasetVersionId;
+
+    @Column(nullable = false, length = 200)
+    public String target;
+
+    /** CLASSIFICATION or REGRESSION; null until inferred when the user left it open. */
+    @Column(length = 20)
+    public String task;
+
+    @Column(name = "model_name", nullable = false, length = 100)
+    public String modelName;
+
+    @Column(nullable = false, length = 10)
+    public String device;
+
+    @Column(nullable = false)
+    public long seed;
+
+    /** Training settings as given by the user, JSON. */
+    @Column(name = "settings_json", nullable = false, length = 100_000)
+    public String settingsJson;
+
+    @Column(name = "workflow_id", length = 200)
+    public String workflowId;
+
+    /** Starts at 1; a restart of an interrupted or failed run increments it. */
+    @Column(nullable = false)
+    public int attempt;
+
+    @Column(length = 10_000)
+    public String error;
+
+    @Column(name = "quality_report_sha", length = 64)
+    public String qualityReportSha;
+
+    @Column(name = "model_version_id")
+    public Long modelVersionId;
+
+    @Column(name = "test_metrics_json", length = 100_000)
+    public String testMetricsJson;
+
+    @Column(name = "created_by", nullable = false, length = 100)
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+}

@@ -1,0 +1,44 @@
+package dev.hone.security.local;
+
+import dev.hone.security.SecurityConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * Makes sure the local {@code admin} user exists. Its password comes from HONE_ADMIN_PASSWORD;
+ * without it, a random one is generated on first start and printed once.
+ */
+@ApplicationScoped
+public class AdminBootstrap {
+
+    static final String ADMIN = "admin";
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    void onStart(@Observes StartupEvent event, LocalUserService users, SecurityConfig config) {
+        var configured = config.adminPassword().filter(p -> !p.isBlank());
+        if (configured.isPresent()) {
+            if (!users.passwordMatches(ADMIN, configured.get())) {
+                users.save(ADMIN, configured.get(), List.of("admin"));
+                Log.info("Local user 'admin' takes its password from HONE_ADMIN_PASSWORD");
+            }
+        } else if (!users.exists(ADMIN)) {
+            String password = generate();
+            users.save(ADMIN, password, List.of("admin"));
+            Log.infof("%n%n    Created local user 'admin' with password: %s%n"
+                    + "    It is shown only now. Set HONE_ADMIN_PASSWORD to choose your own.%n", password);
+        }
+    }
+
+    private static String generate() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.hone.security.local;
+
+import dev.hone.security.roles.Role;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Local users of embedded mode: creation, password checks, roles. */
+@ApplicationScoped
+public class LocalUserService {
+
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final int MIN_PASSWORD_LENGTH = 12;
+
+    /**
+     * bcrypt is deliberately slow; HTTP Basic sends the password with every request. Remember a
+     * digest of each recently verified password so that only the first request pays for bcrypt.
+     */
+    private final Map<String, String> verified = new ConcurrentHashMap<>();
+
+    private final LocalUserRepository users;
+
+    public LocalUserService(LocalUserRepository users) {
+        this.users = users;
+    }
+
+    /** A verified user and its role names. */
+    public record Principal(String username, Set<String> roles) {
+    }
+
+    @Transactional
+    public Optional<Principal> authenticate(String username, char[] password) {
+        LocalUser user = users.findById(username);
+        if (user == null) {
+            return Optional.empty();
+        }
+        String key = user.username + ":" + user.passwordHash;
+        String digest = sha256(password);
+        if (!digest.equals(verified.get(key))) {
+            if (!BcryptUtil.matches(new String(password), user.passwordHash)) {
+                return Optional.empty();
+            }
+            verified.put(key, digest);
+        }
+        return Optional.of(new Principal(user.username, roles(user)));
+    }
+
+    /** Creates a user, or replaces its password and roles when it exists. */
+    @Transactional
+    public LocalUser save(String username, String password, List<String> roleNames) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("Invalid username '" + username
+                    + "': use 1 to 64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("The password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (roleNames == null || roleNames.isEmpty()) {
+            throw new IllegalArgumentException("Give at least one role: viewer, data-scientist, approver or admin");
+        }
+        for (String r : roleNames) {
+            if (Role.byName(r).isEmpty()) {
+                throw new IllegalArgumentException("Unknown role '" + r + "': use viewer, data-scientist, approver or admin");
+            }
+        }
+        LocalUser user = users.findById(username);
+        if (user == null) {
+            user = new LocalUser();
+            user.username = username;
+            user.createdAt = Instant.now();
+        }
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.roles = String.join(",", roleNames);
+        users.persist(user);
+        return user;
+    }
+
+    @Transactional
+    public boolean exists(String username) {
+        return users.findById(username) != null;
+    }
+
+    @Transactional
+    public boolean passwordMatches(String username, String password) {
+        LocalUser user = users.findById(username);
+        return user != null && BcryptUtil.matches(password, user.passwordHash);
+    }
+
+    @Transactional
+    public List<LocalUser> list() {
+        return users.listAll();
+    }
+
+    public static Set<String> roles(LocalUser user) {
+        return Arrays.stream(user.roles.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String sha256(char[] password) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(new String(password).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

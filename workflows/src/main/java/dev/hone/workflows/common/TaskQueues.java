@@ -1,0 +1,19 @@
+package dev.hone.workflows.common;
+
+/** Task-queue names. Control work is light; compute work goes to CPU or GPU worker processes. */
+public final class TaskQueues {
+    /** Registry writes, run tracking, deployment control. */
+    public static final String CONTROL = "mlops-control";
+    /** Preprocessing, training and evaluation on CPU workers. */
+    public static final String CPU = "mlops-cpu";
+    /** The same compute activities on GPU workers. */
+    public static final String GPU = "mlops-gpu";
+
+    private TaskQueues() {
+    }
+
+    /** The compute queue for a run's device choice ({@code CPU}, {@code GPU} or {@code AUTO}). */
+    public static String computeQueue(String device) {
+        return "GPU".equalsIgnoreCase(device) ? GPU : CPU;
+    }
+}

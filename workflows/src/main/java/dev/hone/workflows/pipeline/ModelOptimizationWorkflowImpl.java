@@ -1,0 +1,167 @@
+package dev.hone.workflows.pipeline;
+
+import dev.hone.workflows.common.FailureType;
+import dev.hone.workflows.common.TaskQueues;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * Carries a run through its stages. Determinism: only {@code Workflow.*} for time and logging, all
+ * configuration arrives in the request, and every stage's outcome is recorded by an activity.
+ */
+public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow {
+
+    private static final Logger log = Workflow.getLogger(ModelOptimizationWorkflowImpl.class);
+
+    /** Bounded exponential backoff; bad input is never retried. */
+    static final RetryOptions RETRY = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(5)
+            .setDoNotRetry(FailureType.nonRetryable())
+            .build();
+
+    /** Light bookkeeping on the control queue. */
+    static final ActivityOptions CONTROL = ActivityOptions.newBuilder()
+            .setTaskQueue(TaskQueues.CONTROL)
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(RetryOptions.newBuilder(RETRY).setMaximumAttempts(20).build())
+            .build();
+
+    /**
+     * Compute stages. The heartbeat timeout makes a lost worker visible within seconds and carries
+     * cancellation to the activity; the task queue is set per run from its device.
+     */
+    static final ActivityOptions COMPUTE = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofHours(6))
+            .setHeartbeatTimeout(Duration.ofSeconds(20))
+            .setRetryOptions(RETRY)
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .build();
+
+    private final RunTrackingActivities tracking = Workflow.newActivityStub(RunTrackingActivities.class, CONTROL);
+    private final RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class, CONTROL);
+
+    private long runId;
+    private PipelineStage currentStage;
+    private final List<PipelineStage> completed = new ArrayList<>();
+    private String status = "RUNNING";
+    private String error;
+
+    @Override
+    public PipelineResult run(PipelineRequest request) {
+        runId = request.runId();
+        ActivityOptions compute = ActivityOptions.newBuilder(COMPUTE)
+                .setTaskQueue(TaskQueues.computeQueue(request.device()))
+                .build();
+        PreprocessingActivities preprocessing = Workflow.newActivityStub(PreprocessingActivities.class, compute);
+        TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, compute);
+        EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, compute);
+
+        try {
+            tracking.runStarted(runId);
+
+            StageArtifacts data = stage(PipelineStage.PREPROCESS, () -> preprocessing.preprocess(
+                    new PreprocessRequest(runId, request.datasetVersionId(), request.target(), request.task(),
+                            request.seed())), d -> Map.of(
+                                    "features", (double) d.featureCount(),
+                                    "train_rows", (double) d.rows().get(0),
+                                    "validation_rows", (double) d.rows().get(1),
+                                    "test_rows", (double) d.rows().get(2)));
+
+            TrainingSettings settings = request.training() == null ? TrainingSettings.defaults() : request.training();
+            TrainedModel model = stage(PipelineStage.TRAIN,
+                    () -> training.train(new TrainRequest(runId, data, settings, request.seed())),
+                    TrainedModel::validationMetrics);
+
+            Evaluation eval = stage(PipelineStage.EVALUATE,
+                    () -> evaluation.evaluate(new EvaluateRequest(runId, data, model)),
+                    Evaluation::testMetrics);
+
+            RegisteredVersion version = stage(PipelineStage.REGISTER,
+                    () -> registry.register(new RegisterRequest(runId, request.modelName(),
+                            request.datasetVersionId(), data, model, eval)),
+                    v -> Map.of("version", (double) v.version()));
+
+            tracking.runSucceeded(runId, version.modelVersionId(), eval.testMetrics());
+            status = "SUCCEEDED";
+            return new PipelineResult(runId, version.modelName(), version.version(), version.modelVersionId(),
+                    eval.testMetrics());
+        } catch (CanceledFailure e) {
+            throw recordCancelled(e);
+        } catch (ActivityFailure e) {
+            // A cancelled run surfaces here, not above: the cancelled activity fails with the
+            // cancellation as its cause.
+            if (e.getCause() instanceof CanceledFailure cancelled) {
+                throw recordCancelled(cancelled);
+            }
+            status = "FAILED";
+            error = describe(e);
+            log.warn("Run {} failed in {}: {}", runId, currentStage, error);
+            tracking.runEnded(runId, status, error);
+            throw ApplicationFailure.newNonRetryableFailureWithCause(error, failureType(e), e);
+        }
+    }
+
+    private CanceledFailure recordCancelled(CanceledFailure cancellation) {
+        status = "CANCELLED";
+        error = "Cancelled by request during " + currentStage;
+        // The workflow scope is cancelled: record the outcome from a scope that is not.
+        Workflow.newDetachedCancellationScope(() -> tracking.runEnded(runId, status, error)).run();
+        return cancellation;
+    }
+
+    private <T> T stage(PipelineStage stage, Supplier<T> work, java.util.function.Function<T, Map<String, Double>> metrics) {
+        currentStage = stage;
+        tracking.stageStarted(runId, stage);
+        T result = work.get();
+        tracking.stageCompleted(runId, stage, metrics.apply(result));
+        completed.add(stage);
+        currentStage = null;
+        return result;
+    }
+
+    /** The message of the innermost application failure: the one a user can act on. */
+    static String describe(TemporalFailure failure) {
+        Throwable t = failure;
+        String message = failure.getMessage();
+        while (t != null) {
+            if (t instanceof ApplicationFailure app) {
+                message = app.getOriginalMessage();
+            } else if (t instanceof io.temporal.failure.TimeoutFailure timeout) {
+                message = "Timed out: " + timeout.getTimeoutType();
+            }
+            t = t.getCause();
+        }
+        return message;
+    }
+
+    private static String failureType(ActivityFailure failure) {
+        Throwable t = failure.getCause();
+        while (t != null) {
+            if (t instanceof ApplicationFailure app) {
+                return app.getType();
+            }
+            t = t.getCause();
+        }
+        return "STAGE_FAILED";
+    }
+
+    @Override
+    public PipelineState state() {
+        return new PipelineState(runId, currentStage, List.copyOf(completed), status, error);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.hone.workflows.pipeline;
+
+/**
+ * Everything a pipeline run needs. Ids only: the data itself stays in the artifact store.
+ *
+ * @param runId the run record this workflow carries out
+ * @param datasetVersionId the data set version to learn from
+ * @param target the target column
+ * @param task CLASSIFICATION, REGRESSION, or null to infer it from the target
+ * @param modelName the registered model that receives the new version
+ * @param training training settings (null fields take defaults)
+ * @param seed seed for splitting, initialisation and shuffling
+ * @param device CPU, GPU or AUTO: picks the compute task queue
+ */
+public record PipelineRequest(
+        long runId,
+        long datasetVersionId,
+        String target,
+        String task,
+        String modelName,
+        TrainingSettings training,
+        long seed,
+        String device) {
+}

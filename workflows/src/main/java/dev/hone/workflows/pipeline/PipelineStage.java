@@ -1,0 +1,12 @@
+package dev.hone.workflows.pipeline;
+
+/**
+ * Stages of a model-optimization run, in pipeline order. Tune, compress, validate and deploy
+ * take their places between these as they are built; each stage is recorded on its own.
+ */
+public enum PipelineStage {
+    PREPROCESS,
+    TRAIN,
+    EVALUATE,
+    REGISTER
+}

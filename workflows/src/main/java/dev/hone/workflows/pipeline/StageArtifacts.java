@@ -1,0 +1,28 @@
+package dev.hone.workflows.pipeline;
+
+import java.util.List;
+
+/**
+ * What preprocessing produced, as artifact references (SHA-256 digests in the artifact store).
+ *
+ * @param task the task actually used (given or inferred)
+ * @param trainSplit artifact of the training split
+ * @param validationSplit artifact of the validation split
+ * @param testSplit artifact of the test split
+ * @param transform artifact of the fitted transform
+ * @param qualityReport artifact of the data-quality report
+ * @param classLabels class labels (classification), empty for regression
+ * @param featureCount number of model inputs after the transform
+ * @param rows train, validation and test row counts
+ */
+public record StageArtifacts(
+        String task,
+        String trainSplit,
+        String validationSplit,
+        String testSplit,
+        String transform,
+        String qualityReport,
+        List<String> classLabels,
+        int featureCount,
+        List<Integer> rows) {
+}

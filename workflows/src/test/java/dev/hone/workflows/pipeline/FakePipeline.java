@@ -1,0 +1,168 @@
+package dev.hone.workflows.pipeline;
+
+import dev.hone.workflows.common.TaskQueues;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Hand-written fakes of every activity the pipeline calls. Each fake records its calls (with the
+ * task queue and attempt it ran on) in one thread-safe log; a test swaps a stage's behaviour to
+ * make it fail, block or heartbeat. Shared by the workflow tests and the history recorder, so the
+ * recorded histories match what the tests exercise.
+ */
+final class FakePipeline {
+
+    static final long RUN_ID = 42L;
+    static final long MODEL_VERSION_ID = 9001L;
+    static final int VERSION = 3;
+    static final String MODEL_NAME = "iris-classifier";
+    static final Map<String, Double> TEST_METRICS = Map.of("accuracy", 0.95, "macro_f1", 0.94);
+
+    static final StageArtifacts ARTIFACTS = new StageArtifacts("CLASSIFICATION", "sha256:train", "sha256:validation",
+            "sha256:test", "sha256:transform", "sha256:quality", List.of("setosa", "versicolor", "virginica"), 4,
+            List.of(105, 22, 23));
+    static final TrainedModel MODEL = new TrainedModel("sha256:weights", "{\"hiddenLayers\":[64,64]}", 40, 35, true,
+            Map.of("accuracy", 0.96));
+
+    /**
+     * Heartbeats reach the service at most this often. The SDK's default throttle is 80% of the
+     * heartbeat timeout (16 s), which would make cancellation reach an activity slowly.
+     */
+    static final WorkerOptions FAST_HEARTBEATS = WorkerOptions.newBuilder()
+            .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
+            .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(100))
+            .build();
+
+    /** One activity call as the worker saw it. */
+    record Call(String method, String taskQueue, int attempt, List<Object> args) {
+        @Override
+        public String toString() {
+            return method + args.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        }
+    }
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    volatile Function<PreprocessRequest, StageArtifacts> preprocess = request -> ARTIFACTS;
+    volatile Function<TrainRequest, TrainedModel> train = request -> MODEL;
+    volatile Function<EvaluateRequest, Evaluation> evaluate = request -> new Evaluation(TEST_METRICS,
+            "sha256:report");
+
+    static PipelineRequest request(String device) {
+        return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device);
+    }
+
+    /**
+     * Registers the workflow and the control-queue fakes on {@code mlops-control} and the compute
+     * fakes on each of {@code computeQueues}, then starts the workers.
+     */
+    void startWorkers(TestWorkflowEnvironment testEnv, String... computeQueues) {
+        Worker control = testEnv.newWorker(TaskQueues.CONTROL, FAST_HEARTBEATS);
+        control.registerWorkflowImplementationTypes(ModelOptimizationWorkflowImpl.class);
+        control.registerActivitiesImplementations(new Tracking(), new Registry());
+        for (String queue : computeQueues) {
+            testEnv.newWorker(queue, FAST_HEARTBEATS)
+                    .registerActivitiesImplementations(new Preprocessing(), new Training(), new Evaluating());
+        }
+        testEnv.start();
+    }
+
+    static ModelOptimizationWorkflow newWorkflow(WorkflowClient client) {
+        return client.newWorkflowStub(ModelOptimizationWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(ModelOptimizationWorkflow.workflowId(RUN_ID, 1))
+                .setTaskQueue(TaskQueues.CONTROL)
+                .build());
+    }
+
+    List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    List<Call> callsOf(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    /** Run-tracking calls in the order they ran, e.g. {@code stageStarted(42, TRAIN)}. */
+    List<String> trackingCalls() {
+        return calls.stream()
+                .filter(c -> c.taskQueue().equals(TaskQueues.CONTROL) && !c.method().equals("register"))
+                .map(Call::toString)
+                .toList();
+    }
+
+    private void record(String method, Object... args) {
+        ActivityInfo info = Activity.getExecutionContext().getInfo();
+        calls.add(new Call(method, info.getActivityTaskQueue(), info.getAttempt(), Arrays.asList(args)));
+    }
+
+    private final class Tracking implements RunTrackingActivities {
+        @Override
+        public void runStarted(long runId) {
+            record("runStarted", runId);
+        }
+
+        @Override
+        public void stageStarted(long runId, PipelineStage stage) {
+            record("stageStarted", runId, stage);
+        }
+
+        @Override
+        public void stageCompleted(long runId, PipelineStage stage, Map<String, Double> metrics) {
+            record("stageCompleted", runId, stage);
+        }
+
+        @Override
+        public void runSucceeded(long runId, long modelVersionId, Map<String, Double> testMetrics) {
+            record("runSucceeded", runId, modelVersionId);
+        }
+
+        @Override
+        public void runEnded(long runId, String status, String error) {
+            record("runEnded", runId, status, error);
+        }
+    }
+
+    private final class Registry implements RegistryActivities {
+        @Override
+        public RegisteredVersion register(RegisterRequest request) {
+            record("register", request.runId(), request.modelName());
+            return new RegisteredVersion(request.modelName(), VERSION, MODEL_VERSION_ID);
+        }
+    }
+
+    private final class Preprocessing implements PreprocessingActivities {
+        @Override
+        public StageArtifacts preprocess(PreprocessRequest request) {
+            record("preprocess", request.runId());
+            return preprocess.apply(request);
+        }
+    }
+
+    private final class Training implements TrainingActivities {
+        @Override
+        public TrainedModel train(TrainRequest request) {
+            record("train", request.runId());
+            return train.apply(request);
+        }
+    }
+
+    private final class Evaluating implements EvaluationActivities {
+        @Override
+        public Evaluation evaluate(EvaluateRequest request) {
+            record("evaluate", request.runId());
+            return evaluate.apply(request);
+        }
+    }
+}

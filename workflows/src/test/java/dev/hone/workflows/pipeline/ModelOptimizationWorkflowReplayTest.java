@@ -1,0 +1,45 @@
+package dev.hone.workflows.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays recorded histories against the current workflow code, so a change that would break
+ * runs already in flight fails here instead of in production. The histories are recorded by
+ * {@link ModelOptimizationHistoryRecorderTest}.
+ */
+class ModelOptimizationWorkflowReplayTest {
+
+    @Test
+    void successfulRunReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-success.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void invalidInputRunReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-invalid-input.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
+    private static WorkflowExecutionHistory load(String fileName) throws IOException {
+        try (InputStream in = ModelOptimizationWorkflowReplayTest.class.getResourceAsStream("/histories/" + fileName)) {
+            assertThat(in).as("recorded history %s", fileName).isNotNull();
+            return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}

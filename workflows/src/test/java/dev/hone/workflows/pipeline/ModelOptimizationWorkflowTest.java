@@ -1,0 +1,208 @@
+package dev.hone.workflows.pipeline;
+
+import static dev.hone.workflows.pipeline.FakePipeline.MODEL;
+import static dev.hone.workflows.pipeline.FakePipeline.MODEL_NAME;
+import static dev.hone.workflows.pipeline.FakePipeline.MODEL_VERSION_ID;
+import static dev.hone.workflows.pipeline.FakePipeline.RUN_ID;
+import static dev.hone.workflows.pipeline.FakePipeline.TEST_METRICS;
+import static dev.hone.workflows.pipeline.FakePipeline.VERSION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.hone.workflows.common.TaskQueues;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The pipeline workflow against an in-memory Temporal service, with fake activities. */
+@Timeout(30)
+class ModelOptimizationWorkflowTest {
+
+    private final FakePipeline fakes = new FakePipeline();
+    private TestWorkflowEnvironment testEnv;
+
+    @AfterEach
+    void closeEnvironment() {
+        if (testEnv != null) {
+            testEnv.close();
+        }
+    }
+
+    /** A time-skipping service: retry backoff costs no wall-clock time. */
+    private ModelOptimizationWorkflow startWorkflowService(String... computeQueues) {
+        return startWorkflowService(TestEnvironmentOptions.getDefaultInstance(), computeQueues);
+    }
+
+    private ModelOptimizationWorkflow startWorkflowService(TestEnvironmentOptions options, String... computeQueues) {
+        testEnv = TestWorkflowEnvironment.newInstance(options);
+        fakes.startWorkers(testEnv, computeQueues);
+        return FakePipeline.newWorkflow(testEnv.getWorkflowClient());
+    }
+
+    @Test
+    void runsStagesInOrderAndReturnsRegisteredVersion() {
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        PipelineResult result = workflow.run(FakePipeline.request("CPU"));
+
+        assertThat(result).isEqualTo(new PipelineResult(RUN_ID, MODEL_NAME, VERSION, MODEL_VERSION_ID, TEST_METRICS));
+        assertThat(fakes.trackingCalls()).containsExactly(
+                "runStarted(42)",
+                "stageStarted(42, PREPROCESS)", "stageCompleted(42, PREPROCESS)",
+                "stageStarted(42, TRAIN)", "stageCompleted(42, TRAIN)",
+                "stageStarted(42, EVALUATE)", "stageCompleted(42, EVALUATE)",
+                "stageStarted(42, REGISTER)", "stageCompleted(42, REGISTER)",
+                "runSucceeded(42, 9001)");
+        assertThat(fakes.callsOf("preprocess")).extracting(FakePipeline.Call::taskQueue).containsExactly(TaskQueues.CPU);
+        assertThat(workflow.state()).isEqualTo(new PipelineState(RUN_ID, null,
+                List.of(PipelineStage.PREPROCESS, PipelineStage.TRAIN, PipelineStage.EVALUATE, PipelineStage.REGISTER),
+                "SUCCEEDED", null));
+    }
+
+    @Test
+    void gpuDeviceSendsComputeToGpuQueue() {
+        // No worker polls mlops-cpu: the run can only finish if compute goes to the GPU queue.
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.GPU);
+
+        PipelineResult result = workflow.run(FakePipeline.request("GPU"));
+
+        assertThat(result.modelVersionId()).isEqualTo(MODEL_VERSION_ID);
+        assertThat(fakes.calls())
+                .filteredOn(call -> List.of("preprocess", "train", "evaluate").contains(call.method()))
+                .extracting(FakePipeline.Call::method, FakePipeline.Call::taskQueue)
+                .containsExactly(
+                        tuple("preprocess", TaskQueues.GPU),
+                        tuple("train", TaskQueues.GPU),
+                        tuple("evaluate", TaskQueues.GPU));
+        assertThat(fakes.callsOf("register")).extracting(FakePipeline.Call::taskQueue)
+                .containsExactly(TaskQueues.CONTROL);
+    }
+
+    @Test
+    void invalidInputFailsAtOnceWithoutRetry() {
+        String message = "Target column 'x' does not exist";
+        fakes.preprocess = request -> {
+            throw ApplicationFailure.newNonRetryableFailure(message, "INVALID_INPUT");
+        };
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
+                () -> workflow.run(FakePipeline.request("CPU")));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getCause()).isInstanceOfSatisfying(ApplicationFailure.class, app -> {
+            assertThat(app.getOriginalMessage()).isEqualTo(message);
+            assertThat(app.getType()).isEqualTo("INVALID_INPUT");
+        });
+        assertThat(fakes.callsOf("preprocess")).hasSize(1);
+        assertThat(fakes.trackingCalls())
+                .doesNotContain("stageStarted(42, TRAIN)")
+                .endsWith("runEnded(42, FAILED, " + message + ")");
+        assertThat(workflow.state()).satisfies(state -> {
+            assertThat(state.status()).isEqualTo("FAILED");
+            assertThat(state.error()).isEqualTo(message);
+            assertThat(state.currentStage()).isEqualTo(PipelineStage.PREPROCESS);
+        });
+    }
+
+    @Test
+    void transientFailureIsRetriedWithBackoff() {
+        fakes.train = request -> {
+            if (Activity.getExecutionContext().getInfo().getAttempt() == 1) {
+                throw new IllegalStateException("GPU worker lost its device");
+            }
+            return MODEL;
+        };
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        PipelineResult result = workflow.run(FakePipeline.request("CPU"));
+
+        assertThat(result.modelVersionId()).isEqualTo(MODEL_VERSION_ID);
+        assertThat(fakes.callsOf("train")).extracting(FakePipeline.Call::attempt).containsExactly(1, 2);
+        assertThat(fakes.trackingCalls()).filteredOn("stageCompleted(42, TRAIN)"::equals).hasSize(1);
+        assertThat(fakes.trackingCalls()).last().isEqualTo("runSucceeded(42, 9001)");
+    }
+
+    @Test
+    void cancellationStopsRunAndRecordsCancelled() throws InterruptedException {
+        CountDownLatch trainingStarted = new CountDownLatch(1);
+        AtomicBoolean trainingSawCancellation = new AtomicBoolean();
+        fakes.train = request -> {
+            trainingStarted.countDown();
+            ActivityExecutionContext context = Activity.getExecutionContext();
+            try {
+                for (int epoch = 0; epoch < 600; epoch++) {
+                    context.heartbeat(epoch);
+                    Thread.sleep(100);
+                }
+            } catch (ActivityCanceledException e) {
+                trainingSawCancellation.set(true);
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Activity.wrap(e);
+            }
+            return MODEL;
+        };
+        // Real time: cancellation travels on heartbeats, and a skipped clock could time them out.
+        ModelOptimizationWorkflow workflow = startWorkflowService(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
+        WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+        assertThat(trainingStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        WorkflowStub run = WorkflowStub.fromTyped(workflow);
+        run.cancel();
+        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
+                () -> run.getResult(PipelineResult.class));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+        assertThat(trainingSawCancellation).isTrue();
+        assertThat(fakes.trackingCalls())
+                .doesNotContain("stageStarted(42, EVALUATE)")
+                .last().asString().startsWith("runEnded(42, CANCELLED, ");
+        assertThat(workflow.state().status()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void stateQueryReportsCurrentStageWhileRunning() throws InterruptedException {
+        CountDownLatch trainingStarted = new CountDownLatch(1);
+        CountDownLatch finishTraining = new CountDownLatch(1);
+        fakes.train = request -> {
+            trainingStarted.countDown();
+            try {
+                finishTraining.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Activity.wrap(e);
+            }
+            return MODEL;
+        };
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+        WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+        assertThat(trainingStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        PipelineState whileTraining = workflow.state();
+        finishTraining.countDown();
+
+        assertThat(whileTraining).isEqualTo(
+                new PipelineState(RUN_ID, PipelineStage.TRAIN, List.of(PipelineStage.PREPROCESS), "RUNNING", null));
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class).modelVersionId())
+                .isEqualTo(MODEL_VERSION_ID);
+    }
+}
