@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -124,6 +125,8 @@ public class TemporalRuntime {
         } else {
             Worker worker = factory.newWorker(queue, WorkerOptions.newBuilder()
                     .setMaxConcurrentActivityExecutionSize(config.temporal().computeConcurrency())
+                    // Cancellation reaches an activity with a heartbeat reply: send at least one a second.
+                    .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                     .build());
             worker.registerActivitiesImplementations(preprocessing, training, evaluation);
         }

@@ -25,6 +25,6 @@ public record ColumnProfile(
         List<ValueCount> topValues) {
 
     public ColumnProfile {
-        topValues = List.copyOf(topValues);
+        topValues = topValues == null ? List.of() : List.copyOf(topValues);
     }
 }

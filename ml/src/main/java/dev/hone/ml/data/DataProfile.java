@@ -6,7 +6,7 @@ import java.util.List;
 public record DataProfile(long rowCount, List<ColumnProfile> columns) {
 
     public DataProfile {
-        columns = List.copyOf(columns);
+        columns = columns == null ? List.of() : List.copyOf(columns);
     }
 
     /** The profile of a named column; IllegalArgumentException if there is none. */

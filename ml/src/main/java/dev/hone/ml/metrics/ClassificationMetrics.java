@@ -28,7 +28,7 @@ public record ClassificationMetrics(
     static final double EPSILON = 1e-15;
 
     public ClassificationMetrics {
-        labels = List.copyOf(labels);
+        labels = labels == null ? List.of() : List.copyOf(labels);
     }
 
     /**

@@ -1,15 +1,19 @@
 package dev.hone.ml.model;
 
 /**
- * Everything needed besides the parameter bytes to rebuild a trained MLP: its configuration, its
- * input and output widths, and whether it is a classifier. Stored as JSON beside the weights.
+ * Everything besides the parameter bytes that is needed to load a trained network: store it
+ * (as JSON) next to {@link TrainingResult#parameters()}.
+ *
+ * @param classifier whether outputs are class logits (loaded models return probabilities)
  */
 public record ModelDescriptor(MlpConfig config, int inputSize, int outputSize, boolean classifier) {
 
-    /** Rebuilds the model from its parameter bytes. The caller closes it. */
+    public static ModelDescriptor of(TrainingResult result, boolean classifier) {
+        return new ModelDescriptor(result.config(), result.inputSize(), result.outputSize(), classifier);
+    }
+
+    /** Loads the network from its parameter bytes; close the model when done. */
     public MlpModel load(byte[] parameters) {
-        return classifier
-                ? MlpModel.loadClassifier(parameters, inputSize, outputSize, config)
-                : MlpModel.loadRegressor(parameters, inputSize, config);
+        return MlpModel.load(parameters, inputSize, outputSize, config, classifier);
     }
 }

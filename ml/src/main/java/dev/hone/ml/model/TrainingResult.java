@@ -22,7 +22,7 @@ public record TrainingResult(
         boolean stoppedEarly) {
 
     public TrainingResult {
-        history = List.copyOf(history);
+        history = history == null ? List.of() : List.copyOf(history);
     }
 
     /** The metrics of the kept epoch. */

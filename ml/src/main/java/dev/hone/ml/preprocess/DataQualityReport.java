@@ -25,11 +25,16 @@ public record DataQualityReport(
         List<String> leakageColumns) {
 
     public DataQualityReport {
-        issues = List.copyOf(issues);
-        missingByColumn = Collections.unmodifiableMap(new LinkedHashMap<>(missingByColumn));
-        constantColumns = List.copyOf(constantColumns);
-        classCounts = Collections.unmodifiableMap(new LinkedHashMap<>(classCounts));
-        leakageColumns = List.copyOf(leakageColumns);
+        // Null-tolerant because reports are read back from JSON.
+        issues = issues == null ? List.of() : List.copyOf(issues);
+        missingByColumn = orderedCopy(missingByColumn);
+        constantColumns = constantColumns == null ? List.of() : List.copyOf(constantColumns);
+        classCounts = orderedCopy(classCounts);
+        leakageColumns = leakageColumns == null ? List.of() : List.copyOf(leakageColumns);
+    }
+
+    private static <K, V> Map<K, V> orderedCopy(Map<K, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /** Whether any issue has severity ERROR. */

@@ -20,7 +20,7 @@ class MlpConfigTest {
     void defaultsAreValid() {
         assertThat(OK.validate()).isSameAs(OK);
         assertThat(OK.hiddenLayers()).containsExactly(64, 64);
-        assertThat(OK.learningRate()).isEqualTo(1e-3);
+        assertThat(OK.learningRate()).isEqualTo(3e-3);
         assertThat(with(List.of(), 0, 0, 0.1, 1, 1, 1).validate().hiddenLayers()).isEmpty();
     }
 

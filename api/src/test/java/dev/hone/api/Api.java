@@ -1,0 +1,107 @@
+package dev.hone.api;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Test client: GraphQL over HTTP with HTTP Basic users, as a script would call the API. */
+public final class Api {
+
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+    public static final String SCIENTIST = "scientist";
+    public static final String VIEWER = "viewer";
+    public static final String APPROVER = "approver";
+    public static final String PASSWORD = "a-long-test-password";
+
+    private static boolean usersCreated;
+
+    private Api() {
+    }
+
+    /** Creates one local user per role (idempotent). */
+    public static synchronized void ensureUsers() {
+        if (usersCreated) {
+            return;
+        }
+        for (var entry : Map.of(SCIENTIST, "data-scientist", VIEWER, "viewer", APPROVER, "approver").entrySet()) {
+            JsonPath r = graphql(ADMIN, ADMIN_PASSWORD,
+                    "mutation($u: String!, $p: String!, $r: [String!]!) { saveUser(username: $u, password: $p, roles: $r) { username } }",
+                    Map.of("u", entry.getKey(), "p", PASSWORD, "r", List.of(entry.getValue())));
+            if (r.get("errors") != null) {
+                throw new IllegalStateException("Cannot create test user: " + r.prettify());
+            }
+        }
+        usersCreated = true;
+    }
+
+    public static String password(String user) {
+        return ADMIN.equals(user) ? ADMIN_PASSWORD : PASSWORD;
+    }
+
+    public static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, password(user));
+    }
+
+    public static JsonPath graphql(String user, String query, Map<String, Object> variables) {
+        return graphql(user, password(user), query, variables);
+    }
+
+    public static JsonPath graphql(String user, String password, String query, Map<String, Object> variables) {
+        RequestSpecification spec = user == null ? given() : given().auth().preemptive().basic(user, password);
+        return spec.contentType(ContentType.JSON)
+                .body(Map.of("query", query, "variables", variables))
+                .post("/graphql")
+                .then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    /** The {@code extensions.code} of the first error, or null when the call succeeded. */
+    public static String errorCode(JsonPath r) {
+        return r.get("errors") == null ? null : r.getString("errors[0].extensions.code");
+    }
+
+    public static String errorMessage(JsonPath r) {
+        return r.getString("errors[0].message");
+    }
+
+    /** Uploads a CSV body as the given user; returns the response JSON and status. */
+    public static io.restassured.response.Response upload(String user, String name, byte[] csv) {
+        return as(user).contentType("text/csv").body(csv).post("/api/datasets/" + name);
+    }
+
+    public static byte[] iris() {
+        try (var in = Api.class.getResourceAsStream("/datasets/iris.csv")) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls a run until the predicate holds or the timeout passes; returns the last run JSON. */
+    public static Map<String, Object> awaitRun(long runId, Predicate<Map<String, Object>> done, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> run;
+        do {
+            JsonPath r = graphql(VIEWER, "query($id: ID!) { run(id: $id) { id status currentStage error attempt "
+                    + "stages { stage status progress detail } } }", Map.of("id", runId));
+            run = r.getMap("data.run");
+            if (done.test(run)) {
+                return run;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("Run " + runId + " did not reach the expected state in " + timeout + "; last: " + run);
+    }
+
+    public static boolean isFinal(Map<String, Object> run) {
+        return List.of("SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED").contains(run.get("status"));
+    }
+}

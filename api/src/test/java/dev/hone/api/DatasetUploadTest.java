@@ -1,0 +1,128 @@
+package dev.hone.api;
+
+import static dev.hone.api.Api.SCIENTIST;
+import static dev.hone.api.Api.VIEWER;
+import static dev.hone.api.Api.errorCode;
+import static dev.hone.api.Api.graphql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Data set upload: profiles, versions, de-duplication, and every kind of bad file refused cleanly. */
+@QuarkusTest
+class DatasetUploadTest {
+
+    @BeforeEach
+    void users() {
+        Api.ensureUsers();
+    }
+
+    @Test
+    void uploadProfilesColumnsAndVersionsTheDataSet() {
+        String csv = "age,city,member,score\n34,Oslo,true,1.5\n,Bergen,false,2.5\n51,Oslo,true,\n";
+        Response first = Api.upload(SCIENTIST, "people", bytes(csv));
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.jsonPath().getInt("version")).isEqualTo(1);
+        assertThat(first.jsonPath().getLong("profile.rowCount")).isEqualTo(3);
+        assertThat(first.jsonPath().getString("profile.columns.find { it.name == 'age' }.type")).isEqualTo("NUMERIC");
+        assertThat(first.jsonPath().getLong("profile.columns.find { it.name == 'age' }.missing")).isEqualTo(1);
+        assertThat(first.jsonPath().getDouble("profile.columns.find { it.name == 'age' }.mean")).isEqualTo(42.5);
+        assertThat(first.jsonPath().getString("profile.columns.find { it.name == 'city' }.type")).isEqualTo("CATEGORICAL");
+        assertThat(first.jsonPath().getString("profile.columns.find { it.name == 'member' }.type")).isEqualTo("BOOLEAN");
+
+        // Identical content is stored once and does not make a new version.
+        Response again = Api.upload(SCIENTIST, "people", bytes(csv));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.jsonPath().getBoolean("created")).isFalse();
+        assertThat(again.jsonPath().getInt("version")).isEqualTo(1);
+        assertThat(again.jsonPath().getString("sha256")).isEqualTo(first.jsonPath().getString("sha256"));
+
+        Response changed = Api.upload(SCIENTIST, "people", bytes(csv + "29,Oslo,false,3.0\n"));
+        assertThat(changed.jsonPath().getInt("version")).isEqualTo(2);
+
+        var meta = graphql(VIEWER, "{ dataset(name: \"people\") { name versions { version rowCount sha256 } "
+                + "latestVersion { version profile { columns { name type missing distinct } } } } }", Map.of());
+        assertThat(errorCode(meta)).isNull();
+        assertThat(meta.getList("data.dataset.versions.version")).containsExactly(2, 1);
+        assertThat(meta.getInt("data.dataset.latestVersion.version")).isEqualTo(2);
+    }
+
+    @Test
+    void multipartUploadIsAccepted() {
+        Response r = Api.as(SCIENTIST).multiPart("file", "iris.csv", Api.iris(), "text/csv")
+                .post("/api/datasets/iris-multipart");
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.jsonPath().getLong("profile.rowCount")).isEqualTo(150);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            empty file            | ''                                   | empty
+            header only           | 'a,b,c\\n'                           | no data rows
+            ragged row            | 'a,b,c\\n1,2,3\\n4,5\\n'             | Row 3 has 2 fields
+            bad quoting           | 'a,b\\n"1,2\\n'                      | quot
+            duplicate column name | 'a,b,a\\n1,2,3\\n'                   | Duplicate column name 'a'
+            """)
+    void badFilesAreRefusedAndNothingIsRegistered(String label, String content, String expected) {
+        String name = "bad-" + label.replace(' ', '-');
+        Response r = Api.upload(SCIENTIST, name, bytes(content.replace("\\n", "\n")));
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("code")).isEqualTo("INVALID_INPUT");
+        assertThat(r.jsonPath().getString("message")).containsIgnoringCase(expected);
+        assertNotRegistered(name);
+    }
+
+    @Test
+    void nonUtf8FileIsRefused() {
+        byte[] latin1 = "name,city\nJos\u00e9,M\u00e1laga\n".getBytes(StandardCharsets.ISO_8859_1);
+        Response r = Api.upload(SCIENTIST, "latin1", latin1);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("message")).contains("UTF-8");
+        assertNotRegistered("latin1");
+    }
+
+    @Test
+    void uploadOverTheSizeLimitIsRefusedWhileStreaming() {
+        // The test profile sets a 2 MB limit.
+        StringBuilder sb = new StringBuilder("a,b\n");
+        while (sb.length() < 2_100_000) {
+            sb.append("123456789,987654321\n");
+        }
+        Response r = Api.upload(SCIENTIST, "too-big", bytes(sb.toString()));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.jsonPath().getString("code")).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(r.jsonPath().getString("message")).contains("2000000 bytes");
+        assertNotRegistered("too-big");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-starts-with-dash", ".hidden", "has%20space", "semi;colon"})
+    void invalidNamesAreRefused(String name) {
+        Response r = Api.upload(SCIENTIST, name, bytes("a,b\n1,2\n"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("message")).contains("Invalid data set name");
+    }
+
+    @Test
+    void unknownDataSetIsNotFound() {
+        var r = graphql(VIEWER, "{ dataset(name: \"no-such-data\") { name } }", Map.of());
+        assertThat(errorCode(r)).isEqualTo("NOT_FOUND");
+        assertThat(Api.errorMessage(r)).contains("no-such-data");
+    }
+
+    private static void assertNotRegistered(String name) {
+        var r = graphql(VIEWER, "query($n: String!) { dataset(name: $n) { name } }", Map.of("n", name));
+        assertThat(errorCode(r)).isEqualTo("NOT_FOUND");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.hone.api;
+
+import static dev.hone.api.Api.APPROVER;
+import static dev.hone.api.Api.SCIENTIST;
+import static dev.hone.api.Api.VIEWER;
+import static dev.hone.api.Api.errorCode;
+import static dev.hone.api.Api.graphql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Upload -> run -> registered model -> predictions, over the public API, on the real iris data. */
+@QuarkusTest
+class PipelineEndToEndTest {
+
+    @BeforeEach
+    void users() {
+        Api.ensureUsers();
+    }
+
+    @Test
+    void irisRunRegistersAnAccurateModelThatPredictsKnownRows() throws Exception {
+        var upload = Api.upload(SCIENTIST, "iris-e2e", Api.iris());
+        assertThat(upload.statusCode()).isIn(200, 201);
+        JsonPath up = upload.jsonPath();
+        assertThat(up.getInt("profile.rowCount")).isEqualTo(150);
+        assertThat(up.getString("sha256")).hasSize(64);
+
+        JsonPath started = graphql(SCIENTIST, """
+                mutation($in: StartRunInput!) { startRun(input: $in) { id status modelName } }""",
+                Map.of("in", Map.of("dataset", "iris-e2e", "target", "species", "modelName", "iris-e2e-model",
+                        "seed", 7)));
+        assertThat(errorCode(started)).isNull();
+        long runId = started.getLong("data.startRun.id");
+
+        Map<String, Object> run = Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3));
+        assertThat(run.get("status")).as("run %s", run).isEqualTo("SUCCEEDED");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> stages = (List<Map<String, Object>>) run.get("stages");
+        assertThat(stages).extracting(s -> s.get("stage"))
+                .containsExactly("PREPROCESS", "TRAIN", "EVALUATE", "REGISTER");
+        assertThat(stages).allSatisfy(s -> assertThat(s.get("status")).isEqualTo("SUCCEEDED"));
+
+        JsonPath version = graphql(VIEWER, """
+                { modelVersion(model: "iris-e2e-model") {
+                    version status task classLabels metrics { name value }
+                    inputSignature { name type }
+                    run { id target }
+                    datasetVersion { dataset version rowCount }
+                    confusionMatrix { labels counts } } }""", Map.of());
+        assertThat(errorCode(version)).isNull();
+        assertThat(version.getString("data.modelVersion.status")).isEqualTo("READY");
+        assertThat(version.getString("data.modelVersion.task")).isEqualTo("CLASSIFICATION");
+        assertThat(version.getLong("data.modelVersion.run.id")).isEqualTo(runId);
+        assertThat(version.getString("data.modelVersion.datasetVersion.dataset")).isEqualTo("iris-e2e");
+        assertThat(version.getList("data.modelVersion.inputSignature.name"))
+                .containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+        float accuracy = version.getFloat("data.modelVersion.metrics.find { it.name == 'accuracy' }.value");
+        assertThat(accuracy).isGreaterThanOrEqualTo(0.9f);
+        List<List<Integer>> confusion = version.getList("data.modelVersion.confusionMatrix.counts");
+        assertThat(confusion).hasSize(3);
+
+        JsonPath predicted = graphql(VIEWER, """
+                query($rows: [[CellInput!]!]!) { predict(model: "iris-e2e-model", rows: $rows) {
+                    label probabilities { label probability } } }""",
+                Map.of("rows", List.of(
+                        row("5.1", "3.5", "1.4", "0.2"),
+                        row("7.0", "3.2", "4.7", "1.4"),
+                        row("6.3", "3.3", "6.0", "2.5"))));
+        assertThat(errorCode(predicted)).isNull();
+        assertThat(predicted.getList("data.predict.label")).containsExactly("setosa", "versicolor", "virginica");
+        List<Float> probabilities = predicted.getList("data.predict[0].probabilities.probability");
+        assertThat(probabilities.stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+
+        // Aliases and tags; then the alias resolves to the same version.
+        int v = version.getInt("data.modelVersion.version");
+        JsonPath alias = graphql(APPROVER, "mutation($v: Int!) { setAlias(model: \"iris-e2e-model\", alias: \"production\", version: $v) { alias version } }",
+                Map.of("v", v));
+        assertThat(errorCode(alias)).isNull();
+        JsonPath tag = graphql(SCIENTIST, "mutation($v: Int!) { setTag(model: \"iris-e2e-model\", version: $v, key: \"owner\", value: \"team-a\") { key value } }",
+                Map.of("v", v));
+        assertThat(errorCode(tag)).isNull();
+        JsonPath byAlias = graphql(VIEWER, "{ modelVersion(model: \"iris-e2e-model\", alias: \"production\") { version aliases tags { key value } } }",
+                Map.of());
+        assertThat(byAlias.getInt("data.modelVersion.version")).isEqualTo(v);
+        assertThat(byAlias.getList("data.modelVersion.aliases")).containsExactly("production");
+        assertThat(byAlias.getString("data.modelVersion.tags[0].value")).isEqualTo("team-a");
+
+        // The run's data-quality report is stored and readable.
+        JsonPath quality = graphql(VIEWER, "query($id: ID!) { run(id: $id) { qualityReport { duplicateRows imbalanceRatio issues { code } } } }",
+                Map.of("id", runId));
+        assertThat(quality.getInt("data.run.qualityReport.duplicateRows")).isEqualTo(1);
+        assertThat(quality.getFloat("data.run.qualityReport.imbalanceRatio")).isEqualTo(1.0f);
+    }
+
+    private static List<Map<String, String>> row(String sl, String sw, String pl, String pw) {
+        return List.of(Map.of("column", "sepal_length", "value", sl), Map.of("column", "sepal_width", "value", sw),
+                Map.of("column", "petal_length", "value", pl), Map.of("column", "petal_width", "value", pw));
+    }
+}

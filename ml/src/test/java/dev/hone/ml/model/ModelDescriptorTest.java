@@ -1,0 +1,29 @@
+package dev.hone.ml.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ModelDescriptorTest {
+
+    @Test
+    void survivesJsonAndLoadsTheSameModel() throws Exception {
+        Random random = new Random(41);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(60, random);
+        MlpConfig cfg = new MlpConfig(List.of(8), Activation.SIGMOID, 0.1, 1e-4, 0.01, 16, 2, 2, 3);
+        TrainingResult r = MlpTrainer.trainClassifier(train.x(), train.y(), train.x(), train.y(), 3, cfg, null);
+        ObjectMapper json = new ObjectMapper();
+
+        ModelDescriptor d = ModelDescriptor.of(r, true);
+        ModelDescriptor back = json.readValue(json.writeValueAsString(d), ModelDescriptor.class);
+
+        assertThat(back).isEqualTo(d);
+        try (MlpModel direct = MlpModel.loadClassifier(r.parameters(), 2, 3, cfg);
+                MlpModel viaDescriptor = back.load(r.parameters())) {
+            assertThat(viaDescriptor.predictRaw(train.x())).isDeepEqualTo(direct.predictRaw(train.x()));
+        }
+    }
+}
