@@ -41,6 +41,11 @@ public final class Api {
         usersCreated = true;
     }
 
+    /** A name no earlier test run has used, so tests never depend on what the database holds. */
+    public static String unique(String prefix) {
+        return prefix + "-" + Long.toString(System.nanoTime(), 36);
+    }
+
     public static String password(String user) {
         return ADMIN.equals(user) ? ADMIN_PASSWORD : PASSWORD;
     }

@@ -27,7 +27,8 @@ class DatasetUploadTest {
     @Test
     void uploadProfilesColumnsAndVersionsTheDataSet() {
         String csv = "age,city,member,score\n34,Oslo,true,1.5\n,Bergen,false,2.5\n51,Oslo,true,\n";
-        Response first = Api.upload(SCIENTIST, "people", bytes(csv));
+        String name = Api.unique("people");
+        Response first = Api.upload(SCIENTIST, name, bytes(csv));
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(first.jsonPath().getInt("version")).isEqualTo(1);
         assertThat(first.jsonPath().getLong("profile.rowCount")).isEqualTo(3);
@@ -38,17 +39,17 @@ class DatasetUploadTest {
         assertThat(first.jsonPath().getString("profile.columns.find { it.name == 'member' }.type")).isEqualTo("BOOLEAN");
 
         // Identical content is stored once and does not make a new version.
-        Response again = Api.upload(SCIENTIST, "people", bytes(csv));
+        Response again = Api.upload(SCIENTIST, name, bytes(csv));
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.jsonPath().getBoolean("created")).isFalse();
         assertThat(again.jsonPath().getInt("version")).isEqualTo(1);
         assertThat(again.jsonPath().getString("sha256")).isEqualTo(first.jsonPath().getString("sha256"));
 
-        Response changed = Api.upload(SCIENTIST, "people", bytes(csv + "29,Oslo,false,3.0\n"));
+        Response changed = Api.upload(SCIENTIST, name, bytes(csv + "29,Oslo,false,3.0\n"));
         assertThat(changed.jsonPath().getInt("version")).isEqualTo(2);
 
-        var meta = graphql(VIEWER, "{ dataset(name: \"people\") { name versions { version rowCount sha256 } "
-                + "latestVersion { version profile { columns { name type missing distinct } } } } }", Map.of());
+        var meta = graphql(VIEWER, "query($n: String!) { dataset(name: $n) { name versions { version rowCount sha256 } "
+                + "latestVersion { version profile { columns { name type missing distinct } } } } }", Map.of("n", name));
         assertThat(errorCode(meta)).isNull();
         assertThat(meta.getList("data.dataset.versions.version")).containsExactly(2, 1);
         assertThat(meta.getInt("data.dataset.latestVersion.version")).isEqualTo(2);
@@ -57,7 +58,7 @@ class DatasetUploadTest {
     @Test
     void multipartUploadIsAccepted() {
         Response r = Api.as(SCIENTIST).multiPart("file", "iris.csv", Api.iris(), "text/csv")
-                .post("/api/datasets/iris-multipart");
+                .post("/api/datasets/" + Api.unique("iris-multipart"));
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(r.jsonPath().getLong("profile.rowCount")).isEqualTo(150);
     }
@@ -71,7 +72,7 @@ class DatasetUploadTest {
             duplicate column name | 'a,b,a\\n1,2,3\\n'                   | Duplicate column name 'a'
             """)
     void badFilesAreRefusedAndNothingIsRegistered(String label, String content, String expected) {
-        String name = "bad-" + label.replace(' ', '-');
+        String name = Api.unique("bad-" + label.replace(' ', '-'));
         Response r = Api.upload(SCIENTIST, name, bytes(content.replace("\\n", "\n")));
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
         assertThat(r.jsonPath().getString("code")).isEqualTo("INVALID_INPUT");
@@ -82,10 +83,11 @@ class DatasetUploadTest {
     @Test
     void nonUtf8FileIsRefused() {
         byte[] latin1 = "name,city\nJos\u00e9,M\u00e1laga\n".getBytes(StandardCharsets.ISO_8859_1);
-        Response r = Api.upload(SCIENTIST, "latin1", latin1);
+        String name = Api.unique("latin1");
+        Response r = Api.upload(SCIENTIST, name, latin1);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.jsonPath().getString("message")).contains("UTF-8");
-        assertNotRegistered("latin1");
+        assertNotRegistered(name);
     }
 
     @Test
@@ -95,11 +97,12 @@ class DatasetUploadTest {
         while (sb.length() < 2_100_000) {
             sb.append("123456789,987654321\n");
         }
-        Response r = Api.upload(SCIENTIST, "too-big", bytes(sb.toString()));
+        String name = Api.unique("too-big");
+        Response r = Api.upload(SCIENTIST, name, bytes(sb.toString()));
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.jsonPath().getString("code")).isEqualTo("PAYLOAD_TOO_LARGE");
         assertThat(r.jsonPath().getString("message")).contains("2000000 bytes");
-        assertNotRegistered("too-big");
+        assertNotRegistered(name);
     }
 
     @ParameterizedTest

@@ -26,7 +26,9 @@ class PipelineEndToEndTest {
 
     @Test
     void irisRunRegistersAnAccurateModelThatPredictsKnownRows() throws Exception {
-        var upload = Api.upload(SCIENTIST, "iris-e2e", Api.iris());
+        String dataset = Api.unique("iris-e2e");
+        String model = Api.unique("iris-model");
+        var upload = Api.upload(SCIENTIST, dataset, Api.iris());
         assertThat(upload.statusCode()).isIn(200, 201);
         JsonPath up = upload.jsonPath();
         assertThat(up.getInt("profile.rowCount")).isEqualTo(150);
@@ -34,7 +36,7 @@ class PipelineEndToEndTest {
 
         JsonPath started = graphql(SCIENTIST, """
                 mutation($in: StartRunInput!) { startRun(input: $in) { id status modelName } }""",
-                Map.of("in", Map.of("dataset", "iris-e2e", "target", "species", "modelName", "iris-e2e-model",
+                Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,
                         "seed", 7)));
         assertThat(errorCode(started)).isNull();
         long runId = started.getLong("data.startRun.id");
@@ -48,17 +50,17 @@ class PipelineEndToEndTest {
         assertThat(stages).allSatisfy(s -> assertThat(s.get("status")).isEqualTo("SUCCEEDED"));
 
         JsonPath version = graphql(VIEWER, """
-                { modelVersion(model: "iris-e2e-model") {
+                query($m: String!) { modelVersion(model: $m) {
                     version status task classLabels metrics { name value }
                     inputSignature { name type }
                     run { id target }
                     datasetVersion { dataset version rowCount }
-                    confusionMatrix { labels counts } } }""", Map.of());
+                    confusionMatrix { labels counts } } }""", Map.of("m", model));
         assertThat(errorCode(version)).isNull();
         assertThat(version.getString("data.modelVersion.status")).isEqualTo("READY");
         assertThat(version.getString("data.modelVersion.task")).isEqualTo("CLASSIFICATION");
         assertThat(version.getLong("data.modelVersion.run.id")).isEqualTo(runId);
-        assertThat(version.getString("data.modelVersion.datasetVersion.dataset")).isEqualTo("iris-e2e");
+        assertThat(version.getString("data.modelVersion.datasetVersion.dataset")).isEqualTo(dataset);
         assertThat(version.getList("data.modelVersion.inputSignature.name"))
                 .containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
         float accuracy = version.getFloat("data.modelVersion.metrics.find { it.name == 'accuracy' }.value");
@@ -67,9 +69,9 @@ class PipelineEndToEndTest {
         assertThat(confusion).hasSize(3);
 
         JsonPath predicted = graphql(VIEWER, """
-                query($rows: [[CellInput!]!]!) { predict(model: "iris-e2e-model", rows: $rows) {
+                query($m: String!, $rows: [[CellInput!]!]!) { predict(model: $m, rows: $rows) {
                     label probabilities { label probability } } }""",
-                Map.of("rows", List.of(
+                Map.of("m", model, "rows", List.of(
                         row("5.1", "3.5", "1.4", "0.2"),
                         row("7.0", "3.2", "4.7", "1.4"),
                         row("6.3", "3.3", "6.0", "2.5"))));
@@ -80,13 +82,13 @@ class PipelineEndToEndTest {
 
         // Aliases and tags; then the alias resolves to the same version.
         int v = version.getInt("data.modelVersion.version");
-        JsonPath alias = graphql(APPROVER, "mutation($v: Int!) { setAlias(model: \"iris-e2e-model\", alias: \"production\", version: $v) { alias version } }",
+        JsonPath alias = graphql(APPROVER, "mutation($v: Int!) { setAlias(model: \"" + model + "\", alias: \"production\", version: $v) { alias version } }",
                 Map.of("v", v));
         assertThat(errorCode(alias)).isNull();
-        JsonPath tag = graphql(SCIENTIST, "mutation($v: Int!) { setTag(model: \"iris-e2e-model\", version: $v, key: \"owner\", value: \"team-a\") { key value } }",
+        JsonPath tag = graphql(SCIENTIST, "mutation($v: Int!) { setTag(model: \"" + model + "\", version: $v, key: \"owner\", value: \"team-a\") { key value } }",
                 Map.of("v", v));
         assertThat(errorCode(tag)).isNull();
-        JsonPath byAlias = graphql(VIEWER, "{ modelVersion(model: \"iris-e2e-model\", alias: \"production\") { version aliases tags { key value } } }",
+        JsonPath byAlias = graphql(VIEWER, "{ modelVersion(model: \"" + model + "\", alias: \"production\") { version aliases tags { key value } } }",
                 Map.of());
         assertThat(byAlias.getInt("data.modelVersion.version")).isEqualTo(v);
         assertThat(byAlias.getList("data.modelVersion.aliases")).containsExactly("production");

@@ -1,0 +1,138 @@
+package dev.hone.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application as a user runs it: {@code java -jar quarkus-run.jar} in its own
+ * working directory (so {@code ./data} is its own), driven over HTTP on loopback.
+ */
+final class HoneProcess implements AutoCloseable {
+
+    static final String ADMIN_PASSWORD = "black-box-admin-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path workDir;
+    private final int httpPort;
+    private final int temporalPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process process;
+
+    HoneProcess(Path workDir) throws IOException {
+        this.workDir = workDir;
+        this.httpPort = freePort();
+        this.temporalPort = freePort();
+    }
+
+    static Path appJar() {
+        Path jar = Path.of(System.getProperty("hone.app.dir", "../api/target/quarkus-app"), "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build the application first: " + jar.toAbsolutePath() + " is missing");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    void start() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
+                "-Dquarkus.http.port=" + httpPort, "-Dhone.runtime.temporal.embedded-port=" + temporalPort,
+                "-jar", appJar().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("hone.log").toFile()));
+        pb.environment().put("HONE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        process = pb.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Hone exited with " + process.exitValue() + "; log: " + log());
+            }
+            try {
+                var r = http.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Hone did not become ready in 3 minutes; log: " + log());
+    }
+
+    /** Stops the process the way an operator's Ctrl-C or a service manager does (SIGTERM). */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** Ends the process at once, as a crash or a power cut would. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    String log() throws IOException {
+        Path log = workDir.resolve("hone.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    JsonNode graphql(String user, String password, String query, Map<String, Object> variables) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
+        var r = http.send(HttpRequest.newBuilder(uri("/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", basic(user, password))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GraphQL answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    HttpResponse<String> upload(String user, String password, String name, byte[] csv) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/datasets/" + name))
+                .header("Content-Type", "text/csv")
+                .header("Authorization", basic(user, password))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
