@@ -135,7 +135,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
         @Override
         public void onEpoch(EpochMetrics m) {
-            ctx.heartbeat(m.epoch());
+            ctx.heartbeat(m);
             long now = System.currentTimeMillis();
             if (now - lastWrite >= PROGRESS_INTERVAL_MS || m.epoch() == maxEpochs) {
                 lastWrite = now;

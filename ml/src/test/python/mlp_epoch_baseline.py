@@ -1,0 +1,148 @@
+"""PyTorch baseline for dev.hone.ml.bench.MlpEpochBenchmark.
+
+Trains the same MLP as Hone's MlpTrainer on data the benchmark wrote, and does the same work per
+epoch: shuffled mini-batches, softmax cross-entropy plus an explicit L2 term over the weights (not
+the biases), Adam, one validation forward pass, and a copy of the parameters whenever the
+validation loss improves. Prints one JSON object on stdout.
+
+Run by the benchmark with Debian's interpreter (/usr/bin/python3, python3-torch); not on its own.
+"""
+
+import argparse
+import copy
+import json
+import os
+import statistics
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+# Phases of one epoch, named as in MlpEpochBenchmark's breakdown.
+PHASES = ("batch", "forward", "loss", "backward", "read_loss", "step", "validation", "snapshot")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data", required=True, help="directory with x_train.f32, y_train.i32, x_val.f32, y_val.i32")
+    p.add_argument("--features", type=int, required=True)
+    p.add_argument("--classes", type=int, required=True)
+    p.add_argument("--hidden", default="64,64", help="hidden layer widths, comma-separated")
+    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--weight-decay", type=float, default=1e-4)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--batch-size", type=int, required=True)
+    p.add_argument("--warmup-epochs", type=int, default=1)
+    p.add_argument("--epochs", type=int, default=5, help="measured epochs after the warm-up")
+    p.add_argument("--threads", type=int, required=True, help="torch intra-op threads")
+    p.add_argument("--seed", type=int, default=42)
+    return p.parse_args()
+
+
+def load(data_dir, name, dtype, columns=None):
+    # Raw little-endian arrays, as MlpEpochBenchmark writes them.
+    a = np.fromfile(os.path.join(data_dir, name), dtype=dtype)
+    return torch.from_numpy(a.reshape(-1, columns) if columns else a)
+
+
+def build_model(features, hidden, dropout, classes):
+    # Same layout as dev.hone.ml.model.MlpBlocks: Linear, activation, Dropout per hidden layer.
+    layers, width = [], features
+    for h in hidden:
+        layers += [nn.Linear(width, h), nn.ReLU(), nn.Dropout(dropout)]
+        width = h
+    layers.append(nn.Linear(width, classes))
+    return nn.Sequential(*layers)
+
+
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+
+    x_train = load(args.data, "x_train.f32", "<f4", args.features)
+    y_train = load(args.data, "y_train.i32", "<i4").long()
+    x_val = load(args.data, "x_val.f32", "<f4", args.features)
+    y_val = load(args.data, "y_val.i32", "<i4").long()
+    n, bs = len(x_train), args.batch_size
+
+    model = build_model(args.features, [int(h) for h in args.hidden.split(",")], args.dropout, args.classes)
+    weights = [m.weight for m in model if isinstance(m, nn.Linear)]
+    # No weight_decay here: the L2 term is in the loss, over the weights only, as in MlpTrainer.
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    loss_fn = nn.CrossEntropyLoss()
+    order = torch.Generator().manual_seed(args.seed)
+
+    now = time.perf_counter_ns
+    epoch_ms, phase_ms = [], {p: [] for p in PHASES}
+    best_loss, best_state = float("inf"), None
+    for epoch in range(args.warmup_epochs + args.epochs):
+        spent = dict.fromkeys(PHASES, 0)
+        start = now()
+        model.train()
+        perm = torch.randperm(n, generator=order)
+        loss_sum = 0.0
+        for b in range(0, n, bs):
+            t0 = now()
+            rows = perm[b:b + bs]
+            xb, yb = x_train[rows], y_train[rows]
+            t1 = now()
+            out = model(xb)
+            t2 = now()
+            data_loss = loss_fn(out, yb)
+            squares = weights[0].square().sum()
+            for w in weights[1:]:
+                squares = squares + w.square().sum()
+            total = data_loss + squares * (args.weight_decay / 2)
+            t3 = now()
+            total.backward()
+            t4 = now()
+            loss_sum += data_loss.item() * len(rows)
+            t5 = now()
+            optimizer.step()
+            optimizer.zero_grad()  # DJL zeroes the gradients inside its Adam update too
+            t6 = now()
+            spent["batch"] += t1 - t0
+            spent["forward"] += t2 - t1
+            spent["loss"] += t3 - t2
+            spent["backward"] += t4 - t3
+            spent["read_loss"] += t5 - t4
+            spent["step"] += t6 - t5
+
+        t0 = now()
+        model.eval()
+        with torch.no_grad():
+            out = model(x_val)
+            val_loss = loss_fn(out, y_val).item()
+            accuracy = (out.argmax(1) == y_val).double().mean().item()
+        t1 = now()
+        if val_loss < best_loss:
+            best_loss, best_state = val_loss, copy.deepcopy(model.state_dict())
+        t2 = now()
+        spent["validation"] += t1 - t0
+        spent["snapshot"] += t2 - t1
+        elapsed = now() - start
+
+        if epoch >= args.warmup_epochs:
+            epoch_ms.append(elapsed / 1e6)
+            for p in PHASES:
+                phase_ms[p].append(spent[p] / 1e6)
+
+    print(json.dumps({
+        "torch_version": torch.__version__,
+        "intra_op_threads": torch.get_num_threads(),
+        "inter_op_threads": torch.get_num_interop_threads(),
+        "batch_size": bs,
+        "epoch_ms": epoch_ms,
+        "median_epoch_ms": statistics.median(epoch_ms),
+        "median_phase_ms": {p: statistics.median(v) for p, v in phase_ms.items()},
+        "last_train_loss": loss_sum / n,
+        "last_validation_loss": val_loss,
+        "last_validation_accuracy": accuracy,
+        "kept_parameters": best_state is not None,
+    }))
+
+
+if __name__ == "__main__":
+    main()
