@@ -15,5 +15,7 @@ public enum Permission {
     /** Move model aliases. */
     MANAGE_ALIASES,
     /** Manage local users. */
-    MANAGE_USERS
+    MANAGE_USERS,
+    /** Read the audit log. */
+    READ_AUDIT
 }
