@@ -76,11 +76,11 @@ def main():
     order = torch.Generator().manual_seed(args.seed)
 
     now = time.perf_counter_ns
-    epoch_ms, phase_ms = [], {p: [] for p in PHASES}
+    epoch_ms, epoch_cpu_ms, phase_ms = [], [], {p: [] for p in PHASES}
     best_loss, best_state = float("inf"), None
     for epoch in range(args.warmup_epochs + args.epochs):
         spent = dict.fromkeys(PHASES, 0)
-        start = now()
+        start, start_cpu = now(), time.thread_time_ns()
         model.train()
         perm = torch.randperm(n, generator=order)
         spent["batch"] += now() - start
@@ -124,10 +124,11 @@ def main():
         t2 = now()
         spent["validation"] += t1 - t0
         spent["snapshot"] += t2 - t1
-        elapsed = now() - start
+        elapsed, elapsed_cpu = now() - start, time.thread_time_ns() - start_cpu
 
         if epoch >= args.warmup_epochs:
             epoch_ms.append(elapsed / 1e6)
+            epoch_cpu_ms.append(elapsed_cpu / 1e6)
             for p in PHASES:
                 phase_ms[p].append(spent[p] / 1e6)
 
@@ -137,6 +138,7 @@ def main():
         "inter_op_threads": torch.get_num_interop_threads(),
         "batch_size": bs,
         "epoch_ms": epoch_ms,
+        "epoch_cpu_ms": epoch_cpu_ms,
         "median_epoch_ms": statistics.median(epoch_ms),
         "phase_ms": phase_ms,
         "last_train_loss": loss_sum / n,

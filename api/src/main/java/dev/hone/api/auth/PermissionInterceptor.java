@@ -1,10 +1,13 @@
 package dev.hone.api.auth;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hone.api.error.ApiError;
 import dev.hone.api.error.ApiErrors;
 import dev.hone.api.error.ForbiddenError;
 import dev.hone.api.error.UnauthenticatedError;
-import dev.hone.security.roles.Permission;
+import dev.hone.registry.common.Json;
+import dev.hone.security.audit.AuditLog;
+import dev.hone.security.audit.AuditLog.Outcome;
 import dev.hone.security.roles.RequiresPermission;
 import dev.hone.security.roles.RoleMatrix;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -13,37 +16,116 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
+import jakarta.ws.rs.Path;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.Set;
+import org.eclipse.microprofile.graphql.Mutation;
 
 /**
- * Enforces {@link RequiresPermission} on API operations against the role matrix, and turns domain
- * exceptions into API errors with codes, so GraphQL and REST report the same codes.
+ * Enforces {@link RequiresPermission} on API operations against the role matrix, writes an audit
+ * event for every state-changing call (allowed or refused), and turns domain exceptions into API
+ * errors with codes, so GraphQL and REST report the same codes.
  */
-@RequiresPermission(Permission.READ)
+@RequiresPermission(dev.hone.security.roles.Permission.READ)
 @Interceptor
 @Priority(Interceptor.Priority.APPLICATION)
 public class PermissionInterceptor {
 
+    /** Argument names whose values never reach the audit log. */
+    private static final Set<String> SECRET_ARGUMENTS = Set.of("password", "secret", "token");
+
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    RequestIds requestIds;
+
     @AroundInvoke
     Object check(InvocationContext ctx) throws Exception {
-        RequiresPermission required = ctx.getMethod().getAnnotation(RequiresPermission.class);
+        Method method = ctx.getMethod();
+        RequiresPermission required = method.getAnnotation(RequiresPermission.class);
         if (required == null) {
-            required = ctx.getMethod().getDeclaringClass().getAnnotation(RequiresPermission.class);
+            required = method.getDeclaringClass().getAnnotation(RequiresPermission.class);
         }
+        boolean audited = changesState(method);
+        ApiError refusal = null;
         if (identity.isAnonymous()) {
-            throw new UnauthenticatedError("Sign in first: this operation needs credentials");
+            refusal = new UnauthenticatedError("Sign in first: this operation needs credentials");
+        } else if (!RoleMatrix.allows(identity.getRoles(), required.value())) {
+            refusal = new ForbiddenError("Permission " + required.value() + " is needed for this operation; roles "
+                    + RoleMatrix.rolesGranting(required.value()) + " grant it, and you have "
+                    + identity.getRoles().stream().sorted().toList());
         }
-        if (!RoleMatrix.allows(identity.getRoles(), required.value())) {
-            throw new ForbiddenError("Permission " + required.value() + " is needed for this operation; roles "
-                    + RoleMatrix.rolesGranting(required.value()) + " grant it, and you have " + identity.getRoles());
+        if (refusal != null) {
+            if (audited) {
+                record(ctx, Outcome.DENIED, refusal.code() + ": " + refusal.getMessage());
+            }
+            throw refusal;
         }
         try {
-            return ctx.proceed();
+            Object result = ctx.proceed();
+            if (audited) {
+                record(ctx, Outcome.SUCCEEDED, null);
+            }
+            return result;
         } catch (RuntimeException e) {
             ApiError error = ApiErrors.translate(e);
+            if (audited) {
+                record(ctx, Outcome.FAILED, error != null ? error.code() + ": " + error.getMessage()
+                        : "INTERNAL: " + e.getClass().getSimpleName());
+            }
             throw error != null ? error : e;
         }
+    }
+
+    /** GraphQL mutations and REST calls other than GET change state. */
+    static boolean changesState(Method method) {
+        return method.isAnnotationPresent(Mutation.class) || method.isAnnotationPresent(jakarta.ws.rs.POST.class)
+                || method.isAnnotationPresent(jakarta.ws.rs.PUT.class)
+                || method.isAnnotationPresent(jakarta.ws.rs.DELETE.class)
+                || method.isAnnotationPresent(jakarta.ws.rs.PATCH.class);
+    }
+
+    /** The GraphQL field name, or "METHOD /path" for REST. */
+    static String operation(Method method) {
+        Mutation mutation = method.getAnnotation(Mutation.class);
+        if (mutation != null) {
+            return mutation.value().isBlank() ? method.getName() : mutation.value();
+        }
+        Path classPath = method.getDeclaringClass().getAnnotation(Path.class);
+        Path methodPath = method.getAnnotation(Path.class);
+        String verb = method.isAnnotationPresent(jakarta.ws.rs.POST.class) ? "POST"
+                : method.isAnnotationPresent(jakarta.ws.rs.PUT.class) ? "PUT"
+                : method.isAnnotationPresent(jakarta.ws.rs.DELETE.class) ? "DELETE" : "PATCH";
+        return verb + " " + (classPath == null ? "" : classPath.value()) + (methodPath == null ? "" : methodPath.value());
+    }
+
+    /** Simple arguments and input objects as JSON, with secrets left out and streams skipped. */
+    static String target(InvocationContext ctx) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        Parameter[] parameters = ctx.getMethod().getParameters();
+        Object[] values = ctx.getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            String name = parameters[i].getName();
+            Object value = values[i];
+            if (SECRET_ARGUMENTS.contains(name)) {
+                node.put(name, "(hidden)");
+            } else if (value == null || value instanceof CharSequence || value instanceof Number
+                    || value instanceof Boolean || value instanceof Enum<?> || value instanceof java.util.List<?>
+                    || value.getClass().getName().startsWith("dev.hone.api.graphql.Inputs")) {
+                node.set(name, Json.mapper().valueToTree(value));
+            }
+        }
+        return node.toString();
+    }
+
+    private void record(InvocationContext ctx, Outcome outcome, String detail) {
+        String actor = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        audit.append(actor, identity.getRoles(), operation(ctx.getMethod()), target(ctx), outcome, detail,
+                requestIds.current());
     }
 }
