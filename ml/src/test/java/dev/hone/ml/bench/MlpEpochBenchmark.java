@@ -30,6 +30,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -46,26 +48,28 @@ import java.util.Random;
 /**
  * Training epoch time of a 20-64-64-3 MLP in Hone ({@link MlpTrainer}: DJL on libtorch) against the
  * same model in PyTorch (Debian's python3-torch), measured in the same run; prints the medians,
- * their ratio, and where one epoch's time goes on each side.
+ * their ratio, and where an epoch's time goes on each side. Results go to docs/benchmarks.md.
  *
- * <p>Run from the repository root (see docs/benchmarks.md):
+ * <p>Run from the repository root:
  *
  * <pre>
  * MAVEN_OPTS="--enable-native-access=ALL-UNNAMED -Dai.djl.offline=true" ./mvnw -q -B -pl ml \
  *     test-compile exec:java -Dexec.mainClass=dev.hone.ml.bench.MlpEpochBenchmark \
- *     -Dexec.classpathScope=test [-Dexec.args="--threads 1 --rounds 3"]
+ *     -Dexec.classpathScope=test [-Dexec.args="--threads 1 --rounds 5"]
  * </pre>
  *
  * <p>Arguments, all optional: {@code --threads} intra-op threads on both sides (1), {@code
- * --rounds} (3), {@code --warmup-epochs} per training (1), {@code --epochs} measured per training
- * (5), {@code --batch-sizes} (32,256), {@code --python} (/usr/bin/python3), {@code --script}
- * (ml/src/test/python/mlp_epoch_baseline.py, or src/test/python/... when run from ml/).
+ * --rounds} (5), {@code --warmup-epochs} unmeasured epochs at the start of each training (1),
+ * {@code --epochs} measured epochs per training (5), {@code --jvm-warmup-epochs} of one unmeasured
+ * Hone training per batch size before the first round (10), {@code --batch-sizes} (32,256), {@code
+ * --python} (/usr/bin/python3), {@code --script} (ml/src/test/python/mlp_epoch_baseline.py, or
+ * src/test/python/... when run from ml/).
  *
- * <p>Each round trains once per batch size in Hone, then in PyTorch, so both see the same
- * background load. A Hone epoch is timed from one {@code onEpoch} call to the next, so it includes
- * everything the trainer does per epoch (shuffle, steps, validation, parameter snapshot). The
- * breakdown re-runs MlpTrainer's epoch loop here with timers between its DJL calls; its total is
- * printed next to the measured epoch so the reproduction can be checked against the real thing.
+ * <p>Each round trains once per batch size in Hone, then in PyTorch, so that both see about the
+ * same background load. A Hone epoch is timed from one {@code onEpoch} call to the next, so it
+ * includes everything the trainer does per epoch (shuffle, steps, validation, parameter snapshot).
+ * The breakdown re-runs MlpTrainer's epoch loop here with timers between its DJL calls; its epoch
+ * time is printed next to MlpTrainer's, so the re-run can be checked against the real thing.
  */
 public final class MlpEpochBenchmark {
 
@@ -107,8 +111,8 @@ public final class MlpEpochBenchmark {
     }
 
     record Options(
-            int threads, int rounds, int warmupEpochs, int epochs, List<Integer> batchSizes,
-            Path python, Path script) {
+            int threads, int rounds, int warmupEpochs, int epochs, int jvmWarmupEpochs,
+            List<Integer> batchSizes, Path python, Path script) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -120,21 +124,22 @@ public final class MlpEpochBenchmark {
             }
             Options o = new Options(
                     Integer.parseInt(given.getOrDefault("threads", "1")),
-                    Integer.parseInt(given.getOrDefault("rounds", "3")),
+                    Integer.parseInt(given.getOrDefault("rounds", "5")),
                     Integer.parseInt(given.getOrDefault("warmup-epochs", "1")),
                     Integer.parseInt(given.getOrDefault("epochs", "5")),
+                    Integer.parseInt(given.getOrDefault("jvm-warmup-epochs", "10")),
                     Arrays.stream(given.getOrDefault("batch-sizes", "32,256").split(","))
                             .map(String::trim).map(Integer::valueOf).toList(),
                     Path.of(given.getOrDefault("python", "/usr/bin/python3")),
                     given.containsKey("script") ? Path.of(given.get("script")) : defaultScript());
-            given.keySet().removeAll(List.of(
-                    "threads", "rounds", "warmup-epochs", "epochs", "batch-sizes", "python", "script"));
+            given.keySet().removeAll(List.of("threads", "rounds", "warmup-epochs", "epochs",
+                    "jvm-warmup-epochs", "batch-sizes", "python", "script"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("Unknown arguments " + given.keySet());
             }
-            if (o.threads < 1 || o.rounds < 1 || o.warmupEpochs < 1 || o.epochs < 1) {
+            if (o.threads < 1 || o.rounds < 1 || o.warmupEpochs < 1 || o.epochs < 1 || o.jvmWarmupEpochs < 1) {
                 throw new IllegalArgumentException(
-                        "threads, rounds, warmup-epochs and epochs must be >= 1 (the first epoch of a"
+                        "threads, rounds and all epoch counts must be >= 1 (the first epoch of a"
                                 + " training has no previous epoch end to be timed from)");
             }
             return o;
@@ -145,10 +150,10 @@ public final class MlpEpochBenchmark {
             return Files.exists(fromRoot) ? fromRoot : Path.of("src/test/python/mlp_epoch_baseline.py");
         }
 
-        MlpConfig config(int batchSize) {
+        MlpConfig config(int batchSize, int maxEpochs) {
             // Patience beyond the last epoch: early stopping never cuts a measurement short.
             return new MlpConfig(HIDDEN, Activation.RELU, DROPOUT, WEIGHT_DECAY, LEARNING_RATE,
-                    batchSize, warmupEpochs + epochs, Integer.MAX_VALUE, SEED);
+                    batchSize, maxEpochs, Integer.MAX_VALUE, SEED);
         }
     }
 
@@ -205,18 +210,25 @@ public final class MlpEpochBenchmark {
 
     /** Measured epochs of one side for one batch size, pooled over rounds. */
     static final class Samples {
-        final List<Double> epochMillis = new ArrayList<>();
+        final List<Double> wallMillis = new ArrayList<>();
+        final List<Double> cpuMillis = new ArrayList<>();
         final List<Double> roundMedians = new ArrayList<>();
+        final List<Double> roundCpuMedians = new ArrayList<>();
         final Map<Phase, List<Double>> phaseMillis = new EnumMap<>(Phase.class);
         double lastAccuracy;
 
-        void addRound(List<Double> epochs) {
-            epochMillis.addAll(epochs);
-            roundMedians.add(median(epochs));
+        void addEpoch(double wall, double cpu) {
+            wallMillis.add(wall);
+            cpuMillis.add(cpu);
         }
 
         void addPhase(Phase p, double millis) {
             phaseMillis.computeIfAbsent(p, k -> new ArrayList<>()).add(millis);
+        }
+
+        void endRound(int epochs) {
+            roundMedians.add(median(wallMillis.subList(wallMillis.size() - epochs, wallMillis.size())));
+            roundCpuMedians.add(median(cpuMillis.subList(cpuMillis.size() - epochs, cpuMillis.size())));
         }
 
         double phaseMedian(Phase p) {
@@ -227,7 +239,7 @@ public final class MlpEpochBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        // Read by DJL's PyTorch engine when it loads, which is below, after this line.
+        // Read by DJL's PyTorch engine when it loads, which is below, after these lines.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(o.threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         if (!Files.isRegularFile(o.script)) {
@@ -236,32 +248,28 @@ public final class MlpEpochBenchmark {
                             + "; run from the repository root or pass --script");
         }
         Engine engine = Engine.getEngine("PyTorch");
-
         Dataset data = Dataset.blobs(SEED);
-        Path dir = Files.createTempDirectory("hone-mlp-epoch-bench");
+
+        // DJL's Java side needs a few thousand steps before the JIT has compiled its hot paths;
+        // without this, the first round measures the interpreter.
+        for (int batchSize : o.batchSizes) {
+            honeEpochs(data, o.config(batchSize, o.jvmWarmupEpochs), 1, new Samples());
+        }
+
         Map<Integer, Samples> hone = new LinkedHashMap<>();
+        Map<Integer, Samples> timed = new LinkedHashMap<>();
         Map<Integer, Samples> torch = new LinkedHashMap<>();
-        Map<Integer, Samples> breakdown = new LinkedHashMap<>();
         JsonNode torchInfo = null;
+        Path dir = Files.createTempDirectory("hone-mlp-epoch-bench");
         try {
             data.writeTo(dir);
             for (int round = 1; round <= o.rounds; round++) {
                 for (int batchSize : o.batchSizes) {
-                    Samples h = hone.computeIfAbsent(batchSize, k -> new Samples());
-                    h.addRound(honeEpochs(data, o.config(batchSize), o.warmupEpochs, h));
-                    torchInfo = runPyTorch(o, dir, batchSize);
-                    Samples t = torch.computeIfAbsent(batchSize, k -> new Samples());
-                    t.addRound(doubles(torchInfo.get("epoch_ms")));
-                    for (Phase p : Phase.values()) {
-                        if (p.pythonKey != null) {
-                            doubles(torchInfo.get("phase_ms").get(p.pythonKey)).forEach(v -> t.addPhase(p, v));
-                        }
-                    }
-                    t.lastAccuracy = torchInfo.get("last_validation_accuracy").asDouble();
+                    MlpConfig cfg = o.config(batchSize, o.warmupEpochs + o.epochs);
+                    honeEpochs(data, cfg, o.warmupEpochs, hone.computeIfAbsent(batchSize, k -> new Samples()));
+                    honeBreakdown(data, cfg, o.warmupEpochs, timed.computeIfAbsent(batchSize, k -> new Samples()));
+                    torchInfo = pyTorchEpochs(o, dir, batchSize, torch.computeIfAbsent(batchSize, k -> new Samples()));
                 }
-            }
-            for (int batchSize : o.batchSizes) {
-                breakdown.put(batchSize, honeBreakdown(data, o.config(batchSize), o.warmupEpochs));
             }
         } finally {
             try (var files = Files.list(dir)) {
@@ -271,35 +279,30 @@ public final class MlpEpochBenchmark {
             }
             Files.delete(dir);
         }
-        // The Python side's "other" is its epoch time minus its timed phases, epoch by epoch.
-        for (Samples t : torch.values()) {
-            List<Double> other = new ArrayList<>();
-            for (int i = 0; i < t.epochMillis.size(); i++) {
-                double timed = 0;
-                for (List<Double> v : t.phaseMillis.values()) {
-                    timed += v.get(i);
-                }
-                other.add(t.epochMillis.get(i) - timed);
-            }
-            t.phaseMillis.put(Phase.OTHER, other);
-        }
-        report(o, engine, torchInfo, hone, torch, breakdown);
+        report(o, engine, torchInfo, hone, timed, torch);
     }
 
-    /** Trains with MlpTrainer; returns the measured epochs' wall times in milliseconds. */
-    private static List<Double> honeEpochs(Dataset d, MlpConfig cfg, int warmupEpochs, Samples into) {
-        List<Long> epochEnds = new ArrayList<>();
-        TrainingResult r = MlpTrainer.trainClassifier(
-                d.xTrain, d.yTrain, d.xVal, d.yVal, CLASSES, cfg, m -> epochEnds.add(System.nanoTime()));
-        into.lastAccuracy = r.history().getLast().validationMetric();
-        List<Double> millis = new ArrayList<>();
+    /**
+     * Trains with MlpTrainer. An epoch runs from one {@code onEpoch} call to the next, so the first
+     * epoch is never measured.
+     */
+    private static void honeEpochs(Dataset d, MlpConfig cfg, int warmupEpochs, Samples into) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<long[]> epochEnds = new ArrayList<>();
+        TrainingResult r = MlpTrainer.trainClassifier(d.xTrain, d.yTrain, d.xVal, d.yVal, CLASSES, cfg,
+                m -> epochEnds.add(new long[] {System.nanoTime(), threads.getCurrentThreadCpuTime()}));
         for (int e = warmupEpochs; e < epochEnds.size(); e++) {
-            millis.add((epochEnds.get(e) - epochEnds.get(e - 1)) / 1e6);
+            long[] from = epochEnds.get(e - 1);
+            long[] to = epochEnds.get(e);
+            into.addEpoch((to[0] - from[0]) / 1e6, (to[1] - from[1]) / 1e6);
         }
-        return millis;
+        into.endRound(epochEnds.size() - warmupEpochs);
+        into.lastAccuracy = r.history().getLast().validationMetric();
     }
 
-    private static JsonNode runPyTorch(Options o, Path dir, int batchSize) throws IOException, InterruptedException {
+    /** Runs the Python baseline; returns its whole answer (versions, thread settings). */
+    private static JsonNode pyTorchEpochs(Options o, Path dir, int batchSize, Samples into)
+            throws IOException, InterruptedException {
         List<String> command = List.of(o.python.toString(), o.script.toString(),
                 "--data", dir.toString(), "--features", Integer.toString(FEATURES),
                 "--classes", Integer.toString(CLASSES),
@@ -309,7 +312,7 @@ public final class MlpEpochBenchmark {
                 "--warmup-epochs", Integer.toString(o.warmupEpochs), "--epochs", Integer.toString(o.epochs),
                 "--threads", Integer.toString(o.threads), "--seed", Long.toString(SEED));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        // Debian's torch calls OpenBLAS (its own thread pool) for matrix products; cap it like OpenMP.
+        // Debian's torch calls OpenBLAS, which has its own thread pool, for matrix products.
         for (String pool : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
             pb.environment().put(pool, Integer.toString(o.threads));
         }
@@ -320,15 +323,33 @@ public final class MlpEpochBenchmark {
             throw new IllegalStateException("PyTorch baseline failed with exit code " + exit + ": " + command);
         }
         String[] lines = stdout.strip().split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
+        JsonNode answer = new ObjectMapper().readTree(lines[lines.length - 1]);
+
+        List<Double> wall = doubles(answer.get("epoch_ms"));
+        List<Double> cpu = doubles(answer.get("epoch_cpu_ms"));
+        for (int e = 0; e < wall.size(); e++) {
+            into.addEpoch(wall.get(e), cpu.get(e));
+            double other = wall.get(e);
+            for (Phase phase : Phase.values()) {
+                if (phase.pythonKey != null) {
+                    double millis = answer.get("phase_ms").get(phase.pythonKey).get(e).asDouble();
+                    into.addPhase(phase, millis);
+                    other -= millis;
+                }
+            }
+            into.addPhase(Phase.OTHER, other);
+        }
+        into.endRound(wall.size());
+        into.lastAccuracy = answer.get("last_validation_accuracy").asDouble();
+        return answer;
     }
 
     /**
      * MlpTrainer's epoch loop (trainLocked and step), call for call, with a clock between the calls.
      * Keep in step with MlpTrainer and MlpBlocks.
      */
-    private static Samples honeBreakdown(Dataset d, MlpConfig cfg, int warmupEpochs) {
-        Samples s = new Samples();
+    private static void honeBreakdown(Dataset d, MlpConfig cfg, int warmupEpochs, Samples into) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         SequentialBlock block = new SequentialBlock();
         for (int width : cfg.hiddenLayers()) {
             block.add(Linear.builder().setUnits(width).build());
@@ -366,6 +387,7 @@ public final class MlpEpochBenchmark {
 
                 for (int epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
                     long[] spent = new long[Phase.values().length];
+                    long startCpu = threads.getCurrentThreadCpuTime();
                     long start = System.nanoTime();
                     shuffle(order, shuffler);
                     spent[Phase.BATCH.ordinal()] += System.nanoTime() - start;
@@ -426,7 +448,7 @@ public final class MlpEpochBenchmark {
                         for (int i = 0; i < predicted.length; i++) {
                             correct += predicted[i] == d.yVal[i] ? 1 : 0;
                         }
-                        s.lastAccuracy = (double) correct / predicted.length;
+                        into.lastAccuracy = (double) correct / predicted.length;
                     }
                     long v1 = System.nanoTime();
                     if (validationLoss < bestLoss) {
@@ -437,6 +459,7 @@ public final class MlpEpochBenchmark {
                     spent[Phase.VALIDATION.ordinal()] += v1 - v0;
                     spent[Phase.SNAPSHOT.ordinal()] += v2 - v1;
                     long elapsed = v2 - start;
+                    long elapsedCpu = threads.getCurrentThreadCpuTime() - startCpu;
 
                     if (epoch > warmupEpochs) {
                         long timed = 0;
@@ -445,14 +468,14 @@ public final class MlpEpochBenchmark {
                         }
                         spent[Phase.OTHER.ordinal()] = elapsed - timed;
                         for (Phase p : Phase.values()) {
-                            s.addPhase(p, spent[p.ordinal()] / 1e6);
+                            into.addPhase(p, spent[p.ordinal()] / 1e6);
                         }
-                        s.epochMillis.add(elapsed / 1e6);
+                        into.addEpoch(elapsed / 1e6, elapsedCpu / 1e6);
                     }
                 }
             }
         }
-        return s;
+        into.endRound(cfg.maxEpochs() - warmupEpochs);
     }
 
     /** Rows (all when {@code rows} is null) as a float32 matrix, as MlpTrainer.toMatrix does. */
@@ -484,8 +507,8 @@ public final class MlpEpochBenchmark {
 
     private static void report(
             Options o, Engine engine, JsonNode torchInfo, Map<Integer, Samples> hone,
-            Map<Integer, Samples> torch, Map<Integer, Samples> breakdown) {
-        OUT.printf("MLP training epoch: %d-%s-%d, ReLU, dropout %s, L2 %s on weights, Adam %s;"
+            Map<Integer, Samples> timed, Map<Integer, Samples> torch) {
+        OUT.printf("MLP training epoch: %d-%s-%d, ReLU, dropout %s, L2 %s on the weights, Adam %s;"
                         + " %d train + %d validation rows (Gaussian blobs)%n",
                 FEATURES, String.join("-", HIDDEN.stream().map(String::valueOf).toList()), CLASSES,
                 DROPOUT, WEIGHT_DECAY, LEARNING_RATE, ROWS - VALIDATION_ROWS, VALIDATION_ROWS);
@@ -496,36 +519,44 @@ public final class MlpEpochBenchmark {
                         + " OMP/OPENBLAS/MKL_NUM_THREADS=%d%n",
                 torchInfo.get("torch_version").asText(), o.python, torchInfo.get("intra_op_threads").asInt(),
                 torchInfo.get("inter_op_threads").asInt(), o.threads);
-        OUT.printf("%d rounds x %d measured epochs per side and batch size (after %d warm-up epoch(s)"
-                + " per training); medians over all measured epochs%n%n", o.rounds, o.epochs, o.warmupEpochs);
+        OUT.printf("%d rounds; per round, side and batch size one training of %d warm-up + %d measured"
+                        + " epochs (Hone after %d JVM warm-up epochs); medians over all measured epochs.%n"
+                        + "CPU = CPU time of the training thread: less disturbed by other processes, and"
+                        + " the whole work only with 1 thread.%n%n",
+                o.rounds, o.warmupEpochs, o.epochs, o.jvmWarmupEpochs);
 
-        OUT.println("| batch | Hone (DJL) ms/epoch | PyTorch ms/epoch | ratio Hone/PyTorch | validation accuracy Hone / PyTorch |");
-        OUT.println("|------:|--------------------:|-----------------:|-------------------:|-----------------------------------:|");
+        OUT.println("| batch | Hone ms/epoch | PyTorch ms/epoch | Hone/PyTorch | Hone CPU ms | PyTorch CPU ms"
+                + " | Hone/PyTorch (CPU) | val. accuracy Hone / PyTorch |");
+        OUT.println("|------:|--------------:|-----------------:|-------------:|------------:|---------------:"
+                + "|-------------------:|-----------------------------:|");
         for (int batchSize : o.batchSizes) {
             Samples h = hone.get(batchSize);
             Samples t = torch.get(batchSize);
-            double hm = median(h.epochMillis);
-            double tm = median(t.epochMillis);
-            OUT.printf("| %5d | %19.1f | %16.1f | %18.2f | %17.3f / %.3f |%n",
-                    batchSize, hm, tm, hm / tm, h.lastAccuracy, t.lastAccuracy);
+            double wall = median(h.wallMillis) / median(t.wallMillis);
+            double cpu = median(h.cpuMillis) / median(t.cpuMillis);
+            OUT.printf("| %5d | %13.1f | %16.1f | %12.2f | %11.1f | %14.1f | %18.2f | %14.3f / %.3f |%n",
+                    batchSize, median(h.wallMillis), median(t.wallMillis), wall,
+                    median(h.cpuMillis), median(t.cpuMillis), cpu, h.lastAccuracy, t.lastAccuracy);
         }
         OUT.println();
-        OUT.println("Per-round medians (ms/epoch, Hone / PyTorch = ratio):");
+        OUT.println("Per round, median ms/epoch Hone / PyTorch = ratio (ratio of CPU times):");
         for (int batchSize : o.batchSizes) {
             StringBuilder line = new StringBuilder(String.format("  batch %3d:", batchSize));
-            List<Double> h = hone.get(batchSize).roundMedians;
-            List<Double> t = torch.get(batchSize).roundMedians;
-            for (int r = 0; r < h.size(); r++) {
-                line.append(String.format("  %.1f / %.1f = %.2f", h.get(r), t.get(r), h.get(r) / t.get(r)));
+            Samples h = hone.get(batchSize);
+            Samples t = torch.get(batchSize);
+            for (int r = 0; r < h.roundMedians.size(); r++) {
+                line.append(String.format("  %.1f / %.1f = %.2f (%.2f)", h.roundMedians.get(r),
+                        t.roundMedians.get(r), h.roundMedians.get(r) / t.roundMedians.get(r),
+                        h.roundCpuMedians.get(r) / t.roundCpuMedians.get(r)));
             }
             OUT.println(line);
         }
         OUT.println();
 
-        OUT.println("Where one epoch goes (median ms per epoch; Hone: MlpTrainer's loop re-run with timers,"
-                + " PyTorch: the baseline's own timers)");
-        StringBuilder header = new StringBuilder("| phase                          |");
-        StringBuilder rule = new StringBuilder("|--------------------------------|");
+        OUT.println("Where an epoch goes, median ms per epoch. Hone: MlpTrainer's loop re-run here with"
+                + " wall-clock timers between its DJL calls; PyTorch: the baseline's own timers.");
+        StringBuilder header = new StringBuilder(String.format("| %-30s |", "phase"));
+        StringBuilder rule = new StringBuilder("|" + "-".repeat(32) + "|");
         for (int batchSize : o.batchSizes) {
             header.append(String.format(" Hone b%-4d | PyTorch b%-4d |", batchSize, batchSize));
             rule.append("-----------:|--------------:|");
@@ -536,33 +567,29 @@ public final class MlpEpochBenchmark {
             StringBuilder line = new StringBuilder(String.format("| %-30s |", p.label));
             for (int batchSize : o.batchSizes) {
                 double t = torch.get(batchSize).phaseMedian(p);
-                line.append(String.format(" %10.1f | %13s |", breakdown.get(batchSize).phaseMedian(p),
+                line.append(String.format(" %10.1f | %13s |", timed.get(batchSize).phaseMedian(p),
                         Double.isNaN(t) ? "(in others)" : String.format("%.1f", t)));
             }
             OUT.println(line);
         }
-        StringBuilder total = new StringBuilder(String.format("| %-30s |", "epoch, timed loop"));
-        StringBuilder measured = new StringBuilder(String.format("| %-30s |", "epoch, measured above"));
+        StringBuilder rerun = new StringBuilder(String.format("| %-30s |", "epoch, timed re-run"));
+        StringBuilder trainer = new StringBuilder(String.format("| %-30s |", "epoch, MlpTrainer (table 1)"));
+        StringBuilder steps = new StringBuilder(String.format("| %-30s |", "µs per step, forward to Adam"));
         for (int batchSize : o.batchSizes) {
-            total.append(String.format(" %10.1f | %13.1f |", median(breakdown.get(batchSize).epochMillis),
-                    median(torch.get(batchSize).epochMillis)));
-            measured.append(String.format(" %10.1f | %13.1f |", median(hone.get(batchSize).epochMillis),
-                    median(torch.get(batchSize).epochMillis)));
-        }
-        OUT.println(total);
-        OUT.println(measured);
-        OUT.println();
-        OUT.println("Per optimizer step (µs): forward+loss+backward+step");
-        for (int batchSize : o.batchSizes) {
+            double torchEpoch = median(torch.get(batchSize).wallMillis);
+            rerun.append(String.format(" %10.1f | %13.1f |", median(timed.get(batchSize).wallMillis), torchEpoch));
+            trainer.append(String.format(" %10.1f | %13.1f |", median(hone.get(batchSize).wallMillis), torchEpoch));
             int batches = (ROWS - VALIDATION_ROWS + batchSize - 1) / batchSize;
-            Samples h = breakdown.get(batchSize);
-            Samples t = torch.get(batchSize);
-            OUT.printf("  batch %3d: Hone %.0f, PyTorch %.0f (%d steps per epoch)%n", batchSize,
-                    perStep(h, batches), perStep(t, batches), batches);
+            steps.append(String.format(" %10.0f | %13.0f |",
+                    perStepMicros(timed.get(batchSize), batches), perStepMicros(torch.get(batchSize), batches)));
         }
+        OUT.println(rerun);
+        OUT.println(trainer);
+        OUT.println(steps);
     }
 
-    private static double perStep(Samples s, int batches) {
+    /** Forward, loss, backward and optimizer step of one mini-batch. */
+    private static double perStepMicros(Samples s, int batches) {
         double ms = 0;
         for (Phase p : List.of(Phase.FORWARD, Phase.LOSS, Phase.BACKWARD, Phase.STEP)) {
             ms += s.phaseMedian(p);
