@@ -82,6 +82,13 @@ class PipelineEndToEndTest {
 
         // Aliases and tags; then the alias resolves to the same version.
         int v = version.getInt("data.modelVersion.version");
+        JsonPath early = graphql(APPROVER, "mutation($v: Int!) { setAlias(model: \"" + model + "\", alias: \"production\", version: $v) { alias version } }",
+                Map.of("v", v));
+        assertThat(errorCode(early)).as("a PENDING version cannot go to production").isEqualTo("INVALID_INPUT");
+        JsonPath approved = graphql(APPROVER, "mutation($v: Int!) { approveModelVersion(model: \"" + model + "\", version: $v, comment: \"looks good\") { approvalStatus approvedBy } }",
+                Map.of("v", v));
+        assertThat(approved.getString("data.approveModelVersion.approvalStatus")).isEqualTo("APPROVED");
+        assertThat(approved.getString("data.approveModelVersion.approvedBy")).isEqualTo(APPROVER);
         JsonPath alias = graphql(APPROVER, "mutation($v: Int!) { setAlias(model: \"" + model + "\", alias: \"production\", version: $v) { alias version } }",
                 Map.of("v", v));
         assertThat(errorCode(alias)).isNull();

@@ -3,6 +3,7 @@ package dev.hone.api.error;
 import dev.hone.ml.data.CsvFormatException;
 import dev.hone.ml.preprocess.PreprocessingException;
 import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.common.NotAllowedException;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.common.PayloadTooLargeException;
 
@@ -18,6 +19,9 @@ public final class ApiErrors {
         }
         if (t instanceof NotFoundException e) {
             return new NotFoundError(e.getMessage());
+        }
+        if (t instanceof NotAllowedException e) {
+            return new ForbiddenError(e.getMessage());
         }
         if (t instanceof PayloadTooLargeException e) {
             return new PayloadTooLargeError(e.getMessage());

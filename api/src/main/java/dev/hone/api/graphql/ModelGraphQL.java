@@ -1,5 +1,6 @@
 package dev.hone.api.graphql;
 
+import dev.hone.api.error.ForbiddenError;
 import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.graphql.Inputs.CellInput;
 import dev.hone.api.graphql.Types.AliasView;
@@ -16,12 +17,14 @@ import dev.hone.api.graphql.Types.TagView;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetService;
+import dev.hone.registry.model.ApprovalStatus;
 import dev.hone.registry.model.ModelAlias;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.run.RunService;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
+import dev.hone.security.roles.RoleMatrix;
 import dev.hone.serving.ModelServer;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,11 +113,33 @@ public class ModelGraphQL {
     }
 
     @Mutation("setAlias")
-    @Description("Points an alias (production, staging, champion, ...) at a version, creating or moving it")
-    @RequiresPermission(Permission.MANAGE_ALIASES)
+    @Description("Points an alias at a version, creating or moving it. The protected aliases production and "
+            + "champion need the APPROVE permission and an APPROVED version.")
+    @RequiresPermission(Permission.SET_ALIAS)
     public @NonNull AliasView setAlias(@NonNull String model, @NonNull String alias, int version) {
+        if (ModelRegistryService.PROTECTED_ALIASES.contains(alias)
+                && !RoleMatrix.allows(identity.getRoles(), Permission.APPROVE)) {
+            throw new ForbiddenError("Alias '" + alias + "' is protected: moving it needs permission APPROVE, which "
+                    + RoleMatrix.rolesGranting(Permission.APPROVE) + " grant");
+        }
         ModelAlias a = registry.setAlias(model, alias, version, identity.getPrincipal().getName());
         return AliasView.of(a, version);
+    }
+
+    @Mutation("approveModelVersion")
+    @Description("Approves a PENDING version for promotion. Whoever started the run that produced it cannot.")
+    @RequiresPermission(Permission.APPROVE)
+    public @NonNull ModelVersionView approveModelVersion(@NonNull String model, int version, String comment) {
+        return ModelVersionView.of(registry.decide(model, version, ApprovalStatus.APPROVED,
+                identity.getPrincipal().getName(), comment));
+    }
+
+    @Mutation("rejectModelVersion")
+    @Description("Rejects a PENDING version, with the reason. Whoever started the run that produced it cannot.")
+    @RequiresPermission(Permission.APPROVE)
+    public @NonNull ModelVersionView rejectModelVersion(@NonNull String model, int version, @NonNull String comment) {
+        return ModelVersionView.of(registry.decide(model, version, ApprovalStatus.REJECTED,
+                identity.getPrincipal().getName(), comment));
     }
 
     @Mutation("setTag")

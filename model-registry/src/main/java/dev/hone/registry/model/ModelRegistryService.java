@@ -1,6 +1,7 @@
 package dev.hone.registry.model;
 
 import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.common.NotAllowedException;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.model.Repositories.ModelAliasRepository;
 import dev.hone.registry.model.Repositories.ModelVersionRepository;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
 public class ModelRegistryService {
 
     private static final Pattern MODEL_NAME = Pattern.compile(RegisteredModel.NAME_PATTERN);
+    /** Aliases that mean "serving": only APPROVED versions may carry them. */
+    public static final java.util.Set<String> PROTECTED_ALIASES = java.util.Set.of("production", "champion");
+
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
 
@@ -207,6 +211,10 @@ public class ModelRegistryService {
             throw new InvalidInputException("Version " + version + " of model '" + modelName + "' is " + v.status
                     + "; only READY versions can carry an alias");
         }
+        if (PROTECTED_ALIASES.contains(alias) && v.approvalStatus != ApprovalStatus.APPROVED) {
+            throw new InvalidInputException("Alias '" + alias + "' is protected: version " + version + " of model '"
+                    + modelName + "' is " + v.approvalStatus + ", and only APPROVED versions may carry it");
+        }
         ModelAlias a = aliases.find("modelId = ?1 and alias = ?2", v.model.id, alias).firstResult();
         if (a == null) {
             a = new ModelAlias();
@@ -218,6 +226,38 @@ public class ModelRegistryService {
         a.updatedBy = user;
         aliases.persist(a);
         return a;
+    }
+
+    /**
+     * Approves or rejects a PENDING version. Four eyes: whoever started the run that produced the
+     * version cannot decide on it.
+     */
+    @Transactional
+    public ModelVersion decide(String modelName, int version, ApprovalStatus decision, String user, String comment) {
+        if (decision == ApprovalStatus.PENDING) {
+            throw new InvalidInputException("A decision is APPROVED or REJECTED");
+        }
+        if (decision == ApprovalStatus.REJECTED && (comment == null || comment.isBlank())) {
+            throw new InvalidInputException("Say why in 'comment' when rejecting a version");
+        }
+        if (comment != null && comment.length() > 2000) {
+            throw new InvalidInputException("'comment' may have at most 2000 characters");
+        }
+        ModelVersion v = resolve(modelName, version, null);
+        models.getEntityManager().lock(v, LockModeType.PESSIMISTIC_WRITE);
+        if (user.equals(v.createdBy)) {
+            throw new NotAllowedException("Version " + version + " of model '" + modelName + "' comes from a run that "
+                    + user + " started; another approver must decide on it");
+        }
+        if (v.approvalStatus != ApprovalStatus.PENDING) {
+            throw new InvalidInputException("Version " + version + " of model '" + modelName + "' was already "
+                    + v.approvalStatus + " by " + v.approvedBy + " at " + v.approvedAt);
+        }
+        v.approvalStatus = decision;
+        v.approvedBy = user;
+        v.approvedAt = Instant.now();
+        v.approvalComment = comment;
+        return v;
     }
 
     /** Sets (or replaces) a tag on a version. */

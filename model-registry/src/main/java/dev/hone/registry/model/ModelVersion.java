@@ -73,6 +73,19 @@ public class ModelVersion {
     @Column(name = "quality_report_sha", length = 64)
     public String qualityReportSha;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "approval_status", nullable = false, length = 20)
+    public ApprovalStatus approvalStatus = ApprovalStatus.PENDING;
+
+    @Column(name = "approved_by", length = 100)
+    public String approvedBy;
+
+    @Column(name = "approved_at")
+    public Instant approvedAt;
+
+    @Column(name = "approval_comment", length = 2000)
+    public String approvalComment;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -12,8 +12,10 @@ public enum Permission {
     RUN,
     /** Set tags on model versions. */
     TAG,
-    /** Move model aliases. */
-    MANAGE_ALIASES,
+    /** Move unprotected model aliases (staging, candidate, ...). */
+    SET_ALIAS,
+    /** Approve or reject model versions, and move protected aliases (production, champion). */
+    APPROVE,
     /** Manage local users. */
     MANAGE_USERS,
     /** Read the audit log. */

@@ -14,9 +14,9 @@ public final class RoleMatrix {
     private static final Map<Role, Set<Permission>> GRANTS = Map.of(
             Role.VIEWER, EnumSet.of(Permission.READ, Permission.PREDICT),
             Role.DATA_SCIENTIST, EnumSet.of(Permission.READ, Permission.PREDICT, Permission.UPLOAD_DATA,
-                    Permission.RUN, Permission.TAG),
-            Role.APPROVER, EnumSet.of(Permission.READ, Permission.PREDICT, Permission.TAG,
-                    Permission.MANAGE_ALIASES),
+                    Permission.RUN, Permission.TAG, Permission.SET_ALIAS),
+            Role.APPROVER, EnumSet.of(Permission.READ, Permission.PREDICT, Permission.TAG, Permission.SET_ALIAS,
+                    Permission.APPROVE),
             Role.ADMIN, EnumSet.allOf(Permission.class));
 
     private RoleMatrix() {
