@@ -18,6 +18,7 @@ public final class Api {
     public static final String SCIENTIST = "scientist";
     public static final String VIEWER = "viewer";
     public static final String APPROVER = "approver";
+    public static final String CONSUMER = "consumer";
     public static final String PASSWORD = "a-long-test-password";
 
     private static boolean usersCreated;
@@ -30,7 +31,8 @@ public final class Api {
         if (usersCreated) {
             return;
         }
-        for (var entry : Map.of(SCIENTIST, "data-scientist", VIEWER, "viewer", APPROVER, "approver").entrySet()) {
+        for (var entry : Map.of(SCIENTIST, "data-scientist", VIEWER, "viewer", APPROVER, "approver",
+                CONSUMER, "model-consumer").entrySet()) {
             JsonPath r = graphql(ADMIN, ADMIN_PASSWORD,
                     "mutation($u: String!, $p: String!, $r: [String!]!) { saveUser(username: $u, password: $p, roles: $r) { username } }",
                     Map.of("u", entry.getKey(), "p", PASSWORD, "r", List.of(entry.getValue())));

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class RoleMatrixTest {
 
     private static final Map<Role, String> USERS = Map.of(Role.VIEWER, Api.VIEWER, Role.DATA_SCIENTIST,
-            Api.SCIENTIST, Role.APPROVER, Api.APPROVER, Role.ADMIN, Api.ADMIN);
+            Api.SCIENTIST, Role.APPROVER, Api.APPROVER, Role.ADMIN, Api.ADMIN, Role.MODEL_CONSUMER, Api.CONSUMER);
     private static final Set<String> REFUSALS = Set.of("FORBIDDEN", "UNAUTHENTICATED");
     private static final String TYPE_REF =
             "kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }";

@@ -1,6 +1,7 @@
 package dev.hone.security;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
 /** Security settings. */
@@ -12,4 +13,12 @@ public interface SecurityConfig {
      * variable. When absent, one is generated on first start and printed once.
      */
     Optional<String> adminPassword();
+
+    /** Sustained prediction calls a second per client. */
+    @WithDefault("20")
+    double predictRatePerSecond();
+
+    /** Prediction calls a client may make at once before the sustained rate applies. */
+    @WithDefault("40")
+    int predictBurst();
 }

@@ -20,12 +20,11 @@ import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.model.ApprovalStatus;
 import dev.hone.registry.model.ModelAlias;
 import dev.hone.registry.model.ModelRegistryService;
-import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.run.RunService;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
 import dev.hone.security.roles.RoleMatrix;
-import dev.hone.serving.ModelServer;
+import dev.hone.api.predict.Predictions;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -51,16 +50,16 @@ public class ModelGraphQL {
     private final RunService runs;
     private final DatasetService datasets;
     private final ArtifactStore store;
-    private final ModelServer server;
+    private final Predictions predictions;
     private final SecurityIdentity identity;
 
     public ModelGraphQL(ModelRegistryService registry, RunService runs, DatasetService datasets, ArtifactStore store,
-            ModelServer server, SecurityIdentity identity) {
+            Predictions predictions, SecurityIdentity identity) {
         this.registry = registry;
         this.runs = runs;
         this.datasets = datasets;
         this.store = store;
-        this.server = server;
+        this.predictions = predictions;
         this.identity = identity;
     }
 
@@ -89,13 +88,13 @@ public class ModelGraphQL {
 
     @Query("predict")
     @Description("Predicts rows with a model version (by number or alias; latest when neither), applying the "
-            + "transform fitted at training time. Each row lists column/value cells; absent values are imputed.")
+            + "transform fitted at training time. Each row lists column/value cells; absent values are imputed. "
+            + "Rate-limited per caller; class probabilities only for callers who may read the registry.")
     @RequiresPermission(Permission.PREDICT)
     public @NonNull List<@NonNull PredictionView> predict(@NonNull String model, Integer version, String alias,
             @NonNull List<@NonNull List<@NonNull CellInput>> rows) {
-        ModelVersion v = registry.resolve(model, version, alias);
         List<Map<String, String>> maps = rows.stream().map(ModelGraphQL::toMap).toList();
-        return server.predict(v, maps).stream()
+        return predictions.predict(model, version, alias, maps).predictions().stream()
                 .map(p -> new PredictionView(p.label(), p.value(), p.probabilities().entrySet().stream()
                         .map(e -> new ClassProbability(e.getKey(), e.getValue())).toList()))
                 .toList();

@@ -2,6 +2,7 @@ package dev.hone.api.rest;
 
 import dev.hone.api.error.ApiError;
 import dev.hone.api.error.ApiErrors;
+import dev.hone.api.error.RateLimitedError;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -32,7 +33,11 @@ public class ApiErrorMapper {
     }
 
     private static Response body(ApiError e) {
-        return Response.status(e.httpStatus()).type(MediaType.APPLICATION_JSON)
+        Response.ResponseBuilder response = Response.status(e.httpStatus());
+        if (e instanceof RateLimitedError limited) {
+            response.header("Retry-After", Math.max(1, (limited.retryAfterMillis() + 999) / 1000));
+        }
+        return response.type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("code", e.code(), "message", e.getMessage())).build();
     }
 }

@@ -69,11 +69,11 @@ public class LocalUserService {
             throw new IllegalArgumentException("The password must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         if (roleNames == null || roleNames.isEmpty()) {
-            throw new IllegalArgumentException("Give at least one role: viewer, data-scientist, approver or admin");
+            throw new IllegalArgumentException("Give at least one role: viewer, data-scientist, approver, admin or model-consumer");
         }
         for (String r : roleNames) {
             if (Role.byName(r).isEmpty()) {
-                throw new IllegalArgumentException("Unknown role '" + r + "': use viewer, data-scientist, approver or admin");
+                throw new IllegalArgumentException("Unknown role '" + r + "': use viewer, data-scientist, approver, admin or model-consumer");
             }
         }
         LocalUser user = users.findById(username);

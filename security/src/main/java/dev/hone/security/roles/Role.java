@@ -8,7 +8,9 @@ public enum Role {
     VIEWER("viewer"),
     DATA_SCIENTIST("data-scientist"),
     APPROVER("approver"),
-    ADMIN("admin");
+    ADMIN("admin"),
+    /** Service accounts that call models: prediction only, labels without probabilities. */
+    MODEL_CONSUMER("model-consumer");
 
     private final String roleName;
 

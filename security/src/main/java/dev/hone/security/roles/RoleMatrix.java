@@ -17,7 +17,8 @@ public final class RoleMatrix {
                     Permission.RUN, Permission.TAG, Permission.SET_ALIAS),
             Role.APPROVER, EnumSet.of(Permission.READ, Permission.PREDICT, Permission.TAG, Permission.SET_ALIAS,
                     Permission.APPROVE),
-            Role.ADMIN, EnumSet.allOf(Permission.class));
+            Role.ADMIN, EnumSet.allOf(Permission.class),
+            Role.MODEL_CONSUMER, EnumSet.of(Permission.PREDICT));
 
     private RoleMatrix() {
     }

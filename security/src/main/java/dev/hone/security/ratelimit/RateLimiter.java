@@ -1,0 +1,52 @@
+package dev.hone.security.ratelimit;
+
+import dev.hone.security.SecurityConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-client token buckets for prediction calls: a client may burst up to {@code burst} calls,
+ * then {@code ratePerSecond} calls a second on average. In-process: each API process limits its
+ * own traffic.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private final double ratePerSecond;
+    private final double burst;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public RateLimiter(SecurityConfig config) {
+        this.ratePerSecond = config.predictRatePerSecond();
+        this.burst = config.predictBurst();
+    }
+
+    /** The outcome of asking for one call: allowed, or how long to wait. */
+    public record Decision(boolean allowed, long retryAfterMillis) {
+    }
+
+    public Decision tryAcquire(String client) {
+        return buckets.computeIfAbsent(client, c -> new Bucket(burst)).take(System.nanoTime());
+    }
+
+    private final class Bucket {
+        private double tokens;
+        private long last;
+
+        Bucket(double tokens) {
+            this.tokens = tokens;
+            this.last = System.nanoTime();
+        }
+
+        synchronized Decision take(long now) {
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * ratePerSecond);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return new Decision(true, 0);
+            }
+            return new Decision(false, (long) Math.ceil((1 - tokens) / ratePerSecond * 1000));
+        }
+    }
+}
