@@ -1,0 +1,57 @@
+package dev.hone.api.auth;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Cheap checks in front of the GraphQL endpoint: no credentials, no GraphQL at all (so the schema
+ * cannot be introspected anonymously), and no oversized documents. Depth and complexity limits
+ * are set in the configuration; permissions are checked per operation.
+ */
+@ApplicationScoped
+public class GraphQLGuard {
+
+    private final long maxRequestBytes;
+
+    public GraphQLGuard(@ConfigProperty(name = "hone.api.max-graphql-request-bytes", defaultValue = "262144")
+            long maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    void install(@Observes Router router) {
+        router.route("/graphql").order(-90).handler(this::check);
+    }
+
+    private void check(RoutingContext rc) {
+        if (rc.request().getHeader("Authorization") == null) {
+            refuse(rc, 401, "UNAUTHENTICATED", "Sign in first: every GraphQL operation needs credentials");
+            return;
+        }
+        String length = rc.request().getHeader("Content-Length");
+        if (length != null && parse(length) > maxRequestBytes) {
+            refuse(rc, 413, "PAYLOAD_TOO_LARGE", "GraphQL requests may have at most " + maxRequestBytes + " bytes");
+            return;
+        }
+        rc.next();
+    }
+
+    private static long parse(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void refuse(RoutingContext rc, int status, String code, String message) {
+        JsonObject error = new JsonObject().put("message", message)
+                .put("extensions", new JsonObject().put("code", code));
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
+    }
+}
