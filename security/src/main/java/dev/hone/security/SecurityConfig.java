@@ -8,6 +8,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "hone.security")
 public interface SecurityConfig {
 
+    /** Where identities come from. */
+    enum Identity {
+        /** Local users with HTTP Basic (embedded mode). */
+        LOCAL,
+        /** Keycloak bearer tokens through OIDC; local users are refused. */
+        KEYCLOAK
+    }
+
+    /** The one switch between local users and Keycloak. */
+    @WithDefault("local")
+    Identity identity();
+
     /**
      * Password of the local {@code admin} user, normally from the HONE_ADMIN_PASSWORD environment
      * variable. When absent, one is generated on first start and printed once.

@@ -19,6 +19,9 @@ public class AdminBootstrap {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     void onStart(@Observes StartupEvent event, LocalUserService users, SecurityConfig config) {
+        if (config.identity() != SecurityConfig.Identity.LOCAL) {
+            return;
+        }
         var configured = config.adminPassword().filter(p -> !p.isBlank());
         if (configured.isPresent()) {
             if (!users.passwordMatches(ADMIN, configured.get())) {

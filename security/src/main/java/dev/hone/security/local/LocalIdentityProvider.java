@@ -1,5 +1,6 @@
 package dev.hone.security.local;
 
+import dev.hone.security.SecurityConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -15,9 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
     private final LocalUserService users;
+    private final boolean enabled;
 
-    public LocalIdentityProvider(LocalUserService users) {
+    public LocalIdentityProvider(LocalUserService users, SecurityConfig config) {
         this.users = users;
+        this.enabled = config.identity() == SecurityConfig.Identity.LOCAL;
     }
 
     @Override
@@ -28,6 +31,10 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
             AuthenticationRequestContext context) {
+        if (!enabled) {
+            return Uni.createFrom().failure(
+                    new AuthenticationFailedException("Local users are off: this server takes Keycloak tokens"));
+        }
         return context.runBlocking(() -> users
                 .authenticate(request.getUsername(), request.getPassword().getPassword())
                 .map(p -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
