@@ -31,10 +31,12 @@ final class HoneProcess implements AutoCloseable {
     private final int httpPort;
     private final int temporalPort;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> extraArgs;
     private Process process;
 
-    HoneProcess(Path workDir) throws IOException {
+    HoneProcess(Path workDir, String... extraArgs) throws IOException {
         this.workDir = workDir;
+        this.extraArgs = List.of(extraArgs);
         this.httpPort = freePort();
         this.temporalPort = freePort();
     }
@@ -50,8 +52,9 @@ final class HoneProcess implements AutoCloseable {
     void start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-                "-Dquarkus.http.port=" + httpPort, "-Dhone.runtime.temporal.embedded-port=" + temporalPort,
-                "-jar", appJar().toString()));
+                "-Dquarkus.http.port=" + httpPort, "-Dhone.runtime.temporal.embedded-port=" + temporalPort));
+        cmd.addAll(extraArgs);
+        cmd.addAll(List.of("-jar", appJar().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("hone.log").toFile()));
@@ -108,15 +111,24 @@ final class HoneProcess implements AutoCloseable {
     }
 
     JsonNode graphql(String user, String password, String query, Map<String, Object> variables) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
-        var r = http.send(HttpRequest.newBuilder(uri("/graphql"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", basic(user, password))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        var r = graphqlWith(basic(user, password), query, variables);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GraphQL answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** A GraphQL call with the given Authorization header value (null: none); the raw response. */
+    HttpResponse<String> graphqlWith(String authorization, String query, Map<String, Object> variables)
+            throws Exception {
+        String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/graphql"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> upload(String user, String password, String name, byte[] csv) throws Exception {

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * shipped in {@code deploy/keycloak/hone-realm.json}, plus the password-grant client
  * {@code hone-test} and one user per role.
  *
- * <p>Starting takes 30-40 s (about 40 s more the first time after an unpack, when Keycloak
+ * <p>Starting takes 20-45 s (about 40 s more the first time after an unpack, when Keycloak
  * re-augments itself for development mode), so one server serves every test class of the JVM:
  * {@link #shared()} starts it once and a shutdown hook stops it. The database is in memory
  * ({@code --db=dev-mem}): every start begins with exactly the imported realm.
@@ -41,6 +41,14 @@ final class KeycloakServer {
     static final String REALM = "hone";
     static final String TEST_CLIENT = "hone-test";
     static final String TEST_REALM_RESOURCE = "/keycloak/hone-test-realm.json";
+    /** A second realm: its tokens are valid, but from another issuer. */
+    static final String OTHER_REALM = "other";
+    static final String OTHER_REALM_RESOURCE = "/keycloak/other-realm.json";
+    /** A test client whose tokens lack the hone-api audience. */
+    static final String NO_AUDIENCE_CLIENT = "hone-test-noaud";
+    /** A test client whose access tokens expire after {@link #SHORT_LIFESPAN_SECONDS}. */
+    static final String SHORT_LIVED_CLIENT = "hone-test-short";
+    static final int SHORT_LIFESPAN_SECONDS = 5;
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
     private static final Logger LOG = Logger.getLogger(KeycloakServer.class);
@@ -111,6 +119,9 @@ final class KeycloakServer {
             }
             Files.copy(realm, importDir.resolve(REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         }
+        try (InputStream other = KeycloakServer.class.getResourceAsStream(OTHER_REALM_RESOURCE)) {
+            Files.copy(other, importDir.resolve(OTHER_REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        }
         Files.createDirectories(logFile.getParent());
 
         List<String> cmd = List.of("sh", home.resolve("bin/kc.sh").toString(), "start-dev",
@@ -124,6 +135,9 @@ final class KeycloakServer {
         env.keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("KEYCLOAK_") || k.startsWith("JAVA_OPTS"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        // C1 only: on two busy cores this cut readiness from about 41 s to 20-29 s; the tests
+        // send a handful of requests, so peak throughput does not matter.
+        env.put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
 
@@ -198,10 +212,33 @@ final class KeycloakServer {
         return JSON.readTree(r.body()).path("access_token").asText();
     }
 
+    /** An access token through the password grant of another test client of the realm. */
+    String token(String username, String password, String clientId) throws Exception {
+        return accessToken(tokenResponse(REALM, clientId, username, password), username);
+    }
+
+    /** An access token from another realm of this server (another issuer). */
+    String tokenFromRealm(String realm, String username, String password) throws Exception {
+        return accessToken(tokenResponse(realm, TEST_CLIENT, username, password), username);
+    }
+
+    private static String accessToken(HttpResponse<String> r, String username) throws Exception {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Token request for " + username + " answered " + r.statusCode() + ": "
+                    + r.body());
+        }
+        return JSON.readTree(r.body()).path("access_token").asText();
+    }
+
     /** The token endpoint's raw answer to a password grant, for tests of refusals. */
     HttpResponse<String> tokenResponse(String username, String password) throws Exception {
-        return postForm(URI.create(issuer() + "/protocol/openid-connect/token"), Map.of(
-                "grant_type", "password", "client_id", TEST_CLIENT, "username", username, "password", password,
+        return tokenResponse(REALM, TEST_CLIENT, username, password);
+    }
+
+    private HttpResponse<String> tokenResponse(String realm, String clientId, String username, String password)
+            throws Exception {
+        return postForm(baseUri().resolve("/realms/" + realm + "/protocol/openid-connect/token"), Map.of(
+                "grant_type", "password", "client_id", clientId, "username", username, "password", password,
                 "scope", "openid"));
     }
 
