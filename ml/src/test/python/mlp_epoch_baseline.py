@@ -3,7 +3,8 @@
 Trains the same MLP as Hone's MlpTrainer on data the benchmark wrote, and does the same work per
 epoch: shuffled mini-batches, softmax cross-entropy plus an explicit L2 term over the weights (not
 the biases), Adam, one validation forward pass, and a copy of the parameters whenever the
-validation loss improves. Prints one JSON object on stdout.
+validation loss improves. Prints one JSON object on stdout: per measured epoch its wall time, the
+CPU time of this thread, and the wall time of each phase (the timers cost well under 1% of an epoch).
 
 Run by the benchmark with Debian's interpreter (/usr/bin/python3, python3-torch); not on its own.
 """
@@ -25,7 +26,8 @@ PHASES = ("batch", "forward", "loss", "backward", "read_loss", "step", "validati
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", required=True, help="directory with x_train.f32, y_train.i32, x_val.f32, y_val.i32")
+    p.add_argument("--data", required=True,
+                   help="directory with x_train.f32, y_train.i32, x_val.f32, y_val.i32")
     p.add_argument("--features", type=int, required=True)
     p.add_argument("--classes", type=int, required=True)
     p.add_argument("--hidden", default="64,64", help="hidden layer widths, comma-separated")

@@ -132,10 +132,15 @@ final class HoneProcess implements AutoCloseable {
     }
 
     HttpResponse<String> upload(String user, String password, String name, byte[] csv) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/api/datasets/" + name))
-                .header("Content-Type", "text/csv")
-                .header("Authorization", basic(user, password))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        return post("/api/datasets/" + name, basic(user, password), "text/csv", csv);
+    }
+
+    /** A POST with the given Authorization header value; the raw response. */
+    HttpResponse<String> post(String path, String authorization, String contentType, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", contentType)
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String basic(String user, String password) {

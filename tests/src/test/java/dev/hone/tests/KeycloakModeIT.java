@@ -43,7 +43,8 @@ class KeycloakModeIT {
     static void start() throws Exception {
         keycloak = KeycloakServer.shared();
         hone = new HoneProcess(workDir, "-Dhone.security.identity=keycloak",
-                "-Dquarkus.oidc.auth-server-url=" + keycloak.issuer());
+                "-Dquarkus.oidc.auth-server-url=" + keycloak.issuer(),
+                "-Dhone.security.predict-burst=5", "-Dhone.security.predict-rate-per-second=1");
         hone.start();
         for (var e : USERS.entrySet()) {
             tokens.put(e.getKey(), keycloak.token(e.getValue(), e.getValue() + "-password"));
@@ -74,6 +75,51 @@ class KeycloakModeIT {
                 call(role == null ? null : "Bearer " + tokens.get(role), document)).check(declared);
         assertThat(result.problems()).isEmpty();
         assertThat(result.checked()).containsExactlyInAnyOrderElementsOf(declared.keySet());
+    }
+
+    @Test
+    void fourEyesAuditAndRateLimitWithKeycloakUsers() throws Exception {
+        String lead = "Bearer " + keycloak.token("lead", "lead-password");
+        byte[] iris = java.nio.file.Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        assertThat(hone.post("/api/datasets/iris-kc", lead, "text/csv", iris).statusCode()).isEqualTo(201);
+        var started = JSON.readTree(hone.graphqlWith(lead, "mutation { startRun(input: {dataset: \"iris-kc\", "
+                + "target: \"species\", modelName: \"kc-model\", training: {maxEpochs: 10}}) { id } }", Map.of()).body());
+        long runId = started.path("data").path("startRun").path("id").asLong();
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+        String status;
+        do {
+            Thread.sleep(300);
+            status = JSON.readTree(hone.graphqlWith(lead, "{ run(id: " + runId + ") { status } }", Map.of()).body())
+                    .path("data").path("run").path("status").asText();
+        } while (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status) && System.nanoTime() < deadline);
+        assertThat(status).isEqualTo("SUCCEEDED");
+
+        String approve = "mutation { approveModelVersion(model: \"kc-model\", version: 1) { approvalStatus approvedBy } }";
+        var byStarter = JSON.readTree(hone.graphqlWith(lead, approve, Map.of()).body());
+        assertThat(byStarter.path("errors").get(0).path("extensions").path("code").asText()).isEqualTo("FORBIDDEN");
+        var byApprover = JSON.readTree(hone.graphqlWith("Bearer " + tokens.get(Role.APPROVER), approve, Map.of()).body());
+        assertThat(byApprover.path("data").path("approveModelVersion").path("approvalStatus").asText())
+                .isEqualTo("APPROVED");
+
+        var audit = JSON.readTree(hone.graphqlWith("Bearer " + tokens.get(Role.ADMIN),
+                "{ auditEvents(operation: \"approveModelVersion\") { items { actor outcome } } }", Map.of()).body());
+        assertThat(audit.path("data").path("auditEvents").path("items").toString())
+                .contains("\"actor\":\"lead\",\"outcome\":\"FAILED\"")
+                .contains("\"actor\":\"approver\",\"outcome\":\"SUCCEEDED\"");
+
+        // A model consumer's burst over the limit (5 at once, then 1 a second) gets 429; others are unaffected.
+        byte[] row = "{\"rows\":[{\"sepal_length\":\"5.1\",\"sepal_width\":\"3.5\",\"petal_length\":\"1.4\",\"petal_width\":\"0.2\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        String consumer = "Bearer " + tokens.get(Role.MODEL_CONSUMER);
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            statuses.add(hone.post("/api/models/kc-model/predict", consumer, "application/json", row).statusCode());
+        }
+        assertThat(statuses).contains(200, 429);
+        assertThat(statuses.stream().filter(x -> x == 200).count()).isBetween(5L, 7L);
+        var viewer = hone.post("/api/models/kc-model/predict", "Bearer " + tokens.get(Role.VIEWER), "application/json", row);
+        assertThat(viewer.statusCode()).isEqualTo(200);
+        assertThat(viewer.body()).contains("probabilities").contains("setosa");
     }
 
     @Test

@@ -38,7 +38,7 @@ class ShippedRealmTest {
             test = (ObjectNode) JSON.readTree(in);
         }
 
-        assertThat(test.remove("users")).hasSize(6);
+        assertThat(test.remove("users")).hasSize(7);
         ArrayNode clients = (ArrayNode) test.path("clients");
         int testClients = 0;
         for (int i = clients.size() - 1; i >= 0; i--) {
