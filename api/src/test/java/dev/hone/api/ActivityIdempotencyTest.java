@@ -84,7 +84,7 @@ class ActivityIdempotencyTest {
 
             Evaluation evaluation = Json.read(runs.stageOutput(runId, "EVALUATE").orElseThrow(), Evaluation.class);
             RegisteredVersion registered = env.newActivityStub(RegistryActivities.class, options)
-                    .register(new RegisterRequest(runId, model, run.datasetVersionId, first, trained, evaluation));
+                    .register(new RegisterRequest(runId, model, run.datasetVersionId, first, trained, evaluation, null));
             assertThat(registered.modelVersionId()).isEqualTo(run.modelVersionId);
             var byModel = models.versionsOf(List.of(models.model(model).id));
             assertThat(byModel.values().iterator().next()).hasSize(1);

@@ -73,6 +73,7 @@ class ArchitectureTest {
     @Test
     void everyGraphQLOperationDeclaresItsPermissionAndDescription() {
         methods().that().areAnnotatedWith(Query.class).or().areAnnotatedWith(Mutation.class)
+                .or().areAnnotatedWith(io.smallrye.graphql.api.Subscription.class)
                 .should().beAnnotatedWith(RequiresPermission.class)
                 .andShould().beAnnotatedWith(Description.class)
                 .check(hone);

@@ -52,7 +52,8 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     request.model().weightsArtifact(),
                     request.evaluation().reportArtifact(),
                     request.data().qualityReport(),
-                    run.createdBy));
+                    run.createdBy,
+                    request.studyId()));
             return new RegisteredVersion(v.model.name, v.version, v.id);
         });
     }

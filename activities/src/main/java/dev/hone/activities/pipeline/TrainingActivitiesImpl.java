@@ -37,11 +37,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     private static final long PROGRESS_INTERVAL_MS = 250;
 
     private final RunService runs;
-    private final ArtifactIO artifacts;
+    private final TrainingJob job;
 
-    public TrainingActivitiesImpl(RunService runs, ArtifactIO artifacts) {
+    public TrainingActivitiesImpl(RunService runs, TrainingJob job) {
         this.runs = runs;
-        this.artifacts = artifacts;
+        this.job = job;
     }
 
     @Override
@@ -52,36 +52,18 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         }
         return Failures.classify(() -> {
             MlpConfig config = config(request.training(), request.seed()).validate();
-            StageArtifacts data = request.data();
-            FittedTransform transform = artifacts.readTransform(data.transform());
-            DataTable train = artifacts.readTable(data.trainSplit());
-            DataTable validation = artifacts.readTable(data.validationSplit());
-            float[][] xTrain = transform.transform(train);
-            float[][] xVal = transform.transform(validation);
-
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             TrainingListener listener = new ProgressListener(ctx, request.runId(), config.maxEpochs());
-            boolean classifier = transform.task() == TaskType.CLASSIFICATION;
-            TrainingResult result = classifier
-                    ? MlpTrainer.trainClassifier(xTrain, transform.encodeClasses(train), xVal,
-                            transform.encodeClasses(validation), transform.classLabels().size(), config, listener)
-                    : MlpTrainer.trainRegressor(xTrain, transform.encodeRegressionTarget(train), xVal,
-                            transform.encodeRegressionTarget(validation), config, listener);
-
-            EpochMetrics best = result.history().get(result.bestEpoch() - 1);
-            Map<String, Double> validationMetrics = new LinkedHashMap<>();
-            validationMetrics.put("validation_loss", best.validationLoss());
-            if (classifier) {
-                validationMetrics.put("validation_accuracy", best.validationMetric());
-            } else {
-                validationMetrics.put("validation_rmse", best.validationMetric() * transform.targetStd());
-            }
+            TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
+            TrainingResult result = outcome.result();
+            boolean classifier = outcome.classifier();
+            Map<String, Double> validationMetrics = new LinkedHashMap<>(outcome.metrics(outcome.best()));
             validationMetrics.put("epochs", (double) result.history().size());
             validationMetrics.put("best_epoch", (double) result.bestEpoch());
 
             ModelDescriptor descriptor = new ModelDescriptor(config, result.inputSize(), result.outputSize(),
                     classifier);
-            TrainedModel out = new TrainedModel(artifacts.writeWeights(result.parameters()), Json.write(descriptor),
+            TrainedModel out = new TrainedModel(job.storeWeights(result.parameters()), Json.write(descriptor),
                     result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics);
             runs.saveStageOutput(request.runId(), STAGE, Json.write(out));
             return out;

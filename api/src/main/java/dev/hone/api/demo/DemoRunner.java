@@ -66,7 +66,7 @@ public class DemoRunner {
             Log.infof("[demo] data set 'iris' version %d: %d rows, %d columns", data.version().version,
                     data.version().rowCount, data.version().columnCount);
             Run run = launcher.start(new RunLauncher.StartRequest("iris", data.version().version, "species", null,
-                    "iris-classifier", null, 42L, "CPU"), "admin");
+                    "iris-classifier", null, 42L, "CPU", null), "admin");
             long started = System.nanoTime();
             String lastStage = null;
             while (!run.status.isFinal()) {

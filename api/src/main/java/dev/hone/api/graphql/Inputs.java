@@ -31,6 +31,8 @@ public final class Inputs {
         public Long seed;
         @Description("CPU, GPU or AUTO (default)")
         public String device;
+        @Description("A hyperparameter study before training")
+        public TuningInput tuning;
     }
 
     @Name("TrainingInput")
@@ -49,6 +51,54 @@ public final class Inputs {
         public Integer maxEpochs;
         @Description("Epochs without validation improvement before stopping early")
         public Integer patience;
+    }
+
+    @Name("TuningInput")
+    @Description("A hyperparameter study run before training; the best trial's settings train the model")
+    public static class TuningInput {
+        @Description("GRID, RANDOM or TPE (default)")
+        public String sampler;
+        @Description("Early stopping: NONE (default), MEDIAN or ASHA")
+        public String pruner;
+        @Description("validation_loss (default), validation_accuracy or validation_rmse")
+        public String objective;
+        @Description("MINIMIZE or MAXIMIZE; follows the objective when left out")
+        public String direction;
+        @Description("Trial budget (default 10)")
+        public Integer maxTrials;
+        @Description("Trials running at once (default 1); more need more worker processes")
+        public Integer parallelism;
+        @Description("GRID: points per numeric parameter (default 3)")
+        public Integer gridPoints;
+        @Description("ASHA: minimum epochs before the first decision; MEDIAN: warm-up epochs (default 1)")
+        public Integer minResource;
+        @Description("ASHA reduction factor (default 3)")
+        public Integer reductionFactor;
+        @NonNull
+        @Description("The search space")
+        public List<ParameterInput> parameters;
+    }
+
+    @Name("ParameterInput")
+    @Description("One searched parameter: learningRate, weightDecay, dropout, batchSize, maxEpochs, patience, "
+            + "activation, layers, width1..width4")
+    public static class ParameterInput {
+        @NonNull
+        public String name;
+        @NonNull
+        @Description("FLOAT, INT or CATEGORICAL")
+        public String type;
+        public Double low;
+        public Double high;
+        @Description("Search on a log scale")
+        public Boolean log;
+        @Description("INT step")
+        public Integer step;
+        @Description("CATEGORICAL values")
+        public List<String> choices;
+        @Description("Active only when this earlier parameter takes one of conditionValues")
+        public String conditionParameter;
+        public List<String> conditionValues;
     }
 
     @Name("CellInput")

@@ -18,6 +18,8 @@ import dev.hone.registry.run.RunStatus;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
 import dev.hone.workflows.pipeline.TrainingSettings;
+import dev.hone.workflows.tuning.ParameterDef;
+import dev.hone.workflows.tuning.TuningSpec;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -85,8 +87,23 @@ public class RunGraphQL {
                 input.training.weightDecay, input.training.learningRate, input.training.batchSize,
                 input.training.maxEpochs, input.training.patience);
         return RunView.of(launcher.start(new RunLauncher.StartRequest(input.dataset, input.datasetVersion,
-                input.target, input.task, input.modelName, training, input.seed, input.device),
+                input.target, input.task, input.modelName, training, input.seed, input.device, tuning(input.tuning)),
                 identity.getPrincipal().getName()));
+    }
+
+    private static TuningSpec tuning(Inputs.TuningInput t) {
+        if (t == null) {
+            return null;
+        }
+        String objective = t.objective == null ? "validation_loss" : t.objective;
+        String direction = t.direction != null ? t.direction
+                : objective.equals("validation_accuracy") ? "MAXIMIZE" : "MINIMIZE";
+        return new TuningSpec(t.sampler == null ? "TPE" : t.sampler, t.pruner == null ? "NONE" : t.pruner, objective,
+                direction, t.maxTrials == null ? 10 : t.maxTrials, t.parallelism == null ? 1 : t.parallelism,
+                t.gridPoints == null ? 3 : t.gridPoints, t.minResource == null ? 1 : t.minResource,
+                t.reductionFactor == null ? 3 : t.reductionFactor,
+                t.parameters == null ? List.of() : t.parameters.stream().map(p -> new ParameterDef(p.name, p.type,
+                        p.low, p.high, p.log, p.step, p.choices, p.conditionParameter, p.conditionValues)).toList());
     }
 
     @Mutation("cancelRun")

@@ -123,14 +123,14 @@ public final class Types {
             String qualityReportArtifact,
             @Description("PENDING, APPROVED or REJECTED") @NonNull String approvalStatus, String approvedBy,
             Instant approvedAt, String approvalComment, @NonNull Instant createdAt, @NonNull String createdBy,
-            @Ignore long runId, @Ignore long datasetVersionId) {
+            @Ignore long runId, @Ignore long datasetVersionId, @Ignore Long studyId) {
         static ModelVersionView of(ModelVersion v) {
             return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), v.task, v.parametersJson,
                     Metric.of(v.metricsJson), Metric.of(v.validationMetricsJson),
                     List.of(Json.read(v.inputSignatureJson, InputColumn[].class)), Json.readStrings(v.classLabelsJson),
                     v.transformSha, v.weightsSha, v.evaluationReportSha, v.qualityReportSha, v.approvalStatus.name(),
                     v.approvedBy, v.approvedAt, v.approvalComment, v.createdAt, v.createdBy, v.runId,
-                    v.datasetVersionId);
+                    v.datasetVersionId, v.studyId);
         }
     }
 

@@ -14,6 +14,9 @@ import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.ModelOptimizationWorkflow;
 import dev.hone.workflows.pipeline.PipelineRequest;
 import dev.hone.workflows.pipeline.TrainingSettings;
+import dev.hone.workflows.tuning.TuningSpec;
+import dev.hone.activities.tuning.TuningSpaces;
+import dev.hone.ml.preprocess.TaskType;
 import io.quarkus.logging.Log;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -42,14 +45,14 @@ public class RunLauncher {
 
     /** A validated request to start a run. */
     public record StartRequest(String dataset, Integer datasetVersion, String target, String task, String modelName,
-            TrainingSettings training, Long seed, String device) {
+            TrainingSettings training, Long seed, String device, TuningSpec tuning) {
     }
 
     public Run start(StartRequest r, String user) {
         DatasetVersion dv = datasets.version(require(r.dataset(), "dataset"), r.datasetVersion());
         String target = require(r.target(), "target");
-        List<String> columns = Json.read(dv.profileJson, DataProfile.class).columns().stream()
-                .map(c -> c.name()).toList();
+        DataProfile profile = Json.read(dv.profileJson, DataProfile.class);
+        List<String> columns = profile.columns().stream().map(c -> c.name()).toList();
         if (!columns.contains(target)) {
             throw new InvalidInputError("Target column '" + target + "' does not exist in data set '" + r.dataset()
                     + "' version " + dv.version + "; its columns are " + columns);
@@ -76,8 +79,18 @@ public class RunLauncher {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputError("Invalid training settings: " + e.getMessage());
         }
+        if (r.tuning() != null) {
+            boolean classification = task != null ? task.equals("CLASSIFICATION")
+                    : TaskType.infer(profile.columns().stream().filter(c -> c.name().equals(target)).findFirst()
+                            .orElseThrow()) == TaskType.CLASSIFICATION;
+            try {
+                TuningSpaces.validate(r.tuning(), classification);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputError(e.getMessage());
+            }
+        }
         Run run = runs.create(new RunService.RunSpec(dv.id, target, task, modelName, device, seed,
-                Json.write(training)), user);
+                Json.write(training), r.tuning() == null ? null : Json.write(r.tuning())), user);
         launch(run, training);
         return runs.get(run.id);
     }
@@ -90,8 +103,9 @@ public class RunLauncher {
                         .setWorkflowId(workflowId)
                         .setTaskQueue(TaskQueues.CONTROL)
                         .build());
+        TuningSpec tuning = run.tuningJson == null ? null : Json.read(run.tuningJson, TuningSpec.class);
         WorkflowClient.start(workflow::run, new PipelineRequest(run.id, run.datasetVersionId, run.target, run.task,
-                run.modelName, training, run.seed, run.device));
+                run.modelName, training, run.seed, run.device, tuning));
         Log.infof("Run %d started as workflow %s", run.id, workflowId);
     }
 

@@ -5,7 +5,10 @@ import dev.hone.activities.pipeline.PreprocessingActivitiesImpl;
 import dev.hone.activities.pipeline.RegistryActivitiesImpl;
 import dev.hone.activities.pipeline.RunTrackingActivitiesImpl;
 import dev.hone.activities.pipeline.TrainingActivitiesImpl;
+import dev.hone.activities.tuning.TrialActivitiesImpl;
+import dev.hone.activities.tuning.TuningActivitiesImpl;
 import dev.hone.registry.run.RunService;
+import dev.hone.workflows.tuning.TuningWorkflowImpl;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.ModelOptimizationWorkflowImpl;
 import io.grpc.Server;
@@ -53,6 +56,8 @@ public class TemporalRuntime {
     private final EvaluationActivitiesImpl evaluation;
     private final RegistryActivitiesImpl registry;
     private final RunTrackingActivitiesImpl tracking;
+    private final TuningActivitiesImpl tuning;
+    private final TrialActivitiesImpl trials;
 
     private TestServicesStarter embeddedServices;
     private Server embeddedServer;
@@ -62,7 +67,7 @@ public class TemporalRuntime {
 
     public TemporalRuntime(HoneConfig config, RunService runs, PreprocessingActivitiesImpl preprocessing,
             TrainingActivitiesImpl training, EvaluationActivitiesImpl evaluation, RegistryActivitiesImpl registry,
-            RunTrackingActivitiesImpl tracking) {
+            RunTrackingActivitiesImpl tracking, TuningActivitiesImpl tuning, TrialActivitiesImpl trials) {
         this.config = config;
         this.runs = runs;
         this.preprocessing = preprocessing;
@@ -70,6 +75,8 @@ public class TemporalRuntime {
         this.evaluation = evaluation;
         this.registry = registry;
         this.tracking = tracking;
+        this.tuning = tuning;
+        this.trials = trials;
     }
 
     void start(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
@@ -120,15 +127,15 @@ public class TemporalRuntime {
     private void register(String queue) {
         if (queue.equals(TaskQueues.CONTROL)) {
             Worker worker = factory.newWorker(queue);
-            worker.registerWorkflowImplementationTypes(ModelOptimizationWorkflowImpl.class);
-            worker.registerActivitiesImplementations(registry, tracking);
+            worker.registerWorkflowImplementationTypes(ModelOptimizationWorkflowImpl.class, TuningWorkflowImpl.class);
+            worker.registerActivitiesImplementations(registry, tracking, tuning);
         } else {
             Worker worker = factory.newWorker(queue, WorkerOptions.newBuilder()
                     .setMaxConcurrentActivityExecutionSize(config.temporal().computeConcurrency())
                     // Cancellation reaches an activity with a heartbeat reply: send at least one a second.
                     .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                     .build());
-            worker.registerActivitiesImplementations(preprocessing, training, evaluation);
+            worker.registerActivitiesImplementations(preprocessing, training, evaluation, trials);
         }
     }
 

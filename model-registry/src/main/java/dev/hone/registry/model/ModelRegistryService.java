@@ -55,7 +55,7 @@ public class ModelRegistryService {
     public record NewVersion(String modelName, String task, String parametersJson, String metricsJson,
             String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
             long datasetVersionId, String transformSha, String weightsSha, String evaluationReportSha,
-            String qualityReportSha, String createdBy) {
+            String qualityReportSha, String createdBy, Long studyId) {
     }
 
     /** Registers a READY version. Idempotent per run: a second call returns the first call's version. */
@@ -94,6 +94,7 @@ public class ModelRegistryService {
         v.weightsSha = n.weightsSha();
         v.evaluationReportSha = n.evaluationReportSha();
         v.qualityReportSha = n.qualityReportSha();
+        v.studyId = n.studyId();
         v.createdAt = Instant.now();
         v.createdBy = n.createdBy();
         versions.persist(v);

@@ -61,6 +61,10 @@ public class ModelVersion {
     @Column(name = "dataset_version_id", nullable = false)
     public long datasetVersionId;
 
+    /** The hyperparameter study that chose this version's settings, when there was one. */
+    @Column(name = "study_id")
+    public Long studyId;
+
     @Column(name = "transform_sha", nullable = false, length = 64)
     public String transformSha;
 

@@ -51,6 +51,10 @@ public class Run {
     @Column(name = "settings_json", nullable = false, length = 100_000)
     public String settingsJson;
 
+    /** The hyperparameter study requested, JSON; null for a run without one. */
+    @Column(name = "tuning_json", length = 100_000)
+    public String tuningJson;
+
     @Column(name = "workflow_id", length = 200)
     public String workflowId;
 

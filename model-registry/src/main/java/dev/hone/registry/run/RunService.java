@@ -32,7 +32,7 @@ public class RunService {
 
     /** What a user asks for when starting a run. */
     public record RunSpec(long datasetVersionId, String target, String task, String modelName, String device,
-            long seed, String settingsJson) {
+            long seed, String settingsJson, String tuningJson) {
     }
 
     @Transactional
@@ -46,6 +46,7 @@ public class RunService {
         run.device = spec.device();
         run.seed = spec.seed();
         run.settingsJson = spec.settingsJson();
+        run.tuningJson = spec.tuningJson();
         run.attempt = 1;
         run.createdBy = user;
         run.createdAt = Instant.now();

@@ -2,13 +2,18 @@ package dev.hone.workflows.pipeline;
 
 import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.common.TaskQueues;
+import dev.hone.workflows.tuning.TuningRequest;
+import dev.hone.workflows.tuning.TuningResult;
+import dev.hone.workflows.tuning.TuningWorkflow;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,17 +88,36 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                                     "test_rows", (double) d.rows().get(2)));
 
             TrainingSettings settings = request.training() == null ? TrainingSettings.defaults() : request.training();
+            Long studyId = null;
+            // Runs without a study keep exactly the command sequence of the first release.
+            if (request.tuning() != null && Workflow.getVersion("tune-stage", Workflow.DEFAULT_VERSION, 1) == 1) {
+                TuningWorkflow study = Workflow.newChildWorkflowStub(TuningWorkflow.class,
+                        ChildWorkflowOptions.newBuilder()
+                                .setWorkflowId(TuningWorkflow.workflowId(Workflow.getInfo().getWorkflowId()))
+                                .setTaskQueue(TaskQueues.CONTROL)
+                                .build());
+                TrainingSettings base = settings;
+                TuningResult tuned = stage(PipelineStage.TUNE, () -> study.run(new TuningRequest(runId, data, base,
+                        request.tuning(), request.seed(), request.device())), t -> Map.of(
+                                "best_value", t.bestValue(), "best_trial", (double) t.bestTrial(),
+                                "completed_trials", (double) t.completed(), "pruned_trials", (double) t.pruned(),
+                                "failed_trials", (double) t.failed()));
+                settings = tuned.bestSettings();
+                studyId = tuned.studyId();
+            }
+            TrainingSettings chosen = settings;
             TrainedModel model = stage(PipelineStage.TRAIN,
-                    () -> training.train(new TrainRequest(runId, data, settings, request.seed())),
+                    () -> training.train(new TrainRequest(runId, data, chosen, request.seed())),
                     TrainedModel::validationMetrics);
 
             Evaluation eval = stage(PipelineStage.EVALUATE,
                     () -> evaluation.evaluate(new EvaluateRequest(runId, data, model)),
                     Evaluation::testMetrics);
 
+            Long study = studyId;
             RegisteredVersion version = stage(PipelineStage.REGISTER,
                     () -> registry.register(new RegisterRequest(runId, request.modelName(),
-                            request.datasetVersionId(), data, model, eval)),
+                            request.datasetVersionId(), data, model, eval, study)),
                     v -> Map.of("version", (double) v.version()));
 
             tracking.runSucceeded(runId, version.modelVersionId(), eval.testMetrics());
@@ -102,7 +126,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                     eval.testMetrics());
         } catch (CanceledFailure e) {
             throw recordCancelled(e);
-        } catch (ActivityFailure e) {
+        } catch (ActivityFailure | ChildWorkflowFailure e) {
             // A cancelled run surfaces here, not above: the cancelled activity fails with the
             // cancellation as its cause.
             if (e.getCause() instanceof CanceledFailure cancelled) {
@@ -149,7 +173,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
         return message;
     }
 
-    private static String failureType(ActivityFailure failure) {
+    private static String failureType(TemporalFailure failure) {
         Throwable t = failure.getCause();
         while (t != null) {
             if (t instanceof ApplicationFailure app) {

@@ -11,6 +11,7 @@ package dev.hone.workflows.pipeline;
  * @param training training settings (null fields take defaults)
  * @param seed seed for splitting, initialisation and shuffling
  * @param device CPU, GPU or AUTO: picks the compute task queue
+ * @param tuning a hyperparameter study to run before training, or null to train with {@code training}
  */
 public record PipelineRequest(
         long runId,
@@ -20,5 +21,6 @@ public record PipelineRequest(
         String modelName,
         TrainingSettings training,
         long seed,
-        String device) {
+        String device,
+        dev.hone.workflows.tuning.TuningSpec tuning) {
 }

@@ -6,6 +6,8 @@ package dev.hone.workflows.pipeline;
  */
 public enum PipelineStage {
     PREPROCESS,
+    /** Hyperparameter study (only when the run asks for one). */
+    TUNE,
     TRAIN,
     EVALUATE,
     REGISTER

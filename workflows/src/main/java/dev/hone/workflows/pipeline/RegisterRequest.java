@@ -9,8 +9,9 @@ package dev.hone.workflows.pipeline;
  * @param data lineage: what preprocessing produced
  * @param model the trained model
  * @param evaluation its test evaluation
+ * @param studyId lineage: the hyperparameter study that chose the settings, or null
  */
 public record RegisterRequest(
         long runId, String modelName, long datasetVersionId, StageArtifacts data, TrainedModel model,
-        Evaluation evaluation) {
+        Evaluation evaluation, Long studyId) {
 }

@@ -61,7 +61,7 @@ final class FakePipeline {
             "sha256:report");
 
     static PipelineRequest request(String device) {
-        return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device);
+        return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device, null);
     }
 
     /**

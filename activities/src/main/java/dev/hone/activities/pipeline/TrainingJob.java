@@ -1,0 +1,79 @@
+package dev.hone.activities.pipeline;
+
+import dev.hone.ml.data.DataTable;
+import dev.hone.ml.model.EpochMetrics;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.MlpTrainer;
+import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.model.TrainingResult;
+import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.ml.preprocess.TaskType;
+import dev.hone.workflows.pipeline.StageArtifacts;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Trains an MLP on a run's preprocessed splits: shared by the training stage and tuning trials. */
+@ApplicationScoped
+public class TrainingJob {
+
+    private final ArtifactIO artifacts;
+
+    TrainingJob(ArtifactIO artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    /** A finished training and what is needed to read its metrics in user units. */
+    public record Outcome(TrainingResult result, boolean classifier, double targetStd) {
+
+        /** Validation metrics of an epoch under their API names. */
+        public Map<String, Double> metrics(EpochMetrics m) {
+            return validationMetrics(m, classifier, targetStd);
+        }
+
+        public EpochMetrics best() {
+            return result.history().get(result.bestEpoch() - 1);
+        }
+    }
+
+    /** Validation metrics of an epoch: validation_loss, and validation_accuracy or validation_rmse. */
+    public static Map<String, Double> validationMetrics(EpochMetrics m, boolean classifier, double targetStd) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("validation_loss", m.validationLoss());
+        if (classifier) {
+            metrics.put("validation_accuracy", m.validationMetric());
+        } else {
+            metrics.put("validation_rmse", m.validationMetric() * targetStd);
+        }
+        return metrics;
+    }
+
+    /** Whether the splits are for classification, without training anything. */
+    public boolean isClassification(StageArtifacts data) {
+        return TaskType.CLASSIFICATION.name().equals(data.task());
+    }
+
+    public double targetStd(StageArtifacts data) {
+        return artifacts.readTransform(data.transform()).targetStd();
+    }
+
+    public Outcome train(StageArtifacts data, MlpConfig config, TrainingListener listener) {
+        FittedTransform transform = artifacts.readTransform(data.transform());
+        DataTable train = artifacts.readTable(data.trainSplit());
+        DataTable validation = artifacts.readTable(data.validationSplit());
+        float[][] xTrain = transform.transform(train);
+        float[][] xVal = transform.transform(validation);
+        boolean classifier = transform.task() == TaskType.CLASSIFICATION;
+        TrainingResult result = classifier
+                ? MlpTrainer.trainClassifier(xTrain, transform.encodeClasses(train), xVal,
+                        transform.encodeClasses(validation), transform.classLabels().size(), config, listener)
+                : MlpTrainer.trainRegressor(xTrain, transform.encodeRegressionTarget(train), xVal,
+                        transform.encodeRegressionTarget(validation), config, listener);
+        return new Outcome(result, classifier, transform.targetStd());
+    }
+
+    /** Stores trained parameters; returns the artifact reference. */
+    public String storeWeights(byte[] parameters) {
+        return artifacts.writeWeights(parameters);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.hone.activities.tuning;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.hone.ml.tuning.AshaPruner;
+import dev.hone.ml.tuning.GridSampler;
+import dev.hone.ml.tuning.MedianPruner;
+import dev.hone.ml.tuning.Pruner;
+import dev.hone.ml.tuning.RandomSampler;
+import dev.hone.ml.tuning.Sampler;
+import dev.hone.ml.tuning.TpeSampler;
+import dev.hone.ml.tuning.TrialState;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.tuning.Study;
+import dev.hone.registry.tuning.StudyService;
+import dev.hone.registry.tuning.Trial;
+import dev.hone.workflows.tuning.TuningSpec;
+import java.util.List;
+import java.util.Map;
+
+/** Between the registry's study records and the algorithms of {@code ml}. */
+final class StudyMapping {
+
+    private StudyMapping() {
+    }
+
+    static TuningSpec spec(Study study) {
+        return Json.read(study.specJson, TuningSpec.class);
+    }
+
+    static Sampler sampler(TuningSpec spec) {
+        return switch (spec.sampler().toUpperCase(java.util.Locale.ROOT)) {
+            case "GRID" -> new GridSampler(spec.gridPoints());
+            case "RANDOM" -> new RandomSampler();
+            default -> TpeSampler.defaults();
+        };
+    }
+
+    /** The study's early-stopping rule, or null for none. */
+    static Pruner pruner(TuningSpec spec) {
+        return switch (spec.pruner().toUpperCase(java.util.Locale.ROOT)) {
+            case "MEDIAN" -> new MedianPruner(Math.max(1, spec.minResource()), 3);
+            case "ASHA" -> new AshaPruner(spec.minResource(), spec.reductionFactor());
+            default -> null;
+        };
+    }
+
+    static dev.hone.ml.tuning.Trial toMl(Trial t) {
+        Map<String, Object> params = Json.read(t.paramsJson, new TypeReference<Map<String, Object>>() { });
+        return new dev.hone.ml.tuning.Trial(t.number, normalise(params), TrialState.valueOf(t.status), t.value,
+                StudyService.intermediate(t));
+    }
+
+    static List<dev.hone.ml.tuning.Trial> toMl(List<Trial> trials) {
+        return trials.stream().map(StudyMapping::toMl).toList();
+    }
+
+    /** JSON gives back ints and doubles loosely; the samplers expect Integer, Double or String. */
+    private static Map<String, Object> normalise(Map<String, Object> params) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, v instanceof Number n && !(v instanceof Integer) && !(v instanceof Double)
+                ? (Object) n.doubleValue() : v));
+        return out;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.hone.activities.tuning;
+
+import dev.hone.activities.pipeline.TrainingActivitiesImpl;
+import dev.hone.activities.pipeline.TrainingJob;
+import dev.hone.ml.model.EpochMetrics;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.tuning.Direction;
+import dev.hone.ml.tuning.Pruner;
+import dev.hone.registry.tuning.Study;
+import dev.hone.registry.tuning.StudyService;
+import dev.hone.registry.tuning.Trial;
+import dev.hone.workflows.common.FailureType;
+import dev.hone.workflows.tuning.TrialActivities;
+import dev.hone.workflows.tuning.TrialOutcome;
+import dev.hone.workflows.tuning.TrialRequest;
+import dev.hone.workflows.tuning.TuningSpec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Trains one trial. After each epoch it records the objective value, heartbeats (which is how a
+ * cancelled study reaches it), and asks the study's early-stopping rule whether to go on; a stopped
+ * trial ends at once and frees its worker.
+ */
+@ApplicationScoped
+public class TrialActivitiesImpl implements TrialActivities {
+
+    private final StudyService studies;
+    private final TrainingJob job;
+
+    public TrialActivitiesImpl(StudyService studies, TrainingJob job) {
+        this.studies = studies;
+        this.job = job;
+    }
+
+    /** Thrown from the training listener when the early-stopping rule stops the trial. */
+    static final class Stopped extends RuntimeException {
+        final int epoch;
+        final double value;
+
+        Stopped(int epoch, double value) {
+            super("stopped early at epoch " + epoch, null, false, false);
+            this.epoch = epoch;
+            this.value = value;
+        }
+    }
+
+    @Override
+    public TrialOutcome runTrial(TrialRequest request) {
+        Trial trial = studies.trial(request.studyId(), request.number()).orElseThrow(() ->
+                ApplicationFailure.newNonRetryableFailure("Study " + request.studyId() + " has no trial "
+                        + request.number(), FailureType.NOT_FOUND.name()));
+        if (!"RUNNING".equals(trial.status)) {
+            return outcome(trial);
+        }
+        Study study = studies.get(request.studyId());
+        TuningSpec spec = StudyMapping.spec(study);
+        Pruner pruner = StudyMapping.pruner(spec);
+        Direction direction = Direction.valueOf(study.direction);
+        MlpConfig config;
+        try {
+            config = TrainingActivitiesImpl.config(request.settings(), request.seed()).validate();
+        } catch (IllegalArgumentException e) {
+            studies.finishTrial(request.studyId(), request.number(), "FAILED", null, e.getMessage());
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());
+        }
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        String worker = ctx.getInfo().getActivityTaskQueue() + "@" + ProcessHandle.current().pid();
+        boolean classifier = job.isClassification(request.data());
+        double targetStd = classifier ? 1.0 : job.targetStd(request.data());
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                ctx.heartbeat(epoch);
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                double value = TrainingJob.validationMetrics(m, classifier, targetStd).get(study.objective);
+                Trial updated = studies.recordEpoch(request.studyId(), request.number(), m.epoch(), value, worker);
+                ctx.heartbeat(m.epoch());
+                if (pruner != null) {
+                    List<dev.hone.ml.tuning.Trial> others = studies.trials(request.studyId()).stream()
+                            .filter(t -> t.number != request.number()).map(StudyMapping::toMl).toList();
+                    if (pruner.shouldStop(StudyMapping.toMl(updated), m.epoch(), others, direction)) {
+                        throw new Stopped(m.epoch(), value);
+                    }
+                }
+            }
+        };
+        try {
+            TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
+            double value = outcome.metrics(outcome.best()).get(study.objective);
+            return outcome(studies.finishTrial(request.studyId(), request.number(), "COMPLETED", value, null));
+        } catch (Stopped stopped) {
+            return outcome(studies.finishTrial(request.studyId(), request.number(), "PRUNED", stopped.value, null));
+        }
+    }
+
+    private static TrialOutcome outcome(Trial t) {
+        return new TrialOutcome(t.number, t.status, t.value, StudyService.intermediate(t).size());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hone.activities.tuning;
+
+import dev.hone.ml.tuning.SearchSpace;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.run.RunService;
+import dev.hone.registry.tuning.Study;
+import dev.hone.registry.tuning.StudyService;
+import dev.hone.registry.tuning.Trial;
+import dev.hone.workflows.common.FailureType;
+import dev.hone.workflows.pipeline.TrainingSettings;
+import dev.hone.workflows.tuning.TrialProposal;
+import dev.hone.workflows.tuning.TuningActivities;
+import dev.hone.workflows.tuning.TuningRequest;
+import dev.hone.workflows.tuning.TuningResult;
+import dev.hone.workflows.tuning.TuningSpec;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/** Study bookkeeping and proposals, on the control queue. */
+@ApplicationScoped
+public class TuningActivitiesImpl implements TuningActivities {
+
+    private final StudyService studies;
+    private final RunService runs;
+
+    public TuningActivitiesImpl(StudyService studies, RunService runs) {
+        this.studies = studies;
+        this.runs = runs;
+    }
+
+    @Override
+    public long createStudy(TuningRequest request) {
+        TuningSpec spec = request.spec();
+        try {
+            TuningSpaces.validate(spec, "CLASSIFICATION".equals(request.data().task()));
+        } catch (IllegalArgumentException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());
+        }
+        Study s = new Study();
+        s.runId = request.runId();
+        s.attempt = runs.get(request.runId()).attempt;
+        s.sampler = spec.sampler().toUpperCase(java.util.Locale.ROOT);
+        s.pruner = spec.pruner().toUpperCase(java.util.Locale.ROOT);
+        s.objective = spec.objective();
+        s.direction = TuningSpaces.direction(spec).name();
+        s.maxTrials = spec.maxTrials();
+        s.parallelism = spec.parallelism();
+        s.specJson = Json.write(spec);
+        s.baseSettingsJson = Json.write(request.base() == null ? TrainingSettings.defaults() : request.base());
+        s.seed = request.seed();
+        return studies.createOrGet(s).id;
+    }
+
+    @Override
+    public TrialProposal propose(long studyId, int number) {
+        var existing = studies.trial(studyId, number);
+        if (existing.isPresent()) {
+            return new TrialProposal(number, Json.read(existing.get().settingsJson, TrainingSettings.class));
+        }
+        Study study = studies.get(studyId);
+        TuningSpec spec = StudyMapping.spec(study);
+        SearchSpace space = TuningSpaces.validate(spec, true);
+        List<dev.hone.ml.tuning.Trial> history = StudyMapping.toMl(studies.trials(studyId));
+        Map<String, Object> values = StudyMapping.sampler(spec).sample(space, history, TuningSpaces.direction(spec),
+                study.seed, number);
+        TrainingSettings settings = TuningSpaces.apply(Json.read(study.baseSettingsJson, TrainingSettings.class),
+                values);
+        Trial trial = studies.propose(studyId, number, Json.write(values), Json.write(settings));
+        return new TrialProposal(number, Json.read(trial.settingsJson, TrainingSettings.class));
+    }
+
+    @Override
+    public void trialFailed(long studyId, int number, String error) {
+        studies.trial(studyId, number).filter(t -> "RUNNING".equals(t.status))
+                .ifPresent(t -> studies.finishTrial(studyId, number, "FAILED", null, error));
+    }
+
+    @Override
+    public TuningResult finish(long studyId) {
+        Study study = studies.finish(studyId);
+        List<Trial> trials = studies.trials(studyId);
+        if (study.bestTrial == null) {
+            throw ApplicationFailure.newNonRetryableFailure("No trial of study " + studyId
+                    + " completed, so there is no configuration to train", "NO_COMPLETED_TRIAL");
+        }
+        Trial best = trials.stream().filter(t -> t.number == study.bestTrial).findFirst().orElseThrow();
+        return new TuningResult(studyId, study.bestTrial, study.bestValue,
+                Json.read(best.settingsJson, TrainingSettings.class),
+                count(trials, "COMPLETED"), count(trials, "PRUNED"), count(trials, "FAILED"));
+    }
+
+    private static int count(List<Trial> trials, String status) {
+        return (int) trials.stream().filter(t -> status.equals(t.status)).count();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.hone.activities.tuning;
+
+import dev.hone.ml.tuning.CategoricalParameter;
+import dev.hone.ml.tuning.Condition;
+import dev.hone.ml.tuning.Direction;
+import dev.hone.ml.tuning.FloatParameter;
+import dev.hone.ml.tuning.GridSampler;
+import dev.hone.ml.tuning.IntParameter;
+import dev.hone.ml.tuning.ParameterSpec;
+import dev.hone.ml.tuning.SearchSpace;
+import dev.hone.workflows.pipeline.TrainingSettings;
+import dev.hone.workflows.tuning.ParameterDef;
+import dev.hone.workflows.tuning.TuningSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a study as the user wrote it into the search space of {@code ml}, checking everything
+ * before anything starts, and turns sampled values back into training settings.
+ */
+public final class TuningSpaces {
+
+    /** Parameters a study may search, with their kinds. */
+    static final Map<String, String> VOCABULARY = Map.ofEntries(
+            Map.entry("learningRate", "FLOAT"), Map.entry("weightDecay", "FLOAT"), Map.entry("dropout", "FLOAT"),
+            Map.entry("batchSize", "INT"), Map.entry("maxEpochs", "INT"), Map.entry("patience", "INT"),
+            Map.entry("activation", "CATEGORICAL"), Map.entry("layers", "INT"), Map.entry("width1", "INT"),
+            Map.entry("width2", "INT"), Map.entry("width3", "INT"), Map.entry("width4", "INT"));
+    static final Set<String> SAMPLERS = Set.of("GRID", "RANDOM", "TPE");
+    static final Set<String> PRUNERS = Set.of("NONE", "MEDIAN", "ASHA");
+    static final int MAX_TRIALS = 1000;
+
+    private TuningSpaces() {
+    }
+
+    /** Checks a study; throws IllegalArgumentException naming the field at fault. */
+    public static SearchSpace validate(TuningSpec spec, boolean classification) {
+        if (spec == null) {
+            throw new IllegalArgumentException("tuning: missing");
+        }
+        require(SAMPLERS.contains(upper(spec.sampler())), "tuning.sampler: use GRID, RANDOM or TPE");
+        require(PRUNERS.contains(upper(spec.pruner())), "tuning.pruner: use NONE, MEDIAN or ASHA");
+        Set<String> objectives = classification ? Set.of("validation_loss", "validation_accuracy")
+                : Set.of("validation_loss", "validation_rmse");
+        require(objectives.contains(spec.objective()),
+                "tuning.objective: unknown metric '" + spec.objective() + "'; use one of " + objectives);
+        direction(spec);
+        require(spec.maxTrials() >= 1 && spec.maxTrials() <= MAX_TRIALS,
+                "tuning.maxTrials: must be between 1 and " + MAX_TRIALS);
+        require(spec.parallelism() >= 1, "tuning.parallelism: must be at least 1");
+        if ("ASHA".equals(upper(spec.pruner()))) {
+            require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");
+            require(spec.reductionFactor() >= 2, "tuning.reductionFactor: must be at least 2");
+        }
+        if (spec.parameters() == null || spec.parameters().isEmpty()) {
+            throw new IllegalArgumentException("tuning.parameters: the search space is empty");
+        }
+        List<ParameterSpec> params = new ArrayList<>();
+        for (ParameterDef p : spec.parameters()) {
+            String kind = VOCABULARY.get(p.name());
+            require(kind != null, "tuning.parameters: unknown parameter '" + p.name() + "'; use "
+                    + VOCABULARY.keySet().stream().sorted().toList());
+            String type = upper(p.type());
+            require(kind.equals(type) || "INT".equals(kind) && "CATEGORICAL".equals(type),
+                    "tuning.parameters." + p.name() + ".type: must be " + kind);
+            Condition condition = p.conditionParameter() == null ? null
+                    : new Condition(p.conditionParameter(), p.conditionValues() == null ? List.of() : p.conditionValues());
+            params.add(switch (type) {
+                case "FLOAT" -> new FloatParameter(p.name(), bound(p.low(), p, "low"), bound(p.high(), p, "high"),
+                        Boolean.TRUE.equals(p.log()), condition);
+                case "INT" -> new IntParameter(p.name(), (int) bound(p.low(), p, "low"), (int) bound(p.high(), p, "high"),
+                        Boolean.TRUE.equals(p.log()), p.step() == null ? 1 : p.step(), condition);
+                default -> new CategoricalParameter(p.name(), p.choices() == null ? List.of() : p.choices(), condition);
+            });
+        }
+        SearchSpace space;
+        try {
+            space = new SearchSpace(params).validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tuning.parameters: " + e.getMessage(), e);
+        }
+        if ("GRID".equals(upper(spec.sampler()))) {
+            require(spec.gridPoints() >= 2, "tuning.gridPoints: must be at least 2");
+            int size = GridSampler.gridSize(space, spec.gridPoints());
+            require(size <= spec.maxTrials(), "tuning.maxTrials: the grid has " + size
+                    + " points but the budget allows only " + spec.maxTrials() + " trials");
+        }
+        return space;
+    }
+
+    public static Direction direction(TuningSpec spec) {
+        try {
+            return Direction.valueOf(upper(spec.direction()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("tuning.direction: use MINIMIZE or MAXIMIZE");
+        }
+    }
+
+    /** The base settings with the sampled values applied. */
+    public static TrainingSettings apply(TrainingSettings base, Map<String, Object> values) {
+        List<Integer> hidden = base.hiddenLayers();
+        if (values.containsKey("layers")) {
+            int layers = toInt(values.get("layers"));
+            List<Integer> widths = new ArrayList<>();
+            for (int i = 1; i <= layers; i++) {
+                Object w = values.get("width" + i);
+                int fallback = hidden != null && hidden.size() >= i ? hidden.get(i - 1) : 64;
+                widths.add(w == null ? fallback : toInt(w));
+            }
+            hidden = widths;
+        } else if (values.keySet().stream().anyMatch(k -> k.startsWith("width"))) {
+            List<Integer> widths = new ArrayList<>(hidden == null ? List.of(64, 64) : hidden);
+            for (int i = 1; i <= widths.size(); i++) {
+                Object w = values.get("width" + i);
+                if (w != null) {
+                    widths.set(i - 1, toInt(w));
+                }
+            }
+            hidden = widths;
+        }
+        return new TrainingSettings(hidden,
+                values.containsKey("activation") ? (String) values.get("activation") : base.activation(),
+                dbl(values.get("dropout"), base.dropout()),
+                dbl(values.get("weightDecay"), base.weightDecay()),
+                dbl(values.get("learningRate"), base.learningRate()),
+                integer(values.get("batchSize"), base.batchSize()),
+                integer(values.get("maxEpochs"), base.maxEpochs()),
+                integer(values.get("patience"), base.patience()));
+    }
+
+    private static Double dbl(Object v, Double fallback) {
+        return v == null ? fallback : Double.valueOf(((Number) v).doubleValue());
+    }
+
+    private static Integer integer(Object v, Integer fallback) {
+        return v == null ? fallback : Integer.valueOf(toInt(v));
+    }
+
+    private static int toInt(Object v) {
+        return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString());
+    }
+
+    private static double bound(Double value, ParameterDef p, String field) {
+        require(value != null, "tuning.parameters." + p.name() + "." + field + ": required");
+        return value;
+    }
+
+    private static String upper(String s) {
+        return s == null ? "" : s.toUpperCase(Locale.ROOT);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

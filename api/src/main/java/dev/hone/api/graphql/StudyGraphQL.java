@@ -1,0 +1,143 @@
+package dev.hone.api.graphql;
+
+import dev.hone.api.graphql.Types.ModelVersionView;
+import dev.hone.api.graphql.Types.RunView;
+import dev.hone.api.error.NotFoundError;
+import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.tuning.Study;
+import dev.hone.registry.tuning.StudyService;
+import dev.hone.registry.tuning.Trial;
+import dev.hone.security.roles.Permission;
+import dev.hone.security.roles.RequiresPermission;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.graphql.api.Subscription;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+/** Hyperparameter studies and their trials. */
+@GraphQLApi
+@ApplicationScoped
+public class StudyGraphQL {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
+
+    private final StudyService studies;
+
+    public StudyGraphQL(StudyService studies) {
+        this.studies = studies;
+    }
+
+    @Name("Study")
+    @Description("A hyperparameter study")
+    public record StudyView(@Id long id, long runId, @NonNull String sampler, @NonNull String pruner,
+            @NonNull String objective, @NonNull String direction, int maxTrials, int parallelism,
+            @Description("RUNNING, COMPLETED or FAILED") @NonNull String status, Integer bestTrialNumber, Double bestValue,
+            @Description("The study as requested, JSON") @NonNull String spec, @NonNull Instant createdAt,
+            Instant endedAt) {
+        static StudyView of(Study s) {
+            return new StudyView(s.id, s.runId, s.sampler, s.pruner, s.objective, s.direction, s.maxTrials,
+                    s.parallelism, s.status, s.bestTrial, s.bestValue, s.specJson, s.createdAt, s.endedAt);
+        }
+    }
+
+    @Name("Trial")
+    @Description("One trial: sampled parameters, objective value per epoch, outcome")
+    public record TrialView(int number, @NonNull String status, Double value,
+            @Description("Sampled parameter values, JSON") @NonNull String parameters,
+            @Description("Complete training settings, JSON") @NonNull String settings,
+            @NonNull List<@NonNull Double> intermediateValues, String error, String worker,
+            @NonNull Instant startedAt, Instant endedAt, @Ignore long studyId) {
+        static TrialView of(Trial t) {
+            return new TrialView(t.number, t.status, t.value, t.paramsJson, t.settingsJson,
+                    StudyService.intermediate(t), t.error, t.worker, t.startedAt, t.endedAt, t.studyId);
+        }
+    }
+
+    @Query("study")
+    @Description("One study by id")
+    @RequiresPermission(Permission.READ)
+    public @NonNull StudyView study(@Id long id) {
+        return StudyView.of(studies.get(id));
+    }
+
+    @Subscription("trialUpdates")
+    @Description("Streams each trial of a study whenever it changes (a new epoch value, or its end) until the "
+            + "study ends; a subscriber first receives every trial as it stands")
+    @RequiresPermission(Permission.READ)
+    public Multi<TrialView> trialUpdates(@Id long studyId) {
+        // Runs on the event loop: all database work happens on worker threads, tick by tick.
+        Map<Integer, String> seen = new ConcurrentHashMap<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        return Multi.createFrom().ticks().every(POLL)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .select().first(tick -> !ended.get())
+                .select().first(MAX_SUBSCRIPTION)
+                .onItem().transformToIterable(tick -> {
+                    boolean running;
+                    try {
+                        running = "RUNNING".equals(studies.get(studyId).status);
+                    } catch (NotFoundException e) {
+                        throw new NotFoundError(e.getMessage());
+                    }
+                    List<TrialView> changed = new ArrayList<>();
+                    for (Trial t : studies.trials(studyId)) {
+                        String state = t.status + "|" + t.intermediateJson + "|" + t.value;
+                        if (!state.equals(seen.put(t.number, state))) {
+                            changed.add(TrialView.of(t));
+                        }
+                    }
+                    ended.set(!running);
+                    return changed;
+                });
+    }
+
+    @Description("Trials, best first (finished trials by objective value, then the rest by number)")
+    public List<@NonNull List<@NonNull TrialView>> trials(@Source List<StudyView> list) {
+        Map<Long, List<Trial>> byStudy = studies.trialsOf(list.stream().map(StudyView::id).toList());
+        return list.stream().map(s -> {
+            Comparator<Trial> byValue = Comparator.comparing(t -> t.value,
+                    Comparator.nullsLast("MAXIMIZE".equals(s.direction())
+                            ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder()));
+            return byStudy.getOrDefault(s.id(), List.of()).stream()
+                    .sorted(byValue.thenComparingInt(t -> t.number)).map(TrialView::of).toList();
+        }).toList();
+    }
+
+    @Description("The best completed trial")
+    public List<TrialView> bestTrial(@Source List<StudyView> list) {
+        Map<Long, List<Trial>> byStudy = studies.trialsOf(list.stream().map(StudyView::id).toList());
+        return list.stream().map(s -> s.bestTrialNumber() == null ? null : byStudy.getOrDefault(s.id(), List.of()).stream()
+                .filter(t -> t.number == s.bestTrialNumber()).findFirst().map(TrialView::of).orElse(null)).toList();
+    }
+
+    @Name("study")
+    @Description("The run's hyperparameter study, when it asked for one")
+    public List<StudyView> runStudy(@Source List<RunView> runs) {
+        Map<Long, Study> byRun = studies.forRuns(runs.stream().map(RunView::id).toList());
+        return runs.stream().map(r -> byRun.containsKey(r.id()) ? StudyView.of(byRun.get(r.id())) : null).toList();
+    }
+
+    @Name("study")
+    @Description("Lineage: the study that chose this version's settings")
+    public List<StudyView> versionStudy(@Source List<ModelVersionView> versions) {
+        return versions.stream().map(v -> v.studyId() == null ? null : StudyView.of(studies.get(v.studyId()))).toList();
+    }
+
+}

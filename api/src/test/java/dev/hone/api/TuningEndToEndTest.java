@@ -1,0 +1,208 @@
+package dev.hone.api;
+
+import static dev.hone.api.Api.SCIENTIST;
+import static dev.hone.api.Api.VIEWER;
+import static dev.hone.api.Api.errorCode;
+import static dev.hone.api.Api.errorMessage;
+import static dev.hone.api.Api.graphql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A run with a small study: trials recorded, the best one's settings train the registered model. */
+@QuarkusTest
+class TuningEndToEndTest {
+
+    private static final String START = "mutation($in: StartRunInput!) { startRun(input: $in) { id } }";
+
+    @BeforeEach
+    void users() {
+        Api.ensureUsers();
+    }
+
+    private static Map<String, Object> tuning(Object... overrides) {
+        Map<String, Object> t = new java.util.HashMap<>(Map.of(
+                "sampler", "TPE", "pruner", "ASHA", "objective", "validation_loss", "maxTrials", 6, "parallelism", 2,
+                "minResource", 2, "reductionFactor", 3,
+                "parameters", List.of(
+                        Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-4, "high", 3e-2, "log", true),
+                        Map.of("name", "layers", "type", "INT", "low", 1, "high", 2),
+                        Map.of("name", "width1", "type", "INT", "low", 8, "high", 64, "step", 8),
+                        Map.of("name", "width2", "type", "INT", "low", 8, "high", 64, "step", 8,
+                                "conditionParameter", "layers", "conditionValues", List.of("2")),
+                        Map.of("name", "maxEpochs", "type", "INT", "low", 6, "high", 12))));
+        for (int i = 0; i < overrides.length; i += 2) {
+            t.put((String) overrides[i], overrides[i + 1]);
+        }
+        return t;
+    }
+
+    @Test
+    void studyFindsABestTrialAndItsSettingsTrainTheRegisteredModel() throws Exception {
+        String dataset = Api.unique("iris-tune");
+        String model = Api.unique("tuned");
+        assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        JsonPath started = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "species",
+                "modelName", model, "tuning", tuning())));
+        assertThat(errorCode(started)).as(started.prettify()).isNull();
+        long runId = started.getLong("data.startRun.id");
+        long studyId = awaitStudy(runId);
+        TrialStream stream = TrialStream.open(studyId);
+        Map<String, Object> run = Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(4));
+        assertThat(run.get("status")).as("%s", run).isEqualTo("SUCCEEDED");
+
+        JsonPath study = graphql(VIEWER, """
+                query($id: ID!) { run(id: $id) { stages { stage status }
+                  study { id status sampler maxTrials bestTrialNumber bestValue
+                    trials { number status value intermediateValues parameters settings }
+                    bestTrial { number settings } } } }""", Map.of("id", runId));
+        assertThat(errorCode(study)).as(study.prettify()).isNull();
+        assertThat(study.getList("data.run.stages.stage"))
+                .containsExactly("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "REGISTER");
+        assertThat(study.getString("data.run.study.status")).isEqualTo("COMPLETED");
+        List<Map<String, Object>> trials = study.getList("data.run.study.trials");
+        assertThat(trials).hasSize(6);
+        assertThat(trials).allSatisfy(t -> assertThat(t.get("status")).isIn("COMPLETED", "PRUNED"));
+        assertThat(trials).allSatisfy(t -> {
+            String params = (String) t.get("parameters");
+            assertThat(params.contains("\"width2\"")).isEqualTo(params.contains("\"layers\":2"));
+        });
+        // Trials come best first; the best trial is the first completed one.
+        Map<String, Object> first = trials.get(0);
+        assertThat(first.get("status")).isEqualTo("COMPLETED");
+        assertThat(((Number) first.get("number")).intValue())
+                .isEqualTo(study.getInt("data.run.study.bestTrial.number"));
+
+        // The subscription streamed every trial to its end, then completed.
+        List<Map<String, Object>> updates = stream.awaitCompletion(Duration.ofSeconds(30));
+        assertThat(updates).extracting(u -> ((Number) u.get("number")).intValue()).containsAll(List.of(0, 1, 2, 3, 4, 5));
+        Map<Integer, Object> lastStatus = new java.util.HashMap<>();
+        updates.forEach(u -> lastStatus.put(((Number) u.get("number")).intValue(), u.get("status")));
+        assertThat(lastStatus.values()).allSatisfy(st -> assertThat(st).isIn("COMPLETED", "PRUNED"));
+
+        JsonPath version = graphql(VIEWER, "query($m: String!) { modelVersion(model: $m) { parameters study { id } } }",
+                Map.of("m", model));
+        assertThat(version.getLong("data.modelVersion.study.id")).isEqualTo(study.getLong("data.run.study.id"));
+        String bestSettings = study.getString("data.run.study.bestTrial.settings");
+        double bestLr = new io.restassured.path.json.JsonPath(bestSettings).getDouble("learningRate");
+        double usedLr = new io.restassured.path.json.JsonPath(version.getString("data.modelVersion.parameters"))
+                .getDouble("config.learningRate");
+        assertThat(usedLr).isEqualTo(bestLr);
+    }
+
+    private static long awaitStudy(long runId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath r = graphql(VIEWER, "query($id: ID!) { run(id: $id) { study { id } } }", Map.of("id", runId));
+            if (r.get("data.run.study") != null) {
+                return r.getLong("data.run.study.id");
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("The run did not create its study in time");
+    }
+
+    /** A graphql-transport-ws subscription to trialUpdates, as a script or the console would open it. */
+    static final class TrialStream implements java.net.http.WebSocket.Listener {
+        private final List<Map<String, Object>> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
+        private final StringBuilder partial = new StringBuilder();
+        private final long studyId;
+        private volatile String error;
+
+        private TrialStream(long studyId) {
+            this.studyId = studyId;
+        }
+
+        static TrialStream open(long studyId) throws Exception {
+            TrialStream stream = new TrialStream(studyId);
+            String auth = java.util.Base64.getEncoder().encodeToString((VIEWER + ":" + Api.PASSWORD).getBytes());
+            java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Basic " + auth)
+                    .subprotocols("graphql-transport-ws")
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + io.restassured.RestAssured.port + "/graphql"),
+                            stream)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return stream;
+        }
+
+        @Override
+        public void onOpen(java.net.http.WebSocket ws) {
+            ws.sendText("{\"type\":\"connection_init\"}", true);
+            ws.request(1);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                boolean last) {
+            partial.append(data);
+            if (last) {
+                JsonPath message = new JsonPath(partial.toString());
+                partial.setLength(0);
+                switch (message.getString("type")) {
+                    case "connection_ack" -> ws.sendText("{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":"
+                            + "\"subscription { trialUpdates(studyId: " + studyId + ") { number status value } }\"}}", true);
+                    case "next" -> {
+                        if (message.get("payload.errors") != null) {
+                            error = message.prettify();
+                        } else {
+                            updates.add(message.getMap("payload.data.trialUpdates"));
+                        }
+                    }
+                    case "error" -> {
+                        error = message.prettify();
+                        completed.countDown();
+                    }
+                    case "complete" -> completed.countDown();
+                    default -> { }
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        List<Map<String, Object>> awaitCompletion(Duration timeout) throws InterruptedException {
+            assertThat(completed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("subscription completed; updates so far %s", updates).isTrue();
+            assertThat(error).isNull();
+            return updates;
+        }
+    }
+
+    @Test
+    void invalidSpacesAreRefusedBeforeAnythingStarts() {
+        String dataset = Api.unique("iris-bad-space");
+        assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        Map<String, String> cases = Map.of(
+                "low > high", "learningRate",
+                "log touching zero", "learningRate",
+                "unknown parameter", "momentum",
+                "parallelism", "parallelism",
+                "grid too large", "maxTrials");
+        for (var c : cases.entrySet()) {
+            Map<String, Object> t = switch (c.getKey()) {
+                case "low > high" -> tuning("parameters", List.of(
+                        Map.of("name", "learningRate", "type", "FLOAT", "low", 0.1, "high", 0.01)));
+                case "log touching zero" -> tuning("parameters", List.of(
+                        Map.of("name", "learningRate", "type", "FLOAT", "low", 0.0, "high", 0.1, "log", true)));
+                case "unknown parameter" -> tuning("parameters", List.of(
+                        Map.of("name", "momentum", "type", "FLOAT", "low", 0.1, "high", 0.9)));
+                case "parallelism" -> tuning("parallelism", 0);
+                default -> tuning("sampler", "GRID", "maxTrials", 4, "gridPoints", 3);
+            };
+            JsonPath r = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "species",
+                    "tuning", t)));
+            assertThat(errorCode(r)).as(c.getKey()).isEqualTo("INVALID_INPUT");
+            assertThat(errorMessage(r)).as(c.getKey()).contains(c.getValue());
+        }
+        JsonPath runs = graphql(VIEWER, "query($d: String!) { runs(dataset: $d) { pageInfo { total } } }",
+                Map.of("d", dataset));
+        assertThat(runs.getInt("data.runs.pageInfo.total")).isZero();
+    }
+}

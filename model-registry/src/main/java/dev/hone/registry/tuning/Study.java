@@ -1,0 +1,69 @@
+package dev.hone.registry.tuning;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A hyperparameter study of one run attempt. */
+@Entity
+@Table(name = "study")
+public class Study {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "run_id", nullable = false)
+    public long runId;
+
+    @Column(nullable = false)
+    public int attempt;
+
+    @Column(nullable = false, length = 20)
+    public String sampler;
+
+    @Column(nullable = false, length = 20)
+    public String pruner;
+
+    @Column(nullable = false, length = 100)
+    public String objective;
+
+    @Column(nullable = false, length = 10)
+    public String direction;
+
+    @Column(name = "max_trials", nullable = false)
+    public int maxTrials;
+
+    @Column(nullable = false)
+    public int parallelism;
+
+    /** The study as requested (space, sampler and pruner settings), JSON. */
+    @Column(name = "spec_json", nullable = false, length = 100_000)
+    public String specJson;
+
+    /** Training settings for everything the space does not search, JSON. */
+    @Column(name = "base_settings_json", nullable = false, length = 100_000)
+    public String baseSettingsJson;
+
+    @Column(nullable = false)
+    public long seed;
+
+    /** RUNNING, COMPLETED or FAILED. */
+    @Column(nullable = false, length = 20)
+    public String status;
+
+    @Column(name = "best_trial")
+    public Integer bestTrial;
+
+    @Column(name = "best_value")
+    public Double bestValue;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+}

@@ -1,0 +1,56 @@
+package dev.hone.registry.tuning;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One trial of a study: its parameters, per-epoch objective values and outcome. */
+@Entity
+@Table(name = "trial")
+public class Trial {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "study_id", nullable = false)
+    public long studyId;
+
+    @Column(nullable = false)
+    public int number;
+
+    /** The sampled parameter values, JSON object. */
+    @Column(name = "params_json", nullable = false, length = 100_000)
+    public String paramsJson;
+
+    /** The complete training settings the trial used, JSON. */
+    @Column(name = "settings_json", nullable = false, length = 100_000)
+    public String settingsJson;
+
+    /** RUNNING, COMPLETED, PRUNED or FAILED. */
+    @Column(nullable = false, length = 20)
+    public String status;
+
+    /** Objective value after each epoch, JSON array. */
+    @Column(name = "intermediate_json", nullable = false, length = 1_000_000)
+    public String intermediateJson;
+
+    @Column(name = "trial_value")
+    public Double value;
+
+    @Column(length = 2000)
+    public String error;
+
+    /** Identity of the worker that ran (or runs) the trial. */
+    @Column(length = 200)
+    public String worker;
+
+    @Column(name = "started_at", nullable = false)
+    public Instant startedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+}
