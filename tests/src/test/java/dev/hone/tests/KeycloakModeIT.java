@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.api.OperationMatrix;
-import dev.hone.api.graphql.AuditGraphQL;
-import dev.hone.api.graphql.DatasetGraphQL;
-import dev.hone.api.graphql.ModelGraphQL;
-import dev.hone.api.graphql.RunGraphQL;
-import dev.hone.api.graphql.UserGraphQL;
 import dev.hone.security.roles.Role;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,8 +64,13 @@ class KeycloakModeIT {
 
     @Test
     void everyOperationFollowsTheRoleMatrixWithKeycloakTokens() {
-        var declared = OperationMatrix.declaredPermissions(List.of(DatasetGraphQL.class, RunGraphQL.class,
-                ModelGraphQL.class, UserGraphQL.class, AuditGraphQL.class));
+        // Every @GraphQLApi class on the class path, so a new resolver class cannot be missed.
+        List<Class<?>> apis = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .importPackages("dev.hone.api").stream()
+                .filter(c -> c.isAnnotatedWith(org.eclipse.microprofile.graphql.GraphQLApi.class))
+                .<Class<?>>map(c -> c.reflect()).toList();
+        assertThat(apis).hasSizeGreaterThanOrEqualTo(6);
+        var declared = OperationMatrix.declaredPermissions(apis);
         var result = new OperationMatrix((role, document) ->
                 call(role == null ? null : "Bearer " + tokens.get(role), document)).check(declared);
         assertThat(result.problems()).isEmpty();
