@@ -82,7 +82,7 @@ public final class GridSampler implements Sampler {
         int size = gridSize(space, points);
         if (size > maxTrials) {
             throw new IllegalArgumentException("maxTrials: the grid has "
-                    + (size == Integer.MAX_VALUE ? "more than " + Integer.MAX_VALUE : size)
+                    + (size == Integer.MAX_VALUE ? "at least " + Integer.MAX_VALUE : size)
                     + " points but the study allows only " + maxTrials + " trials");
         }
     }
