@@ -1,19 +1,14 @@
 package dev.hone.activities.pipeline;
 
-import dev.hone.ml.data.DataTable;
 import dev.hone.ml.model.Activation;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
-import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
-import dev.hone.ml.preprocess.FittedTransform;
-import dev.hone.ml.preprocess.TaskType;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.pipeline.PipelineStage;
-import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainRequest;
 import dev.hone.workflows.pipeline.TrainedModel;
 import dev.hone.workflows.pipeline.TrainingActivities;

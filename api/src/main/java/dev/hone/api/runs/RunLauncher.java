@@ -2,7 +2,6 @@ package dev.hone.api.runs;
 
 import dev.hone.api.error.InvalidInputError;
 import dev.hone.ml.data.DataProfile;
-import dev.hone.ml.model.MlpConfig;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.dataset.DatasetVersion;

@@ -1,7 +1,6 @@
 package dev.hone.ml.preprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.hone.ml.data.DataTable;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.hone.registry.artifact;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 
 /**
  * Content-addressed, write-once storage. Identical content is stored once; nothing is ever
