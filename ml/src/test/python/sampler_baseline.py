@@ -1,0 +1,85 @@
+"""Optuna baseline for dev.hone.ml.bench.SamplerBenchmark.
+
+Minimizes Branin (2-d) or Hartmann-6 (6-d) with Optuna's TPESampler at its default settings,
+seeded, once per seed, and prints one JSON object on stdout: Optuna's version and, per seed, the
+best value found after each trial (the best-so-far curve).
+
+Run by the benchmark with Debian's interpreter (/usr/bin/python3, python3-optuna 3.1); not on its
+own.
+"""
+
+import argparse
+import json
+import math
+import time
+
+import optuna
+
+HARTMANN_ALPHA = (1.0, 1.2, 3.0, 3.2)
+HARTMANN_A = (
+    (10.0, 3.0, 17.0, 3.5, 1.7, 8.0),
+    (0.05, 10.0, 17.0, 0.1, 8.0, 14.0),
+    (3.0, 3.5, 1.7, 10.0, 17.0, 8.0),
+    (17.0, 8.0, 0.05, 10.0, 0.1, 14.0),
+)
+HARTMANN_P = (
+    (0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886),
+    (0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991),
+    (0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650),
+    (0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381),
+)
+
+
+def branin(trial):
+    x1 = trial.suggest_float("x1", -5.0, 10.0)
+    x2 = trial.suggest_float("x2", 0.0, 15.0)
+    b = 5.1 / (4.0 * math.pi ** 2)
+    c = 5.0 / math.pi
+    t = 1.0 / (8.0 * math.pi)
+    return (x2 - b * x1 ** 2 + c * x1 - 6.0) ** 2 + 10.0 * (1.0 - t) * math.cos(x1) + 10.0
+
+
+def hartmann6(trial):
+    x = [trial.suggest_float("x%d" % (i + 1), 0.0, 1.0) for i in range(6)]
+    total = 0.0
+    for i in range(4):
+        inner = sum(HARTMANN_A[i][j] * (x[j] - HARTMANN_P[i][j]) ** 2 for j in range(6))
+        total += HARTMANN_ALPHA[i] * math.exp(-inner)
+    return -total
+
+
+FUNCTIONS = {"branin": branin, "hartmann6": hartmann6}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--function", required=True, choices=sorted(FUNCTIONS))
+    p.add_argument("--seeds", required=True, help="comma-separated integer seeds")
+    p.add_argument("--trials", type=int, required=True)
+    args = p.parse_args()
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    objective = FUNCTIONS[args.function]
+    curves = {}
+    started = time.perf_counter()
+    for seed in (int(s) for s in args.seeds.split(",")):
+        study = optuna.create_study(direction="minimize",
+                                    sampler=optuna.samplers.TPESampler(seed=seed))
+        study.optimize(objective, n_trials=args.trials)
+        best = math.inf
+        curve = []
+        for t in sorted(study.trials, key=lambda t: t.number):
+            if t.value is not None and t.value < best:
+                best = t.value
+            curve.append(best)
+        curves[str(seed)] = curve
+    print(json.dumps({
+        "optuna_version": optuna.__version__,
+        "function": args.function,
+        "seconds": time.perf_counter() - started,
+        "curves": curves,
+    }))
+
+
+if __name__ == "__main__":
+    main()
