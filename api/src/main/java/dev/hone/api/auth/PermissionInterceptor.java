@@ -10,6 +10,7 @@ import dev.hone.security.audit.AuditLog;
 import dev.hone.security.audit.AuditLog.Outcome;
 import dev.hone.security.roles.RequiresPermission;
 import dev.hone.security.roles.RoleMatrix;
+import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -74,6 +75,10 @@ public class PermissionInterceptor {
             return result;
         } catch (RuntimeException e) {
             ApiError error = ApiErrors.translate(e);
+            if (error == null) {
+                // Callers see only "System error"; the operator needs the cause.
+                Log.errorf(e, "Unexpected error in %s (request %s)", ctx.getMethod().getName(), requestIds.current());
+            }
             if (audited) {
                 record(ctx, Outcome.FAILED, error != null ? error.code() + ": " + error.getMessage()
                         : "INTERNAL: " + e.getClass().getSimpleName());
