@@ -176,6 +176,25 @@ class TuningEndToEndTest {
     }
 
     @Test
+    void regressionStudyOptimisesValidationRmse() throws Exception {
+        String dataset = Api.unique("iris-regress");
+        assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        JsonPath started = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "petal_width",
+                "task", "REGRESSION", "tuning", Map.of("sampler", "RANDOM", "objective", "validation_rmse",
+                        "maxTrials", 2, "parameters", List.of(
+                                Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true),
+                                Map.of("name", "maxEpochs", "type", "INT", "low", 3, "high", 5))))));
+        assertThat(errorCode(started)).as(started.prettify()).isNull();
+        long runId = started.getLong("data.startRun.id");
+        assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(2)).get("status")).isEqualTo("SUCCEEDED");
+        JsonPath study = graphql(VIEWER, "query($id: ID!) { run(id: $id) { study { direction objective bestValue "
+                + "trials { status } } } }", Map.of("id", runId));
+        assertThat(study.getString("data.run.study.direction")).isEqualTo("MINIMIZE");
+        assertThat(study.getList("data.run.study.trials.status")).containsOnly("COMPLETED").hasSize(2);
+        assertThat(study.getDouble("data.run.study.bestValue")).isPositive();
+    }
+
+    @Test
     void invalidSpacesAreRefusedBeforeAnythingStarts() {
         String dataset = Api.unique("iris-bad-space");
         assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);

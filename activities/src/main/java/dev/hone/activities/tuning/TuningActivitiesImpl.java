@@ -61,7 +61,8 @@ public class TuningActivitiesImpl implements TuningActivities {
         }
         Study study = studies.get(studyId);
         TuningSpec spec = StudyMapping.spec(study);
-        SearchSpace space = TuningSpaces.validate(spec, true);
+        // The study was checked when it was created; only the space is needed here.
+        SearchSpace space = TuningSpaces.space(spec);
         List<dev.hone.ml.tuning.Trial> history = StudyMapping.toMl(studies.trials(studyId));
         Map<String, Object> values = StudyMapping.sampler(spec).sample(space, history, TuningSpaces.direction(spec),
                 study.seed, number);

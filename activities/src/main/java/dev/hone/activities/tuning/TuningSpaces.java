@@ -55,6 +55,18 @@ public final class TuningSpaces {
             require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");
             require(spec.reductionFactor() >= 2, "tuning.reductionFactor: must be at least 2");
         }
+        SearchSpace space = space(spec);
+        if ("GRID".equals(upper(spec.sampler()))) {
+            require(spec.gridPoints() >= 2, "tuning.gridPoints: must be at least 2");
+            int size = GridSampler.gridSize(space, spec.gridPoints());
+            require(size <= spec.maxTrials(), "tuning.maxTrials: the grid has " + size
+                    + " points but the budget allows only " + spec.maxTrials() + " trials");
+        }
+        return space;
+    }
+
+    /** The search space of a study; IllegalArgumentException naming the parameter at fault. */
+    public static SearchSpace space(TuningSpec spec) {
         if (spec.parameters() == null || spec.parameters().isEmpty()) {
             throw new IllegalArgumentException("tuning.parameters: the search space is empty");
         }
@@ -76,19 +88,11 @@ public final class TuningSpaces {
                 default -> new CategoricalParameter(p.name(), p.choices() == null ? List.of() : p.choices(), condition);
             });
         }
-        SearchSpace space;
         try {
-            space = new SearchSpace(params).validate();
+            return new SearchSpace(params).validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("tuning.parameters: " + e.getMessage(), e);
         }
-        if ("GRID".equals(upper(spec.sampler()))) {
-            require(spec.gridPoints() >= 2, "tuning.gridPoints: must be at least 2");
-            int size = GridSampler.gridSize(space, spec.gridPoints());
-            require(size <= spec.maxTrials(), "tuning.maxTrials: the grid has " + size
-                    + " points but the budget allows only " + spec.maxTrials() + " trials");
-        }
-        return space;
     }
 
     public static Direction direction(TuningSpec spec) {

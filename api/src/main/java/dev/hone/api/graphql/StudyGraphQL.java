@@ -137,7 +137,9 @@ public class StudyGraphQL {
     @Name("study")
     @Description("Lineage: the study that chose this version's settings")
     public List<StudyView> versionStudy(@Source List<ModelVersionView> versions) {
-        return versions.stream().map(v -> v.studyId() == null ? null : StudyView.of(studies.get(v.studyId()))).toList();
+        Map<Long, Study> byId = studies.byIds(versions.stream().map(ModelVersionView::studyId)
+                .filter(java.util.Objects::nonNull).distinct().toList());
+        return versions.stream().map(v -> v.studyId() == null ? null : StudyView.of(byId.get(v.studyId()))).toList();
     }
 
 }

@@ -64,6 +64,15 @@ public class StudyService {
         return studies.find("runId = ?1 order by attempt desc", runId).firstResultOptional();
     }
 
+    /** Many studies by id, in one query. */
+    @Transactional
+    public Map<Long, Study> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return studies.list("id in ?1", ids).stream().collect(Collectors.toMap(st -> st.id, st -> st));
+    }
+
     /** The latest study of each of many runs, in one query. */
     @Transactional
     public Map<Long, Study> forRuns(Collection<Long> runIds) {
