@@ -73,6 +73,11 @@ class TuningEndToEndTest {
             String params = (String) t.get("parameters");
             assertThat(params.contains("\"width2\"")).isEqualTo(params.contains("\"layers\":2"));
         });
+        // ASHA (the study workflow's decision) stopped some trials before their epoch budget.
+        assertThat(trials).as("%s", trials).anySatisfy(t -> assertThat(t.get("status")).isEqualTo("PRUNED"));
+        assertThat(trials).filteredOn(t -> "PRUNED".equals(t.get("status"))).allSatisfy(t ->
+                assertThat(((List<?>) t.get("intermediateValues")).size()).isLessThan(
+                        new JsonPath((String) t.get("settings")).getInt("maxEpochs")));
         // Trials come best first; the best trial is the first completed one.
         Map<String, Object> first = trials.get(0);
         assertThat(first.get("status")).isEqualTo("COMPLETED");

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The packaged application as a user runs it: {@code java -jar quarkus-run.jar} in its own
@@ -32,10 +33,17 @@ final class HoneProcess implements AutoCloseable {
     private final int temporalPort;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> extraArgs;
+    private final Map<String, String> env;
     private Process process;
 
     HoneProcess(Path workDir, String... extraArgs) throws IOException {
-        this.workDir = workDir;
+        this(workDir, Map.of(), extraArgs);
+    }
+
+    /** A process with extra environment variables and JVM arguments ({@code -Dkey=value}). */
+    HoneProcess(Path workDir, Map<String, String> env, String... extraArgs) throws IOException {
+        this.workDir = Files.createDirectories(workDir);
+        this.env = Map.copyOf(env);
         this.extraArgs = List.of(extraArgs);
         this.httpPort = freePort();
         this.temporalPort = freePort();
@@ -59,6 +67,7 @@ final class HoneProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("hone.log").toFile()));
         pb.environment().put("HONE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        pb.environment().putAll(env);
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
@@ -106,6 +115,19 @@ final class HoneProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** Loopback port of the embedded workflow service (embedded mode). */
+    int temporalPort() {
+        return temporalPort;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
@@ -116,6 +138,29 @@ final class HoneProcess implements AutoCloseable {
             throw new IllegalStateException("GraphQL answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** Repeats a GraphQL query until its answer passes {@code done}; fails with the last answer and the log. */
+    JsonNode awaitGraphql(String user, String password, String query, Map<String, Object> variables,
+            Predicate<JsonNode> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode r;
+        do {
+            r = ok(graphql(user, password, query, variables));
+            if (done.test(r)) {
+                return r;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("Not there after " + timeout + "; last answer " + r + "\n" + log());
+    }
+
+    /** The response, after checking that it carries no errors. */
+    static JsonNode ok(JsonNode response) {
+        if (!response.path("errors").isMissingNode()) {
+            throw new AssertionError("errors in " + response);
+        }
+        return response;
     }
 
     /** A GraphQL call with the given Authorization header value (null: none); the raw response. */

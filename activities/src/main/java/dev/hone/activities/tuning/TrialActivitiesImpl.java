@@ -5,29 +5,33 @@ import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.TrainingListener;
-import dev.hone.ml.tuning.Direction;
-import dev.hone.ml.tuning.Pruner;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.tuning.TrialActivities;
 import dev.hone.workflows.tuning.TrialOutcome;
+import dev.hone.workflows.tuning.TrialReport;
 import dev.hone.workflows.tuning.TrialRequest;
-import dev.hone.workflows.tuning.TuningSpec;
+import dev.hone.workflows.tuning.TuningWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.WorkflowException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
+import java.lang.management.ManagementFactory;
+import org.jboss.logging.Logger;
 
 /**
- * Trains one trial. After each epoch it records the objective value, heartbeats (which is how a
- * cancelled study reaches it), and asks the study's early-stopping rule whether to go on; a stopped
+ * Trains one trial. After each epoch it records the objective value (for people watching),
+ * heartbeats (which is how a cancelled study reaches it) and, when the study has an early-stopping
+ * rule, reports the value to the study workflow, whose answer says whether to go on; a stopped
  * trial ends at once and frees its worker.
  */
 @ApplicationScoped
 public class TrialActivitiesImpl implements TrialActivities {
+
+    private static final Logger LOG = Logger.getLogger(TrialActivitiesImpl.class);
 
     private final StudyService studies;
     private final TrainingJob job;
@@ -58,9 +62,7 @@ public class TrialActivitiesImpl implements TrialActivities {
             return outcome(trial);
         }
         Study study = studies.get(request.studyId());
-        TuningSpec spec = StudyMapping.spec(study);
-        Pruner pruner = StudyMapping.pruner(spec);
-        Direction direction = Direction.valueOf(study.direction);
+        boolean reports = StudyMapping.pruner(StudyMapping.spec(study)) != null;
         MlpConfig config;
         try {
             config = TrainingActivitiesImpl.config(request.settings(), request.seed()).validate();
@@ -69,7 +71,11 @@ public class TrialActivitiesImpl implements TrialActivities {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());
         }
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        String worker = ctx.getInfo().getActivityTaskQueue() + "@" + ProcessHandle.current().pid();
+        int attempt = ctx.getInfo().getAttempt();
+        String worker = ctx.getInfo().getActivityTaskQueue() + "@" + ManagementFactory.getRuntimeMXBean().getName();
+        studies.startAttempt(request.studyId(), request.number(), attempt, worker);
+        TuningWorkflow workflow = ctx.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
+                ctx.getInfo().getWorkflowId());
         boolean classifier = job.isClassification(request.data());
         double targetStd = classifier ? 1.0 : job.targetStd(request.data());
         TrainingListener listener = new TrainingListener() {
@@ -81,14 +87,10 @@ public class TrialActivitiesImpl implements TrialActivities {
             @Override
             public void onEpoch(EpochMetrics m) {
                 double value = TrainingJob.validationMetrics(m, classifier, targetStd).get(study.objective);
-                Trial updated = studies.recordEpoch(request.studyId(), request.number(), m.epoch(), value, worker);
+                studies.recordEpoch(request.studyId(), request.number(), m.epoch(), value, worker);
                 ctx.heartbeat(m.epoch());
-                if (pruner != null) {
-                    List<dev.hone.ml.tuning.Trial> others = studies.trials(request.studyId()).stream()
-                            .filter(t -> t.number != request.number()).map(StudyMapping::toMl).toList();
-                    if (pruner.shouldStop(StudyMapping.toMl(updated), m.epoch(), others, direction)) {
-                        throw new Stopped(m.epoch(), value);
-                    }
+                if (reports && stopNow(workflow, new TrialReport(request.number(), attempt, m.epoch(), value))) {
+                    throw new Stopped(m.epoch(), value);
                 }
             }
         };
@@ -98,6 +100,17 @@ public class TrialActivitiesImpl implements TrialActivities {
             return outcome(studies.finishTrial(request.studyId(), request.number(), "COMPLETED", value, null));
         } catch (Stopped stopped) {
             return outcome(studies.finishTrial(request.studyId(), request.number(), "PRUNED", stopped.value, null));
+        }
+    }
+
+    /** The study's decision; without one (the study is gone or could not decide) the trial goes on. */
+    private static boolean stopNow(TuningWorkflow workflow, TrialReport report) {
+        try {
+            return workflow.report(report);
+        } catch (WorkflowException e) {
+            LOG.warnf("Trial %d: the study did not take the report of epoch %d (%s); going on", report.number(),
+                    report.epoch(), e.getMessage());
+            return false;
         }
     }
 

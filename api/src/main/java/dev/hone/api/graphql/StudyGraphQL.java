@@ -62,11 +62,13 @@ public class StudyGraphQL {
     public record TrialView(int number, @NonNull String status, Double value,
             @Description("Sampled parameter values, JSON") @NonNull String parameters,
             @Description("Complete training settings, JSON") @NonNull String settings,
-            @NonNull List<@NonNull Double> intermediateValues, String error, String worker,
+            @NonNull List<@NonNull Double> intermediateValues, String error,
+            @Description("Worker process that ran (or runs) the trial: task queue@pid@host") String worker,
+            @Description("Attempt that ran (or runs) the trial; above 1 after a worker crash") int attempt,
             @NonNull Instant startedAt, Instant endedAt, @Ignore long studyId) {
         static TrialView of(Trial t) {
             return new TrialView(t.number, t.status, t.value, t.paramsJson, t.settingsJson,
-                    StudyService.intermediate(t), t.error, t.worker, t.startedAt, t.endedAt, t.studyId);
+                    StudyService.intermediate(t), t.error, t.worker, t.attempt, t.startedAt, t.endedAt, t.studyId);
         }
     }
 

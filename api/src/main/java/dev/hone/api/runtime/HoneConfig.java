@@ -26,6 +26,14 @@ public interface HoneConfig {
     @WithDefault("false")
     boolean demo();
 
+    /**
+     * Embedded mode: whether this process also runs the compute workers (mlops-cpu, mlops-gpu).
+     * Set false when worker processes on this machine do the compute: they join the embedded
+     * workflow service on 127.0.0.1 and share the database and artifact directory.
+     */
+    @WithDefault("true")
+    boolean localCompute();
+
     /** Task queues this process polls in worker mode, e.g. mlops-cpu. */
     @WithDefault("mlops-cpu")
     List<String> workerQueues();

@@ -5,6 +5,7 @@ import dev.hone.activities.pipeline.PreprocessingActivitiesImpl;
 import dev.hone.activities.pipeline.RegistryActivitiesImpl;
 import dev.hone.activities.pipeline.RunTrackingActivitiesImpl;
 import dev.hone.activities.pipeline.TrainingActivitiesImpl;
+import dev.hone.activities.tuning.PruningActivitiesImpl;
 import dev.hone.activities.tuning.TrialActivitiesImpl;
 import dev.hone.activities.tuning.TuningActivitiesImpl;
 import dev.hone.registry.run.RunService;
@@ -58,6 +59,7 @@ public class TemporalRuntime {
     private final RunTrackingActivitiesImpl tracking;
     private final TuningActivitiesImpl tuning;
     private final TrialActivitiesImpl trials;
+    private final PruningActivitiesImpl pruning;
 
     private TestServicesStarter embeddedServices;
     private Server embeddedServer;
@@ -67,7 +69,8 @@ public class TemporalRuntime {
 
     public TemporalRuntime(HoneConfig config, RunService runs, PreprocessingActivitiesImpl preprocessing,
             TrainingActivitiesImpl training, EvaluationActivitiesImpl evaluation, RegistryActivitiesImpl registry,
-            RunTrackingActivitiesImpl tracking, TuningActivitiesImpl tuning, TrialActivitiesImpl trials) {
+            RunTrackingActivitiesImpl tracking, TuningActivitiesImpl tuning, TrialActivitiesImpl trials,
+            PruningActivitiesImpl pruning) {
         this.config = config;
         this.runs = runs;
         this.preprocessing = preprocessing;
@@ -77,6 +80,7 @@ public class TemporalRuntime {
         this.tracking = tracking;
         this.tuning = tuning;
         this.trials = trials;
+        this.pruning = pruning;
     }
 
     void start(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
@@ -118,7 +122,8 @@ public class TemporalRuntime {
 
     private List<String> queues() {
         return switch (config.mode()) {
-            case EMBEDDED -> List.of(TaskQueues.CONTROL, TaskQueues.CPU, TaskQueues.GPU);
+            case EMBEDDED -> config.localCompute() ? List.of(TaskQueues.CONTROL, TaskQueues.CPU, TaskQueues.GPU)
+                    : List.of(TaskQueues.CONTROL);
             case SERVER -> List.of(TaskQueues.CONTROL);
             case WORKER -> config.workerQueues();
         };
@@ -128,7 +133,7 @@ public class TemporalRuntime {
         if (queue.equals(TaskQueues.CONTROL)) {
             Worker worker = factory.newWorker(queue);
             worker.registerWorkflowImplementationTypes(ModelOptimizationWorkflowImpl.class, TuningWorkflowImpl.class);
-            worker.registerActivitiesImplementations(registry, tracking, tuning);
+            worker.registerActivitiesImplementations(registry, tracking, tuning, pruning);
         } else {
             Worker worker = factory.newWorker(queue, WorkerOptions.newBuilder()
                     .setMaxConcurrentActivityExecutionSize(config.temporal().computeConcurrency())

@@ -128,6 +128,21 @@ public class StudyService {
         return t;
     }
 
+    /**
+     * Marks the start of an attempt at a running trial on a worker. A new attempt trains from the
+     * start, so the values an earlier attempt recorded are dropped.
+     */
+    @Transactional
+    public Trial startAttempt(long studyId, int number, int attempt, String worker) {
+        Trial t = require(studyId, number);
+        if (t.attempt != attempt) {
+            t.attempt = attempt;
+            t.intermediateJson = "[]";
+        }
+        t.worker = worker;
+        return t;
+    }
+
     /** Records the objective value after an epoch (epoch numbers start at 1; a retry overwrites). */
     @Transactional
     public Trial recordEpoch(long studyId, int number, int epoch, double value, String worker) {

@@ -44,6 +44,10 @@ public class Trial {
     @Column(length = 2000)
     public String error;
 
+    /** Attempt that ran (or runs) the trial, from 1; more than 1 after a worker crashed or a retry. */
+    @Column(nullable = false)
+    public int attempt = 1;
+
     /** Identity of the worker that ran (or runs) the trial. */
     @Column(length = 200)
     public String worker;

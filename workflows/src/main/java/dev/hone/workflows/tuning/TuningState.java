@@ -8,6 +8,7 @@ package dev.hone.workflows.tuning;
  * @param finished trials finished (completed, pruned or failed)
  * @param running trials running now
  * @param maxTrials trial budget
+ * @param stopped trials the early-stopping rule stopped so far
  */
-public record TuningState(long studyId, int started, int finished, int running, int maxTrials) {
+public record TuningState(long studyId, int started, int finished, int running, int maxTrials, int stopped) {
 }

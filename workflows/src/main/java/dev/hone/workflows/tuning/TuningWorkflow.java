@@ -1,10 +1,15 @@
 package dev.hone.workflows.tuning;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** A hyperparameter study: proposes trials, runs up to {@code parallelism} at once, returns the best. */
+/**
+ * A hyperparameter study: proposes trials, runs up to {@code parallelism} at once, stops weak
+ * trials early from their epoch reports, returns the best.
+ */
 @WorkflowInterface
 public interface TuningWorkflow {
 
@@ -17,4 +22,15 @@ public interface TuningWorkflow {
 
     @QueryMethod
     TuningState state();
+
+    /**
+     * A running trial reports an epoch's objective value; the answer is the study's decision:
+     * true to stop the trial now, false to go on.
+     */
+    @UpdateMethod
+    boolean report(TrialReport report);
+
+    /** Refuses reports of trials the study is not running (a late report of a finished trial). */
+    @UpdateValidatorMethod(updateName = "report")
+    void validateReport(TrialReport report);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainingSettings;
+import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -29,6 +30,9 @@ class TuningWorkflowTest {
     private final Map<Integer, AtomicInteger> runsPerTrial = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
+    private final Map<Integer, Integer> epochsTrained = new ConcurrentHashMap<>();
+    private final List<PruningQuery> queries = new CopyOnWriteArrayList<>();
+    private volatile boolean reporting;
 
     class FakeTuning implements TuningActivities {
         @Override
@@ -57,9 +61,21 @@ class TuningWorkflowTest {
         }
     }
 
+    /** Stops a trial whose value is above 0.5 from epoch 2 on, and remembers what it was shown. */
+    class FakePruning implements PruningActivities {
+        @Override
+        public boolean shouldStop(PruningQuery query) {
+            queries.add(query);
+            return query.epoch() >= 2 && query.trials().get(query.number()).values().get(query.epoch() - 1) > 0.5;
+        }
+    }
+
     class FakeTrials implements TrialActivities {
         @Override
         public TrialOutcome runTrial(TrialRequest request) {
+            if (reporting) {
+                return reportEachEpoch(request);
+            }
             runsPerTrial.computeIfAbsent(request.number(), n -> new AtomicInteger()).incrementAndGet();
             int now = running.incrementAndGet();
             maxRunning.accumulateAndGet(now, Math::max);
@@ -75,6 +91,21 @@ class TuningWorkflowTest {
             }
             return new TrialOutcome(request.number(), "COMPLETED", 1.0 / (request.number() + 1), 5);
         }
+
+        /** Trial n's curve is 0.2 n at each of 5 epochs; each epoch is reported to the study. */
+        private TrialOutcome reportEachEpoch(TrialRequest request) {
+            var ctx = Activity.getExecutionContext();
+            TuningWorkflow study = ctx.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
+                    ctx.getInfo().getWorkflowId());
+            double value = 0.2 * request.number();
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                epochsTrained.merge(request.number(), 1, Integer::sum);
+                if (study.report(new TrialReport(request.number(), 1, epoch, value))) {
+                    return new TrialOutcome(request.number(), "PRUNED", value, epoch);
+                }
+            }
+            return new TrialOutcome(request.number(), "COMPLETED", value, 5);
+        }
     }
 
     @BeforeEach
@@ -82,7 +113,7 @@ class TuningWorkflowTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker control = env.newWorker(TaskQueues.CONTROL);
         control.registerWorkflowImplementationTypes(TuningWorkflowImpl.class);
-        control.registerActivitiesImplementations(new FakeTuning());
+        control.registerActivitiesImplementations(new FakeTuning(), new FakePruning());
         Worker cpu = env.newWorker(TaskQueues.CPU);
         cpu.registerActivitiesImplementations(new FakeTrials());
         env.start();
@@ -94,9 +125,13 @@ class TuningWorkflowTest {
     }
 
     private TuningResult study(int trials, int parallelism) {
+        return study(trials, parallelism, "NONE");
+    }
+
+    private TuningResult study(int trials, int parallelism, String pruner) {
         TuningWorkflow workflow = env.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("study-test").build());
-        TuningSpec spec = new TuningSpec("RANDOM", "NONE", "validation_loss", "MINIMIZE", trials, parallelism, 3, 1, 3,
+        TuningSpec spec = new TuningSpec("RANDOM", pruner, "validation_loss", "MINIMIZE", trials, parallelism, 3, 1, 3,
                 List.of(new ParameterDef("learningRate", "FLOAT", 1e-4, 1e-1, true, null, null, null, null)));
         return workflow.run(new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 42, "CPU"));
     }
@@ -122,5 +157,31 @@ class TuningWorkflowTest {
         assertThat(runsPerTrial).containsKeys(0, 1, 2, 3, 4);
         assertThat(maxRunning.get()).isEqualTo(1);
         assertThat(result.bestSettings().learningRate()).isEqualTo(0.003);
+    }
+
+    @Test
+    void theWorkflowStopsTrialsFromTheirEpochReports() {
+        reporting = true;
+        study(5, 1, "MEDIAN");
+
+        // 0.6 and 0.8 are above the fake rule's line: stopped at epoch 2, they train no further.
+        assertThat(epochsTrained).containsExactlyInAnyOrderEntriesOf(Map.of(0, 5, 1, 5, 2, 5, 3, 2, 4, 2));
+        // The rule saw the curves the workflow collected: the last trial's query holds all five trials.
+        PruningQuery last = queries.get(queries.size() - 1);
+        assertThat(last.number()).isEqualTo(4);
+        assertThat(last.trials()).hasSize(5);
+        assertThat(last.trials().get(0).status()).isEqualTo("COMPLETED");
+        assertThat(last.trials().get(3).status()).isEqualTo("PRUNED");
+        assertThat(last.trials().get(3).values()).containsExactly(0.6000000000000001, 0.6000000000000001);
+        assertThat(last.pruner()).isEqualTo("MEDIAN");
+    }
+
+    @Test
+    void withoutARuleReportsAreRecordedButNothingIsStopped() {
+        reporting = true;
+        study(5, 2, "NONE");
+
+        assertThat(epochsTrained.values()).containsOnly(5);
+        assertThat(queries).isEmpty();
     }
 }

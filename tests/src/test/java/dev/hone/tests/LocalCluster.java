@@ -1,0 +1,83 @@
+package dev.hone.tests;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Hone spread over processes on one machine, as an operator scales it out: one embedded process
+ * (API, workflow service on 127.0.0.1, control worker, no compute) and any number of {@code worker}
+ * processes polling {@code mlops-cpu}. All share one database and one artifact directory: the
+ * PostgreSQL database of the build's environment, or an H2 file in automatic server mode bound to
+ * loopback.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>();
+    private final List<String> shared;
+    private final List<HoneProcess> workers = new ArrayList<>();
+    private HoneProcess server;
+
+    LocalCluster(Path dir) {
+        this.dir = dir.toAbsolutePath();
+        // Worker mode refuses well-known database passwords; H2 takes whatever the first process set.
+        env.put("HONE_DB_PASSWORD", "cluster-" + UUID.randomUUID());
+        if (!"postgresql".equals(System.getProperty("hone.db", "h2"))) {
+            env.put("HONE_DB_URL", "jdbc:h2:file:" + this.dir.resolve("db/hone") + ";MODE=PostgreSQL;"
+                    + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE");
+        }
+        shared = List.of("-Dh2.bindAddress=127.0.0.1", "-Dhone.registry.artifact-dir=" + this.dir.resolve("artifacts"));
+    }
+
+    /** Starts the server process, then {@code count} workers. */
+    LocalCluster start(int count) throws Exception {
+        List<String> args = new ArrayList<>(shared);
+        args.add("-Dhone.runtime.local-compute=false");
+        server = new HoneProcess(dir.resolve("server"), env, args.toArray(String[]::new));
+        server.start();
+        for (int i = 0; i < count; i++) {
+            startWorker();
+        }
+        return this;
+    }
+
+    HoneProcess startWorker() throws Exception {
+        List<String> args = new ArrayList<>(shared);
+        args.addAll(List.of("-Dhone.runtime.mode=worker", "-Dhone.runtime.worker-queues=mlops-cpu",
+                "-Dhone.runtime.temporal.target=127.0.0.1:" + server.temporalPort()));
+        HoneProcess worker = new HoneProcess(dir.resolve("worker-" + workers.size()), env, args.toArray(String[]::new));
+        workers.add(worker);
+        worker.start();
+        return worker;
+    }
+
+    HoneProcess server() {
+        return server;
+    }
+
+    List<HoneProcess> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** The worker process whose identity a trial records ({@code queue@pid@host}), or null. */
+    HoneProcess workerOf(String identity) {
+        if (identity == null) {
+            return null;
+        }
+        return workers.stream().filter(w -> identity.contains("@" + w.pid() + "@")).findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (HoneProcess w : workers) {
+            w.stop();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
