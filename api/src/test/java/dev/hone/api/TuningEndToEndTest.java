@@ -36,6 +36,7 @@ class TuningEndToEndTest {
                         Map.of("name", "width1", "type", "INT", "low", 8, "high", 64, "step", 8),
                         Map.of("name", "width2", "type", "INT", "low", 8, "high", 64, "step", 8,
                                 "conditionParameter", "layers", "conditionValues", List.of("2")),
+                        Map.of("name", "optimizer", "type", "CATEGORICAL", "choices", List.of("ADAM", "RMSPROP")),
                         Map.of("name", "maxEpochs", "type", "INT", "low", 6, "high", 12))));
         for (int i = 0; i < overrides.length; i += 2) {
             t.put((String) overrides[i], overrides[i + 1]);
@@ -208,6 +209,7 @@ class TuningEndToEndTest {
                 "log touching zero", "learningRate",
                 "unknown parameter", "momentum",
                 "parallelism", "parallelism",
+                "unknown optimizer", "optimizer.choices",
                 "grid too large", "maxTrials");
         for (var c : cases.entrySet()) {
             Map<String, Object> t = switch (c.getKey()) {
@@ -218,6 +220,8 @@ class TuningEndToEndTest {
                 case "unknown parameter" -> tuning("parameters", List.of(
                         Map.of("name", "momentum", "type", "FLOAT", "low", 0.1, "high", 0.9)));
                 case "parallelism" -> tuning("parallelism", 0);
+                case "unknown optimizer" -> tuning("parameters", List.of(
+                        Map.of("name", "optimizer", "type", "CATEGORICAL", "choices", List.of("ADAM", "LION"))));
                 default -> tuning("sampler", "GRID", "maxTrials", 4, "gridPoints", 3);
             };
             JsonPath r = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "species",

@@ -3,6 +3,7 @@ package dev.hone.activities.pipeline;
 import dev.hone.ml.model.Activation;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.OptimizerKind;
 import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
@@ -80,12 +81,21 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                         + "': use RELU, TANH, SIGMOID or GELU");
             }
         }
+        OptimizerKind optimizer = d.optimizer();
+        if (s.optimizer() != null) {
+            try {
+                optimizer = OptimizerKind.valueOf(s.optimizer().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Unknown optimizer '" + s.optimizer()
+                        + "': use ADAM, SGD, RMSPROP or ADAGRAD");
+            }
+        }
         return new MlpConfig(
                 s.hiddenLayers() != null ? s.hiddenLayers() : d.hiddenLayers(),
                 activation,
                 s.dropout() != null ? s.dropout() : d.dropout(),
                 s.weightDecay() != null ? s.weightDecay() : d.weightDecay(),
-                s.learningRate() != null ? s.learningRate() : d.learningRate(),
+                s.learningRate() != null ? s.learningRate() : d.learningRate(), optimizer,
                 s.batchSize() != null ? s.batchSize() : d.batchSize(),
                 s.maxEpochs() != null ? s.maxEpochs() : d.maxEpochs(),
                 s.patience() != null ? s.patience() : d.patience(),

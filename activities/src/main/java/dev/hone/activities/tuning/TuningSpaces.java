@@ -27,8 +27,12 @@ public final class TuningSpaces {
     static final Map<String, String> VOCABULARY = Map.ofEntries(
             Map.entry("learningRate", "FLOAT"), Map.entry("weightDecay", "FLOAT"), Map.entry("dropout", "FLOAT"),
             Map.entry("batchSize", "INT"), Map.entry("maxEpochs", "INT"), Map.entry("patience", "INT"),
-            Map.entry("activation", "CATEGORICAL"), Map.entry("layers", "INT"), Map.entry("width1", "INT"),
+            Map.entry("activation", "CATEGORICAL"), Map.entry("optimizer", "CATEGORICAL"), Map.entry("layers", "INT"), Map.entry("width1", "INT"),
             Map.entry("width2", "INT"), Map.entry("width3", "INT"), Map.entry("width4", "INT"));
+    /** The values a categorical parameter of the vocabulary may take. */
+    static final Map<String, Set<String>> CHOICES = Map.of(
+            "activation", Set.of("RELU", "TANH", "SIGMOID", "GELU"),
+            "optimizer", Set.of("ADAM", "SGD", "RMSPROP", "ADAGRAD"));
     static final Set<String> SAMPLERS = Set.of("GRID", "RANDOM", "TPE");
     static final Set<String> PRUNERS = Set.of("NONE", "MEDIAN", "ASHA");
     static final int MAX_TRIALS = 1000;
@@ -78,6 +82,13 @@ public final class TuningSpaces {
             String type = upper(p.type());
             require(kind.equals(type) || "INT".equals(kind) && "CATEGORICAL".equals(type),
                     "tuning.parameters." + p.name() + ".type: must be " + kind);
+            if ("CATEGORICAL".equals(type) && CHOICES.containsKey(p.name()) && p.choices() != null) {
+                for (Object choice : p.choices()) {
+                    require(CHOICES.get(p.name()).contains(String.valueOf(choice)), "tuning.parameters." + p.name()
+                            + ".choices: unknown value '" + choice + "'; use " + CHOICES.get(p.name()).stream()
+                            .sorted().toList());
+                }
+            }
             Condition condition = p.conditionParameter() == null ? null
                     : new Condition(p.conditionParameter(), p.conditionValues() == null ? List.of() : p.conditionValues());
             params.add(switch (type) {
@@ -130,6 +141,7 @@ public final class TuningSpaces {
                 dbl(values.get("dropout"), base.dropout()),
                 dbl(values.get("weightDecay"), base.weightDecay()),
                 dbl(values.get("learningRate"), base.learningRate()),
+                values.containsKey("optimizer") ? (String) values.get("optimizer") : base.optimizer(),
                 integer(values.get("batchSize"), base.batchSize()),
                 integer(values.get("maxEpochs"), base.maxEpochs()),
                 integer(values.get("patience"), base.patience()));

@@ -45,8 +45,10 @@ public final class Inputs {
         public Double dropout;
         @Description("L2 weight decay")
         public Double weightDecay;
-        @Description("Adam learning rate")
+        @Description("Learning rate of the optimizer")
         public Double learningRate;
+        @Description("ADAM (default), SGD (momentum 0.9), RMSPROP or ADAGRAD")
+        public String optimizer;
         public Integer batchSize;
         public Integer maxEpochs;
         @Description("Epochs without validation improvement before stopping early")
@@ -81,7 +83,7 @@ public final class Inputs {
 
     @Name("ParameterInput")
     @Description("One searched parameter: learningRate, weightDecay, dropout, batchSize, maxEpochs, patience, "
-            + "activation, layers, width1..width4")
+            + "activation, optimizer, layers, width1..width4")
     public static class ParameterInput {
         @NonNull
         public String name;

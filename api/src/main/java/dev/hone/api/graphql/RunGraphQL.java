@@ -84,7 +84,7 @@ public class RunGraphQL {
     public @NonNull RunView startRun(@NonNull StartRunInput input) {
         TrainingSettings training = input.training == null ? null : new TrainingSettings(
                 input.training.hiddenLayers, input.training.activation, input.training.dropout,
-                input.training.weightDecay, input.training.learningRate, input.training.batchSize,
+                input.training.weightDecay, input.training.learningRate, input.training.optimizer, input.training.batchSize,
                 input.training.maxEpochs, input.training.patience);
         return RunView.of(launcher.start(new RunLauncher.StartRequest(input.dataset, input.datasetVersion,
                 input.target, input.task, input.modelName, training, input.seed, input.device, tuning(input.tuning)),

@@ -10,7 +10,9 @@ import java.util.List;
  * @param dropout dropout rate after each hidden layer, in [0, 1)
  * @param weightDecay L2 penalty on the weights (not the biases): {@code weightDecay / 2 * sum(w^2)}
  *     is added to the loss, the same as PyTorch's {@code Adam(weight_decay=...)}
- * @param learningRate Adam learning rate
+ * @param learningRate learning rate of the optimizer
+ * @param optimizer gradient method; null means {@link OptimizerKind#ADAM} (configs stored before
+ *     the choice existed trained with Adam)
  * @param batchSize rows per mini-batch
  * @param maxEpochs upper bound on passes over the training data
  * @param patience epochs without a lower validation loss before training stops
@@ -22,6 +24,7 @@ public record MlpConfig(
         double dropout,
         double weightDecay,
         double learningRate,
+        OptimizerKind optimizer,
         int batchSize,
         int maxEpochs,
         int patience,
@@ -31,6 +34,7 @@ public record MlpConfig(
         // Copy defensively but leave checking to validate(), so callers (a tuner sampling a
         // search space, a request parser) can build a config and then ask what is wrong with it.
         hiddenLayers = hiddenLayers == null ? null : List.copyOf(hiddenLayers);
+        optimizer = optimizer == null ? OptimizerKind.ADAM : optimizer;
     }
 
     /**
@@ -39,7 +43,7 @@ public record MlpConfig(
      * to converge (iris is still improving at epoch 100 with Adam 1e-3).
      */
     public static MlpConfig defaults(long seed) {
-        return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, 32, 200, 20, seed);
+        return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, OptimizerKind.ADAM, 32, 200, 20, seed);
     }
 
     /**

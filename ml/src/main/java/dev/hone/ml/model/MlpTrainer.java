@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -28,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains an MLP with Adam on mini-batches, stops early when the validation loss has not improved
+ * Trains an MLP with the configured optimizer (Adam by default) on mini-batches, stops early when the validation loss has not improved
  * for {@code patience} epochs, and returns the parameters of the best epoch.
  *
  * <p>Deterministic for a seed: the engine's random seed (initialization, dropout) and the batch
@@ -151,6 +152,16 @@ public final class MlpTrainer {
         }
     }
 
+    static Optimizer optimizer(MlpConfig cfg) {
+        Tracker rate = Tracker.fixed((float) cfg.learningRate());
+        return switch (cfg.optimizer()) {
+            case ADAM -> Adam.builder().optLearningRateTracker(rate).build();
+            case SGD -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum(0.9f).build();
+            case RMSPROP -> SquaredGradientOptimizer.rmsProp((float) cfg.learningRate());
+            case ADAGRAD -> SquaredGradientOptimizer.adagrad((float) cfg.learningRate());
+        };
+    }
+
     private static TrainingResult trainLocked(
             Engine engine, Task task, float[][] xTrain, float[][] xVal, int inputSize,
             MlpConfig cfg, TrainingListener l) {
@@ -158,9 +169,7 @@ public final class MlpTrainer {
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(task.loss())
                         .optDevices(new Device[] {Device.cpu()})
-                        .optOptimizer(Adam.builder()
-                                .optLearningRateTracker(Tracker.fixed((float) cfg.learningRate()))
-                                .build());
+                        .optOptimizer(optimizer(cfg));
         Random shuffler = new Random(cfg.seed());
         int n = xTrain.length;
         int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();

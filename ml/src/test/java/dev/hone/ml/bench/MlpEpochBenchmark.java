@@ -155,7 +155,7 @@ public final class MlpEpochBenchmark {
 
         MlpConfig config(int batchSize, int maxEpochs) {
             // Patience beyond the last epoch: early stopping never cuts a measurement short.
-            return new MlpConfig(HIDDEN, Activation.RELU, DROPOUT, WEIGHT_DECAY, LEARNING_RATE,
+            return new MlpConfig(HIDDEN, Activation.RELU, DROPOUT, WEIGHT_DECAY, LEARNING_RATE, null,
                     batchSize, maxEpochs, Integer.MAX_VALUE, SEED);
         }
     }

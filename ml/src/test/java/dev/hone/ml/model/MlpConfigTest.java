@@ -12,7 +12,7 @@ class MlpConfigTest {
 
     private static MlpConfig with(List<Integer> layers, double dropout, double weightDecay,
             double learningRate, int batchSize, int maxEpochs, int patience) {
-        return new MlpConfig(layers, Activation.RELU, dropout, weightDecay, learningRate, batchSize,
+        return new MlpConfig(layers, Activation.RELU, dropout, weightDecay, learningRate, null, batchSize,
                 maxEpochs, patience, 1);
     }
 

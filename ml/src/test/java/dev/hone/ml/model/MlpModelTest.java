@@ -18,7 +18,7 @@ class MlpModelTest {
         Random random = new Random(31);
         Synthetic.Blobs train = Synthetic.Blobs.generate(60, random);
         Synthetic.Blobs val = Synthetic.Blobs.generate(30, random);
-        MlpConfig cfg = new MlpConfig(List.of(8), Activation.TANH, 0.5, 0, 0.01, 16, 3, 3, 1);
+        MlpConfig cfg = new MlpConfig(List.of(8), Activation.TANH, 0.5, 0, 0.01, null, 16, 3, 3, 1);
         TrainingResult r = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -42,10 +42,10 @@ class MlpModelTest {
     void rejectsParametersOfAnotherShape() {
         Random random = new Random(32);
         Synthetic.Blobs train = Synthetic.Blobs.generate(60, random);
-        MlpConfig cfg = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.01, 16, 1, 1, 1);
+        MlpConfig cfg = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.01, null, 16, 1, 1, 1);
         TrainingResult r = MlpTrainer.trainClassifier(train.x(), train.y(), train.x(), train.y(), 3, cfg, null);
 
-        MlpConfig wider = new MlpConfig(List.of(8, 8), Activation.RELU, 0, 0, 0.01, 16, 1, 1, 1);
+        MlpConfig wider = new MlpConfig(List.of(8, 8), Activation.RELU, 0, 0, 0.01, null, 16, 1, 1, 1);
         assertThatThrownBy(() -> MlpModel.loadClassifier(r.parameters(), 2, 3, wider))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MlpModel.loadClassifier(r.parameters(), 5, 3, cfg))

@@ -17,7 +17,7 @@ class MlpTrainerTest {
 
     /** A linear model: no hidden layers, no dropout, full-batch Adam, no early stop. */
     private static MlpConfig linear(double weightDecay, int batchSize) {
-        return new MlpConfig(List.of(), Activation.RELU, 0, weightDecay, 0.05, batchSize, 400, 400, 3);
+        return new MlpConfig(List.of(), Activation.RELU, 0, weightDecay, 0.05, null, batchSize, 400, 400, 3);
     }
 
     private static double predict(double[] coefficients, float[] row) {
@@ -81,7 +81,7 @@ class MlpTrainerTest {
     }
 
     private static MlpConfig small(long seed) {
-        return new MlpConfig(List.of(16), Activation.RELU, 0.1, 1e-4, 0.01, 32, 30, 5, seed);
+        return new MlpConfig(List.of(16), Activation.RELU, 0.1, 1e-4, 0.01, null, 32, 30, 5, seed);
     }
 
     @Test
@@ -110,16 +110,41 @@ class MlpTrainerTest {
     }
 
     @Test
+    void everyOptimizerLearnsAndEachTakesItsOwnPath() {
+        Random random = new Random(23);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(300, random);
+        Synthetic.Blobs val = Synthetic.Blobs.generate(90, random);
+        java.util.Set<String> parameters = new java.util.HashSet<>();
+        for (OptimizerKind kind : OptimizerKind.values()) {
+            MlpConfig cfg = new MlpConfig(List.of(16), Activation.RELU, 0, 0, kind == OptimizerKind.SGD ? 0.05 : 0.01,
+                    kind, 32, 40, 40, 5);
+
+            TrainingResult r = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
+
+            assertThat(r.best().validationMetric()).as("%s", kind).isGreaterThanOrEqualTo(0.9);
+            assertThat(r.config().optimizer()).isEqualTo(kind);
+            parameters.add(java.util.Arrays.toString(r.parameters()));
+        }
+        assertThat(parameters).as("each optimizer ends with different weights").hasSize(OptimizerKind.values().length);
+    }
+
+    @Test
+    void aConfigWithoutOptimizerMeansAdam() {
+        assertThat(new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.01, null, 16, 1, 1, 1).optimizer())
+                .isEqualTo(OptimizerKind.ADAM);
+    }
+
+    @Test
     void sameSeedGivesIdenticalParametersAndOtherSeedDoesNot() {
         Random random = new Random(22);
         Synthetic.Blobs train = Synthetic.Blobs.generate(120, random);
         Synthetic.Blobs val = Synthetic.Blobs.generate(30, random);
-        MlpConfig cfg = new MlpConfig(List.of(16, 8), Activation.GELU, 0.2, 1e-3, 0.01, 16, 5, 5, 77);
+        MlpConfig cfg = new MlpConfig(List.of(16, 8), Activation.GELU, 0.2, 1e-3, 0.01, null, 16, 5, 5, 77);
 
         TrainingResult first = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
         TrainingResult again = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
         TrainingResult other = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3,
-                new MlpConfig(List.of(16, 8), Activation.GELU, 0.2, 1e-3, 0.01, 16, 5, 5, 78), null);
+                new MlpConfig(List.of(16, 8), Activation.GELU, 0.2, 1e-3, 0.01, null, 16, 5, 5, 78), null);
 
         assertThat(again.parameters()).isEqualTo(first.parameters());
         assertThat(again.history().stream().map(EpochMetrics::trainLoss).toList())
@@ -138,7 +163,7 @@ class MlpTrainerTest {
         int[] y = random.ints(40, 0, 2).toArray();
         float[][] xVal = Synthetic.gaussian(40, 10, random);
         int[] yVal = random.ints(40, 0, 2).toArray();
-        MlpConfig cfg = new MlpConfig(List.of(128, 128), Activation.RELU, 0, 0, 0.01, 8, 200, 3, 9);
+        MlpConfig cfg = new MlpConfig(List.of(128, 128), Activation.RELU, 0, 0, 0.01, null, 8, 200, 3, 9);
 
         TrainingResult r = MlpTrainer.trainClassifier(x, y, xVal, yVal, 2, cfg, null);
 

@@ -13,7 +13,7 @@ class ModelDescriptorTest {
     void survivesJsonAndLoadsTheSameModel() throws Exception {
         Random random = new Random(41);
         Synthetic.Blobs train = Synthetic.Blobs.generate(60, random);
-        MlpConfig cfg = new MlpConfig(List.of(8), Activation.SIGMOID, 0.1, 1e-4, 0.01, 16, 2, 2, 3);
+        MlpConfig cfg = new MlpConfig(List.of(8), Activation.SIGMOID, 0.1, 1e-4, 0.01, null, 16, 2, 2, 3);
         TrainingResult r = MlpTrainer.trainClassifier(train.x(), train.y(), train.x(), train.y(), 3, cfg, null);
         ObjectMapper json = new ObjectMapper();
 

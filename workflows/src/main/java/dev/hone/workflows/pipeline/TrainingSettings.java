@@ -9,7 +9,8 @@ import java.util.List;
  * @param activation RELU, TANH, SIGMOID or GELU
  * @param dropout dropout probability after each hidden layer
  * @param weightDecay L2 weight decay
- * @param learningRate Adam learning rate
+ * @param learningRate learning rate
+ * @param optimizer ADAM, SGD (momentum 0.9), RMSPROP or ADAGRAD
  * @param batchSize mini-batch size
  * @param maxEpochs upper bound on epochs
  * @param patience epochs without validation improvement before early stopping
@@ -20,11 +21,12 @@ public record TrainingSettings(
         Double dropout,
         Double weightDecay,
         Double learningRate,
+        String optimizer,
         Integer batchSize,
         Integer maxEpochs,
         Integer patience) {
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null);
     }
 }

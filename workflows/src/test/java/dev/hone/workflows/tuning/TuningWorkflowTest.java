@@ -44,7 +44,7 @@ class TuningWorkflowTest {
         @Override
         public TrialProposal propose(long studyId, int number) {
             calls.add("propose " + number);
-            return new TrialProposal(number, new TrainingSettings(null, null, null, null, 0.001 * (number + 1), null,
+            return new TrialProposal(number, new TrainingSettings(null, null, null, null, 0.001 * (number + 1), null, null,
                     null, null));
         }
 
@@ -56,7 +56,7 @@ class TuningWorkflowTest {
         @Override
         public TuningResult finish(long studyId) {
             calls.add("finish");
-            return new TuningResult(studyId, 2, 0.1, new TrainingSettings(null, null, null, null, 0.003, null, null,
+            return new TuningResult(studyId, 2, 0.1, new TrainingSettings(null, null, null, null, 0.003, null, null, null,
                     null), 4, 0, 1);
         }
     }
