@@ -1,6 +1,7 @@
 """Optuna baseline for dev.hone.ml.bench.SamplerBenchmark.
 
-Minimizes Branin (2-d) or Hartmann-6 (6-d) with Optuna's TPESampler at its default settings,
+Minimizes Branin (2-d), Hartmann-6 (6-d) or the MLP-on-digits table (see MlpDigitsTask.java:
+the same space, the same snapping to the grid, the same table) with Optuna's TPESampler at its default settings,
 seeded, once per seed, and prints one JSON object on stdout: Optuna's version and, per seed, the
 best value found after each trial (the best-so-far curve).
 
@@ -48,7 +49,36 @@ def hartmann6(trial):
     return -total
 
 
-FUNCTIONS = {"branin": branin, "hartmann6": hartmann6}
+RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2)
+WIDTHS = (16, 32, 64, 128)
+DROPOUTS = (0.0, 0.2, 0.4)
+TABLE = {}
+
+
+def load_table(path):
+    with open(path) as f:
+        next(f)
+        for line in f:
+            rate, layers, width, dropout, optimizer, loss = line.strip().split(",")
+            TABLE[(float(rate), int(layers), int(width), float(dropout), optimizer)] = float(loss)
+
+
+def nearest(grid, v, log=False):
+    key = (lambda g: abs(math.log(g) - math.log(v))) if log else (lambda g: abs(g - v))
+    return min(grid, key=key)
+
+
+def mlp_digits(trial):
+    rate = trial.suggest_float("learningRate", 1e-4, 3e-2, log=True)
+    layers = trial.suggest_int("layers", 1, 2)
+    width = trial.suggest_int("width", 16, 128, log=True)
+    dropout = trial.suggest_float("dropout", 0.0, 0.4)
+    optimizer = trial.suggest_categorical("optimizer", ["ADAM", "SGD"])
+    return TABLE[(nearest(RATES, rate, log=True), layers, nearest(WIDTHS, width, log=True),
+                  nearest(DROPOUTS, dropout), optimizer)]
+
+
+FUNCTIONS = {"branin": branin, "hartmann6": hartmann6, "mlp-digits": mlp_digits}
 
 
 def main():
@@ -56,7 +86,10 @@ def main():
     p.add_argument("--function", required=True, choices=sorted(FUNCTIONS))
     p.add_argument("--seeds", required=True, help="comma-separated integer seeds")
     p.add_argument("--trials", type=int, required=True)
+    p.add_argument("--table", help="the MLP table CSV (for mlp-digits)")
     args = p.parse_args()
+    if args.function == "mlp-digits":
+        load_table(args.table)
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     objective = FUNCTIONS[args.function]

@@ -34,6 +34,15 @@ public interface HoneConfig {
     @WithDefault("true")
     boolean localCompute();
 
+    /**
+     * Threads the training engine (PyTorch) uses inside one operation. One suits the small dense
+     * models Hone trains and leaves the other cores to other worker processes: on a shared 2-core
+     * machine two threads per process made epochs erratic and slower (docs/benchmarks.md). Raise it
+     * for wide layers on a machine with one worker process.
+     */
+    @WithDefault("1")
+    int torchThreads();
+
     /** Task queues this process polls in worker mode, e.g. mlops-cpu. */
     @WithDefault("mlops-cpu")
     List<String> workerQueues();

@@ -84,6 +84,11 @@ public class TemporalRuntime {
     }
 
     void start(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
+        // Read by DJL when the engine first loads, which happens in the first training or prediction.
+        String threads = Integer.toString(config.torchThreads());
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads", threads));
         HoneConfig.Temporal t = config.temporal();
         String target = t.target();
         if (config.mode() == HoneConfig.Mode.EMBEDDED) {

@@ -11,6 +11,7 @@ import dev.hone.ml.tuning.SearchSpace;
 import dev.hone.ml.tuning.TpeSampler;
 import dev.hone.ml.tuning.Trial;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class SamplerBenchmark {
                     Long.parseLong(given.getOrDefault("first-seed", "0")),
                     Arrays.stream(given.getOrDefault("checkpoints", "10,25,50,100").split(","))
                             .map(String::trim).map(Integer::valueOf).sorted().toList(),
-                    Arrays.stream(given.getOrDefault("functions", "branin,hartmann6").split(","))
+                    Arrays.stream(given.getOrDefault("functions", "branin,hartmann6,mlp-digits").split(","))
                             .map(String::trim).toList(),
                     Path.of(given.getOrDefault("python", "/usr/bin/python3")),
                     given.containsKey("script") ? Path.of(given.get("script")) : defaultScript());
@@ -165,8 +166,18 @@ public final class SamplerBenchmark {
                     return hartmann6(x);
                 });
             }
+            case "mlp-digits" -> {
+                Map<String, Double> table;
+                try {
+                    table = MlpDigitsTask.load(MlpDigitsTask.tablePath());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read the MLP table " + MlpDigitsTask.tablePath(), e);
+                }
+                double min = table.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+                yield new Function("mlp-digits", min, MlpDigitsTask.space(), p -> MlpDigitsTask.objective(table, p));
+            }
             default -> throw new IllegalArgumentException(
-                    "Unknown function '" + name + "'; known: branin, hartmann6");
+                    "Unknown function '" + name + "'; known: branin, hartmann6, mlp-digits");
         };
     }
 
@@ -192,7 +203,8 @@ public final class SamplerBenchmark {
         List<String> command = List.of(o.python().toString(), o.script().toString(),
                 "--function", function,
                 "--seeds", String.join(",", o.seedList().stream().map(String::valueOf).toList()),
-                "--trials", Integer.toString(o.trials()));
+                "--trials", Integer.toString(o.trials()),
+                "--table", MlpDigitsTask.tablePath().toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");

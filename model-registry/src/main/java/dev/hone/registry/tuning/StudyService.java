@@ -143,15 +143,13 @@ public class StudyService {
         return t;
     }
 
-    /** Records the objective value after an epoch (epoch numbers start at 1; a retry overwrites). */
+    /**
+     * Stores a running trial's objective values so far (element i is epoch i+1), replacing what was
+     * stored; the values come from the trial's current attempt.
+     */
     @Transactional
-    public Trial recordEpoch(long studyId, int number, int epoch, double value, String worker) {
+    public Trial recordCurve(long studyId, int number, List<Double> values, String worker) {
         Trial t = require(studyId, number);
-        List<Double> values = new ArrayList<>(intermediate(t));
-        while (values.size() >= epoch) {
-            values.remove(values.size() - 1);
-        }
-        values.add(value);
         t.intermediateJson = Json.write(values);
         t.worker = worker;
         return t;
