@@ -186,7 +186,7 @@ class TuningEndToEndTest {
         String dataset = Api.unique("iris-regress");
         assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
         JsonPath started = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "petal_width",
-                "task", "REGRESSION", "tuning", Map.of("sampler", "RANDOM", "objective", "validation_rmse",
+                "task", "REGRESSION", "tuning", Map.of("sampler", "MULTIVARIATE_TPE", "objective", "validation_rmse",
                         "maxTrials", 2, "parameters", List.of(
                                 Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true),
                                 Map.of("name", "maxEpochs", "type", "INT", "low", 3, "high", 5))))));

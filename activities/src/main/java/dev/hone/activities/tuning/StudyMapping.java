@@ -31,6 +31,7 @@ final class StudyMapping {
         return switch (spec.sampler().toUpperCase(java.util.Locale.ROOT)) {
             case "GRID" -> new GridSampler(spec.gridPoints());
             case "RANDOM" -> new RandomSampler();
+            case "MULTIVARIATE_TPE" -> TpeSampler.multivariate();
             default -> TpeSampler.defaults();
         };
     }

@@ -33,7 +33,7 @@ public final class TuningSpaces {
     static final Map<String, Set<String>> CHOICES = Map.of(
             "activation", Set.of("RELU", "TANH", "SIGMOID", "GELU"),
             "optimizer", Set.of("ADAM", "SGD", "RMSPROP", "ADAGRAD"));
-    static final Set<String> SAMPLERS = Set.of("GRID", "RANDOM", "TPE");
+    static final Set<String> SAMPLERS = Set.of("GRID", "RANDOM", "TPE", "MULTIVARIATE_TPE");
     static final Set<String> PRUNERS = Set.of("NONE", "MEDIAN", "ASHA");
     static final int MAX_TRIALS = 1000;
 
@@ -45,7 +45,7 @@ public final class TuningSpaces {
         if (spec == null) {
             throw new IllegalArgumentException("tuning: missing");
         }
-        require(SAMPLERS.contains(upper(spec.sampler())), "tuning.sampler: use GRID, RANDOM or TPE");
+        require(SAMPLERS.contains(upper(spec.sampler())), "tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE");
         require(PRUNERS.contains(upper(spec.pruner())), "tuning.pruner: use NONE, MEDIAN or ASHA");
         Set<String> objectives = classification ? Set.of("validation_loss", "validation_accuracy")
                 : Set.of("validation_loss", "validation_rmse");

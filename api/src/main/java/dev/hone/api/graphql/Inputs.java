@@ -58,7 +58,8 @@ public final class Inputs {
     @Name("TuningInput")
     @Description("A hyperparameter study run before training; the best trial's settings train the model")
     public static class TuningInput {
-        @Description("GRID, RANDOM or TPE (default)")
+        @Description("GRID, RANDOM, TPE (default) or MULTIVARIATE_TPE (joint kernels over the unconditional "
+                + "parameters)")
         public String sampler;
         @Description("Early stopping: NONE (default), MEDIAN or ASHA")
         public String pruner;

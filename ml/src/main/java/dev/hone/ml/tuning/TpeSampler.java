@@ -45,8 +45,18 @@ public final class TpeSampler implements Sampler {
 
     private final int startupTrials;
     private final int eiCandidates;
+    private final boolean multivariate;
 
     public TpeSampler(int startupTrials, int eiCandidates) {
+        this(startupTrials, eiCandidates, false);
+    }
+
+    /**
+     * @param multivariate sample the unconditional parameters jointly ({@link JointParzenEstimator},
+     *     Optuna's {@code multivariate=True}); conditional ones are still sampled one by one, given
+     *     the joint values
+     */
+    public TpeSampler(int startupTrials, int eiCandidates, boolean multivariate) {
         if (startupTrials < 0) {
             throw new IllegalArgumentException("startupTrials must be >= 0, was " + startupTrials);
         }
@@ -55,11 +65,21 @@ public final class TpeSampler implements Sampler {
         }
         this.startupTrials = startupTrials;
         this.eiCandidates = eiCandidates;
+        this.multivariate = multivariate;
     }
 
     /** Optuna's defaults: 10 random start-up trials, 24 candidates per parameter. */
     public static TpeSampler defaults() {
         return new TpeSampler(10, 24);
+    }
+
+    /** Optuna's defaults with {@code multivariate=True}. */
+    public static TpeSampler multivariate() {
+        return new TpeSampler(10, 24, true);
+    }
+
+    public boolean isMultivariate() {
+        return multivariate;
     }
 
     public int startupTrials() {
@@ -87,13 +107,54 @@ public final class TpeSampler implements Sampler {
         }
         boolean[] below = splitBelow(ranked, direction);
 
+        Map<String, Object> joint = multivariate ? sampleJoint(space, ranked, below, rng) : Map.of();
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParameterSpec p : space.parameters()) {
             if (space.isActive(p, values)) {
-                values.put(p.name(), sampleParameter(p, ranked, below, rng));
+                values.put(p.name(), joint.containsKey(p.name()) ? joint.get(p.name())
+                        : sampleParameter(p, ranked, below, rng));
             }
         }
         return Collections.unmodifiableMap(values);
+    }
+
+    /** The unconditional parameters drawn together; empty when fewer than two can be. */
+    private Map<String, Object> sampleJoint(SearchSpace space, List<Trial> ranked, boolean[] below,
+            TrialRandom rng) {
+        List<JointParzenEstimator.Dim> dims = space.parameters().stream()
+                .filter(p -> p.condition() == null && !fixed(p)).map(JointParzenEstimator.Dim::of).toList();
+        if (dims.size() < 2) {
+            return Map.of();
+        }
+        List<Integer> belowIdx = new ArrayList<>();
+        List<Integer> aboveIdx = new ArrayList<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            (below[i] ? belowIdx : aboveIdx).add(i);
+        }
+        JointParzenEstimator l = new JointParzenEstimator(dims, JointParzenEstimator.rows(dims, ranked, belowIdx));
+        JointParzenEstimator g = new JointParzenEstimator(dims, JointParzenEstimator.rows(dims, ranked, aboveIdx));
+        Map<String, Object> best = null;
+        double bestScore = Double.NaN;
+        for (int i = 0; i < eiCandidates; i++) {
+            Map<String, Object> x = l.sample(rng);
+            double score = l.logScore(x) - g.logScore(x);
+            if (Double.isNaN(score)) {
+                score = Double.NEGATIVE_INFINITY;
+            }
+            if (best == null || score > bestScore) {
+                best = x;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private static boolean fixed(ParameterSpec p) {
+        return switch (p) {
+            case FloatParameter f -> f.low() == f.high();
+            case IntParameter n -> n.low() == n.maxValue();
+            case CategoricalParameter c -> c.choices().size() < 2;
+        };
     }
 
     /** COMPLETED trials with a finite value and all PRUNED trials, in trial-number order. */

@@ -72,6 +72,14 @@ class ConditionalSamplingTest {
     }
 
     @Test
+    void multivariateTpeNeverProposesAnImpossibleConfiguration() {
+        for (long seed = 0; seed < 5; seed++) {
+            List<Map<String, Object>> proposals = study(TpeSampler.multivariate(), 120, seed);
+            proposals.forEach(p -> assertPossible(Spaces.mlp(), p));
+        }
+    }
+
+    @Test
     void tpeStillExploresBranchesItHasSeenLittleOf() {
         // Layer widths learn only from trials where the layer existed; a branch that was rare in
         // the start-up trials must still be proposed with valid values.

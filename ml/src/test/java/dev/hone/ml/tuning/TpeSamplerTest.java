@@ -85,6 +85,50 @@ class TpeSamplerTest {
     }
 
     @Test
+    void multivariateTpeAlsoBeatsRandomSearch() {
+        double sphere = medianBest(TpeSampler.multivariate(), sphereSpace(), TpeSamplerTest::shiftedSphere,
+                Direction.MINIMIZE, 80, 20);
+        double sphereRandom = medianBest(new RandomSampler(), sphereSpace(), TpeSamplerTest::shiftedSphere,
+                Direction.MINIMIZE, 80, 20);
+        ToDoubleFunction<Map<String, Object>> accuracy = p -> 1 / (1 + Spaces.mlpLoss(p));
+        double mlp = medianBest(TpeSampler.multivariate(), Spaces.mlp(), accuracy, Direction.MAXIMIZE, 80, 15);
+        double mlpRandom = medianBest(new RandomSampler(), Spaces.mlp(), accuracy, Direction.MAXIMIZE, 80, 15);
+        LOG.info("Multivariate TPE: sphere {} (random {}), MLP accuracy {} (random {})", sphere, sphereRandom, mlp,
+                mlpRandom);
+
+        assertThat(sphere).isLessThan(0.5 * sphereRandom);
+        assertThat(1 / mlp - 1).isLessThan(0.8 * (1 / mlpRandom - 1));
+    }
+
+    @Test
+    void multivariateDrawsTheUnconditionalParametersTogether() {
+        // Two good corners, (0.1, 0.9) and (0.9, 0.1). Each marginal of the good trials has both
+        // 0.1 and 0.9, so independent TPE also proposes the bad corners (0.1, 0.1) and (0.9, 0.9);
+        // the joint kernels keep x and y together.
+        SearchSpace space = SearchSpace.of(FloatParameter.uniform("x", 0, 1), FloatParameter.uniform("y", 0, 1));
+        List<Trial> history = new ArrayList<>();
+        Random random = new Random(3);
+        for (int t = 0; t < 60; t++) {
+            double x = random.nextDouble();
+            double y = random.nextDouble();
+            double value = Math.min(Math.hypot(x - 0.1, y - 0.9), Math.hypot(x - 0.9, y - 0.1));
+            history.add(Trial.completed(t, Map.of("x", x, "y", y), value));
+        }
+        int jointGood = 0;
+        int independentGood = 0;
+        for (int t = 60; t < 160; t++) {
+            Map<String, Object> a = TpeSampler.multivariate().sample(space, history, Direction.MINIMIZE, 9, t);
+            Map<String, Object> b = TpeSampler.defaults().sample(space, history, Direction.MINIMIZE, 9, t);
+            jointGood += ((Double) a.get("x") < 0.5) != ((Double) a.get("y") < 0.5) ? 1 : 0;
+            independentGood += ((Double) b.get("x") < 0.5) != ((Double) b.get("y") < 0.5) ? 1 : 0;
+        }
+        LOG.info("Proposals in a good corner's quadrant: joint {} of 100, independent {}", jointGood,
+                independentGood);
+        assertThat(jointGood).isGreaterThan(85);
+        assertThat(independentGood).isLessThan(70);
+    }
+
+    @Test
     void sameInputsGiveTheSameProposalWhateverTheHistoryOrder() {
         SearchSpace space = Spaces.mlp();
         List<Trial> history = new ArrayList<>();
