@@ -54,6 +54,21 @@ class GraphQLHardeningTest {
     }
 
     @Test
+    void aWrongPasswordFromTheConsoleGetsNoBrowserChallenge() {
+        Map<String, String> me = Map.of("query", "{ me { username } }");
+        Response console = given().auth().preemptive().basic(VIEWER, "wrong-password")
+                .header("X-Requested-With", "XMLHttpRequest").contentType("application/json").body(me)
+                .post("/graphql");
+        Response script = given().auth().preemptive().basic(VIEWER, "wrong-password")
+                .contentType("application/json").body(me).post("/graphql");
+
+        assertThat(console.statusCode()).isEqualTo(401);
+        assertThat(console.header("WWW-Authenticate")).isNull();
+        assertThat(script.statusCode()).isEqualTo(401);
+        assertThat(script.header("WWW-Authenticate")).isEqualToIgnoringCase("basic");
+    }
+
+    @Test
     void crossOriginPreflightGetsNoPermission() {
         Response r = given().header("Origin", "https://elsewhere.example")
                 .header("Access-Control-Request-Method", "POST")

@@ -24,7 +24,21 @@ public class GraphQLGuard {
     }
 
     void install(@Observes Router router) {
+        // Before authentication: a refused sign-in from the console must not open the browser's
+        // own password dialog, which a challenge header would (the console shows its own message).
+        router.route().order(-10_000).handler(GraphQLGuard::noChallengeForScripts);
         router.route("/graphql").order(-90).handler(this::check);
+    }
+
+    /**
+     * Requests marked {@code X-Requested-With: XMLHttpRequest} (the console's) get their 401s
+     * without {@code WWW-Authenticate}; other clients keep the challenge.
+     */
+    static void noChallengeForScripts(RoutingContext rc) {
+        if ("XMLHttpRequest".equalsIgnoreCase(rc.request().getHeader("X-Requested-With"))) {
+            rc.addHeadersEndHandler(v -> rc.response().headers().remove("WWW-Authenticate"));
+        }
+        rc.next();
     }
 
     private void check(RoutingContext rc) {

@@ -1,0 +1,76 @@
+package dev.hone.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console in a real browser against the packaged application: sign in (a wrong password
+ * first), the overview with the run the user started, sign out. Runs where Debian's chromium and
+ * chromium-driver are installed (CI installs them); skipped elsewhere, saying why.
+ */
+class ConsoleIT {
+
+    private static final String PASSWORD = "console-scientist-password";
+    private static HoneProcess hone;
+    private static long runId;
+
+    @BeforeAll
+    static void startHone() throws Exception {
+        assumeTrue(Browser.available(), "Browser tests need /usr/bin/chromium and /usr/bin/chromedriver "
+                + "(apt-get install -y chromium chromium-driver)");
+        hone = new HoneProcess(Files.createTempDirectory("hone-console"));
+        hone.start();
+        HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \"scientist\", "
+                + "password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
+        byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        assertThat(hone.upload("scientist", PASSWORD, "iris", iris).statusCode()).isEqualTo(201);
+        JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD,
+                "mutation { startRun(input: {dataset: \"iris\", target: \"species\", modelName: \"iris-console\"}) "
+                        + "{ id } }", Map.of()));
+        runId = started.path("data").path("startRun").path("id").asLong();
+    }
+
+    @AfterAll
+    static void stopHone() throws Exception {
+        if (hone != null) {
+            hone.stop();
+        }
+    }
+
+    @Test
+    void signInShowsTheOverviewAndSignOutLeavesIt() throws Exception {
+        for (int width : new int[] {1280, 768}) {
+            try (Browser browser = new Browser(width, 900)) {
+                browser.driver.get(hone.uri("/").toString());
+                browser.find("hone-console", "input[name=username]").sendKeys("scientist");
+                browser.find("hone-console", "input[name=password]").sendKeys("not-the-password");
+                browser.find("hone-console", "button[type=submit]").click();
+                browser.awaitText("Wrong user name or password", "hone-console", "[role=alert]");
+                // The refused sign-in is the one error this test causes on purpose (a 401 in the log).
+                assertThat(browser.errors()).allSatisfy(e -> assertThat(e.getMessage()).contains("401"));
+
+                browser.find("hone-console", "input[name=password]").clear();
+                browser.find("hone-console", "input[name=password]").sendKeys(PASSWORD);
+                browser.find("hone-console", "button[type=submit]").click();
+                browser.awaitText("data-scientist", "hone-console", ".roles");
+                browser.awaitText("iris-console", "hone-console", "hone-overview", "table");
+                assertThat(browser.find("hone-console", "hone-overview", "table").getText())
+                        .contains(Long.toString(runId)).contains("scientist");
+                browser.screenshot("console-overview-" + width);
+
+                browser.find("hone-console", "header button").click();
+                browser.find("hone-console", "form[aria-label='Sign in']");
+                browser.screenshot("console-signed-out-" + width);
+                assertThat(browser.errors()).as("browser log").isEmpty();
+            }
+        }
+    }
+}
