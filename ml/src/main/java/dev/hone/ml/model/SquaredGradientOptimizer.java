@@ -46,8 +46,12 @@ final class SquaredGradientOptimizer extends Optimizer {
                 s.muli(rho).addi(g2.muli(1 - rho));
             }
         }
-        try (NDArray denominator = s.sqrt().addi(epsilon); NDArray step = grad.div(denominator)) {
-            weight.subi(step.muli(learningRate));
+        // The update goes through a detached view of the weight (PyTorch's p.data): gradient
+        // recording is on by default in a thread that did not load the engine, and an in-place
+        // change of a leaf that requires a gradient is refused there.
+        try (NDArray denominator = s.sqrt().addi(epsilon); NDArray step = grad.div(denominator);
+                NDArray data = weight.stopGradient()) {
+            data.subi(step.muli(learningRate));
         }
     }
 

@@ -29,6 +29,30 @@ class SquaredGradientOptimizerTest {
     }
 
     @Test
+    void updatesAWeightThatRequiresAGradientFromAnotherThread() throws Exception {
+        // Worker threads start with gradient recording on; the trainer's weights require gradients.
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new float[] {1f, 2f});
+            w.setRequiresGradient(true);
+            NDArray g = m.create(new float[] {0.5f, -1f});
+            SquaredGradientOptimizer opt = SquaredGradientOptimizer.rmsProp(0.1f);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    opt.update("w", w, g);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            t.join();
+
+            assertThat(failure.get()).isNull();
+            assertThat(w.toFloatArray()).containsExactly(new float[] {0f, 3f}, within(1e-5f));
+        }
+    }
+
+    @Test
     void adagradAccumulatesSquares() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray w = m.create(new float[] {1f, 2f});
