@@ -72,34 +72,29 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         if (s == null) {
             return d;
         }
-        Activation activation = d.activation();
-        if (s.activation() != null) {
-            try {
-                activation = Activation.valueOf(s.activation().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Unknown activation '" + s.activation()
-                        + "': use RELU, TANH, SIGMOID or GELU");
-            }
-        }
-        OptimizerKind optimizer = d.optimizer();
-        if (s.optimizer() != null) {
-            try {
-                optimizer = OptimizerKind.valueOf(s.optimizer().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Unknown optimizer '" + s.optimizer()
-                        + "': use ADAM, SGD, RMSPROP or ADAGRAD");
-            }
-        }
+        Activation activation = s.activation() == null ? d.activation()
+                : choice(Activation.class, s.activation(), "activation", "RELU, TANH, SIGMOID or GELU");
+        OptimizerKind optimizer = s.optimizer() == null ? d.optimizer()
+                : choice(OptimizerKind.class, s.optimizer(), "optimizer", "ADAM, SGD, RMSPROP or ADAGRAD");
         return new MlpConfig(
                 s.hiddenLayers() != null ? s.hiddenLayers() : d.hiddenLayers(),
                 activation,
                 s.dropout() != null ? s.dropout() : d.dropout(),
                 s.weightDecay() != null ? s.weightDecay() : d.weightDecay(),
-                s.learningRate() != null ? s.learningRate() : d.learningRate(), optimizer,
+                s.learningRate() != null ? s.learningRate() : d.learningRate(),
+                optimizer,
                 s.batchSize() != null ? s.batchSize() : d.batchSize(),
                 s.maxEpochs() != null ? s.maxEpochs() : d.maxEpochs(),
                 s.patience() != null ? s.patience() : d.patience(),
                 seed);
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String value, String what, String allowed) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown " + what + " '" + value + "': use " + allowed);
+        }
     }
 
     /** Heartbeats and stage progress. A heartbeat throws once the run is cancelled, which ends training. */

@@ -7,9 +7,9 @@ import dev.hone.ml.tuning.TrialState;
 import dev.hone.workflows.tuning.PruningActivities;
 import dev.hone.workflows.tuning.PruningQuery;
 import dev.hone.workflows.tuning.TrialCurve;
-import dev.hone.workflows.tuning.TuningSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The early-stopping rules of {@code ml}, applied to the curves the study workflow holds. */
@@ -18,8 +18,7 @@ public class PruningActivitiesImpl implements PruningActivities {
 
     @Override
     public boolean shouldStop(PruningQuery q) {
-        Pruner pruner = StudyMapping.pruner(new TuningSpec(null, q.pruner(), null, q.direction(), 0, 0, 0,
-                q.minResource(), q.reductionFactor(), List.of()));
+        Pruner pruner = StudyMapping.pruner(q.pruner(), q.minResource(), q.reductionFactor());
         if (pruner == null) {
             return false;
         }
@@ -31,7 +30,7 @@ public class PruningActivitiesImpl implements PruningActivities {
                 .filter(e -> e.getKey() != q.number())
                 .map(e -> trial(e.getKey(), e.getValue()))
                 .toList();
-        return pruner.shouldStop(trial(q.number(), own), q.epoch(), others, Direction.valueOf(q.direction()));
+        return pruner.shouldStop(trial(q.number(), own), q.epoch(), others, Direction.valueOf(q.direction().toUpperCase(Locale.ROOT)));
     }
 
     private static Trial trial(int number, TrialCurve curve) {

@@ -38,9 +38,14 @@ final class StudyMapping {
 
     /** The study's early-stopping rule, or null for none. */
     static Pruner pruner(TuningSpec spec) {
-        return switch (spec.pruner().toUpperCase(java.util.Locale.ROOT)) {
-            case "MEDIAN" -> new MedianPruner(Math.max(1, spec.minResource()), 3);
-            case "ASHA" -> new AshaPruner(spec.minResource(), spec.reductionFactor());
+        return pruner(spec.pruner(), spec.minResource(), spec.reductionFactor());
+    }
+
+    /** An early-stopping rule by name (NONE, MEDIAN or ASHA), or null for none. */
+    static Pruner pruner(String name, int minResource, int reductionFactor) {
+        return switch (name.toUpperCase(java.util.Locale.ROOT)) {
+            case "MEDIAN" -> new MedianPruner(Math.max(1, minResource), 3);
+            case "ASHA" -> new AshaPruner(minResource, reductionFactor);
             default -> null;
         };
     }

@@ -27,8 +27,9 @@ public final class TuningSpaces {
     static final Map<String, String> VOCABULARY = Map.ofEntries(
             Map.entry("learningRate", "FLOAT"), Map.entry("weightDecay", "FLOAT"), Map.entry("dropout", "FLOAT"),
             Map.entry("batchSize", "INT"), Map.entry("maxEpochs", "INT"), Map.entry("patience", "INT"),
-            Map.entry("activation", "CATEGORICAL"), Map.entry("optimizer", "CATEGORICAL"), Map.entry("layers", "INT"), Map.entry("width1", "INT"),
-            Map.entry("width2", "INT"), Map.entry("width3", "INT"), Map.entry("width4", "INT"));
+            Map.entry("activation", "CATEGORICAL"), Map.entry("optimizer", "CATEGORICAL"),
+            Map.entry("layers", "INT"), Map.entry("width1", "INT"), Map.entry("width2", "INT"),
+            Map.entry("width3", "INT"), Map.entry("width4", "INT"));
     /** The values a categorical parameter of the vocabulary may take. */
     static final Map<String, Set<String>> CHOICES = Map.of(
             "activation", Set.of("RELU", "TANH", "SIGMOID", "GELU"),
@@ -45,7 +46,8 @@ public final class TuningSpaces {
         if (spec == null) {
             throw new IllegalArgumentException("tuning: missing");
         }
-        require(SAMPLERS.contains(upper(spec.sampler())), "tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE");
+        require(SAMPLERS.contains(upper(spec.sampler())),
+                "tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE");
         require(PRUNERS.contains(upper(spec.pruner())), "tuning.pruner: use NONE, MEDIAN or ASHA");
         Set<String> objectives = classification ? Set.of("validation_loss", "validation_accuracy")
                 : Set.of("validation_loss", "validation_rmse");
