@@ -58,7 +58,9 @@ class WorkerProcessesIT {
                                     && cluster.workerOf(t.path("worker").asText(null)) != null),
                     Duration.ofMinutes(4));
             Set<String> workersBefore = new HashSet<>();
-            trials(before).forEach(t -> workersBefore.add(t.path("worker").asText()));
+            // A trial just proposed has no worker yet.
+            trials(before).stream().filter(t -> t.hasNonNull("worker"))
+                    .forEach(t -> workersBefore.add(t.path("worker").asText()));
             assertThat(workersBefore).as("trials ran on both worker processes").hasSize(2);
             Map<Integer, JsonNode> finishedBefore = new HashMap<>();
             trials(before).stream().filter(t -> "COMPLETED".equals(t.path("status").asText()))
