@@ -54,3 +54,45 @@ export async function graphql(query, variables = {}, authorization = sessionStor
   }
   return body.data;
 }
+
+/**
+ * A GraphQL subscription over the graphql-transport-ws protocol at /graphql. Browsers cannot send
+ * an Authorization header on a WebSocket, so the credentials go in the connection_init payload.
+ * Returns a function that closes the subscription.
+ */
+export function subscribe(query, variables, {next, error, complete}) {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(scheme + '//' + location.host + '/graphql', 'graphql-transport-ws');
+  let done = false;
+  socket.onopen = () => socket.send(JSON.stringify({
+    type: 'connection_init', payload: {Authorization: sessionStorage.getItem(KEY) ?? ''}}));
+  socket.onmessage = event => {
+    const message = JSON.parse(event.data);
+    if (message.type === 'connection_ack') {
+      socket.send(JSON.stringify({id: '1', type: 'subscribe', payload: {query, variables}}));
+    } else if (message.type === 'next') {
+      if (message.payload.errors?.length) {
+        error?.(new ApiError(message.payload.errors[0].message, message.payload.errors[0].extensions?.code));
+      } else {
+        next(message.payload.data);
+      }
+    } else if (message.type === 'error') {
+      error?.(new ApiError(message.payload?.[0]?.message ?? 'Subscription refused', 'SUBSCRIPTION'));
+    } else if (message.type === 'complete') {
+      done = true;
+      complete?.();
+      socket.close();
+    } else if (message.type === 'ping') {
+      socket.send(JSON.stringify({type: 'pong'}));
+    }
+  };
+  socket.onclose = event => {
+    if (!done && event.code !== 1000) {
+      error?.(new ApiError('Live updates stopped (' + (event.reason || event.code) + ')', 'SUBSCRIPTION'));
+    }
+  };
+  return () => {
+    done = true;
+    socket.close();
+  };
+}

@@ -1,5 +1,6 @@
 import {LitElement, html, css} from 'lit';
 import {graphql, signIn, signOut, signedIn} from './api.js';
+import './run.js';
 
 /** The console shell: sign-in, the signed-in user's roles, and the pages. */
 class HoneConsole extends LitElement {
@@ -7,12 +8,14 @@ class HoneConsole extends LitElement {
     user: {state: true},
     error: {state: true},
     busy: {state: true},
+    route: {state: true},
   };
 
   static styles = css`
     :host { display: block; font-family: system-ui, sans-serif; color: #1b1f24; }
     header { display: flex; align-items: center; gap: 1rem; padding: 0.6rem 1rem; background: #1f3a5f; color: white; }
     header h1 { font-size: 1.1rem; margin: 0; flex: 1; }
+    header a { color: inherit; text-decoration: none; }
     main { padding: 1rem; max-width: 72rem; margin: 0 auto; }
     form { display: grid; gap: 0.6rem; max-width: 20rem; margin: 3rem auto; }
     label { display: grid; gap: 0.2rem; }
@@ -27,13 +30,29 @@ class HoneConsole extends LitElement {
     this.user = null;
     this.error = null;
     this.busy = false;
+    this.route = location.hash;
+    this.onHash = () => (this.route = location.hash);
   }
 
   connectedCallback() {
     super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
     if (signedIn()) {
       graphql('{ me { username roles } }').then(d => (this.user = d.me)).catch(() => signOut());
     }
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('hashchange', this.onHash);
+    super.disconnectedCallback();
+  }
+
+  page() {
+    const run = /^#\/runs\/(\d+)$/.exec(this.route);
+    if (run) {
+      return html`<hone-run .user=${this.user} .runId=${run[1]}></hone-run>`;
+    }
+    return html`<hone-overview .user=${this.user}></hone-overview>`;
   }
 
   async submit(event) {
@@ -69,12 +88,12 @@ class HoneConsole extends LitElement {
     }
     return html`
       <header>
-        <h1>Hone</h1>
+        <h1><a href="#/">Hone</a></h1>
         <span class="user">${this.user.username}</span>
         <span class="roles">${this.user.roles.join(', ')}</span>
         <button @click=${this.leave}>Sign out</button>
       </header>
-      <main><hone-overview .user=${this.user}></hone-overview></main>`;
+      <main>${this.page()}</main>`;
   }
 }
 
@@ -118,7 +137,7 @@ class HoneOverview extends LitElement {
         <table aria-label="Recent runs">
           <thead><tr><th>Run</th><th>Status</th><th>Stage</th><th>Model</th><th>Started by</th></tr></thead>
           <tbody>${this.runs.map(r => html`
-            <tr><td>${r.id}</td><td>${r.status}</td><td>${r.currentStage ?? ''}</td><td>${r.modelName}</td>
+            <tr><td><a href="#/runs/${r.id}">${r.id}</a></td><td>${r.status}</td><td>${r.currentStage ?? ''}</td><td>${r.modelName}</td>
                 <td>${r.createdBy}</td></tr>`)}</tbody>
         </table>`}
       <h2>Models</h2>

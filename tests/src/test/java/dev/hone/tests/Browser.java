@@ -71,11 +71,16 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element at {@code path} shows {@code text}. */
     WebElement awaitText(String text, String... path) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+        return awaitText(text, Duration.ofSeconds(20), path);
+    }
+
+    WebElement awaitText(String text, Duration timeout, String... path) {
+        return new WebDriverWait(driver, timeout).until(d -> {
             try {
                 WebElement e = find(path);
                 return e.getText().contains(text) ? e : null;
-            } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+            } catch (org.openqa.selenium.StaleElementReferenceException
+                    | org.openqa.selenium.TimeoutException notYet) {
                 return null;
             }
         });

@@ -28,8 +28,11 @@ class ConsoleIT {
                 + "(apt-get install -y chromium chromium-driver)");
         hone = new HoneProcess(Files.createTempDirectory("hone-console"));
         hone.start();
-        HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \"scientist\", "
-                + "password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
+        for (String[] user : new String[][] {{"scientist", "data-scientist"}, {"viewer", "viewer"}}) {
+            HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
+                    + user[0] + "\", password: \"" + PASSWORD + "\", roles: [\"" + user[1] + "\"]) { username } }",
+                    Map.of()));
+        }
         byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
         assertThat(hone.upload("scientist", PASSWORD, "iris", iris).statusCode()).isEqualTo(201);
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD,
@@ -72,5 +75,44 @@ class ConsoleIT {
                 assertThat(browser.errors()).as("browser log").isEmpty();
             }
         }
+    }
+
+    @Test
+    void theRunPageFollowsARunLiveAndOffersCancelOnlyToThoseAllowed() throws Exception {
+        JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: "
+                + "{dataset: \"iris\", target: \"species\", modelName: \"iris-live\", "
+                + "training: {maxEpochs: 300, patience: 300}}) { id } }", Map.of()));
+        long live = started.path("data").path("startRun").path("id").asLong();
+        try (Browser scientist = new Browser(1280, 900); Browser viewer = new Browser(768, 900)) {
+            signIn(scientist, "scientist");
+            signIn(viewer, "viewer");
+            for (Browser b : new Browser[] {scientist, viewer}) {
+                // Navigate inside the page: a marker on window shows that nothing reloads it later.
+                b.driver.executeScript("window.honeMarker = 42; location.hash = '#/runs/" + live + "'");
+                b.awaitText("Run " + live, "hone-console", "hone-run", "h2");
+            }
+            assertThat(scientist.find("hone-console", "hone-run", "button.cancel").getText()).isEqualTo("Cancel run");
+            assertThat(viewer.driver.findElement(org.openqa.selenium.By.cssSelector("hone-console")).getShadowRoot()
+                    .findElement(org.openqa.selenium.By.cssSelector("hone-run")).getShadowRoot()
+                    .findElements(org.openqa.selenium.By.cssSelector("button.cancel"))).isEmpty();
+            scientist.screenshot("console-run-live");
+
+            for (Browser b : new Browser[] {scientist, viewer}) {
+                b.awaitText("SUCCEEDED", java.time.Duration.ofMinutes(3), "hone-console", "hone-run", "h2 .status");
+                assertThat(b.driver.executeScript("return window.honeMarker")).isEqualTo(42L);
+                assertThat(b.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
+            }
+            scientist.screenshot("console-run-finished");
+            assertThat(scientist.errors()).as("browser log").isEmpty();
+            assertThat(viewer.errors()).as("browser log").isEmpty();
+        }
+    }
+
+    private static void signIn(Browser browser, String user) {
+        browser.driver.get(hone.uri("/").toString());
+        browser.find("hone-console", "input[name=username]").sendKeys(user);
+        browser.find("hone-console", "input[name=password]").sendKeys(PASSWORD);
+        browser.find("hone-console", "button[type=submit]").click();
+        browser.awaitText(user, "hone-console", ".user");
     }
 }

@@ -20,7 +20,16 @@ import dev.hone.security.roles.RequiresPermission;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
+import dev.hone.api.error.NotFoundError;
+import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.run.Run;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import io.smallrye.graphql.api.Subscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +46,9 @@ import org.eclipse.microprofile.graphql.Source;
 @GraphQLApi
 @ApplicationScoped
 public class RunGraphQL {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
 
     private final RunService runs;
     private final RunLauncher launcher;
@@ -118,6 +130,35 @@ public class RunGraphQL {
     @RequiresPermission(Permission.RUN)
     public @NonNull RunView restartRun(@Id long id) {
         return RunView.of(launcher.restart(id));
+    }
+
+    @Subscription("runUpdates")
+    @Description("Streams the run whenever its status, stage, progress or error changes, until it ends; a "
+            + "subscriber first receives the run as it stands")
+    @RequiresPermission(Permission.READ)
+    public Multi<RunView> runUpdates(@Id long id) {
+        AtomicReference<String> seen = new AtomicReference<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        // Runs on the event loop: all database work happens on worker threads, tick by tick.
+        return Multi.createFrom().ticks().every(POLL)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .select().first(tick -> !ended.get())
+                .select().first(MAX_SUBSCRIPTION)
+                .onItem().transformToIterable(tick -> {
+                    Run run;
+                    try {
+                        run = runs.get(id);
+                    } catch (NotFoundException e) {
+                        throw new NotFoundError(e.getMessage());
+                    }
+                    StringBuilder state = new StringBuilder(run.status + "|" + run.currentStage + "|" + run.error
+                            + "|" + run.attempt);
+                    runs.stagesOf(List.of(id)).getOrDefault(id, List.of()).forEach(st -> state.append('|')
+                            .append(st.stage).append(st.status).append(st.progress).append(st.detail));
+                    ended.set(run.status.isFinal());
+                    return state.toString().equals(seen.getAndSet(state.toString())) ? List.<RunView>of()
+                            : List.of(RunView.of(run));
+                });
     }
 
     @Description("Stages of the current attempt, in order")
