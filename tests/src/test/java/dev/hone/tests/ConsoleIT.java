@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.openqa.selenium.By;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,8 @@ class ConsoleIT {
     private static final String PASSWORD = "console-scientist-password";
     private static HoneProcess hone;
     private static long runId;
+    /** Unique per test run: in the PostgreSQL build every black-box test shares one database. */
+    private static final String DATASET = "iris-console-" + System.nanoTime();
 
     @BeforeAll
     static void startHone() throws Exception {
@@ -34,10 +38,10 @@ class ConsoleIT {
                     Map.of()));
         }
         byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
-        assertThat(hone.upload("scientist", PASSWORD, "iris", iris).statusCode()).isEqualTo(201);
+        assertThat(hone.upload("scientist", PASSWORD, DATASET, iris).statusCode()).isEqualTo(201);
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD,
-                "mutation { startRun(input: {dataset: \"iris\", target: \"species\", modelName: \"iris-console\"}) "
-                        + "{ id } }", Map.of()));
+                "mutation { startRun(input: {dataset: \"" + DATASET + "\", target: \"species\", "
+                        + "modelName: \"iris-console\"}) { id } }", Map.of()));
         runId = started.path("data").path("startRun").path("id").asLong();
     }
 
@@ -78,34 +82,49 @@ class ConsoleIT {
     }
 
     @Test
-    void theRunPageFollowsARunLiveAndOffersCancelOnlyToThoseAllowed() throws Exception {
-        JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: "
-                + "{dataset: \"iris\", target: \"species\", modelName: \"iris-live\", "
-                + "training: {maxEpochs: 300, patience: 300}}) { id } }", Map.of()));
-        long live = started.path("data").path("startRun").path("id").asLong();
+    void theRunPageFollowsRunsLiveAndOffersCancelOnlyToThoseAllowed() throws Exception {
+        long endless = startRun("iris-endless", 1_000_000);
         try (Browser scientist = new Browser(1280, 900); Browser viewer = new Browser(768, 900)) {
             signIn(scientist, "scientist");
             signIn(viewer, "viewer");
             for (Browser b : new Browser[] {scientist, viewer}) {
                 // Navigate inside the page: a marker on window shows that nothing reloads it later.
-                b.driver.executeScript("window.honeMarker = 42; location.hash = '#/runs/" + live + "'");
-                b.awaitText("Run " + live, "hone-console", "hone-run", "h2");
+                b.driver.executeScript("window.honeMarker = 42; location.hash = '#/runs/" + endless + "'");
+                b.awaitText("TRAIN: RUNNING", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
             }
-            assertThat(scientist.find("hone-console", "hone-run", "button.cancel").getText()).isEqualTo("Cancel run");
-            assertThat(viewer.driver.findElement(org.openqa.selenium.By.cssSelector("hone-console")).getShadowRoot()
-                    .findElement(org.openqa.selenium.By.cssSelector("hone-run")).getShadowRoot()
-                    .findElements(org.openqa.selenium.By.cssSelector("button.cancel"))).isEmpty();
+            assertThat(viewer.find("hone-console", "hone-run").getShadowRoot()
+                    .findElements(By.cssSelector("button.cancel"))).as("viewer may not cancel").isEmpty();
             scientist.screenshot("console-run-live");
-
+            scientist.find("hone-console", "hone-run", "button.cancel").click();
             for (Browser b : new Browser[] {scientist, viewer}) {
-                b.awaitText("SUCCEEDED", java.time.Duration.ofMinutes(3), "hone-console", "hone-run", "h2 .status");
+                b.awaitText("CANCELLED", Duration.ofMinutes(1), "hone-console", "hone-run", "h2 .status");
+                assertThat(b.driver.executeScript("return window.honeMarker")).isEqualTo(42L);
+            }
+
+            // A run that finishes: long enough to be opened while it trains, then followed to the end.
+            long finishing = startRun("iris-finishing", 1500);
+            for (Browser b : new Browser[] {scientist, viewer}) {
+                b.driver.executeScript("location.hash = '#/runs/" + finishing + "'");
+                b.awaitText("live", "hone-console", "hone-run", "p");
+            }
+            for (Browser b : new Browser[] {scientist, viewer}) {
+                b.awaitText("SUCCEEDED", Duration.ofMinutes(3), "hone-console", "hone-run", "h2 .status");
                 assertThat(b.driver.executeScript("return window.honeMarker")).isEqualTo(42L);
                 assertThat(b.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
+                assertThat(b.find("hone-console", "hone-run").getShadowRoot()
+                        .findElements(By.cssSelector("button.cancel"))).isEmpty();
             }
             scientist.screenshot("console-run-finished");
             assertThat(scientist.errors()).as("browser log").isEmpty();
             assertThat(viewer.errors()).as("browser log").isEmpty();
         }
+    }
+
+    private static long startRun(String model, int epochs) throws Exception {
+        JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: "
+                + "{dataset: \"" + DATASET + "\", target: \"species\", modelName: \"" + model + "\", "
+                + "training: {maxEpochs: " + epochs + ", patience: " + epochs + "}}) { id } }", Map.of()));
+        return started.path("data").path("startRun").path("id").asLong();
     }
 
     private static void signIn(Browser browser, String user) {

@@ -99,8 +99,10 @@ public class TrialActivitiesImpl implements TrialActivities {
                     studies.recordCurve(request.studyId(), request.number(), curve, worker);
                     lastWrite = System.nanoTime();
                 }
-                ctx.heartbeat(m.epoch());
-                if (reports && stopNow(workflow, new TrialReport(request.number(), attempt, m.epoch(), value))) {
+                // The last heartbeat's details show, on the pending activity, how far the trial got.
+                TrialReport report = new TrialReport(request.number(), attempt, m.epoch(), value);
+                ctx.heartbeat(report);
+                if (reports && stopNow(workflow, report)) {
                     throw new Stopped(m.epoch(), value);
                 }
             }
