@@ -1,6 +1,7 @@
 import {LitElement, html, css} from 'lit';
 import {graphql, signIn, signOut, signedIn} from './api.js';
 import './run.js';
+import './study.js';
 
 /** The console shell: sign-in, the signed-in user's roles, and the pages. */
 class HoneConsole extends LitElement {
@@ -48,6 +49,10 @@ class HoneConsole extends LitElement {
   }
 
   page() {
+    const study = /^#\/studies\/(\d+)$/.exec(this.route);
+    if (study) {
+      return html`<hone-study .studyId=${study[1]}></hone-study>`;
+    }
     const run = /^#\/runs\/(\d+)$/.exec(this.route);
     if (run) {
       return html`<hone-run .user=${this.user} .runId=${run[1]}></hone-run>`;

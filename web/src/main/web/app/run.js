@@ -1,7 +1,7 @@
 import {LitElement, html, css} from 'lit';
 import {graphql, subscribe} from './api.js';
 
-const FIELDS = 'id status currentStage modelName createdBy error stages { stage status progress detail }';
+const FIELDS = 'id status currentStage modelName createdBy error study { id } stages { stage status progress detail }';
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
 
 /** One run: its stages, live while it runs (a subscription, no polling), and cancel for those allowed. */
@@ -83,6 +83,7 @@ class HoneRun extends LitElement {
     return html`
       <h2>Run ${r.id} <span class="status" data-status=${r.status}>${r.status}</span></h2>
       <p>Model ${r.modelName}, started by ${r.createdBy}${this.live ? html` · <em>live</em>` : ''}</p>
+      ${r.study ? html`<p><a class="study" href="#/studies/${r.study.id}">Hyperparameter study ${r.study.id}</a></p>` : ''}
       ${this.mayCancel() ? html`<button class="cancel" @click=${this.cancel}>Cancel run</button>` : ''}
       ${r.error ? html`<p class="error" role="alert">${r.error}</p>` : ''}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}

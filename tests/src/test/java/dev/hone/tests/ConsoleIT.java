@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +118,32 @@ class ConsoleIT {
             scientist.screenshot("console-run-finished");
             assertThat(scientist.errors()).as("browser log").isEmpty();
             assertThat(viewer.errors()).as("browser log").isEmpty();
+        }
+    }
+
+    @Test
+    void theStudyPageShowsOnePointPerFinishedTrialLive() throws Exception {
+        JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, """
+                mutation($in: StartRunInput!) { startRun(input: $in) { id } }""", Map.of("in", Map.of(
+                "dataset", DATASET, "target", "species", "modelName", "iris-studied",
+                "tuning", Map.of("sampler", "RANDOM", "maxTrials", 4, "parameters", List.of(
+                        Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 3e-2, "log", true),
+                        Map.of("name", "maxEpochs", "type", "INT", "low", 150, "high", 250)))))));
+        long run = started.path("data").path("startRun").path("id").asLong();
+        try (Browser browser = new Browser(1280, 1000)) {
+            signIn(browser, "scientist");
+            browser.driver.executeScript("window.honeMarker = 7; location.hash = '#/runs/" + run + "'");
+            browser.find("hone-console", "hone-run", "a.study").click();
+            browser.awaitText("RUNNING", Duration.ofMinutes(1), "hone-console", "hone-study", "h2");
+            new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofMinutes(3)).until(d ->
+                    "4".equals(browser.find("hone-console", "hone-study", ".chart").getDomAttribute("data-points")));
+            assertThat(browser.find("hone-console", "hone-study", "table").getText())
+                    .contains("COMPLETED").doesNotContain("RUNNING");
+            assertThat(browser.driver.executeScript("return window.honeMarker")).isEqualTo(7L);
+            browser.find("hone-console", "hone-study", "th button").click(); // sort by trial number
+            browser.awaitText("COMPLETED", "hone-console", "hone-study", "h2");
+            browser.screenshot("console-study");
+            assertThat(browser.errors()).as("browser log").isEmpty();
         }
     }
 
