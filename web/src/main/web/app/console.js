@@ -1,4 +1,5 @@
 import {LitElement, html, css} from 'lit';
+import {keyed} from 'lit/directives/keyed.js';
 import {graphql, signIn, signOut, signedIn} from './api.js';
 import './run.js';
 import './study.js';
@@ -51,11 +52,12 @@ class HoneConsole extends LitElement {
   page() {
     const study = /^#\/studies\/(\d+)$/.exec(this.route);
     if (study) {
-      return html`<hone-study .studyId=${study[1]}></hone-study>`;
+      // keyed: another study gets a fresh page, not this one with a new id.
+      return keyed('study-' + study[1], html`<hone-study .studyId=${study[1]}></hone-study>`);
     }
     const run = /^#\/runs\/(\d+)$/.exec(this.route);
     if (run) {
-      return html`<hone-run .user=${this.user} .runId=${run[1]}></hone-run>`;
+      return keyed('run-' + run[1], html`<hone-run .user=${this.user} .runId=${run[1]}></hone-run>`);
     }
     return html`<hone-overview .user=${this.user}></hone-overview>`;
   }

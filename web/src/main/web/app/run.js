@@ -34,13 +34,6 @@ class HoneRun extends LitElement {
     super.disconnectedCallback();
   }
 
-  updated(changed) {
-    if (changed.has('runId') && changed.get('runId') !== undefined) {
-      this.stop?.();
-      this.load();
-    }
-  }
-
   async load() {
     this.run = null;
     this.error = null;
