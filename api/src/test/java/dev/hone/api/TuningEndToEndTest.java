@@ -54,7 +54,8 @@ class TuningEndToEndTest {
         assertThat(errorCode(started)).as(started.prettify()).isNull();
         long runId = started.getLong("data.startRun.id");
         long studyId = awaitStudy(runId);
-        TrialStream stream = TrialStream.open(studyId);
+        GraphQLStream stream = GraphQLStream.open(GraphQLStream.basic(VIEWER, Api.PASSWORD), null,
+                "subscription { trialUpdates(studyId: " + studyId + ") { number status value } }", "trialUpdates");
         Map<String, Object> run = Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(4));
         assertThat(run.get("status")).as("%s", run).isEqualTo("SUCCEEDED");
 
@@ -112,73 +113,6 @@ class TuningEndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError("The run did not create its study in time");
-    }
-
-    /** A graphql-transport-ws subscription to trialUpdates, as a script or the console would open it. */
-    static final class TrialStream implements java.net.http.WebSocket.Listener {
-        private final List<Map<String, Object>> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
-        private final StringBuilder partial = new StringBuilder();
-        private final long studyId;
-        private volatile String error;
-
-        private TrialStream(long studyId) {
-            this.studyId = studyId;
-        }
-
-        static TrialStream open(long studyId) throws Exception {
-            TrialStream stream = new TrialStream(studyId);
-            String auth = java.util.Base64.getEncoder().encodeToString((VIEWER + ":" + Api.PASSWORD).getBytes());
-            java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Authorization", "Basic " + auth)
-                    .subprotocols("graphql-transport-ws")
-                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + io.restassured.RestAssured.port + "/graphql"),
-                            stream)
-                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
-            return stream;
-        }
-
-        @Override
-        public void onOpen(java.net.http.WebSocket ws) {
-            ws.sendText("{\"type\":\"connection_init\"}", true);
-            ws.request(1);
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
-                boolean last) {
-            partial.append(data);
-            if (last) {
-                JsonPath message = new JsonPath(partial.toString());
-                partial.setLength(0);
-                switch (message.getString("type")) {
-                    case "connection_ack" -> ws.sendText("{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":"
-                            + "\"subscription { trialUpdates(studyId: " + studyId + ") { number status value } }\"}}", true);
-                    case "next" -> {
-                        if (message.get("payload.errors") != null) {
-                            error = message.prettify();
-                        } else {
-                            updates.add(message.getMap("payload.data.trialUpdates"));
-                        }
-                    }
-                    case "error" -> {
-                        error = message.prettify();
-                        completed.countDown();
-                    }
-                    case "complete" -> completed.countDown();
-                    default -> { }
-                }
-            }
-            ws.request(1);
-            return null;
-        }
-
-        List<Map<String, Object>> awaitCompletion(Duration timeout) throws InterruptedException {
-            assertThat(completed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
-                    .as("subscription completed; updates so far %s", updates).isTrue();
-            assertThat(error).isNull();
-            return updates;
-        }
     }
 
     @Test

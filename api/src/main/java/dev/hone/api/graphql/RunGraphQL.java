@@ -1,5 +1,6 @@
 package dev.hone.api.graphql;
 
+import dev.hone.api.error.NotFoundError;
 import dev.hone.api.graphql.Inputs.StartRunInput;
 import dev.hone.api.graphql.Types.DatasetVersionView;
 import dev.hone.api.graphql.Types.ModelVersionView;
@@ -11,8 +12,10 @@ import dev.hone.api.runs.RunLauncher;
 import dev.hone.ml.preprocess.DataQualityReport;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
+import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
 import dev.hone.security.roles.Permission;
@@ -20,19 +23,13 @@ import dev.hone.security.roles.RequiresPermission;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
-import dev.hone.api.error.NotFoundError;
-import dev.hone.registry.common.NotFoundException;
-import dev.hone.registry.run.Run;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import io.smallrye.graphql.api.Subscription;
+import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -46,9 +43,6 @@ import org.eclipse.microprofile.graphql.Source;
 @GraphQLApi
 @ApplicationScoped
 public class RunGraphQL {
-
-    private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
 
     private final RunService runs;
     private final RunLauncher launcher;
@@ -138,27 +132,20 @@ public class RunGraphQL {
     @RequiresPermission(Permission.READ)
     public Multi<RunView> runUpdates(@Id long id) {
         AtomicReference<String> seen = new AtomicReference<>();
-        AtomicBoolean ended = new AtomicBoolean();
-        // Runs on the event loop: all database work happens on worker threads, tick by tick.
-        return Multi.createFrom().ticks().every(POLL)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .select().first(tick -> !ended.get())
-                .select().first(MAX_SUBSCRIPTION)
-                .onItem().transformToIterable(tick -> {
-                    Run run;
-                    try {
-                        run = runs.get(id);
-                    } catch (NotFoundException e) {
-                        throw new NotFoundError(e.getMessage());
-                    }
-                    StringBuilder state = new StringBuilder(run.status + "|" + run.currentStage + "|" + run.error
-                            + "|" + run.attempt);
-                    runs.stagesOf(List.of(id)).getOrDefault(id, List.of()).forEach(st -> state.append('|')
-                            .append(st.stage).append(st.status).append(st.progress).append(st.detail));
-                    ended.set(run.status.isFinal());
-                    return state.toString().equals(seen.getAndSet(state.toString())) ? List.<RunView>of()
-                            : List.of(RunView.of(run));
-                });
+        return Polling.until(() -> {
+            Run run;
+            try {
+                run = runs.get(id);
+            } catch (NotFoundException e) {
+                throw new NotFoundError(e.getMessage());
+            }
+            StringBuilder state = new StringBuilder(run.status + "|" + run.currentStage + "|" + run.error + "|"
+                    + run.attempt);
+            runs.stagesOf(List.of(id)).getOrDefault(id, List.of()).forEach(st -> state.append('|')
+                    .append(st.stage).append(st.status).append(st.progress).append(st.detail));
+            boolean changed = !state.toString().equals(seen.getAndSet(state.toString()));
+            return new Polling.Tick<>(changed ? List.of(RunView.of(run)) : List.of(), run.status.isFinal());
+        });
     }
 
     @Description("Stages of the current attempt, in order")

@@ -1,26 +1,23 @@
 package dev.hone.api.graphql;
 
+import dev.hone.api.error.NotFoundError;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.RunView;
-import dev.hone.api.error.NotFoundError;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
-import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.graphql.api.Subscription;
-import java.time.Duration;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
@@ -34,9 +31,6 @@ import org.eclipse.microprofile.graphql.Source;
 @GraphQLApi
 @ApplicationScoped
 public class StudyGraphQL {
-
-    private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
 
     private final StudyService studies;
 
@@ -84,30 +78,23 @@ public class StudyGraphQL {
             + "study ends; a subscriber first receives every trial as it stands")
     @RequiresPermission(Permission.READ)
     public Multi<TrialView> trialUpdates(@Id long studyId) {
-        // Runs on the event loop: all database work happens on worker threads, tick by tick.
         Map<Integer, String> seen = new ConcurrentHashMap<>();
-        AtomicBoolean ended = new AtomicBoolean();
-        return Multi.createFrom().ticks().every(POLL)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .select().first(tick -> !ended.get())
-                .select().first(MAX_SUBSCRIPTION)
-                .onItem().transformToIterable(tick -> {
-                    boolean running;
-                    try {
-                        running = "RUNNING".equals(studies.get(studyId).status);
-                    } catch (NotFoundException e) {
-                        throw new NotFoundError(e.getMessage());
-                    }
-                    List<TrialView> changed = new ArrayList<>();
-                    for (Trial t : studies.trials(studyId)) {
-                        String state = t.status + "|" + t.intermediateJson + "|" + t.value;
-                        if (!state.equals(seen.put(t.number, state))) {
-                            changed.add(TrialView.of(t));
-                        }
-                    }
-                    ended.set(!running);
-                    return changed;
-                });
+        return Polling.until(() -> {
+            boolean running;
+            try {
+                running = "RUNNING".equals(studies.get(studyId).status);
+            } catch (NotFoundException e) {
+                throw new NotFoundError(e.getMessage());
+            }
+            List<TrialView> changed = new ArrayList<>();
+            for (Trial t : studies.trials(studyId)) {
+                String state = t.status + "|" + t.intermediateJson + "|" + t.value;
+                if (!state.equals(seen.put(t.number, state))) {
+                    changed.add(TrialView.of(t));
+                }
+            }
+            return new Polling.Tick<>(changed, !running);
+        });
     }
 
     @Description("Trials, best first (finished trials by objective value, then the rest by number)")
