@@ -1,7 +1,14 @@
 import {LitElement, html, css} from 'lit';
 import {graphql, subscribe} from './api.js';
+import {badge, base, can, number, when} from './ui.js';
 
-const FIELDS = 'id status currentStage modelName createdBy error study { id } stages { stage status progress detail }';
+const FIELDS = `id status currentStage modelName createdBy createdAt endedAt error study { id }
+  stages { stage status progress detail metrics { name value } }`;
+// What a run only has once stages are done; fetched at the start and again when the run ends.
+const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus }
+  testMetrics { name value }
+  qualityReport { duplicateRows imbalanceRatio constantColumns leakageColumns issues { code column message severity }
+    missingByColumn { key value } classCounts { key value } }`;
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
 
 /** One run: its stages, live while it runs (a subscription, no polling), and cancel for those allowed. */
@@ -14,15 +21,15 @@ class HoneRun extends LitElement {
     live: {state: true},
   };
 
-  static styles = css`
-    .status { font-weight: 600; }
-    .error { color: #a4161a; }
+  static styles = [base, css`
     ol { padding-left: 1.2rem; }
     li { margin: 0.4rem 0; }
     progress { width: 12rem; vertical-align: middle; }
     .detail { color: #57606a; font-size: 0.9rem; }
-    button { padding: 0.4rem 0.9rem; font-size: 1rem; cursor: pointer; }
-  `;
+    .metrics { font-size: 0.85rem; }
+    .WARNING { color: #9a6700; }
+    .ERROR { color: #a4161a; }
+  `];
 
   connectedCallback() {
     super.connectedCallback();
@@ -38,7 +45,7 @@ class HoneRun extends LitElement {
     this.run = null;
     this.error = null;
     try {
-      this.run = (await graphql(`query($id: ID!) { run(id: $id) { ${FIELDS} } }`, {id: this.runId})).run;
+      this.run = (await graphql(`query($id: ID!) { run(id: $id) { ${FIELDS} ${DETAIL} } }`, {id: this.runId})).run;
     } catch (e) {
       this.error = e.message;
       return;
@@ -46,15 +53,41 @@ class HoneRun extends LitElement {
     if (!FINAL.includes(this.run.status)) {
       this.live = true;
       this.stop = subscribe(`subscription($id: ID!) { runUpdates(id: $id) { ${FIELDS} } }`, {id: this.runId}, {
-        next: data => (this.run = data.runUpdates),
+        next: data => (this.run = {...this.run, ...data.runUpdates}),
         error: e => { this.error = e.message; this.live = false; },
-        complete: () => (this.live = false),
+        complete: () => {
+          this.live = false;
+          this.refreshDetail();
+        },
       });
     }
   }
 
+  async refreshDetail() {
+    try {
+      this.run = {...this.run, ...(await graphql(`query($id: ID!) { run(id: $id) { ${FIELDS} ${DETAIL} } }`,
+        {id: this.runId})).run};
+    } catch (e) {
+      this.error = e.message;
+    }
+  }
+
   mayCancel() {
-    return this.user.roles.some(r => r === 'data-scientist' || r === 'admin') && !FINAL.includes(this.run.status);
+    return can(this.user, 'RUN') && !FINAL.includes(this.run.status);
+  }
+
+  mayRestart() {
+    return can(this.user, 'RUN') && ['FAILED', 'CANCELLED', 'INTERRUPTED'].includes(this.run.status);
+  }
+
+  async restart() {
+    try {
+      await graphql('mutation($id: ID!) { restartRun(id: $id) { id } }', {id: this.runId});
+      this.stop?.();
+      this.load();
+    } catch (e) {
+      this.error = e.message;
+    }
   }
 
   async cancel() {
@@ -70,23 +103,55 @@ class HoneRun extends LitElement {
       return html`<p class="error" role="alert">${this.error}</p>`;
     }
     if (!this.run) {
-      return html`<p aria-busy="true">Loading…</p>`;
+      return html`<p aria-busy="true" class="muted">Loading…</p>`;
     }
     const r = this.run;
     return html`
       <h2>Run ${r.id} <span class="status" data-status=${r.status}>${r.status}</span></h2>
-      <p>Model ${r.modelName}, started by ${r.createdBy}${this.live ? html` · <em>live</em>` : ''}</p>
+      <p>Model ${r.modelName}${r.target ? html`, target <strong>${r.target}</strong>` : ''}${r.task ? ` (${r.task})` : ''}
+        from <a href="#/datasets/${encodeURIComponent(r.datasetVersion.dataset)}?version=${r.datasetVersion.version}"
+        >${r.datasetVersion.dataset} v${r.datasetVersion.version}</a>; started by ${r.createdBy}, ${when(r.createdAt)}
+        ${r.endedAt ? html`; ended ${when(r.endedAt)}` : ''}${this.live ? html` · <em>live</em>` : ''}</p>
       ${r.study ? html`<p><a class="study" href="#/studies/${r.study.id}">Hyperparameter study ${r.study.id}</a></p>` : ''}
-      ${this.mayCancel() ? html`<button class="cancel" @click=${this.cancel}>Cancel run</button>` : ''}
-      ${r.error ? html`<p class="error" role="alert">${r.error}</p>` : ''}
+      ${r.modelVersion ? html`<p>Registered as <a class="model-version"
+        href="#/models/${encodeURIComponent(r.modelVersion.model)}/versions/${r.modelVersion.version}"
+        >${r.modelVersion.model} version ${r.modelVersion.version}</a> ${badge(r.modelVersion.approvalStatus)}</p>` : ''}
+      ${this.mayCancel() ? html`<button class="cancel danger" @click=${this.cancel}>Cancel run</button>` : ''}
+      ${this.mayRestart() ? html`<button class="restart" @click=${this.restart}>Restart run</button>` : ''}
+      ${r.error ? html`<p class="error run-error" role="alert">${r.error}</p>` : ''}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <h3>Stages</h3>
       ${r.stages.length === 0 ? html`<p class="detail">No stage has started yet.</p>` : html`
         <ol aria-label="Stages">${r.stages.map(s => html`
           <li>${s.stage}: ${s.status}
             <progress max="1" value=${s.progress} aria-label="${s.stage} progress"></progress>
-            <span class="detail">${s.detail ?? ''}</span></li>`)}
-        </ol>`}`;
+            <span class="detail">${s.detail ?? ''}</span>
+            ${s.metrics.length ? html`<div class="metrics">${s.metrics.map(m => html`${m.name} ${number(m.value)}; `)}</div>` : ''}
+          </li>`)}
+        </ol>`}
+      ${r.testMetrics?.length ? html`<h3>Test metrics</h3>
+        <table aria-label="Test metrics" style="max-width:30rem"><tbody>${r.testMetrics.map(m => html`
+          <tr><th>${m.name}</th><td>${number(m.value)}</td></tr>`)}</tbody></table>` : ''}
+      ${this.quality(r.qualityReport)}`;
+  }
+
+  quality(q) {
+    if (!q) {
+      return '';
+    }
+    const missing = (q.missingByColumn ?? []).filter(e => e.value > 0);
+    return html`<h3>Data quality</h3>
+      <section aria-label="Data quality report">
+        ${q.issues?.length ? html`<ul>${q.issues.map(i => html`
+          <li class=${i.severity}><strong>${i.severity}</strong> ${i.code}${i.column ? ` (${i.column})` : ''}: ${i.message}</li>`)}
+          </ul>` : html`<p class="muted">No issues found.</p>`}
+        <p>${q.duplicateRows} duplicate rows${q.imbalanceRatio != null ? html`; class imbalance ${number(q.imbalanceRatio, 2)}:1`
+          : ''}${q.constantColumns?.length ? html`; constant columns: ${q.constantColumns.join(', ')}` : ''}${
+          q.leakageColumns?.length ? html`; possible leakage: ${q.leakageColumns.join(', ')}` : ''}</p>
+        ${missing.length ? html`<p>Missing values: ${missing.map(e => html`${e.key} ${e.value}; `)}</p>`
+          : html`<p class="muted">No missing values.</p>`}
+        ${q.classCounts?.length ? html`<p>Classes: ${q.classCounts.map(e => html`${e.key} ${e.value}; `)}</p>` : ''}
+      </section>`;
   }
 }
 

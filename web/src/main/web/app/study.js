@@ -1,6 +1,7 @@
 import {LitElement, html, css} from 'lit';
 import * as echarts from 'echarts';
 import {graphql, subscribe} from './api.js';
+import {badge, base, number} from './ui.js';
 
 const TRIAL = 'number status value parameters worker attempt intermediateValues';
 
@@ -11,17 +12,15 @@ class HoneStudy extends LitElement {
     study: {state: true},
     trials: {state: true},
     sortKey: {state: true},
+    parameter: {state: true},
     error: {state: true},
   };
 
-  static styles = css`
-    .error { color: #a4161a; }
-    table { border-collapse: collapse; width: 100%; margin-top: 1rem; }
-    th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #d0d7de; }
+  static styles = [base, css`
     th button { font: inherit; font-weight: 600; background: none; border: none; padding: 0; cursor: pointer; }
-    .chart { width: 100%; height: 300px; }
-    code { font-size: 0.85rem; }
-  `;
+    .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); }
+    .chart, .scatter { width: 100%; height: 300px; }
+  `];
 
   constructor() {
     super();
@@ -37,15 +36,17 @@ class HoneStudy extends LitElement {
   disconnectedCallback() {
     this.stop?.();
     this.chart?.dispose();
+    this.scatter?.dispose();
     super.disconnectedCallback();
   }
 
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials bestTrialNumber bestValue trials { ${TRIAL} } } }`, {id: this.studyId});
+          maxTrials spec bestTrialNumber bestValue trials { ${TRIAL} } } }`, {id: this.studyId});
       this.study = d.study;
       this.trials = new Map(d.study.trials.map(t => [t.number, t]));
+      this.parameter = JSON.parse(d.study.spec).parameters?.[0]?.name;
     } catch (e) {
       this.error = e.message;
       return;
@@ -88,11 +89,24 @@ class HoneStudy extends LitElement {
     return list.sort(byKey[this.sortKey]);
   }
 
+  /** Each finished trial's value against the chosen parameter's value (absent where a condition left it out). */
+  byParameter() {
+    return [...this.trials.values()]
+      .filter(t => t.status === 'COMPLETED' && t.value != null)
+      .map(t => [JSON.parse(t.parameters)[this.parameter], t.value, t.number])
+      .filter(([x]) => x !== undefined && x !== null);
+  }
+
+  parameterNames() {
+    return (JSON.parse(this.study.spec).parameters ?? []).map(p => p.name);
+  }
+
   updated() {
     const box = this.renderRoot.querySelector('.chart');
     if (!box) {
       return;
     }
+    this.drawScatter();
     this.chart ??= echarts.init(box);
     const points = this.bestSoFar();
     box.dataset.points = String(points.length);
@@ -104,6 +118,26 @@ class HoneStudy extends LitElement {
       yAxis: {type: 'value', scale: true},
       series: [{type: 'line', step: 'end', data: points, symbolSize: 8}],
     });
+  }
+
+  drawScatter() {
+    const box = this.renderRoot.querySelector('.scatter');
+    this.scatter ??= echarts.init(box);
+    const points = this.byParameter();
+    box.dataset.points = String(points.length);
+    const categorical = points.some(([x]) => typeof x !== 'number');
+    const xs = points.map(([x]) => x);
+    const log = !categorical && xs.length > 1 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) > 100;
+    this.scatter.setOption({
+      animation: false,
+      grid: {left: 60, right: 20, top: 30, bottom: 40},
+      title: {text: this.study.objective + ' by ' + this.parameter, textStyle: {fontSize: 13}},
+      tooltip: {formatter: p => `trial ${p.data[2]}: ${this.parameter} ${p.data[0]}, ${number(p.data[1])}`},
+      xAxis: categorical ? {type: 'category', name: this.parameter, data: [...new Set(xs.map(String))].sort()}
+        : {type: log ? 'log' : 'value', name: this.parameter, scale: true},
+      yAxis: {type: 'value', scale: true},
+      series: [{type: 'scatter', symbolSize: 9, data: categorical ? points.map(([x, y, n]) => [String(x), y, n]) : points}],
+    }, true);
   }
 
   header(key, label) {
@@ -125,12 +159,19 @@ class HoneStudy extends LitElement {
         ${s.objective}; ${this.trials.size} of ${s.maxTrials} trials${s.bestTrialNumber != null
           ? html`; best: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)})` : ''}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
-      <div class="chart" role="img" aria-label="Best value so far against trial number"></div>
+      <div class="charts">
+        <div class="chart" role="img" aria-label="Best value so far against trial number"></div>
+        <div>
+          <label>Parameter <select name="parameter" @change=${e => (this.parameter = e.target.value)}>
+            ${this.parameterNames().map(n => html`<option ?selected=${n === this.parameter}>${n}</option>`)}</select></label>
+          <div class="scatter" role="img" aria-label="Objective against the chosen parameter"></div>
+        </div>
+      </div>
       <table aria-label="Trials">
         <thead><tr>${this.header('number', 'Trial')}${this.header('status', 'Status')}${this.header('value', 'Value')}
           <th>Epochs</th><th>Parameters</th><th>Worker</th></tr></thead>
         <tbody>${this.sorted().map(t => html`
-          <tr><td>${t.number}</td><td>${t.status}</td><td>${t.value == null ? '' : t.value.toFixed(4)}</td>
+          <tr><td>${t.number}</td><td>${badge(t.status)}</td><td>${t.value == null ? '' : t.value.toFixed(4)}</td>
             <td>${t.intermediateValues.length}</td><td><code>${t.parameters}</code></td>
             <td>${t.worker ?? ''}${t.attempt > 1 ? html` (attempt ${t.attempt})` : ''}</td></tr>`)}
         </tbody>

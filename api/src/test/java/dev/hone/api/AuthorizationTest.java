@@ -68,8 +68,10 @@ class AuthorizationTest {
 
     @Test
     void meShowsTheCallersRoles() {
-        var r = graphql(SCIENTIST, "{ me { username roles } }", Map.of());
+        var r = graphql(SCIENTIST, "{ me { username roles permissions } }", Map.of());
         assertThat(r.getString("data.me.username")).isEqualTo(SCIENTIST);
         assertThat(r.getList("data.me.roles")).containsExactly("data-scientist");
+        assertThat(r.getList("data.me.permissions")).containsExactly("READ", "PREDICT", "UPLOAD_DATA", "RUN", "TAG",
+                "SET_ALIAS");
     }
 }

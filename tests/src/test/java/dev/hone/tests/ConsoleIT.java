@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +35,11 @@ class ConsoleIT {
                 + "(apt-get install -y chromium chromium-driver)");
         hone = new HoneProcess(Files.createTempDirectory("hone-console"));
         hone.start();
-        for (String[] user : new String[][] {{"scientist", "data-scientist"}, {"viewer", "viewer"}}) {
+        // lead is a data scientist who may also approve: the four-eyes rule still stops it approving its own run.
+        for (String[] user : new String[][] {{"scientist", "\"data-scientist\""}, {"viewer", "\"viewer\""},
+                {"approver", "\"approver\""}, {"lead", "\"data-scientist\", \"approver\""}}) {
             HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
-                    + user[0] + "\", password: \"" + PASSWORD + "\", roles: [\"" + user[1] + "\"]) { username } }",
+                    + user[0] + "\", password: \"" + PASSWORD + "\", roles: [" + user[1] + "]) { username } }",
                     Map.of()));
         }
         byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
@@ -122,29 +126,247 @@ class ConsoleIT {
     }
 
     @Test
-    void theStudyPageShowsOnePointPerFinishedTrialLive() throws Exception {
-        JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, """
-                mutation($in: StartRunInput!) { startRun(input: $in) { id } }""", Map.of("in", Map.of(
-                "dataset", DATASET, "target", "species", "modelName", "iris-studied",
-                "tuning", Map.of("sampler", "RANDOM", "maxTrials", 4, "parameters", List.of(
-                        Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 3e-2, "log", true),
-                        Map.of("name", "maxEpochs", "type", "INT", "low", 150, "high", 250)))))));
-        long run = started.path("data").path("startRun").path("id").asLong();
-        try (Browser browser = new Browser(1280, 1000)) {
-            signIn(browser, "scientist");
-            browser.driver.executeScript("window.honeMarker = 7; location.hash = '#/runs/" + run + "'");
-            browser.find("hone-console", "hone-run", "a.study").click();
-            browser.awaitText("RUNNING", Duration.ofMinutes(1), "hone-console", "hone-study", "h2");
-            new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofMinutes(3)).until(d ->
-                    "4".equals(browser.find("hone-console", "hone-study", ".chart").getDomAttribute("data-points")));
-            assertThat(browser.find("hone-console", "hone-study", "table").getText())
-                    .contains("COMPLETED").doesNotContain("RUNNING");
-            assertThat(browser.driver.executeScript("return window.honeMarker")).isEqualTo(7L);
-            browser.find("hone-console", "hone-study", "th button").click(); // sort by trial number
-            browser.awaitText("COMPLETED", "hone-console", "hone-study", "h2");
-            browser.screenshot("console-study");
-            assertThat(browser.errors()).as("browser log").isEmpty();
+    void aStudyRunStartedFromTheFormIsWatchedToTheEndThenApprovedBySomebodyElse() throws Exception {
+        String model = "iris-form-" + System.nanoTime();
+        long runsBefore = runCount();
+        long run;
+        String versionPage;
+        try (Browser lead = new Browser(1280, 1000)) {
+            signIn(lead, "lead");
+            lead.driver.executeScript("window.honeMarker = 7");
+            lead.find("hone-console", "hone-overview", "a[href='#/runs/new']").click();
+            select(lead, "dataset", DATASET);
+            lead.awaitText("species", "hone-console", "hone-start-run", "select[name=target]");
+
+            // Mistakes are shown at their fields and nothing is sent.
+            type(lead, "dropout", "1.5");
+            type(lead, "modelName", "not a name");
+            lead.find("hone-console", "hone-start-run", "input[name=tuning]").click();
+            type(lead, "maxTrials", "0");
+            lead.find("hone-console", "hone-start-run", "button[type=submit]").click();
+            String form = lead.awaitText("Please correct", "hone-console", "hone-start-run", "form").getText();
+            assertThat(form).contains("Choose the target column").contains("dropout must be in [0, 1)")
+                    .contains("maxTrials must be between 1 and 1000").contains("Use 1 to 100 letters");
+            lead.screenshot("console-start-run-invalid");
+            assertThat(runCount()).as("no run started from an invalid form").isEqualTo(runsBefore);
+
+            // Corrected: a 3-trial random search over the learning rate, each trial long enough to watch.
+            select(lead, "target", "species");
+            type(lead, "dropout", "");
+            type(lead, "modelName", model);
+            type(lead, "maxEpochs", "120");
+            type(lead, "patience", "120");
+            type(lead, "maxTrials", "3");
+            select(lead, "sampler", "RANDOM");
+            lead.find("hone-console", "hone-start-run", "button[type=submit]").click();
+            new WebDriverWait(lead.driver, Duration.ofSeconds(20)).until(d ->
+                    String.valueOf(lead.driver.executeScript("return location.hash")).matches("#/runs/\\d+"));
+            run = Long.parseLong(String.valueOf(lead.driver.executeScript("return location.hash")).substring(7));
+            lead.awaitText("live", Duration.ofSeconds(30), "hone-console", "hone-run", "p");
+            lead.awaitText("TUNE", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
+            lead.screenshot("console-run-study-live");
+            lead.awaitText("SUCCEEDED", Duration.ofMinutes(5), "hone-console", "hone-run", "h2 .status");
+            assertThat(lead.driver.executeScript("return window.honeMarker")).as("no reload").isEqualTo(7L);
+
+            // The study: one chart point per finished trial, in both charts.
+            lead.find("hone-console", "hone-run", "a.study").click();
+            lead.awaitText("COMPLETED", Duration.ofSeconds(30), "hone-console", "hone-study", "h2");
+            JsonNode trials = HoneProcess.ok(hone.graphql("lead", PASSWORD, "query($id: ID!) { run(id: $id) "
+                    + "{ study { trials { status } } } }", Map.of("id", run))).path("data").path("run").path("study")
+                    .path("trials");
+            long finished = 0;
+            for (JsonNode t : trials) {
+                finished += t.path("status").asText().equals("COMPLETED") ? 1 : 0;
+            }
+            assertThat(finished).isEqualTo(3);
+            new WebDriverWait(lead.driver, Duration.ofSeconds(20)).until(d -> "3".equals(
+                    lead.find("hone-console", "hone-study", ".chart").getDomAttribute("data-points")));
+            assertThat(lead.find("hone-console", "hone-study", ".scatter").getDomAttribute("data-points"))
+                    .isEqualTo("3");
+            lead.screenshot("console-study");
+
+            // The new version: its starter holds the approver role, and is still refused (four eyes).
+            lead.driver.executeScript("history.back()");
+            lead.find("hone-console", "hone-run", "a.model-version").click();
+            lead.awaitText("PENDING", "hone-console", "hone-model-version", "section[aria-label=Approval]");
+            assertThat(lead.find("hone-console", "hone-model-version", ".lineage").getDomAttribute("data-nodes"))
+                    .as("data set version -> run -> study -> version").isEqualTo("4");
+            versionPage = String.valueOf(lead.driver.executeScript("return location.hash"));
+            lead.find("hone-console", "hone-model-version", "textarea[name=comment]").sendKeys("looks fine to me");
+            lead.find("hone-console", "hone-model-version", "button.approve").click();
+            String refusal = lead.awaitText("started", "hone-console", "hone-model-version", ".action-error").getText();
+            assertThat(refusal).contains("lead");
+            assertThat(lead.find("hone-console", "hone-model-version", "section[aria-label=Approval]").getText())
+                    .contains("PENDING");
+            lead.screenshot("console-approval-refused-to-starter");
+            assertThat(lead.errors()).as("browser log").isEmpty();
         }
+        try (Browser approver = new Browser(768, 1000)) {
+            signIn(approver, "approver");
+            approver.driver.executeScript("location.hash = arguments[0]", versionPage);
+            approver.find("hone-console", "hone-model-version", "textarea[name=comment]")
+                    .sendKeys("metrics reviewed");
+            approver.find("hone-console", "hone-model-version", "button.approve").click();
+            approver.awaitText("APPROVED", "hone-console", "hone-model-version", "section[aria-label=Approval]");
+            assertThat(approver.find("hone-console", "hone-model-version", "section[aria-label=Approval]").getText())
+                    .contains("approver").contains("metrics reviewed");
+            assertThat(approver.find("hone-console", "hone-model-version").getShadowRoot()
+                    .findElements(By.cssSelector("button.approve"))).as("decided: no more buttons").isEmpty();
+
+            // An approved version may become production; then the predict form calls the model.
+            approver.find("hone-console", "hone-model-version", "input[name=alias]").sendKeys("production");
+            approver.find("hone-console", "hone-model-version", "form[aria-label='Set an alias'] button").click();
+            approver.awaitText("production", "hone-console", "hone-model-version", "section[aria-label='Aliases and tags']");
+            String[][] flower = {{"sepal_length", "6.7"}, {"sepal_width", "3.0"}, {"petal_length", "5.2"},
+                {"petal_width", "2.3"}};
+            for (String[] cell : flower) {
+                approver.find("hone-console", "hone-model-version", "form[aria-label=Predict] input[name=" + cell[0] + "]")
+                        .sendKeys(cell[1]);
+            }
+            approver.find("hone-console", "hone-model-version", "form[aria-label=Predict] button").click();
+            String label = approver.find("hone-console", "hone-model-version", ".prediction .label").getText();
+            assertThat(label).isIn("setosa", "versicolor", "virginica");
+            approver.screenshot("console-version-approved-768");
+            assertThat(approver.errors()).as("browser log").isEmpty();
+        }
+        JsonNode version = HoneProcess.ok(hone.graphql("viewer", PASSWORD, "query($m: String!) { modelVersion("
+                + "model: $m, alias: \"production\") { approvalStatus approvedBy run { id } } }", Map.of("m", model)))
+                .path("data").path("modelVersion");
+        assertThat(version.path("approvalStatus").asText()).isEqualTo("APPROVED");
+        assertThat(version.path("approvedBy").asText()).isEqualTo("approver");
+        assertThat(version.path("run").path("id").asLong()).isEqualTo(run);
+    }
+
+    @Test
+    void eachRoleSeesExactlyTheActionsItsRolesAllow() throws Exception {
+        hone.awaitGraphql("viewer", PASSWORD, "query($id: ID!) { run(id: $id) { status } }", Map.of("id", runId),
+                r -> r.path("data").path("run").path("status").asText().equals("SUCCEEDED"), Duration.ofMinutes(3));
+        String versionPage = "#/models/iris-console/versions/1";
+        record Expected(String user, String password, boolean run, boolean upload, boolean alias, boolean approve,
+                boolean audit) {
+        }
+        for (Expected e : List.of(
+                new Expected("viewer", PASSWORD, false, false, false, false, false),
+                new Expected("scientist", PASSWORD, true, true, true, false, false),
+                new Expected("approver", PASSWORD, false, false, true, true, false),
+                new Expected("admin", HoneProcess.ADMIN_PASSWORD, true, true, true, true, true))) {
+            try (Browser b = new Browser(e.user().equals("approver") ? 768 : 1280, 900)) {
+                signIn(b, e.user(), e.password());
+                b.awaitText(e.user(), "hone-console", ".user");
+                b.find("hone-console", "hone-overview", "table");
+                assertThat(present(b, "hone-console", "hone-overview", "a[href='#/runs/new']")).as(e + " start")
+                        .isEqualTo(e.run());
+                assertThat(present(b, "hone-console", "nav a[href='#/audit']")).as(e + " audit").isEqualTo(e.audit());
+
+                b.driver.executeScript("location.hash = '#/datasets'");
+                b.find("hone-console", "hone-datasets", "table");
+                assertThat(present(b, "hone-console", "hone-datasets", "form[aria-label='Upload a data set']"))
+                        .as(e + " upload").isEqualTo(e.upload());
+
+                b.driver.executeScript("location.hash = '#/runs'");
+                b.find("hone-console", "hone-runs", "table");
+                assertThat(present(b, "hone-console", "hone-runs", "a[href='#/runs/new']")).as(e + " run")
+                        .isEqualTo(e.run());
+
+                b.driver.executeScript("location.hash = arguments[0]", versionPage);
+                b.find("hone-console", "hone-model-version", "form[aria-label=Predict]");
+                assertThat(present(b, "hone-console", "hone-model-version", "button.approve")).as(e + " approve")
+                        .isEqualTo(e.approve());
+                assertThat(present(b, "hone-console", "hone-model-version", "button.reject")).as(e + " reject")
+                        .isEqualTo(e.approve());
+                assertThat(present(b, "hone-console", "hone-model-version", "form[aria-label='Set an alias']"))
+                        .as(e + " alias").isEqualTo(e.alias());
+                b.screenshot("console-version-as-" + e.user());
+                if (e.audit()) {
+                    b.find("hone-console", "nav a[href='#/audit']").click();
+                    b.find("hone-console", "hone-audit", "table");
+                    b.find("hone-console", "hone-audit", "input[name=actor]").sendKeys("scientist");
+                    b.find("hone-console", "hone-audit", "form button").click();
+                    new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d -> {
+                        String text = b.find("hone-console", "hone-audit", "table").getText();
+                        return text.contains("startRun") && !text.contains("admin (");
+                    });
+                    b.screenshot("console-audit");
+                }
+                assertThat(b.errors()).as("browser log of " + e.user()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anUploadThroughTheConsoleShowsItsProfile() throws Exception {
+        Path dir = Files.createTempDirectory("console-upload");
+        Path headerOnly = Files.writeString(dir.resolve("header-only.csv"), "a,b\n");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("../api/src/test/resources/datasets/iris.csv")));
+        for (int row = 1; row <= 3; row++) { // three missing sepal widths
+            String[] cells = lines.get(row * 10).split(",", -1);
+            cells[1] = "";
+            lines.set(row * 10, String.join(",", cells));
+        }
+        Path iris = dir.resolve("iris with gaps.csv");
+        Files.write(iris, lines);
+        String name = "uploaded-" + System.nanoTime();
+        try (Browser b = new Browser(1280, 1000)) {
+            signIn(b, "scientist");
+            b.driver.executeScript("location.hash = '#/datasets'");
+            b.find("hone-console", "hone-datasets", "input[name=name]").sendKeys("bad name!");
+            b.awaitText("Use 1 to 100 letters", "hone-console", "hone-datasets", "form .invalid");
+            b.find("hone-console", "hone-datasets", "input[name=name]").clear();
+            b.find("hone-console", "hone-datasets", "input[name=name]").sendKeys(name);
+
+            // A file the server refuses: its message is shown, and nothing is added.
+            b.find("hone-console", "hone-datasets", "input[type=file]").sendKeys(headerOnly.toString());
+            b.find("hone-console", "hone-datasets", "button[type=submit]").click();
+            String refused = b.awaitText("row", "hone-console", "hone-datasets", "form .error").getText();
+            assertThat(refused).as("the API's message").isNotBlank();
+            assertThat(b.errors()).as("only the refused upload (400) is logged")
+                    .allSatisfy(e -> assertThat(e.getMessage()).contains("400"));
+            assertThat(hone.graphql("scientist", PASSWORD, "query($n: String!) { dataset(name: $n) { name } }",
+                    Map.of("n", name)).path("errors").get(0).path("extensions").path("code").asText())
+                    .isEqualTo("NOT_FOUND");
+
+            b.find("hone-console", "hone-datasets", "input[type=file]").sendKeys(iris.toString());
+            b.find("hone-console", "hone-datasets", "button[type=submit]").click();
+            b.awaitText("Profile of version 1 (150 rows)", Duration.ofSeconds(30), "hone-console", "hone-dataset", "h3:last-of-type");
+            assertThat(String.valueOf(b.driver.executeScript("return location.hash")))
+                    .isEqualTo("#/datasets/" + name + "?version=1");
+            assertThat(b.find("hone-console", "hone-dataset", "section[aria-label='Column sepal_width']").getText())
+                    .contains("NUMERIC").contains("3 missing");
+            assertThat(b.find("hone-console", "hone-dataset", "section[aria-label='Column species']").getText())
+                    .contains("CATEGORICAL").contains("0 missing").contains("3 distinct");
+            List<String> kinds = b.find("hone-console", "hone-dataset").getShadowRoot()
+                    .findElements(By.cssSelector(".chart")).stream().map(c -> c.getDomAttribute("data-kind")).toList();
+            assertThat(kinds).containsExactly("histogram", "histogram", "histogram", "histogram", "top-values");
+            b.screenshot("console-dataset-profile");
+            assertThat(b.errors()).as("browser log").isEmpty();
+        }
+    }
+
+    private static boolean present(Browser b, String... path) {
+        var root = b.find(java.util.Arrays.copyOf(path, path.length - 1)).getShadowRoot();
+        return !root.findElements(By.cssSelector(path[path.length - 1])).isEmpty();
+    }
+
+    private static void type(Browser b, String field, String text) {
+        var input = b.find("hone-console", "hone-start-run", "[name=" + field + "]");
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static void select(Browser b, String field, String option) {
+        new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d -> {
+            var select = new Select(b.find("hone-console", "hone-start-run", "select[name=" + field + "]"));
+            if (select.getOptions().stream().noneMatch(o -> o.getText().trim().equals(option))) {
+                return false;
+            }
+            select.selectByVisibleText(option);
+            return true;
+        });
+    }
+
+    private static long runCount() throws Exception {
+        return HoneProcess.ok(hone.graphql("viewer", PASSWORD, "{ runs(size: 1) { pageInfo { total } } }", Map.of()))
+                .path("data").path("runs").path("pageInfo").path("total").asLong();
     }
 
     private static long startRun(String model, int epochs) throws Exception {
@@ -155,9 +377,13 @@ class ConsoleIT {
     }
 
     private static void signIn(Browser browser, String user) {
+        signIn(browser, user, PASSWORD);
+    }
+
+    private static void signIn(Browser browser, String user, String password) {
         browser.driver.get(hone.uri("/").toString());
         browser.find("hone-console", "input[name=username]").sendKeys(user);
-        browser.find("hone-console", "input[name=password]").sendKeys(PASSWORD);
+        browser.find("hone-console", "input[name=password]").sendKeys(password);
         browser.find("hone-console", "button[type=submit]").click();
         browser.awaitText(user, "hone-console", ".user");
     }

@@ -263,6 +263,27 @@ final class KeycloakServer {
         return JSON.readTree(r.body());
     }
 
+    /**
+     * Lets the console client sign people in to a Hone at {@code origin} (say http://127.0.0.1:41234): adds it to
+     * the client's redirect and post-logout URIs, as an operator does for the address Hone is served at.
+     */
+    void allowConsoleAt(String origin) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode client =
+                (com.fasterxml.jackson.databind.node.ObjectNode) admin("/clients?clientId=hone-console").get(0);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) client.withArray("redirectUris")).add(origin + "/*");
+        com.fasterxml.jackson.databind.node.ObjectNode attributes = client.withObject("attributes");
+        attributes.put("post.logout.redirect.uris", attributes.path("post.logout.redirect.uris").asText() + "##"
+                + origin + "/*");
+        var r = http.send(HttpRequest.newBuilder(baseUri().resolve("/admin/realms/" + REALM + "/clients/"
+                        + client.path("id").asText()))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(client))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 204) {
+            throw new IllegalStateException("Updating hone-console answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
     private HttpResponse<String> postForm(URI uri, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

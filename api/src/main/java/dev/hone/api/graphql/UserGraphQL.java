@@ -5,6 +5,7 @@ import dev.hone.security.local.LocalUser;
 import dev.hone.security.local.LocalUserService;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
+import dev.hone.security.roles.RoleMatrix;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -30,10 +31,14 @@ public class UserGraphQL {
     }
 
     @Name("User")
-    @Description("A user and its roles")
-    public record UserView(@NonNull String username, @NonNull List<@NonNull String> roles) {
+    @Description("A user, its roles and the permissions they grant")
+    public record UserView(@NonNull String username, @NonNull List<@NonNull String> roles,
+            @NonNull @Description("What the roles allow (READ, RUN, APPROVE, ...); clients show only these actions")
+            List<@NonNull String> permissions) {
         static UserView of(String name, Set<String> roles) {
-            return new UserView(name, roles.stream().sorted().toList());
+            List<String> permissions = java.util.Arrays.stream(Permission.values())
+                    .filter(p -> RoleMatrix.allows(roles, p)).map(Permission::name).toList();
+            return new UserView(name, roles.stream().sorted().toList(), permissions);
         }
     }
 

@@ -12,6 +12,9 @@ import java.util.List;
  * @param mean mean, numeric columns only
  * @param std sample standard deviation (n - 1), numeric columns only; 0 with one value
  * @param topValues the 10 most frequent values (ties by value); for numeric columns too
+ * @param histogram numeric columns only: counts of present values in {@value Profiler#HISTOGRAM_BINS}
+ *     equal-width bins from {@code min} to {@code max} (the last bin includes {@code max}; one bin
+ *     when all values are equal); empty for other columns and for profiles stored before it existed
  */
 public record ColumnProfile(
         String name,
@@ -22,9 +25,11 @@ public record ColumnProfile(
         Double max,
         Double mean,
         Double std,
-        List<ValueCount> topValues) {
+        List<ValueCount> topValues,
+        List<Long> histogram) {
 
     public ColumnProfile {
         topValues = topValues == null ? List.of() : List.copyOf(topValues);
+        histogram = histogram == null ? List.of() : List.copyOf(histogram);
     }
 }

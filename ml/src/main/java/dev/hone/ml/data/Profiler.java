@@ -11,6 +11,9 @@ public final class Profiler {
 
     static final int TOP_VALUES = 10;
 
+    /** Bins of a numeric column's histogram. */
+    public static final int HISTOGRAM_BINS = 20;
+
     /** A string column with at most this many distinct values is always categorical. */
     static final int MAX_CATEGORIES_ABSOLUTE = 50;
 
@@ -107,11 +110,22 @@ public final class Profiler {
             double std = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0;
             return new ColumnProfile(
                     name, type, missing, numberCounts.size(), min, max, mean, std,
-                    topValues(byNumber, TOP_VALUES));
+                    topValues(byNumber, TOP_VALUES), histogram(numberCounts, min, max));
         }
         return new ColumnProfile(
                 name, type, missing, counts.size(), null, null, null, null,
-                topValues(counts, TOP_VALUES));
+                topValues(counts, TOP_VALUES), List.of());
+    }
+
+    /** Equal-width bins from min to max; the last bin is closed so that max is counted. */
+    static List<Long> histogram(Map<Double, Long> counts, double min, double max) {
+        int bins = max > min ? HISTOGRAM_BINS : 1;
+        long[] histogram = new long[bins];
+        counts.forEach((value, count) -> {
+            int bin = bins == 1 ? 0 : (int) Math.min(bins - 1, Math.floor((value - min) / (max - min) * bins));
+            histogram[bin] += count;
+        });
+        return java.util.Arrays.stream(histogram).boxed().toList();
     }
 
     /** A number without a needless ".0": 3.0 as "3", 2.5 as "2.5". */

@@ -59,6 +59,25 @@ class ProfilerTest {
     }
 
     @Test
+    void numericColumnsGetAnEqualWidthHistogramThatCountsEveryPresentValue() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i <= 100; i++) {
+            rows.add(new String[] {Integer.toString(i), "0.5", "a"});
+        }
+        rows.add(new String[] {null, "0.5", "b"});
+        DataProfile p = Profiler.profile(new DataTable(List.of("n", "same", "word"), rows));
+
+        List<Long> n = p.column("n").histogram();
+        assertThat(n).hasSize(Profiler.HISTOGRAM_BINS);
+        // 0..100 in 20 bins of width 5: [0,5) .. [95,100], the last one closed, so it holds 6 values.
+        assertThat(n.get(0)).isEqualTo(5);
+        assertThat(n.get(19)).isEqualTo(6);
+        assertThat(n.stream().mapToLong(Long::longValue).sum()).isEqualTo(101);
+        assertThat(p.column("same").histogram()).containsExactly(102L);
+        assertThat(p.column("word").histogram()).isEmpty();
+    }
+
+    @Test
     void manyDistinctStringsAreTextButRepeatedOnesAreCategorical() {
         List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < 120; i++) {

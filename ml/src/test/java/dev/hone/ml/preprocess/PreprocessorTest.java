@@ -53,13 +53,13 @@ class PreprocessorTest {
     @Test
     void taskInferenceFromProfile() {
         ColumnProfile integers = new ColumnProfile("t", ColumnType.NUMERIC, 0, 5, 0.0, 4.0, 2.0, 1.0,
-                List.of(new ValueCount("1", 3), new ValueCount("2", 3)));
+                List.of(new ValueCount("1", 3), new ValueCount("2", 3)), List.of());
         ColumnProfile fractions = new ColumnProfile("t", ColumnType.NUMERIC, 0, 5, 0.5, 4.0, 2.0, 1.0,
-                List.of());
+                List.of(), List.of());
         ColumnProfile many = new ColumnProfile("t", ColumnType.NUMERIC, 0, 21, 0.0, 40.0, 2.0, 1.0,
-                List.of());
+                List.of(), List.of());
         ColumnProfile words = new ColumnProfile("t", ColumnType.CATEGORICAL, 0, 3, null, null, null,
-                null, List.of());
+                null, List.of(), List.of());
 
         assertThat(TaskType.infer(integers)).isEqualTo(TaskType.CLASSIFICATION);
         assertThat(TaskType.infer(fractions)).isEqualTo(TaskType.REGRESSION);

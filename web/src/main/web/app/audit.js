@@ -1,0 +1,69 @@
+import {LitElement, html} from 'lit';
+import {graphql} from './api.js';
+import {badge, base, pageState, pager, when} from './ui.js';
+
+/** The audit log (admins): every state-changing call, newest first, filtered and paged. */
+class HoneAudit extends LitElement {
+  static properties = {data: {state: true}, error: {state: true}};
+
+  static styles = base;
+
+  constructor() {
+    super();
+    this.filters = {actor: null, operation: null, outcome: null};
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.load(0);
+  }
+
+  async load(page) {
+    this.error = null;
+    try {
+      this.data = (await graphql(`query($actor: String, $operation: String, $outcome: Outcome, $page: Int) {
+          auditEvents(actor: $actor, operation: $operation, outcome: $outcome, page: $page, size: 25) {
+            items { id occurredAt actor roles operation target outcome detail requestId } pageInfo { page size total } } }`,
+      {...this.filters, page})).auditEvents;
+    } catch (e) {
+      this.error = e.message;
+    }
+  }
+
+  filter(event) {
+    event.preventDefault();
+    const form = event.target;
+    this.filters = {actor: form.actor.value.trim() || null, operation: form.operation.value.trim() || null,
+      outcome: form.outcome.value || null};
+    this.load(0);
+  }
+
+  render() {
+    return html`<h2>Audit log</h2>
+      <form class="row" role="search" aria-label="Filter the audit log" @submit=${this.filter}>
+        <label>Actor <input name="actor" placeholder="user name"></label>
+        <label>Operation <input name="operation" placeholder="startRun"></label>
+        <label>Outcome <select name="outcome"><option value="">any</option>
+          <option>SUCCEEDED</option><option>DENIED</option><option>FAILED</option></select></label>
+        <button type="submit">Filter</button>
+      </form>
+      ${pageState(this.error, this.data) ?? this.table()}`;
+  }
+
+  table() {
+    if (this.data.items.length === 0) {
+      return html`<p class="empty">No events match.</p>`;
+    }
+    return html`<div class="scroll"><table aria-label="Audit events">
+        <thead><tr><th>Time</th><th>Actor</th><th>Operation</th><th>Target</th><th>Outcome</th><th>Detail</th>
+          <th>Request</th></tr></thead>
+        <tbody>${this.data.items.map(e => html`<tr>
+          <td>${when(e.occurredAt)}</td><td>${e.actor} <span class="muted">(${e.roles.join(', ')})</span></td>
+          <td>${e.operation}</td><td>${e.target ?? ''}</td><td>${badge(e.outcome)}</td>
+          <td><code>${e.detail ?? ''}</code></td><td><code>${e.requestId}</code></td></tr>`)}
+        </tbody></table></div>
+      ${pager(this.data.pageInfo, p => this.load(p))}`;
+  }
+}
+
+customElements.define('hone-audit', HoneAudit);

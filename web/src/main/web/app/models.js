@@ -1,0 +1,327 @@
+import {LitElement, html, css} from 'lit';
+import * as echarts from 'echarts';
+import {graphql} from './api.js';
+import {badge, base, can, number, pageState, pager, when} from './ui.js';
+
+/** Aliases only approvers may set, and only on APPROVED versions (the server's rule). */
+const PROTECTED = ['production', 'champion'];
+const ALIAS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** Registered models, paged, with their aliases. */
+class HoneModels extends LitElement {
+  static properties = {data: {state: true}, error: {state: true}};
+
+  static styles = base;
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.load(0);
+  }
+
+  async load(page) {
+    try {
+      this.data = (await graphql(`query($page: Int) { models(page: $page, size: 20) { items { name createdBy createdAt
+          versions { version approvalStatus } aliases { alias version } } pageInfo { page size total } } }`, {page})).models;
+    } catch (e) {
+      this.error = e.message;
+    }
+  }
+
+  render() {
+    const state = pageState(this.error, this.data);
+    if (state) {
+      return state;
+    }
+    return html`<h2>Models</h2>
+      ${this.data.items.length === 0 ? html`<p class="empty">No models yet: a successful run registers one.</p>` : html`
+        <div class="scroll"><table aria-label="Models">
+          <thead><tr><th>Model</th><th>Versions</th><th>Latest</th><th>Aliases</th><th>Created</th></tr></thead>
+          <tbody>${this.data.items.map(m => {
+            const latest = m.versions.at(-1);
+            return html`<tr><td><a href="#/models/${encodeURIComponent(m.name)}">${m.name}</a></td><td>${m.versions.length}</td>
+              <td>${latest ? html`v${latest.version} ${badge(latest.approvalStatus)}` : ''}</td>
+              <td>${m.aliases.map(a => html`<span class="badge">${a.alias} → v${a.version}</span>`)}</td>
+              <td>${when(m.createdAt)} by ${m.createdBy}</td></tr>`;
+          })}</tbody></table></div>
+        ${pager(this.data.pageInfo, p => this.load(p))}`}`;
+  }
+}
+
+/** One model: every version with its metrics and approval status, and the aliases. */
+class HoneModel extends LitElement {
+  static properties = {user: {attribute: false}, name: {attribute: false}, model: {state: true}, error: {state: true}};
+
+  static styles = base;
+
+  connectedCallback() {
+    super.connectedCallback();
+    graphql(`query($name: String!) { model(name: $name) { name description createdBy createdAt
+        aliases { alias version updatedBy updatedAt }
+        versions { version status approvalStatus createdBy createdAt aliases metrics { name value }
+          run { id } datasetVersion { dataset version } } } }`, {name: this.name})
+      .then(d => (this.model = d.model))
+      .catch(e => (this.error = e.message));
+  }
+
+  render() {
+    const state = pageState(this.error, this.model);
+    if (state) {
+      return state;
+    }
+    const m = this.model;
+    const names = [...new Set(m.versions.flatMap(v => v.metrics.map(x => x.name)))].slice(0, 4);
+    return html`<h2>Model ${m.name}</h2>
+      <p class="muted">${m.description ?? ''} Created by ${m.createdBy}, ${when(m.createdAt)}.</p>
+      <h3>Aliases</h3>
+      ${m.aliases.length === 0 ? html`<p class="empty">No aliases.</p>` : html`<ul>${m.aliases.map(a => html`
+        <li><strong>${a.alias}</strong> → <a href="#/models/${encodeURIComponent(m.name)}/versions/${a.version}">version
+          ${a.version}</a> <span class="muted">(${a.updatedBy}, ${when(a.updatedAt)})</span></li>`)}</ul>`}
+      <h3>Versions</h3>
+      <div class="scroll"><table aria-label="Versions">
+        <thead><tr><th>Version</th><th>Approval</th><th>Aliases</th>${names.map(n => html`<th>${n}</th>`)}
+          <th>Data</th><th>Run</th><th>Created</th></tr></thead>
+        <tbody>${[...m.versions].reverse().map(v => html`<tr>
+          <td><a href="#/models/${encodeURIComponent(m.name)}/versions/${v.version}">${v.version}</a></td>
+          <td>${badge(v.approvalStatus)}</td><td>${v.aliases.join(', ')}</td>
+          ${names.map(n => html`<td>${number(v.metrics.find(x => x.name === n)?.value)}</td>`)}
+          <td>${v.datasetVersion.dataset} v${v.datasetVersion.version}</td><td><a href="#/runs/${v.run.id}">${v.run.id}</a></td>
+          <td>${when(v.createdAt)} by ${v.createdBy}</td></tr>`)}
+        </tbody></table></div>`;
+  }
+}
+
+const VERSION = `model version status task approvalStatus approvalComment approvedBy approvedAt createdBy createdAt
+  parameters aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
+  inputSignature { name type } run { id createdBy } datasetVersion { dataset version } study { id objective bestValue }
+  confusionMatrix { labels counts }`;
+
+/**
+ * One model version: metrics, lineage drawn as a graph, aliases, approval (approve / reject with a
+ * comment for approvers), and a predict form.
+ */
+class HoneModelVersion extends LitElement {
+  static properties = {
+    user: {attribute: false},
+    model: {attribute: false},
+    version: {attribute: false},
+    mv: {state: true},
+    error: {state: true},
+    actionError: {state: true},
+    busy: {state: true},
+    prediction: {state: true},
+    predictError: {state: true},
+  };
+
+  static styles = [base, css`
+    .lineage { width: 100%; height: 170px; }
+    .cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); }
+    textarea { width: 100%; min-height: 3.5rem; }
+    .bar { display: inline-block; height: 0.7rem; background: #1f6feb; vertical-align: middle; margin-right: 0.4rem; }
+    .cm td { text-align: right; }
+  `];
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.load();
+  }
+
+  disconnectedCallback() {
+    this.chart?.dispose();
+    super.disconnectedCallback();
+  }
+
+  async load() {
+    try {
+      this.mv = (await graphql(`query($model: String!, $version: Int) { modelVersion(model: $model, version: $version) {
+          ${VERSION} } }`, {model: this.model, version: this.version})).modelVersion;
+    } catch (e) {
+      this.error = e.message;
+    }
+  }
+
+  /** Data set version -> run -> study -> model version, each node linking to its page. */
+  lineage() {
+    const v = this.mv;
+    const nodes = [
+      {name: `data set ${v.datasetVersion.dataset} v${v.datasetVersion.version}`,
+        href: `#/datasets/${encodeURIComponent(v.datasetVersion.dataset)}?version=${v.datasetVersion.version}`},
+      {name: `run ${v.run.id}`, href: `#/runs/${v.run.id}`},
+      ...(v.study ? [{name: `study ${v.study.id}`, href: `#/studies/${v.study.id}`}] : []),
+      {name: `${v.model} v${v.version}`, href: null},
+    ];
+    return nodes;
+  }
+
+  updated() {
+    const box = this.renderRoot.querySelector('.lineage');
+    if (!box) {
+      return;
+    }
+    const nodes = this.lineage();
+    this.chart ??= echarts.init(box);
+    this.chart.setOption({
+      animation: false,
+      series: [{
+        type: 'graph', layout: 'none', symbol: 'roundRect', symbolSize: [150, 36], edgeSymbol: ['none', 'arrow'],
+        edgeSymbolSize: 9, label: {show: true, fontSize: 12, color: '#1b1f24'},
+        itemStyle: {color: '#ddf4ff', borderColor: '#0b5cad', borderWidth: 1},
+        lineStyle: {color: '#57606a', width: 1.5},
+        data: nodes.map((n, i) => ({name: n.name, x: i * 200, y: i % 2 === 0 ? 0 : 30, href: n.href})),
+        links: nodes.slice(1).map((n, i) => ({source: nodes[i].name, target: n.name})),
+      }],
+    });
+    box.dataset.nodes = String(nodes.length);
+    this.chart.off('click');
+    this.chart.on('click', p => p.data?.href && (location.hash = p.data.href));
+  }
+
+  async decide(approve) {
+    const comment = this.renderRoot.querySelector('textarea[name=comment]').value.trim();
+    this.actionError = null;
+    if (!approve && !comment) {
+      this.actionError = 'A rejection needs a comment saying why';
+      return;
+    }
+    this.busy = true;
+    try {
+      const name = approve ? 'approveModelVersion' : 'rejectModelVersion';
+      const d = await graphql(`mutation($model: String!, $version: Int!, $comment: String${approve ? '' : '!'}) {
+          ${name}(model: $model, version: $version, comment: $comment) { ${VERSION} } }`,
+      {model: this.model, version: this.version, comment: comment || null});
+      this.mv = d[name];
+    } catch (e) {
+      this.actionError = e.message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async setAlias(event) {
+    event.preventDefault();
+    const form = event.target; // read now: after an await the event no longer has its target
+    const alias = form.alias.value.trim();
+    this.actionError = null;
+    if (!ALIAS.test(alias)) {
+      this.actionError = 'An alias uses 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit';
+      return;
+    }
+    if (PROTECTED.includes(alias) && !can(this.user, 'APPROVE')) {
+      this.actionError = `'${alias}' is a protected alias: only approvers may set it`;
+      return;
+    }
+    if (PROTECTED.includes(alias) && this.mv.approvalStatus !== 'APPROVED') {
+      this.actionError = `'${alias}' may only point at an APPROVED version; this one is ${this.mv.approvalStatus}`;
+      return;
+    }
+    try {
+      await graphql('mutation($m: String!, $a: String!, $v: Int!) { setAlias(model: $m, alias: $a, version: $v) { alias } }',
+        {m: this.model, a: alias, v: this.version});
+      form.reset();
+      await this.load();
+    } catch (e) {
+      this.actionError = e.message;
+    }
+  }
+
+  async predict(event) {
+    event.preventDefault();
+    const form = event.target;
+    const row = this.mv.inputSignature.map(c => ({column: c.name, value: form.elements[c.name].value.trim() || null}));
+    this.predictError = null;
+    this.prediction = null;
+    try {
+      this.prediction = (await graphql(`query($m: String!, $v: Int, $rows: [[CellInput!]!]!) {
+          predict(model: $m, version: $v, rows: $rows) { label value probabilities { label probability } } }`,
+      {m: this.model, v: this.version, rows: [row]})).predict[0];
+    } catch (e) {
+      this.predictError = e.message;
+    }
+  }
+
+  approval() {
+    const v = this.mv;
+    const mayDecide = can(this.user, 'APPROVE') && v.approvalStatus === 'PENDING';
+    return html`<section aria-label="Approval">
+      <h3>Approval</h3>
+      <p>${badge(v.approvalStatus)} ${v.approvedBy ? html`by ${v.approvedBy}, ${when(v.approvedAt)}` : ''}
+        ${v.approvalComment ? html`: “${v.approvalComment}”` : ''}</p>
+      ${mayDecide ? html`
+        ${v.run.createdBy === this.user.username ? html`<p class="muted">You started the run behind this version;
+          Hone needs somebody else to decide (four eyes).</p>` : ''}
+        <label>Comment <textarea name="comment" placeholder="Why (required to reject)"></textarea></label>
+        <div class="row">
+          <button class="primary approve" ?disabled=${this.busy} @click=${() => this.decide(true)}>Approve</button>
+          <button class="danger reject" ?disabled=${this.busy} @click=${() => this.decide(false)}>Reject</button>
+        </div>` : ''}
+    </section>`;
+  }
+
+  render() {
+    const state = pageState(this.error, this.mv);
+    if (state) {
+      return state;
+    }
+    const v = this.mv;
+    return html`
+      <h2><a href="#/models/${encodeURIComponent(v.model)}">${v.model}</a> version ${v.version}
+        <span class="status">${v.status}</span></h2>
+      <p class="muted">${v.task}, created by ${v.createdBy}, ${when(v.createdAt)}</p>
+      <h3>Lineage</h3>
+      <div class="lineage" role="img" aria-label="Lineage: ${this.lineage().map(n => n.name).join(' to ')}"></div>
+      <p>${this.lineage().map((n, i) => html`${i ? ' → ' : ''}${n.href ? html`<a href=${n.href}>${n.name}</a>` : n.name}`)}</p>
+      ${this.approval()}
+      ${this.actionError ? html`<p class="error action-error" role="alert">${this.actionError}</p>` : ''}
+      <div class="cards">
+        <section aria-label="Metrics"><h3>Metrics</h3>
+          <table aria-label="Test metrics"><thead><tr><th>Test metric</th><th>Value</th></tr></thead>
+            <tbody>${v.metrics.map(m => html`<tr><td>${m.name}</td><td>${number(m.value)}</td></tr>`)}</tbody></table>
+          ${v.validationMetrics.length ? html`<table aria-label="Validation metrics">
+            <thead><tr><th>Validation metric</th><th>Value</th></tr></thead>
+            <tbody>${v.validationMetrics.map(m => html`<tr><td>${m.name}</td><td>${number(m.value)}</td></tr>`)}</tbody>
+          </table>` : ''}
+          ${v.confusionMatrix ? this.confusion(v.confusionMatrix) : ''}
+        </section>
+        <section aria-label="Aliases and tags"><h3>Aliases</h3>
+          <p>${v.aliases.length ? v.aliases.map(a => html`<span class="badge">${a}</span>`) : html`<span class="muted">none</span>`}</p>
+          ${can(this.user, 'SET_ALIAS') ? html`<form class="row" @submit=${this.setAlias} aria-label="Set an alias">
+            <label>Alias <input name="alias" list="aliases" placeholder="staging"></label>
+            <datalist id="aliases"><option>staging</option>${can(this.user, 'APPROVE')
+              ? PROTECTED.map(a => html`<option>${a}</option>`) : ''}</datalist>
+            <button type="submit">Point it here</button></form>` : ''}
+          <h3>Tags</h3>
+          <p>${v.tags.length ? v.tags.map(t => html`<span class="badge">${t.key}=${t.value}</span>`) : html`<span class="muted">none</span>`}</p>
+          <h3>Parameters</h3><p><code>${v.parameters}</code></p>
+        </section>
+      </div>
+      ${can(this.user, 'PREDICT') ? this.predictForm() : ''}`;
+  }
+
+  confusion(cm) {
+    return html`<table class="cm" aria-label="Confusion matrix"><caption class="muted">Confusion matrix (rows: true, columns: predicted)</caption>
+      <thead><tr><th></th>${cm.labels.map(l => html`<th>${l}</th>`)}</tr></thead>
+      <tbody>${cm.counts.map((row, i) => html`<tr><th>${cm.labels[i]}</th>${row.map(c => html`<td>${c}</td>`)}</tr>`)}</tbody>
+    </table>`;
+  }
+
+  predictForm() {
+    const p = this.prediction;
+    return html`<section aria-label="Predict"><h3>Predict</h3>
+      <form @submit=${this.predict} aria-label="Predict">
+        <div class="grid">${this.mv.inputSignature.map(c => html`
+          <label>${c.name} <span class="muted">(${c.type.toLowerCase()})</span><input name=${c.name}></label>`)}</div>
+        <p><button type="submit" class="primary">Predict</button></p>
+      </form>
+      ${this.predictError ? html`<p class="error" role="alert">${this.predictError}</p>` : ''}
+      ${p ? html`<div class="prediction" role="status">
+        ${p.label != null ? html`<p>Prediction: <strong class="label">${p.label}</strong></p>`
+          : html`<p>Prediction: <strong class="value">${number(p.value)}</strong></p>`}
+        ${p.probabilities.length ? html`<ul>${p.probabilities.map(x => html`<li>
+          <span class="bar" style="width:${Math.round(x.probability * 120)}px"></span>${x.label} ${number(x.probability, 3)}</li>`)}
+        </ul>` : ''}</div>` : ''}
+    </section>`;
+  }
+}
+
+customElements.define('hone-models', HoneModels);
+customElements.define('hone-model', HoneModel);
+customElements.define('hone-model-version', HoneModelVersion);

@@ -1,0 +1,558 @@
+import {LitElement, html, css} from 'lit';
+import {graphql} from './api.js';
+import {NAME} from './datasets.js';
+import {badge, base, can, pageState, pager, when} from './ui.js';
+
+const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
+
+/** Runs, newest first, filtered by status and data set; the filters live in the page's URL. */
+class HoneRuns extends LitElement {
+  static properties = {
+    user: {attribute: false},
+    status: {attribute: false},
+    dataset: {attribute: false},
+    page: {attribute: false},
+    data: {state: true},
+    datasets: {state: true},
+    error: {state: true},
+  };
+
+  static styles = base;
+
+  connectedCallback() {
+    super.connectedCallback();
+    graphql('{ datasets(size: 100) { items { name } } }').then(d => (this.datasets = d.datasets.items.map(x => x.name)))
+      .catch(e => (this.error = e.message));
+  }
+
+  willUpdate(changed) {
+    if (changed.has('status') || changed.has('dataset') || changed.has('page')) {
+      this.load();
+    }
+  }
+
+  async load() {
+    this.error = null;
+    try {
+      this.data = (await graphql(`query($status: RunStatus, $dataset: String, $page: Int) {
+          runs(status: $status, dataset: $dataset, page: $page, size: 20) {
+            items { id status currentStage modelName target createdBy createdAt endedAt datasetVersion { dataset version } }
+            pageInfo { page size total } } }`,
+      {status: this.status || null, dataset: this.dataset || null, page: this.page})).runs;
+    } catch (e) {
+      this.error = e.message;
+    }
+  }
+
+  go(changes) {
+    const params = new URLSearchParams({status: this.status, dataset: this.dataset, page: 0, ...changes});
+    [...params.keys()].filter(k => !params.get(k) || params.get(k) === '0').forEach(k => params.delete(k));
+    location.hash = '#/runs' + (params.size ? '?' + params : '');
+  }
+
+  render() {
+    return html`
+      <h2>Runs</h2>
+      ${can(this.user, 'RUN') ? html`<p><a class="button primary" href="#/runs/new">Start a run</a></p>` : ''}
+      <div class="row" role="search" aria-label="Filter runs">
+        <label>Status <select name="status" @change=${e => this.go({status: e.target.value})}>
+          <option value="" ?selected=${!this.status}>any</option>
+          ${STATUSES.map(s => html`<option ?selected=${s === this.status}>${s}</option>`)}
+        </select></label>
+        <label>Data set <select name="dataset" @change=${e => this.go({dataset: e.target.value})}>
+          <option value="" ?selected=${!this.dataset}>any</option>
+          ${(this.datasets ?? (this.dataset ? [this.dataset] : [])).map(d => html`
+            <option ?selected=${d === this.dataset}>${d}</option>`)}
+        </select></label>
+      </div>
+      ${pageState(this.error, this.data) ?? this.table()}`;
+  }
+
+  table() {
+    if (this.data.items.length === 0) {
+      return html`<p class="empty">No runs${this.status || this.dataset ? ' match these filters' : ' yet'}.</p>`;
+    }
+    return html`<div class="scroll"><table aria-label="Runs">
+        <thead><tr><th>Run</th><th>Status</th><th>Stage</th><th>Data set</th><th>Target</th><th>Model</th>
+          <th>Started by</th><th>Created</th></tr></thead>
+        <tbody>${this.data.items.map(r => html`<tr>
+          <td><a href="#/runs/${r.id}">${r.id}</a></td><td>${badge(r.status)}</td><td>${r.currentStage ?? ''}</td>
+          <td>${r.datasetVersion.dataset} v${r.datasetVersion.version}</td><td>${r.target}</td><td>${r.modelName}</td>
+          <td>${r.createdBy}</td><td>${when(r.createdAt)}</td></tr>`)}
+        </tbody></table></div>
+      ${pager(this.data.pageInfo, p => this.go({page: p}))}`;
+  }
+}
+
+// --- The start-run form -------------------------------------------------------------------------
+// The checks below are the server's (RunLauncher, MlpConfig, TuningSpaces, SearchSpace), run before
+// sending so that mistakes show next to their field; the server checks everything again.
+
+const VOCABULARY = {learningRate: 'FLOAT', weightDecay: 'FLOAT', dropout: 'FLOAT', batchSize: 'INT', maxEpochs: 'INT',
+  patience: 'INT', activation: 'CATEGORICAL', optimizer: 'CATEGORICAL', layers: 'INT', width1: 'INT', width2: 'INT',
+  width3: 'INT', width4: 'INT'};
+const CHOICES = {activation: ['RELU', 'TANH', 'SIGMOID', 'GELU'], optimizer: ['ADAM', 'SGD', 'RMSPROP', 'ADAGRAD']};
+const MAX_TRIALS = 1000;
+
+function numberOrNull(value) {
+  return value === '' || value == null ? null : Number(value);
+}
+
+function isInt(value) {
+  return Number.isInteger(value);
+}
+
+/** Checks a start-run request; returns {field: message} for every field at fault. */
+export function validateRun(input, columns, classification) {
+  const errors = {};
+  if (!input.dataset) {
+    errors.dataset = 'Choose a data set';
+  }
+  if (!input.target) {
+    errors.target = 'Choose the target column';
+  } else if (columns && !columns.includes(input.target)) {
+    errors.target = `Column '${input.target}' is not in this version; its columns are ${columns.join(', ')}`;
+  }
+  if (input.modelName != null && !NAME.test(input.modelName)) {
+    errors.modelName = 'Use 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit';
+  }
+  if (input.seed != null && !isInt(input.seed)) {
+    errors.seed = 'The seed must be a whole number';
+  }
+  const t = input.training;
+  if (t.hiddenLayers != null && t.hiddenLayers.some(w => !isInt(w) || w < 1)) {
+    errors.hiddenLayers = 'Widths must be whole numbers of at least 1, separated by commas';
+  }
+  if (t.dropout != null && !(t.dropout >= 0 && t.dropout < 1)) {
+    errors.dropout = 'dropout must be in [0, 1)';
+  }
+  if (t.weightDecay != null && !(t.weightDecay >= 0 && Number.isFinite(t.weightDecay))) {
+    errors.weightDecay = 'weightDecay must be >= 0';
+  }
+  if (t.learningRate != null && !(t.learningRate > 0 && Number.isFinite(t.learningRate))) {
+    errors.learningRate = 'learningRate must be > 0';
+  }
+  for (const field of ['batchSize', 'maxEpochs', 'patience']) {
+    if (t[field] != null && !(isInt(t[field]) && t[field] >= 1)) {
+      errors[field] = `${field} must be a whole number >= 1`;
+    }
+  }
+  if (input.tuning) {
+    Object.assign(errors, validateTuning(input.tuning, classification));
+  }
+  return errors;
+}
+
+function validateTuning(s, classification) {
+  const errors = {};
+  const objectives = classification ? ['validation_loss', 'validation_accuracy'] : ['validation_loss', 'validation_rmse'];
+  if (!objectives.includes(s.objective)) {
+    errors.objective = `Use one of ${objectives.join(', ')}`;
+  }
+  if (!(isInt(s.maxTrials) && s.maxTrials >= 1 && s.maxTrials <= MAX_TRIALS)) {
+    errors.maxTrials = `maxTrials must be between 1 and ${MAX_TRIALS}`;
+  }
+  if (!(isInt(s.parallelism) && s.parallelism >= 1)) {
+    errors.parallelism = 'parallelism must be at least 1';
+  }
+  if (s.pruner === 'ASHA') {
+    if (!(isInt(s.minResource) && s.minResource >= 1)) {
+      errors.minResource = 'minResource must be at least 1 epoch';
+    }
+    if (!(isInt(s.reductionFactor) && s.reductionFactor >= 2)) {
+      errors.reductionFactor = 'reductionFactor must be at least 2';
+    }
+  }
+  if (s.parameters.length === 0) {
+    errors.parameters = 'The search space is empty: add a parameter';
+  }
+  const names = s.parameters.map(p => p.name);
+  s.parameters.forEach((p, i) => {
+    const message = parameterError(p, names, s.parameters);
+    if (message) {
+      errors['parameter' + i] = message;
+    }
+  });
+  if (s.sampler === 'GRID') {
+    if (!(isInt(s.gridPoints) && s.gridPoints >= 2)) {
+      errors.gridPoints = 'gridPoints must be at least 2';
+    } else if (!errors.maxTrials && s.parameters.every(p => !p.conditionParameter)) {
+      const size = s.parameters.reduce((n, p) => n * gridValues(p, s.gridPoints), 1);
+      if (size > s.maxTrials) {
+        errors.maxTrials = `The grid has ${size} points but the budget allows only ${s.maxTrials} trials`;
+      }
+    }
+  }
+  return errors;
+}
+
+function gridValues(p, points) {
+  if (p.type === 'CATEGORICAL') {
+    return p.choices.length;
+  }
+  if (p.type === 'INT') {
+    return Math.min(points, Math.floor((p.high - p.low) / (p.step ?? 1)) + 1);
+  }
+  return p.low === p.high ? 1 : points;
+}
+
+function parameterError(p, names, all) {
+  const kind = VOCABULARY[p.name];
+  if (!kind) {
+    return `Unknown parameter '${p.name}'`;
+  }
+  if (names.filter(n => n === p.name).length > 1) {
+    return `'${p.name}' is listed twice`;
+  }
+  if (!(p.type === kind || (kind === 'INT' && p.type === 'CATEGORICAL'))) {
+    return `${p.name} must be ${kind}`;
+  }
+  if (p.type === 'CATEGORICAL') {
+    if (p.choices.length === 0) {
+      return `${p.name} needs at least one choice`;
+    }
+    const unknown = CHOICES[p.name] && p.choices.find(c => !CHOICES[p.name].includes(c));
+    if (unknown) {
+      return `${p.name}: unknown value '${unknown}'; use ${CHOICES[p.name].join(', ')}`;
+    }
+    if (kind === 'INT' && p.choices.some(c => !/^-?\d+$/.test(c))) {
+      return `${p.name}: choices must be whole numbers`;
+    }
+    if (new Set(p.choices).size !== p.choices.length) {
+      return `${p.name}: a choice is listed twice`;
+    }
+  } else {
+    if (p.low == null || p.high == null || !Number.isFinite(p.low) || !Number.isFinite(p.high)) {
+      return `${p.name} needs low and high`;
+    }
+    if (p.type === 'INT' && (!isInt(p.low) || !isInt(p.high))) {
+      return `${p.name}: low and high must be whole numbers`;
+    }
+    if (p.low > p.high) {
+      return `${p.name}: low ${p.low} is greater than high ${p.high}`;
+    }
+    if (p.log && p.low <= 0) {
+      return `${p.name}: a log scale needs low ${p.type === 'INT' ? '>= 1' : '> 0'}`;
+    }
+    if (p.type === 'INT' && p.step != null) {
+      if (!isInt(p.step) || p.step < 1) {
+        return `${p.name}: step must be >= 1`;
+      }
+      if (p.log && p.step > 1) {
+        return `${p.name}: a log scale cannot have a step`;
+      }
+      if (p.step > 1 && p.step > p.high - p.low) {
+        return `${p.name}: step ${p.step} is larger than the range`;
+      }
+    }
+  }
+  if (p.conditionParameter) {
+    if (p.conditionParameter === p.name) {
+      return `${p.name}: a condition cannot refer to the parameter itself`;
+    }
+    if (!all.some(q => q.name === p.conditionParameter)) {
+      return `${p.name}: the condition names '${p.conditionParameter}', which is not in the search space`;
+    }
+    if (p.conditionValues.length === 0) {
+      return `${p.name}: the condition lists no values`;
+    }
+  }
+  return null;
+}
+
+const DEFAULT_PARAMETER = {name: 'learningRate', type: 'FLOAT', low: '0.0001', high: '0.03', log: true, step: '',
+  choices: '', conditionParameter: '', conditionValues: ''};
+
+/** Starts a run (optionally with a hyperparameter study) from a form that checks what the server checks. */
+class HoneStartRun extends LitElement {
+  static properties = {
+    user: {attribute: false},
+    dataset: {attribute: false},
+    datasets: {state: true},
+    detail: {state: true},
+    tuning: {state: true},
+    sampler: {state: true},
+    pruner: {state: true},
+    task: {state: true},
+    parameters: {state: true},
+    errors: {state: true},
+    error: {state: true},
+    busy: {state: true},
+  };
+
+  static styles = [base, css`
+    form { max-width: 60rem; }
+    .parameters td { padding: 0.2rem; }
+    .parameters input:not([type=checkbox]), .parameters select { width: 100%; min-width: 4.5rem; }
+    [aria-invalid=true] { border-color: #a4161a; outline: 1px solid #a4161a; }
+  `];
+
+  constructor() {
+    super();
+    this.tuning = false;
+    this.sampler = 'TPE';
+    this.pruner = 'NONE';
+    this.task = '';
+    this.parameters = [{...DEFAULT_PARAMETER}];
+    this.errors = {};
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    graphql('{ datasets(size: 100) { items { name } } }')
+      .then(d => {
+        this.datasets = d.datasets.items.map(x => x.name);
+        const chosen = this.dataset && this.datasets.includes(this.dataset) ? this.dataset : this.datasets[0];
+        if (chosen) {
+          this.pickDataset(chosen);
+        }
+      })
+      .catch(e => (this.error = e.message));
+  }
+
+  async pickDataset(name) {
+    this.dataset = name;
+    this.detail = null;
+    try {
+      this.detail = (await graphql(`query($name: String!) { dataset(name: $name) { name versions { version
+          profile { columns { name type distinct min max topValues { value } } } } } }`, {name})).dataset;
+    } catch (e) {
+      this.error = e.message;
+    }
+  }
+
+  version() {
+    const chosen = this.renderRoot.querySelector('select[name=datasetVersion]')?.value;
+    return this.detail.versions.find(v => String(v.version) === chosen) ?? this.detail.versions.at(-1);
+  }
+
+  /** The task the server would infer from the target column (TaskType.infer). */
+  classification(target) {
+    if (this.task) {
+      return this.task === 'CLASSIFICATION';
+    }
+    const column = this.detail && this.version().profile.columns.find(c => c.name === target);
+    if (!column || column.type !== 'NUMERIC') {
+      return true;
+    }
+    return column.distinct <= 20 && [column.min, column.max, ...column.topValues.map(t => Number(t.value))]
+      .every(Number.isInteger);
+  }
+
+  readForm(form) {
+    const value = name => form.elements[name]?.value.trim() ?? '';
+    const num = name => numberOrNull(value(name));
+    const hidden = value('hiddenLayers');
+    const input = {
+      dataset: this.dataset ?? null,
+      datasetVersion: num('datasetVersion'),
+      target: value('target') || null,
+      task: this.task || null,
+      modelName: value('modelName') || null,
+      seed: num('seed'),
+      device: value('device') || null,
+      training: {
+        hiddenLayers: hidden === '' ? null : hidden.split(',').map(w => Number(w.trim())),
+        activation: value('activation') || null,
+        optimizer: value('optimizer') || null,
+        learningRate: num('learningRate'),
+        weightDecay: num('weightDecay'),
+        dropout: num('dropout'),
+        batchSize: num('batchSize'),
+        maxEpochs: num('maxEpochs'),
+        patience: num('patience'),
+      },
+      tuning: null,
+    };
+    if (this.tuning) {
+      const objective = value('objective');
+      input.tuning = {
+        sampler: this.sampler,
+        pruner: this.pruner,
+        objective,
+        direction: objective === 'validation_accuracy' ? 'MAXIMIZE' : 'MINIMIZE',
+        maxTrials: num('maxTrials'),
+        parallelism: num('parallelism'),
+        gridPoints: this.sampler === 'GRID' ? num('gridPoints') : null,
+        minResource: this.pruner === 'NONE' ? null : num('minResource'),
+        reductionFactor: this.pruner === 'ASHA' ? num('reductionFactor') : null,
+        parameters: this.parameters.map(p => {
+          const list = text => text.split(',').map(x => x.trim()).filter(x => x !== '');
+          const type = p.type;
+          return {name: p.name, type,
+            low: type === 'CATEGORICAL' ? null : numberOrNull(p.low),
+            high: type === 'CATEGORICAL' ? null : numberOrNull(p.high),
+            log: type === 'CATEGORICAL' ? null : p.log,
+            step: type === 'INT' ? numberOrNull(p.step) : null,
+            choices: type === 'CATEGORICAL' ? list(p.choices) : null,
+            conditionParameter: p.conditionParameter || null,
+            conditionValues: p.conditionParameter ? list(p.conditionValues) : null};
+        }),
+      };
+    }
+    return input;
+  }
+
+  async submit(event) {
+    event.preventDefault();
+    const input = this.readForm(event.target);
+    const columns = this.detail ? this.version().profile.columns.map(c => c.name) : null;
+    this.errors = validateRun(input, columns, this.classification(input.target));
+    this.error = null;
+    if (Object.keys(this.errors).length) {
+      await this.updateComplete;
+      this.renderRoot.querySelector('[aria-invalid=true]')?.focus();
+      return;
+    }
+    // Leave out what was not given, so the server applies its defaults.
+    const training = Object.fromEntries(Object.entries(input.training).filter(([, v]) => v != null));
+    const request = Object.fromEntries(Object.entries({...input, training: Object.keys(training).length ? training : null})
+      .filter(([, v]) => v != null));
+    this.busy = true;
+    try {
+      const run = (await graphql('mutation($input: StartRunInput!) { startRun(input: $input) { id } }', {input: request}))
+        .startRun;
+      location.hash = '#/runs/' + run.id;
+    } catch (e) {
+      this.error = e.message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  field(name, label, attributes = {}) {
+    const error = this.errors[name];
+    return html`<label>${label}
+      <input name=${name} inputmode=${attributes.inputmode ?? 'decimal'} placeholder=${attributes.placeholder ?? ''}
+        .value=${attributes.value ?? ''} aria-invalid=${error ? 'true' : 'false'}>
+      ${error ? html`<span class="invalid">${error}</span>` : ''}</label>`;
+  }
+
+  select(name, label, options, attributes = {}) {
+    const error = this.errors[name];
+    return html`<label>${label}
+      <select name=${name} @change=${attributes.change ?? null} aria-invalid=${error ? 'true' : 'false'}>
+        ${options.map(o => html`<option value=${o.value ?? o} ?selected=${(o.value ?? o) === attributes.selected}>
+          ${o.label ?? o}</option>`)}
+      </select>
+      ${error ? html`<span class="invalid">${error}</span>` : ''}</label>`;
+  }
+
+  setParameter(i, key, value) {
+    const next = [...this.parameters];
+    next[i] = {...next[i], [key]: value};
+    if (key === 'name') {
+      const kind = VOCABULARY[value];
+      next[i].type = kind;
+      next[i].choices = CHOICES[value]?.join(', ') ?? '';
+    }
+    this.parameters = next;
+  }
+
+  parameterRows() {
+    return html`<div class="scroll"><table class="parameters" aria-label="Search space">
+      <thead><tr><th>Parameter</th><th>Type</th><th>Low</th><th>High</th><th>Log</th><th>Step</th><th>Choices</th>
+        <th>Only when</th><th>is one of</th><th></th></tr></thead>
+      <tbody>${this.parameters.map((p, i) => {
+        const error = this.errors['parameter' + i];
+        const numeric = p.type !== 'CATEGORICAL';
+        return html`<tr>
+          <td><select aria-label="Parameter ${i + 1} name" aria-invalid=${error ? 'true' : 'false'}
+              @change=${e => this.setParameter(i, 'name', e.target.value)}>
+            ${Object.keys(VOCABULARY).map(n => html`<option ?selected=${n === p.name}>${n}</option>`)}</select>
+            ${error ? html`<span class="invalid">${error}</span>` : ''}</td>
+          <td><select aria-label="Parameter ${i + 1} type" @change=${e => this.setParameter(i, 'type', e.target.value)}>
+            ${(VOCABULARY[p.name] === 'INT' ? ['INT', 'CATEGORICAL'] : [VOCABULARY[p.name]]).map(t => html`
+              <option ?selected=${t === p.type}>${t}</option>`)}</select></td>
+          <td><input aria-label="Parameter ${i + 1} low" inputmode="decimal" ?disabled=${!numeric} .value=${p.low}
+            @input=${e => this.setParameter(i, 'low', e.target.value)}></td>
+          <td><input aria-label="Parameter ${i + 1} high" inputmode="decimal" ?disabled=${!numeric} .value=${p.high}
+            @input=${e => this.setParameter(i, 'high', e.target.value)}></td>
+          <td><input type="checkbox" aria-label="Parameter ${i + 1} log scale" ?disabled=${!numeric} .checked=${p.log}
+            @change=${e => this.setParameter(i, 'log', e.target.checked)}></td>
+          <td><input aria-label="Parameter ${i + 1} step" inputmode="numeric" ?disabled=${p.type !== 'INT'} .value=${p.step}
+            @input=${e => this.setParameter(i, 'step', e.target.value)}></td>
+          <td><input aria-label="Parameter ${i + 1} choices" ?disabled=${numeric} .value=${p.choices}
+            placeholder="a, b, c" @input=${e => this.setParameter(i, 'choices', e.target.value)}></td>
+          <td><input aria-label="Parameter ${i + 1} condition parameter" .value=${p.conditionParameter}
+            @input=${e => this.setParameter(i, 'conditionParameter', e.target.value.trim())}></td>
+          <td><input aria-label="Parameter ${i + 1} condition values" .value=${p.conditionValues} placeholder="2, 3"
+            @input=${e => this.setParameter(i, 'conditionValues', e.target.value)}></td>
+          <td><button type="button" aria-label="Remove parameter ${i + 1}"
+            @click=${() => (this.parameters = this.parameters.filter((_, j) => j !== i))}>Remove</button></td>
+        </tr>`;
+      })}</tbody></table></div>
+      ${this.errors.parameters ? html`<p class="invalid">${this.errors.parameters}</p>` : ''}
+      <button type="button" @click=${() => (this.parameters = [...this.parameters,
+        {...DEFAULT_PARAMETER, name: 'dropout', low: '0', high: '0.5', log: false}])}>Add a parameter</button>`;
+  }
+
+  render() {
+    if (!can(this.user, 'RUN')) {
+      return html`<p class="error" role="alert">Your roles do not allow starting runs.</p>`;
+    }
+    const state = pageState(this.error, this.datasets);
+    if (state) {
+      return state;
+    }
+    if (this.datasets.length === 0) {
+      return html`<p class="empty">There is no data set yet. <a href="#/datasets">Upload one</a> first.</p>`;
+    }
+    const columns = this.detail ? this.version().profile.columns.map(c => c.name) : [];
+    const classification = this.classification(this.renderRoot.querySelector('select[name=target]')?.value);
+    return html`
+      <h2>Start a run</h2>
+      <form @submit=${this.submit} novalidate aria-label="Start a run">
+        <fieldset><legend>Data and target</legend><div class="grid">
+          ${this.select('dataset', 'Data set', this.datasets, {selected: this.dataset,
+            change: e => this.pickDataset(e.target.value)})}
+          ${this.select('datasetVersion', 'Version', (this.detail?.versions ?? []).map(v => String(v.version)).reverse(),
+            {change: () => this.requestUpdate()})}
+          ${this.select('target', 'Target column', ['', ...columns].map(c => ({value: c, label: c || 'choose…'})),
+            {change: () => this.requestUpdate()})}
+          ${this.select('task', 'Task', [{value: '', label: 'infer from the target'}, 'CLASSIFICATION', 'REGRESSION'],
+            {selected: this.task, change: e => (this.task = e.target.value)})}
+          ${this.field('modelName', 'Model name', {placeholder: 'data set-target', inputmode: 'text'})}
+          ${this.field('seed', 'Seed', {placeholder: '42', inputmode: 'numeric'})}
+          ${this.select('device', 'Device', ['AUTO', 'CPU', 'GPU'])}
+        </div></fieldset>
+        <fieldset><legend>Training (empty fields use the defaults)</legend><div class="grid">
+          ${this.field('hiddenLayers', 'Hidden layers', {placeholder: '64, 64', inputmode: 'text'})}
+          ${this.select('activation', 'Activation', [{value: '', label: 'RELU (default)'}, ...CHOICES.activation])}
+          ${this.select('optimizer', 'Optimizer', [{value: '', label: 'ADAM (default)'}, ...CHOICES.optimizer])}
+          ${this.field('learningRate', 'Learning rate', {placeholder: '0.003'})}
+          ${this.field('weightDecay', 'Weight decay', {placeholder: '0.0001'})}
+          ${this.field('dropout', 'Dropout', {placeholder: '0.1'})}
+          ${this.field('batchSize', 'Batch size', {placeholder: '32', inputmode: 'numeric'})}
+          ${this.field('maxEpochs', 'Max epochs', {placeholder: '200', inputmode: 'numeric'})}
+          ${this.field('patience', 'Patience (epochs)', {placeholder: '20', inputmode: 'numeric'})}
+        </div></fieldset>
+        <fieldset><legend>Hyperparameter study</legend>
+          <label style="display:flex;gap:0.4rem;align-items:center"><input type="checkbox" name="tuning"
+            .checked=${this.tuning} @change=${e => (this.tuning = e.target.checked)}> Tune before training</label>
+          ${this.tuning ? html`<div class="grid">
+            ${this.select('sampler', 'Sampler', ['TPE', 'MULTIVARIATE_TPE', 'RANDOM', 'GRID'],
+              {selected: this.sampler, change: e => (this.sampler = e.target.value)})}
+            ${this.select('pruner', 'Early stopping', ['NONE', 'MEDIAN', 'ASHA'],
+              {selected: this.pruner, change: e => (this.pruner = e.target.value)})}
+            ${this.select('objective', 'Objective', classification
+              ? ['validation_loss', 'validation_accuracy'] : ['validation_loss', 'validation_rmse'])}
+            ${this.field('maxTrials', 'Trials', {value: '10', inputmode: 'numeric'})}
+            ${this.field('parallelism', 'Trials at once', {value: '1', inputmode: 'numeric'})}
+            ${this.sampler === 'GRID' ? this.field('gridPoints', 'Grid points per parameter', {value: '3'}) : ''}
+            ${this.pruner !== 'NONE' ? this.field('minResource', this.pruner === 'ASHA' ? 'Min epochs' : 'Warm-up epochs',
+              {value: '1', inputmode: 'numeric'}) : ''}
+            ${this.pruner === 'ASHA' ? this.field('reductionFactor', 'Reduction factor', {value: '3'}) : ''}
+          </div>
+          ${this.parameterRows()}` : ''}
+        </fieldset>
+        ${Object.keys(this.errors).length ? html`<p class="error" role="alert">
+          Please correct the ${Object.keys(this.errors).length === 1 ? 'field' : 'fields'} marked above.</p>` : ''}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+        <button type="submit" class="primary" ?disabled=${this.busy}>Start run</button>
+      </form>`;
+  }
+}
+
+customElements.define('hone-runs', HoneRuns);
+customElements.define('hone-start-run', HoneStartRun);
