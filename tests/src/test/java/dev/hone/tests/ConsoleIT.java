@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.AfterAll;
@@ -165,28 +166,27 @@ class ConsoleIT {
             lead.awaitText("live", Duration.ofSeconds(30), "hone-console", "hone-run", "p");
             lead.awaitText("TUNE", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
             lead.screenshot("console-run-study-live");
-            lead.awaitText("SUCCEEDED", Duration.ofMinutes(5), "hone-console", "hone-run", "h2 .status");
-            assertThat(lead.driver.executeScript("return window.honeMarker")).as("no reload").isEqualTo(7L);
 
-            // The study: one chart point per finished trial, in both charts.
+            // The study, opened while it runs: one chart point per finished trial, in both charts.
             lead.find("hone-console", "hone-run", "a.study").click();
+            new WebDriverWait(lead.driver, Duration.ofMinutes(4)).until(d -> "3".equals(
+                    lead.find("hone-console", "hone-study", ".chart").getDomAttribute("data-points")));
             lead.awaitText("COMPLETED", Duration.ofSeconds(30), "hone-console", "hone-study", "h2");
+            assertThat(lead.find("hone-console", "hone-study", ".scatter").getDomAttribute("data-points"))
+                    .isEqualTo("3");
             JsonNode trials = HoneProcess.ok(hone.graphql("lead", PASSWORD, "query($id: ID!) { run(id: $id) "
                     + "{ study { trials { status } } } }", Map.of("id", run))).path("data").path("run").path("study")
                     .path("trials");
-            long finished = 0;
-            for (JsonNode t : trials) {
-                finished += t.path("status").asText().equals("COMPLETED") ? 1 : 0;
-            }
-            assertThat(finished).isEqualTo(3);
-            new WebDriverWait(lead.driver, Duration.ofSeconds(20)).until(d -> "3".equals(
-                    lead.find("hone-console", "hone-study", ".chart").getDomAttribute("data-points")));
-            assertThat(lead.find("hone-console", "hone-study", ".scatter").getDomAttribute("data-points"))
-                    .isEqualTo("3");
+            assertThat(trials).hasSize(3).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("COMPLETED"));
             lead.screenshot("console-study");
 
-            // The new version: its starter holds the approver role, and is still refused (four eyes).
+            // Back on the run page, followed to the end without a reload.
             lead.driver.executeScript("history.back()");
+            lead.awaitText("SUCCEEDED", Duration.ofMinutes(5), "hone-console", "hone-run", "h2 .status");
+            assertThat(lead.driver.executeScript("return window.honeMarker")).as("no reload").isEqualTo(7L);
+            assertThat(lead.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
+
+            // The new version: its starter holds the approver role, and is still refused (four eyes).
             lead.find("hone-console", "hone-run", "a.model-version").click();
             lead.awaitText("PENDING", "hone-console", "hone-model-version", "section[aria-label=Approval]");
             assertThat(lead.find("hone-console", "hone-model-version", ".lineage").getDomAttribute("data-nodes"))
@@ -338,6 +338,37 @@ class ConsoleIT {
                     .findElements(By.cssSelector(".chart")).stream().map(c -> c.getDomAttribute("data-kind")).toList();
             assertThat(kinds).containsExactly("histogram", "histogram", "histogram", "histogram", "top-values");
             b.screenshot("console-dataset-profile");
+            assertThat(b.errors()).as("browser log").isEmpty();
+        }
+    }
+
+    @Test
+    void theConsoleWorksFromTheKeyboardAndShowsTheApisMessageForUnknownIds() throws Exception {
+        try (Browser b = new Browser(768, 900)) {
+            b.driver.get(hone.uri("/").toString());
+            b.find("hone-console", "input[name=username]");
+            var keys = new org.openqa.selenium.interactions.Actions(b.driver);
+            keys.sendKeys(Keys.TAB).sendKeys("viewer").sendKeys(Keys.TAB).sendKeys(PASSWORD).sendKeys(Keys.ENTER)
+                    .perform();
+            b.awaitText("viewer", "hone-console", ".user");
+            List<String> reached = new java.util.ArrayList<>();
+            for (int i = 0; i < 8 && !reached.contains("#/models"); i++) {
+                keys.sendKeys(Keys.TAB).perform();
+                reached.add(String.valueOf(b.driver.executeScript("""
+                        let e = document.activeElement;
+                        while (e && e.shadowRoot && e.shadowRoot.activeElement) { e = e.shadowRoot.activeElement; }
+                        return e.getAttribute('href') ?? e.textContent.trim();""")));
+            }
+            assertThat(reached).as("focus order").containsSubsequence("#/datasets", "#/runs", "#/models");
+            keys.sendKeys(Keys.ENTER).perform();
+            b.awaitText("Models", "hone-console", "hone-models", "h2");
+
+            b.driver.executeScript("location.hash = '#/runs/987654321'");
+            assertThat(b.awaitText("987654321", "hone-console", "hone-run", "[role=alert]").getText())
+                    .as("the API's NOT_FOUND message").containsIgnoringCase("run");
+            b.driver.executeScript("location.hash = '#/models/no-such-model'");
+            b.awaitText("no-such-model", "hone-console", "hone-model", "[role=alert]");
+            b.screenshot("console-not-found-768");
             assertThat(b.errors()).as("browser log").isEmpty();
         }
     }
