@@ -1,5 +1,5 @@
 import {LitElement, html, css} from 'lit';
-import * as echarts from 'echarts';
+import {echarts} from './charts.js';
 import {graphql, uploadDataset} from './api.js';
 import {base, can, number, pageState, pager, when} from './ui.js';
 

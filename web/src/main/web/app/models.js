@@ -1,5 +1,5 @@
 import {LitElement, html, css} from 'lit';
-import * as echarts from 'echarts';
+import {echarts} from './charts.js';
 import {graphql} from './api.js';
 import {badge, base, can, number, pageState, pager, when} from './ui.js';
 
@@ -113,7 +113,7 @@ class HoneModelVersion extends LitElement {
   };
 
   static styles = [base, css`
-    .lineage { width: 100%; height: 170px; }
+    .lineage { width: 100%; height: 110px; }
     .cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); }
     textarea { width: 100%; min-height: 3.5rem; }
     .bar { display: inline-block; height: 0.7rem; background: #1f6feb; vertical-align: middle; margin-right: 0.4rem; }
@@ -162,11 +162,11 @@ class HoneModelVersion extends LitElement {
     this.chart.setOption({
       animation: false,
       series: [{
-        type: 'graph', layout: 'none', symbol: 'roundRect', symbolSize: [150, 36], edgeSymbol: ['none', 'arrow'],
-        edgeSymbolSize: 9, label: {show: true, fontSize: 12, color: '#1b1f24'},
-        itemStyle: {color: '#ddf4ff', borderColor: '#0b5cad', borderWidth: 1},
-        lineStyle: {color: '#57606a', width: 1.5},
-        data: nodes.map((n, i) => ({name: n.name, x: i * 200, y: i % 2 === 0 ? 0 : 30, href: n.href})),
+        type: 'graph', layout: 'none', symbol: 'circle', symbolSize: 18, edgeSymbol: ['none', 'arrow'],
+        edgeSymbolSize: 12, label: {show: true, position: 'bottom', fontSize: 12, color: '#1b1f24'},
+        itemStyle: {color: '#1f6feb'}, lineStyle: {color: '#57606a', width: 2},
+        data: nodes.map((n, i) => ({name: n.name, x: i * 200, y: 0, href: n.href,
+          itemStyle: n.href ? undefined : {color: '#8250df'}})),
         links: nodes.slice(1).map((n, i) => ({source: nodes[i].name, target: n.name})),
       }],
     });

@@ -1,5 +1,5 @@
 import {LitElement, html, css} from 'lit';
-import * as echarts from 'echarts';
+import {echarts} from './charts.js';
 import {graphql, subscribe} from './api.js';
 import {badge, base, number} from './ui.js';
 

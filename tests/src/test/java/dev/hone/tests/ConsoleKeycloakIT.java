@@ -3,8 +3,12 @@ package dev.hone.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * token, only the role's actions shown, and sign-out ending the Keycloak session too.
  */
 class ConsoleKeycloakIT {
+
+    private static final int TOKEN_SECONDS = 40;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path workDir;
@@ -33,7 +40,8 @@ class ConsoleKeycloakIT {
                 "-Dquarkus.oidc.auth-server-url=" + keycloak.issuer());
         hone.start();
         String origin = hone.uri("/").toString().replaceAll("/$", "");
-        keycloak.allowConsoleAt(origin);
+        // Short-lived access tokens: the console must refresh them (30 s before they expire) to keep working.
+        keycloak.allowConsoleAt(origin, TOKEN_SECONDS);
     }
 
     @AfterAll
@@ -79,6 +87,37 @@ class ConsoleKeycloakIT {
             assertThat(b.find("hone-console").getShadowRoot().findElements(By.cssSelector("nav a[href='#/audit']")))
                     .isEmpty();
             b.screenshot("console-keycloak-viewer-768");
+            assertThat(b.errors()).as("browser log").isEmpty();
+        }
+    }
+
+    @Test
+    void liveUpdatesAndCallsGoOnWithARefreshedAccessToken() throws Exception {
+        String token = keycloak.token("scientist", "scientist-password");
+        byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        assertThat(hone.post("/api/datasets/iris-keycloak", "Bearer " + token, "text/csv", iris).statusCode())
+                .isEqualTo(201);
+        JsonNode started = JSON.readTree(hone.graphqlWith("Bearer " + token, "mutation { startRun(input: {dataset: "
+                + "\"iris-keycloak\", target: \"species\", training: {maxEpochs: 1500, patience: 1500}}) { id } }",
+                Map.of()).body());
+        long run = started.path("data").path("startRun").path("id").asLong();
+        assertThat(run).as(started.toString()).isPositive();
+        try (Browser b = new Browser(1280, 900)) {
+            b.driver.get(hone.uri("/#/runs/" + run).toString());
+            signInThroughKeycloak(b, "scientist");
+            long signedIn = System.nanoTime();
+            Object first = b.driver.executeScript("return sessionStorage.getItem('hone.authorization')");
+            // The run page's subscription authenticates with the Keycloak token in connection_init.
+            b.awaitText("live", Duration.ofSeconds(30), "hone-console", "hone-run", "p");
+            b.awaitText("SUCCEEDED", Duration.ofMinutes(3), "hone-console", "hone-run", "h2 .status");
+
+            long refreshDue = signedIn + Duration.ofSeconds(TOKEN_SECONDS - 30 + 2).toNanos();
+            Thread.sleep(Math.max(0, (refreshDue - System.nanoTime()) / 1_000_000));
+            b.driver.executeScript("location.hash = '#/datasets'");
+            b.awaitText("iris-keycloak", "hone-console", "hone-datasets", "table");
+            Object second = b.driver.executeScript("return sessionStorage.getItem('hone.authorization')");
+            assertThat(second).as("a new access token").isNotEqualTo(first);
+            assertThat(String.valueOf(second)).startsWith("Bearer ");
             assertThat(b.errors()).as("browser log").isEmpty();
         }
     }

@@ -265,15 +265,17 @@ final class KeycloakServer {
 
     /**
      * Lets the console client sign people in to a Hone at {@code origin} (say http://127.0.0.1:41234): adds it to
-     * the client's redirect and post-logout URIs, as an operator does for the address Hone is served at.
+     * the client's redirect and post-logout URIs, as an operator does for the address Hone is served at; and gives
+     * the console's access tokens a lifetime of {@code tokenSeconds}.
      */
-    void allowConsoleAt(String origin) throws Exception {
+    void allowConsoleAt(String origin, int tokenSeconds) throws Exception {
         com.fasterxml.jackson.databind.node.ObjectNode client =
                 (com.fasterxml.jackson.databind.node.ObjectNode) admin("/clients?clientId=hone-console").get(0);
         ((com.fasterxml.jackson.databind.node.ArrayNode) client.withArray("redirectUris")).add(origin + "/*");
         com.fasterxml.jackson.databind.node.ObjectNode attributes = client.withObject("attributes");
         attributes.put("post.logout.redirect.uris", attributes.path("post.logout.redirect.uris").asText() + "##"
                 + origin + "/*");
+        attributes.put("access.token.lifespan", Integer.toString(tokenSeconds));
         var r = http.send(HttpRequest.newBuilder(baseUri().resolve("/admin/realms/" + REALM + "/clients/"
                         + client.path("id").asText()))
                 .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
