@@ -67,6 +67,14 @@ class AuthorizationTest {
     }
 
     @Test
+    void theConsolesSignInSettingsAreOpenAndHoldNoSecret() {
+        given().get("/console/config").then().statusCode(200)
+                .body("identity", org.hamcrest.Matchers.equalTo("local"))
+                .body("issuer", org.hamcrest.Matchers.nullValue())
+                .body("clientId", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void meShowsTheCallersRoles() {
         var r = graphql(SCIENTIST, "{ me { username roles permissions } }", Map.of());
         assertThat(r.getString("data.me.username")).isEqualTo(SCIENTIST);

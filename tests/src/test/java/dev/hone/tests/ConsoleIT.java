@@ -267,6 +267,17 @@ class ConsoleIT {
                 b.find("hone-console", "hone-runs", "table");
                 assertThat(present(b, "hone-console", "hone-runs", "a[href='#/runs/new']")).as(e + " run")
                         .isEqualTo(e.run());
+                if (e.user().equals("viewer")) { // the filters: in the URL, and only matching runs listed
+                    new Select(b.find("hone-console", "hone-runs", "select[name=status]")).selectByVisibleText("SUCCEEDED");
+                    new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d ->
+                            String.valueOf(b.driver.executeScript("return location.hash")).equals("#/runs?status=SUCCEEDED"));
+                    new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d -> {
+                        List<String> statuses = b.find("hone-console", "hone-runs").getShadowRoot()
+                                .findElements(By.cssSelector("tbody tr td:nth-child(2)")).stream()
+                                .map(org.openqa.selenium.WebElement::getText).toList();
+                        return !statuses.isEmpty() && statuses.stream().allMatch("SUCCEEDED"::equals);
+                    });
+                }
 
                 b.driver.executeScript("location.hash = arguments[0]", versionPage);
                 b.find("hone-console", "hone-model-version", "form[aria-label=Predict]");

@@ -65,7 +65,11 @@ class ConsoleKeycloakIT {
                     .startsWith("Bearer ");
             b.screenshot("console-keycloak-signed-in");
 
+            b.driver.executeScript("window.beforeSignOut = true");
             b.find("hone-console", "header button").click();
+            // The page goes to Keycloak's logout and comes back as a new page.
+            new WebDriverWait(b.driver, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.WebDriverException.class)
+                    .until(d -> b.driver.executeScript("return window.beforeSignOut") == null);
             b.find("hone-console", "form[aria-label='Sign in'] button");
             assertThat(b.driver.executeScript("return sessionStorage.getItem('hone.authorization')")).isNull();
             // The Keycloak session ended too: signing in again asks for the password again.

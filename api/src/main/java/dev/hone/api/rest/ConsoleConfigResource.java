@@ -1,12 +1,12 @@
 package dev.hone.api.rest;
 
+import dev.hone.api.runtime.ConsoleSettings;
+import dev.hone.security.SecurityConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How the console signs people in: with local users, or with Keycloak (which issuer, which public
@@ -17,23 +17,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConsoleConfigResource {
 
     /** The console's sign-in settings; {@code issuer} and {@code clientId} only in Keycloak mode. */
-    public record ConsoleConfig(String identity, String issuer, String clientId) {
+    public record SignIn(String identity, String issuer, String clientId) {
     }
 
-    private final ConsoleConfig config;
+    private final SignIn signIn;
 
-    public ConsoleConfigResource(
-            @ConfigProperty(name = "hone.security.identity") String identity,
-            @ConfigProperty(name = "hone.console.oidc-issuer") String issuer,
-            @ConfigProperty(name = "hone.console.oidc-client-id") String clientId) {
-        boolean keycloak = identity.trim().toLowerCase(Locale.ROOT).equals("keycloak");
-        this.config = keycloak ? new ConsoleConfig("keycloak", issuer, clientId) : new ConsoleConfig("local", null, null);
+    public ConsoleConfigResource(SecurityConfig security, ConsoleSettings console) {
+        this.signIn = security.identity() == SecurityConfig.Identity.KEYCLOAK
+                ? new SignIn("keycloak", console.oidcIssuer(), console.oidcClientId())
+                : new SignIn("local", null, null);
     }
 
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
-    public ConsoleConfig config() {
-        return config;
+    public SignIn config() {
+        return signIn;
     }
 }
