@@ -208,44 +208,63 @@ export async function uploadDataset(name, file, onProgress) {
 /**
  * A GraphQL subscription over the graphql-transport-ws protocol at /graphql. Browsers cannot send
  * an Authorization header on a WebSocket, so the credentials go in the connection_init payload.
+ * A connection that drops before the subscription completes (the server closes it when the token
+ * it was opened with expires, or the network blips) is opened again with fresh credentials, a few
+ * times with growing pauses; the subscription's first answer then brings the current state.
  * Returns a function that closes the subscription.
  */
 export function subscribe(query, variables, {next, error, complete}) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(scheme + '//' + location.host + '/graphql', 'graphql-transport-ws');
   let done = false;
-  socket.onopen = async () => {
-    try {
-      socket.send(JSON.stringify({type: 'connection_init', payload: {Authorization: await currentAuthorization()}}));
-    } catch (e) {
-      error?.(e);
-    }
-  };
-  socket.onmessage = event => {
-    const message = JSON.parse(event.data);
-    if (message.type === 'connection_ack') {
-      socket.send(JSON.stringify({id: '1', type: 'subscribe', payload: {query, variables}}));
-    } else if (message.type === 'next') {
-      if (message.payload.errors?.length) {
-        error?.(errorOf(message.payload));
-      } else {
-        next(message.payload.data);
+  let socket = null;
+  let failures = 0;
+  const connect = () => {
+    socket = new WebSocket(scheme + '//' + location.host + '/graphql', 'graphql-transport-ws');
+    const current = socket;
+    current.onopen = async () => {
+      try {
+        current.send(JSON.stringify({type: 'connection_init', payload: {Authorization: await currentAuthorization()}}));
+      } catch (e) {
+        done = true;
+        error?.(e);
       }
-    } else if (message.type === 'error') {
-      error?.(new ApiError(message.payload?.[0]?.message ?? 'Subscription refused', 'SUBSCRIPTION'));
-    } else if (message.type === 'complete') {
-      done = true;
-      complete?.();
-      socket.close();
-    } else if (message.type === 'ping') {
-      socket.send(JSON.stringify({type: 'pong'}));
-    }
+    };
+    current.onmessage = event => {
+      const message = JSON.parse(event.data);
+      if (message.type === 'connection_ack') {
+        current.send(JSON.stringify({id: '1', type: 'subscribe', payload: {query, variables}}));
+      } else if (message.type === 'next') {
+        failures = 0;
+        if (message.payload.errors?.length) {
+          error?.(errorOf(message.payload));
+        } else {
+          next(message.payload.data);
+        }
+      } else if (message.type === 'error') {
+        done = true;
+        error?.(new ApiError(message.payload?.[0]?.message ?? 'Subscription refused', 'SUBSCRIPTION'));
+      } else if (message.type === 'complete') {
+        done = true;
+        complete?.();
+        current.close();
+      } else if (message.type === 'ping') {
+        current.send(JSON.stringify({type: 'pong'}));
+      }
+    };
+    current.onclose = event => {
+      // Closed before the subscription completed, whatever the code (Hone closes an expired
+      // identity's socket normally): open it again.
+      if (done) {
+        return;
+      }
+      if (++failures <= 5) {
+        setTimeout(() => done || connect(), 500 * 2 ** failures);
+      } else {
+        error?.(new ApiError('Live updates stopped (' + (event.reason || event.code) + ')', 'SUBSCRIPTION'));
+      }
+    };
   };
-  socket.onclose = event => {
-    if (!done && event.code !== 1000) {
-      error?.(new ApiError('Live updates stopped (' + (event.reason || event.code) + ')', 'SUBSCRIPTION'));
-    }
-  };
+  connect();
   return () => {
     done = true;
     socket.close();

@@ -32,17 +32,25 @@ class BrowserSubscriptionTest {
         String dataset = Api.unique("iris-live");
         assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
         JsonPath started = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
-                Map.of("in", Map.of("dataset", dataset, "target", "species", "training", Map.of("maxEpochs", 30))));
+                Map.of("in", Map.of("dataset", dataset, "target", "species",
+                        "training", Map.of("maxEpochs", 3000, "patience", 3000))));
         long runId = started.getLong("data.startRun.id");
 
         GraphQLStream stream = GraphQLStream.open(null, GraphQLStream.basic(VIEWER, Api.PASSWORD),
-                "subscription { runUpdates(id: " + runId + ") { status currentStage stages { stage status progress } } }",
-                "runUpdates");
-        List<Map<String, Object>> updates = stream.awaitCompletion(Duration.ofSeconds(90));
+                "subscription { runUpdates(id: " + runId + ") { status currentStage stages { stage status progress "
+                        + "detail } } }", "runUpdates");
+        List<Map<String, Object>> updates = stream.awaitCompletion(Duration.ofSeconds(120));
 
         assertThat(updates).isNotEmpty();
         assertThat(updates.get(updates.size() - 1).get("status")).isEqualTo("SUCCEEDED");
         assertThat(updates.stream().map(u -> u.get("status")).distinct().toList()).hasSizeGreaterThan(1);
+        // Progress within a stage reaches the subscriber as it happens, not only the stage's start and end.
+        @SuppressWarnings("unchecked")
+        List<Object> trainingProgress = updates.stream()
+                .flatMap(u -> ((List<Map<String, Object>>) u.get("stages")).stream())
+                .filter(st -> "TRAIN".equals(st.get("stage")) && "RUNNING".equals(st.get("status")))
+                .map(st -> st.get("detail")).distinct().toList();
+        assertThat(trainingProgress).as("distinct epoch lines while training").hasSizeGreaterThanOrEqualTo(3);
     }
 
     @Test

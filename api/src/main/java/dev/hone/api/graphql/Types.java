@@ -65,6 +65,12 @@ public final class Types {
         }
     }
 
+    /**
+     * A run as read at one moment. {@code readAt} takes part in equality on purpose: batched child
+     * fields ({@code stages}, ...) are cached per source object for the life of an execution, and a
+     * subscription is one long execution, so without it every update with the same run fields would
+     * repeat the first update's stages (a training stage's progress would never move).
+     */
     @Name("Run")
     @Description("A model-optimization run and how far it got")
     public record RunView(@Id long id, @NonNull RunStatus status, String currentStage, @NonNull String target,
@@ -72,11 +78,12 @@ public final class Types {
             @Description("Training settings as given, JSON") @NonNull String settings, int attempt, String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
             @NonNull Instant createdAt, Instant startedAt, Instant endedAt, @Ignore long datasetVersionId,
-            @Ignore Long modelVersionId, @Ignore String qualityReportSha) {
+            @Ignore Long modelVersionId, @Ignore String qualityReportSha, @Ignore long readAt) {
         static RunView of(Run r) {
             return new RunView(r.id, r.status, r.currentStage, r.target, r.task, r.modelName, r.device, r.seed,
                     r.settingsJson, r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
-                    r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId, r.qualityReportSha);
+                    r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId, r.qualityReportSha,
+                    System.nanoTime());
         }
     }
 
