@@ -75,6 +75,14 @@ class AuthorizationTest {
     }
 
     @Test
+    void theConsoleIsServedWithAPolicyThatAllowsOnlyHonesOwnScriptsAndNoFraming() {
+        String policy = given().get("/").then().statusCode(200).extract().header("Content-Security-Policy");
+        assertThat(policy).contains("script-src 'self'").contains("frame-ancestors 'none'")
+                .contains("connect-src 'self' http://127.0.0.1:8180/realms/hone/");
+        assertThat(given().get("/").header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
     void meShowsTheCallersRoles() {
         var r = graphql(SCIENTIST, "{ me { username roles permissions } }", Map.of());
         assertThat(r.getString("data.me.username")).isEqualTo(SCIENTIST);
