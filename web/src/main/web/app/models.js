@@ -5,7 +5,8 @@ import {badge, base, can, number, pageState, pager, when} from './ui.js';
 
 /** Aliases only approvers may set, and only on APPROVED versions (the server's rule). */
 const PROTECTED = ['production', 'champion'];
-const ALIAS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** The server's rule for alias names (ModelRegistryService.ALIAS). */
+const ALIAS = /^[a-z][a-z0-9_-]{0,63}$/;
 
 /** Registered models, paged, with their aliases. */
 class HoneModels extends LitElement {
@@ -202,7 +203,7 @@ class HoneModelVersion extends LitElement {
     const alias = form.alias.value.trim();
     this.actionError = null;
     if (!ALIAS.test(alias)) {
-      this.actionError = 'An alias uses 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit';
+      this.actionError = `Invalid alias '${alias}': use 1 to 64 lower-case letters, digits, '_' or '-', starting with a letter`;
       return;
     }
     if (PROTECTED.includes(alias) && !can(this.user, 'APPROVE')) {

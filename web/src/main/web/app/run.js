@@ -45,7 +45,7 @@ class HoneRun extends LitElement {
     this.run = null;
     this.error = null;
     try {
-      this.run = (await graphql(`query($id: ID!) { run(id: $id) { ${FIELDS} ${DETAIL} } }`, {id: this.runId})).run;
+      this.run = await this.fetchRun();
     } catch (e) {
       this.error = e.message;
       return;
@@ -63,10 +63,13 @@ class HoneRun extends LitElement {
     }
   }
 
+  async fetchRun() {
+    return (await graphql(`query($id: ID!) { run(id: $id) { ${FIELDS} ${DETAIL} } }`, {id: this.runId})).run;
+  }
+
   async refreshDetail() {
     try {
-      this.run = {...this.run, ...(await graphql(`query($id: ID!) { run(id: $id) { ${FIELDS} ${DETAIL} } }`,
-        {id: this.runId})).run};
+      this.run = await this.fetchRun();
     } catch (e) {
       this.error = e.message;
     }

@@ -69,6 +69,15 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether the last selector of {@code path} matches anything inside the shadow root of the
+     * element the other selectors lead to (which must exist): for "this button is not offered".
+     */
+    boolean present(String... path) {
+        SearchContext root = find(java.util.Arrays.copyOf(path, path.length - 1)).getShadowRoot();
+        return !root.findElements(By.cssSelector(path[path.length - 1])).isEmpty();
+    }
+
     /** Waits until the element at {@code path} shows {@code text}. */
     WebElement awaitText(String text, String... path) {
         return awaitText(text, Duration.ofSeconds(20), path);

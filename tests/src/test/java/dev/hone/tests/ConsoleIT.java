@@ -98,8 +98,7 @@ class ConsoleIT {
                 b.driver.executeScript("window.honeMarker = 42; location.hash = '#/runs/" + endless + "'");
                 b.awaitText("TRAIN: RUNNING", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
             }
-            assertThat(viewer.find("hone-console", "hone-run").getShadowRoot()
-                    .findElements(By.cssSelector("button.cancel"))).as("viewer may not cancel").isEmpty();
+            assertThat(viewer.present("hone-console", "hone-run", "button.cancel")).as("viewer may not cancel").isFalse();
             scientist.screenshot("console-run-live");
             scientist.find("hone-console", "hone-run", "button.cancel").click();
             for (Browser b : new Browser[] {scientist, viewer}) {
@@ -117,8 +116,7 @@ class ConsoleIT {
                 b.awaitText("SUCCEEDED", Duration.ofMinutes(3), "hone-console", "hone-run", "h2 .status");
                 assertThat(b.driver.executeScript("return window.honeMarker")).isEqualTo(42L);
                 assertThat(b.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
-                assertThat(b.find("hone-console", "hone-run").getShadowRoot()
-                        .findElements(By.cssSelector("button.cancel"))).isEmpty();
+                assertThat(b.present("hone-console", "hone-run", "button.cancel")).isFalse();
             }
             scientist.screenshot("console-run-finished");
             assertThat(scientist.errors()).as("browser log").isEmpty();
@@ -210,10 +208,14 @@ class ConsoleIT {
             approver.awaitText("APPROVED", "hone-console", "hone-model-version", "section[aria-label=Approval]");
             assertThat(approver.find("hone-console", "hone-model-version", "section[aria-label=Approval]").getText())
                     .contains("approver").contains("metrics reviewed");
-            assertThat(approver.find("hone-console", "hone-model-version").getShadowRoot()
-                    .findElements(By.cssSelector("button.approve"))).as("decided: no more buttons").isEmpty();
+            assertThat(approver.present("hone-console", "hone-model-version", "button.approve"))
+                    .as("decided: no more buttons").isFalse();
 
             // An approved version may become production; then the predict form calls the model.
+            approver.find("hone-console", "hone-model-version", "input[name=alias]").sendKeys("Production");
+            approver.find("hone-console", "hone-model-version", "form[aria-label='Set an alias'] button").click();
+            approver.awaitText("lower-case", "hone-console", "hone-model-version", ".action-error");
+            approver.find("hone-console", "hone-model-version", "input[name=alias]").clear();
             approver.find("hone-console", "hone-model-version", "input[name=alias]").sendKeys("production");
             approver.find("hone-console", "hone-model-version", "form[aria-label='Set an alias'] button").click();
             approver.awaitText("production", "hone-console", "hone-model-version", "section[aria-label='Aliases and tags']");
@@ -254,18 +256,18 @@ class ConsoleIT {
                 signIn(b, e.user(), e.password());
                 b.awaitText(e.user(), "hone-console", ".user");
                 b.find("hone-console", "hone-overview", "table");
-                assertThat(present(b, "hone-console", "hone-overview", "a[href='#/runs/new']")).as(e + " start")
+                assertThat(b.present("hone-console", "hone-overview", "a[href='#/runs/new']")).as(e + " start")
                         .isEqualTo(e.run());
-                assertThat(present(b, "hone-console", "nav a[href='#/audit']")).as(e + " audit").isEqualTo(e.audit());
+                assertThat(b.present("hone-console", "nav a[href='#/audit']")).as(e + " audit").isEqualTo(e.audit());
 
                 b.driver.executeScript("location.hash = '#/datasets'");
                 b.find("hone-console", "hone-datasets", "table");
-                assertThat(present(b, "hone-console", "hone-datasets", "form[aria-label='Upload a data set']"))
+                assertThat(b.present("hone-console", "hone-datasets", "form[aria-label='Upload a data set']"))
                         .as(e + " upload").isEqualTo(e.upload());
 
                 b.driver.executeScript("location.hash = '#/runs'");
                 b.find("hone-console", "hone-runs", "table");
-                assertThat(present(b, "hone-console", "hone-runs", "a[href='#/runs/new']")).as(e + " run")
+                assertThat(b.present("hone-console", "hone-runs", "a[href='#/runs/new']")).as(e + " run")
                         .isEqualTo(e.run());
                 if (e.user().equals("viewer")) { // the filters: in the URL, and only matching runs listed
                     new Select(b.find("hone-console", "hone-runs", "select[name=status]")).selectByVisibleText("SUCCEEDED");
@@ -281,11 +283,11 @@ class ConsoleIT {
 
                 b.driver.executeScript("location.hash = arguments[0]", versionPage);
                 b.find("hone-console", "hone-model-version", "form[aria-label=Predict]");
-                assertThat(present(b, "hone-console", "hone-model-version", "button.approve")).as(e + " approve")
+                assertThat(b.present("hone-console", "hone-model-version", "button.approve")).as(e + " approve")
                         .isEqualTo(e.approve());
-                assertThat(present(b, "hone-console", "hone-model-version", "button.reject")).as(e + " reject")
+                assertThat(b.present("hone-console", "hone-model-version", "button.reject")).as(e + " reject")
                         .isEqualTo(e.approve());
-                assertThat(present(b, "hone-console", "hone-model-version", "form[aria-label='Set an alias']"))
+                assertThat(b.present("hone-console", "hone-model-version", "form[aria-label='Set an alias']"))
                         .as(e + " alias").isEqualTo(e.alias());
                 b.screenshot("console-version-as-" + e.user());
                 if (e.audit()) {
@@ -382,11 +384,6 @@ class ConsoleIT {
             b.screenshot("console-not-found-768");
             assertThat(b.errors()).as("browser log").isEmpty();
         }
-    }
-
-    private static boolean present(Browser b, String... path) {
-        var root = b.find(java.util.Arrays.copyOf(path, path.length - 1)).getShadowRoot();
-        return !root.findElements(By.cssSelector(path[path.length - 1])).isEmpty();
     }
 
     private static void type(Browser b, String field, String text) {

@@ -86,10 +86,8 @@ class ConsoleKeycloakIT {
             signInThroughKeycloak(b, "viewer");
             b.awaitText("viewer", "hone-console", ".roles");
             b.find("hone-console", "hone-overview", "h2");
-            var overview = b.find("hone-console", "hone-overview").getShadowRoot();
-            assertThat(overview.findElements(By.cssSelector("a[href='#/runs/new']"))).isEmpty();
-            assertThat(b.find("hone-console").getShadowRoot().findElements(By.cssSelector("nav a[href='#/audit']")))
-                    .isEmpty();
+            assertThat(b.present("hone-console", "hone-overview", "a[href='#/runs/new']")).isFalse();
+            assertThat(b.present("hone-console", "nav a[href='#/audit']")).isFalse();
             b.screenshot("console-keycloak-viewer-768");
             assertThat(b.errors()).as("browser log").isEmpty();
         }
@@ -128,8 +126,7 @@ class ConsoleKeycloakIT {
                         "return document.querySelector('hone-console').shadowRoot.querySelector('hone-run').shadowRoot.textContent")
                         + "\nlog: " + b.driver.manage().logs().get("browser").getAll(), e);
             }
-            assertThat(b.find("hone-console", "hone-run").getShadowRoot().findElements(By.cssSelector("[role=alert]")))
-                    .as("no error shown").isEmpty();
+            assertThat(b.present("hone-console", "hone-run", "[role=alert]")).as("no error shown").isFalse();
 
             // Calls use a refreshed token too.
             b.find("hone-console", "hone-run", "button.cancel").click();
