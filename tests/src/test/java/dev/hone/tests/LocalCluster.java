@@ -11,32 +11,30 @@ import java.util.UUID;
  * Hone spread over processes on one machine, as an operator scales it out: one embedded process
  * (API, workflow service on 127.0.0.1, control worker, no compute) and any number of {@code worker}
  * processes polling {@code mlops-cpu}. All share one database and one artifact directory: the
- * PostgreSQL database of the build's environment, or an H2 file in automatic server mode bound to
- * loopback.
+ * server's embedded PostgreSQL, on a loopback port the workers are told.
  */
 final class LocalCluster implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, String> env = new HashMap<>();
+    private final int databasePort;
     private final List<String> shared;
     private final List<HoneProcess> workers = new ArrayList<>();
     private HoneProcess server;
 
-    LocalCluster(Path dir) {
+    LocalCluster(Path dir) throws java.io.IOException {
         this.dir = dir.toAbsolutePath();
-        // Worker mode refuses well-known database passwords; H2 takes whatever the first process set.
+        // Worker mode refuses well-known database passwords; the embedded PostgreSQL trusts loopback.
         env.put("HONE_DB_PASSWORD", "cluster-" + UUID.randomUUID());
-        if (!"postgresql".equals(System.getProperty("hone.db", "h2"))) {
-            env.put("HONE_DB_URL", "jdbc:h2:file:" + this.dir.resolve("db/hone") + ";MODE=PostgreSQL;"
-                    + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE");
-        }
-        shared = List.of("-Dh2.bindAddress=127.0.0.1", "-Dhone.registry.artifact-dir=" + this.dir.resolve("artifacts"));
+        databasePort = HoneProcess.freePort();
+        shared = List.of("-Dhone.registry.artifact-dir=" + this.dir.resolve("artifacts"));
     }
 
     /** Starts the server process, then {@code count} workers. */
     LocalCluster start(int count) throws Exception {
         List<String> args = new ArrayList<>(shared);
         args.add("-Dhone.runtime.local-compute=false");
+        args.add("-Dhone.db.embedded.port=" + databasePort);
         server = new HoneProcess(dir.resolve("server"), env, args.toArray(String[]::new));
         server.start();
         for (int i = 0; i < count; i++) {
@@ -49,7 +47,11 @@ final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(shared);
         args.addAll(List.of("-Dhone.runtime.mode=worker", "-Dhone.runtime.worker-queues=mlops-cpu",
                 "-Dhone.runtime.temporal.target=127.0.0.1:" + server.temporalPort()));
-        HoneProcess worker = new HoneProcess(dir.resolve("worker-" + workers.size()), env, args.toArray(String[]::new));
+        Map<String, String> workerEnv = new HashMap<>(env);
+        workerEnv.put("HONE_DB_URL", "jdbc:postgresql://127.0.0.1:" + databasePort + "/hone");
+        workerEnv.put("HONE_DB_USER", "postgres");
+        HoneProcess worker = new HoneProcess(dir.resolve("worker-" + workers.size()), workerEnv,
+                args.toArray(String[]::new));
         workers.add(worker);
         worker.start();
         return worker;

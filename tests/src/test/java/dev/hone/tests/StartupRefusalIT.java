@@ -23,7 +23,8 @@ class StartupRefusalIT {
                 "-Dai.djl.offline=true", "-Dhone.runtime.mode=server", "-Dquarkus.http.port=0",
                 "-jar", HoneProcess.appJar().toString()))
                 .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        // Keep the database the build uses (PostgreSQL in CI trusts local connections), drop its password.
+        // No database named, no database password, a well-known admin password.
+        pb.environment().remove("HONE_DB_URL");
         pb.environment().remove("HONE_DB_PASSWORD");
         pb.environment().put("HONE_ADMIN_PASSWORD", "changeme");
         Process process = pb.start();
@@ -35,6 +36,8 @@ class StartupRefusalIT {
         assertThat(exited).as(output).isTrue();
         assertThat(process.exitValue()).isNotZero();
         assertThat(output).contains("Hone will not start in server mode")
-                .contains("HONE_DB_PASSWORD").contains("HONE_ADMIN_PASSWORD");
+                .contains("HONE_DB_URL").contains("HONE_DB_PASSWORD").contains("HONE_ADMIN_PASSWORD");
+        // Refused before anything started: no embedded database, no data directory.
+        assertThat(workDir.resolve("data")).doesNotExist();
     }
 }
