@@ -2,7 +2,9 @@ package dev.hone.api.runtime;
 
 import io.quarkus.logging.Log;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.ArchUtils;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +87,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(STARTUP_WAIT)
+                    .setPgBinaryResolver(EmbeddedDatabase::binaries)
                     .setOutputRedirector(log)
                     .setErrorRedirector(log)
                     .setServerConfig("fsync", "on")
@@ -103,6 +107,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * The PostgreSQL binaries for this platform, from the binaries jars on the class path. (The
+     * launcher's own resolver first runs a shell script to tell Linux distributions apart, for
+     * binaries Hone does not ship, and leaves the script in the temporary directory when killed.)
+     */
+    private static InputStream binaries(String system, String machineHardware) throws IOException {
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + ArchUtils.normalize(machineHardware)
+                + ".txz";
+        InputStream binaries = EmbeddedDatabase.class.getClassLoader().getResourceAsStream(name);
+        if (binaries == null) {
+            throw new IOException("Hone ships no PostgreSQL binaries for this platform (" + name + "); use an "
+                    + "external PostgreSQL through HONE_DB_URL");
+        }
+        return binaries;
     }
 
     /** JDBC URL of the {@value #DATABASE} database. */

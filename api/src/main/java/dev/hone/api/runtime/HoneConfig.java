@@ -11,7 +11,7 @@ public interface HoneConfig {
 
     /** Process roles (ARCHITECTURE.md section 4). */
     enum Mode {
-        /** API, console, in-process workflow service, all workers, H2, local users. */
+        /** API, console, in-process workflow service, all workers, an embedded PostgreSQL, local users. */
         EMBEDDED,
         /** API, console, serving and the control worker, against an external workflow service. */
         SERVER,

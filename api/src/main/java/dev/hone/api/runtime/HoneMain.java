@@ -39,7 +39,8 @@ public final class HoneMain {
         List<String> problems = StartupChecks.problems(runtime, db, config.getConfigMapping(SecurityConfig.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class));
         if (!problems.isEmpty()) {
-            Log.error(StartupChecks.refusal(runtime.mode(), problems));
+            // Logging is configured by Quarkus, which never starts here: its queued records would be lost.
+            System.err.println(StartupChecks.refusal(runtime.mode(), problems));
             System.exit(1);
         }
         EmbeddedDatabase embedded = db.url().isEmpty() ? startEmbedded(db.embedded()) : null;
