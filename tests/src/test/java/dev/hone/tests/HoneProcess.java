@@ -83,7 +83,7 @@ final class HoneProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // still starting
             }
-            Thread.sleep(250);
+            Thread.sleep(50);
         }
         throw new IllegalStateException("Hone did not become ready in 3 minutes; log: " + log());
     }
