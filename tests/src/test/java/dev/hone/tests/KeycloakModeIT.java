@@ -104,7 +104,7 @@ class KeycloakModeIT {
         var audit = JSON.readTree(hone.graphqlWith("Bearer " + tokens.get(Role.ADMIN),
                 "{ auditEvents(operation: \"approveModelVersion\") { items { actor outcome } } }", Map.of()).body());
         assertThat(audit.path("data").path("auditEvents").path("items").toString())
-                .contains("\"actor\":\"lead\",\"outcome\":\"FAILED\"")
+                .contains("\"actor\":\"lead\",\"outcome\":\"DENIED\"")
                 .contains("\"actor\":\"approver\",\"outcome\":\"SUCCEEDED\"");
 
         // A model consumer's burst over the limit (5 at once, then 1 a second) gets 429; others are unaffected.

@@ -176,6 +176,13 @@ public class ModelGraphQL {
                 .toList();
     }
 
+    @Description("Who may not approve or reject this version (four eyes): everyone who started an attempt of "
+            + "the run that produced it, the first start or a restart")
+    public List<@NonNull List<@NonNull String>> ineligibleApprovers(@Source List<ModelVersionView> versions) {
+        var byVersion = registry.ineligibleDeciders(versions.stream().map(ModelVersionView::id).toList());
+        return versions.stream().map(v -> byVersion.getOrDefault(v.id(), List.of())).toList();
+    }
+
     @Description("Tags of this version")
     public List<@NonNull List<@NonNull TagView>> tags(@Source List<ModelVersionView> versions) {
         var byVersion = registry.tagsOf(versions.stream().map(ModelVersionView::id).toList());

@@ -166,6 +166,14 @@ public final class Types {
     public record PredictionView(String label, Double value, @NonNull List<@NonNull ClassProbability> probabilities) {
     }
 
+    @Name("RunAttempt")
+    @Description("One start of a run: attempt 1 is the first start, each restart adds one")
+    public record RunAttemptView(int attempt, @NonNull String startedBy, @NonNull Instant startedAt) {
+        static RunAttemptView of(dev.hone.registry.run.RunAttempt a) {
+            return new RunAttemptView(a.attempt, a.startedBy, a.startedAt);
+        }
+    }
+
     @Name("ConfusionMatrix")
     @Description("Test-split counts: rows are true classes, columns predicted classes, both in label order")
     public record ConfusionMatrix(@NonNull List<@NonNull String> labels, @NonNull List<@NonNull List<@NonNull Long>> counts) {

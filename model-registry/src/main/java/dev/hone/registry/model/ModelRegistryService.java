@@ -7,6 +7,8 @@ import dev.hone.registry.model.Repositories.ModelAliasRepository;
 import dev.hone.registry.model.Repositories.ModelVersionRepository;
 import dev.hone.registry.model.Repositories.ModelVersionTagRepository;
 import dev.hone.registry.model.Repositories.RegisteredModelRepository;
+import dev.hone.registry.run.RunAttempt;
+import dev.hone.registry.run.RunService;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +16,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -35,13 +40,15 @@ public class ModelRegistryService {
     private final ModelVersionRepository versions;
     private final ModelAliasRepository aliases;
     private final ModelVersionTagRepository tags;
+    private final RunService runs;
 
     public ModelRegistryService(RegisteredModelRepository models, ModelVersionRepository versions,
-            ModelAliasRepository aliases, ModelVersionTagRepository tags) {
+            ModelAliasRepository aliases, ModelVersionTagRepository tags, RunService runs) {
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
         this.tags = tags;
+        this.runs = runs;
     }
 
     public static void validateModelName(String name) {
@@ -213,7 +220,7 @@ public class ModelRegistryService {
                     + "; only READY versions can carry an alias");
         }
         if (PROTECTED_ALIASES.contains(alias) && v.approvalStatus != ApprovalStatus.APPROVED) {
-            throw new InvalidInputException("Alias '" + alias + "' is protected: version " + version + " of model '"
+            throw new NotAllowedException("Alias '" + alias + "' is protected: version " + version + " of model '"
                     + modelName + "' is " + v.approvalStatus + ", and only APPROVED versions may carry it");
         }
         ModelAlias a = aliases.find("modelId = ?1 and alias = ?2", v.model.id, alias).firstResult();
@@ -230,8 +237,27 @@ public class ModelRegistryService {
     }
 
     /**
-     * Approves or rejects a PENDING version. Four eyes: whoever started the run that produced the
-     * version cannot decide on it.
+     * Four eyes: who may not approve or reject each of these versions, in the order they first
+     * started an attempt of the run that produced it (the first start and every restart).
+     */
+    @Transactional
+    public Map<Long, List<String>> ineligibleDeciders(Collection<Long> versionIds) {
+        Map<Long, ModelVersion> byId = versionsById(versionIds);
+        Map<Long, List<RunAttempt>> attempts = runs.attemptsOf(byId.values().stream().map(v -> v.runId).distinct()
+                .toList());
+        Map<Long, List<String>> result = new HashMap<>();
+        for (ModelVersion v : byId.values()) {
+            Set<String> names = new LinkedHashSet<>();
+            attempts.getOrDefault(v.runId, List.of()).forEach(a -> names.add(a.startedBy));
+            names.add(v.createdBy); // the run's creator; only matters for runs recorded before attempts were
+            result.put(v.id, List.copyOf(names));
+        }
+        return result;
+    }
+
+    /**
+     * Approves or rejects a PENDING version. Four eyes: nobody who started an attempt of the run
+     * that produced the version may decide on it.
      */
     @Transactional
     public ModelVersion decide(String modelName, int version, ApprovalStatus decision, String user, String comment) {
@@ -246,9 +272,11 @@ public class ModelRegistryService {
         }
         ModelVersion v = resolve(modelName, version, null);
         models.getEntityManager().lock(v, LockModeType.PESSIMISTIC_WRITE);
-        if (user.equals(v.createdBy)) {
-            throw new NotAllowedException("Version " + version + " of model '" + modelName + "' comes from a run that "
-                    + user + " started; another approver must decide on it");
+        List<String> ineligible = ineligibleDeciders(List.of(v.id)).get(v.id);
+        if (ineligible.contains(user)) {
+            throw new NotAllowedException("Version " + version + " of model '" + modelName + "' comes from run "
+                    + v.runId + ", and " + user + " started an attempt of it (started by " + String.join(", ", ineligible)
+                    + "); nobody who started a run may decide on its version (four eyes), so another approver must");
         }
         if (v.approvalStatus != ApprovalStatus.PENDING) {
             throw new InvalidInputException("Version " + version + " of model '" + modelName + "' was already "
