@@ -30,8 +30,10 @@ import java.util.stream.Collectors;
 public class ModelRegistryService {
 
     private static final Pattern MODEL_NAME = Pattern.compile(RegisteredModel.NAME_PATTERN);
+    /** The alias a prediction uses when the caller names neither a version nor an alias. */
+    public static final String PRODUCTION = "production";
     /** Aliases that mean "serving": only APPROVED versions may carry them. */
-    public static final java.util.Set<String> PROTECTED_ALIASES = java.util.Set.of("production", "champion");
+    public static final java.util.Set<String> PROTECTED_ALIASES = java.util.Set.of(PRODUCTION, "champion");
 
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
@@ -157,6 +159,40 @@ public class ModelRegistryService {
         return versions.find("model = ?1 and status = ?2 order by version desc", m, ModelVersionStatus.READY)
                 .firstResultOptional()
                 .orElseThrow(() -> new NotFoundException("Model '" + modelName + "' has no ready version"));
+    }
+
+    /**
+     * The version a prediction uses: by number or alias; with neither, the version the
+     * {@code production} alias points at, else the latest READY version that was not rejected.
+     * Refuses a version that may not serve (see {@link ModelVersion#servingRefusal()}).
+     */
+    @Transactional
+    public ModelVersion resolveForServing(String modelName, Integer version, String alias) {
+        if (version != null || alias != null) {
+            ModelVersion v = resolve(modelName, version, alias);
+            refuseUnservable(v, alias == null ? "" : " (alias '" + alias + "' points at it)");
+            return v;
+        }
+        RegisteredModel m = model(modelName);
+        ModelAlias production = aliases.find("modelId = ?1 and alias = ?2", m.id, PRODUCTION).firstResult();
+        if (production != null) {
+            // Never fall back to an unapproved version while production is set: refuse instead.
+            ModelVersion v = versions.findById(production.modelVersionId);
+            refuseUnservable(v, " (alias '" + PRODUCTION + "' points at it, and a call without version or alias "
+                    + "uses that alias)");
+            return v;
+        }
+        return versions.find("model = ?1 and status = ?2 and approvalStatus <> ?3 order by version desc", m,
+                ModelVersionStatus.READY, ApprovalStatus.REJECTED).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Model '" + modelName + "' has no version to serve: it has no '"
+                        + PRODUCTION + "' alias and no READY version that was not rejected"));
+    }
+
+    private static void refuseUnservable(ModelVersion v, String how) {
+        String refusal = v.servingRefusal();
+        if (refusal != null) {
+            throw new InvalidInputException(refusal + how);
+        }
     }
 
     /** Versions of many models, newest first, in one query. */
