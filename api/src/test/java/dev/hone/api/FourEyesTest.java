@@ -41,12 +41,8 @@ class FourEyesTest {
 
     @Test
     void starterCannotApproveButAnotherApproverCanAndTheAuditLogShowsAllAttempts() throws Exception {
-        String dataset = Api.unique("iris-4eyes");
         String model = Api.unique("four-eyes");
-        assertThat(Api.upload(LEAD, dataset, Api.iris()).statusCode()).isEqualTo(201);
-        long runId = graphql(LEAD, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
-                Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,
-                        "training", Map.of("maxEpochs", 20)))).getLong("data.startRun.id");
+        long runId = startAsLead(model);
         assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status")).isEqualTo("SUCCEEDED");
 
         String approve = "mutation($m: String!) { approveModelVersion(model: $m, version: 1, comment: \"ok\") { approvalStatus approvedBy } }";
@@ -79,12 +75,8 @@ class FourEyesTest {
 
     @Test
     void whoeverRestartedTheRunCannotDecideEitherNorCanItsFirstStarter() throws Exception {
-        String dataset = Api.unique("iris-restart-4eyes");
         String model = Api.unique("restarted");
-        assertThat(Api.upload(LEAD, dataset, Api.iris()).statusCode()).isEqualTo(201);
-        long runId = graphql(LEAD, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
-                Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,
-                        "training", Map.of("maxEpochs", 20)))).getLong("data.startRun.id");
+        long runId = startAsLead(model);
         // Cancelled at once, long before it could register anything; another data scientist restarts it.
         assertThat(errorCode(graphql(LEAD, "mutation($id: ID!) { cancelRun(id: $id) { id } }", Map.of("id", runId))))
                 .isNull();
@@ -121,6 +113,15 @@ class FourEyesTest {
                 .toList();
         assertThat(denied).contains("deputy:approveModelVersion", "deputy:rejectModelVersion", "lead:approveModelVersion",
                 "lead:rejectModelVersion");
+    }
+
+    /** Uploads iris as the lead and starts a short run that registers a version of {@code model}. */
+    private static long startAsLead(String model) {
+        String dataset = Api.unique("iris-4eyes");
+        assertThat(Api.upload(LEAD, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        return graphql(LEAD, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
+                Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,
+                        "training", Map.of("maxEpochs", 20)))).getLong("data.startRun.id");
     }
 
     @Test
