@@ -42,7 +42,7 @@ class FourEyesTest {
     @Test
     void starterCannotApproveButAnotherApproverCanAndTheAuditLogShowsAllAttempts() throws Exception {
         String model = Api.unique("four-eyes");
-        long runId = startAsLead(model);
+        long runId = startAsLead(model, 20);
         assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status")).isEqualTo("SUCCEEDED");
 
         String approve = "mutation($m: String!) { approveModelVersion(model: $m, version: 1, comment: \"ok\") { approvalStatus approvedBy } }";
@@ -76,8 +76,10 @@ class FourEyesTest {
     @Test
     void whoeverRestartedTheRunCannotDecideEitherNorCanItsFirstStarter() throws Exception {
         String model = Api.unique("restarted");
-        long runId = startAsLead(model);
-        // Cancelled at once, long before it could register anything; another data scientist restarts it.
+        // Training long enough (2,000 epochs, no early stop: seconds) to be cancelled while it trains, as
+        // RunLifecycleTest does; another data scientist then restarts the run.
+        long runId = startAsLead(model, 2000);
+        Api.awaitRun(runId, run -> "TRAIN".equals(run.get("currentStage")), Duration.ofMinutes(1));
         assertThat(errorCode(graphql(LEAD, "mutation($id: ID!) { cancelRun(id: $id) { id } }", Map.of("id", runId))))
                 .isNull();
         assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(1)).get("status")).isEqualTo("CANCELLED");
@@ -115,13 +117,13 @@ class FourEyesTest {
                 "lead:rejectModelVersion");
     }
 
-    /** Uploads iris as the lead and starts a short run that registers a version of {@code model}. */
-    private static long startAsLead(String model) {
+    /** Uploads iris as the lead and starts a run that trains {@code epochs} epochs for a version of {@code model}. */
+    private static long startAsLead(String model, int epochs) {
         String dataset = Api.unique("iris-4eyes");
         assertThat(Api.upload(LEAD, dataset, Api.iris()).statusCode()).isEqualTo(201);
         return graphql(LEAD, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
                 Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,
-                        "training", Map.of("maxEpochs", 20)))).getLong("data.startRun.id");
+                        "training", Map.of("maxEpochs", epochs, "patience", epochs)))).getLong("data.startRun.id");
     }
 
     @Test
