@@ -92,6 +92,7 @@ class HoneModel extends LitElement {
 }
 
 const VERSION = `model version status task approvalStatus approvalComment approvedBy approvedAt createdBy createdAt
+  ineligibleApprovers
   parameters aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
   inputSignature { name type } run { id createdBy } datasetVersion { dataset version } study { id objective bestValue }
   confusionMatrix { labels counts }`;
@@ -232,7 +233,7 @@ class HoneModelVersion extends LitElement {
     this.prediction = null;
     try {
       this.prediction = (await graphql(`query($m: String!, $v: Int, $rows: [[CellInput!]!]!) {
-          predict(model: $m, version: $v, rows: $rows) { label value probabilities { label probability } } }`,
+          predict(model: $m, version: $v, rows: $rows) { version label value probabilities { label probability } imputed } }`,
       {m: this.model, v: this.version, rows: [row]})).predict[0];
     } catch (e) {
       this.predictError = e.message;
@@ -241,14 +242,19 @@ class HoneModelVersion extends LitElement {
 
   approval() {
     const v = this.mv;
-    const mayDecide = can(this.user, 'APPROVE') && v.approvalStatus === 'PENDING';
+    const pending = v.approvalStatus === 'PENDING';
+    // Four eyes: whoever started the run, or restarted it, may not decide (the server's rule).
+    const excluded = v.ineligibleApprovers.includes(this.user.username);
+    const mayDecide = can(this.user, 'APPROVE') && pending && !excluded;
     return html`<section aria-label="Approval">
       <h3>Approval</h3>
       <p>${badge(v.approvalStatus)} ${v.approvedBy ? html`by ${v.approvedBy}, ${when(v.approvedAt)}` : ''}
         ${v.approvalComment ? html`: “${v.approvalComment}”` : ''}</p>
+      ${pending ? html`<p class="muted ineligible">May not approve or reject (started its run):
+        ${v.ineligibleApprovers.join(', ')}</p>` : ''}
+      ${pending && excluded && can(this.user, 'APPROVE') ? html`<p class="four-eyes">You started the run behind
+        this version; Hone needs somebody else to decide (four eyes).</p>` : ''}
       ${mayDecide ? html`
-        ${v.run.createdBy === this.user.username ? html`<p class="muted">You started the run behind this version;
-          Hone needs somebody else to decide (four eyes).</p>` : ''}
         <label>Comment <textarea name="comment" placeholder="Why (required to reject)"></textarea></label>
         <div class="row">
           <button class="primary approve" ?disabled=${this.busy} @click=${() => this.decide(true)}>Approve</button>
@@ -294,7 +300,11 @@ class HoneModelVersion extends LitElement {
           <h3>Parameters</h3><p><code>${v.parameters}</code></p>
         </section>
       </div>
-      ${can(this.user, 'PREDICT') ? this.predictForm() : ''}`;
+      ${!can(this.user, 'PREDICT') ? '' : v.approvalStatus === 'REJECTED' || v.status !== 'READY'
+        ? html`<section aria-label="Predict"><h3>Predict</h3><p class="muted">This version is
+          ${v.approvalStatus === 'REJECTED' ? 'REJECTED' : v.status}: Hone serves only READY versions that were not
+          rejected.</p></section>`
+        : this.predictForm()}`;
   }
 
   confusion(cm) {
@@ -309,13 +319,17 @@ class HoneModelVersion extends LitElement {
     return html`<section aria-label="Predict"><h3>Predict</h3>
       <form @submit=${this.predict} aria-label="Predict">
         <div class="grid">${this.mv.inputSignature.map(c => html`
-          <label>${c.name} <span class="muted">(${c.type.toLowerCase()})</span><input name=${c.name}></label>`)}</div>
+          <label>${c.name} <span class="muted">(${c.type.toLowerCase()})</span><input name=${c.name}
+            placeholder="blank: imputed"></label>`)}</div>
         <p><button type="submit" class="primary">Predict</button></p>
       </form>
       ${this.predictError ? html`<p class="error" role="alert">${this.predictError}</p>` : ''}
       ${p ? html`<div class="prediction" role="status">
         ${p.label != null ? html`<p>Prediction: <strong class="label">${p.label}</strong></p>`
           : html`<p>Prediction: <strong class="value">${number(p.value)}</strong></p>`}
+        <p class="muted">By version <span class="used-version">${p.version}</span>.
+          ${p.imputed.length ? html`Imputed as in training (no value given):
+            <span class="imputed">${p.imputed.join(', ')}</span>.` : 'No value was imputed.'}</p>
         ${p.probabilities.length ? html`<ul>${p.probabilities.map(x => html`<li>
           <span class="bar" style="width:${Math.round(x.probability * 120)}px"></span>${x.label} ${number(x.probability, 3)}</li>`)}
         </ul>` : ''}</div>` : ''}

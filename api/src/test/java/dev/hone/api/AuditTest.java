@@ -67,6 +67,21 @@ class AuditTest {
     }
 
     @Test
+    void aProtectedAliasRefusedForWantOfApprovalIsADenial() {
+        String model = Api.unique("guarded");
+        JsonPath r = graphql(SCIENTIST, "mutation($m: String!) { setAlias(model: $m, alias: \"production\", version: 1) "
+                + "{ alias } }", Map.of("m", model));
+        assertThat(errorCode(r)).isEqualTo("FORBIDDEN");
+        List<Map<String, Object>> items = graphql(ADMIN, EVENTS, Map.of("actor", SCIENTIST, "op", "setAlias"))
+                .getList("data.auditEvents.items");
+        assertThat(items).anySatisfy(e -> {
+            assertThat((String) e.get("target")).contains(model);
+            assertThat(e.get("outcome")).isEqualTo("DENIED");
+            assertThat((String) e.get("detail")).startsWith("FORBIDDEN").contains("protected");
+        });
+    }
+
+    @Test
     void onlyAdminsReadTheAuditLog() {
         JsonPath r = graphql(SCIENTIST, EVENTS, Map.of());
         assertThat(errorCode(r)).isEqualTo("FORBIDDEN");

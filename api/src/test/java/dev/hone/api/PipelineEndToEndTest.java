@@ -1,5 +1,6 @@
 package dev.hone.api;
 
+import static dev.hone.api.Api.ADMIN;
 import static dev.hone.api.Api.APPROVER;
 import static dev.hone.api.Api.SCIENTIST;
 import static dev.hone.api.Api.VIEWER;
@@ -84,7 +85,11 @@ class PipelineEndToEndTest {
         int v = version.getInt("data.modelVersion.version");
         JsonPath early = graphql(APPROVER, "mutation($v: Int!) { setAlias(model: \"" + model + "\", alias: \"production\", version: $v) { alias version } }",
                 Map.of("v", v));
-        assertThat(errorCode(early)).as("a PENDING version cannot go to production").isEqualTo("INVALID_INPUT");
+        assertThat(errorCode(early)).as("a PENDING version cannot go to production").isEqualTo("FORBIDDEN");
+        assertThat(Api.errorMessage(early)).contains("protected").contains("PENDING");
+        JsonPath denial = graphql(ADMIN, "{ auditEvents(actor: \"approver\", operation: \"setAlias\", outcome: DENIED, "
+                + "size: 100) { items { target detail } } }", Map.of());
+        assertThat(denial.<String>getList("data.auditEvents.items.target")).anyMatch(t -> t.contains(model));
         JsonPath approved = graphql(APPROVER, "mutation($v: Int!) { approveModelVersion(model: \"" + model + "\", version: $v, comment: \"looks good\") { approvalStatus approvedBy } }",
                 Map.of("v", v));
         assertThat(approved.getString("data.approveModelVersion.approvalStatus")).isEqualTo("APPROVED");

@@ -64,6 +64,7 @@ class PredictionAccessTest {
         Thread.sleep(2500); // let this client's bucket refill from earlier tests
         List<Integer> statuses = new ArrayList<>();
         Response limited = null;
+        long start = System.nanoTime();
         for (int i = 0; i < 30; i++) {
             Response r = predictAs(CONSUMER);
             statuses.add(r.statusCode());
@@ -71,8 +72,10 @@ class PredictionAccessTest {
                 limited = r;
             }
         }
-        // The test profile allows a burst of 10 at 5 a second.
-        assertThat(statuses.stream().filter(s -> s == 200).count()).isBetween(10L, 16L);
+        // The test profile allows a burst of 10 at 5 a second: the burst, plus what refilled while
+        // the 30 calls took their time (on a busy machine that is more than a second).
+        long refilled = (long) Math.ceil((System.nanoTime() - start) / 1e9 * 5);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isBetween(10L, 10L + refilled + 1);
         assertThat(limited).isNotNull();
         assertThat(limited.jsonPath().getString("code")).isEqualTo("RATE_LIMITED");
         assertThat(limited.header("Retry-After")).isNotBlank();

@@ -1,5 +1,6 @@
 package dev.hone.serving;
 
+import dev.hone.ml.data.Values;
 import dev.hone.ml.model.MlpModel;
 import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.preprocess.FittedTransform;
@@ -8,7 +9,6 @@ import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.model.ModelVersion;
-import dev.hone.registry.model.ModelVersionStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -23,6 +23,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ModelServer {
+
+    /** Rows a refusal names at most, so that a bad batch of 1,000 rows gets a readable message. */
+    private static final int MAX_ROWS_NAMED = 5;
 
     private final ArtifactStore store;
     private final ServingConfig config;
@@ -48,13 +51,16 @@ public class ModelServer {
     }
 
     /**
-     * Predicts rows given as column-to-value maps. Columns the model does not know are refused;
-     * absent columns and null values are imputed the way training imputed them.
+     * Predicts rows given as column-to-value maps. Each row must name every column the model
+     * reads: a column left out is refused (a row of {@code {}} must not get a confident answer made
+     * of imputed values), while a null, empty or missing-marker value ("NA", "?", ...) is imputed
+     * the way training imputed it, and each prediction lists the columns it imputed. Unknown
+     * columns are refused. Only servable versions predict ({@link ModelVersion#servingRefusal()}).
      */
     public List<Prediction> predict(ModelVersion version, List<Map<String, String>> rows) {
-        if (version.status != ModelVersionStatus.READY) {
-            throw new InvalidInputException("Model version " + version.version + " is " + version.status
-                    + " and cannot predict");
+        String refusal = version.servingRefusal();
+        if (refusal != null) {
+            throw new InvalidInputException(refusal);
         }
         if (rows == null || rows.isEmpty()) {
             throw new InvalidInputException("Give at least one row to predict");
@@ -64,13 +70,28 @@ public class ModelServer {
         }
         LoadedModel loaded = load(version);
         List<String> expected = loaded.transform().inputColumns();
+        List<String> lacking = new ArrayList<>();
+        int rowsLacking = 0;
         for (int i = 0; i < rows.size(); i++) {
-            for (String column : rows.get(i).keySet()) {
+            Map<String, String> row = rows.get(i);
+            if (row == null) {
+                throw new InvalidInputException("Row " + (i + 1) + " is null; give a column-to-value object");
+            }
+            for (String column : row.keySet()) {
                 if (!expected.contains(column)) {
                     throw new InvalidInputException("Row " + (i + 1) + " has unknown column '" + column
                             + "'; the model expects " + expected);
                 }
             }
+            List<String> missing = expected.stream().filter(c -> !row.containsKey(c)).toList();
+            if (!missing.isEmpty() && rowsLacking++ < MAX_ROWS_NAMED) {
+                lacking.add("row " + (i + 1) + " lacks " + missing);
+            }
+        }
+        if (rowsLacking > 0) {
+            throw new InvalidInputException("Every row must give each column the model reads, " + expected
+                    + " (give null or \"\" for an unknown value, which is then imputed): " + String.join("; ", lacking)
+                    + (rowsLacking > lacking.size() ? "; and " + (rowsLacking - lacking.size()) + " more rows" : ""));
         }
         float[][] x;
         try {
@@ -82,7 +103,10 @@ public class ModelServer {
         List<Prediction> predictions = new ArrayList<>(out.length);
         boolean classifier = loaded.transform().task() == TaskType.CLASSIFICATION;
         List<String> labels = loaded.transform().classLabels();
-        for (float[] row : out) {
+        for (int r = 0; r < out.length; r++) {
+            float[] row = out[r];
+            Map<String, String> input = rows.get(r);
+            List<String> imputed = expected.stream().filter(c -> Values.isMissing(input.get(c))).toList();
             if (classifier) {
                 Map<String, Double> probabilities = new LinkedHashMap<>();
                 int best = 0;
@@ -92,9 +116,9 @@ public class ModelServer {
                         best = c;
                     }
                 }
-                predictions.add(new Prediction(labels.get(best), null, probabilities));
+                predictions.add(new Prediction(labels.get(best), null, probabilities, imputed));
             } else {
-                predictions.add(new Prediction(null, loaded.transform().decodeRegression(row[0]), Map.of()));
+                predictions.add(new Prediction(null, loaded.transform().decodeRegression(row[0]), Map.of(), imputed));
             }
         }
         return predictions;

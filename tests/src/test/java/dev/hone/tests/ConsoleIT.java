@@ -184,24 +184,27 @@ class ConsoleIT {
             assertThat(lead.driver.executeScript("return window.honeMarker")).as("no reload").isEqualTo(7L);
             assertThat(lead.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
 
-            // The new version: its starter holds the approver role, and is still refused (four eyes).
+            // The new version: its starter holds the approver role, yet is offered no decision (four
+            // eyes), and the page says who may not decide.
             lead.find("hone-console", "hone-run", "a.model-version").click();
             lead.awaitText("PENDING", "hone-console", "hone-model-version", "section[aria-label=Approval]");
             assertThat(lead.find("hone-console", "hone-model-version", ".lineage").getDomAttribute("data-nodes"))
                     .as("data set version -> run -> study -> version").isEqualTo("4");
             versionPage = String.valueOf(lead.driver.executeScript("return location.hash"));
-            lead.find("hone-console", "hone-model-version", "textarea[name=comment]").sendKeys("looks fine to me");
-            lead.find("hone-console", "hone-model-version", "button.approve").click();
-            String refusal = lead.awaitText("started", "hone-console", "hone-model-version", ".action-error").getText();
-            assertThat(refusal).contains("lead");
-            assertThat(lead.find("hone-console", "hone-model-version", "section[aria-label=Approval]").getText())
-                    .contains("PENDING");
-            lead.screenshot("console-approval-refused-to-starter");
+            assertThat(lead.find("hone-console", "hone-model-version", ".ineligible").getText()).contains("lead");
+            assertThat(lead.find("hone-console", "hone-model-version", ".four-eyes").getText())
+                    .contains("somebody else");
+            assertThat(lead.present("hone-console", "hone-model-version", "button.approve")).isFalse();
+            assertThat(lead.present("hone-console", "hone-model-version", "button.reject")).isFalse();
+            lead.screenshot("console-approval-not-offered-to-starter");
             assertThat(lead.errors()).as("browser log").isEmpty();
         }
         try (Browser approver = new Browser(768, 1000)) {
             signIn(approver, "approver");
             approver.driver.executeScript("location.hash = arguments[0]", versionPage);
+            assertThat(approver.awaitText("lead", "hone-console", "hone-model-version", ".ineligible").getText())
+                    .doesNotContain("approver");
+            assertThat(approver.present("hone-console", "hone-model-version", ".four-eyes")).isFalse();
             approver.find("hone-console", "hone-model-version", "textarea[name=comment]")
                     .sendKeys("metrics reviewed");
             approver.find("hone-console", "hone-model-version", "button.approve").click();
@@ -219,8 +222,8 @@ class ConsoleIT {
             approver.find("hone-console", "hone-model-version", "input[name=alias]").sendKeys("production");
             approver.find("hone-console", "hone-model-version", "form[aria-label='Set an alias'] button").click();
             approver.awaitText("production", "hone-console", "hone-model-version", "section[aria-label='Aliases and tags']");
-            String[][] flower = {{"sepal_length", "6.7"}, {"sepal_width", "3.0"}, {"petal_length", "5.2"},
-                {"petal_width", "2.3"}};
+            // petal_width left blank: imputed, and the answer says so and names the version it used.
+            String[][] flower = {{"sepal_length", "6.7"}, {"sepal_width", "3.0"}, {"petal_length", "5.2"}};
             for (String[] cell : flower) {
                 approver.find("hone-console", "hone-model-version", "form[aria-label=Predict] input[name=" + cell[0] + "]")
                         .sendKeys(cell[1]);
@@ -228,6 +231,10 @@ class ConsoleIT {
             approver.find("hone-console", "hone-model-version", "form[aria-label=Predict] button").click();
             String label = approver.find("hone-console", "hone-model-version", ".prediction .label").getText();
             assertThat(label).isIn("setosa", "versicolor", "virginica");
+            assertThat(approver.find("hone-console", "hone-model-version", ".prediction .used-version").getText())
+                    .isEqualTo("1");
+            assertThat(approver.find("hone-console", "hone-model-version", ".prediction .imputed").getText())
+                    .isEqualTo("petal_width");
             approver.screenshot("console-version-approved-768");
             assertThat(approver.errors()).as("browser log").isEmpty();
         }
@@ -273,7 +280,9 @@ class ConsoleIT {
                     new Select(b.find("hone-console", "hone-runs", "select[name=status]")).selectByVisibleText("SUCCEEDED");
                     new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d ->
                             String.valueOf(b.driver.executeScript("return location.hash")).equals("#/runs?status=SUCCEEDED"));
-                    new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d -> {
+                    // The table re-renders as the filtered list arrives: a row read mid-render is stale, read again.
+                    new WebDriverWait(b.driver, Duration.ofSeconds(20))
+                            .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                         List<String> statuses = b.find("hone-console", "hone-runs").getShadowRoot()
                                 .findElements(By.cssSelector("tbody tr td:nth-child(2)")).stream()
                                 .map(org.openqa.selenium.WebElement::getText).toList();

@@ -39,7 +39,9 @@ class KeycloakModeIT {
         keycloak = KeycloakServer.shared();
         hone = new HoneProcess(workDir, "-Dhone.security.identity=keycloak",
                 "-Dquarkus.oidc.auth-server-url=" + keycloak.issuer(),
-                "-Dhone.security.predict-burst=5", "-Dhone.security.predict-rate-per-second=1");
+                "-Dhone.security.predict-burst=5", "-Dhone.security.predict-rate-per-second=1",
+                "-Dhone.security.sign-in.free-failures=3", "-Dhone.security.sign-in.base-delay=1s",
+                "-Dhone.security.sign-in.max-delay=2s");
         hone.start();
         for (var e : USERS.entrySet()) {
             tokens.put(e.getKey(), keycloak.token(e.getValue(), e.getValue() + "-password"));
@@ -104,7 +106,7 @@ class KeycloakModeIT {
         var audit = JSON.readTree(hone.graphqlWith("Bearer " + tokens.get(Role.ADMIN),
                 "{ auditEvents(operation: \"approveModelVersion\") { items { actor outcome } } }", Map.of()).body());
         assertThat(audit.path("data").path("auditEvents").path("items").toString())
-                .contains("\"actor\":\"lead\",\"outcome\":\"FAILED\"")
+                .contains("\"actor\":\"lead\",\"outcome\":\"DENIED\"")
                 .contains("\"actor\":\"approver\",\"outcome\":\"SUCCEEDED\"");
 
         // A model consumer's burst over the limit (5 at once, then 1 a second) gets 429; others are unaffected.
@@ -120,6 +122,44 @@ class KeycloakModeIT {
         var viewer = hone.post("/api/models/kc-model/predict", "Bearer " + tokens.get(Role.VIEWER), "application/json", row);
         assertThat(viewer.statusCode()).isEqualTo(200);
         assertThat(viewer.body()).contains("probabilities").contains("setosa");
+    }
+
+    @Test
+    void refusedTokensAreLoggedCountedAndHeldPerClient() throws Exception {
+        double before = bearerFailures();
+        String[] parts = tokens.get(Role.VIEWER).split("\\.");
+        String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        long previousEnd = 0;
+        for (int i = 1; i <= 5; i++) {
+            assertThat(hone.graphqlWith("Bearer " + forged, QUERY, Map.of()).statusCode()).isEqualTo(401);
+            long end = System.nanoTime();
+            // Whatever the client's count was before (other tests refuse tokens too), from the
+            // fourth failure of this loop on it is at least 3, so each attempt waited at least
+            // 1 s, then 2 s, after the refusal before it (less a little slack).
+            if (i >= 4) {
+                long hold = i == 4 ? 1000 : 2000;
+                assertThat(java.time.Duration.ofNanos(end - previousEnd)).as("attempt %d", i)
+                        .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(hold - 250));
+            }
+            previousEnd = end;
+        }
+        assertThat(bearerFailures()).isEqualTo(before + 5);
+        // The log names the client and the user the token claims, never the token.
+        String log = hone.log();
+        assertThat(log).contains("Refused bearer token from 127.0.0.1 (it names user 'viewer'");
+        assertThat(log).doesNotContain(parts[2]).doesNotContain(parts[1]);
+    }
+
+    private static double bearerFailures() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(hone.uri("/q/metrics"))
+                        .header("Authorization", "Bearer " + tokens.get(Role.ADMIN)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^hone_sign_in_failures_total\\{[^}]*scheme=\"bearer\"[^}]*} ([0-9.eE+]+)$").matcher(r.body());
+        assertThat(m.find()).as("hone_sign_in_failures_total{scheme=\"bearer\"}").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

@@ -1,33 +1,83 @@
 package dev.hone.api.auth;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Cheap checks in front of the GraphQL endpoint: no credentials, no GraphQL at all (so the schema
- * cannot be introspected anonymously), and no oversized documents. Depth and complexity limits
- * are set in the configuration; permissions are checked per operation.
+ * cannot be introspected anonymously); POSTs only as {@code application/json} (a form or
+ * {@code text/plain} POST is what a cross-site page can send without a CORS preflight); WebSocket
+ * upgrades only from Hone's own origin, allowed origins, or clients that send no Origin (not
+ * browsers); and no oversized documents. Depth and complexity limits are set in the
+ * configuration; permissions are checked per operation.
  */
 @ApplicationScoped
 public class GraphQLGuard {
 
+    /** Just before the GraphQL WebSocket handler, which takes upgrades at route order -99. */
+    private static final int BEFORE_WEBSOCKET = -110;
+
     private final long maxRequestBytes;
+    private final Set<String> allowedOrigins;
 
     public GraphQLGuard(@ConfigProperty(name = "hone.api.max-graphql-request-bytes", defaultValue = "262144")
-            long maxRequestBytes) {
+            long maxRequestBytes,
+            @ConfigProperty(name = "hone.api.websocket-allowed-origins") Optional<List<String>> allowedOrigins) {
         this.maxRequestBytes = maxRequestBytes;
+        this.allowedOrigins = allowedOrigins.orElse(List.of()).stream().map(GraphQLGuard::normalize)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     void install(@Observes Router router) {
         // Before authentication: a refused sign-in from the console must not open the browser's
         // own password dialog, which a challenge header would (the console shows its own message).
         router.route().order(-10_000).handler(GraphQLGuard::noChallengeForScripts);
+        router.route("/graphql").order(BEFORE_WEBSOCKET).handler(this::checkWebSocketOrigin);
         router.route("/graphql").order(-90).handler(this::check);
+    }
+
+    /**
+     * No CORS check applies to WebSockets: a page on any site may open one to Hone from a user's
+     * browser, which may even attach HTTP Basic credentials it cached for Hone (cross-site
+     * WebSocket hijacking), or reach a Hone only the user's machine can reach. So upgrades whose
+     * Origin is neither this server's (the same host and port as the request's Host) nor configured
+     * are refused; clients that send no Origin are not browsers and pass.
+     */
+    private void checkWebSocketOrigin(RoutingContext rc) {
+        String origin = rc.request().getHeader("Origin");
+        if (origin == null || !"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))
+                || sameOrigin(origin, rc.request().getHeader("Host")) || allowedOrigins.contains(normalize(origin))) {
+            rc.next();
+            return;
+        }
+        refuseRest(rc, 403, "FORBIDDEN", "WebSocket connections from origin '" + origin + "' are not allowed; an "
+                + "operator can allow it with hone.api.websocket-allowed-origins");
+    }
+
+    static boolean sameOrigin(String origin, String host) {
+        try {
+            String authority = URI.create(origin).getRawAuthority();
+            return authority != null && host != null && authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String normalize(String origin) {
+        String o = origin.trim().toLowerCase(Locale.ROOT);
+        return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
     }
 
     /**
@@ -42,6 +92,12 @@ public class GraphQLGuard {
     }
 
     private void check(RoutingContext rc) {
+        if (rc.request().method() == HttpMethod.POST && !isJson(rc.request().getHeader("Content-Type"))) {
+            refuseRest(rc, 415, "UNSUPPORTED_MEDIA_TYPE", "GraphQL requests must be POSTed as application/json; got "
+                    + (rc.request().getHeader("Content-Type") == null ? "no Content-Type"
+                    : "'" + rc.request().getHeader("Content-Type") + "'"));
+            return;
+        }
         if (rc.request().getHeader("Authorization") == null) {
             refuse(rc, 401, "UNAUTHENTICATED", "Sign in first: every GraphQL operation needs credentials");
             return;
@@ -54,12 +110,27 @@ public class GraphQLGuard {
         rc.next();
     }
 
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .equalsIgnoreCase("application/json");
+    }
+
     private static long parse(String value) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** A refusal of a request that is not GraphQL yet (wrong media type, foreign origin): {"code", "message"}. */
+    private static void refuseRest(RoutingContext rc, int status, String code, String message) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("code", code).put("message", message).encode());
     }
 
     private static void refuse(RoutingContext rc, int status, String code, String message) {

@@ -80,7 +80,9 @@ public class PermissionInterceptor {
                 Log.errorf(e, "Unexpected error in %s (request %s)", ctx.getMethod().getName(), requestIds.current());
             }
             if (audited) {
-                record(ctx, Outcome.FAILED, error != null ? error.code() + ": " + error.getMessage()
+                // A rule that refuses this caller here (four eyes, a protected alias) is a denial, not a failure.
+                Outcome outcome = error instanceof ForbiddenError ? Outcome.DENIED : Outcome.FAILED;
+                record(ctx, outcome, error != null ? error.code() + ": " + error.getMessage()
                         : "INTERNAL: " + e.getClass().getSimpleName());
             }
             throw error != null ? error : e;

@@ -87,16 +87,20 @@ public class ModelGraphQL {
     }
 
     @Query("predict")
-    @Description("Predicts rows with a model version (by number or alias; latest when neither), applying the "
-            + "transform fitted at training time. Each row lists column/value cells; absent values are imputed. "
+    @Description("Predicts rows with a model version, applying the transform fitted at training time. By number "
+            + "or alias; with neither, the version the production alias points at, else the latest READY version "
+            + "that was not rejected. Rejected and non-READY versions are refused. Each row gives every column "
+            + "the model reads as column/value cells; a null or empty value is imputed and listed in 'imputed'. "
             + "Rate-limited per caller; class probabilities only for callers who may read the registry.")
     @RequiresPermission(Permission.PREDICT)
     public @NonNull List<@NonNull PredictionView> predict(@NonNull String model, Integer version, String alias,
             @NonNull List<@NonNull List<@NonNull CellInput>> rows) {
         List<Map<String, String>> maps = rows.stream().map(ModelGraphQL::toMap).toList();
-        return predictions.predict(model, version, alias, maps).predictions().stream()
-                .map(p -> new PredictionView(p.label(), p.value(), p.probabilities().entrySet().stream()
-                        .map(e -> new ClassProbability(e.getKey(), e.getValue())).toList()))
+        Predictions.Result result = predictions.predict(model, version, alias, maps);
+        return result.predictions().stream()
+                .map(p -> new PredictionView(result.version().model.name, result.version().version, p.label(),
+                        p.value(), p.probabilities().entrySet().stream()
+                        .map(e -> new ClassProbability(e.getKey(), e.getValue())).toList(), p.imputed()))
                 .toList();
     }
 
@@ -174,6 +178,13 @@ public class ModelGraphQL {
         return versions.stream()
                 .map(v -> byVersion.getOrDefault(v.id(), List.of()).stream().map(a -> a.alias).toList())
                 .toList();
+    }
+
+    @Description("Who may not approve or reject this version (four eyes): everyone who started an attempt of "
+            + "the run that produced it, the first start or a restart")
+    public List<@NonNull List<@NonNull String>> ineligibleApprovers(@Source List<ModelVersionView> versions) {
+        var byVersion = registry.ineligibleDeciders(versions.stream().map(ModelVersionView::id).toList());
+        return versions.stream().map(v -> byVersion.getOrDefault(v.id(), List.of())).toList();
     }
 
     @Description("Tags of this version")

@@ -5,6 +5,7 @@ import dev.hone.api.graphql.Inputs.StartRunInput;
 import dev.hone.api.graphql.Types.DatasetVersionView;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.PageInfo;
+import dev.hone.api.graphql.Types.RunAttemptView;
 import dev.hone.api.graphql.Types.RunPage;
 import dev.hone.api.graphql.Types.RunStageView;
 import dev.hone.api.graphql.Types.RunView;
@@ -120,10 +121,11 @@ public class RunGraphQL {
     }
 
     @Mutation("restartRun")
-    @Description("Starts an interrupted, failed or cancelled run again as a new attempt")
+    @Description("Starts an interrupted, failed or cancelled run again as a new attempt; whoever restarts it may not "
+            + "decide on the version it produces (four eyes)")
     @RequiresPermission(Permission.RUN)
     public @NonNull RunView restartRun(@Id long id) {
-        return RunView.of(launcher.restart(id));
+        return RunView.of(launcher.restart(id, identity.getPrincipal().getName()));
     }
 
     @Subscription("runUpdates")
@@ -153,6 +155,14 @@ public class RunGraphQL {
         var byRun = runs.stagesOf(list.stream().map(RunView::id).toList());
         return list.stream()
                 .map(r -> byRun.getOrDefault(r.id(), List.of()).stream().map(RunStageView::of).toList())
+                .toList();
+    }
+
+    @Description("Every start of the run, first to last, with who started it")
+    public List<@NonNull List<@NonNull RunAttemptView>> attempts(@Source List<RunView> list) {
+        var byRun = runs.attemptsOf(list.stream().map(RunView::id).toList());
+        return list.stream()
+                .map(r -> byRun.getOrDefault(r.id(), List.of()).stream().map(RunAttemptView::of).toList())
                 .toList();
     }
 

@@ -162,8 +162,21 @@ public final class Types {
     }
 
     @Name("Prediction")
-    @Description("A prediction for one input row")
-    public record PredictionView(String label, Double value, @NonNull List<@NonNull ClassProbability> probabilities) {
+    @Description("A prediction for one input row, naming the model version that made it")
+    public record PredictionView(@NonNull String model,
+            @Description("The version that answered: the one asked for, or with neither version nor alias the "
+                    + "production alias's, else the latest READY version that was not rejected") int version,
+            String label, Double value, @NonNull List<@NonNull ClassProbability> probabilities,
+            @Description("Columns of this row whose value was missing (null, empty or a marker such as NA) and "
+                    + "was imputed as in training") @NonNull List<@NonNull String> imputed) {
+    }
+
+    @Name("RunAttempt")
+    @Description("One start of a run: attempt 1 is the first start, each restart adds one")
+    public record RunAttemptView(int attempt, @NonNull String startedBy, @NonNull Instant startedAt) {
+        static RunAttemptView of(dev.hone.registry.run.RunAttempt a) {
+            return new RunAttemptView(a.attempt, a.startedBy, a.startedAt);
+        }
     }
 
     @Name("ConfusionMatrix")

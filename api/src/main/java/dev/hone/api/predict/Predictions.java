@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prediction as the API offers it, over GraphQL and REST alike: rate-limited per client, and
- * with class probabilities only for callers who may read the registry (a plain model consumer
- * gets labels, which makes copying the model by querying it harder).
+ * Prediction as the API offers it, over GraphQL and REST alike: rate-limited per client, answered
+ * by a servable version (see {@link ModelRegistryService#resolveForServing}), and with class
+ * probabilities only for callers who may read the registry (a plain model consumer gets labels,
+ * which makes copying the model by querying it harder).
  */
 @ApplicationScoped
 public class Predictions {
@@ -45,10 +46,11 @@ public class Predictions {
             throw new RateLimitedError("Too many prediction calls from '" + client + "'; try again in "
                     + decision.retryAfterMillis() + " ms", decision.retryAfterMillis());
         }
-        ModelVersion v = registry.resolve(model, version, alias);
+        ModelVersion v = registry.resolveForServing(model, version, alias);
         List<Prediction> predictions = server.predict(v, rows);
         if (!RoleMatrix.allows(identity.getRoles(), Permission.READ)) {
-            predictions = predictions.stream().map(p -> new Prediction(p.label(), p.value(), Map.of())).toList();
+            predictions = predictions.stream()
+                    .map(p -> new Prediction(p.label(), p.value(), Map.of(), p.imputed())).toList();
         }
         return new Result(v, predictions);
     }

@@ -123,11 +123,14 @@ public class RunLauncher {
         return runs.get(runId);
     }
 
-    /** Starts an interrupted, failed or cancelled run again, as a new attempt with the same inputs. */
-    public Run restart(long runId) {
+    /**
+     * Starts an interrupted, failed or cancelled run again, as a new attempt with the same inputs;
+     * the run records who started the attempt.
+     */
+    public Run restart(long runId, String user) {
         Run run;
         try {
-            run = runs.prepareRestart(runId);
+            run = runs.prepareRestart(runId, user);
         } catch (dev.hone.registry.common.InvalidInputException e) {
             throw new InvalidInputError(e.getMessage());
         }

@@ -7,6 +7,8 @@ import dev.hone.registry.model.Repositories.ModelAliasRepository;
 import dev.hone.registry.model.Repositories.ModelVersionRepository;
 import dev.hone.registry.model.Repositories.ModelVersionTagRepository;
 import dev.hone.registry.model.Repositories.RegisteredModelRepository;
+import dev.hone.registry.run.RunAttempt;
+import dev.hone.registry.run.RunService;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +16,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,8 +30,10 @@ import java.util.stream.Collectors;
 public class ModelRegistryService {
 
     private static final Pattern MODEL_NAME = Pattern.compile(RegisteredModel.NAME_PATTERN);
+    /** The alias a prediction uses when the caller names neither a version nor an alias. */
+    public static final String PRODUCTION = "production";
     /** Aliases that mean "serving": only APPROVED versions may carry them. */
-    public static final java.util.Set<String> PROTECTED_ALIASES = java.util.Set.of("production", "champion");
+    public static final java.util.Set<String> PROTECTED_ALIASES = java.util.Set.of(PRODUCTION, "champion");
 
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
@@ -35,13 +42,15 @@ public class ModelRegistryService {
     private final ModelVersionRepository versions;
     private final ModelAliasRepository aliases;
     private final ModelVersionTagRepository tags;
+    private final RunService runs;
 
     public ModelRegistryService(RegisteredModelRepository models, ModelVersionRepository versions,
-            ModelAliasRepository aliases, ModelVersionTagRepository tags) {
+            ModelAliasRepository aliases, ModelVersionTagRepository tags, RunService runs) {
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
         this.tags = tags;
+        this.runs = runs;
     }
 
     public static void validateModelName(String name) {
@@ -152,6 +161,40 @@ public class ModelRegistryService {
                 .orElseThrow(() -> new NotFoundException("Model '" + modelName + "' has no ready version"));
     }
 
+    /**
+     * The version a prediction uses: by number or alias; with neither, the version the
+     * {@code production} alias points at, else the latest READY version that was not rejected.
+     * Refuses a version that may not serve (see {@link ModelVersion#servingRefusal()}).
+     */
+    @Transactional
+    public ModelVersion resolveForServing(String modelName, Integer version, String alias) {
+        if (version != null || alias != null) {
+            ModelVersion v = resolve(modelName, version, alias);
+            refuseUnservable(v, alias == null ? "" : " (alias '" + alias + "' points at it)");
+            return v;
+        }
+        RegisteredModel m = model(modelName);
+        ModelAlias production = aliases.find("modelId = ?1 and alias = ?2", m.id, PRODUCTION).firstResult();
+        if (production != null) {
+            // Never fall back to an unapproved version while production is set: refuse instead.
+            ModelVersion v = versions.findById(production.modelVersionId);
+            refuseUnservable(v, " (alias '" + PRODUCTION + "' points at it, and a call without version or alias "
+                    + "uses that alias)");
+            return v;
+        }
+        return versions.find("model = ?1 and status = ?2 and approvalStatus <> ?3 order by version desc", m,
+                ModelVersionStatus.READY, ApprovalStatus.REJECTED).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Model '" + modelName + "' has no version to serve: it has no '"
+                        + PRODUCTION + "' alias and no READY version that was not rejected"));
+    }
+
+    private static void refuseUnservable(ModelVersion v, String how) {
+        String refusal = v.servingRefusal();
+        if (refusal != null) {
+            throw new InvalidInputException(refusal + how);
+        }
+    }
+
     /** Versions of many models, newest first, in one query. */
     @Transactional
     public Map<Long, List<ModelVersion>> versionsOf(Collection<Long> modelIds) {
@@ -213,7 +256,7 @@ public class ModelRegistryService {
                     + "; only READY versions can carry an alias");
         }
         if (PROTECTED_ALIASES.contains(alias) && v.approvalStatus != ApprovalStatus.APPROVED) {
-            throw new InvalidInputException("Alias '" + alias + "' is protected: version " + version + " of model '"
+            throw new NotAllowedException("Alias '" + alias + "' is protected: version " + version + " of model '"
                     + modelName + "' is " + v.approvalStatus + ", and only APPROVED versions may carry it");
         }
         ModelAlias a = aliases.find("modelId = ?1 and alias = ?2", v.model.id, alias).firstResult();
@@ -230,8 +273,27 @@ public class ModelRegistryService {
     }
 
     /**
-     * Approves or rejects a PENDING version. Four eyes: whoever started the run that produced the
-     * version cannot decide on it.
+     * Four eyes: who may not approve or reject each of these versions, in the order they first
+     * started an attempt of the run that produced it (the first start and every restart).
+     */
+    @Transactional
+    public Map<Long, List<String>> ineligibleDeciders(Collection<Long> versionIds) {
+        Map<Long, ModelVersion> byId = versionsById(versionIds);
+        Map<Long, List<RunAttempt>> attempts = runs.attemptsOf(byId.values().stream().map(v -> v.runId).distinct()
+                .toList());
+        Map<Long, List<String>> result = new HashMap<>();
+        for (ModelVersion v : byId.values()) {
+            Set<String> names = new LinkedHashSet<>();
+            attempts.getOrDefault(v.runId, List.of()).forEach(a -> names.add(a.startedBy));
+            names.add(v.createdBy); // the run's creator; only matters for runs recorded before attempts were
+            result.put(v.id, List.copyOf(names));
+        }
+        return result;
+    }
+
+    /**
+     * Approves or rejects a PENDING version. Four eyes: nobody who started an attempt of the run
+     * that produced the version may decide on it.
      */
     @Transactional
     public ModelVersion decide(String modelName, int version, ApprovalStatus decision, String user, String comment) {
@@ -246,9 +308,11 @@ public class ModelRegistryService {
         }
         ModelVersion v = resolve(modelName, version, null);
         models.getEntityManager().lock(v, LockModeType.PESSIMISTIC_WRITE);
-        if (user.equals(v.createdBy)) {
-            throw new NotAllowedException("Version " + version + " of model '" + modelName + "' comes from a run that "
-                    + user + " started; another approver must decide on it");
+        List<String> ineligible = ineligibleDeciders(List.of(v.id)).get(v.id);
+        if (ineligible.contains(user)) {
+            throw new NotAllowedException("Version " + version + " of model '" + modelName + "' comes from run "
+                    + v.runId + ", and " + user + " started an attempt of it (started by " + String.join(", ", ineligible)
+                    + "); nobody who started a run may decide on its version (four eyes), so another approver must");
         }
         if (v.approvalStatus != ApprovalStatus.PENDING) {
             throw new InvalidInputException("Version " + version + " of model '" + modelName + "' was already "

@@ -95,4 +95,20 @@ public class ModelVersion {
 
     @Column(name = "created_by", nullable = false, length = 100)
     public String createdBy;
+
+    /**
+     * Why this version may not answer predictions, or null when it may. Only READY versions serve
+     * (not, say, the version of a withdrawn run), and never a REJECTED one.
+     */
+    public String servingRefusal() {
+        String name = "Version " + version + " of model '" + model.name + "'";
+        if (approvalStatus == ApprovalStatus.REJECTED) {
+            return name + " was REJECTED by " + approvedBy + (approvalComment == null ? "" : " (\"" + approvalComment
+                    + "\")") + ", and rejected versions are never served";
+        }
+        if (status != ModelVersionStatus.READY) {
+            return name + " is " + status + "; only READY versions are served";
+        }
+        return null;
+    }
 }

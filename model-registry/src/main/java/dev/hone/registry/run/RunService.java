@@ -5,6 +5,7 @@ import dev.hone.registry.common.NotFoundException;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,10 +25,12 @@ public class RunService {
 
     private final RunRepository runs;
     private final RunStageRepository stages;
+    private final RunAttemptRepository attempts;
 
-    public RunService(RunRepository runs, RunStageRepository stages) {
+    public RunService(RunRepository runs, RunStageRepository stages, RunAttemptRepository attempts) {
         this.runs = runs;
         this.stages = stages;
+        this.attempts = attempts;
     }
 
     /** What a user asks for when starting a run. */
@@ -51,7 +54,27 @@ public class RunService {
         run.createdBy = user;
         run.createdAt = Instant.now();
         runs.persist(run);
+        recordAttempt(run, user);
         return run;
+    }
+
+    private void recordAttempt(Run run, String user) {
+        RunAttempt a = new RunAttempt();
+        a.runId = run.id;
+        a.attempt = run.attempt;
+        a.startedBy = user;
+        a.startedAt = Instant.now();
+        attempts.persist(a);
+    }
+
+    /** Who started each attempt of many runs, in attempt order, in one query. */
+    @Transactional
+    public Map<Long, List<RunAttempt>> attemptsOf(Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        return attempts.list("runId in ?1 order by runId, attempt", runIds).stream()
+                .collect(Collectors.groupingBy(a -> a.runId, LinkedHashMap::new, Collectors.toList()));
     }
 
     @Transactional
@@ -250,10 +273,12 @@ public class RunService {
         return inFlight.size();
     }
 
-    /** Prepares a finished, unsuccessful run for another attempt. */
+    /** Prepares a finished, unsuccessful run for another attempt, and records who started it. */
     @Transactional
-    public Run prepareRestart(long runId) {
+    public Run prepareRestart(long runId, String user) {
         Run run = get(runId);
+        // Two restarts at once: the second waits here and then finds the run QUEUED.
+        runs.getEntityManager().refresh(run, LockModeType.PESSIMISTIC_WRITE);
         if (!(run.status == RunStatus.INTERRUPTED || run.status == RunStatus.FAILED
                 || run.status == RunStatus.CANCELLED)) {
             throw new InvalidInputException("Run " + runId + " is " + run.status
@@ -265,6 +290,7 @@ public class RunService {
         run.currentStage = null;
         run.startedAt = null;
         run.endedAt = null;
+        recordAttempt(run, user);
         return run;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +32,12 @@ public class LocalUserService {
      */
     private final Map<String, String> verified = new ConcurrentHashMap<>();
 
+    /**
+     * Checked against the password of an unknown user name, so that refusing it costs the same
+     * bcrypt time as refusing a known one: the response time must not tell which names exist.
+     */
+    private final String dummyHash = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
+
     private final LocalUserRepository users;
 
     public LocalUserService(LocalUserRepository users) {
@@ -45,6 +52,7 @@ public class LocalUserService {
     public Optional<Principal> authenticate(String username, char[] password) {
         LocalUser user = users.findById(username);
         if (user == null) {
+            BcryptUtil.matches(new String(password), dummyHash);
             return Optional.empty();
         }
         String key = user.username + ":" + user.passwordHash;
