@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hone.workflows.common.TaskQueues;
+import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
@@ -82,6 +83,36 @@ class ModelOptimizationHistoryRecorderTest {
                     () -> WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class))).isNotNull();
 
             write(client, "model-optimization-consistent-end-cancelled-in-register.json");
+        }
+    }
+
+    @Test
+    void recordRunCancelledWhileTraining() throws Exception {
+        FakePipeline fakes = new FakePipeline();
+        CountDownLatch training = new CountDownLatch(1);
+        fakes.train = request -> {
+            training.countDown();
+            try {
+                for (int epoch = 0; epoch < 100; epoch++) {
+                    Activity.getExecutionContext().heartbeat(epoch);
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakePipeline.MODEL;
+        };
+        try (TestWorkflowEnvironment testEnv = newEnvironment(false)) {
+            fakes.startWorkers(testEnv, TaskQueues.CPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+            ModelOptimizationWorkflow workflow = FakePipeline.newWorkflow(client);
+            WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+            assertThat(training.await(10, TimeUnit.SECONDS)).isTrue();
+            WorkflowStub.fromTyped(workflow).cancel();
+            assertThat(catchThrowableOfType(WorkflowFailedException.class,
+                    () -> WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class))).isNotNull();
+
+            write(client, "model-optimization-consistent-end-cancelled-in-train.json");
         }
     }
 
