@@ -3,6 +3,8 @@
 alter table run add column cancel_requested_at timestamp(6) with time zone;
 alter table run_stage add column tries integer default 1 not null;
 alter table model_version add column run_attempt integer default 1 not null;
+-- Earlier releases registered at most one version per run and handed it to every later attempt.
+update model_version set run_attempt = (select r.attempt from run r where r.id = model_version.run_id);
 alter table model_version drop constraint uq_model_version_run;
 alter table model_version add constraint uq_model_version_run_attempt unique (run_id, run_attempt);
 
