@@ -35,9 +35,7 @@ class EmbeddedRestartIT {
         long inFlightRun;
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
-            ok(hone.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD,
-                    "mutation { saveUser(username: \"scientist\", password: \"" + PASSWORD
-                            + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
+            addScientist(hone);
             assertThat(hone.upload(SCIENTIST, PASSWORD, "iris", iris).statusCode()).isEqualTo(201);
 
             finishedRun = start(hone, Map.of("dataset", "iris", "target", "species", "modelName", "iris-model"));
@@ -92,9 +90,7 @@ class EmbeddedRestartIT {
         Instant stopped;
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
-            ok(hone.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD,
-                    "mutation { saveUser(username: \"scientist\", password: \"" + PASSWORD
-                            + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
+            addScientist(hone);
             assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
             stoppedRun = start(hone, study(dataset, "stopped", 1_000_000));
             awaitTrialEpochs(hone, stoppedRun);
@@ -161,6 +157,11 @@ class EmbeddedRestartIT {
             }
             return false;
         }, Duration.ofMinutes(3));
+    }
+
+    private static void addScientist(HoneProcess hone) throws Exception {
+        ok(hone.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \"scientist\", password: \""
+                + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
     }
 
     private static long start(HoneProcess hone, Map<String, Object> input) throws Exception {

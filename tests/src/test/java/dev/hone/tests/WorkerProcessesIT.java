@@ -34,9 +34,7 @@ class WorkerProcessesIT {
     void aWorkerKilledMidStudyLosesNoTrialAndRepeatsNone() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir).start(2)) {
             HoneProcess hone = cluster.server();
-            HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
-                    + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
-                    Map.of()));
+            addScientist(hone);
             String dataset = "iris-workers-" + System.nanoTime();
             byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
             assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
@@ -105,9 +103,7 @@ class WorkerProcessesIT {
             HoneProcess hone = cluster.server();
             long runId = startStudy(hone, 250, 3, 1);
 
-            JsonNode before = hone.awaitGraphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId),
-                    r -> trials(r).stream().anyMatch(t -> isTraining(t, cluster, 2)), Duration.ofMinutes(4));
-            JsonNode trial = trials(before).stream().filter(t -> isTraining(t, cluster, 2)).findFirst().orElseThrow();
+            JsonNode trial = awaitTrainingTrial(hone, cluster, runId);
             int number = trial.path("number").asInt();
             HoneProcess stopped = cluster.workerOf(trial.path("worker").asText());
             HoneProcess other = cluster.workers().stream().filter(w -> w != stopped).findFirst().orElseThrow();
@@ -145,9 +141,7 @@ class WorkerProcessesIT {
 
             hone.start();
             early.awaitReady(Duration.ofMinutes(1));
-            HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
-                    + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
-                    Map.of()));
+            addScientist(hone);
             String dataset = upload(hone, "iris-early-worker");
             // The server does no compute: only the early worker can run this.
             JsonNode started = HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
@@ -166,10 +160,7 @@ class WorkerProcessesIT {
         try (LocalCluster cluster = new LocalCluster(dir).start(1)) {
             HoneProcess hone = cluster.server();
             long runId = startStudy(hone, 1_000_000, 2, 1);
-            JsonNode before = hone.awaitGraphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId),
-                    r -> trials(r).stream().anyMatch(t -> isTraining(t, cluster, 2)), Duration.ofMinutes(4));
-            int number = trials(before).stream().filter(t -> isTraining(t, cluster, 2)).findFirst().orElseThrow()
-                    .path("number").asInt();
+            int number = awaitTrainingTrial(hone, cluster, runId).path("number").asInt();
             HoneProcess survivor = cluster.workers().get(0);
 
             hone.kill();
@@ -196,6 +187,19 @@ class WorkerProcessesIT {
                 .filter(t -> t.path("number").asInt() == number).findFirst().orElseThrow();
     }
 
+    /** Waits until a trial of the run trains on one of the cluster's workers (two epochs recorded); that trial. */
+    private static JsonNode awaitTrainingTrial(HoneProcess hone, LocalCluster cluster, long runId) throws Exception {
+        JsonNode r = hone.awaitGraphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId),
+                x -> trials(x).stream().anyMatch(t -> isTraining(t, cluster, 2)), Duration.ofMinutes(4));
+        return trials(r).stream().filter(t -> isTraining(t, cluster, 2)).findFirst().orElseThrow();
+    }
+
+    private static void addScientist(HoneProcess hone) throws Exception {
+        HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
+                + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
+                Map.of()));
+    }
+
     /** A trial running on one of the cluster's workers that has recorded at least {@code epochs} values. */
     private static boolean isTraining(JsonNode trial, LocalCluster cluster, int epochs) {
         return "RUNNING".equals(trial.path("status").asText()) && trial.path("intermediateValues").size() >= epochs
@@ -211,9 +215,7 @@ class WorkerProcessesIT {
 
     /** Adds the scientist, uploads iris and starts a run with a study of {@code trials} trials. */
     private static long startStudy(HoneProcess hone, int maxEpochs, int trials, int parallelism) throws Exception {
-        HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
-                + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
-                Map.of()));
+        addScientist(hone);
         String dataset = upload(hone, "iris-study");
         JsonNode started = HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
                 "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
