@@ -280,7 +280,9 @@ class ConsoleIT {
                     new Select(b.find("hone-console", "hone-runs", "select[name=status]")).selectByVisibleText("SUCCEEDED");
                     new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d ->
                             String.valueOf(b.driver.executeScript("return location.hash")).equals("#/runs?status=SUCCEEDED"));
-                    new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d -> {
+                    // The list re-renders when the filtered answer arrives: a row read meanwhile goes stale.
+                    new WebDriverWait(b.driver, Duration.ofSeconds(20))
+                            .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                         List<String> statuses = b.find("hone-console", "hone-runs").getShadowRoot()
                                 .findElements(By.cssSelector("tbody tr td:nth-child(2)")).stream()
                                 .map(org.openqa.selenium.WebElement::getText).toList();

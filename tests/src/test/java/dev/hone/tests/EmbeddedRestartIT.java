@@ -31,17 +31,20 @@ class EmbeddedRestartIT {
     @Test
     void restartKeepsRegistryAndMarksInFlightRunInterrupted() throws Exception {
         byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        // The PostgreSQL build's tests share one database: names of their own.
+        String dataset = "iris-restart-" + System.nanoTime();
+        String model = dataset + "-model";
         long finishedRun;
         long inFlightRun;
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
             addScientist(hone);
-            assertThat(hone.upload(SCIENTIST, PASSWORD, "iris", iris).statusCode()).isEqualTo(201);
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
 
-            finishedRun = start(hone, Map.of("dataset", "iris", "target", "species", "modelName", "iris-model"));
+            finishedRun = start(hone, Map.of("dataset", dataset, "target", "species", "modelName", model));
             assertThat(await(hone, finishedRun, r -> isFinal(r)).path("status").asText()).isEqualTo("SUCCEEDED");
 
-            inFlightRun = start(hone, Map.of("dataset", "iris", "target", "species", "modelName", "iris-long",
+            inFlightRun = start(hone, Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-long",
                     "training", Map.of("maxEpochs", 1_000_000, "patience", 1_000_000)));
             await(hone, inFlightRun, r -> "TRAIN".equals(r.path("currentStage").asText()));
             hone.stop();
@@ -60,12 +63,12 @@ class EmbeddedRestartIT {
             JsonNode finished = run(hone, finishedRun);
             assertThat(finished.path("status").asText()).isEqualTo("SUCCEEDED");
             JsonNode predicted = ok(hone.graphql(SCIENTIST, PASSWORD, """
-                    { predict(model: "iris-model", rows: [[{column: "sepal_length", value: "5.1"},
+                    query($m: String!) { predict(model: $m, rows: [[{column: "sepal_length", value: "5.1"},
                         {column: "sepal_width", value: "3.5"}, {column: "petal_length", value: "1.4"},
-                        {column: "petal_width", value: "0.2"}]]) { label } }""", Map.of()));
+                        {column: "petal_width", value: "0.2"}]]) { label } }""", Map.of("m", model)));
             assertThat(predicted.path("data").path("predict").get(0).path("label").asText()).isEqualTo("setosa");
-            JsonNode datasets = ok(hone.graphql(SCIENTIST, PASSWORD, "{ dataset(name: \"iris\") { versions { version } } }",
-                    Map.of()));
+            JsonNode datasets = ok(hone.graphql(SCIENTIST, PASSWORD,
+                    "query($d: String!) { dataset(name: $d) { versions { version } } }", Map.of("d", dataset)));
             assertThat(datasets.path("data").path("dataset").path("versions")).hasSize(1);
 
             JsonNode restarted = ok(hone.graphql(SCIENTIST, PASSWORD,
@@ -107,7 +110,8 @@ class EmbeddedRestartIT {
             assertThat(run.path("study").path("trials")).isNotEmpty()
                     .allSatisfy(t -> assertThat(t.path("status").asText()).isNotEqualTo("RUNNING"));
 
-            crashedRun = start(hone, study(dataset, "crashed", 40));
+            // Long enough trials to be caught training, short enough for the restarted run to finish.
+            crashedRun = start(hone, study(dataset, "crashed", 600));
             awaitTrialEpochs(hone, crashedRun);
             hone.kill();
         }
