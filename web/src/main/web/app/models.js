@@ -82,7 +82,8 @@ class HoneModel extends LitElement {
         <thead><tr><th>Version</th><th>Approval</th><th>Aliases</th>${names.map(n => html`<th>${n}</th>`)}
           <th>Data</th><th>Run</th><th>Created</th></tr></thead>
         <tbody>${[...m.versions].reverse().map(v => html`<tr>
-          <td><a href="#/models/${encodeURIComponent(m.name)}/versions/${v.version}">${v.version}</a></td>
+          <td><a href="#/models/${encodeURIComponent(m.name)}/versions/${v.version}">${v.version}</a>
+            ${v.status !== 'READY' ? badge(v.status) : ''}</td>
           <td>${badge(v.approvalStatus)}</td><td>${v.aliases.join(', ')}</td>
           ${names.map(n => html`<td>${number(v.metrics.find(x => x.name === n)?.value)}</td>`)}
           <td>${v.datasetVersion.dataset} v${v.datasetVersion.version}</td><td><a href="#/runs/${v.run.id}">${v.run.id}</a></td>

@@ -2,8 +2,8 @@ import {LitElement, html, css} from 'lit';
 import {graphql, subscribe} from './api.js';
 import {badge, base, can, number, when} from './ui.js';
 
-const FIELDS = `id status currentStage modelName createdBy createdAt endedAt error study { id }
-  stages { stage status progress detail metrics { name value } }`;
+const FIELDS = `id status attempt currentStage modelName createdBy createdAt endedAt error study { id }
+  stages { stage status progress detail tries metrics { name value } }`;
 // What a run only has once stages are done; fetched at the start and again when the run ends.
 const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus }
   testMetrics { name value }
@@ -110,7 +110,8 @@ class HoneRun extends LitElement {
     }
     const r = this.run;
     return html`
-      <h2>Run ${r.id} <span class="status" data-status=${r.status}>${r.status}</span></h2>
+      <h2>Run ${r.id} <span class="status" data-status=${r.status}>${r.status}</span>
+        <span class="attempt muted">attempt ${r.attempt}</span></h2>
       <p>Model ${r.modelName}${r.target ? html`, target <strong>${r.target}</strong>` : ''}${r.task ? ` (${r.task})` : ''}
         from <a href="#/datasets/${encodeURIComponent(r.datasetVersion.dataset)}?version=${r.datasetVersion.version}"
         >${r.datasetVersion.dataset} v${r.datasetVersion.version}</a>; started by ${r.createdBy}, ${when(r.createdAt)}
@@ -126,7 +127,7 @@ class HoneRun extends LitElement {
       <h3>Stages</h3>
       ${r.stages.length === 0 ? html`<p class="detail">No stage has started yet.</p>` : html`
         <ol aria-label="Stages">${r.stages.map(s => html`
-          <li>${s.stage}: ${s.status}
+          <li>${s.stage}: ${s.status}${s.tries > 1 ? html` <span class="tries">(try ${s.tries})</span>` : ''}
             <progress max="1" value=${s.progress} aria-label="${s.stage} progress"></progress>
             <span class="detail">${s.detail ?? ''}</span>
             ${s.metrics.length ? html`<div class="metrics">${s.metrics.map(m => html`${m.name} ${number(m.value)}; `)}</div>` : ''}

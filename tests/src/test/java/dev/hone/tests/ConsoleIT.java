@@ -105,6 +105,13 @@ class ConsoleIT {
                 b.awaitText("CANCELLED", Duration.ofMinutes(1), "hone-console", "hone-run", "h2 .status");
                 assertThat(b.driver.executeScript("return window.honeMarker")).isEqualTo(42L);
             }
+            assertThat(scientist.find("hone-console", "hone-run", "h2 .attempt").getText()).isEqualTo("attempt 1");
+            // Restarted, the run shows its new attempt, live again.
+            scientist.find("hone-console", "hone-run", "button.restart").click();
+            scientist.awaitText("attempt 2", Duration.ofMinutes(1), "hone-console", "hone-run", "h2 .attempt");
+            scientist.awaitText("TRAIN: RUNNING", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
+            scientist.find("hone-console", "hone-run", "button.cancel").click();
+            scientist.awaitText("CANCELLED", Duration.ofMinutes(1), "hone-console", "hone-run", "h2 .status");
 
             // A run that finishes: long enough to be opened while it trains, then followed to the end.
             long finishing = startRun("iris-finishing", 1500);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged application in embedded mode keeps data sets, runs and models across restarts; a
- * run that was in flight when it stopped comes back as INTERRUPTED with a reason, and can be
- * started again.
+ * run (with its study and trials) that was in flight when it stopped (SIGTERM: marked while it
+ * stops) or crashed (SIGKILL: marked at the next start) comes back as INTERRUPTED with a reason,
+ * and can be started again.
  */
 class EmbeddedRestartIT {
 
@@ -29,39 +31,44 @@ class EmbeddedRestartIT {
     @Test
     void restartKeepsRegistryAndMarksInFlightRunInterrupted() throws Exception {
         byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        // The PostgreSQL build's tests share one database: names of their own.
+        String dataset = "iris-restart-" + System.nanoTime();
+        String model = dataset + "-model";
         long finishedRun;
         long inFlightRun;
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
-            ok(hone.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD,
-                    "mutation { saveUser(username: \"scientist\", password: \"" + PASSWORD
-                            + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
-            assertThat(hone.upload(SCIENTIST, PASSWORD, "iris", iris).statusCode()).isEqualTo(201);
+            addScientist(hone);
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
 
-            finishedRun = start(hone, Map.of("dataset", "iris", "target", "species", "modelName", "iris-model"));
+            finishedRun = start(hone, Map.of("dataset", dataset, "target", "species", "modelName", model));
             assertThat(await(hone, finishedRun, r -> isFinal(r)).path("status").asText()).isEqualTo("SUCCEEDED");
 
-            inFlightRun = start(hone, Map.of("dataset", "iris", "target", "species", "modelName", "iris-long",
+            inFlightRun = start(hone, Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-long",
                     "training", Map.of("maxEpochs", 1_000_000, "patience", 1_000_000)));
             await(hone, inFlightRun, r -> "TRAIN".equals(r.path("currentStage").asText()));
             hone.stop();
         }
+        Instant stopped = Instant.now();
 
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
             JsonNode interrupted = run(hone, inFlightRun);
             assertThat(interrupted.path("status").asText()).isEqualTo("INTERRUPTED");
-            assertThat(interrupted.path("error").asText()).contains("restartRun").contains("TRAIN");
+            assertThat(interrupted.path("error").asText()).contains("was stopped").contains("restartRun")
+                    .contains("TRAIN");
+            assertThat(Instant.parse(interrupted.path("endedAt").asText())).as("marked as Hone stopped, not at the next start")
+                    .isBefore(stopped);
 
             JsonNode finished = run(hone, finishedRun);
             assertThat(finished.path("status").asText()).isEqualTo("SUCCEEDED");
             JsonNode predicted = ok(hone.graphql(SCIENTIST, PASSWORD, """
-                    { predict(model: "iris-model", rows: [[{column: "sepal_length", value: "5.1"},
+                    query($m: String!) { predict(model: $m, rows: [[{column: "sepal_length", value: "5.1"},
                         {column: "sepal_width", value: "3.5"}, {column: "petal_length", value: "1.4"},
-                        {column: "petal_width", value: "0.2"}]]) { label } }""", Map.of()));
+                        {column: "petal_width", value: "0.2"}]]) { label } }""", Map.of("m", model)));
             assertThat(predicted.path("data").path("predict").get(0).path("label").asText()).isEqualTo("setosa");
-            JsonNode datasets = ok(hone.graphql(SCIENTIST, PASSWORD, "{ dataset(name: \"iris\") { versions { version } } }",
-                    Map.of()));
+            JsonNode datasets = ok(hone.graphql(SCIENTIST, PASSWORD,
+                    "query($d: String!) { dataset(name: $d) { versions { version } } }", Map.of("d", dataset)));
             assertThat(datasets.path("data").path("dataset").path("versions")).hasSize(1);
 
             JsonNode restarted = ok(hone.graphql(SCIENTIST, PASSWORD,
@@ -76,6 +83,91 @@ class EmbeddedRestartIT {
         }
     }
 
+    @Test
+    void aStudyInFlightWhenHoneStopsOrCrashesEndsInterruptedAndItsRunCanBeRestarted() throws Exception {
+        byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        // The PostgreSQL build's tests share one database: names of their own.
+        String dataset = "iris-study-" + System.nanoTime();
+        long stoppedRun;
+        long crashedRun;
+        Instant stopped;
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            addScientist(hone);
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+            stoppedRun = start(hone, study(dataset, "stopped", 1_000_000));
+            awaitTrialEpochs(hone, stoppedRun);
+            hone.stop();
+            stopped = Instant.now();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode run = withStudy(hone, stoppedRun);
+            assertThat(run.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(run.path("error").asText()).contains("was stopped").contains("TUNE");
+            assertThat(Instant.parse(run.path("endedAt").asText())).isBefore(stopped);
+            assertThat(run.path("study").path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(run.path("study").path("trials")).isNotEmpty()
+                    .allSatisfy(t -> assertThat(t.path("status").asText()).isNotEqualTo("RUNNING"));
+
+            // Long enough trials to be caught training, short enough for the restarted run to finish.
+            crashedRun = start(hone, study(dataset, "crashed", 600));
+            awaitTrialEpochs(hone, crashedRun);
+            hone.kill();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode run = withStudy(hone, crashedRun);
+            assertThat(run.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(run.path("error").asText()).contains("ended abruptly").contains("TUNE");
+            long crashedStudy = run.path("study").path("id").asLong();
+            assertThat(run.path("study").path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(run.path("study").path("trials"))
+                    .allSatisfy(t -> assertThat(t.path("status").asText()).isNotEqualTo("RUNNING"));
+
+            ok(hone.graphql(SCIENTIST, PASSWORD, "mutation($id: ID!) { restartRun(id: $id) { attempt } }",
+                    Map.of("id", crashedRun)));
+            assertThat(await(hone, crashedRun, EmbeddedRestartIT::isFinal).path("status").asText()).isEqualTo("SUCCEEDED");
+            JsonNode restarted = withStudy(hone, crashedRun);
+            assertThat(restarted.path("study").path("id").asLong()).isNotEqualTo(crashedStudy);
+            assertThat(restarted.path("study").path("status").asText()).isEqualTo("COMPLETED");
+            JsonNode old = ok(hone.graphql(SCIENTIST, PASSWORD, "query($id: ID!) { study(id: $id) { status trials { status } } }",
+                    Map.of("id", crashedStudy))).path("data").path("study");
+            assertThat(old.path("status").asText()).as("the crashed attempt's study stays ended").isEqualTo("INTERRUPTED");
+        }
+    }
+
+    private static Map<String, Object> study(String dataset, String model, int maxEpochs) {
+        return Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-" + model,
+                "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs),
+                "tuning", Map.of("sampler", "RANDOM", "maxTrials", 2, "parallelism", 1, "parameters",
+                        List.of(Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true))));
+    }
+
+    private static final String WITH_STUDY = """
+            query($id: ID!) { run(id: $id) { status error endedAt study { id status trials { status intermediateValues } } } }""";
+
+    private static JsonNode withStudy(HoneProcess hone, long id) throws Exception {
+        return ok(hone.graphql(SCIENTIST, PASSWORD, WITH_STUDY, Map.of("id", id))).path("data").path("run");
+    }
+
+    /** Waits until a trial of the run is training (it has recorded epochs). */
+    private static void awaitTrialEpochs(HoneProcess hone, long id) throws Exception {
+        hone.awaitGraphql(SCIENTIST, PASSWORD, WITH_STUDY, Map.of("id", id), r -> {
+            for (JsonNode t : r.path("data").path("run").path("study").path("trials")) {
+                if ("RUNNING".equals(t.path("status").asText()) && t.path("intermediateValues").size() >= 2) {
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofMinutes(3));
+    }
+
+    private static void addScientist(HoneProcess hone) throws Exception {
+        ok(hone.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \"scientist\", password: \""
+                + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
+    }
+
     private static long start(HoneProcess hone, Map<String, Object> input) throws Exception {
         JsonNode r = ok(hone.graphql(SCIENTIST, PASSWORD,
                 "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", input)));
@@ -83,7 +175,7 @@ class EmbeddedRestartIT {
     }
 
     private static JsonNode run(HoneProcess hone, long id) throws Exception {
-        return ok(hone.graphql(SCIENTIST, PASSWORD, "query($id: ID!) { run(id: $id) { status currentStage error } }",
+        return ok(hone.graphql(SCIENTIST, PASSWORD, "query($id: ID!) { run(id: $id) { status currentStage error endedAt } }",
                 Map.of("id", id))).path("data").path("run");
     }
 

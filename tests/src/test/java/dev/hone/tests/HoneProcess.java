@@ -58,6 +58,12 @@ final class HoneProcess implements AutoCloseable {
     }
 
     void start() throws Exception {
+        launch();
+        awaitReady(Duration.ofMinutes(3));
+    }
+
+    /** Starts the process without waiting for it to be ready. */
+    void launch() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
                 "-Dquarkus.http.port=" + httpPort, "-Dhone.runtime.temporal.embedded-port=" + temporalPort));
@@ -69,7 +75,11 @@ final class HoneProcess implements AutoCloseable {
         pb.environment().put("HONE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         pb.environment().putAll(env);
         process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    }
+
+    /** Waits until the process reports ready (its workers poll the workflow service). */
+    void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Hone exited with " + process.exitValue() + "; log: " + log());
@@ -85,7 +95,31 @@ final class HoneProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("Hone did not become ready in 3 minutes; log: " + log());
+        throw new IllegalStateException("Hone did not become ready in " + timeout + "; log: " + log());
+    }
+
+    /** Waits until the process's log contains {@code text}; fails with the log otherwise. */
+    void awaitLog(String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (log().contains(text)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("'" + text + "' not in the log after " + timeout + ":\n" + log());
+    }
+
+    /** Waits for the process to exit; false if it still runs after {@code timeout}. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends SIGTERM, as an operator's Ctrl-C or a service manager does, without waiting. */
+    void terminate() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
     }
 
     /** Stops the process the way an operator's Ctrl-C or a service manager does (SIGTERM). */

@@ -1,6 +1,7 @@
 package dev.hone.tests;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ final class LocalCluster implements AutoCloseable {
     private final int databasePort;
     private final List<String> shared;
     private final List<HoneProcess> workers = new ArrayList<>();
+    private final List<HoneProcess> servers = new ArrayList<>();
     private HoneProcess server;
 
     LocalCluster(Path dir) throws java.io.IOException {
@@ -32,18 +34,34 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts the server process, then {@code count} workers. */
     LocalCluster start(int count) throws Exception {
-        List<String> args = new ArrayList<>(shared);
-        args.add("-Dhone.runtime.local-compute=false");
-        args.add("-Dhone.db.embedded.port=" + databasePort);
-        server = new HoneProcess(dir.resolve("server"), env, args.toArray(String[]::new));
-        server.start();
+        newServer().start();
         for (int i = 0; i < count; i++) {
             startWorker();
         }
         return this;
     }
 
+    /**
+     * A server process, not started yet (its ports are chosen), in place of the previous one, with
+     * the same data; workers already started keep the previous one's workflow service address.
+     */
+    HoneProcess newServer() throws Exception {
+        List<String> args = new ArrayList<>(shared);
+        args.add("-Dhone.runtime.local-compute=false");
+        args.add("-Dhone.db.embedded.port=" + databasePort);
+        server = new HoneProcess(dir.resolve("server"), env, args.toArray(String[]::new));
+        servers.add(server);
+        return server;
+    }
+
     HoneProcess startWorker() throws Exception {
+        HoneProcess worker = launchWorker();
+        worker.awaitReady(Duration.ofMinutes(3));
+        return worker;
+    }
+
+    /** Starts a worker for the current server's workflow service without waiting for it to be ready. */
+    HoneProcess launchWorker() throws Exception {
         List<String> args = new ArrayList<>(shared);
         args.addAll(List.of("-Dhone.runtime.mode=worker", "-Dhone.runtime.worker-queues=mlops-cpu",
                 "-Dhone.runtime.temporal.target=127.0.0.1:" + server.temporalPort()));
@@ -53,7 +71,7 @@ final class LocalCluster implements AutoCloseable {
         HoneProcess worker = new HoneProcess(dir.resolve("worker-" + workers.size()), workerEnv,
                 args.toArray(String[]::new));
         workers.add(worker);
-        worker.start();
+        worker.launch();
         return worker;
     }
 
@@ -78,8 +96,8 @@ final class LocalCluster implements AutoCloseable {
         for (HoneProcess w : workers) {
             w.stop();
         }
-        if (server != null) {
-            server.stop();
+        for (HoneProcess s : servers) {
+            s.stop();
         }
     }
 }

@@ -16,9 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A study's trials run on separate worker processes; one of them is killed (SIGKILL) in the middle
- * of a trial. The study still finishes: the interrupted trial runs again on the other worker, and
- * no finished trial runs twice.
+ * A study's trials on separate worker processes, which are killed (SIGKILL) or stopped (SIGTERM) in
+ * the middle of a trial, started before the workflow service, or outlive their server.
  */
 class WorkerProcessesIT {
 
@@ -35,9 +34,7 @@ class WorkerProcessesIT {
     void aWorkerKilledMidStudyLosesNoTrialAndRepeatsNone() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir).start(2)) {
             HoneProcess hone = cluster.server();
-            HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
-                    + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
-                    Map.of()));
+            addScientist(hone);
             String dataset = "iris-workers-" + System.nanoTime();
             byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
             assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
@@ -98,6 +95,136 @@ class WorkerProcessesIT {
             assertThat(run.path("modelVersion").path("study").path("id").asText())
                     .isEqualTo(run.path("study").path("id").asText());
         }
+    }
+
+    @Test
+    void aStoppedWorkerHandsItsTrialBackAtOnceAndTakesNoNewWork() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir).start(2)) {
+            HoneProcess hone = cluster.server();
+            long runId = startStudy(hone, 250, 3, 1);
+
+            JsonNode trial = awaitTrainingTrial(hone, cluster, runId);
+            int number = trial.path("number").asInt();
+            HoneProcess stopped = cluster.workerOf(trial.path("worker").asText());
+            HoneProcess other = cluster.workers().stream().filter(w -> w != stopped).findFirst().orElseThrow();
+            long t0 = System.nanoTime();
+            stopped.terminate();
+
+            // The other worker takes the trial over well before the 20 s heartbeat timeout would notice.
+            hone.awaitGraphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId),
+                    r -> trials(r).stream().anyMatch(t -> t.path("number").asInt() == number
+                            && t.path("attempt").asInt() == 2 && cluster.workerOf(t.path("worker").asText()) == other),
+                    Duration.ofSeconds(12));
+            Duration handedBack = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(handedBack).as("handed back and taken over").isLessThan(Duration.ofSeconds(12));
+            assertThat(stopped.awaitExit(Duration.ofSeconds(20))).as("the stopped worker exits").isTrue();
+            assertThat(stopped.log()).contains("trial " + number + " of study").contains("goes back to the workflow service");
+
+            JsonNode after = hone.awaitGraphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId),
+                    r -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(r.path("data").path("run")
+                            .path("status").asText()), Duration.ofMinutes(4));
+            assertThat(after.path("data").path("run").path("status").asText()).as("%s", after).isEqualTo("SUCCEEDED");
+            assertThat(trials(after)).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("COMPLETED"));
+            assertThat(trials(after)).filteredOn(t -> t.path("number").asInt() > number)
+                    .allSatisfy(t -> assertThat(cluster.workerOf(t.path("worker").asText())).isSameAs(other));
+        }
+    }
+
+    @Test
+    void aWorkerStartedBeforeTheWorkflowServiceWaitsForIt() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir)) {
+            HoneProcess hone = cluster.newServer();
+            HoneProcess early = cluster.launchWorker();
+            early.awaitLog("Waiting for the workflow service at 127.0.0.1:" + hone.temporalPort(), Duration.ofMinutes(3));
+            Thread.sleep(3000);
+            assertThat(early.isAlive()).as("the worker waits instead of exiting").isTrue();
+
+            hone.start();
+            early.awaitReady(Duration.ofMinutes(1));
+            addScientist(hone);
+            String dataset = upload(hone, "iris-early-worker");
+            // The server does no compute: only the early worker can run this.
+            JsonNode started = HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
+                    "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
+                            "dataset", dataset, "target", "species", "training", Map.of("maxEpochs", 20)))));
+            long runId = started.path("data").path("startRun").path("id").asLong();
+            JsonNode run = hone.awaitGraphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId),
+                    r -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(r.path("data").path("run")
+                            .path("status").asText()), Duration.ofMinutes(4)).path("data").path("run");
+            assertThat(run.path("status").asText()).as("%s", run).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void aWorkerThatOutlivesItsServerCannotWriteIntoTheDeadStudy() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir).start(1)) {
+            HoneProcess hone = cluster.server();
+            long runId = startStudy(hone, 1_000_000, 2, 1);
+            int number = awaitTrainingTrial(hone, cluster, runId).path("number").asInt();
+            HoneProcess survivor = cluster.workers().get(0);
+
+            hone.kill();
+            HoneProcess restarted = cluster.newServer();
+            restarted.start();
+
+            JsonNode interrupted = trial(restarted, runId, number);
+            assertThat(interrupted.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(survivor.isAlive()).isTrue();
+            // The worker still trains the trial and tries to record its curve: every write is refused.
+            survivor.awaitLog("has ended (INTERRUPTED)", Duration.ofMinutes(1));
+            Thread.sleep(3000);
+            JsonNode later = trial(restarted, runId, number);
+            assertThat(later).isEqualTo(interrupted);
+            JsonNode run = HoneProcess.ok(restarted.graphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId)))
+                    .path("data").path("run");
+            assertThat(run.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(run.path("study").path("status").asText()).isEqualTo("INTERRUPTED");
+        }
+    }
+
+    private static JsonNode trial(HoneProcess hone, long runId, int number) throws Exception {
+        return trials(HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId)))).stream()
+                .filter(t -> t.path("number").asInt() == number).findFirst().orElseThrow();
+    }
+
+    /** Waits until a trial of the run trains on one of the cluster's workers (two epochs recorded); that trial. */
+    private static JsonNode awaitTrainingTrial(HoneProcess hone, LocalCluster cluster, long runId) throws Exception {
+        JsonNode r = hone.awaitGraphql(SCIENTIST, PASSWORD, TRIALS, Map.of("id", runId),
+                x -> trials(x).stream().anyMatch(t -> isTraining(t, cluster, 2)), Duration.ofMinutes(4));
+        return trials(r).stream().filter(t -> isTraining(t, cluster, 2)).findFirst().orElseThrow();
+    }
+
+    private static void addScientist(HoneProcess hone) throws Exception {
+        HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
+                + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
+                Map.of()));
+    }
+
+    /** A trial running on one of the cluster's workers that has recorded at least {@code epochs} values. */
+    private static boolean isTraining(JsonNode trial, LocalCluster cluster, int epochs) {
+        return "RUNNING".equals(trial.path("status").asText()) && trial.path("intermediateValues").size() >= epochs
+                && cluster.workerOf(trial.path("worker").asText(null)) != null;
+    }
+
+    private static String upload(HoneProcess hone, String prefix) throws Exception {
+        String dataset = prefix + "-" + System.nanoTime();
+        byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+        return dataset;
+    }
+
+    /** Adds the scientist, uploads iris and starts a run with a study of {@code trials} trials. */
+    private static long startStudy(HoneProcess hone, int maxEpochs, int trials, int parallelism) throws Exception {
+        addScientist(hone);
+        String dataset = upload(hone, "iris-study");
+        JsonNode started = HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
+                "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
+                        "dataset", dataset, "target", "species", "modelName", dataset,
+                        "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs),
+                        "tuning", Map.of("sampler", "RANDOM", "objective", "validation_loss", "maxTrials", trials,
+                                "parallelism", parallelism, "parameters", List.of(Map.of("name", "learningRate",
+                                        "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true)))))));
+        return started.path("data").path("startRun").path("id").asLong();
     }
 
     private static List<JsonNode> trials(JsonNode response) {

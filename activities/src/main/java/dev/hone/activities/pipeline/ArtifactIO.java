@@ -27,6 +27,11 @@ class ArtifactIO {
         this.store = store;
     }
 
+    /** Fails at once, naming the store and the reason, when the store cannot take what the work will write. */
+    void checkWritable() {
+        store.checkWritable();
+    }
+
     DataTable readTable(String sha) {
         try (InputStream in = store.open(sha)) {
             return CsvReader.read(in);

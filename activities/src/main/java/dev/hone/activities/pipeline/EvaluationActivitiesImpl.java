@@ -42,6 +42,8 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             return Json.read(stored.get(), Evaluation.class);
         }
         return Failures.classify(() -> {
+            String workflowId = StageTries.begin(runs, request.runId(), STAGE);
+            artifacts.checkWritable();
             FittedTransform transform = artifacts.readTransform(request.data().transform());
             DataTable test = artifacts.readTable(request.data().testSplit());
             float[][] x = transform.transform(test);
@@ -78,7 +80,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
                 }
             }
             Evaluation result = new Evaluation(report.metrics(), artifacts.writeJson(report));
-            runs.saveStageOutput(request.runId(), STAGE, Json.write(result));
+            runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(result));
             return result;
         });
     }

@@ -2,19 +2,26 @@ package dev.hone.activities.pipeline;
 
 import dev.hone.ml.data.CsvFormatException;
 import dev.hone.ml.preprocess.PreprocessingException;
+import dev.hone.registry.artifact.StorageException;
+import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.workflows.common.FailureType;
+import io.quarkus.logging.Log;
 import io.temporal.failure.ApplicationFailure;
 import java.util.concurrent.Callable;
 
-/** Turns bad-input exceptions into non-retryable failures; everything else stays retryable. */
-final class Failures {
+/**
+ * Turns the exceptions of the libraries into the workflow service's two families: non-retryable
+ * failures (bad input, a missing record, an ended run, an unwritable store), whose message is the
+ * one a user reads, and retryable ones (everything else).
+ */
+public final class Failures {
 
     private Failures() {
     }
 
-    static <T> T classify(Callable<T> work) {
+    public static <T> T classify(Callable<T> work) {
         try {
             return work.call();
         } catch (PreprocessingException | CsvFormatException | InvalidInputException | IllegalArgumentException e) {
@@ -22,10 +29,25 @@ final class Failures {
                     FailureType.INVALID_INPUT.name(), e);
         } catch (NotFoundException e) {
             throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureType.NOT_FOUND.name(), e);
+        } catch (EndedException e) {
+            Log.infof("Dropped work of an ended run: %s", e.getMessage());
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.ENDED.name());
+        } catch (StorageException e) {
+            // The message names the store and the reason; the cause (a temporary file's path) stays in the log.
+            Log.errorf(e, "%s", e.getMessage());
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.STORAGE.name());
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@link #classify(Callable)} for work without a result. */
+    public static void classify(Runnable work) {
+        classify(() -> {
+            work.run();
+            return null;
+        });
     }
 }

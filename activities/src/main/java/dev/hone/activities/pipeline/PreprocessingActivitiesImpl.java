@@ -39,6 +39,8 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
             return Json.read(stored.get(), StageArtifacts.class);
         }
         return Failures.classify(() -> {
+            String workflowId = StageTries.begin(runs, request.runId(), STAGE);
+            artifacts.checkWritable();
             var version = datasets.version(request.datasetVersionId());
             DataTable table = artifacts.readTable(version.artifactSha);
             Activity.getExecutionContext().heartbeat("read " + table.rowCount() + " rows");
@@ -62,9 +64,9 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
                     result.transform().featureCount(),
                     List.of(result.split().train().rowCount(), result.split().validation().rowCount(),
                             result.split().test().rowCount()));
-            runs.setTask(request.runId(), out.task());
-            runs.setQualityReport(request.runId(), quality);
-            runs.saveStageOutput(request.runId(), STAGE, Json.write(out));
+            runs.setTask(request.runId(), workflowId, out.task());
+            runs.setQualityReport(request.runId(), workflowId, quality);
+            runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;
         });
     }

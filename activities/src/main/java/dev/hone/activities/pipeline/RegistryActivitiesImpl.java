@@ -6,6 +6,7 @@ import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
+import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.RegisterRequest;
 import dev.hone.workflows.pipeline.RegisteredVersion;
 import dev.hone.workflows.pipeline.RegistryActivities;
@@ -33,6 +34,11 @@ public class RegistryActivitiesImpl implements RegistryActivities {
     @Override
     public RegisteredVersion register(RegisterRequest request) {
         return Failures.classify(() -> {
+            var registered = registry.registeredBy(request.runId());
+            if (registered.isPresent()) {
+                return version(registered.get());
+            }
+            String workflowId = StageTries.begin(runs, request.runId(), PipelineStage.REGISTER.name());
             Run run = runs.get(request.runId());
             FittedTransform transform = artifacts.readTransform(request.data().transform());
             List<InputColumn> signature = transform.columnTransforms().stream()
@@ -53,8 +59,12 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     request.evaluation().reportArtifact(),
                     request.data().qualityReport(),
                     run.createdBy,
-                    request.studyId()));
-            return new RegisteredVersion(v.model.name, v.version, v.id);
+                    request.studyId()), workflowId);
+            return version(v);
         });
+    }
+
+    private static RegisteredVersion version(ModelVersion v) {
+        return new RegisteredVersion(v.model.name, v.version, v.id);
     }
 }

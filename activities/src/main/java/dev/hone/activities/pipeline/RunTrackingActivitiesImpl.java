@@ -3,12 +3,18 @@ package dev.hone.activities.pipeline;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.RunTrackingActivities;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
-/** Mirrors workflow progress into the run record. */
+/**
+ * Mirrors workflow progress into the run record. Each write names the workflow that makes it, so
+ * only the run's current attempt can change the run.
+ */
 @ApplicationScoped
 public class RunTrackingActivitiesImpl implements RunTrackingActivities {
 
@@ -20,26 +26,35 @@ public class RunTrackingActivitiesImpl implements RunTrackingActivities {
 
     @Override
     public void runStarted(long runId) {
-        runs.markStarted(runId);
+        Failures.classify(() -> runs.markStarted(runId, workflowId()));
     }
 
     @Override
     public void stageStarted(long runId, PipelineStage stage) {
-        runs.stageStarted(runId, stage.name());
+        Failures.classify(() -> runs.stageStarted(runId, workflowId(), stage.name()));
     }
 
     @Override
     public void stageCompleted(long runId, PipelineStage stage, Map<String, Double> metrics) {
-        runs.stageCompleted(runId, stage.name(), Json.write(metrics));
+        Failures.classify(() -> runs.stageCompleted(runId, workflowId(), stage.name(), Json.write(metrics)));
     }
 
     @Override
     public void runSucceeded(long runId, long modelVersionId, Map<String, Double> testMetrics) {
-        runs.succeeded(runId, modelVersionId, Json.write(testMetrics));
+        boolean recorded = Failures.classify(() -> runs.succeeded(runId, workflowId(), modelVersionId,
+                Json.write(testMetrics)));
+        if (!recorded) {
+            throw ApplicationFailure.newNonRetryableFailure("Cancelled by request before the run could succeed",
+                    FailureType.CANCELLED.name());
+        }
     }
 
     @Override
     public void runEnded(long runId, String status, String error) {
-        runs.ended(runId, RunStatus.valueOf(status), error);
+        Failures.classify(() -> runs.ended(runId, workflowId(), RunStatus.valueOf(status), error));
+    }
+
+    private static String workflowId() {
+        return Activity.getExecutionContext().getInfo().getWorkflowId();
     }
 }

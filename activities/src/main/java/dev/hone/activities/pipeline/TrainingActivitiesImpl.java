@@ -1,5 +1,6 @@
 package dev.hone.activities.pipeline;
 
+import dev.hone.activities.common.WorkerDrain;
 import dev.hone.ml.model.Activation;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
@@ -34,10 +35,12 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
     private final RunService runs;
     private final TrainingJob job;
+    private final WorkerDrain drain;
 
-    public TrainingActivitiesImpl(RunService runs, TrainingJob job) {
+    public TrainingActivitiesImpl(RunService runs, TrainingJob job, WorkerDrain drain) {
         this.runs = runs;
         this.job = job;
+        this.drain = drain;
     }
 
     @Override
@@ -47,9 +50,10 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             return Json.read(stored.get(), TrainedModel.class);
         }
         return Failures.classify(() -> {
+            String workflowId = StageTries.begin(runs, request.runId(), STAGE);
             MlpConfig config = config(request.training(), request.seed()).validate();
             ActivityExecutionContext ctx = Activity.getExecutionContext();
-            TrainingListener listener = new ProgressListener(ctx, request.runId(), config.maxEpochs());
+            TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs());
             TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
             TrainingResult result = outcome.result();
             boolean classifier = outcome.classifier();
@@ -61,7 +65,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                     classifier);
             TrainedModel out = new TrainedModel(job.storeWeights(result.parameters()), Json.write(descriptor),
                     result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics);
-            runs.saveStageOutput(request.runId(), STAGE, Json.write(out));
+            runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;
         });
     }
@@ -97,21 +101,27 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         }
     }
 
-    /** Heartbeats and stage progress. A heartbeat throws once the run is cancelled, which ends training. */
+    /**
+     * Heartbeats and stage progress. A heartbeat throws once the run is cancelled, which ends
+     * training; so does a stopping worker, which hands the training back.
+     */
     private final class ProgressListener implements TrainingListener {
         private final ActivityExecutionContext ctx;
         private final long runId;
+        private final String workflowId;
         private final int maxEpochs;
         private long lastWrite;
 
-        ProgressListener(ActivityExecutionContext ctx, long runId, int maxEpochs) {
+        ProgressListener(ActivityExecutionContext ctx, long runId, String workflowId, int maxEpochs) {
             this.ctx = ctx;
             this.runId = runId;
+            this.workflowId = workflowId;
             this.maxEpochs = maxEpochs;
         }
 
         @Override
         public void onBatch(int epoch, int batch, int batches) {
+            drain.check("the training of run " + runId);
             ctx.heartbeat(epoch);
         }
 
@@ -126,7 +136,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                         "train_loss", m.trainLoss(),
                         "validation_loss", m.validationLoss(),
                         "validation_metric", m.validationMetric());
-                runs.stageProgress(runId, STAGE, (double) m.epoch() / maxEpochs,
+                runs.stageProgress(runId, workflowId, STAGE, (double) m.epoch() / maxEpochs,
                         String.format(Locale.ROOT, "epoch %d of at most %d, validation loss %.4f", m.epoch(),
                                 maxEpochs, m.validationLoss()),
                         Json.write(metrics));

@@ -57,7 +57,12 @@ public class TrainingJob {
         return artifacts.readTransform(data.transform()).targetStd();
     }
 
+    /**
+     * Trains on the splits. Fails at once, before any epoch, when the artifact store could not take
+     * the weights at the end: a training that cannot be kept is not started.
+     */
     public Outcome train(StageArtifacts data, MlpConfig config, TrainingListener listener) {
+        artifacts.checkWritable();
         FittedTransform transform = artifacts.readTransform(data.transform());
         DataTable train = artifacts.readTable(data.trainSplit());
         DataTable validation = artifacts.readTable(data.validationSplit());

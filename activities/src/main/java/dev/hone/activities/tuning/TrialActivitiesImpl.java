@@ -1,5 +1,7 @@
 package dev.hone.activities.tuning;
 
+import dev.hone.activities.common.WorkerDrain;
+import dev.hone.activities.pipeline.Failures;
 import dev.hone.activities.pipeline.TrainingActivitiesImpl;
 import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.ml.model.EpochMetrics;
@@ -22,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,12 +39,17 @@ public class TrialActivitiesImpl implements TrialActivities {
     private static final Logger LOG = Logger.getLogger(TrialActivitiesImpl.class);
     static final long CURVE_WRITE_INTERVAL_NANOS = 250_000_000L;
 
+    /** Trial outcomes a retry returns as recorded. */
+    private static final Set<String> FINISHED = Set.of("COMPLETED", "PRUNED", "FAILED");
+
     private final StudyService studies;
     private final TrainingJob job;
+    private final WorkerDrain drain;
 
-    public TrialActivitiesImpl(StudyService studies, TrainingJob job) {
+    public TrialActivitiesImpl(StudyService studies, TrainingJob job, WorkerDrain drain) {
         this.studies = studies;
         this.job = job;
+        this.drain = drain;
     }
 
     /** Thrown from the training listener when the early-stopping rule stops the trial. */
@@ -58,35 +66,42 @@ public class TrialActivitiesImpl implements TrialActivities {
 
     @Override
     public TrialOutcome runTrial(TrialRequest request) {
+        return Failures.classify(() -> train(request));
+    }
+
+    private TrialOutcome train(TrialRequest request) {
         Trial trial = studies.trial(request.studyId(), request.number()).orElseThrow(() ->
                 ApplicationFailure.newNonRetryableFailure("Study " + request.studyId() + " has no trial "
                         + request.number(), FailureType.NOT_FOUND.name()));
-        if (!"RUNNING".equals(trial.status)) {
+        if (FINISHED.contains(trial.status)) {
             return outcome(trial);
         }
         Study study = studies.get(request.studyId());
         boolean reports = StudyMapping.pruner(StudyMapping.spec(study)) != null;
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        int attempt = ctx.getInfo().getAttempt();
+        String worker = ctx.getInfo().getActivityTaskQueue() + "@" + ManagementFactory.getRuntimeMXBean().getName();
+        // From here on only this attempt may write the trial; it is refused once the study has ended.
+        studies.startAttempt(request.studyId(), request.number(), attempt, worker);
         MlpConfig config;
         try {
             config = TrainingActivitiesImpl.config(request.settings(), request.seed()).validate();
         } catch (IllegalArgumentException e) {
-            studies.finishTrial(request.studyId(), request.number(), "FAILED", null, e.getMessage());
+            studies.finishTrial(request.studyId(), request.number(), attempt, "FAILED", null, e.getMessage());
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());
         }
-        ActivityExecutionContext ctx = Activity.getExecutionContext();
-        int attempt = ctx.getInfo().getAttempt();
-        String worker = ctx.getInfo().getActivityTaskQueue() + "@" + ManagementFactory.getRuntimeMXBean().getName();
-        studies.startAttempt(request.studyId(), request.number(), attempt, worker);
         TuningWorkflow workflow = ctx.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
                 ctx.getInfo().getWorkflowId());
         boolean classifier = job.isClassification(request.data());
         double targetStd = classifier ? 1.0 : job.targetStd(request.data());
+        String what = "trial " + request.number() + " of study " + request.studyId();
         List<Double> curve = new ArrayList<>();
         TrainingListener listener = new TrainingListener() {
             private long lastWrite;
 
             @Override
             public void onBatch(int epoch, int batch, int batches) {
+                drain.check(what);
                 ctx.heartbeat(epoch);
             }
 
@@ -96,7 +111,7 @@ public class TrialActivitiesImpl implements TrialActivities {
                 curve.add(value);
                 // People watching see the curve grow; a write per epoch would cost more than a short epoch.
                 if (System.nanoTime() - lastWrite >= CURVE_WRITE_INTERVAL_NANOS) {
-                    studies.recordCurve(request.studyId(), request.number(), curve, worker);
+                    studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
                     lastWrite = System.nanoTime();
                 }
                 // The last heartbeat's details show, on the pending activity, how far the trial got.
@@ -110,11 +125,13 @@ public class TrialActivitiesImpl implements TrialActivities {
         try {
             TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
             double value = outcome.metrics(outcome.best()).get(study.objective);
-            studies.recordCurve(request.studyId(), request.number(), curve, worker);
-            return outcome(studies.finishTrial(request.studyId(), request.number(), "COMPLETED", value, null));
+            studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
+            return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "COMPLETED", value,
+                    null));
         } catch (Stopped stopped) {
-            studies.recordCurve(request.studyId(), request.number(), curve, worker);
-            return outcome(studies.finishTrial(request.studyId(), request.number(), "PRUNED", stopped.value, null));
+            studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
+            return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "PRUNED",
+                    stopped.value, null));
         }
     }
 

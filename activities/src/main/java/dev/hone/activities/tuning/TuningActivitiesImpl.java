@@ -1,8 +1,8 @@
 package dev.hone.activities.tuning;
 
+import dev.hone.activities.pipeline.Failures;
 import dev.hone.ml.tuning.SearchSpace;
 import dev.hone.registry.common.Json;
-import dev.hone.registry.run.RunService;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
@@ -13,6 +13,8 @@ import dev.hone.workflows.tuning.TuningActivities;
 import dev.hone.workflows.tuning.TuningRequest;
 import dev.hone.workflows.tuning.TuningResult;
 import dev.hone.workflows.tuning.TuningSpec;
+import dev.hone.workflows.tuning.TuningWorkflow;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -23,11 +25,9 @@ import java.util.Map;
 public class TuningActivitiesImpl implements TuningActivities {
 
     private final StudyService studies;
-    private final RunService runs;
 
-    public TuningActivitiesImpl(StudyService studies, RunService runs) {
+    public TuningActivitiesImpl(StudyService studies) {
         this.studies = studies;
-        this.runs = runs;
     }
 
     @Override
@@ -40,7 +40,6 @@ public class TuningActivitiesImpl implements TuningActivities {
         }
         Study s = new Study();
         s.runId = request.runId();
-        s.attempt = runs.get(request.runId()).attempt;
         s.sampler = spec.sampler().toUpperCase(java.util.Locale.ROOT);
         s.pruner = spec.pruner().toUpperCase(java.util.Locale.ROOT);
         s.objective = spec.objective();
@@ -50,11 +49,17 @@ public class TuningActivitiesImpl implements TuningActivities {
         s.specJson = Json.write(spec);
         s.baseSettingsJson = Json.write(request.base() == null ? TrainingSettings.defaults() : request.base());
         s.seed = request.seed();
-        return studies.createOrGet(s).id;
+        // A study's workflow is a child of its run's: only the run's current attempt may open one.
+        String runWorkflowId = TuningWorkflow.parentWorkflowId(Activity.getExecutionContext().getInfo().getWorkflowId());
+        return Failures.classify(() -> studies.createOrGet(s, runWorkflowId).id);
     }
 
     @Override
     public TrialProposal propose(long studyId, int number) {
+        return Failures.classify(() -> proposal(studyId, number));
+    }
+
+    private TrialProposal proposal(long studyId, int number) {
         var existing = studies.trial(studyId, number);
         if (existing.isPresent()) {
             return new TrialProposal(number, Json.read(existing.get().settingsJson, TrainingSettings.class));
@@ -74,13 +79,12 @@ public class TuningActivitiesImpl implements TuningActivities {
 
     @Override
     public void trialFailed(long studyId, int number, String error) {
-        studies.trial(studyId, number).filter(t -> "RUNNING".equals(t.status))
-                .ifPresent(t -> studies.finishTrial(studyId, number, "FAILED", null, error));
+        Failures.classify(() -> studies.trialFailed(studyId, number, error));
     }
 
     @Override
     public TuningResult finish(long studyId) {
-        Study study = studies.finish(studyId);
+        Study study = Failures.classify(() -> studies.finish(studyId));
         List<Trial> trials = studies.trials(studyId);
         if (study.bestTrial == null) {
             throw ApplicationFailure.newNonRetryableFailure("No trial of study " + studyId

@@ -42,7 +42,8 @@ public class StudyGraphQL {
     @Description("A hyperparameter study")
     public record StudyView(@Id long id, long runId, @NonNull String sampler, @NonNull String pruner,
             @NonNull String objective, @NonNull String direction, int maxTrials, int parallelism,
-            @Description("RUNNING, COMPLETED or FAILED") @NonNull String status, Integer bestTrialNumber, Double bestValue,
+            @Description("RUNNING, COMPLETED or FAILED; CANCELLED, INTERRUPTED (or FAILED) when its run ended that way "
+                    + "before the study finished") @NonNull String status, Integer bestTrialNumber, Double bestValue,
             @Description("The study as requested, JSON") @NonNull String spec, @NonNull Instant createdAt,
             Instant endedAt) {
         static StudyView of(Study s) {
@@ -53,7 +54,9 @@ public class StudyGraphQL {
 
     @Name("Trial")
     @Description("One trial: sampled parameters, objective value per epoch, outcome")
-    public record TrialView(int number, @NonNull String status, Double value,
+    public record TrialView(int number,
+            @Description("RUNNING, COMPLETED, PRUNED or FAILED; CANCELLED or INTERRUPTED when its run ended that way "
+                    + "meanwhile") @NonNull String status, Double value,
             @Description("Sampled parameter values, JSON") @NonNull String parameters,
             @Description("Complete training settings, JSON") @NonNull String settings,
             @NonNull List<@NonNull Double> intermediateValues, String error,

@@ -75,7 +75,9 @@ public final class Types {
     @Description("A model-optimization run and how far it got")
     public record RunView(@Id long id, @NonNull RunStatus status, String currentStage, @NonNull String target,
             String task, @NonNull String modelName, @NonNull String device, long seed,
-            @Description("Training settings as given, JSON") @NonNull String settings, int attempt, String workflowId,
+            @Description("Training settings as given, JSON") @NonNull String settings,
+            @Description("Which attempt of the run this is: 1, and one more for each restartRun") int attempt,
+            String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
             @NonNull Instant createdAt, Instant startedAt, Instant endedAt, @Ignore long datasetVersionId,
             @Ignore Long modelVersionId, @Ignore String qualityReportSha, @Ignore long readAt) {
@@ -92,13 +94,15 @@ public final class Types {
     }
 
     @Name("RunStage")
-    @Description("One stage of a run: PREPROCESS, TRAIN, EVALUATE or REGISTER")
+    @Description("One stage of a run: PREPROCESS, TUNE, TRAIN, EVALUATE or REGISTER")
     public record RunStageView(@NonNull String stage, @NonNull String status,
             @Description("0 to 1 within the stage") double progress, String detail,
+            @Description("How many times the stage's work has started in this attempt of the run: 1, or more when a "
+                    + "failed try was retried or its worker stopped or was lost") int tries,
             @NonNull List<@NonNull Metric> metrics, @NonNull Instant startedAt, Instant endedAt) {
         static RunStageView of(RunStage s) {
-            return new RunStageView(s.stage, s.status, s.progress, s.detail, Metric.of(s.metricsJson), s.startedAt,
-                    s.endedAt);
+            return new RunStageView(s.stage, s.status, s.progress, s.detail, s.tries, Metric.of(s.metricsJson),
+                    s.startedAt, s.endedAt);
         }
     }
 
@@ -122,7 +126,9 @@ public final class Types {
 
     @Name("ModelVersion")
     @Description("An immutable model version with its metrics and lineage")
-    public record ModelVersionView(@Id long id, @NonNull String model, int version, @NonNull String status,
+    public record ModelVersionView(@Id long id, @NonNull String model, int version,
+            @Description("PENDING while its run has not ended; READY once the run succeeded (only READY versions "
+                    + "are served); WITHDRAWN when the run ended without success after registering it") @NonNull String status,
             @NonNull String task, @Description("Resolved training configuration, JSON") @NonNull String parameters,
             @NonNull List<@NonNull Metric> metrics, @NonNull List<@NonNull Metric> validationMetrics,
             @NonNull List<@NonNull InputColumn> inputSignature, @NonNull List<@NonNull String> classLabels,

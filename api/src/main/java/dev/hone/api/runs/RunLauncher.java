@@ -108,19 +108,33 @@ public class RunLauncher {
         Log.infof("Run %d started as workflow %s", run.id, workflowId);
     }
 
-    /** Requests cancellation; the running stage stops at its next heartbeat. */
+    /**
+     * Requests cancellation; the running stage stops at its next heartbeat. The request is recorded
+     * first: from then on the run cannot be recorded as succeeded, so it ends CANCELLED (INTERRUPTED
+     * only if Hone stops before the workflow could end it).
+     */
     public Run cancel(long runId) {
-        Run run = runs.get(runId);
-        if (run.status.isFinal()) {
-            throw new InvalidInputError("Run " + runId + " has already ended with status " + run.status);
-        }
+        Run run;
         try {
-            client.newUntypedWorkflowStub(run.workflowId).cancel();
-        } catch (WorkflowNotFoundException e) {
+            run = runs.requestCancel(runId);
+        } catch (dev.hone.registry.common.InvalidInputException e) {
+            throw new InvalidInputError(e.getMessage());
+        }
+        if (run.workflowId == null || !cancelWorkflow(run.workflowId)) {
             // No workflow to stop (it never started, or the workflow service lost it): end the record.
-            runs.ended(runId, RunStatus.CANCELLED, "Cancelled by request");
+            runs.ended(runId, null, RunStatus.CANCELLED, "Cancelled by request");
         }
         return runs.get(runId);
+    }
+
+    /** Asks the workflow service to cancel a workflow; false when it has no such workflow running. */
+    private boolean cancelWorkflow(String workflowId) {
+        try {
+            client.newUntypedWorkflowStub(workflowId).cancel();
+            return true;
+        } catch (WorkflowNotFoundException e) {
+            return false;
+        }
     }
 
     /**

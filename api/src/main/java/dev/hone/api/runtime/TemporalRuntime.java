@@ -12,46 +12,63 @@ import dev.hone.registry.run.RunService;
 import dev.hone.workflows.tuning.TuningWorkflowImpl;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.ModelOptimizationWorkflowImpl;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.hone.activities.common.WorkerDrain;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Connects to the workflow service and runs this process's workers. In embedded mode it first
- * starts Temporal's Java test server in-process, bound to the loopback interface only.
+ * starts Temporal's Java test server in-process, bound to the loopback interface only. A worker or
+ * server process waits for an external workflow service (it may start first) and reports ready
+ * once its workers poll. On stop, workers poll no more and hand their long work back at once; an
+ * embedded server also ends the runs in flight as INTERRUPTED, as its workflow service dies with it.
  */
 @ApplicationScoped
 public class TemporalRuntime {
 
     /** Startup order: database and users first, then the workflow service, then anything that starts runs. */
     public static final int STARTUP_PRIORITY = 100;
+    /**
+     * Shutdown order: workers stop, and an embedded server records the runs it ends, before the
+     * database goes away; an observer of ShutdownEvent that stops the database must come later
+     * (a larger priority).
+     */
+    public static final int SHUTDOWN_PRIORITY = 100;
 
-    static final String INTERRUPTED_REASON = "Hone stopped while this run was in flight, and the embedded workflow "
-            + "service keeps no state across restarts. Start the run again with restartRun";
+    static final String INTERRUPTED_AT_START = "Hone ended abruptly (a crash or a kill) while this run was in flight, "
+            + "and the embedded workflow service keeps no state across restarts. Start the run again with restartRun";
+    static final String INTERRUPTED_AT_STOP = "Hone was stopped while this run was in flight, and the embedded "
+            + "workflow service keeps no state across restarts. Start the run again with restartRun";
+    /** Longest pause between two tries to reach an external workflow service. */
+    static final Duration MAX_CONNECT_BACKOFF = Duration.ofSeconds(30);
+    /** How long a stopping process lets its workers finish or hand back what they run. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final HoneConfig config;
     private final RunService runs;
+    private final WorkerDrain drain;
+    private final List<WorkerInterceptor> interceptors;
     private final PreprocessingActivitiesImpl preprocessing;
     private final TrainingActivitiesImpl training;
     private final EvaluationActivitiesImpl evaluation;
@@ -61,18 +78,22 @@ public class TemporalRuntime {
     private final TrialActivitiesImpl trials;
     private final PruningActivitiesImpl pruning;
 
-    private TestServicesStarter embeddedServices;
-    private Server embeddedServer;
+    private EmbeddedWorkflowService embedded;
     private WorkflowServiceStubs stubs;
     private WorkflowClient client;
     private WorkerFactory factory;
+    private Thread connecting;
+    private volatile boolean working;
 
-    public TemporalRuntime(HoneConfig config, RunService runs, PreprocessingActivitiesImpl preprocessing,
+    public TemporalRuntime(HoneConfig config, RunService runs, WorkerDrain drain,
+            @Any Instance<WorkerInterceptor> interceptors, PreprocessingActivitiesImpl preprocessing,
             TrainingActivitiesImpl training, EvaluationActivitiesImpl evaluation, RegistryActivitiesImpl registry,
             RunTrackingActivitiesImpl tracking, TuningActivitiesImpl tuning, TrialActivitiesImpl trials,
             PruningActivitiesImpl pruning) {
         this.config = config;
         this.runs = runs;
+        this.drain = drain;
+        this.interceptors = interceptors.stream().toList();
         this.preprocessing = preprocessing;
         this.training = training;
         this.evaluation = evaluation;
@@ -92,37 +113,70 @@ public class TemporalRuntime {
         HoneConfig.Temporal t = config.temporal();
         String target = t.target();
         if (config.mode() == HoneConfig.Mode.EMBEDDED) {
-            int interrupted = runs.interruptInFlight(INTERRUPTED_REASON);
+            int interrupted = runs.interruptInFlight(INTERRUPTED_AT_START);
             if (interrupted > 0) {
-                Log.warnf("%d run(s) were in flight when Hone last stopped; they are marked INTERRUPTED", interrupted);
+                Log.warnf("%d run(s) were in flight when Hone last ended abruptly; they are marked INTERRUPTED",
+                        interrupted);
             }
-            target = startEmbeddedServer(t.embeddedPort());
+            embedded = EmbeddedWorkflowService.start(t.embeddedPort());
+            target = embedded.address();
+            Log.infof("Embedded workflow service listening on %s (in-process, no state kept across restarts)", target);
         }
         stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(t.namespace())
                 .setIdentity(t.workerIdentity().orElse(null)).build());
-        factory = WorkerFactory.newInstance(client);
+        factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new)).build());
         for (String queue : queues()) {
             register(queue);
         }
+        if (embedded != null) {
+            startWorkers(target);
+        } else {
+            // An external service may come up after this process: wait for it without holding up the start.
+            String address = target;
+            connecting = Thread.ofPlatform().daemon().name("hone-workflow-service-wait")
+                    .start(() -> awaitServiceThenWork(address));
+        }
+    }
+
+    private void awaitServiceThenWork(String target) {
+        Duration pause = Duration.ofSeconds(1);
+        for (int tryNumber = 1; ; tryNumber++) {
+            try {
+                stubs.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+                if (tryNumber > 1) {
+                    Log.infof("The workflow service at %s answers", target);
+                }
+                startWorkers(target);
+                return;
+            } catch (StatusRuntimeException e) {
+                Log.warnf("Waiting for the workflow service at %s to poll %s (try %d, next in %d s): %s", target,
+                        queues(), tryNumber, pause.toSeconds(), e.getStatus());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Log.infof("Stopped waiting for the workflow service at %s", target);
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(MAX_CONNECT_BACKOFF) > 0 ? MAX_CONNECT_BACKOFF : pause.multipliedBy(2);
+        }
+    }
+
+    private synchronized void startWorkers(String target) {
+        if (factory.isShutdown()) {
+            return;
+        }
         factory.start();
+        working = true;
         Log.infof("Workflow service at %s; workers poll %s", target, queues());
     }
 
-    private String startEmbeddedServer(int port) {
-        embeddedServices = new TestServicesStarter(true, 0);
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        embeddedServices.getServices().forEach(builder::addService);
-        try {
-            embeddedServer = builder.build().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the embedded workflow service on 127.0.0.1:" + port
-                    + " (is the port taken? set hone.runtime.temporal.embedded-port)", e);
-        }
-        String address = "127.0.0.1:" + embeddedServer.getPort();
-        Log.infof("Embedded workflow service listening on %s (in-process, no state kept across restarts)", address);
-        return address;
+    /** Whether this process's workers poll the workflow service (the readiness check). */
+    public boolean working() {
+        return working;
     }
 
     private List<String> queues() {
@@ -149,19 +203,40 @@ public class TemporalRuntime {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * Runs before the database goes away. The workers take no new task from now on, and a training
+     * or trial in flight hands itself back at its next batch (another worker retries it at once);
+     * an embedded server then ends its runs in flight, since its workflow service dies with it.
+     */
+    void stop(@Observes @Priority(SHUTDOWN_PRIORITY) ShutdownEvent event) {
+        if (connecting != null) {
+            connecting.interrupt();
+        }
+        drain.begin();
+        synchronized (this) {
+            working = false;
+            if (factory != null) {
+                factory.shutdown();
+            }
+        }
+        if (config.mode() == HoneConfig.Mode.EMBEDDED) {
+            int interrupted = runs.interruptInFlight(INTERRUPTED_AT_STOP);
+            if (interrupted > 0) {
+                Log.warnf("Hone is stopping: %d run(s) in flight are marked INTERRUPTED; restart them with restartRun",
+                        interrupted);
+            }
+        }
         if (factory != null) {
-            factory.shutdown();
-            factory.awaitTermination(10, TimeUnit.SECONDS);
+            factory.awaitTermination(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+            if (!factory.isTerminated()) {
+                Log.warnf("Workers still busy after %d s; stopping anyway", STOP_GRACE.toSeconds());
+            }
         }
         if (stubs != null) {
             stubs.shutdown();
         }
-        if (embeddedServer != null) {
-            embeddedServer.shutdownNow();
-        }
-        if (embeddedServices != null) {
-            embeddedServices.close();
+        if (embedded != null) {
+            embedded.close();
         }
     }
 

@@ -12,11 +12,20 @@ public interface ArtifactStore {
      * Streams content to a temporary place, enforcing a size limit while reading.
      *
      * @throws dev.hone.registry.common.PayloadTooLargeException past {@code maxBytes}; nothing is kept
+     * @throws StorageException when the store cannot be written
      */
     StagedArtifact stage(InputStream content, long maxBytes);
 
     /** Moves staged content into the store under its digest. */
     StoredArtifact commit(StagedArtifact staged, String mediaType);
+
+    /**
+     * Checks, cheaply, that the store can be written now, so that work which ends in a write (a
+     * training) fails at its start instead of after hours.
+     *
+     * @throws StorageException naming the store and the reason when it cannot
+     */
+    void checkWritable();
 
     /** Forgets staged content. */
     void discard(StagedArtifact staged);

@@ -64,7 +64,7 @@ public class FileArtifactStore implements ArtifactStore {
             tmp = null;
             return staged;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write to the artifact store at " + root, e);
+            throw StorageException.notWritable(root, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -87,11 +87,21 @@ public class FileArtifactStore implements ArtifactStore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write to the artifact store at " + root, e);
+            throw StorageException.notWritable(root, e);
         }
         // Joins the caller's transaction when there is one (commit is also reached by self-invocation).
         QuarkusTransaction.joiningExisting().run(() -> record(staged.sha256(), staged.sizeBytes(), mediaType));
         return new StoredArtifact(staged.sha256(), staged.sizeBytes(), created);
+    }
+
+    @Override
+    public void checkWritable() {
+        try {
+            Files.createDirectories(root.resolve("tmp"));
+            Files.delete(Files.createTempFile(root.resolve("tmp"), "probe-", ".tmp"));
+        } catch (IOException e) {
+            throw StorageException.notWritable(root, e);
+        }
     }
 
     @Override

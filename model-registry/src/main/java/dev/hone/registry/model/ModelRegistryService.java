@@ -1,5 +1,6 @@
 package dev.hone.registry.model;
 
+import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotAllowedException;
 import dev.hone.registry.common.NotFoundException;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -67,13 +69,21 @@ public class ModelRegistryService {
             String qualityReportSha, String createdBy, Long studyId) {
     }
 
-    /** Registers a READY version. Idempotent per run: a second call returns the first call's version. */
+    /**
+     * Registers a PENDING version for the current attempt of a run that {@code workflowId} still
+     * runs; it becomes READY when the run succeeds ({@link RunService#succeeded}), or WITHDRAWN when
+     * the run ends otherwise. Idempotent per run attempt: a second call returns the first call's version.
+     *
+     * @throws EndedException when the run has ended or {@code workflowId} is not its current attempt
+     */
     @Transactional
-    public ModelVersion register(NewVersion n) {
-        ModelVersion existing = versions.find("runId", n.runId()).firstResult();
-        if (existing != null) {
-            return existing;
+    public ModelVersion register(NewVersion n, String workflowId) {
+        Optional<ModelVersion> existing = registeredBy(n.runId());
+        if (existing.isPresent()) {
+            return existing.get();
         }
+        int attempt = runs.get(n.runId()).attempt;
+        runs.requireCurrent(n.runId(), workflowId);
         validateModelName(n.modelName());
         RegisteredModel model = models.find("name", n.modelName()).firstResultOptional().orElseGet(() -> {
             RegisteredModel m = new RegisteredModel();
@@ -90,7 +100,7 @@ public class ModelRegistryService {
         ModelVersion v = new ModelVersion();
         v.model = model;
         v.version = max == null ? 1 : max + 1;
-        v.status = ModelVersionStatus.READY;
+        v.status = ModelVersionStatus.PENDING;
         v.task = n.task();
         v.parametersJson = n.parametersJson();
         v.metricsJson = n.metricsJson();
@@ -98,6 +108,7 @@ public class ModelRegistryService {
         v.inputSignatureJson = n.inputSignatureJson();
         v.classLabelsJson = n.classLabelsJson();
         v.runId = n.runId();
+        v.runAttempt = attempt;
         v.datasetVersionId = n.datasetVersionId();
         v.transformSha = n.transformSha();
         v.weightsSha = n.weightsSha();
@@ -108,6 +119,12 @@ public class ModelRegistryService {
         v.createdBy = n.createdBy();
         versions.persist(v);
         return v;
+    }
+
+    /** The version the current attempt of a run registered, if it did. */
+    @Transactional
+    public Optional<ModelVersion> registeredBy(long runId) {
+        return versions.find("runId = ?1 and runAttempt = ?2", runId, runs.get(runId).attempt).firstResultOptional();
     }
 
     @Transactional

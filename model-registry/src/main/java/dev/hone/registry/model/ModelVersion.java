@@ -58,6 +58,10 @@ public class ModelVersion {
     @Column(name = "run_id", nullable = false)
     public long runId;
 
+    /** The attempt of the run that registered this version: each attempt registers at most one. */
+    @Column(name = "run_attempt", nullable = false)
+    public int runAttempt = 1;
+
     @Column(name = "dataset_version_id", nullable = false)
     public long datasetVersionId;
 

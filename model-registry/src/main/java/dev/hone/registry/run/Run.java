@@ -85,4 +85,11 @@ public class Run {
 
     @Column(name = "ended_at")
     public Instant endedAt;
+
+    /**
+     * When a user asked to cancel the current attempt; from then on the attempt can no longer be
+     * recorded as SUCCEEDED.
+     */
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
 }

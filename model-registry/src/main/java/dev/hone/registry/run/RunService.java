@@ -1,7 +1,14 @@
 package dev.hone.registry.run;
 
+import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.model.ModelVersion;
+import dev.hone.registry.model.ModelVersionStatus;
+import dev.hone.registry.model.Repositories.ModelVersionRepository;
+import dev.hone.registry.tuning.Study;
+import dev.hone.registry.tuning.StudyService.StudyRepository;
+import dev.hone.registry.tuning.StudyService.TrialRepository;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,12 +20,16 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Run records and their stages. Every method is one short transaction, and repeating a call
- * leaves the same state, so workflow activities may retry them freely.
+ * leaves the same state, so workflow activities may retry them freely. A run's end is one
+ * transaction with everything that must end with it (its stage, study, trials and version), under
+ * the run's row lock, which every write of the run's work takes too: whatever the order in which a
+ * cancel, a crash, a stop and the work itself reach the database, the run ends in one consistent state.
  */
 @ApplicationScoped
 public class RunService {
@@ -26,11 +37,18 @@ public class RunService {
     private final RunRepository runs;
     private final RunStageRepository stages;
     private final RunAttemptRepository attempts;
+    private final ModelVersionRepository versions;
+    private final StudyRepository studies;
+    private final TrialRepository trials;
 
-    public RunService(RunRepository runs, RunStageRepository stages, RunAttemptRepository attempts) {
+    public RunService(RunRepository runs, RunStageRepository stages, RunAttemptRepository attempts,
+            ModelVersionRepository versions, StudyRepository studies, TrialRepository trials) {
         this.runs = runs;
         this.stages = stages;
         this.attempts = attempts;
+        this.versions = versions;
+        this.studies = studies;
+        this.trials = trials;
     }
 
     /** What a user asks for when starting a run. */
@@ -145,9 +163,42 @@ public class RunService {
         return rows.stream().collect(Collectors.groupingBy(s -> s.runId, LinkedHashMap::new, Collectors.toList()));
     }
 
+    /**
+     * The run, locked against its end until the caller's transaction commits, when {@code workflowId}
+     * runs its current attempt and it has not ended. Every write that work of a run makes goes
+     * through here, so a worker that outlived its server, or an attempt that was superseded, cannot
+     * change the run any more.
+     *
+     * @throws EndedException otherwise; nothing is written
+     */
     @Transactional
-    public void markStarted(long runId) {
-        Run run = get(runId);
+    public Run requireCurrent(long runId, String workflowId) {
+        Run run = runs.findById(runId, LockModeType.PESSIMISTIC_READ);
+        if (run == null) {
+            throw new NotFoundException("Run " + runId + " does not exist");
+        }
+        if (run.status.isFinal()) {
+            throw new EndedException("Run " + runId + " has ended (" + run.status + "); the write of "
+                    + workflowId + " was refused");
+        }
+        if (!Objects.equals(workflowId, run.workflowId)) {
+            throw new EndedException("Run " + runId + " is now attempt " + run.attempt + " (" + run.workflowId
+                    + "); the write of " + workflowId + " was refused");
+        }
+        return run;
+    }
+
+    private Run lockForEnd(long runId) {
+        Run run = runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null) {
+            throw new NotFoundException("Run " + runId + " does not exist");
+        }
+        return run;
+    }
+
+    @Transactional
+    public void markStarted(long runId, String workflowId) {
+        Run run = requireCurrent(runId, workflowId);
         if (run.status == RunStatus.QUEUED) {
             run.status = RunStatus.RUNNING;
             run.startedAt = Instant.now();
@@ -155,8 +206,8 @@ public class RunService {
     }
 
     @Transactional
-    public void stageStarted(long runId, String stage) {
-        Run run = get(runId);
+    public void stageStarted(long runId, String workflowId, String stage) {
+        Run run = requireCurrent(runId, workflowId);
         run.currentStage = stage;
         if (run.status == RunStatus.QUEUED) {
             run.status = RunStatus.RUNNING;
@@ -177,10 +228,27 @@ public class RunService {
         stages.persist(s);
     }
 
+    /**
+     * Records that a try of a stage's work began: {@code tryNumber} is the workflow service's attempt
+     * of the stage's activity, so a retried training shows 2, 3, ...
+     */
+    @Transactional
+    public void stageTry(long runId, String workflowId, String stage, int tryNumber) {
+        Run run = requireCurrent(runId, workflowId);
+        stages.find(runId, run.attempt, stage).ifPresent(s -> {
+            if (tryNumber > s.tries) {
+                s.tries = tryNumber;
+                s.progress = 0;
+                s.detail = "try " + tryNumber + " (the previous try failed, or its worker stopped or was lost)";
+            }
+        });
+    }
+
     /** Progress inside a stage, written by the activity as it works. */
     @Transactional
-    public void stageProgress(long runId, String stage, double progress, String detail, String metricsJson) {
-        Run run = get(runId);
+    public void stageProgress(long runId, String workflowId, String stage, double progress, String detail,
+            String metricsJson) {
+        Run run = requireCurrent(runId, workflowId);
         stages.find(runId, run.attempt, stage).ifPresent(s -> {
             s.progress = Math.max(0, Math.min(1, progress));
             s.detail = detail;
@@ -198,16 +266,16 @@ public class RunService {
     }
 
     @Transactional
-    public void saveStageOutput(long runId, String stage, String outputJson) {
-        Run run = get(runId);
+    public void saveStageOutput(long runId, String workflowId, String stage, String outputJson) {
+        Run run = requireCurrent(runId, workflowId);
         RunStage s = stages.find(runId, run.attempt, stage)
                 .orElseThrow(() -> new NotFoundException("Run " + runId + " has no stage " + stage));
         s.outputJson = outputJson;
     }
 
     @Transactional
-    public void stageCompleted(long runId, String stage, String metricsJson) {
-        Run run = get(runId);
+    public void stageCompleted(long runId, String workflowId, String stage, String metricsJson) {
+        Run run = requireCurrent(runId, workflowId);
         stages.find(runId, run.attempt, stage).ifPresent(s -> {
             s.status = "SUCCEEDED";
             s.progress = 1;
@@ -222,63 +290,144 @@ public class RunService {
     }
 
     @Transactional
-    public void setTask(long runId, String task) {
-        get(runId).task = task;
+    public void setTask(long runId, String workflowId, String task) {
+        requireCurrent(runId, workflowId).task = task;
     }
 
     @Transactional
-    public void setQualityReport(long runId, String sha) {
-        get(runId).qualityReportSha = sha;
+    public void setQualityReport(long runId, String workflowId, String sha) {
+        requireCurrent(runId, workflowId).qualityReportSha = sha;
     }
 
+    /**
+     * Records a cancel request, unless the run has ended. From now on the attempt cannot succeed:
+     * whichever of the cancel and the success reaches the database first decides the run's end.
+     *
+     * @throws InvalidInputException when the run has already ended
+     */
     @Transactional
-    public void succeeded(long runId, long modelVersionId, String testMetricsJson) {
-        Run run = get(runId);
+    public Run requestCancel(long runId) {
+        Run run = lockForEnd(runId);
+        if (run.status.isFinal()) {
+            throw new InvalidInputException("Run " + runId + " has already ended with status " + run.status);
+        }
+        if (run.cancelRequestedAt == null) {
+            run.cancelRequestedAt = Instant.now();
+        }
+        return run;
+    }
+
+    /**
+     * Ends the run as SUCCEEDED with its version, which becomes READY in the same transaction: a
+     * version is never served while its run could still end otherwise. Repeating it is harmless.
+     *
+     * @return false, recording nothing, when a cancel request came first
+     * @throws EndedException when the run ended otherwise or {@code workflowId} is not its current attempt
+     */
+    @Transactional
+    public boolean succeeded(long runId, String workflowId, long modelVersionId, String testMetricsJson) {
+        Run run = lockForEnd(runId);
+        if (run.status == RunStatus.SUCCEEDED && Objects.equals(run.modelVersionId, modelVersionId)) {
+            return true;
+        }
+        requireCurrent(runId, workflowId);
+        if (run.cancelRequestedAt != null) {
+            return false;
+        }
+        ModelVersion version = versions.findById(modelVersionId);
+        if (version == null || version.runId != runId || version.runAttempt != run.attempt) {
+            throw new NotFoundException("Run " + runId + " attempt " + run.attempt + " registered no version "
+                    + modelVersionId);
+        }
+        version.status = ModelVersionStatus.READY;
         run.status = RunStatus.SUCCEEDED;
         run.modelVersionId = modelVersionId;
         run.testMetricsJson = testMetricsJson;
         run.currentStage = null;
         run.error = null;
-        run.endedAt = run.endedAt == null ? Instant.now() : run.endedAt;
+        run.endedAt = Instant.now();
+        return true;
     }
 
-    /** Ends a run that did not succeed; the stage that was running shares its fate. */
+    /**
+     * Ends a run that did not succeed, unless it has ended already (the first end wins). Everything
+     * of its attempt ends with it, in the same transaction: the stage that was running, the study and
+     * its running trials, and a version it registered, which is WITHDRAWN and so never served.
+     *
+     * @param workflowId the attempt's workflow, or null when the caller is not a workflow (a
+     *     cancel with no workflow left, the sweep of runs a stopped server left behind)
+     */
     @Transactional
-    public void ended(long runId, RunStatus status, String error) {
-        Run run = get(runId);
-        if (run.status == RunStatus.SUCCEEDED) {
+    public void ended(long runId, String workflowId, RunStatus status, String error) {
+        if (!status.isFinal() || status == RunStatus.SUCCEEDED) {
+            throw new IllegalArgumentException("Not an unsuccessful end: " + status);
+        }
+        Run run = lockForEnd(runId);
+        if (run.status.isFinal() || workflowId != null && !workflowId.equals(run.workflowId)) {
             return;
         }
+        Instant now = Instant.now();
         run.status = status;
         run.error = error;
-        run.endedAt = Instant.now();
+        run.endedAt = now;
         for (RunStage s : stages.list("runId = ?1 and attempt = ?2 and status = 'RUNNING'", runId, run.attempt)) {
             s.status = status.name();
-            s.endedAt = Instant.now();
+            s.endedAt = now;
+        }
+        versions.update("status = ?1 where runId = ?2 and runAttempt = ?3 and status = ?4",
+                ModelVersionStatus.WITHDRAWN, runId, run.attempt, ModelVersionStatus.PENDING);
+        endStudies("from Study s where s.runId = ?1 and s.status = 'RUNNING'", List.of(runId), status, error, now);
+    }
+
+    /**
+     * Ends the RUNNING studies that match, and their RUNNING trials, with the run's end. Studies
+     * are locked first: a trial write holds its study's lock, so it either lands before the end or
+     * is refused after it.
+     */
+    private void endStudies(String where, List<Object> params, RunStatus status, String error, Instant now) {
+        List<Study> open = studies.find(where, params.toArray()).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        if (open.isEmpty()) {
+            return;
+        }
+        List<Long> ids = open.stream().map(st -> st.id).toList();
+        String trialError = status == RunStatus.FAILED ? "The run failed: " + error : null;
+        trials.update("status = ?1, error = ?2, endedAt = ?3 where studyId in ?4 and status = 'RUNNING'",
+                status.name(), trialError, now, ids);
+        for (Study study : open) {
+            study.status = status.name();
+            study.endedAt = now;
         }
     }
 
     /**
-     * Marks every run still queued or running as interrupted. Called when an embedded server
-     * starts: its in-process workflow service kept no state, so those runs cannot continue.
+     * Ends every run still queued or running as INTERRUPTED (CANCELLED when a cancel had been
+     * requested), with its study, trials and any version it registered. For an embedded server,
+     * whose in-process workflow service keeps no state: when it stops, and when it starts after a
+     * crash. Also ends studies that an earlier attempt of a run left open.
      */
     @Transactional
     public int interruptInFlight(String reason) {
         List<Run> inFlight = runs.list("status in ?1", List.of(RunStatus.QUEUED, RunStatus.RUNNING));
         for (Run run : inFlight) {
-            String stage = run.currentStage;
-            ended(run.id, RunStatus.INTERRUPTED,
-                    reason + (stage == null ? "" : " (during " + stage + ")"));
+            String stage = run.currentStage == null ? "" : " (during " + run.currentStage + ")";
+            if (run.cancelRequestedAt != null) {
+                ended(run.id, null, RunStatus.CANCELLED, "Cancelled by request; Hone stopped before the run "
+                        + "could end" + stage);
+            } else {
+                ended(run.id, null, RunStatus.INTERRUPTED, reason + stage);
+            }
         }
+        endStudies("from Study s where s.status = 'RUNNING' and exists (select r.id from Run r where r.id = s.runId "
+                + "and (r.status not in ?1 or r.attempt > s.attempt))",
+                List.of(List.of(RunStatus.QUEUED, RunStatus.RUNNING)), RunStatus.INTERRUPTED, reason, Instant.now());
         return inFlight.size();
     }
 
     /** Prepares a finished, unsuccessful run for another attempt, and records who started it. */
     @Transactional
     public Run prepareRestart(long runId, String user) {
-        Run run = get(runId);
         // Two restarts at once: the second waits here and then finds the run QUEUED.
-        runs.getEntityManager().refresh(run, LockModeType.PESSIMISTIC_WRITE);
+        Run run = lockForEnd(runId);
         if (!(run.status == RunStatus.INTERRUPTED || run.status == RunStatus.FAILED
                 || run.status == RunStatus.CANCELLED)) {
             throw new InvalidInputException("Run " + runId + " is " + run.status
@@ -286,6 +435,7 @@ public class RunService {
         }
         run.attempt += 1;
         run.status = RunStatus.QUEUED;
+        run.cancelRequestedAt = null;
         run.error = null;
         run.currentStage = null;
         run.startedAt = null;

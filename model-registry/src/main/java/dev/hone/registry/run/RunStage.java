@@ -32,6 +32,13 @@ public class RunStage {
     @Column(nullable = false, length = 20)
     public String status;
 
+    /**
+     * How many times the stage's work has started in this attempt of the run: 1, or more when a
+     * failed or lost try was retried.
+     */
+    @Column(nullable = false)
+    public int tries = 1;
+
     /** 0..1 within the stage. */
     @Column(nullable = false)
     public double progress;

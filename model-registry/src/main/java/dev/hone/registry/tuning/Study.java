@@ -51,7 +51,10 @@ public class Study {
     @Column(nullable = false)
     public long seed;
 
-    /** RUNNING, COMPLETED or FAILED. */
+    /**
+     * RUNNING, COMPLETED or FAILED; CANCELLED or INTERRUPTED (or FAILED) when its run ended that way
+     * before the study finished.
+     */
     @Column(nullable = false, length = 20)
     public String status;
 

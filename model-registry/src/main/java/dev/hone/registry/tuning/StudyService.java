@@ -1,7 +1,10 @@
 package dev.hone.registry.tuning;
 
+import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.run.Run;
+import dev.hone.registry.run.RunService;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -15,29 +18,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Studies and trials. Each method is one short transaction and safe to repeat. */
+/**
+ * Studies and trials. Each method is one short transaction and safe to repeat. A study ends with
+ * its run ({@link RunService#ended}); every write into a study takes the study's lock and is
+ * refused once the study has ended, and a trial's writes are refused once a newer attempt of the
+ * trial took over, so work that outlived its study or its attempt cannot change what was recorded.
+ */
 @ApplicationScoped
 public class StudyService {
 
     @ApplicationScoped
-    static class StudyRepository implements PanacheRepository<Study> {
+    public static class StudyRepository implements PanacheRepository<Study> {
     }
 
     @ApplicationScoped
-    static class TrialRepository implements PanacheRepository<Trial> {
+    public static class TrialRepository implements PanacheRepository<Trial> {
     }
 
     private final StudyRepository studies;
     private final TrialRepository trials;
+    private final RunService runs;
 
-    StudyService(StudyRepository studies, TrialRepository trials) {
+    StudyService(StudyRepository studies, TrialRepository trials, RunService runs) {
         this.studies = studies;
         this.trials = trials;
+        this.runs = runs;
     }
 
-    /** Creates the study of a run attempt, or returns the one a previous call created. */
+    /**
+     * Creates the study of the run's current attempt, or returns the one a previous call created.
+     * The run must still be running that attempt in {@code workflowId}: a study is never opened
+     * for a run that has ended, so no study can outlive its run.
+     */
     @Transactional
-    public Study createOrGet(Study template) {
+    public Study createOrGet(Study template, String workflowId) {
+        Run run = runs.requireCurrent(template.runId, workflowId);
+        template.attempt = run.attempt;
         Study existing = studies.find("runId = ?1 and attempt = ?2", template.runId, template.attempt).firstResult();
         if (existing != null) {
             return existing;
@@ -109,9 +125,12 @@ public class StudyService {
     /** Stores a proposal as a RUNNING trial; a repeated call returns the stored one. */
     @Transactional
     public Trial propose(long studyId, int number, String paramsJson, String settingsJson) {
-        Study study = get(studyId);
-        studies.getEntityManager().lock(study, LockModeType.PESSIMISTIC_WRITE);
         Optional<Trial> existing = trial(studyId, number);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        open(studyId, LockModeType.PESSIMISTIC_WRITE);
+        existing = trial(studyId, number);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -129,11 +148,19 @@ public class StudyService {
 
     /**
      * Marks the start of an attempt at a running trial on a worker. A new attempt trains from the
-     * start, so the values an earlier attempt recorded are dropped.
+     * start, so the values an earlier attempt recorded are dropped; from now on only this attempt
+     * may write the trial.
+     *
+     * @throws EndedException when the study or the trial has ended, or a newer attempt took over
      */
     @Transactional
     public Trial startAttempt(long studyId, int number, int attempt, String worker) {
-        Trial t = require(studyId, number);
+        open(studyId, LockModeType.PESSIMISTIC_READ);
+        Trial t = running(studyId, number);
+        if (attempt < t.attempt) {
+            throw new EndedException("Trial " + number + " of study " + studyId + " runs as attempt " + t.attempt
+                    + " now; attempt " + attempt + " was refused");
+        }
         if (t.attempt != attempt) {
             t.attempt = attempt;
             t.intermediateJson = "[]";
@@ -145,19 +172,25 @@ public class StudyService {
     /**
      * Stores a running trial's objective values so far (element i is epoch i+1), replacing what was
      * stored; the values come from the trial's current attempt.
+     *
+     * @throws EndedException when the study or the trial has ended, or {@code attempt} is not the current one
      */
     @Transactional
-    public Trial recordCurve(long studyId, int number, List<Double> values, String worker) {
-        Trial t = require(studyId, number);
+    public Trial recordCurve(long studyId, int number, int attempt, List<Double> values, String worker) {
+        Trial t = writable(studyId, number, attempt);
         t.intermediateJson = Json.write(values);
         t.worker = worker;
         return t;
     }
 
-    /** Ends a trial: COMPLETED or PRUNED with a value, or FAILED with an error. */
+    /**
+     * Ends a trial's current attempt: COMPLETED or PRUNED with a value, or FAILED with an error.
+     *
+     * @throws EndedException when the study or the trial has ended, or {@code attempt} is not the current one
+     */
     @Transactional
-    public Trial finishTrial(long studyId, int number, String status, Double value, String error) {
-        Trial t = require(studyId, number);
+    public Trial finishTrial(long studyId, int number, int attempt, String status, Double value, String error) {
+        Trial t = writable(studyId, number, attempt);
         t.status = status;
         t.value = value;
         t.error = error;
@@ -165,10 +198,35 @@ public class StudyService {
         return t;
     }
 
-    /** Closes the study with its best COMPLETED trial. */
+    /** Records, for the study, that a trial failed for good (its last attempt failed); repeating it is harmless. */
+    @Transactional
+    public void trialFailed(long studyId, int number, String error) {
+        open(studyId, LockModeType.PESSIMISTIC_READ);
+        Trial t = require(studyId, number);
+        if ("RUNNING".equals(t.status)) {
+            t.status = "FAILED";
+            t.error = error;
+            t.endedAt = Instant.now();
+        }
+    }
+
+    /**
+     * Closes the study with its best COMPLETED trial.
+     *
+     * @throws EndedException when the study has already ended otherwise (its run was cancelled or interrupted)
+     */
     @Transactional
     public Study finish(long studyId) {
-        Study s = get(studyId);
+        Study s = studies.findById(studyId, LockModeType.PESSIMISTIC_WRITE);
+        if (s == null) {
+            throw new NotFoundException("Study " + studyId + " does not exist");
+        }
+        if ("COMPLETED".equals(s.status) || "FAILED".equals(s.status)) {
+            return s; // a repeated call
+        }
+        if (!"RUNNING".equals(s.status)) {
+            throw new EndedException("Study " + studyId + " has ended (" + s.status + ")");
+        }
         Comparator<Trial> byValue = Comparator.comparingDouble(t -> t.value);
         if ("MAXIMIZE".equals(s.direction)) {
             byValue = byValue.reversed();
@@ -190,5 +248,39 @@ public class StudyService {
     private Trial require(long studyId, int number) {
         return trial(studyId, number)
                 .orElseThrow(() -> new NotFoundException("Study " + studyId + " has no trial " + number));
+    }
+
+    /** The study, locked, when it is still RUNNING; a write into an ended study is refused. */
+    private Study open(long studyId, LockModeType lock) {
+        Study s = studies.findById(studyId, lock);
+        if (s == null) {
+            throw new NotFoundException("Study " + studyId + " does not exist");
+        }
+        if (!"RUNNING".equals(s.status)) {
+            throw new EndedException("Study " + studyId + " has ended (" + s.status + "); the write was refused");
+        }
+        return s;
+    }
+
+    private Trial running(long studyId, int number) {
+        Trial t = trials.find("studyId = ?1 and number = ?2", studyId, number)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Study " + studyId + " has no trial " + number));
+        if (!"RUNNING".equals(t.status)) {
+            throw new EndedException("Trial " + number + " of study " + studyId + " has ended (" + t.status
+                    + "); the write was refused");
+        }
+        return t;
+    }
+
+    /** A trial that attempt {@code attempt} may still write: its study and itself running, and no newer attempt. */
+    private Trial writable(long studyId, int number, int attempt) {
+        open(studyId, LockModeType.PESSIMISTIC_READ);
+        Trial t = running(studyId, number);
+        if (t.attempt != attempt) {
+            throw new EndedException("Trial " + number + " of study " + studyId + " runs as attempt " + t.attempt
+                    + " now; the write of attempt " + attempt + " was refused");
+        }
+        return t;
     }
 }

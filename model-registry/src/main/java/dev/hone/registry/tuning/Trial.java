@@ -30,7 +30,7 @@ public class Trial {
     @Column(name = "settings_json", nullable = false, length = 100_000)
     public String settingsJson;
 
-    /** RUNNING, COMPLETED, PRUNED or FAILED. */
+    /** RUNNING, COMPLETED, PRUNED or FAILED; CANCELLED or INTERRUPTED when its run ended that way meanwhile. */
     @Column(nullable = false, length = 20)
     public String status;
 

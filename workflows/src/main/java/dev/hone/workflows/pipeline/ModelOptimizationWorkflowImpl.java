@@ -13,6 +13,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -65,19 +66,34 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
     private final List<PipelineStage> completed = new ArrayList<>();
     private String status = "RUNNING";
     private String error;
+    /**
+     * Runs started by this release finish every bookkeeping step they begin, even when cancelled,
+     * and honour a cancel between steps (see {@link #control}); older runs replay as they ran.
+     */
+    private boolean consistentEnd;
 
     @Override
     public PipelineResult run(PipelineRequest request) {
         runId = request.runId();
-        ActivityOptions compute = ActivityOptions.newBuilder(COMPUTE)
-                .setTaskQueue(TaskQueues.computeQueue(request.device()))
-                .build();
+        consistentEnd = Workflow.getVersion("consistent-end", Workflow.DEFAULT_VERSION, 1) == 1;
+        ActivityOptions.Builder computeOptions = ActivityOptions.newBuilder(COMPUTE)
+                .setTaskQueue(TaskQueues.computeQueue(request.device()));
+        if (consistentEnd) {
+            // A cancel ends the run at once, without asking the workflow service to cancel the stage's
+            // activity (see control()); the activity stops by itself: its writes into an ended run are
+            // refused, and its heartbeats find no workflow any more.
+            computeOptions.setCancellationType(ActivityCancellationType.ABANDON);
+        }
+        ActivityOptions compute = computeOptions.build();
         PreprocessingActivities preprocessing = Workflow.newActivityStub(PreprocessingActivities.class, compute);
         TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, compute);
         EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, compute);
 
         try {
-            tracking.runStarted(runId);
+            control(() -> {
+                tracking.runStarted(runId);
+                return null;
+            });
 
             StageArtifacts data = stage(PipelineStage.PREPROCESS, () -> preprocessing.preprocess(
                     new PreprocessRequest(runId, request.datasetVersionId(), request.target(), request.task(),
@@ -115,12 +131,17 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                     Evaluation::testMetrics);
 
             Long study = studyId;
+            // Registering is bookkeeping too: a cancel meanwhile withdraws the version it wrote.
             RegisteredVersion version = stage(PipelineStage.REGISTER,
-                    () -> registry.register(new RegisterRequest(runId, request.modelName(),
-                            request.datasetVersionId(), data, model, eval, study)),
+                    () -> control(() -> registry.register(new RegisterRequest(runId, request.modelName(),
+                            request.datasetVersionId(), data, model, eval, study))),
                     v -> Map.of("version", (double) v.version()));
 
-            tracking.runSucceeded(runId, version.modelVersionId(), eval.testMetrics());
+            // Success is recorded with the version's READY in one transaction; once it is, a cancel is too late.
+            bookkeeping(() -> {
+                tracking.runSucceeded(runId, version.modelVersionId(), eval.testMetrics());
+                return null;
+            });
             status = "SUCCEEDED";
             return new PipelineResult(runId, version.modelName(), version.version(), version.modelVersionId(),
                     eval.testMetrics());
@@ -132,17 +153,25 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             if (e.getCause() instanceof CanceledFailure cancelled) {
                 throw recordCancelled(cancelled);
             }
+            if (consistentEnd && FailureType.CANCELLED.name().equals(failureType(e))) {
+                // The registry refused success because a cancel request reached it first.
+                throw recordCancelled(new CanceledFailure(describe(e)));
+            }
             status = "FAILED";
             error = describe(e);
             log.warn("Run {} failed in {}: {}", runId, currentStage, error);
-            tracking.runEnded(runId, status, error);
+            bookkeeping(() -> {
+                tracking.runEnded(runId, status, error);
+                return null;
+            });
             throw ApplicationFailure.newNonRetryableFailureWithCause(error, failureType(e), e);
         }
     }
 
     private CanceledFailure recordCancelled(CanceledFailure cancellation) {
         status = "CANCELLED";
-        error = "Cancelled by request during " + currentStage;
+        error = "Cancelled by request " + (currentStage != null ? "during " + currentStage
+                : completed.isEmpty() ? "before the first stage" : "after " + completed.get(completed.size() - 1));
         // The workflow scope is cancelled: record the outcome from a scope that is not.
         Workflow.newDetachedCancellationScope(() -> tracking.runEnded(runId, status, error)).run();
         return cancellation;
@@ -150,21 +179,68 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
 
     private <T> T stage(PipelineStage stage, Supplier<T> work, java.util.function.Function<T, Map<String, Double>> metrics) {
         currentStage = stage;
-        tracking.stageStarted(runId, stage);
+        control(() -> {
+            tracking.stageStarted(runId, stage);
+            return null;
+        });
         T result = work.get();
-        tracking.stageCompleted(runId, stage, metrics.apply(result));
+        bookkeeping(() -> {
+            tracking.stageCompleted(runId, stage, metrics.apply(result));
+            return null;
+        });
         completed.add(stage);
         currentStage = null;
+        honourCancel();
         return result;
     }
 
-    /** The message of the innermost application failure: the one a user can act on. */
+    /**
+     * A bookkeeping step on the control queue, after which a cancel that arrived meanwhile takes
+     * effect. Such a step is short and never cancelled half-way, so the registry never sees half of
+     * a stage's record.
+     *
+     * <p>Why this run never asks the workflow service to cancel an activity: when that request
+     * crosses the activity's completion, Temporal's in-process test service (the embedded one)
+     * rejects the workflow task with FAILED_PRECONDITION ACTIVITY_UNKNOWN and, having already closed
+     * the task, never offers it again: the run stays RUNNING for ever. Bookkeeping steps therefore
+     * run to their end, and compute stages are abandoned on cancel, which sends nothing.
+     */
+    private <T> T control(Supplier<T> step) {
+        T result = bookkeeping(step);
+        honourCancel();
+        return result;
+    }
+
+    private void honourCancel() {
+        if (consistentEnd && CancellationScope.current().isCancelRequested()) {
+            throw new CanceledFailure("Cancelled by request");
+        }
+    }
+
+    /** A bookkeeping step that runs to its end even when the run is cancelled meanwhile. */
+    private <T> T bookkeeping(Supplier<T> step) {
+        if (!consistentEnd) {
+            return step.get();
+        }
+        List<T> result = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> result.add(step.get())).run();
+        return result.get(0);
+    }
+
+    /**
+     * The message a user can act on: that of the outermost failure of one of the service's own
+     * types ({@link FailureType}), else that of the innermost application failure (whose causes are
+     * the library's own exceptions, e.g. the path of a file, which says less).
+     */
     static String describe(TemporalFailure failure) {
         Throwable t = failure;
         String message = failure.getMessage();
         while (t != null) {
             if (t instanceof ApplicationFailure app) {
                 message = app.getOriginalMessage();
+                if (isOwnType(app.getType())) {
+                    return message;
+                }
             } else if (t instanceof io.temporal.failure.TimeoutFailure timeout) {
                 message = "Timed out: " + timeout.getTimeoutType();
             }
@@ -173,6 +249,16 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
         return message;
     }
 
+    private static boolean isOwnType(String type) {
+        for (FailureType own : FailureType.values()) {
+            if (own.name().equals(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The type of the innermost application failure, or STAGE_FAILED. */
     private static String failureType(TemporalFailure failure) {
         Throwable t = failure.getCause();
         while (t != null) {

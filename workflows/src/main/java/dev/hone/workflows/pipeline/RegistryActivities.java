@@ -7,7 +7,11 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface RegistryActivities {
 
-    /** Idempotent per run: a retry returns the version the first attempt registered. */
+    /**
+     * Registers the version as PENDING: it becomes READY only when the run succeeds, and is withdrawn
+     * when the run ends otherwise. Idempotent per run attempt: a retry returns the version the first
+     * try registered.
+     */
     @ActivityMethod
     RegisteredVersion register(RegisterRequest request);
 }

@@ -13,8 +13,19 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface TuningWorkflow {
 
+    /** What a study's workflow id adds to its run's. */
+    String SUFFIX = "-tuning";
+
     static String workflowId(String parentWorkflowId) {
-        return parentWorkflowId + "-tuning";
+        return parentWorkflowId + SUFFIX;
+    }
+
+    /** The pipeline workflow that started the study with this workflow id. */
+    static String parentWorkflowId(String tuningWorkflowId) {
+        if (!tuningWorkflowId.endsWith(SUFFIX)) {
+            throw new IllegalArgumentException("'" + tuningWorkflowId + "' is not a study's workflow id");
+        }
+        return tuningWorkflowId.substring(0, tuningWorkflowId.length() - SUFFIX.length());
     }
 
     @WorkflowMethod

@@ -10,6 +10,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -63,6 +65,12 @@ public class TuningWorkflowImpl implements TuningWorkflow {
     private final PruningActivities pruning = Workflow.newLocalActivityStub(PruningActivities.class, DECIDE);
 
     private long studyId;
+    /**
+     * Studies started by this release never ask the workflow service to cancel an activity (see
+     * ModelOptimizationWorkflowImpl.control): a cancel abandons the running trials, whose writes into
+     * the study its run's end has closed are refused, and bookkeeping steps run to their end.
+     */
+    private boolean consistentEnd;
     private int started;
     private int finished;
     private int maxTrials;
@@ -75,16 +83,21 @@ public class TuningWorkflowImpl implements TuningWorkflow {
 
     @Override
     public TuningResult run(TuningRequest request) {
-        TrialActivities trials = Workflow.newActivityStub(TrialActivities.class, ActivityOptions.newBuilder(TRIAL)
-                .setTaskQueue(TaskQueues.computeQueue(request.device())).build());
+        consistentEnd = Workflow.getVersion("consistent-end", Workflow.DEFAULT_VERSION, 1) == 1;
+        ActivityOptions.Builder trialOptions = ActivityOptions.newBuilder(TRIAL)
+                .setTaskQueue(TaskQueues.computeQueue(request.device()));
+        if (consistentEnd) {
+            trialOptions.setCancellationType(ActivityCancellationType.ABANDON);
+        }
+        TrialActivities trials = Workflow.newActivityStub(TrialActivities.class, trialOptions.build());
         spec = request.spec();
         maxTrials = spec.maxTrials();
         int parallelism = Math.max(1, request.spec().parallelism());
-        studyId = tuning.createStudy(request);
+        studyId = control(() -> tuning.createStudy(request));
         while (started < maxTrials || !running.isEmpty()) {
             while (running.size() < parallelism && started < maxTrials) {
                 int number = started++;
-                TrialProposal proposal = tuning.propose(studyId, number);
+                TrialProposal proposal = control(() -> tuning.propose(studyId, number));
                 curves.put(number, new TrialCurve("RUNNING", List.of()));
                 running.put(number, Async.function(trials::runTrial,
                         new TrialRequest(studyId, number, request.data(), proposal.settings(), request.seed())));
@@ -109,14 +122,30 @@ public class TuningWorkflowImpl implements TuningWorkflow {
                         String reason = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage()
                                 : String.valueOf(e.getCause().getMessage());
                         curves.put(entry.getKey(), new TrialCurve("FAILED", curves.get(entry.getKey()).values()));
-                        tuning.trialFailed(studyId, entry.getKey(), reason);
+                        control(() -> {
+                            tuning.trialFailed(studyId, entry.getKey(), reason);
+                            return null;
+                        });
                     }
                 }
             }
         }
         // A report may still be deciding for a trial that has just ended.
         Workflow.await(Workflow::isEveryHandlerFinished);
-        return tuning.finish(studyId);
+        return control(() -> tuning.finish(studyId));
+    }
+
+    /** A bookkeeping step that runs to its end even when the study is cancelled; the cancel takes effect after it. */
+    private <T> T control(Supplier<T> step) {
+        if (!consistentEnd) {
+            return step.get();
+        }
+        List<T> result = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> result.add(step.get())).run();
+        if (CancellationScope.current().isCancelRequested()) {
+            throw new CanceledFailure("Cancelled by request");
+        }
+        return result.get(0);
     }
 
     @Override

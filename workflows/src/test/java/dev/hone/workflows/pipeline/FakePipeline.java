@@ -4,6 +4,7 @@ import dev.hone.workflows.common.TaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.client.WorkflowClient;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -59,6 +60,10 @@ final class FakePipeline {
     volatile Function<TrainRequest, TrainedModel> train = request -> MODEL;
     volatile Function<EvaluateRequest, Evaluation> evaluate = request -> new Evaluation(TEST_METRICS,
             "sha256:report");
+    /** Called by every control-queue fake after it recorded its call, e.g. with "stageStarted(42, TRAIN)". */
+    volatile java.util.function.Consumer<String> afterControlCall = call -> { };
+    /** Set to make runSucceeded refuse as the registry does when a cancel request reached it first. */
+    volatile boolean cancelRequestedInRegistry;
 
     static PipelineRequest request(String device) {
         return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device, null);
@@ -79,9 +84,13 @@ final class FakePipeline {
         testEnv.start();
     }
 
+    static String newWorkflowId() {
+        return ModelOptimizationWorkflow.workflowId(RUN_ID, 1);
+    }
+
     static ModelOptimizationWorkflow newWorkflow(WorkflowClient client) {
         return client.newWorkflowStub(ModelOptimizationWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(ModelOptimizationWorkflow.workflowId(RUN_ID, 1))
+                .setWorkflowId(newWorkflowId())
                 .setTaskQueue(TaskQueues.CONTROL)
                 .build());
     }
@@ -104,7 +113,11 @@ final class FakePipeline {
 
     private void record(String method, Object... args) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
-        calls.add(new Call(method, info.getActivityTaskQueue(), info.getAttempt(), Arrays.asList(args)));
+        Call call = new Call(method, info.getActivityTaskQueue(), info.getAttempt(), Arrays.asList(args));
+        calls.add(call);
+        if (call.taskQueue().equals(TaskQueues.CONTROL)) {
+            afterControlCall.accept(call.toString());
+        }
     }
 
     private final class Tracking implements RunTrackingActivities {
@@ -126,6 +139,10 @@ final class FakePipeline {
         @Override
         public void runSucceeded(long runId, long modelVersionId, Map<String, Double> testMetrics) {
             record("runSucceeded", runId, modelVersionId);
+            if (cancelRequestedInRegistry) {
+                throw ApplicationFailure.newNonRetryableFailure("Cancelled by request before the run could succeed",
+                        "CANCELLED");
+            }
         }
 
         @Override

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hone.workflows.common.TaskQueues;
+import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -35,41 +38,89 @@ class ModelOptimizationHistoryRecorderTest {
     private static final Path HISTORIES =
             Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
 
+    // model-optimization-success.json and model-optimization-invalid-input.json were recorded by the
+    // first release (no "consistent-end" marker); they are kept as they are, so that runs it started
+    // still replay. The histories below are the current code's.
+
     @Test
     void recordSuccessfulRun() throws IOException {
         FakePipeline fakes = new FakePipeline();
-        try (TestWorkflowEnvironment testEnv = newEnvironment()) {
+        try (TestWorkflowEnvironment testEnv = newEnvironment(true)) {
             fakes.startWorkers(testEnv, TaskQueues.CPU);
             WorkflowClient client = testEnv.getWorkflowClient();
 
             FakePipeline.newWorkflow(client).run(FakePipeline.request("CPU"));
 
-            write(client, "model-optimization-success.json");
+            write(client, "model-optimization-consistent-end-success.json");
         }
     }
 
     @Test
-    void recordInvalidInputRun() throws IOException {
+    void recordRunCancelledWhileRegistering() throws Exception {
         FakePipeline fakes = new FakePipeline();
-        fakes.preprocess = request -> {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "Target column 'x' does not exist", "INVALID_INPUT");
+        CountDownLatch registering = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fakes.afterControlCall = call -> {
+            if (call.startsWith("register(")) {
+                registering.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         };
-        try (TestWorkflowEnvironment testEnv = newEnvironment()) {
+        // Real time: the cancel must reach the workflow while the version is being registered.
+        try (TestWorkflowEnvironment testEnv = newEnvironment(false)) {
             fakes.startWorkers(testEnv, TaskQueues.CPU);
             WorkflowClient client = testEnv.getWorkflowClient();
-
+            ModelOptimizationWorkflow workflow = FakePipeline.newWorkflow(client);
+            WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+            assertThat(registering.await(10, TimeUnit.SECONDS)).isTrue();
+            WorkflowStub.fromTyped(workflow).cancel();
+            release.countDown();
             assertThat(catchThrowableOfType(WorkflowFailedException.class,
-                    () -> FakePipeline.newWorkflow(client).run(FakePipeline.request("CPU")))).isNotNull();
+                    () -> WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class))).isNotNull();
 
-            write(client, "model-optimization-invalid-input.json");
+            write(client, "model-optimization-consistent-end-cancelled-in-register.json");
+        }
+    }
+
+    @Test
+    void recordRunCancelledWhileTraining() throws Exception {
+        FakePipeline fakes = new FakePipeline();
+        CountDownLatch training = new CountDownLatch(1);
+        fakes.train = request -> {
+            training.countDown();
+            try {
+                for (int epoch = 0; epoch < 100; epoch++) {
+                    Activity.getExecutionContext().heartbeat(epoch);
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakePipeline.MODEL;
+        };
+        try (TestWorkflowEnvironment testEnv = newEnvironment(false)) {
+            fakes.startWorkers(testEnv, TaskQueues.CPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+            ModelOptimizationWorkflow workflow = FakePipeline.newWorkflow(client);
+            WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+            assertThat(training.await(10, TimeUnit.SECONDS)).isTrue();
+            WorkflowStub.fromTyped(workflow).cancel();
+            assertThat(catchThrowableOfType(WorkflowFailedException.class,
+                    () -> WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class))).isNotNull();
+
+            write(client, "model-optimization-consistent-end-cancelled-in-train.json");
         }
     }
 
     /** A fixed identity keeps the recording machine's host name and pid out of the histories. */
-    private static TestWorkflowEnvironment newEnvironment() {
+    private static TestWorkflowEnvironment newEnvironment(boolean timeSkipping) {
         return TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setIdentity("hone-history-recorder").build())
+                .setUseTimeskipping(timeSkipping)
                 .build());
     }
 

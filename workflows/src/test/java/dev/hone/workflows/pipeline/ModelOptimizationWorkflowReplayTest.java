@@ -36,6 +36,37 @@ class ModelOptimizationWorkflowReplayTest {
                 .doesNotThrowAnyException();
     }
 
+    @Test
+    void successfulRunOfTheConsistentEndReleaseReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-consistent-end-success.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void runCancelledWhileRegisteringReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-consistent-end-cancelled-in-register.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+        assertThat(history.getEvents()).extracting(e -> e.getEventType())
+                .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void runCancelledWhileTrainingReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-consistent-end-cancelled-in-train.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+        assertThat(history.getEvents()).extracting(e -> e.getEventType())
+                .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
     private static WorkflowExecutionHistory load(String fileName) throws IOException {
         try (InputStream in = ModelOptimizationWorkflowReplayTest.class.getResourceAsStream("/histories/" + fileName)) {
             assertThat(in).as("recorded history %s", fileName).isNotNull();

@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.hone.workflows.common.TaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -24,10 +26,11 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The pipeline workflow against an in-memory Temporal service, with fake activities. */
 @Timeout(30)
@@ -138,10 +141,15 @@ class ModelOptimizationWorkflowTest {
         assertThat(fakes.trackingCalls()).last().isEqualTo("runSucceeded(42, 9001)");
     }
 
+    /**
+     * A cancel during a compute stage ends the run at once, without asking the workflow service to
+     * cancel the stage's activity; the activity learns from its next heartbeat that its run is gone,
+     * and stops.
+     */
     @Test
     void cancellationStopsRunAndRecordsCancelled() throws InterruptedException {
         CountDownLatch trainingStarted = new CountDownLatch(1);
-        AtomicBoolean trainingSawCancellation = new AtomicBoolean();
+        CountDownLatch trainingStopped = new CountDownLatch(1);
         fakes.train = request -> {
             trainingStarted.countDown();
             ActivityExecutionContext context = Activity.getExecutionContext();
@@ -150,8 +158,8 @@ class ModelOptimizationWorkflowTest {
                     context.heartbeat(epoch);
                     Thread.sleep(100);
                 }
-            } catch (ActivityCanceledException e) {
-                trainingSawCancellation.set(true);
+            } catch (ActivityCompletionException e) {
+                trainingStopped.countDown();
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -172,10 +180,77 @@ class ModelOptimizationWorkflowTest {
 
         assertThat(failure).isNotNull();
         assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
-        assertThat(trainingSawCancellation).isTrue();
         assertThat(fakes.trackingCalls())
                 .doesNotContain("stageStarted(42, EVALUATE)")
-                .last().asString().startsWith("runEnded(42, CANCELLED, ");
+                .last().isEqualTo("runEnded(42, CANCELLED, Cancelled by request during TRAIN)");
+        assertThat(workflow.state().status()).isEqualTo("CANCELLED");
+        assertThat(trainingStopped.await(10, TimeUnit.SECONDS)).as("the abandoned training stops").isTrue();
+        assertThat(testEnv.getWorkflowClient().fetchHistory(FakePipeline.newWorkflowId()).getEvents())
+                .extracting(HistoryEvent::getEventType)
+                .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+    }
+
+    /**
+     * A cancel that arrives while a bookkeeping step runs (at every stage boundary, and while the
+     * version is registered) lets that step finish, then ends the run CANCELLED before anything
+     * else starts; the workflow service is never asked to cancel a bookkeeping activity, which the
+     * in-process service could reject for ever when the activity completes at the same moment.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"runStarted(42)",
+            "stageStarted(42, PREPROCESS)", "stageCompleted(42, PREPROCESS)",
+            "stageStarted(42, TRAIN)", "stageCompleted(42, TRAIN)",
+            "stageStarted(42, EVALUATE)", "stageCompleted(42, EVALUATE)",
+            "stageStarted(42, REGISTER)", "register(42, iris-classifier)", "stageCompleted(42, REGISTER)"})
+    void cancelAtAStageBoundaryEndsTheRunCancelledRightAfterTheStepInFlight(String boundary)
+            throws InterruptedException {
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fakes.afterControlCall = call -> {
+            if (call.equals(boundary)) {
+                reached.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ModelOptimizationWorkflow workflow = startWorkflowService(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
+        WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+        assertThat(reached.await(10, TimeUnit.SECONDS)).isTrue();
+
+        WorkflowStub run = WorkflowStub.fromTyped(workflow);
+        run.cancel();
+        release.countDown();
+        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
+                () -> run.getResult(PipelineResult.class));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+        List<String> calls = fakes.calls().stream().map(FakePipeline.Call::toString).toList();
+        assertThat(calls.get(calls.size() - 2)).as("the step in flight finished and nothing followed it")
+                .isEqualTo(boundary);
+        assertThat(calls.get(calls.size() - 1)).startsWith("runEnded(42, CANCELLED, Cancelled by request ");
+        assertThat(fakes.callsOf("runSucceeded")).isEmpty();
+        assertThat(testEnv.getWorkflowClient().fetchHistory(FakePipeline.newWorkflowId()).getEvents())
+                .extracting(HistoryEvent::getEventType)
+                .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+        assertThat(workflow.state().status()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void successRefusedForACancelRequestEndsTheRunCancelled() {
+        fakes.cancelRequestedInRegistry = true;
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
+                () -> workflow.run(FakePipeline.request("CPU")));
+
+        assertThat(failure).isNotNull();
+        assertThat(fakes.trackingCalls()).endsWith("runSucceeded(42, 9001)",
+                "runEnded(42, CANCELLED, Cancelled by request after REGISTER)");
         assertThat(workflow.state().status()).isEqualTo("CANCELLED");
     }
 

@@ -1,19 +1,32 @@
 package dev.hone.workflows.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +46,10 @@ class TuningWorkflowTest {
     private final Map<Integer, Integer> epochsTrained = new ConcurrentHashMap<>();
     private final List<PruningQuery> queries = new CopyOnWriteArrayList<>();
     private volatile boolean reporting;
+    /** Trials train until they learn that their study is gone. */
+    private volatile boolean endless;
+    private final CountDownLatch trialsTraining = new CountDownLatch(2);
+    private final CountDownLatch trialsStopped = new CountDownLatch(2);
 
     class FakeTuning implements TuningActivities {
         @Override
@@ -73,6 +90,9 @@ class TuningWorkflowTest {
     class FakeTrials implements TrialActivities {
         @Override
         public TrialOutcome runTrial(TrialRequest request) {
+            if (endless) {
+                return trainUntilStopped();
+            }
             if (reporting) {
                 return reportEachEpoch(request);
             }
@@ -90,6 +110,23 @@ class TuningWorkflowTest {
                 throw ApplicationFailure.newNonRetryableFailure("diverged", "INVALID_INPUT");
             }
             return new TrialOutcome(request.number(), "COMPLETED", 1.0 / (request.number() + 1), 5);
+        }
+
+        private TrialOutcome trainUntilStopped() {
+            var ctx = Activity.getExecutionContext();
+            trialsTraining.countDown();
+            try {
+                while (true) {
+                    ctx.heartbeat(null);
+                    Thread.sleep(100);
+                }
+            } catch (ActivityCompletionException e) {
+                trialsStopped.countDown();
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Activity.wrap(e);
+            }
         }
 
         /** Trial n's curve is 0.2 n at each of 5 epochs; each epoch is reported to the study. */
@@ -110,11 +147,16 @@ class TuningWorkflowTest {
 
     @BeforeEach
     void setUp() {
-        env = TestWorkflowEnvironment.newInstance();
+        startEnvironment(TestWorkflowEnvironment.newInstance());
+    }
+
+    private void startEnvironment(TestWorkflowEnvironment environment) {
+        env = environment;
         Worker control = env.newWorker(TaskQueues.CONTROL);
         control.registerWorkflowImplementationTypes(TuningWorkflowImpl.class);
         control.registerActivitiesImplementations(new FakeTuning(), new FakePruning());
-        Worker cpu = env.newWorker(TaskQueues.CPU);
+        Worker cpu = env.newWorker(TaskQueues.CPU, WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build());
         cpu.registerActivitiesImplementations(new FakeTrials());
         env.start();
     }
@@ -129,11 +171,48 @@ class TuningWorkflowTest {
     }
 
     private TuningResult study(int trials, int parallelism, String pruner) {
-        TuningWorkflow workflow = env.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
+        return newStudy().run(request(trials, parallelism, pruner));
+    }
+
+    private TuningWorkflow newStudy() {
+        return env.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("study-test").build());
+    }
+
+    private static TuningRequest request(int trials, int parallelism, String pruner) {
         TuningSpec spec = new TuningSpec("RANDOM", pruner, "validation_loss", "MINIMIZE", trials, parallelism, 3, 1, 3,
                 List.of(new ParameterDef("learningRate", "FLOAT", 1e-4, 1e-1, true, null, null, null, null)));
-        return workflow.run(new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 42, "CPU"));
+        return new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 42, "CPU");
+    }
+
+    /**
+     * A cancelled study ends at once: it abandons its running trials instead of asking the workflow
+     * service to cancel them (which the in-process service can get stuck on), and the trials stop
+     * as soon as they find their study gone.
+     */
+    @Test
+    void aCancelledStudyEndsAtOnceAndItsTrialsStopByThemselves() throws Exception {
+        env.close();
+        // Real time: trials learn of the end from their heartbeats.
+        startEnvironment(TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setUseTimeskipping(false).build()));
+        endless = true;
+        TuningWorkflow workflow = newStudy();
+        WorkflowClient.start(workflow::run, request(4, 2, "NONE"));
+        assertThat(trialsTraining.await(10, TimeUnit.SECONDS)).isTrue();
+
+        WorkflowStub study = WorkflowStub.fromTyped(workflow);
+        study.cancel();
+
+        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
+                () -> study.getResult(5, TimeUnit.SECONDS, TuningResult.class));
+        assertThat(failure).isNotNull();
+        assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+        assertThat(calls).doesNotContain("finish");
+        assertThat(trialsStopped.await(10, TimeUnit.SECONDS)).as("the abandoned trials stop").isTrue();
+        assertThat(env.getWorkflowClient().fetchHistory("study-test").getEvents())
+                .extracting(HistoryEvent::getEventType)
+                .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
     }
 
     @Test
