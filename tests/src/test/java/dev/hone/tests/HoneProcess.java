@@ -144,6 +144,23 @@ final class HoneProcess implements AutoCloseable {
         kill();
     }
 
+    /** Freezes the process (SIGSTOP): its ports still accept connections, but nothing answers. */
+    void freeze() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen process go on (SIGCONT). */
+    void thaw() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     String log() throws IOException {
         Path log = workDir.resolve("hone.log");
         return Files.exists(log) ? Files.readString(log) : "";

@@ -131,19 +131,34 @@ class WorkerProcessesIT {
     }
 
     @Test
-    void aWorkerStartedBeforeTheWorkflowServiceWaitsForIt() throws Exception {
+    void workersStartedBeforeTheirDatabaseOrWorkflowServiceWaitForThem() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir)) {
+            // Nothing runs yet: the worker waits for the server's database.
             HoneProcess hone = cluster.newServer();
             HoneProcess early = cluster.launchWorker();
-            early.awaitLog("Waiting for the workflow service at 127.0.0.1:" + hone.temporalPort(), Duration.ofMinutes(3));
+            early.awaitLog("Waiting for the database at jdbc:postgresql://127.0.0.1:", Duration.ofMinutes(3));
             Thread.sleep(3000);
             assertThat(early.isAlive()).as("the worker waits instead of exiting").isTrue();
-
             hone.start();
-            early.awaitReady(Duration.ofMinutes(1));
+            early.awaitReady(Duration.ofMinutes(2));
+
+            // The database answers but the workflow service does not (its process is frozen).
+            hone.freeze();
+            HoneProcess late;
+            try {
+                late = cluster.launchWorker();
+                late.awaitLog("Waiting for the workflow service at 127.0.0.1:" + hone.temporalPort(),
+                        Duration.ofMinutes(3));
+                Thread.sleep(3000);
+                assertThat(late.isAlive()).as("the worker waits instead of exiting").isTrue();
+            } finally {
+                hone.thaw();
+            }
+            late.awaitReady(Duration.ofMinutes(1));
+
             addScientist(hone);
             String dataset = upload(hone, "iris-early-worker");
-            // The server does no compute: only the early worker can run this.
+            // The server does no compute: only the waiting workers can run this.
             JsonNode started = HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
                     "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
                             "dataset", dataset, "target", "species", "training", Map.of("maxEpochs", 20)))));

@@ -1,17 +1,21 @@
 package dev.hone.api.runtime;
 
-import dev.hone.security.SecurityConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,6 +29,8 @@ public final class HoneMain {
 
     /** How long a stopping JVM waits for Quarkus and then the embedded database to stop. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(90);
+    /** The longest pause between tries to reach an external database that does not answer yet. */
+    private static final Duration MAX_DATABASE_PAUSE = Duration.ofSeconds(30);
 
     private HoneMain() {
     }
@@ -36,14 +42,21 @@ public final class HoneMain {
         SmallRyeConfig config = startupConfig();
         HoneConfig runtime = config.getConfigMapping(HoneConfig.class);
         DatabaseConfig db = config.getConfigMapping(DatabaseConfig.class);
-        List<String> problems = StartupChecks.problems(runtime, db, config.getConfigMapping(SecurityConfig.class),
+        List<String> problems = StartupChecks.problems(runtime.mode(), db,
+                config.getOptionalValue("hone.security.identity", String.class).orElse("local"),
+                config.getOptionalValue("hone.security.admin-password", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class));
         if (!problems.isEmpty()) {
             // Logging is configured by Quarkus, which never starts here: its queued records would be lost.
             System.err.println(StartupChecks.refusal(runtime.mode(), problems));
             System.exit(1);
         }
-        EmbeddedDatabase embedded = db.url().isEmpty() ? startEmbedded(db.embedded()) : null;
+        EmbeddedDatabase embedded = null;
+        if (db.url().isPresent()) {
+            awaitDatabase(db.url().get(), db.user(), config.getOptionalValue("quarkus.datasource.password", String.class));
+        } else {
+            embedded = startEmbedded(db.embedded());
+        }
         AtomicBoolean jvmStopping = new AtomicBoolean();
         if (embedded != null) {
             // On SIGTERM the JVM halts as soon as its shutdown hooks end, Quarkus' included: this one
@@ -93,10 +106,47 @@ public final class HoneMain {
         return db;
     }
 
+    /**
+     * Waits, with backoff, until the external database accepts connections: a worker may start
+     * before the server whose database it shares, or a database may be restarting. Anything but an
+     * unreachable server (wrong password, unknown database) ends the start at once with its reason.
+     */
+    private static void awaitDatabase(String url, String user, Optional<String> password) {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        password.ifPresent(p -> credentials.setProperty("password", p));
+        credentials.setProperty("connectTimeout", "10");
+        Duration pause = Duration.ofSeconds(1);
+        for (int tryNumber = 1; ; tryNumber++) {
+            try (Connection connection = new org.postgresql.Driver().connect(url, credentials)) {
+                if (connection == null) {
+                    throw new IllegalStateException("HONE_DB_URL is not a PostgreSQL JDBC URL: " + url);
+                }
+                return;
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+                    throw new IllegalStateException("Cannot use the database at " + url + ": " + e.getMessage(), e);
+                }
+                // Logging starts with Quarkus; an operator must see the wait now.
+                System.err.printf("Waiting for the database at %s (try %d, next in %d s): %s%n", url, tryNumber,
+                        pause.toSeconds(), e.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for the database at " + url);
+                }
+                pause = pause.multipliedBy(2).compareTo(MAX_DATABASE_PAUSE) > 0 ? MAX_DATABASE_PAUSE
+                        : pause.multipliedBy(2);
+            }
+        }
+    }
+
     /** The configuration Quarkus will see, as far as it matters before Quarkus starts. */
-    private static SmallRyeConfig startupConfig() {
+    static SmallRyeConfig startupConfig() {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors()
-                .withMapping(HoneConfig.class).withMapping(DatabaseConfig.class).withMapping(SecurityConfig.class)
+                .withMapping(HoneConfig.class).withMapping(DatabaseConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
                 .withValidateUnknown(false).withProfile("prod");
         URL properties = Thread.currentThread().getContextClassLoader().getResource("application.properties");
         if (properties != null) {

@@ -21,10 +21,10 @@ final class StartupChecks {
     }
 
     /** What stops Hone from starting in this configuration; empty when it may start. */
-    static List<String> problems(HoneConfig runtime, DatabaseConfig db, SecurityConfig security,
-            Optional<String> dbPassword) {
+    static List<String> problems(HoneConfig.Mode mode, DatabaseConfig db, String identity,
+            Optional<String> adminPassword, Optional<String> dbPassword) {
         List<String> problems = new ArrayList<>();
-        if (runtime.mode() == HoneConfig.Mode.EMBEDDED) {
+        if (mode == HoneConfig.Mode.EMBEDDED) {
             return problems;
         }
         if (db.url().isEmpty()) {
@@ -33,7 +33,8 @@ final class StartupChecks {
         if (weak(dbPassword)) {
             problems.add("HONE_DB_PASSWORD (the database password) is missing or a well-known default");
         }
-        if (security.identity() == SecurityConfig.Identity.LOCAL && weak(security.adminPassword())) {
+        boolean localUsers = identity.trim().equalsIgnoreCase(SecurityConfig.Identity.LOCAL.name());
+        if (localUsers && weak(adminPassword)) {
             problems.add("HONE_ADMIN_PASSWORD is missing or a well-known default (local users outside embedded mode)");
         }
         return problems;
