@@ -1,12 +1,12 @@
 package dev.hone.api.auth;
 
+import dev.hone.api.runtime.Limits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Cheap checks in front of the GraphQL endpoint: no credentials, no GraphQL at all (so the schema
@@ -18,9 +18,8 @@ public class GraphQLGuard {
 
     private final long maxRequestBytes;
 
-    public GraphQLGuard(@ConfigProperty(name = "hone.api.max-graphql-request-bytes", defaultValue = "262144")
-            long maxRequestBytes) {
-        this.maxRequestBytes = maxRequestBytes;
+    public GraphQLGuard(Limits limits) {
+        this.maxRequestBytes = limits.graphqlRequestBytes();
     }
 
     void install(@Observes Router router) {

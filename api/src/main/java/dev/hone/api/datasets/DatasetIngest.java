@@ -4,7 +4,7 @@ import dev.hone.ml.data.CsvReader;
 import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.Profiler;
-import dev.hone.registry.RegistryConfig;
+import dev.hone.api.runtime.Limits;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.artifact.StagedArtifact;
 import dev.hone.registry.common.Json;
@@ -26,12 +26,12 @@ public class DatasetIngest {
 
     private final ArtifactStore store;
     private final DatasetService datasets;
-    private final RegistryConfig config;
+    private final Limits limits;
 
-    public DatasetIngest(ArtifactStore store, DatasetService datasets, RegistryConfig config) {
+    public DatasetIngest(ArtifactStore store, DatasetService datasets, Limits limits) {
         this.store = store;
         this.datasets = datasets;
-        this.config = config;
+        this.limits = limits;
     }
 
     /** The stored version, its profile, and whether this upload created it. */
@@ -40,7 +40,7 @@ public class DatasetIngest {
 
     public Ingested ingest(String name, InputStream content, String user) {
         DatasetService.validateName(name);
-        StagedArtifact staged = store.stage(content, config.maxUploadBytes());
+        StagedArtifact staged = store.stage(content, limits.uploadBytes());
         try {
             DataTable table;
             try (InputStream in = Files.newInputStream(staged.file())) {
