@@ -5,6 +5,8 @@ import io.smallrye.graphql.api.ErrorCode;
 /** The request cannot be carried out as given; the message names the field and the problem. */
 @ErrorCode("INVALID_INPUT")
 public class InvalidInputError extends ApiError {
+    public static final String CODE = "INVALID_INPUT";
+
     public InvalidInputError(String message) {
         super(message);
     }
@@ -20,7 +22,7 @@ public class InvalidInputError extends ApiError {
 
     @Override
     public String code() {
-        return "INVALID_INPUT";
+        return CODE;
     }
 
     @Override
