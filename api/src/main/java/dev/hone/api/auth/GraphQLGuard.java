@@ -1,6 +1,5 @@
 package dev.hone.api.auth;
 
-import dev.hone.api.runtime.Limits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,17 +9,12 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Cheap checks in front of the GraphQL endpoint: no credentials, no GraphQL at all (so the schema
- * cannot be introspected anonymously), and no oversized documents. Depth and complexity limits
- * are set in the configuration; permissions are checked per operation.
+ * cannot be introspected anonymously). The body is then read within its size limit by
+ * {@code GraphQLRequestBody}; depth and complexity limits are set in the configuration;
+ * permissions are checked per operation.
  */
 @ApplicationScoped
 public class GraphQLGuard {
-
-    private final long maxRequestBytes;
-
-    public GraphQLGuard(Limits limits) {
-        this.maxRequestBytes = limits.graphqlRequestBytes();
-    }
 
     void install(@Observes Router router) {
         // Before authentication: a refused sign-in from the console must not open the browser's
@@ -45,20 +39,7 @@ public class GraphQLGuard {
             refuse(rc, 401, "UNAUTHENTICATED", "Sign in first: every GraphQL operation needs credentials");
             return;
         }
-        String length = rc.request().getHeader("Content-Length");
-        if (length != null && parse(length) > maxRequestBytes) {
-            refuse(rc, 413, "PAYLOAD_TOO_LARGE", "GraphQL requests may have at most " + maxRequestBytes + " bytes");
-            return;
-        }
         rc.next();
-    }
-
-    private static long parse(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     private static void refuse(RoutingContext rc, int status, String code, String message) {
