@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +77,7 @@ class GraphQLRequestBodyTest {
     void aDocumentJustUnderTheLimitIsServed() {
         // A long comment: one token, so only the byte limit applies.
         String query = "{ me { username } }\n#" + "x".repeat(250_000);
-        var r = Api.graphql(VIEWER, query, java.util.Map.of());
+        var r = Api.graphql(VIEWER, query, Map.of());
         assertThat(Api.errorCode(r)).as(r.prettify()).isNull();
         assertThat(r.getString("data.me.username")).isEqualTo(VIEWER);
     }
@@ -93,6 +94,7 @@ class GraphQLRequestBodyTest {
             an array                | [{"query": "{ me { username } }"}]                   | must be a JSON object
             a string                | "{ me { username } }"                                | must be a JSON object
             not JSON                | {"query": "{ me { username } }"                      | not valid JSON
+            a document cut off      | {"query": "{ me { username "}                        | does not parse: Invalid syntax
             """)
     void malformedEnvelopesAreRefusedWithInvalidInput(String label, String body, String expected) {
         Response r = Api.as(VIEWER).contentType("application/json").body(body).post("/graphql");
@@ -100,6 +102,16 @@ class GraphQLRequestBodyTest {
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
         assertThat(r.jsonPath().getString("errors[0].extensions.code")).isEqualTo("INVALID_INPUT");
         assertThat(r.jsonPath().getString("errors[0].message")).contains(expected);
+    }
+
+    @Test
+    void aDocumentOfTooManyTokensIsRefusedBeforeExecution() {
+        String query = "{ " + "a: __typename ".repeat(6000) + "}";
+        Response r = Api.as(VIEWER).contentType("application/json").body(Map.of("query", query)).post("/graphql");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("errors[0].extensions.code")).isEqualTo("INVALID_INPUT");
+        assertThat(r.jsonPath().getString("errors[0].message")).contains("does not parse", "tokens");
     }
 
     @Test

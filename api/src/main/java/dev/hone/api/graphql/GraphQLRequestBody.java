@@ -3,6 +3,10 @@ package dev.hone.api.graphql;
 import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.error.PayloadTooLargeError;
 import dev.hone.api.runtime.Limits;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -20,8 +24,9 @@ import java.util.Locale;
  * they arrive, so a chunked body without {@code Content-Length} is cut off at the limit instead of
  * being held in memory whole (the server's general body limit is sized for 100 MB uploads). Then
  * checks the JSON envelope: SmallRye GraphQL answered HTTP 500 for {@code variables} that were a
- * string, an array or a number, so anything but the documented shape is refused here with 400 and
- * INVALID_INPUT. Runs after {@code GraphQLGuard}, so anonymous bodies are never read.
+ * string, an array or a number, so anything but the documented shape, or a document that does not
+ * parse, is refused here with 400 and INVALID_INPUT. Runs after {@code GraphQLGuard}, so anonymous
+ * bodies are never read.
  */
 @ApplicationScoped
 public class GraphQLRequestBody {
@@ -96,6 +101,14 @@ public class GraphQLRequestBody {
         Object extensions = r.getValue("extensions");
         if (extensions != null && !(extensions instanceof JsonObject)) {
             return "'extensions' must be a JSON object; got " + kind(extensions);
+        }
+        try {
+            // With the options graphql-java applies to operations; SmallRye's own parse failure
+            // says only "Unparseable input document", this says where.
+            Parser.parse(ParserEnvironment.newParserEnvironment().document(query)
+                    .parserOptions(ParserOptions.getDefaultOperationParserOptions()).build());
+        } catch (InvalidSyntaxException e) {
+            return "The GraphQL document does not parse: " + e.getMessage();
         }
         return null;
     }

@@ -68,7 +68,8 @@ public class HttpErrorBodies {
             rc.next();
         } else if (failure instanceof ForbiddenException) {
             send(rc, 403, "FORBIDDEN", "None of your roles may do this");
-        } else if (failure == null && rc.statusCode() == 413) {
+        } else if (failure == null && rc.statusCode() == 413 && isApi(rc)) {
+            // (GraphQLRequestBody answers its own, naming the GraphQL limit.)
             send(rc, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than the server accepts");
         } else {
             rc.next();
