@@ -42,7 +42,7 @@ class EmbeddedRestartIT {
             assertThat(await(hone, finishedRun, r -> isFinal(r)).path("status").asText()).isEqualTo("SUCCEEDED");
 
             inFlightRun = start(hone, Map.of("dataset", "iris", "target", "species", "modelName", "iris-long",
-                    "training", Map.of("maxEpochs", 1_000_000, "patience", 1_000_000)));
+                    "training", Map.of("maxEpochs", 10_000, "patience", 10_000)));
             await(hone, inFlightRun, r -> "TRAIN".equals(r.path("currentStage").asText()));
             hone.stop();
         }
