@@ -94,6 +94,7 @@ class GraphQLRequestBodyTest {
             an array                | [{"query": "{ me { username } }"}]                   | must be a JSON object
             a string                | "{ me { username } }"                                | must be a JSON object
             not JSON                | {"query": "{ me { username } }"                      | not valid JSON
+            a subscription          | {"query": "subscription { runUpdates(id: 1) { id } }"} | served over a WebSocket
             a document cut off      | {"query": "{ me { username "}                        | does not parse: Invalid syntax
             """)
     void malformedEnvelopesAreRefusedWithInvalidInput(String label, String body, String expected) {

@@ -3,11 +3,15 @@ package dev.hone.api.graphql;
 import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.error.PayloadTooLargeError;
 import dev.hone.api.runtime.Limits;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -49,20 +53,30 @@ public class GraphQLRequestBody {
             rc.next();
             return;
         }
-        // Close the connection: the rest of an oversized body is not worth reading.
-        rc.response().putHeader("Connection", "close");
+        if (rc.request().version() != HttpVersion.HTTP_2) {
+            // Close the connection: the rest of an oversized body is not worth reading. (HTTP/2
+            // forbids the header; there the stream ends with the response.)
+            rc.response().putHeader("Connection", "close");
+        }
         refuse(rc, 413, new PayloadTooLargeError("The GraphQL request is larger than the limit of " + maxBytes
                 + " bytes; an administrator can raise it with " + Limits.PREFIX + "graphql-request-bytes"));
     }
 
     private void checkEnvelope(RoutingContext rc) {
+        if (rc.request().method() == HttpMethod.GET && !"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+            // SmallRye answers GraphQL over GET (switched off) with an empty 405.
+            refuse(rc, 405, "METHOD_NOT_ALLOWED", "GraphQL takes POST with a JSON body; subscriptions use a "
+                    + "WebSocket at /graphql");
+            return;
+        }
         String type = rc.request().getHeader("Content-Type");
         Buffer body = rc.body().buffer();
-        if (body == null || type == null || !isJson(type)) {
+        if (type == null || !isJson(type)) {
             rc.next(); // not a JSON request: SmallRye answers for the other forms it supports
             return;
         }
-        String problem = problem(body);
+        String problem = body == null || body.length() == 0 ? "The request body is empty; send a JSON object "
+                + "with 'query'" : problem(body);
         if (problem != null) {
             refuse(rc, 400, new InvalidInputError(problem));
             return;
@@ -102,13 +116,22 @@ public class GraphQLRequestBody {
         if (extensions != null && !(extensions instanceof JsonObject)) {
             return "'extensions' must be a JSON object; got " + kind(extensions);
         }
+        Document document;
         try {
             // With the options graphql-java applies to operations; SmallRye's own parse failure
             // says only "Unparseable input document", this says where.
-            Parser.parse(ParserEnvironment.newParserEnvironment().document(query)
+            document = Parser.parse(ParserEnvironment.newParserEnvironment().document(query)
                     .parserOptions(ParserOptions.getDefaultOperationParserOptions()).build());
         } catch (InvalidSyntaxException e) {
             return "The GraphQL document does not parse: " + e.getMessage();
+        }
+        // Over POST a subscription answered a meaningless object; it needs the WebSocket.
+        boolean subscription = document.getDefinitionsOfType(OperationDefinition.class).stream()
+                .filter(op -> operationName == null || operationName.equals(op.getName()))
+                .anyMatch(op -> op.getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
+        if (subscription) {
+            return "Subscriptions are served over a WebSocket at /graphql (protocol graphql-transport-ws), "
+                    + "not over HTTP POST";
         }
         return null;
     }
@@ -126,8 +149,11 @@ public class GraphQLRequestBody {
     }
 
     private static void refuse(RoutingContext rc, int status, dev.hone.api.error.ApiError error) {
-        JsonObject json = new JsonObject().put("message", error.getMessage())
-                .put("extensions", new JsonObject().put("code", error.code()));
+        refuse(rc, status, error.code(), error.getMessage());
+    }
+
+    private static void refuse(RoutingContext rc, int status, String code, String message) {
+        JsonObject json = new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code));
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("errors", new JsonArray().add(json)).encode());
     }

@@ -56,6 +56,8 @@ import java.util.regex.Pattern;
  *   <li>{@code BigInteger}: a whole number in the signed 64-bit range, as a number or a decimal string.
  *   <li>{@code ID}: every id Hone takes is a database key, so an id is a canonical decimal: digits
  *       only, no sign, spaces or leading zeros, at most 2<sup>63</sup>-1.
+ *   <li>{@code Float}: a finite number (1e400 became infinite and failed deep inside).
+ *   <li>{@code String}: no NUL character (U+0000), which the database cannot hold.
  * </ul>
  *
  * Errors graphql-java raises about the document itself (validation, depth and complexity limits)
@@ -163,8 +165,27 @@ public class StrictScalars extends SimplePerformantInstrumentation {
                 case "BigInteger" -> integer(path, value, LONG_MIN, LONG_MAX, "a whole number from " + Long.MIN_VALUE
                         + " to " + Long.MAX_VALUE, true);
                 case "ID" -> id(path, value);
+                case "Float" -> finite(path, value);
+                case "String" -> storable(path, value);
                 default -> { }
             }
+        }
+    }
+
+    /** A Float past the double range became infinite and failed deep inside ("System error"). */
+    private static void finite(String path, Object value) {
+        BigDecimal number = number(value, false);
+        if (number == null || Double.isInfinite(number.doubleValue())) {
+            throw new InvalidInputError("'" + path + "' must be a number within +-" + Double.MAX_VALUE + "; got "
+                    + show(value));
+        }
+    }
+
+    /** PostgreSQL cannot hold U+0000 in text, so no string argument may carry one to a query or a row. */
+    private static void storable(String path, Object value) {
+        String text = value instanceof StringValue s ? s.getValue() : value instanceof String s ? s : null;
+        if (text != null && text.indexOf('\u0000') >= 0) {
+            throw new InvalidInputError("'" + path + "' contains a NUL character (U+0000), which Hone does not take");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.hone.api.rest;
 
 import dev.hone.api.error.InvalidInputError;
 import io.quarkus.logging.Log;
+import java.io.IOException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.AuthenticationRedirectException;
@@ -45,6 +46,11 @@ public class HttpErrorBodies {
             rc.fail(new UnauthorizedException());
             return;
         }
+        String uri = rc.request().uri();
+        if (uri.contains("%00") || uri.contains("\u0000")) {
+            send(rc, 400, InvalidInputError.CODE, "NUL characters (%00) are not accepted in paths or parameters");
+            return;
+        }
         if (rc.request().path().indexOf(';') >= 0) {
             send(rc, 400, InvalidInputError.CODE, "Matrix parameters (';' in a path segment) are not accepted: "
                     + rc.request().path() + " would be read as a different name");
@@ -66,11 +72,19 @@ public class HttpErrorBodies {
                     : "The credentials were not accepted: wrong user name or password, or an invalid or expired token");
         } else if (failure instanceof AuthenticationRedirectException) {
             rc.next();
+        } else if (failure instanceof IOException) {
+            // Thrown while reading the request (a multipart body that is not one, a broken-off upload).
+            send(rc, 400, InvalidInputError.CODE, "The request body could not be read: " + failure.getMessage());
         } else if (failure instanceof ForbiddenException) {
             send(rc, 403, "FORBIDDEN", "None of your roles may do this");
         } else if (failure == null && rc.statusCode() == 413 && isApi(rc)) {
             // (GraphQLRequestBody answers its own, naming the GraphQL limit.)
             send(rc, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than the server accepts");
+        } else if (failure == null && rc.statusCode() == 405) {
+            send(rc, 405, "METHOD_NOT_ALLOWED", rc.request().method() + " " + rc.request().path()
+                    + " is not offered" + (isGraphQL(rc) ? "; GraphQL takes POST" : "; see docs/api.md"));
+        } else if (failure == null && rc.statusCode() == 404) {
+            send(rc, 404, "NOT_FOUND", "Nothing at " + rc.request().method() + " " + rc.request().path());
         } else {
             rc.next();
         }

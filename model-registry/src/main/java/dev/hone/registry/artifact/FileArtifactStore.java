@@ -79,12 +79,12 @@ public class FileArtifactStore implements ArtifactStore {
         }
     }
 
-    /** Reading the sender's bytes can fail too, and that is not the store's problem. */
+    /** Reading the sender's bytes can fail too (a connection that broke off): not the store's problem. */
     private static int readUpload(InputStream content, byte[] buffer) {
         try {
             return content.read(buffer);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("The upload could not be read to its end", e);
+            throw new InvalidInputException("The upload could not be read to its end: " + e.getMessage(), e);
         }
     }
 
