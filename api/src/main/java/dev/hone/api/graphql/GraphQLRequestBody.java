@@ -63,7 +63,8 @@ public class GraphQLRequestBody {
     }
 
     private void checkEnvelope(RoutingContext rc) {
-        if (rc.request().method() == HttpMethod.GET && !"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+        boolean webSocket = "websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"));
+        if (rc.request().method() == HttpMethod.GET && !webSocket) {
             // SmallRye answers GraphQL over GET (switched off) with an empty 405.
             refuse(rc, 405, "METHOD_NOT_ALLOWED", "GraphQL takes POST with a JSON body; subscriptions use a "
                     + "WebSocket at /graphql");
@@ -153,7 +154,8 @@ public class GraphQLRequestBody {
     }
 
     private static void refuse(RoutingContext rc, int status, String code, String message) {
-        JsonObject json = new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code));
+        JsonObject json = new JsonObject().put("message", message)
+                .put("extensions", new JsonObject().put("code", code));
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("errors", new JsonArray().add(json)).encode());
     }

@@ -134,7 +134,8 @@ public class ApiErrorMapper {
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("code", code, "message", message));
         original.getHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)
+                    && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
                 values.forEach(v -> response.header(name, v));
             }
         });
