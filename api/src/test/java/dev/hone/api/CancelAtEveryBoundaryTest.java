@@ -127,7 +127,7 @@ class CancelAtEveryBoundaryTest {
     @Test
     void cancelInsideTheStudyEndsTheStudyAndItsTrialsCancelled() throws Exception {
         String model = Api.unique("cancel-in-study");
-        long runId = start(model, 1_000_000);
+        long runId = start(model, 10_000);
         Api.awaitRun(runId, r -> "TUNE".equals(r.get("currentStage")), Duration.ofMinutes(2));
         long studyId = awaitRunningTrialWithValues(runId);
         GraphQLStream trials = GraphQLStream.open(GraphQLStream.basic(VIEWER, Api.PASSWORD), null,

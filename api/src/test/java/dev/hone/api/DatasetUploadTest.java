@@ -101,8 +101,48 @@ class DatasetUploadTest {
         Response r = Api.upload(SCIENTIST, name, bytes(sb.toString()));
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.jsonPath().getString("code")).isEqualTo("PAYLOAD_TOO_LARGE");
-        assertThat(r.jsonPath().getString("message")).contains("2000000 bytes");
+        assertThat(r.jsonPath().getString("message")).contains("2000000 bytes", "hone.limits.upload-bytes");
         assertNotRegistered(name);
+    }
+
+    @Test
+    void tenThousandColumnsAreStoredAndProfiled() {
+        int columns = 10_000;
+        StringBuilder csv = new StringBuilder();
+        for (int c = 0; c < columns; c++) {
+            csv.append(c == 0 ? "" : ",").append("c").append(c);
+        }
+        csv.append('\n');
+        for (int r = 0; r < 5; r++) {
+            for (int c = 0; c < columns; c++) {
+                csv.append(c == 0 ? "" : ",").append((r * 7 + c) % 13);
+            }
+            csv.append('\n');
+        }
+        String name = Api.unique("wide");
+
+        Response r = Api.upload(SCIENTIST, name, bytes(csv.toString()));
+
+        assertThat(r.statusCode()).as(r.asString().substring(0, Math.min(300, r.asString().length()))).isEqualTo(201);
+        assertThat(r.jsonPath().getList("profile.columns")).hasSize(columns);
+        var meta = graphql(VIEWER, "query($n: String!) { dataset(name: $n) { latestVersion { columnCount "
+                + "profile { columns { name } } } } }", Map.of("n", name));
+        assertThat(errorCode(meta)).isNull();
+        assertThat(meta.getInt("data.dataset.latestVersion.columnCount")).isEqualTo(columns);
+        assertThat(meta.getString("data.dataset.latestVersion.profile.columns[9999].name")).isEqualTo("c9999");
+    }
+
+    @Test
+    void aMegabyteTextValueIsStoredWholeAndShownCut() {
+        String megabyte = "w".repeat(1_048_576);
+        String name = Api.unique("long-text");
+
+        Response r = Api.upload(SCIENTIST, name, bytes("id,note\n1," + megabyte + "\n2,short\n3,short\n"));
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.jsonPath().getLong("sizeBytes")).isGreaterThan(1_048_576);
+        assertThat(r.jsonPath().getString("profile.columns.find { it.name == 'note' }.topValues[1].value"))
+                .hasSize(1001).endsWith("\u2026");
     }
 
     @ParameterizedTest

@@ -91,7 +91,8 @@ class StorageFaultTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no retried trainings").isLessThan(Duration.ofSeconds(20));
         assertThat(run.get("status")).isEqualTo("FAILED");
-        assertThat(run.get("error")).isEqualTo("The artifact store at " + root + " is not writable: permission denied");
+        assertThat((String) run.get("error")).startsWith("The artifact store is not writable (permission denied)")
+                .contains("hone.registry.artifact-dir");
         List<Map<String, Object>> stages = graphql(SCIENTIST, "query($id: ID!) { run(id: $id) { stages { stage status "
                 + "tries } } }", Map.of("id", runId)).getList("data.run.stages");
         assertThat(stages).last().satisfies(train -> {
@@ -111,7 +112,7 @@ class StorageFaultTest {
         Map<String, Object> run = Api.awaitRun(runId, Api::isFinal, Duration.ofSeconds(30));
 
         assertThat(run.get("status")).isEqualTo("FAILED");
-        assertThat((String) run.get("error")).isEqualTo("The artifact store at " + root
-                + " is not writable: permission denied").doesNotContain("upload");
+        assertThat((String) run.get("error")).startsWith("The artifact store is not writable (permission denied)")
+                .doesNotContain("upload");
     }
 }

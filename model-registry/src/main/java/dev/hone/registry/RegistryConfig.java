@@ -10,8 +10,4 @@ public interface RegistryConfig {
     /** Directory of the content-addressed artifact store. */
     @WithDefault("./data/artifacts")
     String artifactDir();
-
-    /** Largest accepted data set upload, in bytes. */
-    @WithDefault("104857600")
-    long maxUploadBytes();
 }

@@ -65,9 +65,6 @@ public class ModelServer {
         if (rows == null || rows.isEmpty()) {
             throw new InvalidInputException("Give at least one row to predict");
         }
-        if (rows.size() > config.maxRows()) {
-            throw new InvalidInputException("At most " + config.maxRows() + " rows per request; got " + rows.size());
-        }
         LoadedModel loaded = load(version);
         List<String> expected = loaded.transform().inputColumns();
         List<String> lacking = new ArrayList<>();

@@ -89,7 +89,7 @@ class ConsoleIT {
 
     @Test
     void theRunPageFollowsRunsLiveAndOffersCancelOnlyToThoseAllowed() throws Exception {
-        long endless = startRun("iris-endless", 1_000_000);
+        long endless = startRun("iris-endless", 10_000);
         try (Browser scientist = new Browser(1280, 900); Browser viewer = new Browser(768, 900)) {
             signIn(scientist, "scientist");
             signIn(viewer, "viewer");

@@ -45,7 +45,7 @@ class EmbeddedRestartIT {
             assertThat(await(hone, finishedRun, r -> isFinal(r)).path("status").asText()).isEqualTo("SUCCEEDED");
 
             inFlightRun = start(hone, Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-long",
-                    "training", Map.of("maxEpochs", 1_000_000, "patience", 1_000_000)));
+                    "training", Map.of("maxEpochs", 10_000, "patience", 10_000)));
             await(hone, inFlightRun, r -> "TRAIN".equals(r.path("currentStage").asText()));
             hone.stop();
         }
@@ -95,7 +95,7 @@ class EmbeddedRestartIT {
             hone.start();
             addScientist(hone);
             assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
-            stoppedRun = start(hone, study(dataset, "stopped", 1_000_000));
+            stoppedRun = start(hone, study(dataset, "stopped", 10_000));
             awaitTrialEpochs(hone, stoppedRun);
             hone.stop();
             stopped = Instant.now();

@@ -174,7 +174,7 @@ class WorkerProcessesIT {
     void aWorkerThatOutlivesItsServerCannotWriteIntoTheDeadStudy() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir).start(1)) {
             HoneProcess hone = cluster.server();
-            long runId = startStudy(hone, 1_000_000, 2, 1);
+            long runId = startStudy(hone, 10_000, 2, 1);
             int number = awaitTrainingTrial(hone, cluster, runId).path("number").asInt();
             HoneProcess survivor = cluster.workers().get(0);
 

@@ -2,7 +2,7 @@ package dev.hone.activities.pipeline;
 
 import dev.hone.ml.data.CsvFormatException;
 import dev.hone.ml.preprocess.PreprocessingException;
-import dev.hone.registry.artifact.StorageException;
+import dev.hone.registry.artifact.ArtifactStoreException;
 import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
@@ -32,9 +32,11 @@ public final class Failures {
         } catch (EndedException e) {
             Log.infof("Dropped work of an ended run: %s", e.getMessage());
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.ENDED.name());
-        } catch (StorageException e) {
-            // The message names the store and the reason; the cause (a temporary file's path) stays in the log.
-            Log.errorf(e, "%s", e.getMessage());
+        } catch (ArtifactStoreException e) {
+            if (!e.isWriteFault()) {
+                throw e; // a read may succeed on the next try (a network file system, a worker's disk)
+            }
+            // The message names the reason; the store's path and the cause are in the log.
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.STORAGE.name());
         } catch (RuntimeException e) {
             throw e;

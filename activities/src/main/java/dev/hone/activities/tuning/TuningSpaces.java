@@ -36,12 +36,14 @@ public final class TuningSpaces {
             "optimizer", Set.of("ADAM", "SGD", "RMSPROP", "ADAGRAD"));
     static final Set<String> SAMPLERS = Set.of("GRID", "RANDOM", "TPE", "MULTIVARIATE_TPE");
     static final Set<String> PRUNERS = Set.of("NONE", "MEDIAN", "ASHA");
-    static final int MAX_TRIALS = 1000;
 
     private TuningSpaces() {
     }
 
-    /** Checks a study; throws IllegalArgumentException naming the field at fault. */
+    /**
+     * Checks a study; throws IllegalArgumentException naming the field at fault. Upper bounds on
+     * sizes (trials, grid points, widths, ...) are configuration, checked by the API before this.
+     */
     public static SearchSpace validate(TuningSpec spec, boolean classification) {
         if (spec == null) {
             throw new IllegalArgumentException("tuning: missing");
@@ -54,8 +56,7 @@ public final class TuningSpaces {
         require(objectives.contains(spec.objective()),
                 "tuning.objective: unknown metric '" + spec.objective() + "'; use one of " + objectives);
         direction(spec);
-        require(spec.maxTrials() >= 1 && spec.maxTrials() <= MAX_TRIALS,
-                "tuning.maxTrials: must be between 1 and " + MAX_TRIALS);
+        require(spec.maxTrials() >= 1, "tuning.maxTrials: must be at least 1");
         require(spec.parallelism() >= 1, "tuning.parallelism: must be at least 1");
         if ("ASHA".equals(upper(spec.pruner()))) {
             require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");
@@ -64,9 +65,11 @@ public final class TuningSpaces {
         SearchSpace space = space(spec);
         if ("GRID".equals(upper(spec.sampler()))) {
             require(spec.gridPoints() >= 2, "tuning.gridPoints: must be at least 2");
-            int size = GridSampler.gridSize(space, spec.gridPoints());
-            require(size <= spec.maxTrials(), "tuning.maxTrials: the grid has " + size
-                    + " points but the budget allows only " + spec.maxTrials() + " trials");
+            // Counted only as far as the budget: a grid of 10^18 points costs no more than one of 11.
+            long size = GridSampler.gridSize(space, spec.gridPoints(), spec.maxTrials());
+            require(size <= spec.maxTrials(), "tuning.maxTrials: the grid has " + (size > spec.maxTrials()
+                    ? "more than " + spec.maxTrials() : size) + " points but the budget allows only "
+                    + spec.maxTrials() + " trials");
         }
         return space;
     }
@@ -91,12 +94,20 @@ public final class TuningSpaces {
                             .sorted().toList());
                 }
             }
+            if ("CATEGORICAL".equals(type) && "INT".equals(kind) && p.choices() != null) {
+                for (String choice : p.choices()) {
+                    requireValue(p.name(), wholeChoice(p.name(), choice));
+                }
+            } else if (!"CATEGORICAL".equals(type)) {
+                requireValue(p.name(), bound(p.low(), p, "low"));
+                requireValue(p.name(), bound(p.high(), p, "high"));
+            }
             Condition condition = p.conditionParameter() == null ? null
                     : new Condition(p.conditionParameter(), p.conditionValues() == null ? List.of() : p.conditionValues());
             params.add(switch (type) {
                 case "FLOAT" -> new FloatParameter(p.name(), bound(p.low(), p, "low"), bound(p.high(), p, "high"),
                         Boolean.TRUE.equals(p.log()), condition);
-                case "INT" -> new IntParameter(p.name(), (int) bound(p.low(), p, "low"), (int) bound(p.high(), p, "high"),
+                case "INT" -> new IntParameter(p.name(), whole(p.low(), p, "low"), whole(p.high(), p, "high"),
                         Boolean.TRUE.equals(p.log()), p.step() == null ? 1 : p.step(), condition);
                 default -> new CategoricalParameter(p.name(), p.choices() == null ? List.of() : p.choices(), condition);
             });
@@ -158,12 +169,44 @@ public final class TuningSpaces {
     }
 
     private static int toInt(Object v) {
-        return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString());
+        return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().strip());
     }
 
     private static double bound(Double value, ParameterDef p, String field) {
         require(value != null, "tuning.parameters." + p.name() + "." + field + ": required");
         return value;
+    }
+
+    /** An INT bound: a whole number in the 32-bit range, never rounded or wrapped into one. */
+    private static int whole(Double value, ParameterDef p, String field) {
+        double v = bound(value, p, field);
+        require(v == Math.rint(v) && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE,
+                "tuning.parameters." + p.name() + "." + field + ": must be a whole number between "
+                        + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v);
+        return (int) v;
+    }
+
+    private static int wholeChoice(String name, String choice) {
+        try {
+            return Integer.parseInt(choice == null ? "" : choice.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("tuning.parameters." + name + ".choices: '" + choice
+                    + "' is not a whole number");
+        }
+    }
+
+    /** What a searched value must be for training to accept it (the same rules as the trainer's). */
+    private static void requireValue(String name, double v) {
+        String where = "tuning.parameters." + name + ": ";
+        switch (name) {
+            case "learningRate" -> require(v > 0 && Double.isFinite(v), where + "must be above 0, got " + v);
+            case "weightDecay" -> require(v >= 0 && Double.isFinite(v), where + "must be 0 or more, got " + v);
+            case "dropout" -> require(v >= 0 && v < 1, where + "must be in [0, 1), got " + v);
+            case "layers" -> require(v >= 0, where + "must be 0 or more, got " + v);
+            case "batchSize", "maxEpochs", "patience", "width1", "width2", "width3", "width4" ->
+                    require(v >= 1, where + "must be at least 1, got " + v);
+            default -> { }
+        }
     }
 
     private static String upper(String s) {

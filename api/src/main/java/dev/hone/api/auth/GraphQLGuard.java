@@ -20,8 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * cannot be introspected anonymously); POSTs only as {@code application/json} (a form or
  * {@code text/plain} POST is what a cross-site page can send without a CORS preflight); WebSocket
  * upgrades only from Hone's own origin, allowed origins, or clients that send no Origin (not
- * browsers); and no oversized documents. Depth and complexity limits are set in the
- * configuration; permissions are checked per operation.
+ * browsers). The body is then read within its size limit by {@code GraphQLRequestBody}; depth
+ * and complexity limits are set in the configuration; permissions are checked per operation.
  */
 @ApplicationScoped
 public class GraphQLGuard {
@@ -29,13 +29,10 @@ public class GraphQLGuard {
     /** Just before the GraphQL WebSocket handler, which takes upgrades at route order -99. */
     private static final int BEFORE_WEBSOCKET = -110;
 
-    private final long maxRequestBytes;
     private final Set<String> allowedOrigins;
 
-    public GraphQLGuard(@ConfigProperty(name = "hone.api.max-graphql-request-bytes", defaultValue = "262144")
-            long maxRequestBytes,
+    public GraphQLGuard(
             @ConfigProperty(name = "hone.api.websocket-allowed-origins") Optional<List<String>> allowedOrigins) {
-        this.maxRequestBytes = maxRequestBytes;
         this.allowedOrigins = allowedOrigins.orElse(List.of()).stream().map(GraphQLGuard::normalize)
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -102,11 +99,6 @@ public class GraphQLGuard {
             refuse(rc, 401, "UNAUTHENTICATED", "Sign in first: every GraphQL operation needs credentials");
             return;
         }
-        String length = rc.request().getHeader("Content-Length");
-        if (length != null && parse(length) > maxRequestBytes) {
-            refuse(rc, 413, "PAYLOAD_TOO_LARGE", "GraphQL requests may have at most " + maxRequestBytes + " bytes");
-            return;
-        }
         rc.next();
     }
 
@@ -117,14 +109,6 @@ public class GraphQLGuard {
         int semicolon = contentType.indexOf(';');
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
                 .equalsIgnoreCase("application/json");
-    }
-
-    private static long parse(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** A refusal of a request that is not GraphQL yet (wrong media type, foreign origin): {"code", "message"}. */

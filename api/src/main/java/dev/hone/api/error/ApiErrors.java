@@ -2,6 +2,7 @@ package dev.hone.api.error;
 
 import dev.hone.ml.data.CsvFormatException;
 import dev.hone.ml.preprocess.PreprocessingException;
+import dev.hone.registry.artifact.ArtifactStoreException;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotAllowedException;
 import dev.hone.registry.common.NotFoundException;
@@ -22,6 +23,9 @@ public final class ApiErrors {
         }
         if (t instanceof NotAllowedException e) {
             return new ForbiddenError(e.getMessage());
+        }
+        if (t instanceof ArtifactStoreException e) {
+            return new StorageUnavailableError(e.getMessage());
         }
         if (t instanceof PayloadTooLargeException e) {
             return new PayloadTooLargeError(e.getMessage());

@@ -6,6 +6,7 @@ import dev.hone.security.audit.AuditLog;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.graphql.DefaultValue;
@@ -20,6 +21,9 @@ import org.eclipse.microprofile.graphql.Query;
 @GraphQLApi
 @ApplicationScoped
 public class AuditGraphQL {
+
+    @Inject
+    Paging paging;
 
     private final AuditLog audit;
 
@@ -50,7 +54,7 @@ public class AuditGraphQL {
     @RequiresPermission(Permission.READ_AUDIT)
     public @NonNull AuditEventPage auditEvents(String actor, String operation, AuditLog.Outcome outcome,
             @DefaultValue("0") int page, @DefaultValue("20") int size) {
-        Paging.check(page, size);
+        paging.check(page, size);
         return new AuditEventPage(audit.search(actor, operation, outcome, page, size).stream()
                 .map(AuditEventView::of).toList(),
                 new PageInfo(page, size, audit.count(actor, operation, outcome)));

@@ -8,6 +8,7 @@ import dev.hone.registry.dataset.DatasetService;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.graphql.DefaultValue;
@@ -22,6 +23,9 @@ import org.eclipse.microprofile.graphql.Source;
 @ApplicationScoped
 public class DatasetGraphQL {
 
+    @Inject
+    Paging paging;
+
     private final DatasetService datasets;
 
     public DatasetGraphQL(DatasetService datasets) {
@@ -32,7 +36,7 @@ public class DatasetGraphQL {
     @Description("Data sets by name, one page at a time")
     @RequiresPermission(Permission.READ)
     public @NonNull DatasetPage datasets(@DefaultValue("0") int page, @DefaultValue("20") int size) {
-        Paging.check(page, size);
+        paging.check(page, size);
         return new DatasetPage(datasets.list(page, size).stream().map(DatasetView::of).toList(),
                 new PageInfo(page, size, datasets.count()));
     }

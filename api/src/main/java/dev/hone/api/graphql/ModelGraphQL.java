@@ -27,6 +27,7 @@ import dev.hone.security.roles.RoleMatrix;
 import dev.hone.api.predict.Predictions;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,6 +46,9 @@ import org.eclipse.microprofile.graphql.Source;
 @GraphQLApi
 @ApplicationScoped
 public class ModelGraphQL {
+
+    @Inject
+    Paging paging;
 
     private final ModelRegistryService registry;
     private final RunService runs;
@@ -67,7 +71,7 @@ public class ModelGraphQL {
     @Description("Registered models by name, one page at a time")
     @RequiresPermission(Permission.READ)
     public @NonNull ModelPage models(@DefaultValue("0") int page, @DefaultValue("20") int size) {
-        Paging.check(page, size);
+        paging.check(page, size);
         return new ModelPage(registry.models(page, size).stream().map(ModelView::of).toList(),
                 new PageInfo(page, size, registry.countModels()));
     }

@@ -28,6 +28,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +45,9 @@ import org.eclipse.microprofile.graphql.Source;
 @GraphQLApi
 @ApplicationScoped
 public class RunGraphQL {
+
+    @Inject
+    Paging paging;
 
     private final RunService runs;
     private final RunLauncher launcher;
@@ -67,7 +71,7 @@ public class RunGraphQL {
     @RequiresPermission(Permission.READ)
     public @NonNull RunPage runs(RunStatus status, @Description("Data set name") String dataset,
             @DefaultValue("0") int page, @DefaultValue("20") int size) {
-        Paging.check(page, size);
+        paging.check(page, size);
         List<Long> versionIds = null;
         if (dataset != null) {
             var d = datasets.get(dataset);

@@ -1,6 +1,8 @@
 package dev.hone.api.predict;
 
+import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.error.RateLimitedError;
+import dev.hone.api.runtime.Limits;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.security.ratelimit.RateLimiter;
@@ -26,13 +28,15 @@ public class Predictions {
     private final ModelServer server;
     private final RateLimiter limiter;
     private final SecurityIdentity identity;
+    private final Limits limits;
 
     public Predictions(ModelRegistryService registry, ModelServer server, RateLimiter limiter,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, Limits limits) {
         this.registry = registry;
         this.server = server;
         this.limiter = limiter;
         this.identity = identity;
+        this.limits = limits;
     }
 
     /** Predictions together with the version that made them. */
@@ -40,6 +44,10 @@ public class Predictions {
     }
 
     public Result predict(String model, Integer version, String alias, List<Map<String, String>> rows) {
+        if (rows != null && rows.size() > limits.predictionRows()) {
+            throw InvalidInputError.overLimit("rows", rows.size(), limits.predictionRows(),
+                    Limits.PREFIX + "prediction-rows");
+        }
         String client = identity.getPrincipal().getName();
         RateLimiter.Decision decision = limiter.tryAcquire(client);
         if (!decision.allowed()) {

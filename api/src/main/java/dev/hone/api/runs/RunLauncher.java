@@ -35,11 +35,13 @@ public class RunLauncher {
     private final DatasetService datasets;
     private final RunService runs;
     private final WorkflowClient client;
+    private final RunLimits limits;
 
-    public RunLauncher(DatasetService datasets, RunService runs, WorkflowClient client) {
+    public RunLauncher(DatasetService datasets, RunService runs, WorkflowClient client, RunLimits limits) {
         this.datasets = datasets;
         this.runs = runs;
         this.client = client;
+        this.limits = limits;
     }
 
     /** A validated request to start a run. */
@@ -48,6 +50,11 @@ public class RunLauncher {
     }
 
     public Run start(StartRequest r, String user) {
+        // Sizes first: cheap to check, and nothing after may grow with an unchecked size.
+        limits.check(r.training());
+        if (r.tuning() != null) {
+            limits.checkBudget(r.tuning());
+        }
         DatasetVersion dv = datasets.version(require(r.dataset(), "dataset"), r.datasetVersion());
         String target = require(r.target(), "target");
         DataProfile profile = Json.read(dv.profileJson, DataProfile.class);
@@ -87,6 +94,7 @@ public class RunLauncher {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputError(e.getMessage());
             }
+            limits.checkSpace(r.tuning());
         }
         Run run = runs.create(new RunService.RunSpec(dv.id, target, task, modelName, device, seed,
                 Json.write(training), r.tuning() == null ? null : Json.write(r.tuning())), user);

@@ -11,7 +11,8 @@ import java.util.List;
  * @param max largest value, numeric columns only
  * @param mean mean, numeric columns only
  * @param std sample standard deviation (n - 1), numeric columns only; 0 with one value
- * @param topValues the 10 most frequent values (ties by value); for numeric columns too
+ * @param topValues the 10 most frequent values (ties by value); for numeric columns too; a value longer
+ *     than {@value Profiler#MAX_VALUE_CHARS} characters is cut there and ends with "…"
  * @param histogram numeric columns only: counts of present values in {@value Profiler#HISTOGRAM_BINS}
  *     equal-width bins from {@code min} to {@code max} (the last bin includes {@code max}; one bin
  *     when all values are equal); empty for other columns and for profiles stored before it existed

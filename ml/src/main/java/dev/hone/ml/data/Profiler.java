@@ -11,6 +11,12 @@ public final class Profiler {
 
     static final int TOP_VALUES = 10;
 
+    /**
+     * Characters of a value a profile keeps: a profile summarises, and a 1 MB text value repeated
+     * in it (and in every answer that shows it) would make it as large as the data.
+     */
+    public static final int MAX_VALUE_CHARS = 1000;
+
     /** Bins of a numeric column's histogram. */
     public static final int HISTOGRAM_BINS = 20;
 
@@ -139,7 +145,17 @@ public final class Profiler {
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                         .thenComparing(Map.Entry.comparingByKey()))
                 .limit(limit)
-                .map(e -> new ValueCount(e.getKey(), e.getValue()))
+                .map(e -> new ValueCount(shorten(e.getKey()), e.getValue()))
                 .toList();
+    }
+
+    /** A value cut to {@link #MAX_VALUE_CHARS} characters (never inside a surrogate pair), marked with "…". */
+    static String shorten(String value) {
+        if (value.length() <= MAX_VALUE_CHARS) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_CHARS - 1))
+                ? MAX_VALUE_CHARS - 1 : MAX_VALUE_CHARS;
+        return value.substring(0, end) + "\u2026";
     }
 }

@@ -1,5 +1,7 @@
 package dev.hone.ml.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,7 +35,8 @@ public record MlpConfig(
     public MlpConfig {
         // Copy defensively but leave checking to validate(), so callers (a tuner sampling a
         // search space, a request parser) can build a config and then ask what is wrong with it.
-        hiddenLayers = hiddenLayers == null ? null : List.copyOf(hiddenLayers);
+        // (List.copyOf would throw on a null width before validate() could name it.)
+        hiddenLayers = hiddenLayers == null ? null : Collections.unmodifiableList(new ArrayList<>(hiddenLayers));
         optimizer = optimizer == null ? OptimizerKind.ADAM : optimizer;
     }
 

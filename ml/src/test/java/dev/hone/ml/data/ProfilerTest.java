@@ -99,4 +99,20 @@ class ProfilerTest {
 
         assertThat(Profiler.profile(t).column("v").type()).isEqualTo(ColumnType.CATEGORICAL);
     }
+
+    @Test
+    void longValuesAreCutInTheProfileButCountedWhole() {
+        String megabyte = "x".repeat(1_048_576);
+        String emoji = "y".repeat(999) + "\uD83D\uDE00" + "z";
+        DataTable t = new DataTable(List.of("text"), List.of(new String[] {megabyte}, new String[] {megabyte},
+                new String[] {emoji}, new String[] {"short"}));
+
+        ColumnProfile text = Profiler.profile(t).column("text");
+
+        assertThat(text.distinct()).isEqualTo(3);
+        assertThat(text.topValues().get(0).count()).isEqualTo(2);
+        assertThat(text.topValues().get(0).value()).hasSize(1001).startsWith("xxx").endsWith("\u2026");
+        // Cut before a surrogate pair, never inside it.
+        assertThat(text.topValues()).extracting(ValueCount::value).contains("y".repeat(999) + "\u2026", "short");
+    }
 }

@@ -3,7 +3,9 @@ package dev.hone.ml.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,5 +132,60 @@ class GridSamplerTest {
         assertThat(p.get("x11")).isEqualTo(7 / 9.0);
         assertThat(p.get("x5")).isEqualTo(1 / 9.0);
         assertThat(p.get("x0")).isEqualTo(0.0);
+    }
+
+    @Test
+    void sizesABillionPointsPerParameterByArithmetic() {
+        SearchSpace one = SearchSpace.of(FloatParameter.uniform("a", 0, 1));
+        SearchSpace two = SearchSpace.of(FloatParameter.uniform("a", 0, 1), IntParameter.uniform("b", 0, 2_000_000_000));
+        SearchSpace three = SearchSpace.of(FloatParameter.uniform("a", 0, 1), FloatParameter.uniform("b", 0, 1),
+                FloatParameter.uniform("c", 0, 1));
+        int billion = 1_000_000_000;
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThat(GridSampler.gridSize(one, billion, Long.MAX_VALUE)).isEqualTo(billion);
+            assertThat(GridSampler.gridSize(two, billion, Long.MAX_VALUE)).isEqualTo((long) billion * billion);
+            assertThat(GridSampler.gridSize(three, billion, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+            assertThatThrownBy(() -> GridSampler.requireFitsBudget(two, billion, 1000))
+                    .hasMessageContaining("at least 1000000000000000000 points").hasMessageContaining("1000 trials");
+            assertThat(GridSampler.point(one, billion, billion - 1L)).isEqualTo(Map.of("a", 1.0));
+            assertThat(GridSampler.point(two, billion, 3L * billion + 7))
+                    .isEqualTo(Map.of("a", 3.0 / (billion - 1), "b", 14));
+        });
+    }
+
+    @Test
+    void stopsCountingNestedBranchesOnceTheLimitIsPassed() {
+        // Three nested parents of 1000 values each: a billion points, and a billion branches to walk
+        // for an exact count; the budget check needs only to know that there are more than 100.
+        String[] all = new String[1000];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = Integer.toString(i);
+        }
+        SearchSpace space = SearchSpace.of(
+                IntParameter.uniform("a", 0, 999),
+                IntParameter.uniform("b", 0, 999).when(Condition.when("a", all)),
+                IntParameter.uniform("c", 0, 999).when(Condition.when("b", all)),
+                CategoricalParameter.of("d", "x").when(Condition.when("c", all)));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThat(GridSampler.gridSize(space, 1000, 100)).isGreaterThan(100);
+            assertThatThrownBy(() -> GridSampler.requireFitsBudget(space, 1000, 100))
+                    .hasMessageContaining("allows only 100 trials");
+            assertThat(new GridSampler(1000).sample(space, List.of(), Direction.MINIMIZE, 0, 1_001))
+                    .isEqualTo(Map.of("a", 0, "b", 1, "c", 1, "d", "x"));
+        });
+    }
+
+    @Test
+    void logIntValuesAreDeduplicatedWithoutAList() {
+        IntParameter width = IntParameter.logUniform("width", 1, 100);
+        List<Object> values = GridSampler.values(width, 50);
+
+        assertThat(values).doesNotHaveDuplicates().isSorted().startsWith(1).endsWith(100);
+        assertThat(GridSampler.gridSize(SearchSpace.of(width), 50)).isEqualTo(values.size());
+        for (int k = 0; k < values.size(); k++) {
+            assertThat(GridSampler.point(SearchSpace.of(width), 50, k)).isEqualTo(Map.of("width", values.get(k)));
+        }
     }
 }

@@ -12,7 +12,7 @@ public interface ArtifactStore {
      * Streams content to a temporary place, enforcing a size limit while reading.
      *
      * @throws dev.hone.registry.common.PayloadTooLargeException past {@code maxBytes}; nothing is kept
-     * @throws StorageException when the store cannot be written
+     * @throws ArtifactStoreException when the store cannot be written
      */
     StagedArtifact stage(InputStream content, long maxBytes);
 
@@ -23,7 +23,7 @@ public interface ArtifactStore {
      * Checks, cheaply, that the store can be written now, so that work which ends in a write (a
      * training) fails at its start instead of after hours.
      *
-     * @throws StorageException naming the store and the reason when it cannot
+     * @throws ArtifactStoreException naming the reason when it cannot
      */
     void checkWritable();
 

@@ -10,7 +10,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +20,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Artifact store on a local or shared file system: {@code <dir>/ab/abcdef...}. Writes go to a
  * temporary file first and are moved into place atomically, so a crash never leaves a partial
- * artifact under its final name.
+ * artifact under its final name. A commit inside a transaction that then rolls back takes its file
+ * out again, so a refused or failed write leaves neither a row nor a file.
  */
 @ApplicationScoped
 public class FileArtifactStore implements ArtifactStore {
@@ -34,10 +37,13 @@ public class FileArtifactStore implements ArtifactStore {
 
     private final Path root;
     private final ArtifactRepository artifacts;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public FileArtifactStore(RegistryConfig config, ArtifactRepository artifacts) {
+    public FileArtifactStore(RegistryConfig config, ArtifactRepository artifacts,
+            TransactionSynchronizationRegistry transactions) {
         this.root = Path.of(config.artifactDir()).toAbsolutePath().normalize();
         this.artifacts = artifacts;
+        this.transactions = transactions;
     }
 
     @Override
@@ -51,7 +57,7 @@ public class FileArtifactStore implements ArtifactStore {
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
-                while ((n = content.read(buffer)) != -1) {
+                while ((n = readUpload(content, buffer)) != -1) {
                     size += n;
                     if (size > maxBytes) {
                         throw new PayloadTooLargeException(
@@ -64,7 +70,8 @@ public class FileArtifactStore implements ArtifactStore {
             tmp = null;
             return staged;
         } catch (IOException e) {
-            throw StorageException.notWritable(root, e);
+            Log.errorf(e, "Cannot write to the artifact store at %s", root);
+            throw ArtifactStoreException.notWritable(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -72,9 +79,19 @@ public class FileArtifactStore implements ArtifactStore {
         }
     }
 
+    /** Reading the sender's bytes can fail too (a connection that broke off): not the store's problem. */
+    private static int readUpload(InputStream content, byte[] buffer) {
+        try {
+            return content.read(buffer);
+        } catch (IOException e) {
+            throw new InvalidInputException("The upload could not be read to its end: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public StoredArtifact commit(StagedArtifact staged, String mediaType) {
-        Path target = path(staged.sha256());
+        String sha = staged.sha256();
+        Path target = path(sha);
         boolean created = false;
         try {
             if (!Files.exists(target)) {
@@ -87,11 +104,51 @@ public class FileArtifactStore implements ArtifactStore {
                 }
             }
         } catch (IOException e) {
-            throw StorageException.notWritable(root, e);
+            Log.errorf(e, "Cannot write to the artifact store at %s", root);
+            throw ArtifactStoreException.notWritable(e);
         }
-        // Joins the caller's transaction when there is one (commit is also reached by self-invocation).
-        QuarkusTransaction.joiningExisting().run(() -> record(staged.sha256(), staged.sizeBytes(), mediaType));
-        return new StoredArtifact(staged.sha256(), staged.sizeBytes(), created);
+        boolean inTransaction = transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
+        if (created && inTransaction) {
+            // The caller's transaction may still fail after this (its own rows, the commit itself).
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != Status.STATUS_COMMITTED) {
+                        forgetIfUnrecorded(sha, target);
+                    }
+                }
+            });
+        }
+        try {
+            // Joins the caller's transaction when there is one (commit is also reached by self-invocation).
+            QuarkusTransaction.joiningExisting().run(() -> record(sha, staged.sizeBytes(), mediaType));
+        } catch (RuntimeException e) {
+            if (created && !inTransaction) {
+                forgetIfUnrecorded(sha, target);
+            }
+            throw e;
+        }
+        return new StoredArtifact(sha, staged.sizeBytes(), created);
+    }
+
+    /**
+     * Takes out a file this store moved into place when the row that records it was not written.
+     * Another writer of identical content may have recorded it meanwhile; then the file stays.
+     */
+    private void forgetIfUnrecorded(String sha, Path file) {
+        try {
+            boolean recorded = QuarkusTransaction.requiringNew().call(() -> artifacts.findById(sha) != null);
+            if (!recorded) {
+                Files.deleteIfExists(file);
+                Log.infof("Took artifact %s back out of the store: its write did not complete", sha);
+            }
+        } catch (IOException | RuntimeException e) {
+            Log.errorf(e, "Could not take back artifact %s after a failed write; it is unreferenced", sha);
+        }
     }
 
     @Override
@@ -100,7 +157,8 @@ public class FileArtifactStore implements ArtifactStore {
             Files.createDirectories(root.resolve("tmp"));
             Files.delete(Files.createTempFile(root.resolve("tmp"), "probe-", ".tmp"));
         } catch (IOException e) {
-            throw StorageException.notWritable(root, e);
+            Log.errorf(e, "Cannot write to the artifact store at %s", root);
+            throw ArtifactStoreException.notWritable(e);
         }
     }
 
@@ -125,7 +183,8 @@ public class FileArtifactStore implements ArtifactStore {
         try {
             return Files.newInputStream(localPath(sha256));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read artifact " + sha256, e);
+            Log.errorf(e, "Cannot read artifact %s from the store at %s", sha256, root);
+            throw ArtifactStoreException.cannotRead(sha256, e);
         }
     }
 
@@ -134,7 +193,8 @@ public class FileArtifactStore implements ArtifactStore {
         try {
             return Files.readAllBytes(localPath(sha256));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read artifact " + sha256, e);
+            Log.errorf(e, "Cannot read artifact %s from the store at %s", sha256, root);
+            throw ArtifactStoreException.cannotRead(sha256, e);
         }
     }
 

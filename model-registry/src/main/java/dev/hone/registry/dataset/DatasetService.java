@@ -1,5 +1,7 @@
 package dev.hone.registry.dataset;
 
+import dev.hone.registry.artifact.ArtifactStore;
+import dev.hone.registry.artifact.StagedArtifact;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
 import io.quarkus.panache.common.Page;
@@ -22,10 +24,12 @@ public class DatasetService {
 
     private final DatasetRepository datasets;
     private final DatasetVersionRepository versions;
+    private final ArtifactStore store;
 
-    public DatasetService(DatasetRepository datasets, DatasetVersionRepository versions) {
+    public DatasetService(DatasetRepository datasets, DatasetVersionRepository versions, ArtifactStore store) {
         this.datasets = datasets;
         this.versions = versions;
+        this.store = store;
     }
 
     /** Refuses names that could not serve as identifiers (or path segments) with a clear message. */
@@ -34,6 +38,19 @@ public class DatasetService {
             throw new InvalidInputException("Invalid data set name '" + name + "': use 1 to 100 letters, digits, "
                     + "'.', '_' or '-', starting with a letter or digit");
         }
+    }
+
+    /**
+     * Stores checked, staged content and adds it as a version in one transaction: the artifact's
+     * file and row, the data set and the version are all kept, or none of them (the store takes its
+     * file back out when the transaction does not commit).
+     */
+    @Transactional
+    public VersionResult addVersion(String name, StagedArtifact staged, String mediaType, long rowCount,
+            int columnCount, String profileJson, String user) {
+        validateName(name);
+        store.commit(staged, mediaType);
+        return addVersion(name, staged.sha256(), staged.sizeBytes(), rowCount, columnCount, profileJson, user);
     }
 
     /**

@@ -37,8 +37,8 @@ public class DatasetVersion {
     @Column(name = "column_count", nullable = false)
     public int columnCount;
 
-    /** The data profile (types, missing values, statistics) as JSON. */
-    @Column(name = "profile_json", nullable = false, length = 1_000_000)
+    /** The data profile (types, missing values, statistics) as JSON; unbounded (10,000 columns pass 1 MB). */
+    @Column(name = "profile_json", nullable = false)
     public String profileJson;
 
     @Column(name = "created_at", nullable = false)

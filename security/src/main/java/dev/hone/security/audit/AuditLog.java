@@ -83,7 +83,12 @@ public class AuditLog {
         return new Query(String.join(" and ", clauses), p);
     }
 
+    /**
+     * Cut to the column's size. A NUL character, which PostgreSQL cannot store in text, becomes
+     * U+FFFD: a refused request that carried one must still be recorded, not fail the recording.
+     */
     private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        String storable = s == null ? null : s.replace('\u0000', '\uFFFD');
+        return storable == null || storable.length() <= max ? storable : storable.substring(0, max - 1) + "…";
     }
 }

@@ -1,0 +1,53 @@
+package dev.hone.registry.artifact;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * The artifact store cannot be written or read: a full disk, missing permissions, a read-only or
+ * missing directory, a file where a directory belongs. The message names the problem without the
+ * store's path (callers see it; the path is in the server log); nothing half-written is left behind
+ * when it is thrown. A store that cannot be written is a fault of the installation, not of the
+ * request: the same work would meet it again until an operator fixes the store.
+ */
+public class ArtifactStoreException extends UncheckedIOException {
+
+    private final boolean write;
+
+    private ArtifactStoreException(String message, IOException cause, boolean write) {
+        super(message, cause);
+        this.write = write;
+    }
+
+    static ArtifactStoreException notWritable(IOException cause) {
+        return new ArtifactStoreException("The artifact store is not writable (" + problem(cause)
+                + "); nothing was stored. An administrator must make hone.registry.artifact-dir writable", cause, true);
+    }
+
+    static ArtifactStoreException cannotRead(String sha256, IOException cause) {
+        return new ArtifactStoreException("Artifact " + sha256 + " cannot be read from the artifact store ("
+                + problem(cause) + ")", cause, false);
+    }
+
+    /** True when the store cannot be written: retrying the same work will not help. */
+    public boolean isWriteFault() {
+        return write;
+    }
+
+    /** What went wrong, in words that hold no path (never a temporary file's name). */
+    private static String problem(IOException e) {
+        return switch (e) {
+            case AccessDeniedException a -> "permission denied";
+            case NoSuchFileException n -> "a directory of the store is missing";
+            case FileAlreadyExistsException f -> "a file stands where the store needs a directory";
+            case NotDirectoryException n -> "a file stands where the store needs a directory";
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getClass().getSimpleName();
+        };
+    }
+}
