@@ -63,7 +63,7 @@ class ArtifactStoreFailureTest {
 
             assertThat(r.statusCode()).as(r.asString()).isEqualTo(503);
             assertThat(r.jsonPath().getString("code")).isEqualTo("STORAGE_UNAVAILABLE");
-            assertThat(r.jsonPath().getString("message")).contains("artifact store cannot be written",
+            assertThat(r.jsonPath().getString("message")).contains("artifact store is not writable",
                     "nothing was stored", "hone.registry.artifact-dir").doesNotContain(root().toString());
             assertNotRegistered(name);
             assertThat(artifactFiles()).isEqualTo(files);
