@@ -94,7 +94,7 @@ class CancelAtEveryBoundaryTest {
         String model = Api.unique("cancel-at");
         gate.arm(new StageGate.Hold(boundary.activityType(), args -> isRunOf(model, args)
                 && (boundary.stage() == null || boundary.stage() == args[1]), boundary.afterWork()));
-        long runId = start(model, 4);
+        long runId = start(model, 4, 32);
         assertThat(gate.awaitHeld(Duration.ofMinutes(3))).as("the run reached %s", boundary).isTrue();
         GraphQLStream updates = GraphQLStream.open(GraphQLStream.basic(VIEWER, Api.PASSWORD), null,
                 "subscription { runUpdates(id: " + runId + ") { status } }", "runUpdates");
@@ -127,7 +127,7 @@ class CancelAtEveryBoundaryTest {
     @Test
     void cancelInsideTheStudyEndsTheStudyAndItsTrialsCancelled() throws Exception {
         String model = Api.unique("cancel-in-study");
-        long runId = start(model, 10_000);
+        long runId = start(model, 10_000, 1); // trains until cancelled
         Api.awaitRun(runId, r -> "TUNE".equals(r.get("currentStage")), Duration.ofMinutes(2));
         long studyId = awaitRunningTrialWithValues(runId);
         GraphQLStream trials = GraphQLStream.open(GraphQLStream.basic(VIEWER, Api.PASSWORD), null,
@@ -149,12 +149,12 @@ class CancelAtEveryBoundaryTest {
         return model.equals(runs.get(runId).modelName);
     }
 
-    private static long start(String model, int maxEpochs) {
+    private static long start(String model, int maxEpochs, int batchSize) {
         String dataset = model + "-data";
         assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
         JsonPath started = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
                 Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,
-                        "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs),
+                        "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs, "batchSize", batchSize),
                         "tuning", Map.of("sampler", "RANDOM", "maxTrials", 2, "parallelism", 1, "parameters",
                                 List.of(Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 1e-2,
                                         "log", true))))));

@@ -75,7 +75,7 @@ class RunLifecycleTest {
     @Test
     void cancellingALongRunStopsItWithinSecondsAndItCanBeRestarted() throws Exception {
         JsonPath r = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", "iris-runs", "target", "species",
-                "modelName", "cancelled-model", "training", Map.of("maxEpochs", 10_000, "patience", 10_000))));
+                "modelName", "cancelled-model", "training", Map.of("maxEpochs", 10_000, "patience", 10_000, "batchSize", 1))));
         long id = r.getLong("data.startRun.id");
         Api.awaitRun(id, run -> "TRAIN".equals(run.get("currentStage")), Duration.ofSeconds(60));
 

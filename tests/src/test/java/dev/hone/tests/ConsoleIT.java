@@ -89,7 +89,7 @@ class ConsoleIT {
 
     @Test
     void theRunPageFollowsRunsLiveAndOffersCancelOnlyToThoseAllowed() throws Exception {
-        long endless = startRun("iris-endless", 10_000);
+        long endless = startRun("iris-endless", 10_000, 1); // trains until cancelled
         try (Browser scientist = new Browser(1280, 900); Browser viewer = new Browser(768, 900)) {
             signIn(scientist, "scientist");
             signIn(viewer, "viewer");
@@ -114,7 +114,7 @@ class ConsoleIT {
             scientist.awaitText("CANCELLED", Duration.ofMinutes(1), "hone-console", "hone-run", "h2 .status");
 
             // A run that finishes: long enough to be opened while it trains, then followed to the end.
-            long finishing = startRun("iris-finishing", 1500);
+            long finishing = startRun("iris-finishing", 1500, 32);
             for (Browser b : new Browser[] {scientist, viewer}) {
                 b.driver.executeScript("location.hash = '#/runs/" + finishing + "'");
                 b.awaitText("live", "hone-console", "hone-run", "p");
@@ -424,10 +424,11 @@ class ConsoleIT {
                 .path("data").path("runs").path("pageInfo").path("total").asLong();
     }
 
-    private static long startRun(String model, int epochs) throws Exception {
+    private static long startRun(String model, int epochs, int batchSize) throws Exception {
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: "
                 + "{dataset: \"" + DATASET + "\", target: \"species\", modelName: \"" + model + "\", "
-                + "training: {maxEpochs: " + epochs + ", patience: " + epochs + "}}) { id } }", Map.of()));
+                + "training: {maxEpochs: " + epochs + ", patience: " + epochs + ", batchSize: " + batchSize
+                + "}}) { id } }", Map.of()));
         return started.path("data").path("startRun").path("id").asLong();
     }
 

@@ -99,9 +99,10 @@ class ConsoleKeycloakIT {
         byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
         assertThat(hone.post("/api/datasets/iris-keycloak", "Bearer " + token, "text/csv", iris).statusCode())
                 .isEqualTo(201);
-        // A run that trains until it is cancelled (10,000 epochs, the default limit, take minutes on iris).
+        // A run that trains until it is cancelled (10,000 epochs of one-row batches, the default limit, take
+        // many minutes on iris).
         JsonNode started = JSON.readTree(hone.graphqlWith("Bearer " + token, "mutation { startRun(input: {dataset: "
-                + "\"iris-keycloak\", target: \"species\", training: {maxEpochs: 10000, patience: 10000}}) "
+                + "\"iris-keycloak\", target: \"species\", training: {maxEpochs: 10000, patience: 10000, batchSize: 1}}) "
                 + "{ id } }", Map.of()).body());
         long run = started.path("data").path("startRun").path("id").asLong();
         assertThat(run).as(started.toString()).isPositive();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL at the worst moments: within 0-100 ms after Hone acknowledged a write (an upload answered
  * 201, a run reported SUCCEEDED, an approval, an alias move, a new user). Every acknowledged write
  * must be there after the next start, which takes over the same data directory with no manual step
- * (the embedded PostgreSQL of the killed process is still running then), and no data set or model
- * version number is ever handed out twice.
+ * (the embedded PostgreSQL of the killed process is still running then, and is taken over), and no
+ * data set or model version number is ever handed out twice.
  */
 class CrashDurabilityIT {
 
@@ -79,6 +79,8 @@ class CrashDurabilityIT {
             hone.start();
             verify(hone);
             hone.stop();
+            // Every start after a kill found the killed process's PostgreSQL running and took it over.
+            assertThat(hone.log().split("Took over the embedded PostgreSQL", -1)).hasSize(KILLS + 1);
         }
         System.out.printf("Crash durability (seed %d): %d SIGKILLs right after acknowledged writes; %d acknowledged "
                 + "facts checked after restarts (%d data set versions, %d model versions, %d approvals, %d aliases); "

@@ -45,7 +45,7 @@ class EmbeddedRestartIT {
             assertThat(await(hone, finishedRun, r -> isFinal(r)).path("status").asText()).isEqualTo("SUCCEEDED");
 
             inFlightRun = start(hone, Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-long",
-                    "training", Map.of("maxEpochs", 10_000, "patience", 10_000)));
+                    "training", Map.of("maxEpochs", 10_000, "patience", 10_000, "batchSize", 1)));
             await(hone, inFlightRun, r -> "TRAIN".equals(r.path("currentStage").asText()));
             hone.stop();
         }
@@ -95,7 +95,7 @@ class EmbeddedRestartIT {
             hone.start();
             addScientist(hone);
             assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
-            stoppedRun = start(hone, study(dataset, "stopped", 10_000));
+            stoppedRun = start(hone, study(dataset, "stopped", 10_000, 1)); // trains until stopped
             awaitTrialEpochs(hone, stoppedRun);
             hone.stop();
             stopped = Instant.now();
@@ -111,7 +111,7 @@ class EmbeddedRestartIT {
                     .allSatisfy(t -> assertThat(t.path("status").asText()).isNotEqualTo("RUNNING"));
 
             // Long enough trials to be caught training, short enough for the restarted run to finish.
-            crashedRun = start(hone, study(dataset, "crashed", 600));
+            crashedRun = start(hone, study(dataset, "crashed", 600, 32));
             awaitTrialEpochs(hone, crashedRun);
             hone.kill();
         }
@@ -137,9 +137,9 @@ class EmbeddedRestartIT {
         }
     }
 
-    private static Map<String, Object> study(String dataset, String model, int maxEpochs) {
+    private static Map<String, Object> study(String dataset, String model, int maxEpochs, int batchSize) {
         return Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-" + model,
-                "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs),
+                "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs, "batchSize", batchSize),
                 "tuning", Map.of("sampler", "RANDOM", "maxTrials", 2, "parallelism", 1, "parameters",
                         List.of(Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true))));
     }

@@ -101,7 +101,7 @@ class WorkerProcessesIT {
     void aStoppedWorkerHandsItsTrialBackAtOnceAndTakesNoNewWork() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir).start(2)) {
             HoneProcess hone = cluster.server();
-            long runId = startStudy(hone, 250, 3, 1);
+            long runId = startStudy(hone, 250, 32, 3, 1);
 
             JsonNode trial = awaitTrainingTrial(hone, cluster, runId);
             int number = trial.path("number").asInt();
@@ -174,7 +174,7 @@ class WorkerProcessesIT {
     void aWorkerThatOutlivesItsServerCannotWriteIntoTheDeadStudy() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir).start(1)) {
             HoneProcess hone = cluster.server();
-            long runId = startStudy(hone, 10_000, 2, 1);
+            long runId = startStudy(hone, 10_000, 1, 2, 1); // trains until the test is done
             int number = awaitTrainingTrial(hone, cluster, runId).path("number").asInt();
             HoneProcess survivor = cluster.workers().get(0);
 
@@ -229,13 +229,14 @@ class WorkerProcessesIT {
     }
 
     /** Adds the scientist, uploads iris and starts a run with a study of {@code trials} trials. */
-    private static long startStudy(HoneProcess hone, int maxEpochs, int trials, int parallelism) throws Exception {
+    private static long startStudy(HoneProcess hone, int maxEpochs, int batchSize, int trials, int parallelism)
+            throws Exception {
         addScientist(hone);
         String dataset = upload(hone, "iris-study");
         JsonNode started = HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
                 "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
                         "dataset", dataset, "target", "species", "modelName", dataset,
-                        "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs),
+                        "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs, "batchSize", batchSize),
                         "tuning", Map.of("sampler", "RANDOM", "objective", "validation_loss", "maxTrials", trials,
                                 "parallelism", parallelism, "parameters", List.of(Map.of("name", "learningRate",
                                         "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true)))))));

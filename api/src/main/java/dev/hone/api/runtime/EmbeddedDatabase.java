@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,8 +34,9 @@ import java.util.concurrent.TimeoutException;
  * <p>A crashed Hone leaves its PostgreSQL running, holding the data directory. The next start
  * takes the directory over: it holds a lock beside the directory for its whole life (so a second
  * live Hone is refused, never disturbed), and a PostgreSQL still running on the directory while
- * that lock is free belongs to a dead Hone and is shut down (fast shutdown: its last committed
- * transactions are on disk) before the new one starts.
+ * that lock is free belongs to a dead Hone. When it is ready and on the port asked for, the new
+ * Hone takes it over as it is (workers connected to it keep their connections); otherwise it is
+ * shut down (fast shutdown: its committed transactions are on disk) and a new one started.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -43,23 +46,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String USER = "postgres";
 
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
-    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(60);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final EmbeddedPostgres postgres;
+    private final int port;
+    /** The PostgreSQL this process started, or null when it took over a running one. */
+    private final EmbeddedPostgres started;
+    /** The PostgreSQL this process took over, or null when it started its own. */
+    private final ProcessHandle takenOver;
 
-    private EmbeddedDatabase(Path dir, FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(Path dir, FileChannel lockChannel, FileLock lock, int port, EmbeddedPostgres started,
+            ProcessHandle takenOver) {
         this.dir = dir;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.postgres = postgres;
+        this.port = port;
+        this.started = started;
+        this.takenOver = takenOver;
+    }
+
+    /** A postmaster still running on a data directory, as its pid file tells. */
+    record LeftOver(ProcessHandle postmaster, int port, boolean ready) {
     }
 
     /**
-     * Starts PostgreSQL on {@code dir} (created and initialised when new) and makes sure the
-     * {@value #DATABASE} database exists.
+     * Starts PostgreSQL on {@code dir} (created and initialised when new), or takes over the one a
+     * crashed Hone left running there, and makes sure the {@value #DATABASE} database exists.
      *
      * @param port loopback port, or 0 for a free one
      * @throws IllegalStateException when another live process uses the directory, or a PostgreSQL
@@ -70,7 +84,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Files.createDirectories(data.getParent());
         Path lockFile = data.resolveSibling(data.getFileName() + ".lock");
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            lock = null;
+        }
         if (lock == null) {
             channel.close();
             throw new IllegalStateException("Another Hone process is using the embedded database in " + data
@@ -78,28 +97,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     + "(hone.db.embedded.dir)");
         }
         try {
-            stopLeftOver(data);
-            // Its server log goes to a file beside the data, not into Hone's output.
-            ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(
-                    data.resolveSibling(data.getFileName() + ".log").toFile());
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(data)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .setPGStartupWait(STARTUP_WAIT)
-                    .setPgBinaryResolver(EmbeddedDatabase::binaries)
-                    .setOutputRedirector(log)
-                    .setErrorRedirector(log)
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "100");
-            if (port != 0) {
-                builder.setPort(port);
+            EmbeddedDatabase db = takeOver(data, port, channel, lock);
+            if (db == null) {
+                EmbeddedPostgres postgres = startNew(data, port);
+                db = new EmbeddedDatabase(data, channel, lock, postgres.getPort(), postgres, null);
             }
-            EmbeddedPostgres postgres = builder.start();
-            EmbeddedDatabase db = new EmbeddedDatabase(data, channel, lock, postgres);
             db.createDatabaseIfMissing();
             return db;
         } catch (IOException | RuntimeException e) {
@@ -107,6 +109,48 @@ public final class EmbeddedDatabase implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /** The PostgreSQL a dead Hone left on {@code data}, taken over; null when there is none to take. */
+    private static EmbeddedDatabase takeOver(Path data, int port, FileChannel channel, FileLock lock)
+            throws IOException {
+        Optional<LeftOver> left = leftOver(data);
+        if (left.isEmpty()) {
+            return null;
+        }
+        LeftOver l = left.get();
+        if (l.ready() && (port == 0 || port == l.port()) && answers(l.port())) {
+            Log.infof("Took over the embedded PostgreSQL (pid %d, port %d) that an earlier Hone left running on %s",
+                    l.postmaster().pid(), l.port(), data);
+            return new EmbeddedDatabase(data, channel, lock, l.port(), null, l.postmaster());
+        }
+        Log.warnf("A PostgreSQL (pid %d) left behind by an earlier Hone still runs on %s %s; shutting it down",
+                l.postmaster().pid(), data, l.ready() ? "on another port than asked for" : "and is not ready");
+        stop(l.postmaster(), data);
+        return null;
+    }
+
+    private static EmbeddedPostgres startNew(Path data, int port) throws IOException {
+        // Its server log goes to a file beside the data, not into Hone's output.
+        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(
+                data.resolveSibling(data.getFileName() + ".log").toFile());
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(STARTUP_WAIT)
+                .setPgBinaryResolver(EmbeddedDatabase::binaries)
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "100");
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
     }
 
     /**
@@ -127,19 +171,44 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** JDBC URL of the {@value #DATABASE} database. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+        return url(port, DATABASE);
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public Path dir() {
         return dir;
     }
 
+    /** True when this process took over a PostgreSQL an earlier Hone left running, rather than starting one. */
+    public boolean tookOver() {
+        return takenOver != null;
+    }
+
+    private static String url(int port, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private static Connection connect(int port, String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("connectTimeout", "10");
+        return new org.postgresql.Driver().connect(url(port, database), props);
+    }
+
+    private static boolean answers(int port) {
+        try (Connection c = connect(port, "postgres"); Statement s = c.createStatement()) {
+            s.execute("select 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private void createDatabaseIfMissing() throws IOException {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+        try (Connection c = connect(port, "postgres");
                 PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, DATABASE);
             try (ResultSet r = exists.executeQuery()) {
@@ -156,56 +225,69 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops a PostgreSQL that still runs on {@code data} although no Hone holds its lock: what a
-     * crashed (SIGKILLed) Hone leaves behind. A stale pid file alone is PostgreSQL's own business.
-     */
+    /** Stops a PostgreSQL that still runs on {@code data} (what a crashed Hone leaves behind), if any. */
     public static void stopLeftOver(Path data) throws IOException {
-        Optional<ProcessHandle> postmaster = runningPostmaster(data);
-        if (postmaster.isEmpty()) {
-            return;
-        }
-        long pid = postmaster.get().pid();
-        Log.warnf("A PostgreSQL (pid %d) left behind by an earlier Hone still runs on %s; shutting it down", pid, data);
-        // SIGINT is PostgreSQL's fast shutdown: it ends open sessions and writes a checkpoint.
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true).start();
-        try {
-            kill.waitFor(10, TimeUnit.SECONDS);
-            postmaster.get().onExit().get(ORPHAN_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while stopping the PostgreSQL left behind (pid " + pid + ")", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("The PostgreSQL left behind on " + data + " (pid " + pid
-                    + ") did not stop within " + ORPHAN_STOP_WAIT.toSeconds() + " s; stop it, then start Hone again");
+        Optional<LeftOver> left = leftOver(data);
+        if (left.isPresent()) {
+            stop(left.get().postmaster(), data);
         }
     }
 
-    /** The postmaster its pid file names, if that process is alive and is a PostgreSQL serving {@code data}. */
-    static Optional<ProcessHandle> runningPostmaster(Path data) throws IOException {
+    /** Fast shutdown (SIGINT): PostgreSQL ends open sessions, writes a checkpoint and exits. */
+    private static void stop(ProcessHandle postmaster, Path data) throws IOException {
+        long pid = postmaster.pid();
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true).start();
+        try {
+            kill.waitFor(10, TimeUnit.SECONDS);
+            postmaster.onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while stopping the PostgreSQL on " + data + " (pid " + pid + ")", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The PostgreSQL on " + data + " (pid " + pid + ") did not stop within "
+                    + STOP_WAIT.toSeconds() + " s; stop it, then start Hone again");
+        }
+    }
+
+    /**
+     * The postmaster the pid file of {@code data} names, if that process is alive and is a
+     * PostgreSQL; with the port and readiness the file records. A stale pid file alone is
+     * PostgreSQL's own business.
+     */
+    static Optional<LeftOver> leftOver(Path data) throws IOException {
         Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pidFile);
+        } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
         }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
+        // Lines: pid, data directory, start time, port, socket directory, listen address, shared memory key, status.
+        if (lines.size() < 4 || !lines.get(0).trim().matches("\\d+") || !lines.get(3).trim().matches("\\d+")) {
             return Optional.empty();
         }
         if (!Path.of(lines.get(1).trim()).toAbsolutePath().normalize().equals(data)) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
         // The pid may have been reused by an unrelated process since the crash.
-        return process.filter(ProcessHandle::isAlive).filter(p -> p.info().command()
-                .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
-                .orElse(false));
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command()
+                        .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
+                        .orElse(false));
+        boolean ready = lines.size() >= 8 && lines.get(7).trim().equals("ready");
+        return postmaster.map(p -> new LeftOver(p, Integer.parseInt(lines.get(3).trim()), ready));
     }
 
     /** Stops PostgreSQL (fast shutdown: it waits for nothing but its own checkpoint) and releases the directory. */
     @Override
     public void close() throws IOException {
         try {
-            postgres.close();
+            if (started != null) {
+                started.close();
+            } else {
+                stop(takenOver, dir);
+            }
         } finally {
             lock.release();
             lockChannel.close();

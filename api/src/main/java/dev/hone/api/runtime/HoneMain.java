@@ -101,8 +101,8 @@ public final class HoneMain {
         // System properties outrank application.properties and the environment.
         System.setProperty("hone.db.url", db.jdbcUrl());
         System.setProperty("hone.db.user", EmbeddedDatabase.USER);
-        Log.infof("Embedded PostgreSQL on 127.0.0.1:%d, data in %s (started in %d ms)", db.port(), db.dir(),
-                (System.nanoTime() - started) / 1_000_000);
+        Log.infof("Embedded PostgreSQL on 127.0.0.1:%d, data in %s (%s in %d ms)", db.port(), db.dir(),
+                db.tookOver() ? "taken over" : "started", (System.nanoTime() - started) / 1_000_000);
         return db;
     }
 
