@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -22,6 +23,19 @@ public class AdminBootstrap {
         if (config.identity() != SecurityConfig.Identity.LOCAL) {
             return;
         }
+        try {
+            ensureAdmin(users, config);
+        } catch (RuntimeException e) {
+            if (!createdConcurrently(e)) {
+                throw e;
+            }
+            // Another process sharing the database (a worker starting with its server) created the
+            // user at the same moment: look again, as that process's state is now committed.
+            ensureAdmin(users, config);
+        }
+    }
+
+    private static void ensureAdmin(LocalUserService users, SecurityConfig config) {
         var configured = config.adminPassword().filter(p -> !p.isBlank());
         if (configured.isPresent()) {
             if (!users.passwordMatches(ADMIN, configured.get())) {
@@ -34,6 +48,16 @@ public class AdminBootstrap {
             Log.infof("%n%n    Created local user 'admin' with password: %s%n"
                     + "    It is shown only now. Set HONE_ADMIN_PASSWORD to choose your own.%n", password);
         }
+    }
+
+    /** True when the insert lost a race for the same primary key (SQLState 23505, unique violation). */
+    private static boolean createdConcurrently(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String generate() {
