@@ -1,15 +1,12 @@
 package dev.hone.api;
 
-import dev.hone.api.runtime.EmbeddedDatabase;
+import dev.hone.registry.db.EmbeddedDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Every {@code @QuarkusTest} runs on the database Hone runs on: the embedded PostgreSQL, started
@@ -46,15 +43,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
     private static EmbeddedDatabase startFresh() {
         try {
-            EmbeddedDatabase.stopLeftOver(DIR.toAbsolutePath().normalize());
-            if (Files.exists(DIR)) {
-                try (Stream<Path> files = Files.walk(DIR)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-            return EmbeddedDatabase.start(DIR, 0);
+            return EmbeddedDatabase.startFresh(DIR);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.hone.api.runtime;
 
+import dev.hone.registry.db.EmbeddedDatabase;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -1,4 +1,4 @@
-package dev.hone.api.runtime;
+package dev.hone.registry.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.hone.api.runtime;
+package dev.hone.registry.db;
 
 import io.quarkus.logging.Log;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * The PostgreSQL of embedded mode: real PostgreSQL binaries (from Maven Central, unpacked on first
@@ -223,6 +225,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new IOException("Cannot create the database '" + DATABASE + "' in the embedded PostgreSQL at "
                     + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts PostgreSQL on an empty data directory: whatever {@code dir} held is stopped and deleted
+     * first. For tests and other throw-away databases, never for Hone's own data.
+     */
+    public static EmbeddedDatabase startFresh(Path dir) throws IOException {
+        stopLeftOver(dir.toAbsolutePath().normalize());
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return start(dir, 0);
     }
 
     /** Stops a PostgreSQL that still runs on {@code data} (what a crashed Hone leaves behind), if any. */
