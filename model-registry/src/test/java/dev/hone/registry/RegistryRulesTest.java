@@ -22,7 +22,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,7 +137,7 @@ class RegistryRulesTest {
         Run restarted = begin(runs.prepareRestart(run.id, "bob-ds-and-approver"));
         ModelVersion v = succeed(restarted);
 
-        assertThat(registry.ineligibleDeciders(java.util.List.of(v.id)).get(v.id))
+        assertThat(registry.ineligibleDeciders(List.of(v.id)).get(v.id))
                 .containsExactly("alice-ds", "bob-ds-and-approver");
         for (String starter : new String[] {"alice-ds", "bob-ds-and-approver"}) {
             assertThatThrownBy(() -> registry.decide(run.modelName, v.version, ApprovalStatus.APPROVED, starter, null))
@@ -211,5 +217,42 @@ class RegistryRulesTest {
         runs.ended(run.id, run.workflowId, RunStatus.CANCELLED, "Cancelled by request");
         assertThat(registry.versionById(v.id).status).isEqualTo(ModelVersionStatus.WITHDRAWN);
         assertThat(runs.get(run.id).status).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    /** Runs the calls at once, each in its own transaction, and returns their results. */
+    private static <T> List<T> atOnce(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<Future<T>> futures = pool.invokeAll(calls);
+            List<T> results = new java.util.ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void firstUploadsOfANewDataSetAtOnceAllLandWithDistinctVersions() throws Exception {
+        String name = "concurrent-" + NAMES.incrementAndGet();
+        List<Callable<Integer>> uploads = IntStream.range(0, 8).<Callable<Integer>>mapToObj(i -> () -> {
+            String sha = store.put(("a,b\n" + i + "," + name + "\n").getBytes(StandardCharsets.UTF_8), "text/csv")
+                    .sha256();
+            return QuarkusTransaction.requiringNew().call(() -> datasets.addVersion(name, sha, 10, 1, 2,
+                    "{\"rowCount\":1,\"columns\":[]}", "ds-" + i).version().version);
+        }).toList();
+        assertThat(atOnce(uploads)).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(datasets.get(name).name).isEqualTo(name);
+    }
+
+    @Test
+    void runsRegisteringTheFirstVersionsOfANewModelAtOnceGetDistinctNumbers() throws Exception {
+        String model = model();
+        List<Run> started = IntStream.range(0, 6).mapToObj(i -> startedRun(model, "ds")).toList();
+        List<Callable<Integer>> registrations = started.stream().<Callable<Integer>>map(run -> () -> register(run)
+                .version).toList();
+        assertThat(atOnce(registrations)).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
     }
 }

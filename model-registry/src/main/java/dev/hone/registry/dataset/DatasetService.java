@@ -61,14 +61,11 @@ public class DatasetService {
     public VersionResult addVersion(String name, String artifactSha, long sizeBytes, long rowCount, int columnCount,
             String profileJson, String user) {
         validateName(name);
-        Dataset dataset = datasets.findByName(name).orElseGet(() -> {
-            Dataset d = new Dataset();
-            d.name = name;
-            d.createdAt = Instant.now();
-            d.createdBy = user;
-            datasets.persist(d);
-            return d;
-        });
+        // Two first uploads of a new name at once: one creates the data set, the other finds it.
+        datasets.getEntityManager().createNativeQuery("insert into dataset (name, created_at, created_by) "
+                + "values (?1, ?2, ?3) on conflict (name) do nothing")
+                .setParameter(1, name).setParameter(2, Instant.now()).setParameter(3, user).executeUpdate();
+        Dataset dataset = datasets.findByName(name).orElseThrow();
         // Serialise concurrent uploads to one data set so version numbers stay dense and unique.
         datasets.getEntityManager().lock(dataset, LockModeType.PESSIMISTIC_WRITE);
         var latest = versions.latest(dataset);

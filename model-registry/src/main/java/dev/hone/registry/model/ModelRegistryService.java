@@ -85,14 +85,12 @@ public class ModelRegistryService {
         int attempt = runs.get(n.runId()).attempt;
         runs.requireCurrent(n.runId(), workflowId);
         validateModelName(n.modelName());
-        RegisteredModel model = models.find("name", n.modelName()).firstResultOptional().orElseGet(() -> {
-            RegisteredModel m = new RegisteredModel();
-            m.name = n.modelName();
-            m.createdAt = Instant.now();
-            m.createdBy = n.createdBy();
-            models.persist(m);
-            return m;
-        });
+        // Two runs registering the first version of a new model at once: one creates it, the other finds it.
+        models.getEntityManager().createNativeQuery("insert into registered_model (name, created_at, created_by) "
+                + "values (?1, ?2, ?3) on conflict (name) do nothing")
+                .setParameter(1, n.modelName()).setParameter(2, Instant.now()).setParameter(3, n.createdBy())
+                .executeUpdate();
+        RegisteredModel model = models.find("name", n.modelName()).firstResult();
         models.getEntityManager().lock(model, LockModeType.PESSIMISTIC_WRITE);
         Integer max = versions.getEntityManager()
                 .createQuery("select max(v.version) from ModelVersion v where v.model = ?1", Integer.class)
