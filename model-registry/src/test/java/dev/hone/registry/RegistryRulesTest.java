@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * no more writes.
  */
 @QuarkusTest
-@QuarkusTestResource(RegistryDatabase.class)
+@QuarkusTestResource(TestDatabase.class)
 class RegistryRulesTest {
 
     private static final AtomicInteger NAMES = new AtomicInteger();

@@ -8,17 +8,22 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The registry's tests run on the database Hone runs on: the embedded PostgreSQL on a fresh data
- * directory under {@code target/}, started once per test JVM and stopped with it.
+ * Tests of every module that uses the database run on the database Hone runs on: the embedded
+ * PostgreSQL on a fresh data directory under the module's {@code target/}, started once per test JVM
+ * and stopped with it; or the external PostgreSQL that {@code HONE_DB_URL} names. Other modules use
+ * it from this module's test jar: {@code @QuarkusTestResource(TestDatabase.class)} on any test class.
  */
-public class RegistryDatabase implements QuarkusTestResourceLifecycleManager {
+public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
     private static final Path DIR = Path.of("target/test-data/postgresql");
     /** Kept as a system property: the test framework may load this class more than once. */
-    private static final String URL_PROPERTY = "hone.test.registry-db.url";
+    private static final String URL_PROPERTY = "hone.test.embedded-db.url";
 
     @Override
     public Map<String, String> start() {
+        if (System.getenv("HONE_DB_URL") != null) {
+            return Map.of();
+        }
         synchronized (System.class) {
             if (System.getProperty(URL_PROPERTY) == null) {
                 EmbeddedDatabase db = startFresh();
