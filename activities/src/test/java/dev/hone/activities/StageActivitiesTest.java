@@ -1,0 +1,193 @@
+package dev.hone.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hone.activities.pipeline.EvaluationActivitiesImpl;
+import dev.hone.activities.pipeline.PreprocessingActivitiesImpl;
+import dev.hone.activities.pipeline.RegistryActivitiesImpl;
+import dev.hone.activities.pipeline.TrainingActivitiesImpl;
+import dev.hone.ml.data.CsvReader;
+import dev.hone.ml.data.Profiler;
+import dev.hone.registry.TestDatabase;
+import dev.hone.registry.artifact.ArtifactStore;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.dataset.DatasetService;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.model.ModelVersionStatus;
+import dev.hone.registry.run.Run;
+import dev.hone.registry.run.RunService;
+import dev.hone.registry.run.RunStatus;
+import dev.hone.workflows.pipeline.EvaluateRequest;
+import dev.hone.workflows.pipeline.Evaluation;
+import dev.hone.workflows.pipeline.EvaluationActivities;
+import dev.hone.workflows.pipeline.PreprocessRequest;
+import dev.hone.workflows.pipeline.PreprocessingActivities;
+import dev.hone.workflows.pipeline.RegisterRequest;
+import dev.hone.workflows.pipeline.RegisteredVersion;
+import dev.hone.workflows.pipeline.RegistryActivities;
+import dev.hone.workflows.pipeline.StageArtifacts;
+import dev.hone.workflows.pipeline.TrainRequest;
+import dev.hone.workflows.pipeline.TrainedModel;
+import dev.hone.workflows.pipeline.TrainingActivities;
+import dev.hone.workflows.pipeline.TrainingSettings;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stage activities on their own, with the real registry, artifact store and DJL: a stage retried
+ * after it wrote (a lost completion, a worker killed after the write) returns what the first try
+ * wrote and writes nothing twice; bad data fail at once, non-retryable, with a message that names the
+ * problem; a stage of a run that has ended writes nothing.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabase.class)
+class StageActivitiesTest {
+
+    /** The workflow id Temporal's activity test environment gives every activity it runs. */
+    private static final String WORKFLOW_ID = "test-workflow-id";
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final ActivityOptions ONE_TRY = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
+
+    @Inject
+    PreprocessingActivitiesImpl preprocessing;
+    @Inject
+    TrainingActivitiesImpl training;
+    @Inject
+    EvaluationActivitiesImpl evaluation;
+    @Inject
+    RegistryActivitiesImpl registryActivities;
+    @Inject
+    DatasetService datasets;
+    @Inject
+    RunService runs;
+    @Inject
+    ModelRegistryService registry;
+    @Inject
+    ArtifactStore store;
+
+    private TestActivityEnvironment env;
+
+    @BeforeEach
+    void environment() {
+        env = TestActivityEnvironment.newInstance();
+        env.registerActivitiesImplementations(preprocessing, training, evaluation, registryActivities);
+    }
+
+    @AfterEach
+    void close() {
+        env.close();
+    }
+
+    private static byte[] iris() throws IOException {
+        try (InputStream in = StageActivitiesTest.class.getResourceAsStream("/datasets/iris.csv")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** A run of a new data set, running as the test environment's workflow. */
+    private Run running(byte[] csv, String target) {
+        String name = "stage-data-" + NAMES.incrementAndGet();
+        String sha = store.put(csv, "text/csv").sha256();
+        var table = CsvReader.read(new ByteArrayInputStream(csv));
+        long versionId = QuarkusTransaction.requiringNew().call(() -> datasets.addVersion(name, sha, csv.length,
+                table.rowCount(), table.columns().size(), Json.write(Profiler.profile(table)), "ds").version().id);
+        Run run = runs.create(new RunService.RunSpec(versionId, target, null, name + "-model", "CPU", 7L, "{}", null),
+                "ds");
+        runs.setWorkflowId(run.id, WORKFLOW_ID);
+        runs.markStarted(run.id, WORKFLOW_ID);
+        return runs.get(run.id);
+    }
+
+    @Test
+    void everyStageRetriedAfterItWroteReturnsWhatItsFirstTryWrote() throws IOException {
+        Run run = running(iris(), "species");
+        var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
+        var train = env.newActivityStub(TrainingActivities.class, ONE_TRY);
+        var evaluate = env.newActivityStub(EvaluationActivities.class, ONE_TRY);
+        var register = env.newActivityStub(RegistryActivities.class, ONE_TRY);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS"); // as the workflow does before each stage
+        PreprocessRequest preprocessRequest = new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L);
+        StageArtifacts data = pre.preprocess(preprocessRequest);
+        assertThat(data.task()).isEqualTo("CLASSIFICATION");
+        assertThat(data.classLabels()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(pre.preprocess(preprocessRequest)).isEqualTo(data);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
+        TrainingSettings settings = TrainingSettings.defaults();
+        TrainedModel model = train.train(new TrainRequest(run.id, data, settings, 7L));
+        assertThat(train.train(new TrainRequest(run.id, data, settings, 7L)).weightsArtifact())
+                .isEqualTo(model.weightsArtifact());
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "EVALUATE");
+        Evaluation evaluated = evaluate.evaluate(new EvaluateRequest(run.id, data, model));
+        assertThat(evaluated.testMetrics().get("accuracy")).as("iris is easy").isGreaterThan(0.8);
+        assertThat(evaluate.evaluate(new EvaluateRequest(run.id, data, model))).isEqualTo(evaluated);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
+        RegisterRequest registerRequest = new RegisterRequest(run.id, run.modelName, run.datasetVersionId, data,
+                model, evaluated, null);
+        RegisteredVersion version = register.register(registerRequest);
+        assertThat(register.register(registerRequest)).isEqualTo(version);
+        assertThat(registry.versionsOf(List.of(registry.model(run.modelName).id)).values().iterator().next())
+                .as("one version, however often the stage ran").hasSize(1);
+        assertThat(registry.versionById(version.modelVersionId()).status).isEqualTo(ModelVersionStatus.PENDING);
+    }
+
+    @Test
+    void badDataFailAtOnceWithAMessageThatNamesTheProblem() {
+        byte[] oneClass = "x1,x2,label\n1,2,a\n2,3,a\n3,4,a\n4,5,a\n5,6,a\n6,7,a\n7,8,a\n8,9,a\n9,10,a\n10,11,a\n"
+                .getBytes(StandardCharsets.UTF_8);
+        Run run = running(oneClass, "label");
+        runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
+        var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
+        assertThatThrownBy(() -> pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "label",
+                "CLASSIFICATION", 7L)))
+                .isInstanceOfSatisfying(ActivityFailure.class, e -> {
+                    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+                    assertThat(cause.isNonRetryable()).isTrue();
+                    assertThat(cause.getType()).isEqualTo("INVALID_INPUT");
+                    assertThat(cause.getOriginalMessage()).containsIgnoringCase("class").contains("label");
+                });
+        assertThat(runs.stageOutput(run.id, "PREPROCESS")).isEmpty();
+    }
+
+    @Test
+    void aStageOfARunThatHasEndedWritesNothing() throws IOException {
+        Run run = running(iris(), "species");
+        runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
+        runs.ended(run.id, null, RunStatus.CANCELLED, "Cancelled by request");
+        var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
+        assertThatThrownBy(() -> pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "species", null,
+                7L)))
+                .isInstanceOfSatisfying(ActivityFailure.class, e -> {
+                    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+                    assertThat(cause.isNonRetryable()).isTrue();
+                    assertThat(cause.getType()).isEqualTo("ENDED");
+                    assertThat(cause.getOriginalMessage()).contains("has ended (CANCELLED)");
+                });
+        assertThat(runs.stageOutput(run.id, "PREPROCESS")).isEmpty();
+        assertThat(runs.get(run.id).status).isEqualTo(RunStatus.CANCELLED);
+    }
+}
