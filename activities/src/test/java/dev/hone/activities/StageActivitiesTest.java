@@ -9,12 +9,15 @@ import dev.hone.activities.pipeline.RegistryActivitiesImpl;
 import dev.hone.activities.pipeline.TrainingActivitiesImpl;
 import dev.hone.ml.data.CsvReader;
 import dev.hone.ml.data.Profiler;
+import dev.hone.ml.report.EvaluationReport;
+import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.TestDatabase;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersionStatus;
+import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
@@ -85,6 +88,8 @@ class StageActivitiesTest {
     ModelRegistryService registry;
     @Inject
     ArtifactStore store;
+    @Inject
+    ReportService reports;
 
     private TestActivityEnvironment env;
 
@@ -133,6 +138,8 @@ class StageActivitiesTest {
         assertThat(data.task()).isEqualTo("CLASSIFICATION");
         assertThat(data.classLabels()).containsExactly("setosa", "versicolor", "virginica");
         assertThat(pre.preprocess(preprocessRequest)).isEqualTo(data);
+        assertThat(reports.ofRuns(List.of(run.id)).get(run.id)).singleElement()
+                .satisfies(r -> assertThat(r.artifactSha).isEqualTo(data.qualityReport()));
 
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         TrainingSettings settings = TrainingSettings.defaults();
@@ -153,6 +160,16 @@ class StageActivitiesTest {
         assertThat(registry.versionsOf(List.of(registry.model(run.modelName).id)).values().iterator().next())
                 .as("one version, however often the stage ran").hasSize(1);
         assertThat(registry.versionById(version.modelVersionId()).status).isEqualTo(ModelVersionStatus.PENDING);
+        assertThat(reports.ofVersions(List.of(version.modelVersionId())).get(version.modelVersionId()))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.kind).isEqualTo(ReportKind.EVALUATION.name());
+                    assertThat(r.artifactSha).isEqualTo(evaluated.reportArtifact());
+                });
+        EvaluationReport report = Json.read(new String(store.read(evaluated.reportArtifact()), StandardCharsets.UTF_8),
+                EvaluationReport.class);
+        assertThat(report.labels()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(java.util.Arrays.stream(report.confusionMatrix()).flatMapToLong(java.util.Arrays::stream).sum())
+                .as("every test row counted once").isEqualTo(report.rows());
     }
 
     @Test

@@ -56,7 +56,9 @@ class PipelineEndToEndTest {
                     inputSignature { name type }
                     run { id target }
                     datasetVersion { dataset version rowCount }
-                    confusionMatrix { labels counts } } }""", Map.of("m", model));
+                    confusionMatrix { labels counts }
+                    evaluation { task rows metrics { name value } confusionMatrix { labels } }
+                    reports { kind schemaVersion artifact } } }""", Map.of("m", model));
         assertThat(errorCode(version)).isNull();
         assertThat(version.getString("data.modelVersion.status")).isEqualTo("READY");
         assertThat(version.getString("data.modelVersion.task")).isEqualTo("CLASSIFICATION");
@@ -68,6 +70,12 @@ class PipelineEndToEndTest {
         assertThat(accuracy).isGreaterThanOrEqualTo(0.9f);
         List<List<Integer>> confusion = version.getList("data.modelVersion.confusionMatrix.counts");
         assertThat(confusion).hasSize(3);
+        assertThat(version.getInt("data.modelVersion.evaluation.rows"))
+                .isEqualTo(confusion.stream().flatMap(List::stream).mapToInt(Integer::intValue).sum());
+        assertThat(version.getFloat("data.modelVersion.evaluation.metrics.find { it.name == 'accuracy' }.value"))
+                .isEqualTo(accuracy);
+        assertThat(version.getList("data.modelVersion.reports.kind")).containsExactly("DATA_QUALITY", "EVALUATION");
+        assertThat(version.getList("data.modelVersion.reports.schemaVersion")).containsOnly(1);
 
         JsonPath predicted = graphql(VIEWER, """
                 query($m: String!, $rows: [[CellInput!]!]!) { predict(model: $m, rows: $rows) {

@@ -92,7 +92,7 @@ class RunEndingsTest {
         String sha = store.put(("weights of run " + run.id).getBytes(StandardCharsets.UTF_8), "application/octet-stream")
                 .sha256();
         return registry.register(new ModelRegistryService.NewVersion(run.modelName, "CLASSIFICATION", "{}", "{}", "{}",
-                "[]", "[]", run.id, run.datasetVersionId, sha, sha, null, null, SCIENTIST, null), run.workflowId);
+                "[]", "[]", run.id, run.datasetVersionId, sha, sha, java.util.List.of(), SCIENTIST, null), run.workflowId);
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.hone.registry.model.ApprovalStatus;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.model.ModelVersionStatus;
+import dev.hone.registry.report.Report;
+import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
@@ -51,6 +53,8 @@ class RegistryRulesTest {
     ModelRegistryService registry;
     @Inject
     ArtifactStore store;
+    @Inject
+    ReportService reports;
 
     /** A run of its own model, started by {@code user} and running as workflow "wf-<run>-<attempt>". */
     private Run startedRun(String model, String user) {
@@ -72,7 +76,8 @@ class RegistryRulesTest {
         String weights = store.put(("weights of run " + run.id + " attempt " + run.attempt)
                 .getBytes(StandardCharsets.UTF_8), "application/octet-stream").sha256();
         return registry.register(new ModelRegistryService.NewVersion(run.modelName, "CLASSIFICATION", "{}", "{}", "{}",
-                "{}", "[]", run.id, run.datasetVersionId, weights, weights, null, null, run.createdBy, null),
+                "{}", "[]", run.id, run.datasetVersionId, weights, weights,
+                List.of(new ReportService.NewReport("EVALUATION", 1, weights)), run.createdBy, null),
                 run.workflowId);
     }
 
@@ -254,5 +259,36 @@ class RegistryRulesTest {
         List<Callable<Integer>> registrations = started.stream().<Callable<Integer>>map(run -> () -> register(run)
                 .version).toList();
         assertThat(atOnce(registrations)).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void reportsAreKeptOncePerKindForARunsDataAndForEachVersion() {
+        Run run = startedRun(model(), "ds");
+        String quality = store.put("{\"duplicateRows\":0}".getBytes(StandardCharsets.UTF_8), "application/json")
+                .sha256();
+        String other = store.put("{\"duplicateRows\":1}".getBytes(StandardCharsets.UTF_8), "application/json")
+                .sha256();
+        Report first = reports.recordForRun(run.id, run.workflowId, new ReportService.NewReport("DATA_QUALITY", 1,
+                quality));
+        Report retried = reports.recordForRun(run.id, run.workflowId, new ReportService.NewReport("DATA_QUALITY", 1,
+                other));
+        assertThat(retried.id).as("a retry keeps the first report").isEqualTo(first.id);
+        assertThat(retried.artifactSha).isEqualTo(quality);
+
+        ModelVersion v = register(run);
+        assertThat(register(run).id).isEqualTo(v.id);
+        assertThat(reports.ofVersions(List.of(v.id)).get(v.id)).singleElement().satisfies(r -> {
+            assertThat(r.kind).isEqualTo("EVALUATION");
+            assertThat(r.schemaVersion).isEqualTo(1);
+            assertThat(r.runId).isEqualTo(run.id);
+        });
+        assertThat(reports.ofRuns(List.of(run.id)).get(run.id)).as("the run's own reports, not its versions'")
+                .extracting(r -> r.kind).containsExactly("DATA_QUALITY");
+
+        assertThatThrownBy(() -> new ReportService.NewReport("evaluation; drop table", 1, quality))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Invalid report kind");
+        runs.ended(run.id, run.workflowId, RunStatus.FAILED, "worker lost");
+        assertThatThrownBy(() -> reports.recordForRun(run.id, run.workflowId, new ReportService.NewReport(
+                "DATA_QUALITY", 1, quality))).isInstanceOf(EndedException.class);
     }
 }

@@ -6,6 +6,7 @@ import dev.hone.ml.metrics.RegressionMetrics;
 import dev.hone.ml.model.MlpModel;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.TaskType;
+import dev.hone.ml.report.EvaluationReport;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.pipeline.EvaluateRequest;
@@ -28,11 +29,6 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
     public EvaluationActivitiesImpl(RunService runs, ArtifactIO artifacts) {
         this.runs = runs;
         this.artifacts = artifacts;
-    }
-
-    /** The stored evaluation report. */
-    public record EvaluationReport(String task, Map<String, Double> metrics, java.util.List<String> labels,
-            long[][] confusionMatrix, int rows) {
     }
 
     @Override

@@ -5,8 +5,10 @@ import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
 import dev.hone.ml.preprocess.Preprocessor;
 import dev.hone.ml.preprocess.TaskType;
+import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetService;
+import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.PreprocessRequest;
@@ -25,11 +27,14 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
     private final DatasetService datasets;
     private final RunService runs;
     private final ArtifactIO artifacts;
+    private final ReportService reports;
 
-    public PreprocessingActivitiesImpl(DatasetService datasets, RunService runs, ArtifactIO artifacts) {
+    public PreprocessingActivitiesImpl(DatasetService datasets, RunService runs, ArtifactIO artifacts,
+            ReportService reports) {
         this.datasets = datasets;
         this.runs = runs;
         this.artifacts = artifacts;
+        this.reports = reports;
     }
 
     @Override
@@ -65,7 +70,8 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
                     List.of(result.split().train().rowCount(), result.split().validation().rowCount(),
                             result.split().test().rowCount()));
             runs.setTask(request.runId(), workflowId, out.task());
-            runs.setQualityReport(request.runId(), workflowId, quality);
+            reports.recordForRun(request.runId(), workflowId, new ReportService.NewReport(
+                    ReportKind.DATA_QUALITY.name(), ReportKind.DATA_QUALITY.schemaVersion(), quality));
             runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;
         });

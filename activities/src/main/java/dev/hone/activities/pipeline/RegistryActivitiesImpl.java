@@ -1,9 +1,11 @@
 package dev.hone.activities.pipeline;
 
 import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
+import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.pipeline.PipelineStage;
@@ -56,8 +58,8 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     request.datasetVersionId(),
                     request.data().transform(),
                     request.model().weightsArtifact(),
-                    request.evaluation().reportArtifact(),
-                    request.data().qualityReport(),
+                    List.of(new ReportService.NewReport(ReportKind.EVALUATION.name(),
+                            ReportKind.EVALUATION.schemaVersion(), request.evaluation().reportArtifact())),
                     run.createdBy,
                     request.studyId()), workflowId);
             return version(v);

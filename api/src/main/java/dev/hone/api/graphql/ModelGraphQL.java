@@ -5,7 +5,6 @@ import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.graphql.Inputs.CellInput;
 import dev.hone.api.graphql.Types.AliasView;
 import dev.hone.api.graphql.Types.ClassProbability;
-import dev.hone.api.graphql.Types.ConfusionMatrix;
 import dev.hone.api.graphql.Types.DatasetVersionView;
 import dev.hone.api.graphql.Types.ModelPage;
 import dev.hone.api.graphql.Types.ModelVersionView;
@@ -14,7 +13,6 @@ import dev.hone.api.graphql.Types.PageInfo;
 import dev.hone.api.graphql.Types.PredictionView;
 import dev.hone.api.graphql.Types.RunView;
 import dev.hone.api.graphql.Types.TagView;
-import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.model.ApprovalStatus;
@@ -28,8 +26,6 @@ import dev.hone.api.predict.Predictions;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +49,14 @@ public class ModelGraphQL {
     private final ModelRegistryService registry;
     private final RunService runs;
     private final DatasetService datasets;
-    private final ArtifactStore store;
     private final Predictions predictions;
     private final SecurityIdentity identity;
 
-    public ModelGraphQL(ModelRegistryService registry, RunService runs, DatasetService datasets, ArtifactStore store,
+    public ModelGraphQL(ModelRegistryService registry, RunService runs, DatasetService datasets,
             Predictions predictions, SecurityIdentity identity) {
         this.registry = registry;
         this.runs = runs;
         this.datasets = datasets;
-        this.store = store;
         this.predictions = predictions;
         this.identity = identity;
     }
@@ -210,25 +204,5 @@ public class ModelGraphQL {
     public List<@NonNull DatasetVersionView> versionDataset(@Source List<ModelVersionView> versions) {
         var byId = datasets.versionsById(versions.stream().map(ModelVersionView::datasetVersionId).distinct().toList());
         return versions.stream().map(v -> DatasetVersionView.of(byId.get(v.datasetVersionId()))).toList();
-    }
-
-    @Description("Confusion matrix on the test split (classification only)")
-    public List<ConfusionMatrix> confusionMatrix(@Source List<ModelVersionView> versions) {
-        return versions.stream().map(v -> {
-            if (v.evaluationReportArtifact() == null) {
-                return null;
-            }
-            EvaluationReport report = Json.read(new String(store.read(v.evaluationReportArtifact()),
-                    StandardCharsets.UTF_8), EvaluationReport.class);
-            if (report.confusionMatrix() == null) {
-                return null;
-            }
-            return new ConfusionMatrix(report.labels(), Arrays.stream(report.confusionMatrix())
-                    .map(row -> Arrays.stream(row).boxed().toList()).toList());
-        }).toList();
-    }
-
-    /** The part of the stored evaluation report this API shows. */
-    record EvaluationReport(List<String> labels, long[][] confusionMatrix) {
     }
 }

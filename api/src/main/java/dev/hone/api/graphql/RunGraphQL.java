@@ -10,8 +10,6 @@ import dev.hone.api.graphql.Types.RunPage;
 import dev.hone.api.graphql.Types.RunStageView;
 import dev.hone.api.graphql.Types.RunView;
 import dev.hone.api.runs.RunLauncher;
-import dev.hone.ml.preprocess.DataQualityReport;
-import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.dataset.DatasetService;
@@ -53,16 +51,14 @@ public class RunGraphQL {
     private final RunLauncher launcher;
     private final DatasetService datasets;
     private final ModelRegistryService registry;
-    private final ArtifactStore store;
     private final SecurityIdentity identity;
 
     public RunGraphQL(RunService runs, RunLauncher launcher, DatasetService datasets, ModelRegistryService registry,
-            ArtifactStore store, SecurityIdentity identity) {
+            SecurityIdentity identity) {
         this.runs = runs;
         this.launcher = launcher;
         this.datasets = datasets;
         this.registry = registry;
-        this.store = store;
         this.identity = identity;
     }
 
@@ -182,16 +178,6 @@ public class RunGraphQL {
                 .distinct().toList());
         return list.stream()
                 .map(r -> r.modelVersionId() == null ? null : ModelVersionView.of(byId.get(r.modelVersionId())))
-                .toList();
-    }
-
-    @Description("Data-quality findings of preprocessing: missing values, constant columns, duplicates, "
-            + "class imbalance, target leakage")
-    public List<DataQualityReport> qualityReport(@Source List<RunView> list) {
-        return list.stream()
-                .map(r -> r.qualityReportSha() == null ? null
-                        : Json.read(new String(store.read(r.qualityReportSha()), java.nio.charset.StandardCharsets.UTF_8),
-                                DataQualityReport.class))
                 .toList();
     }
 

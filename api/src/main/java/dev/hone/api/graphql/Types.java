@@ -80,11 +80,11 @@ public final class Types {
             String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
             @NonNull Instant createdAt, Instant startedAt, Instant endedAt, @Ignore long datasetVersionId,
-            @Ignore Long modelVersionId, @Ignore String qualityReportSha, @Ignore long readAt) {
+            @Ignore Long modelVersionId, @Ignore long readAt) {
         static RunView of(Run r) {
             return new RunView(r.id, r.status, r.currentStage, r.target, r.task, r.modelName, r.device, r.seed,
                     r.settingsJson, r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
-                    r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId, r.qualityReportSha,
+                    r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
         }
     }
@@ -132,8 +132,7 @@ public final class Types {
             @NonNull String task, @Description("Resolved training configuration, JSON") @NonNull String parameters,
             @NonNull List<@NonNull Metric> metrics, @NonNull List<@NonNull Metric> validationMetrics,
             @NonNull List<@NonNull InputColumn> inputSignature, @NonNull List<@NonNull String> classLabels,
-            @NonNull String transformArtifact, @NonNull String weightsArtifact, String evaluationReportArtifact,
-            String qualityReportArtifact,
+            @NonNull String transformArtifact, @NonNull String weightsArtifact,
             @Description("PENDING, APPROVED or REJECTED") @NonNull String approvalStatus, String approvedBy,
             Instant approvedAt, String approvalComment, @NonNull Instant createdAt, @NonNull String createdBy,
             @Ignore long runId, @Ignore long datasetVersionId, @Ignore Long studyId) {
@@ -141,7 +140,7 @@ public final class Types {
             return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), v.task, v.parametersJson,
                     Metric.of(v.metricsJson), Metric.of(v.validationMetricsJson),
                     List.of(Json.read(v.inputSignatureJson, InputColumn[].class)), Json.readStrings(v.classLabelsJson),
-                    v.transformSha, v.weightsSha, v.evaluationReportSha, v.qualityReportSha, v.approvalStatus.name(),
+                    v.transformSha, v.weightsSha, v.approvalStatus.name(),
                     v.approvedBy, v.approvedAt, v.approvalComment, v.createdAt, v.createdBy, v.runId,
                     v.datasetVersionId, v.studyId);
         }

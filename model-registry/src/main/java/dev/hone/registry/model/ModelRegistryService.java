@@ -9,6 +9,7 @@ import dev.hone.registry.model.Repositories.ModelVersionRepository;
 import dev.hone.registry.model.Repositories.ModelVersionTagRepository;
 import dev.hone.registry.model.Repositories.RegisteredModelRepository;
 import dev.hone.registry.run.RunAttempt;
+import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.RunService;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -45,14 +46,16 @@ public class ModelRegistryService {
     private final ModelAliasRepository aliases;
     private final ModelVersionTagRepository tags;
     private final RunService runs;
+    private final ReportService reports;
 
     public ModelRegistryService(RegisteredModelRepository models, ModelVersionRepository versions,
-            ModelAliasRepository aliases, ModelVersionTagRepository tags, RunService runs) {
+            ModelAliasRepository aliases, ModelVersionTagRepository tags, RunService runs, ReportService reports) {
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
         this.tags = tags;
         this.runs = runs;
+        this.reports = reports;
     }
 
     public static void validateModelName(String name) {
@@ -65,8 +68,8 @@ public class ModelRegistryService {
     /** Everything a new version records. */
     public record NewVersion(String modelName, String task, String parametersJson, String metricsJson,
             String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
-            long datasetVersionId, String transformSha, String weightsSha, String evaluationReportSha,
-            String qualityReportSha, String createdBy, Long studyId) {
+            long datasetVersionId, String transformSha, String weightsSha, List<ReportService.NewReport> reports,
+            String createdBy, Long studyId) {
     }
 
     /**
@@ -110,12 +113,12 @@ public class ModelRegistryService {
         v.datasetVersionId = n.datasetVersionId();
         v.transformSha = n.transformSha();
         v.weightsSha = n.weightsSha();
-        v.evaluationReportSha = n.evaluationReportSha();
-        v.qualityReportSha = n.qualityReportSha();
         v.studyId = n.studyId();
         v.createdAt = Instant.now();
         v.createdBy = n.createdBy();
         versions.persist(v);
+        versions.flush();
+        reports.recordForVersion(n.runId(), v.id, n.reports());
         return v;
     }
 

@@ -75,12 +75,6 @@ public class ModelVersion {
     @Column(name = "weights_sha", nullable = false, length = 64)
     public String weightsSha;
 
-    @Column(name = "evaluation_report_sha", length = 64)
-    public String evaluationReportSha;
-
-    @Column(name = "quality_report_sha", length = 64)
-    public String qualityReportSha;
-
     @Enumerated(EnumType.STRING)
     @Column(name = "approval_status", nullable = false, length = 20)
     public ApprovalStatus approvalStatus = ApprovalStatus.PENDING;

@@ -65,9 +65,6 @@ public class Run {
     @Column(length = 10_000)
     public String error;
 
-    @Column(name = "quality_report_sha", length = 64)
-    public String qualityReportSha;
-
     @Column(name = "model_version_id")
     public Long modelVersionId;
 

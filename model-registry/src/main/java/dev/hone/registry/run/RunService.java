@@ -294,11 +294,6 @@ public class RunService {
         requireCurrent(runId, workflowId).task = task;
     }
 
-    @Transactional
-    public void setQualityReport(long runId, String workflowId, String sha) {
-        requireCurrent(runId, workflowId).qualityReportSha = sha;
-    }
-
     /**
      * Records a cancel request, unless the run has ended. From now on the attempt cannot succeed:
      * whichever of the cancel and the success reaches the database first decides the run's end.

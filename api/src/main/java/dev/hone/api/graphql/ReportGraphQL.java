@@ -1,0 +1,83 @@
+package dev.hone.api.graphql;
+
+import dev.hone.api.graphql.ReportViews.DataQualityReportView;
+import dev.hone.api.graphql.ReportViews.EvaluationReportView;
+import dev.hone.api.graphql.ReportViews.ReportView;
+import dev.hone.api.graphql.Types.ConfusionMatrix;
+import dev.hone.api.graphql.Types.ModelVersionView;
+import dev.hone.api.graphql.Types.RunView;
+import dev.hone.ml.preprocess.DataQualityReport;
+import dev.hone.ml.report.EvaluationReport;
+import dev.hone.ml.report.ReportKind;
+import dev.hone.registry.artifact.ArtifactStore;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.report.Report;
+import dev.hone.registry.report.ReportService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Source;
+
+/**
+ * Reports on runs and model versions, read from the registry's report table: each kind's content is
+ * read into the record its writer wrote (ml's {@link ReportKind} names it) and mapped to its API type.
+ */
+@GraphQLApi
+@ApplicationScoped
+public class ReportGraphQL {
+
+    private final ReportService reports;
+    private final ArtifactStore store;
+
+    public ReportGraphQL(ReportService reports, ArtifactStore store) {
+        this.reports = reports;
+        this.store = store;
+    }
+
+    @Description("Every report on this version, and on the data of its run, oldest kind first")
+    public List<@NonNull List<@NonNull ReportView>> reports(@Source List<ModelVersionView> versions) {
+        Map<Long, List<Report>> ofVersions = reports.ofVersions(versions.stream().map(ModelVersionView::id).toList());
+        Map<Long, List<Report>> ofRuns = reports.ofRuns(versions.stream().map(ModelVersionView::runId).distinct()
+                .toList());
+        return versions.stream().map(v -> Stream.concat(
+                ofRuns.getOrDefault(v.runId(), List.of()).stream(), ofVersions.getOrDefault(v.id(), List.of()).stream())
+                .map(ReportView::of).toList()).toList();
+    }
+
+    @Description("Metrics on the test split, with the confusion matrix for classification")
+    public List<EvaluationReportView> evaluation(@Source List<ModelVersionView> versions) {
+        Map<Long, List<Report>> byVersion = reports.ofVersions(versions.stream().map(ModelVersionView::id).toList());
+        return versions.stream().map(v -> content(byVersion.get(v.id()), ReportKind.EVALUATION, EvaluationReport.class)
+                .map(EvaluationReportView::of).orElse(null)).toList();
+    }
+
+    @Description("Confusion matrix on the test split (classification only); the same as evaluation.confusionMatrix")
+    public List<ConfusionMatrix> confusionMatrix(@Source List<ModelVersionView> versions) {
+        return evaluation(versions).stream().map(e -> e == null ? null : e.confusionMatrix()).toList();
+    }
+
+    @Description("Data-quality findings of preprocessing: missing values, constant columns, duplicates, "
+            + "class imbalance, target leakage")
+    public List<DataQualityReportView> qualityReport(@Source List<RunView> runs) {
+        Map<Long, List<Report>> byRun = reports.ofRuns(runs.stream().map(RunView::id).toList());
+        return runs.stream().map(r -> content(byRun.get(r.id()), ReportKind.DATA_QUALITY, DataQualityReport.class)
+                .map(DataQualityReportView::of).orElse(null)).toList();
+    }
+
+    /** The content of the report of this kind among {@code stored}, read as the record its kind names. */
+    private <T extends Record> Optional<T> content(List<Report> stored, ReportKind kind, Class<T> type) {
+        if (stored == null) {
+            return Optional.empty();
+        }
+        return stored.stream().filter(r -> r.kind.equals(kind.name())).findFirst().map(r -> {
+            ReportKind.readable(r.kind, r.schemaVersion);
+            return Json.read(new String(store.read(r.artifactSha), StandardCharsets.UTF_8), type);
+        });
+    }
+}
