@@ -84,16 +84,13 @@ public class LocalUserService {
                 throw new IllegalArgumentException("Unknown role '" + r + "': use viewer, data-scientist, approver, admin or model-consumer");
             }
         }
-        LocalUser user = users.findById(username);
-        if (user == null) {
-            user = new LocalUser();
-            user.username = username;
-            user.createdAt = Instant.now();
-        }
-        user.passwordHash = BcryptUtil.bcryptHash(password);
-        user.roles = String.join(",", roleNames);
-        users.persist(user);
-        return user;
+        // One statement, so that two saves of a new name at once both succeed (the last one wins).
+        users.getEntityManager().createNativeQuery("insert into local_user (username, password_hash, roles, created_at) "
+                + "values (?1, ?2, ?3, ?4) on conflict (username) do update "
+                + "set password_hash = excluded.password_hash, roles = excluded.roles")
+                .setParameter(1, username).setParameter(2, BcryptUtil.bcryptHash(password))
+                .setParameter(3, String.join(",", roleNames)).setParameter(4, Instant.now()).executeUpdate();
+        return users.findById(username);
     }
 
     @Transactional
