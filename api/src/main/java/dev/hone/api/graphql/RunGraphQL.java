@@ -9,7 +9,6 @@ import dev.hone.api.graphql.Types.RunAttemptView;
 import dev.hone.api.graphql.Types.RunPage;
 import dev.hone.api.graphql.Types.RunStageView;
 import dev.hone.api.graphql.Types.RunView;
-import dev.hone.api.runs.RunLauncher;
 import dev.hone.ml.preprocess.DataQualityReport;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
@@ -19,6 +18,8 @@ import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.runs.RunLauncher;
+import dev.hone.runs.RunRequest;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -97,7 +98,7 @@ public class RunGraphQL {
                 input.training.hiddenLayers, input.training.activation, input.training.dropout,
                 input.training.weightDecay, input.training.learningRate, input.training.optimizer, input.training.batchSize,
                 input.training.maxEpochs, input.training.patience);
-        return RunView.of(launcher.start(new RunLauncher.StartRequest(input.dataset, input.datasetVersion,
+        return RunView.of(launcher.start(new RunRequest(input.dataset, input.datasetVersion,
                 input.target, input.task, input.modelName, training, input.seed, input.device, tuning(input.tuning)),
                 identity.getPrincipal().getName()));
     }
