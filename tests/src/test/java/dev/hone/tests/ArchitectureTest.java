@@ -71,6 +71,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void runCreationUsesMlRegistryAndWorkflowsAndOnlyActivitiesAndApiUseIt() {
+        noClasses().that().resideInAPackage("dev.hone.runs..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.hone.activities..", "dev.hone.serving..",
+                        "dev.hone.security..", "dev.hone.api..")
+                .check(hone);
+        noClasses().that().resideInAnyPackage("dev.hone.ml..", "dev.hone.registry..", "dev.hone.workflows..",
+                        "dev.hone.serving..", "dev.hone.security..")
+                .should().dependOnClassesThat().resideInAPackage("dev.hone.runs..")
+                .because("run creation is a service of the API and of activities (schedules, retraining)")
+                .check(hone);
+    }
+
+    @Test
     void everyGraphQLOperationDeclaresItsPermissionAndDescription() {
         methods().that().areAnnotatedWith(Query.class).or().areAnnotatedWith(Mutation.class)
                 .or().areAnnotatedWith(io.smallrye.graphql.api.Subscription.class)

@@ -1,20 +1,18 @@
 package dev.hone.activities.pipeline;
 
 import dev.hone.activities.common.WorkerDrain;
-import dev.hone.ml.model.Activation;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
-import dev.hone.ml.model.OptimizerKind;
 import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
+import dev.hone.runs.TrainingConfigs;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.TrainRequest;
 import dev.hone.workflows.pipeline.TrainedModel;
 import dev.hone.workflows.pipeline.TrainingActivities;
-import dev.hone.workflows.pipeline.TrainingSettings;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +49,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         }
         return Failures.classify(() -> {
             String workflowId = StageTries.begin(runs, request.runId(), STAGE);
-            MlpConfig config = config(request.training(), request.seed()).validate();
+            MlpConfig config = TrainingConfigs.config(request.training(), request.seed()).validate();
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs());
             TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
@@ -68,37 +66,6 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;
         });
-    }
-
-    /** The trainer's defaults, overridden by whatever the user set. */
-    public static MlpConfig config(TrainingSettings s, long seed) {
-        MlpConfig d = MlpConfig.defaults(seed);
-        if (s == null) {
-            return d;
-        }
-        Activation activation = s.activation() == null ? d.activation()
-                : choice(Activation.class, s.activation(), "activation", "RELU, TANH, SIGMOID or GELU");
-        OptimizerKind optimizer = s.optimizer() == null ? d.optimizer()
-                : choice(OptimizerKind.class, s.optimizer(), "optimizer", "ADAM, SGD, RMSPROP or ADAGRAD");
-        return new MlpConfig(
-                s.hiddenLayers() != null ? s.hiddenLayers() : d.hiddenLayers(),
-                activation,
-                s.dropout() != null ? s.dropout() : d.dropout(),
-                s.weightDecay() != null ? s.weightDecay() : d.weightDecay(),
-                s.learningRate() != null ? s.learningRate() : d.learningRate(),
-                optimizer,
-                s.batchSize() != null ? s.batchSize() : d.batchSize(),
-                s.maxEpochs() != null ? s.maxEpochs() : d.maxEpochs(),
-                s.patience() != null ? s.patience() : d.patience(),
-                seed);
-    }
-
-    private static <E extends Enum<E>> E choice(Class<E> type, String value, String what, String allowed) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unknown " + what + " '" + value + "': use " + allowed);
-        }
     }
 
     /**

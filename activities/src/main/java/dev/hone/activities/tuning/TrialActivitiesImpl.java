@@ -2,7 +2,6 @@ package dev.hone.activities.tuning;
 
 import dev.hone.activities.common.WorkerDrain;
 import dev.hone.activities.pipeline.Failures;
-import dev.hone.activities.pipeline.TrainingActivitiesImpl;
 import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
@@ -10,6 +9,7 @@ import dev.hone.ml.model.TrainingListener;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
+import dev.hone.runs.TrainingConfigs;
 import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.tuning.TrialActivities;
 import dev.hone.workflows.tuning.TrialOutcome;
@@ -85,7 +85,7 @@ public class TrialActivitiesImpl implements TrialActivities {
         studies.startAttempt(request.studyId(), request.number(), attempt, worker);
         MlpConfig config;
         try {
-            config = TrainingActivitiesImpl.config(request.settings(), request.seed()).validate();
+            config = TrainingConfigs.config(request.settings(), request.seed()).validate();
         } catch (IllegalArgumentException e) {
             studies.finishTrial(request.studyId(), request.number(), attempt, "FAILED", null, e.getMessage());
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());

@@ -6,6 +6,7 @@ import dev.hone.registry.common.Json;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
+import dev.hone.runs.TuningSpaces;
 import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TrialProposal;

@@ -3,7 +3,6 @@ package dev.hone.api.demo;
 import dev.hone.api.datasets.DatasetIngest;
 import dev.hone.api.runtime.HoneConfig;
 import dev.hone.api.runtime.TemporalRuntime;
-import dev.hone.api.runs.RunLauncher;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
@@ -11,6 +10,8 @@ import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStage;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.runs.RunLauncher;
+import dev.hone.runs.RunRequest;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -65,7 +66,7 @@ public class DemoRunner {
             }
             Log.infof("[demo] data set 'iris' version %d: %d rows, %d columns", data.version().version,
                     data.version().rowCount, data.version().columnCount);
-            Run run = launcher.start(new RunLauncher.StartRequest("iris", data.version().version, "species", null,
+            Run run = launcher.start(new RunRequest("iris", data.version().version, "species", null,
                     "iris-classifier", null, 42L, "CPU", null), "admin");
             long started = System.nanoTime();
             String lastStage = null;

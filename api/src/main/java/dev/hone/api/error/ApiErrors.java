@@ -7,6 +7,7 @@ import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotAllowedException;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.common.PayloadTooLargeException;
+import dev.hone.runs.WorkflowServiceUnavailableException;
 
 /** Translates domain exceptions from the library modules into API errors. */
 public final class ApiErrors {
@@ -26,6 +27,9 @@ public final class ApiErrors {
         }
         if (t instanceof ArtifactStoreException e) {
             return new StorageUnavailableError(e.getMessage());
+        }
+        if (t instanceof WorkflowServiceUnavailableException e) {
+            return new WorkflowServiceUnavailableError(e.getMessage());
         }
         if (t instanceof PayloadTooLargeException e) {
             return new PayloadTooLargeError(e.getMessage());

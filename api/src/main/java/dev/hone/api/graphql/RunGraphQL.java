@@ -9,7 +9,6 @@ import dev.hone.api.graphql.Types.RunAttemptView;
 import dev.hone.api.graphql.Types.RunPage;
 import dev.hone.api.graphql.Types.RunStageView;
 import dev.hone.api.graphql.Types.RunView;
-import dev.hone.api.runs.RunLauncher;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.dataset.DatasetService;
@@ -17,6 +16,8 @@ import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.runs.RunLauncher;
+import dev.hone.runs.RunRequest;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -93,7 +94,7 @@ public class RunGraphQL {
                 input.training.hiddenLayers, input.training.activation, input.training.dropout,
                 input.training.weightDecay, input.training.learningRate, input.training.optimizer, input.training.batchSize,
                 input.training.maxEpochs, input.training.patience);
-        return RunView.of(launcher.start(new RunLauncher.StartRequest(input.dataset, input.datasetVersion,
+        return RunView.of(launcher.start(new RunRequest(input.dataset, input.datasetVersion,
                 input.target, input.task, input.modelName, training, input.seed, input.device, tuning(input.tuning)),
                 identity.getPrincipal().getName()));
     }

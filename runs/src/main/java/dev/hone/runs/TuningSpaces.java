@@ -1,4 +1,4 @@
-package dev.hone.activities.tuning;
+package dev.hone.runs;
 
 import dev.hone.ml.tuning.CategoricalParameter;
 import dev.hone.ml.tuning.Condition;
@@ -42,7 +42,8 @@ public final class TuningSpaces {
 
     /**
      * Checks a study; throws IllegalArgumentException naming the field at fault. Upper bounds on
-     * sizes (trials, grid points, widths, ...) are configuration, checked by the API before this.
+     * sizes (trials, grid points, widths, ...) are configuration, checked by {@link RunBounds}: the
+     * budget before this, the values a study may sample after it.
      */
     public static SearchSpace validate(TuningSpec spec, boolean classification) {
         if (spec == null) {

@@ -1,0 +1,136 @@
+package dev.hone.runs;
+
+import dev.hone.ml.data.ColumnProfile;
+import dev.hone.ml.data.DataProfile;
+import dev.hone.ml.preprocess.TaskType;
+import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.workflows.pipeline.TrainingSettings;
+import dev.hone.workflows.tuning.TuningSpec;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The rules a run request must meet, in one place for every caller: checked before anything is
+ * recorded, so that a run that starts has settings its training and study accept. Each refusal is
+ * an {@link InvalidInputException} naming the field, the value and what would be accepted.
+ */
+public final class RunRules {
+
+    /** The seed of a run that names none. */
+    public static final long DEFAULT_SEED = 42L;
+    /** The device of a run that names none: the workflow picks the compute queue. */
+    public static final String DEFAULT_DEVICE = "AUTO";
+    static final List<String> TASKS = List.of("CLASSIFICATION", "REGRESSION");
+    static final List<String> DEVICES = List.of("CPU", "GPU", "AUTO");
+
+    private RunRules() {
+    }
+
+    /**
+     * A request that meets every rule, with its defaults filled in: what the run records.
+     *
+     * @param task CLASSIFICATION, REGRESSION, or null to infer it from the target during preprocessing
+     */
+    public record CheckedRun(String target, String task, String modelName, String device, long seed,
+            TrainingSettings training, TuningSpec tuning) {
+    }
+
+    /**
+     * The sizes a request chooses, checked first: cheap, and nothing after may grow with an
+     * unchecked size (the work of sizing a grid grows with {@code gridPoints}).
+     */
+    public static void checkSizes(RunRequest r, RunBounds bounds) {
+        bounds.check(r.training());
+        if (r.tuning() != null) {
+            bounds.checkBudget(r.tuning());
+        }
+    }
+
+    /**
+     * Checks a request against the data set version it names.
+     *
+     * @param datasetVersion the number of the version the request resolved to (for messages)
+     * @param profile that version's profile: its columns and their statistics
+     * @throws InvalidInputException naming the first rule the request breaks
+     */
+    public static CheckedRun check(RunRequest r, int datasetVersion, DataProfile profile, RunBounds bounds) {
+        checkSizes(r, bounds);
+        String target = require(r.target(), "target");
+        List<String> columns = profile.columns().stream().map(ColumnProfile::name).toList();
+        if (!columns.contains(target)) {
+            throw new InvalidInputException("Target column '" + target + "' does not exist in data set '"
+                    + r.dataset() + "' version " + datasetVersion + "; its columns are " + columns);
+        }
+        String task = task(r.task());
+        String device = device(r.device());
+        String modelName = r.modelName() == null ? r.dataset() + "-" + target : r.modelName();
+        ModelRegistryService.validateModelName(modelName);
+        long seed = r.seed() == null ? DEFAULT_SEED : r.seed();
+        TrainingSettings training = r.training() == null ? TrainingSettings.defaults() : r.training();
+        training(training, seed);
+        if (r.tuning() != null) {
+            boolean classification = task != null ? task.equals("CLASSIFICATION")
+                    : TaskType.infer(profile.column(target)) == TaskType.CLASSIFICATION;
+            tuning(r.tuning(), classification, bounds);
+        }
+        return new CheckedRun(target, task, modelName, device, seed, training, r.tuning());
+    }
+
+    /** A task in upper case, or null (inferred later) when none is given. */
+    public static String task(String task) {
+        if (task == null) {
+            return null;
+        }
+        String upper = task.toUpperCase(Locale.ROOT);
+        if (!TASKS.contains(upper)) {
+            throw new InvalidInputException("Unknown task '" + task + "': use CLASSIFICATION or REGRESSION, or leave "
+                    + "it out to infer it from the target");
+        }
+        return upper;
+    }
+
+    /** A device in upper case; {@link #DEFAULT_DEVICE} when none is given. */
+    public static String device(String device) {
+        if (device == null) {
+            return DEFAULT_DEVICE;
+        }
+        String upper = device.toUpperCase(Locale.ROOT);
+        if (!DEVICES.contains(upper)) {
+            throw new InvalidInputException("Unknown device '" + device + "': use CPU, GPU or AUTO");
+        }
+        return upper;
+    }
+
+    /** Checks training settings as the trainer will take them (its defaults for what is left out). */
+    public static void training(TrainingSettings training, long seed) {
+        try {
+            TrainingConfigs.config(training, seed).validate();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Invalid training settings: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks a study: its own rules first (samplers, pruners, the objective for the task, a search
+     * space that can work and a grid that fits the budget), then that no value it may sample goes
+     * past a bound.
+     */
+    public static void tuning(TuningSpec tuning, boolean classification, RunBounds bounds) {
+        bounds.checkBudget(tuning);
+        try {
+            TuningSpaces.validate(tuning, classification);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        bounds.checkSpace(tuning);
+    }
+
+    /** The value, or a refusal naming the missing field. */
+    public static String require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException("'" + field + "' is required");
+        }
+        return value;
+    }
+}
