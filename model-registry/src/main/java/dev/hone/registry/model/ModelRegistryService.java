@@ -62,8 +62,14 @@ public class ModelRegistryService {
         }
     }
 
-    /** Everything a new version records. */
-    public record NewVersion(String modelName, String task, String parametersJson, String metricsJson,
+    /**
+     * Everything a new version records.
+     *
+     * @param kind the name of the model's {@code ModelKind}, e.g. FLOAT_MLP
+     * @param parametersJson the model's descriptor, JSON, as its kind writes it
+     * @param weightsSha the model's artifact, as its kind writes it
+     */
+    public record NewVersion(String modelName, String task, String kind, String parametersJson, String metricsJson,
             String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
             long datasetVersionId, String transformSha, String weightsSha, String evaluationReportSha,
             String qualityReportSha, String createdBy, Long studyId) {
@@ -85,6 +91,9 @@ public class ModelRegistryService {
         int attempt = runs.get(n.runId()).attempt;
         runs.requireCurrent(n.runId(), workflowId);
         validateModelName(n.modelName());
+        if (n.kind() == null || n.kind().isBlank()) {
+            throw new InvalidInputException("A model version must name its model kind (e.g. FLOAT_MLP)");
+        }
         RegisteredModel model = models.find("name", n.modelName()).firstResultOptional().orElseGet(() -> {
             RegisteredModel m = new RegisteredModel();
             m.name = n.modelName();
@@ -102,6 +111,7 @@ public class ModelRegistryService {
         v.version = max == null ? 1 : max + 1;
         v.status = ModelVersionStatus.PENDING;
         v.task = n.task();
+        v.kind = n.kind();
         v.parametersJson = n.parametersJson();
         v.metricsJson = n.metricsJson();
         v.validationMetricsJson = n.validationMetricsJson();
