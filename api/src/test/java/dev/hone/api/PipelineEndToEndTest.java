@@ -52,7 +52,7 @@ class PipelineEndToEndTest {
 
         JsonPath version = graphql(VIEWER, """
                 query($m: String!) { modelVersion(model: $m) {
-                    version status task classLabels metrics { name value }
+                    version status task kind classLabels metrics { name value }
                     inputSignature { name type }
                     run { id target }
                     datasetVersion { dataset version rowCount }
@@ -62,6 +62,7 @@ class PipelineEndToEndTest {
         assertThat(errorCode(version)).isNull();
         assertThat(version.getString("data.modelVersion.status")).isEqualTo("READY");
         assertThat(version.getString("data.modelVersion.task")).isEqualTo("CLASSIFICATION");
+        assertThat(version.getString("data.modelVersion.kind")).isEqualTo("FLOAT_MLP");
         assertThat(version.getLong("data.modelVersion.run.id")).isEqualTo(runId);
         assertThat(version.getString("data.modelVersion.datasetVersion.dataset")).isEqualTo(dataset);
         assertThat(version.getList("data.modelVersion.inputSignature.name"))

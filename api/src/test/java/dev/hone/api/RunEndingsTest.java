@@ -91,8 +91,9 @@ class RunEndingsTest {
     private ModelVersion register(Run run) {
         String sha = store.put(("weights of run " + run.id).getBytes(StandardCharsets.UTF_8), "application/octet-stream")
                 .sha256();
-        return registry.register(new ModelRegistryService.NewVersion(run.modelName, "CLASSIFICATION", "{}", "{}", "{}",
-                "[]", "[]", run.id, run.datasetVersionId, sha, sha, java.util.List.of(), SCIENTIST, null), run.workflowId);
+        return registry.register(new ModelRegistryService.NewVersion(run.modelName, "CLASSIFICATION", "FLOAT_MLP", "{}",
+                "{}", "{}", "[]", "[]", run.id, run.datasetVersionId, sha, sha, java.util.List.of(), SCIENTIST, null),
+                run.workflowId);
     }
 
     @Test

@@ -75,7 +75,7 @@ class RegistryRulesTest {
     private ModelVersion register(Run run) {
         String weights = store.put(("weights of run " + run.id + " attempt " + run.attempt)
                 .getBytes(StandardCharsets.UTF_8), "application/octet-stream").sha256();
-        return registry.register(new ModelRegistryService.NewVersion(run.modelName, "CLASSIFICATION", "{}", "{}", "{}",
+        return registry.register(new ModelRegistryService.NewVersion(run.modelName, "CLASSIFICATION", "FLOAT_MLP", "{}", "{}", "{}",
                 "{}", "[]", run.id, run.datasetVersionId, weights, weights,
                 List.of(new ReportService.NewReport("EVALUATION", 1, weights)), run.createdBy, null),
                 run.workflowId);

@@ -1,13 +1,13 @@
 package dev.hone.serving;
 
 import dev.hone.ml.data.Values;
-import dev.hone.ml.model.MlpModel;
-import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.TaskType;
+import dev.hone.ml.servable.ModelKind;
+import dev.hone.ml.servable.ServableModel;
+import dev.hone.ml.servable.ServableModels;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.InvalidInputException;
-import dev.hone.registry.common.Json;
 import dev.hone.registry.model.ModelVersion;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +18,10 @@ import java.util.Map;
 
 /**
  * Answers predictions for registered model versions: applies the version's stored transform, then
- * its model. Loaded versions stay in a small LRU cache; artifacts are immutable, so a cached
- * version is never stale.
+ * its model, of whatever {@link ModelKind} the version records, read by the one loader
+ * ({@link ServableModels}). Loaded versions stay in a small LRU {@link ModelCache}; artifacts are
+ * immutable, so a cached version is never stale. Each prediction holds a lease on its model, so an
+ * eviction never closes a model that another request is still predicting with.
  */
 @ApplicationScoped
 public class ModelServer {
@@ -28,26 +30,19 @@ public class ModelServer {
     private static final int MAX_ROWS_NAMED = 5;
 
     private final ArtifactStore store;
-    private final ServingConfig config;
-    private final Map<Long, LoadedModel> cache;
+    private final ModelCache<Long, LoadedModel> cache;
 
     public ModelServer(ArtifactStore store, ServingConfig config) {
         this.store = store;
-        this.config = config;
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, LoadedModel> eldest) {
-                if (size() > config.cacheSize()) {
-                    eldest.getValue().model().close();
-                    return true;
-                }
-                return false;
-            }
-        };
+        this.cache = new ModelCache<>(config.cacheSize());
     }
 
-    /** A model version ready to predict. The MLP is safe for concurrent predictions. */
-    record LoadedModel(FittedTransform transform, MlpModel model) {
+    /** A model version ready to predict: safe for concurrent predictions. */
+    record LoadedModel(FittedTransform transform, ServableModel model) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
     }
 
     /**
@@ -65,7 +60,12 @@ public class ModelServer {
         if (rows == null || rows.isEmpty()) {
             throw new InvalidInputException("Give at least one row to predict");
         }
-        LoadedModel loaded = load(version);
+        try (var lease = cache.acquire(version.id, () -> load(version))) {
+            return predict(lease.value(), rows);
+        }
+    }
+
+    private static List<Prediction> predict(LoadedModel loaded, List<Map<String, String>> rows) {
         List<String> expected = loaded.transform().inputColumns();
         List<String> lacking = new ArrayList<>();
         int rowsLacking = 0;
@@ -96,7 +96,7 @@ public class ModelServer {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-        float[][] out = loaded.model().predictRaw(x);
+        float[][] out = loaded.model().predict(x);
         List<Prediction> predictions = new ArrayList<>(out.length);
         boolean classifier = loaded.transform().task() == TaskType.CLASSIFICATION;
         List<String> labels = loaded.transform().classLabels();
@@ -121,20 +121,30 @@ public class ModelServer {
         return predictions;
     }
 
-    private synchronized LoadedModel load(ModelVersion version) {
-        LoadedModel loaded = cache.get(version.id);
-        if (loaded == null) {
-            FittedTransform transform = FittedTransform.fromJson(store.read(version.transformSha));
-            MlpModel model = Json.read(version.parametersJson, ModelDescriptor.class).load(store.read(version.weightsSha));
-            loaded = new LoadedModel(transform, model);
-            cache.put(version.id, loaded);
+    /**
+     * Reads a version's transform and model from the artifact store: serving's side of the one
+     * loader. A version whose model cannot be read is refused, naming the version and the reason.
+     */
+    private LoadedModel load(ModelVersion version) {
+        FittedTransform transform = FittedTransform.fromJson(store.read(version.transformSha));
+        ServableModel model;
+        try {
+            model = ServableModels.load(ModelKind.parse(version.kind), version.parametersJson,
+                    store.read(version.weightsSha));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Version " + version.version + " of model '" + version.model.name
+                    + "' cannot be served: " + e.getMessage(), e);
         }
-        return loaded;
+        return new LoadedModel(transform, model);
+    }
+
+    /** Counts of the model cache, for tests and metrics. */
+    ModelCache.Stats cacheStats() {
+        return cache.stats();
     }
 
     @PreDestroy
-    synchronized void close() {
-        cache.values().forEach(l -> l.model().close());
-        cache.clear();
+    void close() {
+        cache.close();
     }
 }

@@ -7,7 +7,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "hone.serving")
 public interface ServingConfig {
 
-    /** Model versions kept loaded in memory; the least recently used is unloaded first. */
+    /**
+     * Model versions kept loaded in memory, at least 1; the least recently used is unloaded first,
+     * once no prediction is using it.
+     */
     @WithDefault("16")
     int cacheSize();
 }

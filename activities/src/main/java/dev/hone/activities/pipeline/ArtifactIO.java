@@ -3,9 +3,11 @@ package dev.hone.activities.pipeline;
 import dev.hone.ml.data.CsvReader;
 import dev.hone.ml.data.CsvWriter;
 import dev.hone.ml.data.DataTable;
-import dev.hone.ml.model.ModelDescriptor;
-import dev.hone.ml.model.MlpModel;
 import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.ml.servable.ModelKind;
+import dev.hone.ml.servable.ServableArtifact;
+import dev.hone.ml.servable.ServableModel;
+import dev.hone.ml.servable.ServableModels;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,6 @@ class ArtifactIO {
 
     static final String CSV = "text/csv";
     static final String JSON = "application/json";
-    static final String WEIGHTS = "application/x-djl-params";
 
     private final ArtifactStore store;
 
@@ -56,11 +57,16 @@ class ArtifactIO {
         return store.put(transform.toJson(), JSON).sha256();
     }
 
-    String writeWeights(byte[] parameters) {
-        return store.put(parameters, WEIGHTS).sha256();
+    /** Stores a model's artifact content in its kind's format; returns the artifact reference. */
+    String writeModel(ServableArtifact model) {
+        return store.put(model.content(), model.kind().mediaType()).sha256();
     }
 
-    MlpModel readModel(String weightsSha, String descriptorJson) {
-        return Json.read(descriptorJson, ModelDescriptor.class).load(store.read(weightsSha));
+    /**
+     * Loads a stored model through the one loader that serving uses too ({@link ServableModels});
+     * the caller closes it.
+     */
+    ServableModel readModel(ModelKind kind, String descriptor, String contentSha) {
+        return ServableModels.load(kind, descriptor, store.read(contentSha));
     }
 }

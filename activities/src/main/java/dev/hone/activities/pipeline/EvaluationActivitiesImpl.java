@@ -3,10 +3,10 @@ package dev.hone.activities.pipeline;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.metrics.ClassificationMetrics;
 import dev.hone.ml.metrics.RegressionMetrics;
-import dev.hone.ml.model.MlpModel;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.TaskType;
 import dev.hone.ml.report.EvaluationReport;
+import dev.hone.ml.servable.ServableModel;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.pipeline.EvaluateRequest;
@@ -44,8 +44,9 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             DataTable test = artifacts.readTable(request.data().testSplit());
             float[][] x = transform.transform(test);
             EvaluationReport report;
-            try (MlpModel model = artifacts.readModel(request.model().weightsArtifact(), request.model().configJson())) {
-                float[][] out = model.predictRaw(x);
+            try (ServableModel model = artifacts.readModel(TrainingJob.KIND, request.model().configJson(),
+                    request.model().weightsArtifact())) {
+                float[][] out = model.predict(x);
                 if (transform.task() == TaskType.CLASSIFICATION) {
                     ClassificationMetrics m = ClassificationMetrics.compute(transform.encodeClasses(test), out,
                             transform.classLabels());

@@ -49,6 +49,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
             ModelVersion v = registry.register(new ModelRegistryService.NewVersion(
                     request.modelName(),
                     request.data().task(),
+                    TrainingJob.KIND.name(),
                     request.model().configJson(),
                     Json.write(request.evaluation().testMetrics()),
                     Json.write(request.model().validationMetrics()),

@@ -3,9 +3,9 @@ package dev.hone.activities.pipeline;
 import dev.hone.activities.common.WorkerDrain;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
-import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
+import dev.hone.ml.servable.ServableArtifact;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
 import dev.hone.runs.TrainingConfigs;
@@ -54,14 +54,12 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs());
             TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
             TrainingResult result = outcome.result();
-            boolean classifier = outcome.classifier();
             Map<String, Double> validationMetrics = new LinkedHashMap<>(outcome.metrics(outcome.best()));
             validationMetrics.put("epochs", (double) result.history().size());
             validationMetrics.put("best_epoch", (double) result.bestEpoch());
 
-            ModelDescriptor descriptor = new ModelDescriptor(config, result.inputSize(), result.outputSize(),
-                    classifier);
-            TrainedModel out = new TrainedModel(job.storeWeights(result.parameters()), Json.write(descriptor),
+            ServableArtifact model = TrainingJob.artifact(outcome);
+            TrainedModel out = new TrainedModel(job.store(model), model.descriptor(),
                     result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics);
             runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;

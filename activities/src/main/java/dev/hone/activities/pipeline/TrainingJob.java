@@ -8,6 +8,9 @@ import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.TaskType;
+import dev.hone.ml.servable.FloatMlpFormat;
+import dev.hone.ml.servable.ModelKind;
+import dev.hone.ml.servable.ServableArtifact;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -16,6 +19,12 @@ import java.util.Map;
 /** Trains an MLP on a run's preprocessed splits: shared by the training stage and tuning trials. */
 @ApplicationScoped
 public class TrainingJob {
+
+    /**
+     * The kind of model training produces. The training stage's output ({@code TrainedModel}) is
+     * always of this kind; a stage that produces another kind (compression) names it in its own output.
+     */
+    public static final ModelKind KIND = ModelKind.FLOAT_MLP;
 
     private final ArtifactIO artifacts;
 
@@ -77,8 +86,13 @@ public class TrainingJob {
         return new Outcome(result, classifier, transform.targetStd());
     }
 
-    /** Stores trained parameters; returns the artifact reference. */
-    public String storeWeights(byte[] parameters) {
-        return artifacts.writeWeights(parameters);
+    /** The stored form of a trained network, of {@link #KIND}. */
+    public static ServableArtifact artifact(Outcome outcome) {
+        return FloatMlpFormat.write(outcome.result(), outcome.classifier());
+    }
+
+    /** Stores a model's artifact content; returns the artifact reference. */
+    public String store(ServableArtifact model) {
+        return artifacts.writeModel(model);
     }
 }

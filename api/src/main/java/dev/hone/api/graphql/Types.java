@@ -1,6 +1,7 @@
 package dev.hone.api.graphql;
 
 import dev.hone.ml.data.DataProfile;
+import dev.hone.ml.servable.ModelKind;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetVersion;
 import dev.hone.registry.model.ModelAlias;
@@ -129,7 +130,11 @@ public final class Types {
     public record ModelVersionView(@Id long id, @NonNull String model, int version,
             @Description("PENDING while its run has not ended; READY once the run succeeded (only READY versions "
                     + "are served); WITHDRAWN when the run ended without success after registering it") @NonNull String status,
-            @NonNull String task, @Description("Resolved training configuration, JSON") @NonNull String parameters,
+            @NonNull String task,
+            @Description("The kind of model, which decides how its artifact is stored and served")
+            @NonNull ModelKindView kind,
+            @Description("The model's descriptor, JSON: for a float MLP the resolved training configuration and layer "
+                    + "sizes") @NonNull String parameters,
             @NonNull List<@NonNull Metric> metrics, @NonNull List<@NonNull Metric> validationMetrics,
             @NonNull List<@NonNull InputColumn> inputSignature, @NonNull List<@NonNull String> classLabels,
             @NonNull String transformArtifact, @NonNull String weightsArtifact,
@@ -137,12 +142,31 @@ public final class Types {
             Instant approvedAt, String approvalComment, @NonNull Instant createdAt, @NonNull String createdBy,
             @Ignore long runId, @Ignore long datasetVersionId, @Ignore Long studyId) {
         static ModelVersionView of(ModelVersion v) {
-            return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), v.task, v.parametersJson,
+            return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), v.task,
+                    ModelKindView.of(ModelKind.parse(v.kind)), v.parametersJson,
                     Metric.of(v.metricsJson), Metric.of(v.validationMetricsJson),
                     List.of(Json.read(v.inputSignatureJson, InputColumn[].class)), Json.readStrings(v.classLabelsJson),
                     v.transformSha, v.weightsSha, v.approvalStatus.name(),
                     v.approvedBy, v.approvedAt, v.approvalComment, v.createdAt, v.createdBy, v.runId,
                     v.datasetVersionId, v.studyId);
+        }
+    }
+
+    /**
+     * The model kinds as the API names and describes them. Mapped from {@link ModelKind} rather than
+     * exposing it, so that renaming a constant in {@code ml} cannot silently change the public schema;
+     * the exhaustive switch makes a new kind fail to compile until it is described here.
+     */
+    @Name("ModelKind")
+    @Description("How a model version's network is stored and computed")
+    public enum ModelKindView {
+        @Description("A multilayer perceptron with float32 weights, as training produces it")
+        FLOAT_MLP;
+
+        static ModelKindView of(ModelKind kind) {
+            return switch (kind) {
+                case FLOAT_MLP -> FLOAT_MLP;
+            };
         }
     }
 

@@ -65,8 +65,14 @@ public class ModelRegistryService {
         }
     }
 
-    /** Everything a new version records. */
-    public record NewVersion(String modelName, String task, String parametersJson, String metricsJson,
+    /**
+     * Everything a new version records.
+     *
+     * @param kind the name of the model's {@code ModelKind}, e.g. FLOAT_MLP
+     * @param parametersJson the model's descriptor, JSON, as its kind writes it
+     * @param weightsSha the model's artifact, as its kind writes it
+     */
+    public record NewVersion(String modelName, String task, String kind, String parametersJson, String metricsJson,
             String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
             long datasetVersionId, String transformSha, String weightsSha, List<ReportService.NewReport> reports,
             String createdBy, Long studyId) {
@@ -88,6 +94,9 @@ public class ModelRegistryService {
         int attempt = runs.get(n.runId()).attempt;
         runs.requireCurrent(n.runId(), workflowId);
         validateModelName(n.modelName());
+        if (n.kind() == null || n.kind().isBlank()) {
+            throw new InvalidInputException("A model version must name its model kind (e.g. FLOAT_MLP)");
+        }
         // Two runs registering the first version of a new model at once: one creates it, the other finds it.
         models.getEntityManager().createNativeQuery("insert into registered_model (name, created_at, created_by) "
                 + "values (?1, ?2, ?3) on conflict (name) do nothing")
@@ -103,6 +112,7 @@ public class ModelRegistryService {
         v.version = max == null ? 1 : max + 1;
         v.status = ModelVersionStatus.PENDING;
         v.task = n.task();
+        v.kind = n.kind();
         v.parametersJson = n.parametersJson();
         v.metricsJson = n.metricsJson();
         v.validationMetricsJson = n.validationMetricsJson();

@@ -37,7 +37,17 @@ public class ModelVersion {
     @Column(nullable = false, length = 20)
     public String task;
 
-    /** Resolved training configuration, JSON. */
+    /**
+     * The kind of model, by the name of a {@code dev.hone.ml.servable.ModelKind} constant (FLOAT_MLP,
+     * ...), which decides how {@link #parametersJson} and the {@link #weightsSha} artifact are read.
+     * Kept as its name because the registry may not depend on {@code ml} (ARCHITECTURE.md section
+     * 3); readers parse it with {@code ModelKind.parse}, which refuses a kind this release does not
+     * know (say, one registered by a newer release) by name.
+     */
+    @Column(nullable = false, length = 40)
+    public String kind;
+
+    /** The model's descriptor, JSON: for a float MLP its resolved training configuration and layer sizes. */
     @Column(name = "parameters_json", nullable = false, length = 100_000)
     public String parametersJson;
 
@@ -72,6 +82,7 @@ public class ModelVersion {
     @Column(name = "transform_sha", nullable = false, length = 64)
     public String transformSha;
 
+    /** The model's artifact, in the format of its {@link #kind}. */
     @Column(name = "weights_sha", nullable = false, length = 64)
     public String weightsSha;
 

@@ -1,0 +1,132 @@
+package dev.hone.ml.servable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.MlpModel;
+import dev.hone.ml.model.ModelDescriptor;
+import dev.hone.ml.model.TrainingResult;
+import java.io.EOFException;
+
+/**
+ * {@link ModelKind#FLOAT_MLP}: the descriptor is a {@link ModelDescriptor} as JSON (the training
+ * config and the layer sizes), the content the network's parameters in DJL's block format, as
+ * {@link dev.hone.ml.model.MlpTrainer} saves them. Versions registered before model kinds existed
+ * are stored exactly so.
+ */
+public final class FloatMlpFormat implements ModelFormat {
+
+    static final String MEDIA_TYPE = "application/x-djl-params";
+
+    FloatMlpFormat() {
+    }
+
+    // Tolerant of fields it does not know, as the registry's own JSON is: a descriptor written by a
+    // later release with an added field still loads.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    @Override
+    public String mediaType() {
+        return MEDIA_TYPE;
+    }
+
+    /** The stored form of a trained network: what the training stage registers. */
+    public static ServableArtifact write(TrainingResult result, boolean classifier) {
+        try {
+            return new ServableArtifact(ModelKind.FLOAT_MLP,
+                    JSON.writeValueAsString(ModelDescriptor.of(result, classifier)), result.parameters());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the model descriptor", e);
+        }
+    }
+
+    @Override
+    public ServableModel read(String descriptor, byte[] content) {
+        ModelDescriptor d;
+        try {
+            d = JSON.readValue(descriptor, ModelDescriptor.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("its descriptor is not a float MLP descriptor (" + e.getOriginalMessage()
+                    + ")", e);
+        }
+        MlpConfig config = d.config();
+        if (config == null || config.hiddenLayers() == null || config.activation() == null) {
+            throw new IllegalArgumentException(
+                    "its descriptor names no network (config, hiddenLayers and activation)");
+        }
+        if (d.inputSize() < 1 || d.outputSize() < 1
+                || config.hiddenLayers().stream().anyMatch(w -> w == null || w < 1)) {
+            throw new IllegalArgumentException("its descriptor has a layer without units: " + d.inputSize()
+                    + " inputs, hidden layers " + config.hiddenLayers() + ", " + d.outputSize() + " outputs");
+        }
+        long parameters = parameterCount(d);
+        if (content.length < 4 * parameters) {
+            throw new IllegalArgumentException("its artifact has " + content.length + " bytes, fewer than the "
+                    + parameters + " float parameters of the network its descriptor describes (truncated, or of "
+                    + "another network)");
+        }
+        try {
+            return new Model(d.load(content));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ": " + reason(e.getCause()), e);
+        }
+    }
+
+    /** Why DJL could not read the parameters, in one line. */
+    private static String reason(Throwable cause) {
+        if (cause instanceof EOFException) {
+            return "the artifact ends before the network's last parameter (truncated, or of a smaller network)";
+        }
+        if (cause == null || cause.getMessage() == null) {
+            return "the artifact is not this network's parameters";
+        }
+        return cause.getMessage().lines().findFirst().orElse("").strip();
+    }
+
+    /** Weights and biases of every layer. */
+    private static long parameterCount(ModelDescriptor d) {
+        long count = 0;
+        long previous = d.inputSize();
+        for (int width : d.config().hiddenLayers()) {
+            count += previous * width + width;
+            previous = width;
+        }
+        return count + previous * d.outputSize() + d.outputSize();
+    }
+
+    /** The DJL network as a servable model. */
+    private record Model(MlpModel mlp) implements ServableModel {
+
+        @Override
+        public ModelKind kind() {
+            return ModelKind.FLOAT_MLP;
+        }
+
+        @Override
+        public int inputSize() {
+            return mlp.inputSize();
+        }
+
+        @Override
+        public int outputSize() {
+            return mlp.outputSize();
+        }
+
+        @Override
+        public boolean classifier() {
+            return mlp.classifier();
+        }
+
+        @Override
+        public float[][] predict(float[][] features) {
+            return mlp.predictRaw(features);
+        }
+
+        @Override
+        public void close() {
+            mlp.close();
+        }
+    }
+}

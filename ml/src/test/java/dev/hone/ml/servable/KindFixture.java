@@ -1,0 +1,38 @@
+package dev.hone.ml.servable;
+
+/**
+ * What the conformance test needs from one model kind: models of that kind as their producer holds
+ * them in memory, together with their stored form, and the tolerance the kind promises between the
+ * two.
+ */
+interface KindFixture {
+
+    /**
+     * One model of the kind.
+     *
+     * @param reference the producer's model in memory (before anything was written)
+     * @param artifact what the producer stores
+     * @param rows transformed input rows to predict (several, of the model's width)
+     */
+    record Produced(ServableModel reference, ServableArtifact artifact, float[][] rows) {
+    }
+
+    /**
+     * Largest difference allowed between the loaded model's outputs and the reference's, relative to
+     * the output's size when above 1 (absolute below).
+     */
+    double tolerance();
+
+    /** A classifier of this kind (at least three classes). */
+    Produced classifier();
+
+    /** A regressor of this kind. */
+    Produced regressor();
+
+    /** Which fixture each kind has: a new kind fails to compile here until it has one. */
+    static KindFixture of(ModelKind kind) {
+        return switch (kind) {
+            case FLOAT_MLP -> FloatMlpFixture.INSTANCE;
+        };
+    }
+}
