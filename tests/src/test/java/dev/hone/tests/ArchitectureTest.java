@@ -53,7 +53,9 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
+        // Test classes come as folders (test-classes) or, once packaged, as test jars (api's).
         hone = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("dev.hone");
     }
 
