@@ -1,27 +1,150 @@
 package dev.hone.tests;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
 import dev.hone.security.roles.RequiresPermission;
+import dev.hone.tests.archfixtures.UndisciplinedWorkflow;
+import java.lang.reflect.Method;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Query;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The module rules of ARCHITECTURE.md section 3, checked on the compiled classes of every module. */
+/**
+ * The module rules of ARCHITECTURE.md section 3, checked on the compiled classes of every module. A
+ * rule whose {@code that()} matches no class fails (archunit.properties), so a renamed package
+ * cannot turn a rule into one that checks nothing.
+ */
 class ArchitectureTest {
+
+    /**
+     * Workflow code: the whole workflows module. Besides the workflow implementations it holds only
+     * what they run inside a workflow (payload records, task-queue names, failure types); none of it
+     * has a reason to read a clock or make randomness, and a helper a workflow calls would break
+     * replay as surely as the workflow itself.
+     */
+    static final String WORKFLOW_CODE = "dev.hone.workflows..";
 
     private static JavaClasses hone;
 
     @BeforeAll
     static void importClasses() {
+        // Test classes come as folders (test-classes) or, once packaged, as test jars (api's).
         hone = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("dev.hone");
+    }
+
+    @Test
+    void everyModuleIsImported() {
+        for (String module : List.of("ml", "registry", "workflows", "activities", "serving", "security", "api")) {
+            String root = "dev.hone." + module;
+            assertThat(hone.stream().anyMatch(c -> c.getPackageName().equals(root)
+                    || c.getPackageName().startsWith(root + ".")))
+                    .as("classes of dev.hone.%s are checked", module).isTrue();
+        }
+        assertThat(hone.that(JavaClass.Predicates.resideInAPackage(WORKFLOW_CODE)))
+                .extracting(JavaClass::getSimpleName)
+                .contains("ModelOptimizationWorkflowImpl", "TuningWorkflowImpl");
+    }
+
+    /**
+     * Replay runs workflow code again and must take the same path: time, randomness, ids and
+     * concurrency come from {@code Workflow.*} ({@code currentTimeMillis}, {@code newRandom},
+     * {@code randomUUID}, {@code sleep}, {@code Async}). {@code Workflow.newRandom()} returns a
+     * {@link Random} seeded by the workflow, so the rule bans making a Random, not using one.
+     */
+    static ArchRule workflowCodeIsDeterministic(String packages) {
+        return noClasses().that().resideInAPackage(packages)
+                .should().callConstructorWhere(call("makes a java.util.Random (use Workflow.newRandom)",
+                        c -> c.getTargetOwner().isAssignableTo(Random.class)))
+                .orShould().callMethod(ThreadLocalRandom.class, "current")
+                .orShould().callMethodWhere(call("takes a SecureRandom",
+                        c -> c.getTargetOwner().isAssignableTo(Random.class) && c.getName().startsWith("getInstance")))
+                .orShould().callMethod(Math.class, "random")
+                .orShould().callMethod(StrictMath.class, "random")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethodWhere(call("reads the clock through java.time's now()",
+                        c -> c.getName().equals("now") && c.getTargetOwner().getPackageName().equals("java.time")))
+                .orShould().callConstructor(Date.class)
+                .orShould().callMethod(UUID.class, "randomUUID")
+                .orShould().dependOnClassesThat(assignableTo(Thread.class).or(assignableTo(InstantSource.class))
+                        .or(assignableTo(Executor.class)).or(assignableTo(CompletableFuture.class)))
+                .because("replay must take the same path: use Workflow.currentTimeMillis, newRandom, randomUUID, "
+                        + "sleep and Async instead");
+    }
+
+    @Test
+    void workflowCodeTakesTimeRandomnessIdsAndThreadsFromTheWorkflowOnly() {
+        workflowCodeIsDeterministic(WORKFLOW_CODE).check(hone);
+    }
+
+    @Test
+    void theDeterminismRuleCatchesEveryBannedCall() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("dev.hone.tests.archfixtures");
+        EvaluationResult result = workflowCodeIsDeterministic("dev.hone.tests.archfixtures..").evaluate(fixture);
+
+        String report = String.join("\n", result.getFailureReport().getDetails());
+        List<String> breaches = Arrays.stream(UndisciplinedWorkflow.class.getDeclaredMethods())
+                .filter(m -> !m.isSynthetic()).map(Method::getName).toList();
+        assertThat(breaches).hasSizeGreaterThan(10);
+        for (String breach : breaches) {
+            assertThat(report).as("the rule catches %s", breach)
+                    .contains(UndisciplinedWorkflow.class.getName() + "." + breach + "(");
+        }
+    }
+
+    @Test
+    void aRuleThatMatchesNoClassFails() {
+        JavaClasses noWorkflows = new ClassFileImporter().importClasses(ArchitectureTest.class);
+
+        assertThatThrownBy(() -> workflowCodeIsDeterministic(WORKFLOW_CODE).check(noWorkflows))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("failed to check any classes");
+    }
+
+    /** Stages declare their own workers (StageWorkers); the application's wiring names none of them. */
+    @Test
+    void theWorkerWiringNamesNoStage() {
+        noClasses().that().resideInAPackage("dev.hone.api..")
+                .should().dependOnClassesThat(simpleNameEndingWith("WorkflowImpl"))
+                .check(hone);
+        noClasses().that().resideInAPackage("dev.hone.api.runtime..")
+                .should().dependOnClassesThat(simpleNameEndingWith("ActivitiesImpl"))
+                .check(hone);
+    }
+
+    private static DescribedPredicate<JavaCall<?>> call(String description, Predicate<JavaCall<?>> condition) {
+        return new DescribedPredicate<>(description) {
+            @Override
+            public boolean test(JavaCall<?> call) {
+                return condition.test(call);
+            }
+        };
     }
 
     @Test

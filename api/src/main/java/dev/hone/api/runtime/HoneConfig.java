@@ -43,7 +43,7 @@ public interface HoneConfig {
     @WithDefault("1")
     int torchThreads();
 
-    /** Task queues this process polls in worker mode, e.g. mlops-cpu. */
+    /** Task queues this process polls in worker mode, e.g. mlops-cpu; each must be one a stage polls. */
     @WithDefault("mlops-cpu")
     List<String> workerQueues();
 

@@ -1,18 +1,10 @@
 package dev.hone.api.runtime;
 
-import dev.hone.activities.pipeline.EvaluationActivitiesImpl;
-import dev.hone.activities.pipeline.PreprocessingActivitiesImpl;
-import dev.hone.activities.pipeline.RegistryActivitiesImpl;
-import dev.hone.activities.pipeline.RunTrackingActivitiesImpl;
-import dev.hone.activities.pipeline.TrainingActivitiesImpl;
-import dev.hone.activities.tuning.PruningActivitiesImpl;
-import dev.hone.activities.tuning.TrialActivitiesImpl;
-import dev.hone.activities.tuning.TuningActivitiesImpl;
-import dev.hone.registry.run.RunService;
-import dev.hone.workflows.tuning.TuningWorkflowImpl;
-import dev.hone.workflows.common.TaskQueues;
-import dev.hone.workflows.pipeline.ModelOptimizationWorkflowImpl;
+import dev.hone.activities.common.StageWorkers;
+import dev.hone.activities.common.StageWorkers.QueueWork;
 import dev.hone.activities.common.WorkerDrain;
+import dev.hone.registry.run.RunService;
+import dev.hone.workflows.common.TaskQueues;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,11 +30,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Connects to the workflow service and runs this process's workers. In embedded mode it first
- * starts Temporal's Java test server in-process, bound to the loopback interface only. A worker or
- * server process waits for an external workflow service (it may start first) and reports ready
- * once its workers poll. On stop, workers poll no more and hand their long work back at once; an
- * embedded server also ends the runs in flight as INTERRUPTED, as its workflow service dies with it.
+ * Connects to the workflow service and runs this process's workers. What runs on which task queue
+ * is declared by each stage ({@link StageWorkers} beans); this class registers the declared parts on
+ * the queues of the process's role ({@link WorkerPlan}) and names no stage itself. In embedded mode
+ * it first starts Temporal's Java test server in-process, reachable on the loopback interface only.
+ * A worker or server process waits for an external workflow service (it may start first) and
+ * reports ready once its workers poll. On stop, workers poll no more and hand their long work back
+ * at once; an embedded server also ends the runs in flight as INTERRUPTED, as its workflow service
+ * dies with it.
  */
 @ApplicationScoped
 public class TemporalRuntime {
@@ -69,39 +64,23 @@ public class TemporalRuntime {
     private final RunService runs;
     private final WorkerDrain drain;
     private final List<WorkerInterceptor> interceptors;
-    private final PreprocessingActivitiesImpl preprocessing;
-    private final TrainingActivitiesImpl training;
-    private final EvaluationActivitiesImpl evaluation;
-    private final RegistryActivitiesImpl registry;
-    private final RunTrackingActivitiesImpl tracking;
-    private final TuningActivitiesImpl tuning;
-    private final TrialActivitiesImpl trials;
-    private final PruningActivitiesImpl pruning;
+    private final List<StageWorkers> stages;
 
     private EmbeddedWorkflowService embedded;
     private WorkflowServiceStubs stubs;
     private WorkflowClient client;
     private WorkerFactory factory;
+    private WorkerPlan plan;
     private Thread connecting;
     private volatile boolean working;
 
     public TemporalRuntime(HoneConfig config, RunService runs, WorkerDrain drain,
-            @Any Instance<WorkerInterceptor> interceptors, PreprocessingActivitiesImpl preprocessing,
-            TrainingActivitiesImpl training, EvaluationActivitiesImpl evaluation, RegistryActivitiesImpl registry,
-            RunTrackingActivitiesImpl tracking, TuningActivitiesImpl tuning, TrialActivitiesImpl trials,
-            PruningActivitiesImpl pruning) {
+            @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages) {
         this.config = config;
         this.runs = runs;
         this.drain = drain;
         this.interceptors = interceptors.stream().toList();
-        this.preprocessing = preprocessing;
-        this.training = training;
-        this.evaluation = evaluation;
-        this.registry = registry;
-        this.tracking = tracking;
-        this.tuning = tuning;
-        this.trials = trials;
-        this.pruning = pruning;
+        this.stages = stages.stream().toList();
     }
 
     void start(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
@@ -111,6 +90,9 @@ public class TemporalRuntime {
         System.setProperty("ai.djl.pytorch.num_interop_threads",
                 System.getProperty("ai.djl.pytorch.num_interop_threads", threads));
         HoneConfig.Temporal t = config.temporal();
+        // A misconfigured worker role ends the start here, before anything has started.
+        plan = WorkerPlan.of(config.mode(), config.localCompute(), config.workerQueues(), stages);
+        WorkflowServiceStubsOptions.Builder service = WorkflowServiceStubsOptions.newBuilder();
         String target = t.target();
         if (config.mode() == HoneConfig.Mode.EMBEDDED) {
             int interrupted = runs.interruptInFlight(INTERRUPTED_AT_START);
@@ -120,15 +102,19 @@ public class TemporalRuntime {
             }
             embedded = EmbeddedWorkflowService.start(t.embeddedPort());
             target = embedded.address();
+            // This process reaches the service in memory; worker processes on this machine use the address.
+            service.setChannel(embedded.channel());
             Log.infof("Embedded workflow service listening on %s (in-process, no state kept across restarts)", target);
+        } else {
+            service.setTarget(target);
         }
-        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        stubs = WorkflowServiceStubs.newServiceStubs(service.build());
         client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(t.namespace())
                 .setIdentity(t.workerIdentity().orElse(null)).build());
         factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new)).build());
-        for (String queue : queues()) {
-            register(queue);
+        for (QueueWork work : plan.queues()) {
+            register(work);
         }
         if (embedded != null) {
             startWorkers(target);
@@ -153,7 +139,7 @@ public class TemporalRuntime {
                 return;
             } catch (StatusRuntimeException e) {
                 Log.warnf("Waiting for the workflow service at %s to poll %s (try %d, next in %d s): %s", target,
-                        queues(), tryNumber, pause.toSeconds(), e.getStatus());
+                        plan.names(), tryNumber, pause.toSeconds(), e.getStatus());
             }
             try {
                 Thread.sleep(pause);
@@ -171,7 +157,7 @@ public class TemporalRuntime {
         }
         factory.start();
         working = true;
-        Log.infof("Workflow service at %s; workers poll %s", target, queues());
+        Log.infof("Workflow service at %s; workers poll %s", target, plan.names());
     }
 
     /** Whether this process's workers poll the workflow service (the readiness check). */
@@ -179,27 +165,20 @@ public class TemporalRuntime {
         return working;
     }
 
-    private List<String> queues() {
-        return switch (config.mode()) {
-            case EMBEDDED -> config.localCompute() ? List.of(TaskQueues.CONTROL, TaskQueues.CPU, TaskQueues.GPU)
-                    : List.of(TaskQueues.CONTROL);
-            case SERVER -> List.of(TaskQueues.CONTROL);
-            case WORKER -> config.workerQueues();
-        };
-    }
-
-    private void register(String queue) {
-        if (queue.equals(TaskQueues.CONTROL)) {
-            Worker worker = factory.newWorker(queue);
-            worker.registerWorkflowImplementationTypes(ModelOptimizationWorkflowImpl.class, TuningWorkflowImpl.class);
-            worker.registerActivitiesImplementations(registry, tracking, tuning, pruning);
-        } else {
-            Worker worker = factory.newWorker(queue, WorkerOptions.newBuilder()
-                    .setMaxConcurrentActivityExecutionSize(config.temporal().computeConcurrency())
-                    // Cancellation reaches an activity with a heartbeat reply: send at least one a second.
-                    .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
-                    .build());
-            worker.registerActivitiesImplementations(preprocessing, training, evaluation, trials);
+    /** Registers what the stages run on one queue; compute queues take this process's compute limits. */
+    private void register(QueueWork work) {
+        Worker worker = TaskQueues.COMPUTE.contains(work.queue())
+                ? factory.newWorker(work.queue(), WorkerOptions.newBuilder()
+                        .setMaxConcurrentActivityExecutionSize(config.temporal().computeConcurrency())
+                        // Cancellation reaches an activity with a heartbeat reply: send at least one a second.
+                        .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                        .build())
+                : factory.newWorker(work.queue());
+        if (!work.workflows().isEmpty()) {
+            worker.registerWorkflowImplementationTypes(work.workflows().toArray(Class<?>[]::new));
+        }
+        if (!work.activities().isEmpty()) {
+            worker.registerActivitiesImplementations(work.activities().toArray());
         }
     }
 

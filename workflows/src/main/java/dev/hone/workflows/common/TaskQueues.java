@@ -1,5 +1,7 @@
 package dev.hone.workflows.common;
 
+import java.util.List;
+
 /** Task-queue names. Control work is light; compute work goes to CPU or GPU worker processes. */
 public final class TaskQueues {
     /** Registry writes, run tracking, deployment control. */
@@ -8,6 +10,8 @@ public final class TaskQueues {
     public static final String CPU = "mlops-cpu";
     /** The same compute activities on GPU workers. */
     public static final String GPU = "mlops-gpu";
+    /** The compute queues: the same activities run on each, and a run's device picks one. */
+    public static final List<String> COMPUTE = List.of(CPU, GPU);
 
     private TaskQueues() {
     }

@@ -1,0 +1,27 @@
+package dev.hone.activities.pipeline;
+
+import dev.hone.activities.common.StageWorkers;
+import dev.hone.workflows.common.TaskQueues;
+import dev.hone.workflows.pipeline.ModelOptimizationWorkflowImpl;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The pipeline's workers: the run workflow, the run's record and the registry on the control
+ * queue; preprocessing, training and evaluation on the compute queues.
+ */
+@Singleton
+public class PipelineWorkers {
+
+    @Produces
+    @Singleton
+    StageWorkers pipeline(RegistryActivitiesImpl registry, RunTrackingActivitiesImpl tracking,
+            PreprocessingActivitiesImpl preprocessing, TrainingActivitiesImpl training,
+            EvaluationActivitiesImpl evaluation) {
+        return StageWorkers.stage("pipeline")
+                .workflows(TaskQueues.CONTROL, ModelOptimizationWorkflowImpl.class)
+                .activities(TaskQueues.CONTROL, registry, tracking)
+                .computeActivities(preprocessing, training, evaluation)
+                .build();
+    }
+}
