@@ -5,8 +5,6 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,14 +28,12 @@ public final class FakeStudy {
     public enum Stopping {
         /** It reports each epoch to the study workflow, whose answer decides (the first release). */
         REPORTS,
-        /** It stores each epoch's value and decides itself from the stored curves. */
+        /** It decides itself (the real trials do so from the curves stored in the registry). */
         TRIALS_DECIDE
     }
 
     private final Stopping stopping;
     private final List<String> calls = new CopyOnWriteArrayList<>();
-    /** What the trials stored, by trial number: the fake's database of curves. */
-    private final Map<Integer, List<Double>> stored = new ConcurrentHashMap<>();
 
     public FakeStudy(Stopping stopping) {
         this.stopping = stopping;
@@ -52,11 +48,6 @@ public final class FakeStudy {
     /** Calls of the control activities, e.g. {@code propose 3} or {@code failed 1: diverged}. */
     public List<String> calls() {
         return List.copyOf(calls);
-    }
-
-    /** The curves the trials stored, by trial number. */
-    public Map<Integer, List<Double>> stored() {
-        return Map.copyOf(stored);
     }
 
     static double value(int number) {
@@ -113,10 +104,7 @@ public final class FakeStudy {
             TuningWorkflow study = ctx.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
                     ctx.getInfo().getWorkflowId());
             double value = value(number);
-            List<Double> curve = new CopyOnWriteArrayList<>();
-            stored.put(number, curve);
             for (int epoch = 1; epoch <= EPOCHS; epoch++) {
-                curve.add(value);
                 boolean stop = stopping == Stopping.REPORTS
                         ? study.report(new TrialReport(number, ctx.getInfo().getAttempt(), epoch, value))
                         : weak(value, epoch);
