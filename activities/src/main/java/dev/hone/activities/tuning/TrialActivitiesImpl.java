@@ -6,6 +6,8 @@ import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.tuning.Direction;
+import dev.hone.ml.tuning.Pruner;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
@@ -15,28 +17,27 @@ import dev.hone.workflows.tuning.TrialActivities;
 import dev.hone.workflows.tuning.TrialOutcome;
 import dev.hone.workflows.tuning.TrialReport;
 import dev.hone.workflows.tuning.TrialRequest;
-import dev.hone.workflows.tuning.TuningWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.WorkflowException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
- * Trains one trial. After each epoch it records the objective value (for people watching),
- * heartbeats (which is how a cancelled study reaches it) and, when the study has an early-stopping
- * rule, reports the value to the study workflow, whose answer says whether to go on; a stopped
- * trial ends at once and frees its worker.
+ * Trains one trial. After each epoch it heartbeats (which is how a cancelled study reaches it) and
+ * records the objective value; when the study has an early-stopping rule, it records every epoch's
+ * value (the other trials decide from it) and applies the rule to its own curve and the stored
+ * curves of the study's other trials ({@link EarlyStopping}). A stopped trial records itself PRUNED
+ * at that epoch and ends at once, freeing its worker. Nothing goes to the study workflow per epoch.
+ * A refused write (the study or the trial has ended) or a rule that cannot decide ends the trial
+ * with that error: it never trains on without its study's early stopping.
  */
 @ApplicationScoped
 public class TrialActivitiesImpl implements TrialActivities {
 
-    private static final Logger LOG = Logger.getLogger(TrialActivitiesImpl.class);
     static final long CURVE_WRITE_INTERVAL_NANOS = 250_000_000L;
 
     /** Trial outcomes a retry returns as recorded. */
@@ -77,7 +78,7 @@ public class TrialActivitiesImpl implements TrialActivities {
             return outcome(trial);
         }
         Study study = studies.get(request.studyId());
-        boolean reports = StudyMapping.pruner(StudyMapping.spec(study)) != null;
+        Pruner pruner = StudyMapping.pruner(StudyMapping.spec(study));
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = ctx.getInfo().getAttempt();
         String worker = ctx.getInfo().getActivityTaskQueue() + "@" + ManagementFactory.getRuntimeMXBean().getName();
@@ -90,8 +91,8 @@ public class TrialActivitiesImpl implements TrialActivities {
             studies.finishTrial(request.studyId(), request.number(), attempt, "FAILED", null, e.getMessage());
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());
         }
-        TuningWorkflow workflow = ctx.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
-                ctx.getInfo().getWorkflowId());
+        EarlyStopping stopping = pruner == null ? null : new EarlyStopping(EarlyStopping.Curves.of(studies),
+                request.studyId(), request.number(), pruner, Direction.valueOf(study.direction));
         boolean classifier = job.isClassification(request.data());
         double targetStd = classifier ? 1.0 : job.targetStd(request.data());
         String what = "trial " + request.number() + " of study " + request.studyId();
@@ -109,16 +110,26 @@ public class TrialActivitiesImpl implements TrialActivities {
             public void onEpoch(EpochMetrics m) {
                 double value = TrainingJob.validationMetrics(m, classifier, targetStd).get(study.objective);
                 curve.add(value);
-                // People watching see the curve grow; a write per epoch would cost more than a short epoch.
-                if (System.nanoTime() - lastWrite >= CURVE_WRITE_INTERVAL_NANOS) {
+                // The last heartbeat's details show, on the pending activity, how far the trial got.
+                ctx.heartbeat(new TrialReport(request.number(), attempt, m.epoch(), value));
+                // With early stopping every value is stored, since the other trials decide from it; without,
+                // people watching see the curve grow, and a write per epoch would cost more than a short epoch.
+                if (stopping != null || System.nanoTime() - lastWrite >= CURVE_WRITE_INTERVAL_NANOS) {
                     studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
                     lastWrite = System.nanoTime();
                 }
-                // The last heartbeat's details show, on the pending activity, how far the trial got.
-                TrialReport report = new TrialReport(request.number(), attempt, m.epoch(), value);
-                ctx.heartbeat(report);
-                if (reports && stopNow(workflow, report)) {
+                if (stopping != null && decide(stopping, m.epoch())) {
                     throw new Stopped(m.epoch(), value);
+                }
+            }
+
+            private boolean decide(EarlyStopping stopping, int epoch) {
+                try {
+                    return stopping.shouldStop(epoch, curve);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("The early-stopping rule of study " + request.studyId()
+                            + " could not decide on trial " + request.number() + " after epoch " + epoch + ": "
+                            + e.getMessage(), e);
                 }
             }
         };
@@ -132,17 +143,6 @@ public class TrialActivitiesImpl implements TrialActivities {
             studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "PRUNED",
                     stopped.value, null));
-        }
-    }
-
-    /** The study's decision; without one (the study is gone or could not decide) the trial goes on. */
-    private static boolean stopNow(TuningWorkflow workflow, TrialReport report) {
-        try {
-            return workflow.report(report);
-        } catch (WorkflowException e) {
-            LOG.warnf("Trial %d: the study did not take the report of epoch %d (%s); going on", report.number(),
-                    report.epoch(), e.getMessage());
-            return false;
         }
     }
 

@@ -112,6 +112,27 @@ public class StudyService {
         return trials.list("studyId = ?1 order by number", studyId);
     }
 
+    /**
+     * Every trial of a study without its curve, in number order: one small row per trial, which a
+     * running trial reads at each epoch to find the curves that changed since it last read them.
+     */
+    @Transactional
+    public List<TrialProgress> progress(long studyId) {
+        return trials.getEntityManager().createQuery("select new dev.hone.registry.tuning.TrialProgress(t.number, "
+                + "t.status, t.curveWrites) from Trial t where t.studyId = ?1 order by t.number", TrialProgress.class)
+                .setParameter(1, studyId)
+                .getResultList();
+    }
+
+    /** The given trials of a study, in number order; numbers without a trial are left out. */
+    @Transactional
+    public List<Trial> trials(long studyId, Collection<Integer> numbers) {
+        if (numbers.isEmpty()) {
+            return List.of();
+        }
+        return trials.list("studyId = ?1 and number in ?2 order by number", studyId, numbers);
+    }
+
     /** Trials of many studies in one query. */
     @Transactional
     public Map<Long, List<Trial>> trialsOf(Collection<Long> studyIds) {
@@ -164,6 +185,7 @@ public class StudyService {
         if (t.attempt != attempt) {
             t.attempt = attempt;
             t.intermediateJson = "[]";
+            t.curveWrites++;
         }
         t.worker = worker;
         return t;
@@ -179,6 +201,7 @@ public class StudyService {
     public Trial recordCurve(long studyId, int number, int attempt, List<Double> values, String worker) {
         Trial t = writable(studyId, number, attempt);
         t.intermediateJson = Json.write(values);
+        t.curveWrites++;
         t.worker = worker;
         return t;
     }

@@ -38,6 +38,10 @@ public class Trial {
     @Column(name = "intermediate_json", nullable = false, length = 1_000_000)
     public String intermediateJson;
 
+    /** How often {@link #intermediateJson} was written; readers compare it to see whether the curve changed. */
+    @Column(name = "curve_writes", nullable = false)
+    public long curveWrites;
+
     @Column(name = "trial_value")
     public Double value;
 

@@ -1,7 +1,8 @@
 package dev.hone.workflows.tuning;
 
 /**
- * What a running trial reports to its study after an epoch.
+ * What a running trial reports after an epoch: the details of its heartbeat, and for studies of the
+ * first release the {@link TuningWorkflow#report} update.
  *
  * @param number trial number
  * @param attempt activity attempt, from 1; a retried trial starts its curve again

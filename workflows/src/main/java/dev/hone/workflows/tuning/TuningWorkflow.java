@@ -7,8 +7,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A hyperparameter study: proposes trials, runs up to {@code parallelism} at once, stops weak
- * trials early from their epoch reports, returns the best.
+ * A hyperparameter study: proposes trials, runs up to {@code parallelism} at once, returns the best.
+ * Running trials stop themselves early by the study's rule, from the curves stored in the registry
+ * (see {@link TuningWorkflowImpl}); the study's query counts them.
  */
 @WorkflowInterface
 public interface TuningWorkflow {
@@ -35,13 +36,18 @@ public interface TuningWorkflow {
     TuningState state();
 
     /**
-     * A running trial reports an epoch's objective value; the answer is the study's decision:
-     * true to stop the trial now, false to go on.
+     * The first release's early stopping: a running trial reported each epoch's objective value and
+     * the answer was the study's decision, true to stop the trial now. Studies it started still
+     * take reports (their histories hold them); studies started since refuse them, since their
+     * trials decide themselves.
      */
     @UpdateMethod
     boolean report(TrialReport report);
 
-    /** Refuses reports of trials the study is not running (a late report of a finished trial). */
+    /**
+     * Refuses reports of trials the study is not running (a late report of a finished trial), and every
+     * report to a study whose trials decide themselves.
+     */
     @UpdateValidatorMethod(updateName = "report")
     void validateReport(TrialReport report);
 }

@@ -1,6 +1,8 @@
 package dev.hone.workflows.pipeline;
 
 import dev.hone.workflows.common.TaskQueues;
+import dev.hone.workflows.tuning.FakeStudy;
+import dev.hone.workflows.tuning.TuningWorkflowImpl;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.client.WorkflowClient;
@@ -69,17 +71,35 @@ final class FakePipeline {
         return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device, null);
     }
 
+    /** A run that tunes with {@link FakeStudy#SPEC} before it trains. */
+    static PipelineRequest tunedRequest(String device) {
+        return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device,
+                FakeStudy.SPEC);
+    }
+
     /**
      * Registers the workflow and the control-queue fakes on {@code mlops-control} and the compute
      * fakes on each of {@code computeQueues}, then starts the workers.
      */
     void startWorkers(TestWorkflowEnvironment testEnv, String... computeQueues) {
+        startWorkers(testEnv, null, computeQueues);
+    }
+
+    /**
+     * As {@link #startWorkers(TestWorkflowEnvironment, String...)}, and when {@code study} is given,
+     * also the study workflow with its fakes, whose trials run on the first compute queue.
+     */
+    void startWorkers(TestWorkflowEnvironment testEnv, FakeStudy study, String... computeQueues) {
         Worker control = testEnv.newWorker(TaskQueues.CONTROL, FAST_HEARTBEATS);
         control.registerWorkflowImplementationTypes(ModelOptimizationWorkflowImpl.class);
         control.registerActivitiesImplementations(new Tracking(), new Registry());
         for (String queue : computeQueues) {
-            testEnv.newWorker(queue, FAST_HEARTBEATS)
-                    .registerActivitiesImplementations(new Preprocessing(), new Training(), new Evaluating());
+            Worker compute = testEnv.newWorker(queue, FAST_HEARTBEATS);
+            compute.registerActivitiesImplementations(new Preprocessing(), new Training(), new Evaluating());
+            if (study != null && queue.equals(computeQueues[0])) {
+                control.registerWorkflowImplementationTypes(TuningWorkflowImpl.class);
+                study.register(control, compute);
+            }
         }
         testEnv.start();
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hone.workflows.common.TaskQueues;
+import dev.hone.workflows.tuning.FakeStudy;
+import dev.hone.workflows.tuning.TuningWorkflow;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -52,6 +54,26 @@ class ModelOptimizationHistoryRecorderTest {
             FakePipeline.newWorkflow(client).run(FakePipeline.request("CPU"));
 
             write(client, "model-optimization-consistent-end-success.json");
+        }
+    }
+
+    /**
+     * A run with a study (the "tune-stage" path): the run's history and its study's. Recorded by the
+     * release whose trials reported each epoch to the study workflow, whose update answered whether
+     * to stop; those two histories are kept as they are, so that studies it started still replay.
+     */
+    @Test
+    void recordTunedRun() throws IOException {
+        FakePipeline fakes = new FakePipeline();
+        FakeStudy study = new FakeStudy(FakeStudy.Stopping.REPORTS);
+        try (TestWorkflowEnvironment testEnv = newEnvironment(true)) {
+            fakes.startWorkers(testEnv, study, TaskQueues.CPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+
+            FakePipeline.newWorkflow(client).run(FakePipeline.tunedRequest("CPU"));
+
+            write(client, "model-optimization-tune-stage.json");
+            write(client, TuningWorkflow.workflowId(FakePipeline.newWorkflowId()), "tuning-reports.json");
         }
     }
 
@@ -125,7 +147,11 @@ class ModelOptimizationHistoryRecorderTest {
     }
 
     private static void write(WorkflowClient client, String fileName) throws IOException {
-        String json = client.fetchHistory(ModelOptimizationWorkflow.workflowId(FakePipeline.RUN_ID, 1)).toJson(true);
+        write(client, ModelOptimizationWorkflow.workflowId(FakePipeline.RUN_ID, 1), fileName);
+    }
+
+    private static void write(WorkflowClient client, String workflowId, String fileName) throws IOException {
+        String json = client.fetchHistory(workflowId).toJson(true);
         Files.createDirectories(HISTORIES);
         Files.writeString(HISTORIES.resolve(fileName), json + "\n");
     }

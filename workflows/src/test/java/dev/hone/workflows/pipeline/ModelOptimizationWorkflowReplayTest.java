@@ -36,6 +36,22 @@ class ModelOptimizationWorkflowReplayTest {
                 .doesNotThrowAnyException();
     }
 
+    /** A run with a study: the "tune-stage" version marker and the study as a child workflow. */
+    @Test
+    void tunedRunReplaysDeterministically() throws IOException {
+        // The study's workflow id derives from the run's, so the replay must know the run's.
+        WorkflowExecutionHistory history = load("model-optimization-tune-stage.json", FakePipeline.newWorkflowId());
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThat(history.getEvents()).extracting(e -> e.getEventType())
+                .contains(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED);
+        assertThat(history.getEvents()).filteredOn(e -> e.hasMarkerRecordedEventAttributes())
+                .extracting(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
+                .anySatisfy(details -> assertThat(details).contains("tune-stage"));
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
     @Test
     void successfulRunOfTheConsistentEndReleaseReplaysDeterministically() throws IOException {
         WorkflowExecutionHistory history = load("model-optimization-consistent-end-success.json");
@@ -68,9 +84,13 @@ class ModelOptimizationWorkflowReplayTest {
     }
 
     private static WorkflowExecutionHistory load(String fileName) throws IOException {
+        return load(fileName, "workflow_id_in_replay");
+    }
+
+    private static WorkflowExecutionHistory load(String fileName, String workflowId) throws IOException {
         try (InputStream in = ModelOptimizationWorkflowReplayTest.class.getResourceAsStream("/histories/" + fileName)) {
             assertThat(in).as("recorded history %s", fileName).isNotNull();
-            return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return WorkflowExecutionHistory.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), workflowId);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -44,8 +45,8 @@ class TuningWorkflowTest {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
     private final Map<Integer, Integer> epochsTrained = new ConcurrentHashMap<>();
-    private final List<PruningQuery> queries = new CopyOnWriteArrayList<>();
-    private volatile boolean reporting;
+    private final List<String> refusedReports = new CopyOnWriteArrayList<>();
+    private volatile boolean deciding;
     /** Trials train until they learn that their study is gone. */
     private volatile boolean endless;
     private final CountDownLatch trialsTraining = new CountDownLatch(2);
@@ -78,23 +79,14 @@ class TuningWorkflowTest {
         }
     }
 
-    /** Stops a trial whose value is above 0.5 from epoch 2 on, and remembers what it was shown. */
-    class FakePruning implements PruningActivities {
-        @Override
-        public boolean shouldStop(PruningQuery query) {
-            queries.add(query);
-            return query.epoch() >= 2 && query.trials().get(query.number()).values().get(query.epoch() - 1) > 0.5;
-        }
-    }
-
     class FakeTrials implements TrialActivities {
         @Override
         public TrialOutcome runTrial(TrialRequest request) {
             if (endless) {
                 return trainUntilStopped();
             }
-            if (reporting) {
-                return reportEachEpoch(request);
+            if (deciding) {
+                return decideEachEpoch(request);
             }
             runsPerTrial.computeIfAbsent(request.number(), n -> new AtomicInteger()).incrementAndGet();
             int now = running.incrementAndGet();
@@ -129,15 +121,25 @@ class TuningWorkflowTest {
             }
         }
 
-        /** Trial n's curve is 0.2 n at each of 5 epochs; each epoch is reported to the study. */
-        private TrialOutcome reportEachEpoch(TrialRequest request) {
+        /**
+         * Trial n's curve is 0.2 n at each of 5 epochs; from epoch 2 on, a trial above 0.5 stops itself
+         * (the rule the real trials apply to the stored curves). Each trial also tries the first
+         * release's report, which the study must refuse.
+         */
+        private TrialOutcome decideEachEpoch(TrialRequest request) {
             var ctx = Activity.getExecutionContext();
             TuningWorkflow study = ctx.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,
                     ctx.getInfo().getWorkflowId());
+            try {
+                study.report(new TrialReport(request.number(), 1, 1, 0.0));
+            } catch (WorkflowUpdateException e) {
+                refusedReports.add(e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage()
+                        : String.valueOf(e.getCause()));
+            }
             double value = 0.2 * request.number();
             for (int epoch = 1; epoch <= 5; epoch++) {
                 epochsTrained.merge(request.number(), 1, Integer::sum);
-                if (study.report(new TrialReport(request.number(), 1, epoch, value))) {
+                if (epoch >= 2 && value > 0.5) {
                     return new TrialOutcome(request.number(), "PRUNED", value, epoch);
                 }
             }
@@ -154,7 +156,7 @@ class TuningWorkflowTest {
         env = environment;
         Worker control = env.newWorker(TaskQueues.CONTROL);
         control.registerWorkflowImplementationTypes(TuningWorkflowImpl.class);
-        control.registerActivitiesImplementations(new FakeTuning(), new FakePruning());
+        control.registerActivitiesImplementations(new FakeTuning());
         Worker cpu = env.newWorker(TaskQueues.CPU, WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build());
         cpu.registerActivitiesImplementations(new FakeTrials());
@@ -180,9 +182,13 @@ class TuningWorkflowTest {
     }
 
     private static TuningRequest request(int trials, int parallelism, String pruner) {
+        return request(trials, parallelism, pruner, 0);
+    }
+
+    private static TuningRequest request(int trials, int parallelism, String pruner, int trialsPerRun) {
         TuningSpec spec = new TuningSpec("RANDOM", pruner, "validation_loss", "MINIMIZE", trials, parallelism, 3, 1, 3,
                 List.of(new ParameterDef("learningRate", "FLOAT", 1e-4, 1e-1, true, null, null, null, null)));
-        return new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 42, "CPU");
+        return new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 42, "CPU", null, trialsPerRun);
     }
 
     /**
@@ -238,29 +244,56 @@ class TuningWorkflowTest {
         assertThat(result.bestSettings().learningRate()).isEqualTo(0.003);
     }
 
+    /**
+     * Trials stop themselves; the study takes no per-epoch traffic (no update, no decision of its own
+     * in its history) and counts the stopped trials from their outcomes.
+     */
     @Test
-    void theWorkflowStopsTrialsFromTheirEpochReports() {
-        reporting = true;
-        study(5, 1, "MEDIAN");
+    void trialsStopThemselvesAndTheStudyCountsThem() {
+        deciding = true;
+        TuningWorkflow workflow = newStudy();
+        workflow.run(request(5, 1, "MEDIAN"));
 
-        // 0.6 and 0.8 are above the fake rule's line: stopped at epoch 2, they train no further.
+        // 0.6 and 0.8 are above the rule's line: stopped at epoch 2, they train no further.
         assertThat(epochsTrained).containsExactlyInAnyOrderEntriesOf(Map.of(0, 5, 1, 5, 2, 5, 3, 2, 4, 2));
-        // The rule saw the curves the workflow collected: the last trial's query holds all five trials.
-        PruningQuery last = queries.get(queries.size() - 1);
-        assertThat(last.number()).isEqualTo(4);
-        assertThat(last.trials()).hasSize(5);
-        assertThat(last.trials().get(0).status()).isEqualTo("COMPLETED");
-        assertThat(last.trials().get(3).status()).isEqualTo("PRUNED");
-        assertThat(last.trials().get(3).values()).containsExactly(0.6000000000000001, 0.6000000000000001);
-        assertThat(last.pruner()).isEqualTo("MEDIAN");
+        assertThat(workflow.state()).isEqualTo(new TuningState(77, 5, 5, 0, 5, 2));
+        // Reports of the first release are refused, with the reason, and leave no trace in the history.
+        assertThat(refusedReports).hasSize(5).allSatisfy(m -> assertThat(m)
+                .contains("Trials of study 77 decide early stopping themselves"));
+        List<HistoryEvent> events = env.getWorkflowClient().fetchHistory("study-test").getEvents();
+        assertThat(events).extracting(HistoryEvent::getEventType)
+                .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED,
+                        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+                        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+        assertThat(events).filteredOn(HistoryEvent::hasMarkerRecordedEventAttributes)
+                .extracting(e -> e.getMarkerRecordedEventAttributes().getMarkerName())
+                .doesNotContain("LocalActivity");
     }
 
+    /**
+     * After its share of trials a run lets its running trials finish and continues as new; the next
+     * run goes on with the next trial number and the counts so far, and the study's result and query
+     * are those of the whole study.
+     */
     @Test
-    void withoutARuleReportsAreRecordedButNothingIsStopped() {
-        reporting = true;
-        study(5, 2, "NONE");
+    void aStudyContinuesAsNewAfterItsShareOfTrialsAndCarriesItsCounts() {
+        deciding = true;
+        TuningWorkflow workflow = newStudy();
+        TuningResult result = workflow.run(request(5, 2, "MEDIAN", 2));
 
-        assertThat(epochsTrained.values()).containsOnly(5);
-        assertThat(queries).isEmpty();
+        assertThat(result.studyId()).isEqualTo(77);
+        assertThat(epochsTrained).containsExactlyInAnyOrderEntriesOf(Map.of(0, 5, 1, 5, 2, 5, 3, 2, 4, 2));
+        assertThat(calls).filteredOn(c -> c.startsWith("propose")).containsExactly("propose 0", "propose 1",
+                "propose 2", "propose 3", "propose 4");
+        assertThat(calls).filteredOn("create"::equals).hasSize(1);
+        assertThat(calls).filteredOn("finish"::equals).hasSize(1);
+        assertThat(workflow.state()).isEqualTo(new TuningState(77, 5, 5, 0, 5, 2));
+        List<io.temporal.common.WorkflowExecutionHistory> runs =
+                TuningWorkflowLimitsTest.runsOf(env.getWorkflowClient(), "study-test");
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0).getLastEvent().getEventType())
+                .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+        assertThat(runs.get(2).getLastEvent().getEventType())
+                .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     }
 }

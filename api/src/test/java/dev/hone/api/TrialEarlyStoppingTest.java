@@ -1,0 +1,193 @@
+package dev.hone.api;
+
+import static dev.hone.api.Api.SCIENTIST;
+import static dev.hone.api.Api.graphql;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.hone.activities.tuning.TrialActivitiesImpl;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.run.Run;
+import dev.hone.registry.run.RunService;
+import dev.hone.registry.run.RunStatus;
+import dev.hone.registry.tuning.Study;
+import dev.hone.registry.tuning.StudyService;
+import dev.hone.registry.tuning.Trial;
+import dev.hone.workflows.pipeline.StageArtifacts;
+import dev.hone.workflows.pipeline.TrainingSettings;
+import dev.hone.workflows.tuning.TrialActivities;
+import dev.hone.workflows.tuning.TrialOutcome;
+import dev.hone.workflows.tuning.TrialRequest;
+import dev.hone.workflows.tuning.TuningSpec;
+import io.quarkus.test.junit.QuarkusTest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trial activity on the real database: it stops itself by its study's rule from the curves the
+ * study's other trials stored, records where it stopped, and when its study ends while it trains,
+ * ends with the refusal instead of training on.
+ */
+@QuarkusTest
+class TrialEarlyStoppingTest {
+
+    private static final ActivityOptions ONE_TRY = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build();
+    /** Many short epochs: a trial that is not stopped trains far longer than the test waits. */
+    private static final TrainingSettings LONG = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 128,
+            5000, 5000);
+
+    @Inject
+    TrialActivitiesImpl trials;
+    @Inject
+    RunService runs;
+    @Inject
+    StudyService studies;
+
+    private static StageArtifacts data;
+    private static long datasetVersion;
+    private final List<Long> created = Collections.synchronizedList(new ArrayList<>());
+    private TestWorkflowEnvironment env;
+
+    /** Runs one trial as its study would: an activity with its real attempt number. */
+    @WorkflowInterface
+    public interface OneTrial {
+        @WorkflowMethod
+        TrialOutcome run(TrialRequest request);
+    }
+
+    public static class OneTrialImpl implements OneTrial {
+        private final TrialActivities trials = Workflow.newActivityStub(TrialActivities.class, ONE_TRY);
+
+        @Override
+        public TrialOutcome run(TrialRequest request) {
+            return trials.runTrial(request);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Api.ensureUsers();
+        if (data == null) {
+            // The splits of a real run, for the trials to train on.
+            String dataset = Api.unique("iris-trial-stop");
+            assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+            long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
+                    Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", Api.unique("stop"),
+                            "training", Map.of("maxEpochs", 2)))).getLong("data.startRun.id");
+            assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status")).isEqualTo("SUCCEEDED");
+            data = Json.read(runs.stageOutput(runId, "PREPROCESS").orElseThrow(), StageArtifacts.class);
+            datasetVersion = runs.get(runId).datasetVersionId;
+        }
+        env = TestWorkflowEnvironment.newInstance();
+        Worker worker = env.newWorker("trial-test");
+        worker.registerWorkflowImplementationTypes(OneTrialImpl.class);
+        worker.registerActivitiesImplementations(trials);
+        env.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+        created.forEach(id -> runs.ended(id, null, RunStatus.INTERRUPTED, "test over"));
+    }
+
+    /** A study of a run in flight (workflow {@code run-<id>}, TUNE stage), minimising validation loss. */
+    private Study study(String pruner) {
+        Run run = runs.create(new RunService.RunSpec(datasetVersion, "species", null, Api.unique("trial-stop"), "CPU",
+                1, "{}", "{}"), SCIENTIST);
+        created.add(run.id);
+        String workflowId = "run-" + run.id;
+        runs.setWorkflowId(run.id, workflowId);
+        runs.markStarted(run.id, workflowId);
+        runs.stageStarted(run.id, workflowId, "TUNE");
+        Study template = new Study();
+        template.runId = run.id;
+        template.sampler = "RANDOM";
+        template.pruner = pruner;
+        template.objective = "validation_loss";
+        template.direction = "MINIMIZE";
+        template.maxTrials = 4;
+        template.parallelism = 1;
+        template.specJson = Json.write(new TuningSpec("RANDOM", pruner, "validation_loss", "MINIMIZE", 4, 1, 3, 1, 3,
+                List.of()));
+        template.baseSettingsJson = "{}";
+        return studies.createOrGet(template, workflowId);
+    }
+
+    private TrialOutcome runTrial(TrialRequest request) {
+        return env.getWorkflowClient().newWorkflowStub(OneTrial.class, WorkflowOptions.newBuilder()
+                .setTaskQueue("trial-test").build()).run(request);
+    }
+
+    @Test
+    void aTrialWorseThanTheMedianOfTheStoredCurvesStopsItselfAndRecordsWhere() {
+        Study study = study("MEDIAN");
+        // Three trials that reached a loss of 0.01 after each of five epochs, far below what trial 3 reaches.
+        for (int n = 0; n < 3; n++) {
+            studies.propose(study.id, n, "{}", "{}");
+            studies.startAttempt(study.id, n, 1, "mlops-cpu@other");
+            studies.recordCurve(study.id, n, 1, List.of(0.01, 0.01, 0.01, 0.01, 0.01), "mlops-cpu@other");
+            studies.finishTrial(study.id, n, 1, "COMPLETED", 0.01, null);
+        }
+        studies.propose(study.id, 3, "{}", Json.write(LONG));
+
+        TrialOutcome outcome = runTrial(new TrialRequest(study.id, 3, data, LONG, 7));
+
+        // The median rule's warm-up is one epoch; at epoch 2 the trial is far worse than the median.
+        assertThat(outcome.status()).isEqualTo("PRUNED");
+        assertThat(outcome.epochs()).isEqualTo(2);
+        Trial stored = studies.trial(study.id, 3).orElseThrow();
+        assertThat(stored.status).isEqualTo("PRUNED");
+        assertThat(StudyService.intermediate(stored)).hasSize(2);
+        assertThat(stored.value).isEqualTo(StudyService.intermediate(stored).get(1));
+    }
+
+    @Test
+    void aTrialWhoseStudyEndsWhileItTrainsEndsWithTheRefusalInsteadOfTrainingOn() throws Exception {
+        Study study = study("MEDIAN");
+        studies.propose(study.id, 0, "{}", Json.write(LONG));
+        Run run = runs.get(study.runId);
+
+        CompletableFuture<TrialOutcome> training = CompletableFuture.supplyAsync(() ->
+                runTrial(new TrialRequest(study.id, 0, data, LONG, 7)));
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (StudyService.intermediate(studies.trial(study.id, 0).orElseThrow()).size() < 3) {
+            assertThat(System.nanoTime()).as("trial 0 stores its epochs").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        runs.ended(run.id, run.workflowId, RunStatus.CANCELLED, "Cancelled by request during TUNE");
+
+        Throwable failure = catchThrowableOfType(Exception.class, () -> training.get(1, TimeUnit.MINUTES));
+        assertThat(failure).as("the trial ends, it does not train on").isNotNull();
+        assertThat(failure.getCause()).isInstanceOf(WorkflowFailedException.class);
+        ApplicationFailure refusal = (ApplicationFailure) failure.getCause().getCause().getCause();
+        assertThat(refusal.getType()).isEqualTo("ENDED");
+        assertThat(refusal.isNonRetryable()).isTrue();
+        assertThat(refusal.getOriginalMessage()).contains("Study " + study.id + " has ended (CANCELLED)");
+        Trial stored = studies.trial(study.id, 0).orElseThrow();
+        assertThat(stored.status).isEqualTo("CANCELLED");
+        assertThat(StudyService.intermediate(stored).size()).isLessThan(LONG.maxEpochs());
+    }
+}
