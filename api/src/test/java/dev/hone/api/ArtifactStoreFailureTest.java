@@ -119,8 +119,9 @@ class ArtifactStoreFailureTest {
         assertThat(artifactRow(sha)).isFalse();
     }
 
-    private Path root() {
-        return Path.of(registry.artifactDir()).toAbsolutePath().normalize();
+    /** The store's directory; made here when this test is the first to use a fresh store. */
+    private Path root() throws IOException {
+        return Files.createDirectories(Path.of(registry.artifactDir()).toAbsolutePath().normalize());
     }
 
     private long artifactFiles() throws IOException {
