@@ -94,7 +94,8 @@ class HoneModel extends LitElement {
 
 const VERSION = `model version status task approvalStatus approvalComment approvedBy approvedAt createdBy createdAt
   ineligibleApprovers
-  parameters aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
+  parameters { inputSize outputSize classifier seed config { hiddenLayers activation dropout weightDecay learningRate
+    optimizer batchSize maxEpochs patience } } aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
   inputSignature { name type } run { id createdBy } datasetVersion { dataset version } study { id objective bestValue }
   confusionMatrix { labels counts }`;
 
@@ -298,7 +299,7 @@ class HoneModelVersion extends LitElement {
             <button type="submit">Point it here</button></form>` : ''}
           <h3>Tags</h3>
           <p>${v.tags.length ? v.tags.map(t => html`<span class="badge">${t.key}=${t.value}</span>`) : html`<span class="muted">none</span>`}</p>
-          <h3>Parameters</h3><p><code>${v.parameters}</code></p>
+          <h3>Parameters</h3><p><code>${this.parameters(v.parameters)}</code></p>
         </section>
       </div>
       ${!can(this.user, 'PREDICT') ? '' : v.approvalStatus === 'REJECTED' || v.status !== 'READY'
@@ -306,6 +307,14 @@ class HoneModelVersion extends LitElement {
           ${v.approvalStatus === 'REJECTED' ? 'REJECTED' : v.status}: Hone serves only READY versions that were not
           rejected.</p></section>`
         : this.predictForm()}`;
+  }
+
+  /** The descriptor as one line: layer sizes, then every training setting it used. */
+  parameters(p) {
+    const c = p.config;
+    return `${[p.inputSize, ...c.hiddenLayers, p.outputSize].join(' → ')} (${p.classifier ? 'classifier' : 'regression'}); `
+      + Object.entries(c).filter(([k]) => k !== 'hiddenLayers').map(([k, v]) => `${k} ${v}`).join(', ')
+      + `; seed ${p.seed}`;
   }
 
   confusion(cm) {

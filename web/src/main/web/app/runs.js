@@ -85,14 +85,43 @@ class HoneRuns extends LitElement {
 }
 
 // --- The start-run form -------------------------------------------------------------------------
-// The checks below are the server's (RunLauncher, MlpConfig, TuningSpaces, SearchSpace), run before
-// sending so that mistakes show next to their field; the server checks everything again.
+// Choices, defaults and bounds come from the server (trainingOptions, searchSpaceOptions: the runs
+// module's RunOptions with the configured limits), so the form never keeps its own copy. The checks
+// below apply them before sending, so that mistakes show next to their field; the server checks
+// everything again.
 
-const VOCABULARY = {learningRate: 'FLOAT', weightDecay: 'FLOAT', dropout: 'FLOAT', batchSize: 'INT', maxEpochs: 'INT',
-  patience: 'INT', activation: 'CATEGORICAL', optimizer: 'CATEGORICAL', layers: 'INT', width1: 'INT', width2: 'INT',
-  width3: 'INT', width4: 'INT'};
-const CHOICES = {activation: ['RELU', 'TANH', 'SIGMOID', 'GELU'], optimizer: ['ADAM', 'SGD', 'RMSPROP', 'ADAGRAD']};
-const MAX_TRIALS = 1000;
+const SETTING = 'name kind description defaultNumber defaultList defaultChoice min minExclusive max maxExclusive '
+  + 'maxItems choices { name description }';
+const OPTIONS = `{ trainingOptions { run { ${SETTING} } training { ${SETTING} } }
+  searchSpaceOptions { study { ${SETTING} } objectives { name task direction description }
+    parameters { name type categoricalAllowed choices { name description } min minExclusive max maxExclusive
+      description } } }`;
+
+let options = null;
+
+/** The options of a run request, by name, fetched once per page load (again after a failure). */
+export function runOptions() {
+  options ??= graphql(OPTIONS).then(d => {
+    const byName = list => Object.fromEntries(list.map(s => [s.name, s]));
+    return {run: byName(d.trainingOptions.run), training: byName(d.trainingOptions.training),
+      study: byName(d.searchSpaceOptions.study), objectives: d.searchSpaceOptions.objectives,
+      parameters: byName(d.searchSpaceOptions.parameters)};
+  }).catch(e => {
+    options = null;
+    throw e;
+  });
+  return options;
+}
+
+function choiceNames(setting) {
+  return setting.choices.map(c => c.name);
+}
+
+/** The objectives a study of that task may optimise. */
+function objectives(o, classification) {
+  const task = classification ? 'CLASSIFICATION' : 'REGRESSION';
+  return o.objectives.filter(x => x.task == null || x.task === task);
+}
 
 function numberOrNull(value) {
   return value === '' || value == null ? null : Number(value);
@@ -102,8 +131,30 @@ function isInt(value) {
   return Number.isInteger(value);
 }
 
-/** Checks a start-run request; returns {field: message} for every field at fault. */
-export function validateRun(input, columns, classification) {
+/** Why a number is outside what a setting (or search parameter) takes, or null when it is inside. */
+function numberError(name, value, s, whole = s.kind === 'INT' || s.kind === 'INT_LIST' || s.type === 'INT') {
+  if (value == null) {
+    return null;
+  }
+  if (!Number.isFinite(value) || (whole && !isInt(value))) {
+    return `${name} must be a ${whole ? 'whole number' : 'number'}`;
+  }
+  const aboveMin = s.min == null || (s.minExclusive ? value > s.min : value >= s.min);
+  const belowMax = s.max == null || (s.maxExclusive ? value < s.max : value <= s.max);
+  if (aboveMin && belowMax) {
+    return null;
+  }
+  if (s.min != null && s.max != null) {
+    return s.minExclusive || s.maxExclusive
+      ? `${name} must be in ${s.minExclusive ? '(' : '['}${s.min}, ${s.max}${s.maxExclusive ? ')' : ']'}`
+      : `${name} must be between ${s.min} and ${s.max}`;
+  }
+  return s.min != null ? `${name} must be ${s.minExclusive ? '>' : '>='} ${s.min}`
+    : `${name} must be ${s.maxExclusive ? '<' : '<='} ${s.max}`;
+}
+
+/** Checks a start-run request against the options; returns {field: message} for every field at fault. */
+export function validateRun(input, columns, classification, o) {
   const errors = {};
   if (!input.dataset) {
     errors.dataset = 'Choose a data set';
@@ -120,47 +171,50 @@ export function validateRun(input, columns, classification) {
     errors.seed = 'The seed must be a whole number';
   }
   const t = input.training;
-  if (t.hiddenLayers != null && t.hiddenLayers.some(w => !isInt(w) || w < 1)) {
-    errors.hiddenLayers = 'Widths must be whole numbers of at least 1, separated by commas';
-  }
-  if (t.dropout != null && !(t.dropout >= 0 && t.dropout < 1)) {
-    errors.dropout = 'dropout must be in [0, 1)';
-  }
-  if (t.weightDecay != null && !(t.weightDecay >= 0 && Number.isFinite(t.weightDecay))) {
-    errors.weightDecay = 'weightDecay must be >= 0';
-  }
-  if (t.learningRate != null && !(t.learningRate > 0 && Number.isFinite(t.learningRate))) {
-    errors.learningRate = 'learningRate must be > 0';
-  }
-  for (const field of ['batchSize', 'maxEpochs', 'patience']) {
-    if (t[field] != null && !(isInt(t[field]) && t[field] >= 1)) {
-      errors[field] = `${field} must be a whole number >= 1`;
+  for (const [name, setting] of Object.entries(o.training)) {
+    const value = t[name];
+    if (value == null) {
+      continue;
+    }
+    let message = null;
+    if (setting.kind === 'INT_LIST') {
+      message = value.map(w => numberError('Each width', w, setting)).find(m => m) ?? (value.length > setting.maxItems
+        ? `At most ${setting.maxItems} ${name}` : null);
+    } else if (setting.kind === 'CHOICE') {
+      message = choiceNames(setting).includes(value) ? null : `Use one of ${choiceNames(setting).join(', ')}`;
+    } else {
+      message = numberError(name, value, setting);
+    }
+    if (message) {
+      errors[name] = message;
     }
   }
   if (input.tuning) {
-    Object.assign(errors, validateTuning(input.tuning, classification));
+    Object.assign(errors, validateTuning(input.tuning, classification, o));
   }
   return errors;
 }
 
-function validateTuning(s, classification) {
+function validateTuning(s, classification, o) {
   const errors = {};
-  const objectives = classification ? ['validation_loss', 'validation_accuracy'] : ['validation_loss', 'validation_rmse'];
-  if (!objectives.includes(s.objective)) {
-    errors.objective = `Use one of ${objectives.join(', ')}`;
+  const allowed = objectives(o, classification).map(x => x.name);
+  if (!allowed.includes(s.objective)) {
+    errors.objective = `Use one of ${allowed.join(', ')}`;
   }
-  if (!(isInt(s.maxTrials) && s.maxTrials >= 1 && s.maxTrials <= MAX_TRIALS)) {
-    errors.maxTrials = `maxTrials must be between 1 and ${MAX_TRIALS}`;
-  }
-  if (!(isInt(s.parallelism) && s.parallelism >= 1)) {
-    errors.parallelism = 'parallelism must be at least 1';
-  }
-  if (s.pruner === 'ASHA') {
-    if (!(isInt(s.minResource) && s.minResource >= 1)) {
-      errors.minResource = 'minResource must be at least 1 epoch';
+  for (const [name, setting] of Object.entries(o.study)) {
+    if (setting.kind === 'CHOICE') {
+      if (!choiceNames(setting).includes(s[name])) {
+        errors[name] = `Use one of ${choiceNames(setting).join(', ')}`;
+      }
+      continue;
     }
-    if (!(isInt(s.reductionFactor) && s.reductionFactor >= 2)) {
-      errors.reductionFactor = 'reductionFactor must be at least 2';
+    // minResource is the median rule's warm-up too, where 0 is allowed; ASHA needs at least its minimum.
+    const applies = name === 'gridPoints' ? s.sampler === 'GRID'
+      : name === 'reductionFactor' ? s.pruner === 'ASHA' : name === 'minResource' ? s.pruner !== 'NONE' : true;
+    const rule = name === 'minResource' && s.pruner !== 'ASHA' ? {...setting, min: null} : setting;
+    const message = applies ? numberError(name, s[name], rule) : null;
+    if (message) {
+      errors[name] = message;
     }
   }
   if (s.parameters.length === 0) {
@@ -168,19 +222,17 @@ function validateTuning(s, classification) {
   }
   const names = s.parameters.map(p => p.name);
   s.parameters.forEach((p, i) => {
-    const message = parameterError(p, names, s.parameters);
+    const message = parameterError(p, names, s.parameters, o);
     if (message) {
       errors['parameter' + i] = message;
     }
   });
-  if (s.sampler === 'GRID') {
-    if (!(isInt(s.gridPoints) && s.gridPoints >= 2)) {
-      errors.gridPoints = 'gridPoints must be at least 2';
-    } else if (!errors.maxTrials && s.parameters.every(p => !p.conditionParameter)) {
-      const size = s.parameters.reduce((n, p) => n * gridValues(p, s.gridPoints), 1);
-      if (size > s.maxTrials) {
-        errors.maxTrials = `The grid has ${size} points but the budget allows only ${s.maxTrials} trials`;
-      }
+  if (s.sampler === 'GRID' && !errors.gridPoints && !errors.maxTrials && s.parameters.every(p => !p.conditionParameter)) {
+    const points = s.gridPoints ?? o.study.gridPoints.defaultNumber;
+    const trials = s.maxTrials ?? o.study.maxTrials.defaultNumber;
+    const size = s.parameters.reduce((n, p) => n * gridValues(p, points), 1);
+    if (size > trials) {
+      errors.maxTrials = `The grid has ${size} points but the budget allows only ${trials} trials`;
     }
   }
   return errors;
@@ -196,27 +248,35 @@ function gridValues(p, points) {
   return p.low === p.high ? 1 : points;
 }
 
-function parameterError(p, names, all) {
-  const kind = VOCABULARY[p.name];
-  if (!kind) {
+function parameterError(p, names, all, o) {
+  const searched = o.parameters[p.name];
+  if (!searched) {
     return `Unknown parameter '${p.name}'`;
   }
+  const kind = searched.type;
   if (names.filter(n => n === p.name).length > 1) {
     return `'${p.name}' is listed twice`;
   }
-  if (!(p.type === kind || (kind === 'INT' && p.type === 'CATEGORICAL'))) {
+  if (!(p.type === kind || (searched.categoricalAllowed && p.type === 'CATEGORICAL'))) {
     return `${p.name} must be ${kind}`;
   }
   if (p.type === 'CATEGORICAL') {
     if (p.choices.length === 0) {
       return `${p.name} needs at least one choice`;
     }
-    const unknown = CHOICES[p.name] && p.choices.find(c => !CHOICES[p.name].includes(c));
+    const known = searched.choices.map(c => c.name);
+    const unknown = known.length > 0 && p.choices.find(c => !known.includes(c));
     if (unknown) {
-      return `${p.name}: unknown value '${unknown}'; use ${CHOICES[p.name].join(', ')}`;
+      return `${p.name}: unknown value '${unknown}'; use ${known.join(', ')}`;
     }
-    if (kind === 'INT' && p.choices.some(c => !/^-?\d+$/.test(c))) {
-      return `${p.name}: choices must be whole numbers`;
+    if (kind === 'INT') {
+      if (p.choices.some(c => !/^-?\d+$/.test(c))) {
+        return `${p.name}: choices must be whole numbers`;
+      }
+      const outside = p.choices.map(c => numberError(p.name, Number(c), searched)).find(m => m);
+      if (outside) {
+        return outside;
+      }
     }
     if (new Set(p.choices).size !== p.choices.length) {
       return `${p.name}: a choice is listed twice`;
@@ -230,6 +290,10 @@ function parameterError(p, names, all) {
     }
     if (p.low > p.high) {
       return `${p.name}: low ${p.low} is greater than high ${p.high}`;
+    }
+    const outside = numberError(p.name, p.low, searched) ?? numberError(p.name, p.high, searched);
+    if (outside) {
+      return outside;
     }
     if (p.log && p.low <= 0) {
       return `${p.name}: a log scale needs low ${p.type === 'INT' ? '>= 1' : '> 0'}`;
@@ -269,6 +333,7 @@ class HoneStartRun extends LitElement {
     user: {attribute: false},
     dataset: {attribute: false},
     datasets: {state: true},
+    options: {state: true},
     detail: {state: true},
     tuning: {state: true},
     sampler: {state: true},
@@ -290,8 +355,8 @@ class HoneStartRun extends LitElement {
   constructor() {
     super();
     this.tuning = false;
-    this.sampler = 'TPE';
-    this.pruner = 'NONE';
+    this.sampler = null;
+    this.pruner = null;
     this.task = '';
     this.parameters = [{...DEFAULT_PARAMETER}];
     this.errors = {};
@@ -299,6 +364,11 @@ class HoneStartRun extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
+    runOptions().then(o => {
+      this.options = o;
+      this.sampler ??= o.study.sampler.defaultChoice;
+      this.pruner ??= o.study.pruner.defaultChoice;
+    }).catch(e => (this.error = e.message));
     graphql('{ datasets(size: 100) { items { name } } }')
       .then(d => {
         this.datasets = d.datasets.items.map(x => x.name);
@@ -370,7 +440,7 @@ class HoneStartRun extends LitElement {
         sampler: this.sampler,
         pruner: this.pruner,
         objective,
-        direction: objective === 'validation_accuracy' ? 'MAXIMIZE' : 'MINIMIZE',
+        direction: this.options.objectives.find(o => o.name === objective)?.direction ?? null,
         maxTrials: num('maxTrials'),
         parallelism: num('parallelism'),
         gridPoints: this.sampler === 'GRID' ? num('gridPoints') : null,
@@ -397,7 +467,7 @@ class HoneStartRun extends LitElement {
     event.preventDefault();
     const input = this.readForm(event.target);
     const columns = this.detail ? this.version().profile.columns.map(c => c.name) : null;
-    this.errors = validateRun(input, columns, this.classification(input.target));
+    this.errors = validateRun(input, columns, this.classification(input.target), this.options);
     this.error = null;
     if (Object.keys(this.errors).length) {
       await this.updateComplete;
@@ -420,9 +490,26 @@ class HoneStartRun extends LitElement {
     }
   }
 
+  /** An input for a published setting: its default as placeholder (or value), its description as title. */
+  setting(group, name, label, attributes = {}) {
+    const s = this.options[group][name];
+    const shown = s.kind === 'INT_LIST' ? s.defaultList.join(', ') : String(s.defaultNumber ?? '');
+    return this.field(name, label, {inputmode: s.kind === 'INT' ? 'numeric' : s.kind === 'FLOAT' ? 'decimal' : 'text',
+      title: s.description, ...(attributes.prefilled ? {value: shown} : {placeholder: shown}), ...attributes});
+  }
+
+  /** A select of a published CHOICE setting, its default marked; '' (the server's default) unless told otherwise. */
+  choices(group, name, label, attributes = {}) {
+    const s = this.options[group][name];
+    const options = s.choices.map(c => ({value: c.name, label: c.name, title: c.description}));
+    const first = attributes.noEmpty ? [] : [{value: '', label: s.defaultChoice ? `${s.defaultChoice} (default)`
+      : attributes.emptyLabel}];
+    return this.select(name, label, [...first, ...options], {title: s.description, ...attributes});
+  }
+
   field(name, label, attributes = {}) {
     const error = this.errors[name];
-    return html`<label>${label}
+    return html`<label title=${attributes.title ?? ''}>${label}
       <input name=${name} inputmode=${attributes.inputmode ?? 'decimal'} placeholder=${attributes.placeholder ?? ''}
         .value=${attributes.value ?? ''} aria-invalid=${error ? 'true' : 'false'}>
       ${error ? html`<span class="invalid">${error}</span>` : ''}</label>`;
@@ -430,9 +517,10 @@ class HoneStartRun extends LitElement {
 
   select(name, label, options, attributes = {}) {
     const error = this.errors[name];
-    return html`<label>${label}
+    return html`<label title=${attributes.title ?? ''}>${label}
       <select name=${name} @change=${attributes.change ?? null} aria-invalid=${error ? 'true' : 'false'}>
-        ${options.map(o => html`<option value=${o.value ?? o} ?selected=${(o.value ?? o) === attributes.selected}>
+        ${options.map(o => html`<option value=${o.value ?? o} title=${o.title ?? ''}
+          ?selected=${(o.value ?? o) === attributes.selected}>
           ${o.label ?? o}</option>`)}
       </select>
       ${error ? html`<span class="invalid">${error}</span>` : ''}</label>`;
@@ -442,9 +530,9 @@ class HoneStartRun extends LitElement {
     const next = [...this.parameters];
     next[i] = {...next[i], [key]: value};
     if (key === 'name') {
-      const kind = VOCABULARY[value];
-      next[i].type = kind;
-      next[i].choices = CHOICES[value]?.join(', ') ?? '';
+      const searched = this.options.parameters[value];
+      next[i].type = searched.type;
+      next[i].choices = searched.choices.map(c => c.name).join(', ');
     }
     this.parameters = next;
   }
@@ -456,13 +544,15 @@ class HoneStartRun extends LitElement {
       <tbody>${this.parameters.map((p, i) => {
         const error = this.errors['parameter' + i];
         const numeric = p.type !== 'CATEGORICAL';
+        const searched = this.options.parameters[p.name];
         return html`<tr>
           <td><select aria-label="Parameter ${i + 1} name" aria-invalid=${error ? 'true' : 'false'}
               @change=${e => this.setParameter(i, 'name', e.target.value)}>
-            ${Object.keys(VOCABULARY).map(n => html`<option ?selected=${n === p.name}>${n}</option>`)}</select>
+            ${Object.values(this.options.parameters).map(q => html`<option title=${q.description}
+              ?selected=${q.name === p.name}>${q.name}</option>`)}</select>
             ${error ? html`<span class="invalid">${error}</span>` : ''}</td>
           <td><select aria-label="Parameter ${i + 1} type" @change=${e => this.setParameter(i, 'type', e.target.value)}>
-            ${(VOCABULARY[p.name] === 'INT' ? ['INT', 'CATEGORICAL'] : [VOCABULARY[p.name]]).map(t => html`
+            ${(searched.categoricalAllowed ? [searched.type, 'CATEGORICAL'] : [searched.type]).map(t => html`
               <option ?selected=${t === p.type}>${t}</option>`)}</select></td>
           <td><input aria-label="Parameter ${i + 1} low" inputmode="decimal" ?disabled=${!numeric} .value=${p.low}
             @input=${e => this.setParameter(i, 'low', e.target.value)}></td>
@@ -491,7 +581,7 @@ class HoneStartRun extends LitElement {
     if (!can(this.user, 'RUN')) {
       return html`<p class="error" role="alert">Your roles do not allow starting runs.</p>`;
     }
-    const state = pageState(this.error, this.datasets);
+    const state = pageState(this.error, this.datasets && this.options);
     if (state) {
       return state;
     }
@@ -510,39 +600,41 @@ class HoneStartRun extends LitElement {
             {change: () => this.requestUpdate()})}
           ${this.select('target', 'Target column', ['', ...columns].map(c => ({value: c, label: c || 'choose…'})),
             {change: () => this.requestUpdate()})}
-          ${this.select('task', 'Task', [{value: '', label: 'infer from the target'}, 'CLASSIFICATION', 'REGRESSION'],
-            {selected: this.task, change: e => (this.task = e.target.value)})}
+          ${this.choices('run', 'task', 'Task', {emptyLabel: 'infer from the target', selected: this.task,
+            change: e => (this.task = e.target.value)})}
           ${this.field('modelName', 'Model name', {placeholder: 'data set-target', inputmode: 'text'})}
-          ${this.field('seed', 'Seed', {placeholder: '42', inputmode: 'numeric'})}
-          ${this.select('device', 'Device', ['AUTO', 'CPU', 'GPU'])}
+          ${this.setting('run', 'seed', 'Seed')}
+          ${this.choices('run', 'device', 'Device')}
         </div></fieldset>
         <fieldset><legend>Training (empty fields use the defaults)</legend><div class="grid">
-          ${this.field('hiddenLayers', 'Hidden layers', {placeholder: '64, 64', inputmode: 'text'})}
-          ${this.select('activation', 'Activation', [{value: '', label: 'RELU (default)'}, ...CHOICES.activation])}
-          ${this.select('optimizer', 'Optimizer', [{value: '', label: 'ADAM (default)'}, ...CHOICES.optimizer])}
-          ${this.field('learningRate', 'Learning rate', {placeholder: '0.003'})}
-          ${this.field('weightDecay', 'Weight decay', {placeholder: '0.0001'})}
-          ${this.field('dropout', 'Dropout', {placeholder: '0.1'})}
-          ${this.field('batchSize', 'Batch size', {placeholder: '32', inputmode: 'numeric'})}
-          ${this.field('maxEpochs', 'Max epochs', {placeholder: '200', inputmode: 'numeric'})}
-          ${this.field('patience', 'Patience (epochs)', {placeholder: '20', inputmode: 'numeric'})}
+          ${this.setting('training', 'hiddenLayers', 'Hidden layers')}
+          ${this.choices('training', 'activation', 'Activation')}
+          ${this.choices('training', 'optimizer', 'Optimizer')}
+          ${this.setting('training', 'learningRate', 'Learning rate')}
+          ${this.setting('training', 'weightDecay', 'Weight decay')}
+          ${this.setting('training', 'dropout', 'Dropout')}
+          ${this.setting('training', 'batchSize', 'Batch size')}
+          ${this.setting('training', 'maxEpochs', 'Max epochs')}
+          ${this.setting('training', 'patience', 'Patience (epochs)')}
         </div></fieldset>
         <fieldset><legend>Hyperparameter study</legend>
           <label style="display:flex;gap:0.4rem;align-items:center"><input type="checkbox" name="tuning"
             .checked=${this.tuning} @change=${e => (this.tuning = e.target.checked)}> Tune before training</label>
           ${this.tuning ? html`<div class="grid">
-            ${this.select('sampler', 'Sampler', ['TPE', 'MULTIVARIATE_TPE', 'RANDOM', 'GRID'],
-              {selected: this.sampler, change: e => (this.sampler = e.target.value)})}
-            ${this.select('pruner', 'Early stopping', ['NONE', 'MEDIAN', 'ASHA'],
-              {selected: this.pruner, change: e => (this.pruner = e.target.value)})}
-            ${this.select('objective', 'Objective', classification
-              ? ['validation_loss', 'validation_accuracy'] : ['validation_loss', 'validation_rmse'])}
-            ${this.field('maxTrials', 'Trials', {value: '10', inputmode: 'numeric'})}
-            ${this.field('parallelism', 'Trials at once', {value: '1', inputmode: 'numeric'})}
-            ${this.sampler === 'GRID' ? this.field('gridPoints', 'Grid points per parameter', {value: '3'}) : ''}
-            ${this.pruner !== 'NONE' ? this.field('minResource', this.pruner === 'ASHA' ? 'Min epochs' : 'Warm-up epochs',
-              {value: '1', inputmode: 'numeric'}) : ''}
-            ${this.pruner === 'ASHA' ? this.field('reductionFactor', 'Reduction factor', {value: '3'}) : ''}
+            ${this.choices('study', 'sampler', 'Sampler', {noEmpty: true, selected: this.sampler,
+              change: e => (this.sampler = e.target.value)})}
+            ${this.choices('study', 'pruner', 'Early stopping', {noEmpty: true, selected: this.pruner,
+              change: e => (this.pruner = e.target.value)})}
+            ${this.select('objective', 'Objective', objectives(this.options, classification)
+              .map(o => ({value: o.name, label: o.name, title: o.description})))}
+            ${this.setting('study', 'maxTrials', 'Trials', {prefilled: true})}
+            ${this.setting('study', 'parallelism', 'Trials at once', {prefilled: true})}
+            ${this.sampler === 'GRID' ? this.setting('study', 'gridPoints', 'Grid points per parameter',
+              {prefilled: true}) : ''}
+            ${this.pruner !== 'NONE' ? this.setting('study', 'minResource',
+              this.pruner === 'ASHA' ? 'Min epochs' : 'Warm-up epochs', {prefilled: true}) : ''}
+            ${this.pruner === 'ASHA' ? this.setting('study', 'reductionFactor', 'Reduction factor', {prefilled: true})
+              : ''}
           </div>
           ${this.parameterRows()}` : ''}
         </fieldset>

@@ -3,7 +3,7 @@ import {echarts} from './charts.js';
 import {graphql, subscribe} from './api.js';
 import {badge, base, number} from './ui.js';
 
-const TRIAL = 'number status value parameters worker attempt intermediateValues';
+const TRIAL = 'number status value parameters { name number text } worker attempt intermediateValues';
 
 /** A study: its trials (sortable), and the best value so far against trial number, live while it runs. */
 class HoneStudy extends LitElement {
@@ -43,10 +43,11 @@ class HoneStudy extends LitElement {
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials spec bestTrialNumber bestValue trials { ${TRIAL} } } }`, {id: this.studyId});
+          maxTrials spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} } } }`,
+      {id: this.studyId});
       this.study = d.study;
       this.trials = new Map(d.study.trials.map(t => [t.number, t]));
-      this.parameter = JSON.parse(d.study.spec).parameters?.[0]?.name;
+      this.parameter = d.study.spec.parameters[0]?.name;
     } catch (e) {
       this.error = e.message;
       return;
@@ -91,14 +92,18 @@ class HoneStudy extends LitElement {
 
   /** Each finished trial's value against the chosen parameter's value (absent where a condition left it out). */
   byParameter() {
+    const categorical = this.study.spec.parameters.find(p => p.name === this.parameter)?.type === 'CATEGORICAL';
     return [...this.trials.values()]
       .filter(t => t.status === 'COMPLETED' && t.value != null)
-      .map(t => [JSON.parse(t.parameters)[this.parameter], t.value, t.number])
+      .map(t => {
+        const given = t.parameters.find(p => p.name === this.parameter);
+        return [given && (categorical ? given.text : given.number), t.value, t.number];
+      })
       .filter(([x]) => x !== undefined && x !== null);
   }
 
   parameterNames() {
-    return (JSON.parse(this.study.spec).parameters ?? []).map(p => p.name);
+    return this.study.spec.parameters.map(p => p.name);
   }
 
   updated() {
@@ -172,7 +177,7 @@ class HoneStudy extends LitElement {
           <th>Epochs</th><th>Parameters</th><th>Worker</th></tr></thead>
         <tbody>${this.sorted().map(t => html`
           <tr><td>${t.number}</td><td>${badge(t.status)}</td><td>${t.value == null ? '' : t.value.toFixed(4)}</td>
-            <td>${t.intermediateValues.length}</td><td><code>${t.parameters}</code></td>
+            <td>${t.intermediateValues.length}</td><td><code>${t.parameters.map(p => `${p.name}=${p.text}`).join(', ')}</code></td>
             <td>${t.worker ?? ''}${t.attempt > 1 ? html` (attempt ${t.attempt})` : ''}</td></tr>`)}
         </tbody>
       </table>`;

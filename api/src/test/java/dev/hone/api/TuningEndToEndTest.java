@@ -62,8 +62,10 @@ class TuningEndToEndTest {
         JsonPath study = graphql(VIEWER, """
                 query($id: ID!) { run(id: $id) { stages { stage status }
                   study { id status sampler maxTrials bestTrialNumber bestValue
-                    trials { number status value intermediateValues parameters settings }
-                    bestTrial { number settings } } } }""", Map.of("id", runId));
+                    spec { maxTrials parameters { name type } }
+                    trials { number status value intermediateValues parameters { name number text }
+                      settings { maxEpochs } }
+                    bestTrial { number settings { learningRate } } } } }""", Map.of("id", runId));
         assertThat(errorCode(study)).as(study.prettify()).isNull();
         assertThat(study.getList("data.run.stages.stage"))
                 .containsExactly("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "REGISTER");
@@ -71,16 +73,23 @@ class TuningEndToEndTest {
         List<Map<String, Object>> trials = study.getList("data.run.study.trials");
         assertThat(trials).hasSize(6);
         assertThat(trials).allSatisfy(t -> assertThat(t.get("status")).isIn("COMPLETED", "PRUNED"));
+        assertThat(study.getList("data.run.study.spec.parameters.name")).contains("layers", "width2");
         assertThat(trials).allSatisfy(t -> {
-            String params = (String) t.get("parameters");
-            assertThat(params.contains("\"width2\"")).isEqualTo(params.contains("\"layers\":2"));
+            @SuppressWarnings("unchecked")
+            Map<String, Number> given = ((List<Map<String, Object>>) t.get("parameters")).stream()
+                    .filter(p -> p.get("number") != null)
+                    .collect(java.util.stream.Collectors.toMap(p -> (String) p.get("name"), p -> (Number) p.get("number")));
+            assertThat(given.containsKey("width2")).as("%s", given)
+                    .isEqualTo(given.containsKey("layers") && given.get("layers").intValue() == 2);
         });
         // ASHA, applied by each trial to the study's stored curves, stopped some trials before their epoch
         // budget, each at one of its rungs (2 and 6 epochs: minResource 2, reduction factor 3).
         assertThat(trials).as("%s", trials).anySatisfy(t -> assertThat(t.get("status")).isEqualTo("PRUNED"));
         assertThat(trials).filteredOn(t -> "PRUNED".equals(t.get("status"))).allSatisfy(t -> {
             int epochs = ((List<?>) t.get("intermediateValues")).size();
-            assertThat(epochs).isLessThan(new JsonPath((String) t.get("settings")).getInt("maxEpochs"));
+            @SuppressWarnings("unchecked")
+            int maxEpochs = ((Number) ((Map<String, Object>) t.get("settings")).get("maxEpochs")).intValue();
+            assertThat(epochs).isLessThan(maxEpochs);
             assertThat(epochs).isIn(2, 6);
         });
         // Trials come best first; the best trial is the first completed one.
@@ -96,13 +105,11 @@ class TuningEndToEndTest {
         updates.forEach(u -> lastStatus.put(((Number) u.get("number")).intValue(), u.get("status")));
         assertThat(lastStatus.values()).allSatisfy(st -> assertThat(st).isIn("COMPLETED", "PRUNED"));
 
-        JsonPath version = graphql(VIEWER, "query($m: String!) { modelVersion(model: $m) { parameters study { id } } }",
-                Map.of("m", model));
+        JsonPath version = graphql(VIEWER, "query($m: String!) { modelVersion(model: $m) { parameters { config { "
+                + "learningRate } } study { id } } }", Map.of("m", model));
         assertThat(version.getLong("data.modelVersion.study.id")).isEqualTo(study.getLong("data.run.study.id"));
-        String bestSettings = study.getString("data.run.study.bestTrial.settings");
-        double bestLr = new io.restassured.path.json.JsonPath(bestSettings).getDouble("learningRate");
-        double usedLr = new io.restassured.path.json.JsonPath(version.getString("data.modelVersion.parameters"))
-                .getDouble("config.learningRate");
+        double bestLr = study.getDouble("data.run.study.bestTrial.settings.learningRate");
+        double usedLr = version.getDouble("data.modelVersion.parameters.config.learningRate");
         assertThat(usedLr).isEqualTo(bestLr);
     }
 

@@ -18,11 +18,9 @@ import java.util.Locale;
 public final class RunRules {
 
     /** The seed of a run that names none. */
-    public static final long DEFAULT_SEED = 42L;
+    public static final long DEFAULT_SEED = RunOptions.DEFAULT_SEED;
     /** The device of a run that names none: the workflow picks the compute queue. */
-    public static final String DEFAULT_DEVICE = "AUTO";
-    static final List<String> TASKS = List.of("CLASSIFICATION", "REGRESSION");
-    static final List<String> DEVICES = List.of("CPU", "GPU", "AUTO");
+    public static final String DEFAULT_DEVICE = RunOptions.DEFAULT_DEVICE;
 
     private RunRules() {
     }
@@ -83,9 +81,9 @@ public final class RunRules {
             return null;
         }
         String upper = task.toUpperCase(Locale.ROOT);
-        if (!TASKS.contains(upper)) {
-            throw new InvalidInputException("Unknown task '" + task + "': use CLASSIFICATION or REGRESSION, or leave "
-                    + "it out to infer it from the target");
+        if (!RunOptions.contains(RunOptions.TASKS, upper)) {
+            throw new InvalidInputException("Unknown task '" + task + "': use " + RunOptions.spell(RunOptions.TASKS)
+                    + ", or leave it out to infer it from the target");
         }
         return upper;
     }
@@ -96,8 +94,9 @@ public final class RunRules {
             return DEFAULT_DEVICE;
         }
         String upper = device.toUpperCase(Locale.ROOT);
-        if (!DEVICES.contains(upper)) {
-            throw new InvalidInputException("Unknown device '" + device + "': use CPU, GPU or AUTO");
+        if (!RunOptions.contains(RunOptions.DEVICES, upper)) {
+            throw new InvalidInputException("Unknown device '" + device + "': use "
+                    + RunOptions.spell(RunOptions.DEVICES));
         }
         return upper;
     }

@@ -28,9 +28,9 @@ public final class TrainingConfigs {
             return d;
         }
         Activation activation = s.activation() == null ? d.activation()
-                : choice(Activation.class, s.activation(), "activation", "RELU, TANH, SIGMOID or GELU");
+                : choice(Activation.class, s.activation(), "activation", RunOptions.spell(RunOptions.ACTIVATIONS));
         OptimizerKind optimizer = s.optimizer() == null ? d.optimizer()
-                : choice(OptimizerKind.class, s.optimizer(), "optimizer", "ADAM, SGD, RMSPROP or ADAGRAD");
+                : choice(OptimizerKind.class, s.optimizer(), "optimizer", RunOptions.spell(RunOptions.OPTIMIZERS));
         return new MlpConfig(
                 s.hiddenLayers() != null ? s.hiddenLayers() : d.hiddenLayers(),
                 activation,

@@ -15,27 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns a study as the user wrote it into the search space of {@code ml}, checking everything
  * before anything starts, and turns sampled values back into training settings.
  */
 public final class TuningSpaces {
-
-    /** Parameters a study may search, with their kinds. */
-    static final Map<String, String> VOCABULARY = Map.ofEntries(
-            Map.entry("learningRate", "FLOAT"), Map.entry("weightDecay", "FLOAT"), Map.entry("dropout", "FLOAT"),
-            Map.entry("batchSize", "INT"), Map.entry("maxEpochs", "INT"), Map.entry("patience", "INT"),
-            Map.entry("activation", "CATEGORICAL"), Map.entry("optimizer", "CATEGORICAL"),
-            Map.entry("layers", "INT"), Map.entry("width1", "INT"), Map.entry("width2", "INT"),
-            Map.entry("width3", "INT"), Map.entry("width4", "INT"));
-    /** The values a categorical parameter of the vocabulary may take. */
-    static final Map<String, Set<String>> CHOICES = Map.of(
-            "activation", Set.of("RELU", "TANH", "SIGMOID", "GELU"),
-            "optimizer", Set.of("ADAM", "SGD", "RMSPROP", "ADAGRAD"));
-    static final Set<String> SAMPLERS = Set.of("GRID", "RANDOM", "TPE", "MULTIVARIATE_TPE");
-    static final Set<String> PRUNERS = Set.of("NONE", "MEDIAN", "ASHA");
 
     private TuningSpaces() {
     }
@@ -49,11 +34,11 @@ public final class TuningSpaces {
         if (spec == null) {
             throw new IllegalArgumentException("tuning: missing");
         }
-        require(SAMPLERS.contains(upper(spec.sampler())),
-                "tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE");
-        require(PRUNERS.contains(upper(spec.pruner())), "tuning.pruner: use NONE, MEDIAN or ASHA");
-        Set<String> objectives = classification ? Set.of("validation_loss", "validation_accuracy")
-                : Set.of("validation_loss", "validation_rmse");
+        require(RunOptions.contains(RunOptions.SAMPLERS, upper(spec.sampler())),
+                "tuning.sampler: use " + RunOptions.spell(RunOptions.SAMPLERS));
+        require(RunOptions.contains(RunOptions.PRUNERS, upper(spec.pruner())),
+                "tuning.pruner: use " + RunOptions.spell(RunOptions.PRUNERS));
+        List<String> objectives = RunOptions.objectives(classification);
         require(objectives.contains(spec.objective()),
                 "tuning.objective: unknown metric '" + spec.objective() + "'; use one of " + objectives);
         direction(spec);
@@ -82,17 +67,18 @@ public final class TuningSpaces {
         }
         List<ParameterSpec> params = new ArrayList<>();
         for (ParameterDef p : spec.parameters()) {
-            String kind = VOCABULARY.get(p.name());
-            require(kind != null, "tuning.parameters: unknown parameter '" + p.name() + "'; use "
-                    + VOCABULARY.keySet().stream().sorted().toList());
+            RunOptions.SearchParameter searched = RunOptions.searchParameter(p.name()).orElse(null);
+            require(searched != null, "tuning.parameters: unknown parameter '" + p.name() + "'; use "
+                    + RunOptions.searchableNames().stream().sorted().toList());
+            String kind = searched.type();
             String type = upper(p.type());
-            require(kind.equals(type) || "INT".equals(kind) && "CATEGORICAL".equals(type),
+            require(kind.equals(type) || searched.categoricalAllowed() && "CATEGORICAL".equals(type),
                     "tuning.parameters." + p.name() + ".type: must be " + kind);
-            if ("CATEGORICAL".equals(type) && CHOICES.containsKey(p.name()) && p.choices() != null) {
+            if ("CATEGORICAL".equals(type) && !searched.choices().isEmpty() && p.choices() != null) {
                 for (Object choice : p.choices()) {
-                    require(CHOICES.get(p.name()).contains(String.valueOf(choice)), "tuning.parameters." + p.name()
-                            + ".choices: unknown value '" + choice + "'; use " + CHOICES.get(p.name()).stream()
-                            .sorted().toList());
+                    require(RunOptions.contains(searched.choices(), String.valueOf(choice)), "tuning.parameters."
+                            + p.name() + ".choices: unknown value '" + choice + "'; use "
+                            + searched.choices().stream().map(RunOptions.Choice::name).sorted().toList());
                 }
             }
             if ("CATEGORICAL".equals(type) && "INT".equals(kind) && p.choices() != null) {

@@ -21,33 +21,33 @@ public final class Inputs {
         @NonNull
         @Description("Column to predict")
         public String target;
-        @Description("CLASSIFICATION or REGRESSION; inferred from the target when left out")
+        @Description("CLASSIFICATION or REGRESSION (trainingOptions); inferred from the target when left out")
         public String task;
         @Description("Registered model that receives the new version; '<dataset>-<target>' when left out")
         public String modelName;
         @Description("Training settings; defaults for anything left out")
         public TrainingInput training;
-        @Description("Seed for splitting, initialisation and shuffling; 42 when left out")
+        @Description("Seed for splitting, initialisation and shuffling; default in trainingOptions")
         public Long seed;
-        @Description("CPU, GPU or AUTO (default)")
+        @Description("Where training runs; choices and default in trainingOptions")
         public String device;
         @Description("A hyperparameter study before training")
         public TuningInput tuning;
     }
 
     @Name("TrainingInput")
-    @Description("MLP training settings")
+    @Description("MLP training settings: kinds, defaults, bounds and choices in trainingOptions")
     public static class TrainingInput {
         @Description("Hidden layer widths, e.g. [64, 64]; [] trains a linear model")
         public List<Integer> hiddenLayers;
-        @Description("RELU, TANH, SIGMOID or GELU")
+        @Description("Non-linearity; choices in trainingOptions")
         public String activation;
         public Double dropout;
         @Description("L2 weight decay")
         public Double weightDecay;
         @Description("Learning rate of the optimizer")
         public Double learningRate;
-        @Description("ADAM (default), SGD (momentum 0.9), RMSPROP or ADAGRAD")
+        @Description("Gradient method; choices in trainingOptions")
         public String optimizer;
         public Integer batchSize;
         public Integer maxEpochs;
@@ -56,26 +56,26 @@ public final class Inputs {
     }
 
     @Name("TuningInput")
-    @Description("A hyperparameter study run before training; the best trial's settings train the model")
+    @Description("A hyperparameter study run before training; the best trial's settings train the model. Choices, "
+            + "defaults and bounds in searchSpaceOptions")
     public static class TuningInput {
-        @Description("GRID, RANDOM, TPE (default) or MULTIVARIATE_TPE (joint kernels over the unconditional "
-                + "parameters)")
+        @Description("How trials are proposed (searchSpaceOptions: samplers)")
         public String sampler;
-        @Description("Early stopping: NONE (default), MEDIAN or ASHA")
+        @Description("Early stopping of weak trials (searchSpaceOptions: pruners)")
         public String pruner;
-        @Description("validation_loss (default), validation_accuracy or validation_rmse")
+        @Description("The metric to optimise (searchSpaceOptions: objectives)")
         public String objective;
         @Description("MINIMIZE or MAXIMIZE; follows the objective when left out")
         public String direction;
-        @Description("Trial budget (default 10)")
+        @Description("Trial budget")
         public Integer maxTrials;
-        @Description("Trials running at once (default 1); more need more worker processes")
+        @Description("Trials running at once; more need more worker processes")
         public Integer parallelism;
-        @Description("GRID: points per numeric parameter (default 3)")
+        @Description("GRID: points per numeric parameter")
         public Integer gridPoints;
-        @Description("ASHA: minimum epochs before the first decision; MEDIAN: warm-up epochs (default 1)")
+        @Description("ASHA: minimum epochs before the first decision; MEDIAN: warm-up epochs")
         public Integer minResource;
-        @Description("ASHA reduction factor (default 3)")
+        @Description("ASHA reduction factor")
         public Integer reductionFactor;
         @NonNull
         @Description("The search space")
@@ -83,8 +83,7 @@ public final class Inputs {
     }
 
     @Name("ParameterInput")
-    @Description("One searched parameter: learningRate, weightDecay, dropout, batchSize, maxEpochs, patience, "
-            + "activation, optimizer, layers, width1..width4")
+    @Description("One searched parameter; searchSpaceOptions lists the parameters, their types, choices and bounds")
     public static class ParameterInput {
         @NonNull
         public String name;

@@ -2,6 +2,8 @@ package dev.hone.api.graphql;
 
 import dev.hone.api.error.NotFoundError;
 import dev.hone.api.graphql.Inputs.StartRunInput;
+import dev.hone.api.graphql.OptionViews.SearchSpaceOptionsView;
+import dev.hone.api.graphql.OptionViews.TrainingOptionsView;
 import dev.hone.api.graphql.Types.DatasetVersionView;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.PageInfo;
@@ -16,7 +18,9 @@ import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.runs.RunBounds;
 import dev.hone.runs.RunLauncher;
+import dev.hone.runs.RunOptions;
 import dev.hone.runs.RunRequest;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
@@ -53,14 +57,32 @@ public class RunGraphQL {
     private final DatasetService datasets;
     private final ModelRegistryService registry;
     private final SecurityIdentity identity;
+    private final RunBounds bounds;
 
     public RunGraphQL(RunService runs, RunLauncher launcher, DatasetService datasets, ModelRegistryService registry,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, RunBounds bounds) {
         this.runs = runs;
         this.launcher = launcher;
         this.datasets = datasets;
         this.registry = registry;
         this.identity = identity;
+        this.bounds = bounds;
+    }
+
+    @Query("trainingOptions")
+    @Description("The settings startRun takes (task, device, seed and every training setting): kind, default, "
+            + "bounds (configured limits name the key that raises them), choices, and what each does")
+    @RequiresPermission(Permission.READ)
+    public @NonNull TrainingOptionsView trainingOptions() {
+        return TrainingOptionsView.of(bounds);
+    }
+
+    @Query("searchSpaceOptions")
+    @Description("What a hyperparameter study takes: samplers, pruners, objectives, the study's numbers with their "
+            + "defaults and bounds, parameter types, and the parameters it may search with their choices and bounds")
+    @RequiresPermission(Permission.READ)
+    public @NonNull SearchSpaceOptionsView searchSpaceOptions() {
+        return SearchSpaceOptionsView.of(bounds);
     }
 
     @Query("runs")
@@ -103,14 +125,9 @@ public class RunGraphQL {
         if (t == null) {
             return null;
         }
-        String objective = t.objective == null ? "validation_loss" : t.objective;
-        String direction = t.direction != null ? t.direction
-                : objective.equals("validation_accuracy") ? "MAXIMIZE" : "MINIMIZE";
-        return new TuningSpec(t.sampler == null ? "TPE" : t.sampler, t.pruner == null ? "NONE" : t.pruner, objective,
-                direction, t.maxTrials == null ? 10 : t.maxTrials, t.parallelism == null ? 1 : t.parallelism,
-                t.gridPoints == null ? 3 : t.gridPoints, t.minResource == null ? 1 : t.minResource,
-                t.reductionFactor == null ? 3 : t.reductionFactor,
-                t.parameters == null ? List.of() : t.parameters.stream().map(p -> new ParameterDef(p.name, p.type,
+        return RunOptions.study(t.sampler, t.pruner, t.objective, t.direction, t.maxTrials, t.parallelism,
+                t.gridPoints, t.minResource, t.reductionFactor,
+                t.parameters == null ? null : t.parameters.stream().map(p -> new ParameterDef(p.name, p.type,
                         p.low, p.high, p.log, p.step, p.choices, p.conditionParameter, p.conditionValues)).toList());
     }
 

@@ -1,14 +1,19 @@
 package dev.hone.api.graphql;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.hone.api.error.NotFoundError;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.RunView;
+import dev.hone.api.graphql.Types.TrainingSettingsView;
+import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
+import dev.hone.workflows.tuning.ParameterDef;
+import dev.hone.workflows.tuning.TuningSpec;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,11 +49,58 @@ public class StudyGraphQL {
             @NonNull String objective, @NonNull String direction, int maxTrials, int parallelism,
             @Description("RUNNING, COMPLETED or FAILED; CANCELLED, INTERRUPTED (or FAILED) when its run ended that way "
                     + "before the study finished") @NonNull String status, Integer bestTrialNumber, Double bestValue,
-            @Description("The study as requested, JSON") @NonNull String spec, @NonNull Instant createdAt,
-            Instant endedAt) {
+            @Description("The study as requested, defaults filled in") @NonNull StudySpecView spec,
+            @NonNull Instant createdAt, Instant endedAt) {
         static StudyView of(Study s) {
             return new StudyView(s.id, s.runId, s.sampler, s.pruner, s.objective, s.direction, s.maxTrials,
-                    s.parallelism, s.status, s.bestTrial, s.bestValue, s.specJson, s.createdAt, s.endedAt);
+                    s.parallelism, s.status, s.bestTrial, s.bestValue,
+                    StudySpecView.of(Json.read(s.specJson, TuningSpec.class)), s.createdAt, s.endedAt);
+        }
+    }
+
+    @Name("StudySpec")
+    @Description("A study as requested (TuningInput with its defaults filled in)")
+    public record StudySpecView(@NonNull String sampler, @NonNull String pruner, @NonNull String objective,
+            @NonNull String direction, int maxTrials, int parallelism, int gridPoints, int minResource,
+            int reductionFactor, @NonNull List<@NonNull SearchedParameterView> parameters) {
+        static StudySpecView of(TuningSpec t) {
+            return new StudySpecView(t.sampler(), t.pruner(), t.objective(), t.direction(), t.maxTrials(),
+                    t.parallelism(), t.gridPoints(), t.minResource(), t.reductionFactor(),
+                    t.parameters() == null ? List.of() : t.parameters().stream().map(SearchedParameterView::of).toList());
+        }
+    }
+
+    @Name("SearchedParameter")
+    @Description("One parameter of a study's search space, as requested (ParameterInput)")
+    public record SearchedParameterView(@NonNull String name, @NonNull String type, Double low, Double high,
+            Boolean log, Integer step, List<@NonNull String> choices, String conditionParameter,
+            List<@NonNull String> conditionValues) {
+        static SearchedParameterView of(ParameterDef p) {
+            return new SearchedParameterView(p.name(), p.type(), p.low(), p.high(), p.log(), p.step(), p.choices(),
+                    p.conditionParameter(), p.conditionValues());
+        }
+    }
+
+    @Name("TrialParameter")
+    @Description("One value a trial was given; a parameter inactive under its condition is absent")
+    public record TrialParameterView(@NonNull String name,
+            @Description("The value as a number, when it is one (also a whole-number choice)") Double number,
+            @Description("The value as text (a CATEGORICAL choice as written)") @NonNull String text) {
+        static List<TrialParameterView> of(String json) {
+            Map<String, Object> values = Json.read(json, new TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+            return values.entrySet().stream().map(e -> new TrialParameterView(e.getKey(), number(e.getValue()),
+                    String.valueOf(e.getValue()))).toList();
+        }
+
+        private static Double number(Object value) {
+            if (value instanceof Number n) {
+                return n.doubleValue();
+            }
+            try {
+                return Double.valueOf(String.valueOf(value).strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
     }
 
@@ -57,14 +109,15 @@ public class StudyGraphQL {
     public record TrialView(int number,
             @Description("RUNNING, COMPLETED, PRUNED or FAILED; CANCELLED or INTERRUPTED when its run ended that way "
                     + "meanwhile") @NonNull String status, Double value,
-            @Description("Sampled parameter values, JSON") @NonNull String parameters,
-            @Description("Complete training settings, JSON") @NonNull String settings,
+            @Description("Sampled parameter values") @NonNull List<@NonNull TrialParameterView> parameters,
+            @Description("Complete training settings") @NonNull TrainingSettingsView settings,
             @NonNull List<@NonNull Double> intermediateValues, String error,
             @Description("Worker process that ran (or runs) the trial: task queue@pid@host") String worker,
             @Description("Attempt that ran (or runs) the trial; above 1 after a worker crash") int attempt,
             @NonNull Instant startedAt, Instant endedAt, @Ignore long studyId) {
         static TrialView of(Trial t) {
-            return new TrialView(t.number, t.status, t.value, t.paramsJson, t.settingsJson,
+            return new TrialView(t.number, t.status, t.value, TrialParameterView.of(t.paramsJson),
+                    TrainingSettingsView.of(t.settingsJson),
                     StudyService.intermediate(t), t.error, t.worker, t.attempt, t.startedAt, t.endedAt, t.studyId);
         }
     }

@@ -1,6 +1,8 @@
 package dev.hone.api.graphql;
 
 import dev.hone.ml.data.DataProfile;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetVersion;
@@ -11,6 +13,7 @@ import dev.hone.registry.model.RegisteredModel;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunStage;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.workflows.pipeline.TrainingSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +79,8 @@ public final class Types {
     @Description("A model-optimization run and how far it got")
     public record RunView(@Id long id, @NonNull RunStatus status, String currentStage, @NonNull String target,
             String task, @NonNull String modelName, @NonNull String device, long seed,
-            @Description("Training settings as given, JSON") @NonNull String settings,
+            @Description("Training settings as given; null fields take the defaults of trainingOptions")
+            @NonNull TrainingSettingsView settings,
             @Description("Which attempt of the run this is: 1, and one more for each restartRun") int attempt,
             String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
@@ -84,9 +88,45 @@ public final class Types {
             @Ignore Long modelVersionId, @Ignore long readAt) {
         static RunView of(Run r) {
             return new RunView(r.id, r.status, r.currentStage, r.target, r.task, r.modelName, r.device, r.seed,
-                    r.settingsJson, r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
+                    TrainingSettingsView.of(r.settingsJson), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
                     r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
+        }
+    }
+
+    @Name("TrainingSettings")
+    @Description("Training settings; a null field takes the trainer's default (see trainingOptions)")
+    public record TrainingSettingsView(List<@NonNull Integer> hiddenLayers, String activation, Double dropout,
+            Double weightDecay, Double learningRate, String optimizer, Integer batchSize, Integer maxEpochs,
+            Integer patience) {
+        static TrainingSettingsView of(TrainingSettings s) {
+            return new TrainingSettingsView(s.hiddenLayers(), s.activation(), s.dropout(), s.weightDecay(),
+                    s.learningRate(), s.optimizer(), s.batchSize(), s.maxEpochs(), s.patience());
+        }
+
+        /** Settings as stored with a run or trial; none stored means every default. */
+        static TrainingSettingsView of(String json) {
+            return of(json == null ? TrainingSettings.defaults() : Json.read(json, TrainingSettings.class));
+        }
+
+        static TrainingSettingsView of(MlpConfig c) {
+            return new TrainingSettingsView(c.hiddenLayers(), c.activation().name(), c.dropout(), c.weightDecay(),
+                    c.learningRate(), c.optimizer().name(), c.batchSize(), c.maxEpochs(), c.patience());
+        }
+    }
+
+    @Name("FloatMlpDescriptor")
+    @Description("What describes a float MLP besides its weights: layer sizes and the configuration it trained with")
+    public record FloatMlpDescriptorView(@Description("Inputs after preprocessing (one-hot columns counted)")
+            int inputSize, @Description("Classes, or 1 for regression") int outputSize,
+            @Description("True when the outputs are class probabilities") boolean classifier,
+            @Description("The resolved training configuration: every setting, defaults included")
+            @NonNull TrainingSettingsView config,
+            @Description("Seed of initialisation, dropout and batch order") long seed) {
+        static FloatMlpDescriptorView of(String json) {
+            ModelDescriptor d = Json.read(json, ModelDescriptor.class);
+            return new FloatMlpDescriptorView(d.inputSize(), d.outputSize(), d.classifier(),
+                    TrainingSettingsView.of(d.config()), d.config().seed());
         }
     }
 
@@ -133,8 +173,8 @@ public final class Types {
             @NonNull String task,
             @Description("The kind of model, which decides how its artifact is stored and served")
             @NonNull ModelKindView kind,
-            @Description("The model's descriptor, JSON: for a float MLP the resolved training configuration and layer "
-                    + "sizes") @NonNull String parameters,
+            @Description("The model's descriptor: for a float MLP its layer sizes and the resolved training "
+                    + "configuration") @NonNull FloatMlpDescriptorView parameters,
             @NonNull List<@NonNull Metric> metrics, @NonNull List<@NonNull Metric> validationMetrics,
             @NonNull List<@NonNull InputColumn> inputSignature, @NonNull List<@NonNull String> classLabels,
             @NonNull String transformArtifact, @NonNull String weightsArtifact,
@@ -143,7 +183,7 @@ public final class Types {
             @Ignore long runId, @Ignore long datasetVersionId, @Ignore Long studyId) {
         static ModelVersionView of(ModelVersion v) {
             return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), v.task,
-                    ModelKindView.of(ModelKind.parse(v.kind)), v.parametersJson,
+                    ModelKindView.of(ModelKind.parse(v.kind)), FloatMlpDescriptorView.of(v.parametersJson),
                     Metric.of(v.metricsJson), Metric.of(v.validationMetricsJson),
                     List.of(Json.read(v.inputSignatureJson, InputColumn[].class)), Json.readStrings(v.classLabelsJson),
                     v.transformSha, v.weightsSha, v.approvalStatus.name(),

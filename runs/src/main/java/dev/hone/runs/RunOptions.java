@@ -1,0 +1,302 @@
+package dev.hone.runs;
+
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.runs.RunBounds.Bound;
+import dev.hone.workflows.tuning.ParameterDef;
+import dev.hone.workflows.tuning.TuningSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a run request may say, defined once: every setting with its kind, default, bounds and
+ * description, and every enumerated name with its choices. The rules ({@link RunRules},
+ * {@link TuningSpaces}, {@link TrainingConfigs}) take their vocabularies from here, the API publishes
+ * it, and the console builds its form from what the API publishes, so that no client keeps a copy.
+ * Upper bounds come from the configured {@link RunBounds}.
+ */
+public final class RunOptions {
+
+    /** The kind of value a setting takes. */
+    public enum Kind {
+        /** A decimal number. */
+        FLOAT,
+        /** A whole number. */
+        INT,
+        /** A list of whole numbers (hidden layer widths). */
+        INT_LIST,
+        /** One of the setting's choices. */
+        CHOICE
+    }
+
+    /** One value of an enumerated setting. */
+    public record Choice(String name, String description) {
+    }
+
+    /**
+     * One setting of a run request.
+     *
+     * @param name the field of the request, e.g. {@code patience}
+     * @param kind the kind of value
+     * @param description what it does, for people
+     * @param defaultNumber the default of a FLOAT or INT setting
+     * @param defaultList the default of an INT_LIST setting
+     * @param defaultChoice the default of a CHOICE setting; null when the server decides (e.g. the task)
+     * @param min the smallest value (of each entry, for a list); null when unbounded
+     * @param minExclusive true when {@code min} itself is refused
+     * @param max the largest value (of each entry, for a list); null when unbounded
+     * @param maxExclusive true when {@code max} itself is refused
+     * @param maxKey the configuration key that raises {@code max}, when an administrator can
+     * @param maxItems the most entries of a list; null when not a list
+     * @param maxItemsKey the configuration key that raises {@code maxItems}
+     * @param choices the choices of a CHOICE setting, empty otherwise
+     */
+    public record Setting(String name, Kind kind, String description, Double defaultNumber, List<Integer> defaultList,
+            String defaultChoice, Double min, boolean minExclusive, Double max, boolean maxExclusive, String maxKey,
+            Integer maxItems, String maxItemsKey, List<Choice> choices) {
+
+        static Setting number(Kind kind, String name, double defaultValue, Double min, boolean minExclusive,
+                Double max, boolean maxExclusive, String maxKey, String description) {
+            return new Setting(name, kind, description, defaultValue, null, null, min, minExclusive, max,
+                    maxExclusive, maxKey, null, null, List.of());
+        }
+
+        static Setting bounded(String name, double defaultValue, long min, Bound max, String description) {
+            return number(Kind.INT, name, defaultValue, (double) min, false, (double) max.max(), false, max.key(),
+                    description);
+        }
+
+        static Setting choice(String name, String defaultChoice, List<Choice> choices, String description) {
+            return new Setting(name, Kind.CHOICE, description, null, null, defaultChoice, null, false, null, false,
+                    null, null, null, choices);
+        }
+
+        /** The names of the choices. */
+        public List<String> choiceNames() {
+            return choices.stream().map(Choice::name).toList();
+        }
+    }
+
+    /**
+     * A parameter a study may search.
+     *
+     * @param name the parameter's name in {@code tuning.parameters}
+     * @param type the type it is searched as: FLOAT, INT or CATEGORICAL
+     * @param categoricalAllowed true when an INT parameter may also be given as CATEGORICAL whole numbers
+     * @param choices the values a CATEGORICAL parameter may take (empty: any value of its kind)
+     * @param min the smallest value a trial may be given (null when unbounded)
+     * @param minExclusive true when {@code min} itself is refused
+     * @param max the largest value a trial may be given (null when unbounded)
+     * @param maxExclusive true when {@code max} itself is refused
+     * @param maxKey the configuration key that raises {@code max}
+     * @param description what it sets
+     */
+    public record SearchParameter(String name, String type, boolean categoricalAllowed, List<Choice> choices,
+            Double min, boolean minExclusive, Double max, boolean maxExclusive, String maxKey, String description) {
+    }
+
+    /**
+     * A metric a study may optimise.
+     *
+     * @param name the metric, e.g. {@code validation_loss}
+     * @param task the task it applies to (CLASSIFICATION or REGRESSION), or null for both
+     * @param direction the direction a study takes when it names none
+     * @param description what it measures
+     */
+    public record Objective(String name, String task, String direction, String description) {
+    }
+
+    public static final List<Choice> TASKS = List.of(
+            new Choice("CLASSIFICATION", "Predict one of the target's values (a class); metrics: accuracy, "
+                    + "per-class precision and recall, confusion matrix"),
+            new Choice("REGRESSION", "Predict a number; metrics: RMSE, MAE, R²"));
+    public static final List<Choice> DEVICES = List.of(
+            new Choice("CPU", "Train on a CPU worker"),
+            new Choice("GPU", "Train on a GPU worker (needs a worker serving the GPU queue)"),
+            new Choice("AUTO", "Let the service choose the compute queue"));
+    public static final List<Choice> ACTIVATIONS = List.of(
+            new Choice("RELU", "max(0, x)"),
+            new Choice("TANH", "Hyperbolic tangent"),
+            new Choice("SIGMOID", "Logistic function"),
+            new Choice("GELU", "Gaussian error linear unit"));
+    public static final List<Choice> OPTIMIZERS = List.of(
+            new Choice("ADAM", "Adam (beta1 0.9, beta2 0.999)"),
+            new Choice("SGD", "Stochastic gradient descent with momentum 0.9"),
+            new Choice("RMSPROP", "RMSProp (rho 0.99, no momentum)"),
+            new Choice("ADAGRAD", "Adagrad"));
+    public static final List<Choice> SAMPLERS = List.of(
+            new Choice("GRID", "Every combination of gridPoints values per numeric parameter; the grid must fit "
+                    + "the trial budget"),
+            new Choice("RANDOM", "Independent random draws (log-uniform on a log scale)"),
+            new Choice("TPE", "Tree-structured Parzen estimator: one density per parameter, learned from the "
+                    + "trials so far"),
+            new Choice("MULTIVARIATE_TPE", "TPE drawing the unconditional parameters jointly (Optuna's "
+                    + "multivariate=True)"));
+    public static final List<Choice> PRUNERS = List.of(
+            new Choice("NONE", "Every trial trains until its own early stopping"),
+            new Choice("MEDIAN", "Stops a trial whose value after minResource warm-up epochs is worse than the "
+                    + "median of the other trials at the same epoch"),
+            new Choice("ASHA", "Asynchronous successive halving: at minResource x reductionFactor^k epochs only "
+                    + "the best 1/reductionFactor of the trials go on"));
+    public static final List<Choice> DIRECTIONS = List.of(
+            new Choice("MINIMIZE", "Lower is better"),
+            new Choice("MAXIMIZE", "Higher is better"));
+    public static final List<Choice> PARAMETER_TYPES = List.of(
+            new Choice("FLOAT", "A decimal range from low to high, optionally on a log scale"),
+            new Choice("INT", "A whole-number range from low to high with a step, optionally on a log scale"),
+            new Choice("CATEGORICAL", "One of the listed choices"));
+    public static final List<Objective> OBJECTIVES = List.of(
+            new Objective("validation_loss", null, "MINIMIZE", "Loss on the validation split"),
+            new Objective("validation_accuracy", "CLASSIFICATION", "MAXIMIZE", "Accuracy on the validation split"),
+            new Objective("validation_rmse", "REGRESSION", "MINIMIZE", "Root mean squared error on the validation "
+                    + "split"));
+
+    /** The device of a run that names none: the workflow picks the compute queue. */
+    public static final String DEFAULT_DEVICE = "AUTO";
+    public static final long DEFAULT_SEED = 42L;
+    public static final String DEFAULT_SAMPLER = "TPE";
+    public static final String DEFAULT_PRUNER = "NONE";
+    public static final String DEFAULT_OBJECTIVE = "validation_loss";
+    public static final int DEFAULT_MAX_TRIALS = 10;
+    public static final int DEFAULT_PARALLELISM = 1;
+    public static final int DEFAULT_GRID_POINTS = 3;
+    public static final int DEFAULT_MIN_RESOURCE = 1;
+    public static final int DEFAULT_REDUCTION_FACTOR = 3;
+
+    private RunOptions() {
+    }
+
+    /** The run's own settings (beside its data set, target and model name). */
+    public static List<Setting> run() {
+        return List.of(
+                Setting.choice("task", null, TASKS, "What the model predicts; inferred from the target when left out "
+                        + "(a numeric target with more than 20 distinct values, or fractional values, is regression)"),
+                Setting.choice("device", DEFAULT_DEVICE, DEVICES, "Where training runs"),
+                Setting.number(Kind.INT, "seed", DEFAULT_SEED, null, false, null, false, null,
+                        "Seed for splitting, initialisation and shuffling"));
+    }
+
+    /** The training settings ({@code training.*}), with the trainer's defaults and the configured bounds. */
+    public static List<Setting> training(RunBounds bounds) {
+        MlpConfig d = MlpConfig.defaults(DEFAULT_SEED);
+        return List.of(
+                new Setting("hiddenLayers", Kind.INT_LIST, "Widths of the hidden layers, input side first; [] trains "
+                        + "a linear model", null, d.hiddenLayers(), null, 1.0, false,
+                        (double) bounds.layerWidth().max(), false, bounds.layerWidth().key(),
+                        (int) bounds.hiddenLayers().max(), bounds.hiddenLayers().key(), List.of()),
+                Setting.choice("activation", d.activation().name(), ACTIVATIONS, "Non-linearity after each hidden "
+                        + "layer"),
+                Setting.number(Kind.FLOAT, "dropout", d.dropout(), 0.0, false, 1.0, true, null,
+                        "Dropout probability after each hidden layer"),
+                Setting.number(Kind.FLOAT, "weightDecay", d.weightDecay(), 0.0, false, null, false, null,
+                        "L2 weight decay on the weights"),
+                Setting.number(Kind.FLOAT, "learningRate", d.learningRate(), 0.0, true, null, false, null,
+                        "Learning rate of the optimizer"),
+                Setting.choice("optimizer", d.optimizer().name(), OPTIMIZERS, "Gradient method"),
+                Setting.bounded("batchSize", d.batchSize(), 1, bounds.batchSize(), "Rows in one mini-batch"),
+                Setting.bounded("maxEpochs", d.maxEpochs(), 1, bounds.epochs(), "Most passes over the training "
+                        + "data"),
+                Setting.bounded("patience", d.patience(), 1, bounds.epochs(), "Epochs without validation "
+                        + "improvement before training stops early (the best epoch's weights are kept)"));
+    }
+
+    /** The settings of a study ({@code tuning.*}, beside its objective, direction and parameters). */
+    public static List<Setting> study(RunBounds bounds) {
+        return List.of(
+                Setting.choice("sampler", DEFAULT_SAMPLER, SAMPLERS, "How trials' settings are proposed"),
+                Setting.choice("pruner", DEFAULT_PRUNER, PRUNERS, "Early stopping of weak trials"),
+                Setting.bounded("maxTrials", DEFAULT_MAX_TRIALS, 1, bounds.trials(), "Trial budget"),
+                Setting.bounded("parallelism", DEFAULT_PARALLELISM, 1, bounds.parallelism(), "Trials running at "
+                        + "once; more need more worker processes"),
+                Setting.bounded("gridPoints", DEFAULT_GRID_POINTS, 2, bounds.gridPoints(), "GRID: values per "
+                        + "numeric parameter"),
+                Setting.bounded("minResource", DEFAULT_MIN_RESOURCE, 1, bounds.epochs(), "ASHA: epochs before the "
+                        + "first decision; MEDIAN: warm-up epochs"),
+                Setting.number(Kind.INT, "reductionFactor", DEFAULT_REDUCTION_FACTOR, 2.0, false, null, false, null,
+                        "ASHA: the factor between rungs; the best 1/reductionFactor go on"));
+    }
+
+    /** The parameters a study may search, with what a trial may be given. */
+    public static List<SearchParameter> searchParameters(RunBounds bounds) {
+        List<SearchParameter> out = new ArrayList<>();
+        for (Setting s : training(bounds)) {
+            if (s.kind() == Kind.INT_LIST) {
+                out.add(new SearchParameter("layers", "INT", true, List.of(), 0.0, false,
+                        s.maxItems().doubleValue(), false, s.maxItemsKey(), "Number of hidden layers; widths come "
+                        + "from width1..width4, else from the training settings, else 64"));
+                for (int i = 1; i <= 4; i++) {
+                    out.add(new SearchParameter("width" + i, "INT", true, List.of(), s.min(), false, s.max(), false,
+                            s.maxKey(), "Units in hidden layer " + i));
+                }
+            } else {
+                String type = s.kind() == Kind.CHOICE ? "CATEGORICAL" : s.kind().name();
+                out.add(new SearchParameter(s.name(), type, s.kind() == Kind.INT, s.choices(), s.min(),
+                        s.minExclusive(), s.max(), s.maxExclusive(), s.maxKey(), s.description()));
+            }
+        }
+        return out;
+    }
+
+    /** The search parameter of that name, if a study may search it. */
+    static Optional<SearchParameter> searchParameter(String name) {
+        return Optional.ofNullable(SEARCHABLE.get(name));
+    }
+
+    /** Bounds do not change what a parameter is, only how far it goes: any bounds list the same names. */
+    private static final Map<String, SearchParameter> SEARCHABLE = searchable();
+
+    private static Map<String, SearchParameter> searchable() {
+        Bound any = new Bound(Integer.MAX_VALUE, "-");
+        Map<String, SearchParameter> out = new LinkedHashMap<>();
+        for (SearchParameter p : searchParameters(new RunBounds(any, any, any, any, any, any, any))) {
+            out.put(p.name(), p);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The names a study may search, in order. */
+    static List<String> searchableNames() {
+        return List.copyOf(SEARCHABLE.keySet());
+    }
+
+    /** The names of choices as a message lists them: "A, B or C". */
+    public static String spell(List<Choice> choices) {
+        List<String> names = choices.stream().map(Choice::name).toList();
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
+    /** True when one of the choices has that name (exactly: callers upper-case what users may write in any case). */
+    public static boolean contains(List<Choice> choices, String name) {
+        return choices.stream().anyMatch(c -> c.name().equals(name));
+    }
+
+    /** The objectives a study of that task may optimise. */
+    public static List<String> objectives(boolean classification) {
+        String task = classification ? "CLASSIFICATION" : "REGRESSION";
+        return OBJECTIVES.stream().filter(o -> o.task() == null || o.task().equals(task)).map(Objective::name)
+                .toList();
+    }
+
+    /**
+     * A study as a request gave it, with the defaults filled in for what it left out: the direction
+     * follows the objective.
+     */
+    public static TuningSpec study(String sampler, String pruner, String objective, String direction,
+            Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
+            List<ParameterDef> parameters) {
+        String metric = objective == null ? DEFAULT_OBJECTIVE : objective;
+        String towards = direction != null ? direction : OBJECTIVES.stream().filter(o -> o.name().equals(metric))
+                .map(Objective::direction).findFirst().orElse("MINIMIZE");
+        return new TuningSpec(sampler == null ? DEFAULT_SAMPLER : sampler, pruner == null ? DEFAULT_PRUNER : pruner,
+                metric, towards, maxTrials == null ? DEFAULT_MAX_TRIALS : maxTrials,
+                parallelism == null ? DEFAULT_PARALLELISM : parallelism,
+                gridPoints == null ? DEFAULT_GRID_POINTS : gridPoints,
+                minResource == null ? DEFAULT_MIN_RESOURCE : minResource,
+                reductionFactor == null ? DEFAULT_REDUCTION_FACTOR : reductionFactor,
+                parameters == null ? List.of() : parameters);
+    }
+}
