@@ -82,6 +82,7 @@ class ArtifactStoreFailureTest {
         if (existed) {
             Files.move(shard, aside);
         }
+        Files.createDirectories(root()); // a fresh build has stored nothing yet when this test runs first
         Files.writeString(shard, "a file where the shard directory belongs");
         try {
             String name = Api.unique("no-shard");
