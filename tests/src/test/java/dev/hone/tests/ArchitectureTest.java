@@ -43,7 +43,7 @@ class ArchitectureTest {
 
     /**
      * Workflow code: the whole workflows module. Besides the workflow implementations it holds only
-     * what they run inside a workflow (payload records, task-queue names, failure types); none of it
+     * what they run inside a workflow (payload records, task-queue names); none of it
      * has a reason to read a clock or make randomness, and a helper a workflow calls would break
      * replay as surely as the workflow itself.
      */
@@ -61,7 +61,7 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String module : List.of("ml", "registry", "workflows", "activities", "serving", "security", "api")) {
+        for (String module : List.of("errors", "ml", "registry", "workflows", "activities", "serving", "security", "api")) {
             String root = "dev.hone." + module;
             assertThat(hone.stream().anyMatch(c -> c.getPackageName().equals(root)
                     || c.getPackageName().startsWith(root + ".")))
@@ -157,6 +157,17 @@ class ArchitectureTest {
                         "dev.hone.security..", "dev.hone.api..")
                 .orShould().dependOnClassesThat().haveNameMatching("java\\.io\\.(File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile)")
                 .because("workflows must stay deterministic and pass ids and artifact references, never blobs")
+                .check(hone);
+    }
+
+    /**
+     * Every module, workflows included, uses the error codes, so they use nothing: no library and no
+     * other Hone module (the rules above ban the modules by name and so allow exactly this one).
+     */
+    @Test
+    void theErrorCodesDependOnNothingButTheJdk() {
+        noClasses().that().resideInAPackage("dev.hone.errors..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.hone.errors..")
                 .check(hone);
     }
 

@@ -2,6 +2,7 @@ package dev.hone.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.errors.ErrorCode;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.Role;
 import dev.hone.security.roles.RoleMatrix;
@@ -15,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The repository's documents link only files inside the repository (a reader of a clone or an
- * archive can follow every link), and the role matrix they show is the one the code enforces.
+ * archive can follow every link), the role matrix they show is the one the code enforces, and the
+ * error table of docs/api.md holds every error code a client can meet, with its status.
  */
 class DocsTest {
 
@@ -77,6 +81,25 @@ class DocsTest {
             }
             assertThat(shown).as("%s shows every permission", document).containsExactlyInAnyOrder(Permission.values());
         }
+    }
+
+    @Test
+    void everyErrorCodeAClientCanMeetIsInTheApiDocumentsErrorTableWithItsStatus() throws IOException {
+        List<String> lines = Files.readAllLines(REPOSITORY.resolve("docs/api.md"));
+        int header = lines.indexOf("| code | REST status | when |");
+        assertThat(header).as("docs/api.md has the error table").isNotNegative();
+        Map<String, Integer> documented = new LinkedHashMap<>();
+        for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            List<String> row = cells(lines.get(i));
+            documented.put(row.get(0).replaceAll("^`([A-Z_]+)`$", "$1"), Integer.parseInt(row.get(1)));
+        }
+        Map<String, Integer> seenByClients = new LinkedHashMap<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            ErrorCode answered = code.answeredAs();
+            seenByClients.put(answered.name(), answered.httpStatus());
+        }
+        assertThat(documented).as("the error table of docs/api.md against ErrorCode")
+                .containsExactlyInAnyOrderEntriesOf(seenByClients);
     }
 
     /** Why a link does not lead inside the repository, or null when it does. */

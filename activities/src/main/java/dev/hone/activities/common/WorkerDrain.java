@@ -1,6 +1,7 @@
 package dev.hone.activities.common;
 
-import dev.hone.workflows.common.FailureType;
+import dev.hone.activities.pipeline.Failures;
+import dev.hone.errors.ErrorCode;
 import io.quarkus.logging.Log;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,8 +35,8 @@ public class WorkerDrain {
     public void check(String what) {
         if (stopping) {
             Log.infof("This worker is stopping: %s goes back to the workflow service to run elsewhere", what);
-            throw ApplicationFailure.newFailure("The worker running " + what + " stopped; another worker takes it over",
-                    FailureType.WORKER_STOPPING.name());
+            throw Failures.failure(ErrorCode.WORKER_STOPPING,
+                    "The worker running " + what + " stopped; another worker takes it over");
         }
     }
 }

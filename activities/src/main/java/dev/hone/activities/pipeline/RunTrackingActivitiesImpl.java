@@ -1,13 +1,12 @@
 package dev.hone.activities.pipeline;
 
+import dev.hone.errors.ErrorCode;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
-import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.RunTrackingActivities;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
@@ -44,8 +43,7 @@ public class RunTrackingActivitiesImpl implements RunTrackingActivities {
         boolean recorded = Failures.classify(() -> runs.succeeded(runId, workflowId(), modelVersionId,
                 Json.write(testMetrics)));
         if (!recorded) {
-            throw ApplicationFailure.newNonRetryableFailure("Cancelled by request before the run could succeed",
-                    FailureType.CANCELLED.name());
+            throw Failures.failure(ErrorCode.CANCELLED, "Cancelled by request before the run could succeed");
         }
     }
 

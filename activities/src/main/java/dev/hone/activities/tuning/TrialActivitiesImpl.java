@@ -3,6 +3,7 @@ package dev.hone.activities.tuning;
 import dev.hone.activities.common.WorkerDrain;
 import dev.hone.activities.pipeline.Failures;
 import dev.hone.activities.pipeline.TrainingJob;
+import dev.hone.errors.ErrorCode;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.TrainingListener;
@@ -12,14 +13,12 @@ import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.runs.TrainingConfigs;
-import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.tuning.TrialActivities;
 import dev.hone.workflows.tuning.TrialOutcome;
 import dev.hone.workflows.tuning.TrialReport;
 import dev.hone.workflows.tuning.TrialRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -72,8 +71,8 @@ public class TrialActivitiesImpl implements TrialActivities {
 
     private TrialOutcome train(TrialRequest request) {
         Trial trial = studies.trial(request.studyId(), request.number()).orElseThrow(() ->
-                ApplicationFailure.newNonRetryableFailure("Study " + request.studyId() + " has no trial "
-                        + request.number(), FailureType.NOT_FOUND.name()));
+                Failures.failure(ErrorCode.NOT_FOUND, "Study " + request.studyId() + " has no trial "
+                        + request.number()));
         if (FINISHED.contains(trial.status)) {
             return outcome(trial);
         }
@@ -89,7 +88,7 @@ public class TrialActivitiesImpl implements TrialActivities {
             config = TrainingConfigs.config(request.settings(), request.seed()).validate();
         } catch (IllegalArgumentException e) {
             studies.finishTrial(request.studyId(), request.number(), attempt, "FAILED", null, e.getMessage());
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());
+            throw Failures.failure(ErrorCode.INVALID_INPUT, e.getMessage());
         }
         EarlyStopping stopping = pruner == null ? null : new EarlyStopping(EarlyStopping.Curves.of(studies),
                 request.studyId(), request.number(), pruner, Direction.valueOf(study.direction));

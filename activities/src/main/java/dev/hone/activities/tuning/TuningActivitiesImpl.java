@@ -1,13 +1,13 @@
 package dev.hone.activities.tuning;
 
 import dev.hone.activities.pipeline.Failures;
+import dev.hone.errors.ErrorCode;
 import dev.hone.ml.tuning.SearchSpace;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.runs.TuningSpaces;
-import dev.hone.workflows.common.FailureType;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TrialProposal;
 import dev.hone.workflows.tuning.TuningActivities;
@@ -16,7 +16,6 @@ import dev.hone.workflows.tuning.TuningResult;
 import dev.hone.workflows.tuning.TuningSpec;
 import dev.hone.workflows.tuning.TuningWorkflow;
 import io.temporal.activity.Activity;
-import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public class TuningActivitiesImpl implements TuningActivities {
         try {
             TuningSpaces.validate(spec, "CLASSIFICATION".equals(request.data().task()));
         } catch (IllegalArgumentException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureType.INVALID_INPUT.name());
+            throw Failures.failure(ErrorCode.INVALID_INPUT, e.getMessage());
         }
         Study s = new Study();
         s.runId = request.runId();
@@ -88,8 +87,8 @@ public class TuningActivitiesImpl implements TuningActivities {
         Study study = Failures.classify(() -> studies.finish(studyId));
         List<Trial> trials = studies.trials(studyId);
         if (study.bestTrial == null) {
-            throw ApplicationFailure.newNonRetryableFailure("No trial of study " + studyId
-                    + " completed, so there is no configuration to train", "NO_COMPLETED_TRIAL");
+            throw Failures.failure(ErrorCode.NO_COMPLETED_TRIAL, "No trial of study " + studyId
+                    + " completed, so there is no configuration to train");
         }
         Trial best = trials.stream().filter(t -> t.number == study.bestTrial).findFirst().orElseThrow();
         return new TuningResult(studyId, study.bestTrial, study.bestValue,

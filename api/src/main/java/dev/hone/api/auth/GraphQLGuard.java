@@ -1,5 +1,6 @@
 package dev.hone.api.auth;
 
+import dev.hone.errors.ErrorCode;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +60,7 @@ public class GraphQLGuard {
             rc.next();
             return;
         }
-        refuseRest(rc, 403, "FORBIDDEN", "WebSocket connections from origin '" + origin + "' are not allowed; an "
+        refuseRest(rc, ErrorCode.FORBIDDEN, "WebSocket connections from origin '" + origin + "' are not allowed; an "
                 + "operator can allow it with hone.api.websocket-allowed-origins");
     }
 
@@ -90,13 +91,13 @@ public class GraphQLGuard {
 
     private void check(RoutingContext rc) {
         if (rc.request().method() == HttpMethod.POST && !isJson(rc.request().getHeader("Content-Type"))) {
-            refuseRest(rc, 415, "UNSUPPORTED_MEDIA_TYPE", "GraphQL requests must be POSTed as application/json; got "
+            refuseRest(rc, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "GraphQL requests must be POSTed as application/json; got "
                     + (rc.request().getHeader("Content-Type") == null ? "no Content-Type"
                     : "'" + rc.request().getHeader("Content-Type") + "'"));
             return;
         }
         if (rc.request().getHeader("Authorization") == null) {
-            refuse(rc, 401, "UNAUTHENTICATED", "Sign in first: every GraphQL operation needs credentials");
+            refuse(rc, ErrorCode.UNAUTHENTICATED, "Sign in first: every GraphQL operation needs credentials");
             return;
         }
         rc.next();
@@ -112,15 +113,15 @@ public class GraphQLGuard {
     }
 
     /** A refusal of a request that is not GraphQL yet (wrong media type, foreign origin): {"code", "message"}. */
-    private static void refuseRest(RoutingContext rc, int status, String code, String message) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("code", code).put("message", message).encode());
+    private static void refuseRest(RoutingContext rc, ErrorCode code, String message) {
+        rc.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("code", code.name()).put("message", message).encode());
     }
 
-    private static void refuse(RoutingContext rc, int status, String code, String message) {
+    private static void refuse(RoutingContext rc, ErrorCode code, String message) {
         JsonObject error = new JsonObject().put("message", message)
-                .put("extensions", new JsonObject().put("code", code));
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .put("extensions", new JsonObject().put("code", code.name()));
+        rc.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
     }
 }

@@ -5,6 +5,7 @@ import dev.hone.api.error.ApiError;
 import dev.hone.api.error.ApiErrors;
 import dev.hone.api.error.ForbiddenError;
 import dev.hone.api.error.UnauthenticatedError;
+import dev.hone.errors.ErrorCode;
 import dev.hone.registry.common.Json;
 import dev.hone.security.audit.AuditLog;
 import dev.hone.security.audit.AuditLog.Outcome;
@@ -81,9 +82,9 @@ public class PermissionInterceptor {
             }
             if (audited) {
                 // A rule that refuses this caller here (four eyes, a protected alias) is a denial, not a failure.
-                Outcome outcome = error instanceof ForbiddenError ? Outcome.DENIED : Outcome.FAILED;
+                Outcome outcome = error != null && error.code() == ErrorCode.FORBIDDEN ? Outcome.DENIED : Outcome.FAILED;
                 record(ctx, outcome, error != null ? error.code() + ": " + error.getMessage()
-                        : "INTERNAL: " + e.getClass().getSimpleName());
+                        : ErrorCode.INTERNAL + ": " + e.getClass().getSimpleName());
             }
             throw error != null ? error : e;
         }

@@ -1,42 +1,23 @@
 package dev.hone.api.error;
 
-import dev.hone.ml.data.CsvFormatException;
-import dev.hone.ml.preprocess.PreprocessingException;
-import dev.hone.registry.artifact.ArtifactStoreException;
-import dev.hone.registry.common.InvalidInputException;
-import dev.hone.registry.common.NotAllowedException;
-import dev.hone.registry.common.NotFoundException;
-import dev.hone.registry.common.PayloadTooLargeException;
-import dev.hone.runs.WorkflowServiceUnavailableException;
+import dev.hone.errors.Coded;
 
-/** Translates domain exceptions from the library modules into API errors. */
+/** Translates the domain exceptions of the library modules into API errors, by their code. */
 public final class ApiErrors {
     private ApiErrors() {
     }
 
-    /** The API error for a domain exception, or null when it is not one the caller can act on. */
+    /**
+     * The API error for a failure that carries a code clients see (a code of the service's inside,
+     * such as ENDED, is answered by the code it names, INTERNAL), or null when the failure carries
+     * none: an unexpected fault, which the caller reports as INTERNAL after logging it.
+     */
     public static ApiError translate(Throwable t) {
         if (t instanceof ApiError e) {
             return e;
         }
-        if (t instanceof NotFoundException e) {
-            return new NotFoundError(e.getMessage());
-        }
-        if (t instanceof NotAllowedException e) {
-            return new ForbiddenError(e.getMessage());
-        }
-        if (t instanceof ArtifactStoreException e) {
-            return new StorageUnavailableError(e.getMessage());
-        }
-        if (t instanceof WorkflowServiceUnavailableException e) {
-            return new WorkflowServiceUnavailableError(e.getMessage());
-        }
-        if (t instanceof PayloadTooLargeException e) {
-            return new PayloadTooLargeError(e.getMessage());
-        }
-        if (t instanceof InvalidInputException || t instanceof CsvFormatException
-                || t instanceof PreprocessingException) {
-            return new InvalidInputError(t.getMessage());
+        if (t instanceof Coded coded && coded.code().answeredAs() != dev.hone.errors.ErrorCode.INTERNAL) {
+            return new ApiError(coded.code(), t.getMessage());
         }
         return null;
     }

@@ -1,21 +1,10 @@
 package dev.hone.api.error;
 
-import io.smallrye.graphql.api.ErrorCode;
+import dev.hone.errors.ErrorCode;
 
-/** The caller is known but none of its roles grants the operation. */
-@ErrorCode("FORBIDDEN")
+/** The caller is known but none of its roles grants the operation, or a governance rule refuses it. ({@link ErrorCode#FORBIDDEN}) */
 public class ForbiddenError extends ApiError {
     public ForbiddenError(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return "FORBIDDEN";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 403;
+        super(ErrorCode.FORBIDDEN, message);
     }
 }

@@ -1,14 +1,12 @@
 package dev.hone.api.error;
 
-import io.smallrye.graphql.api.ErrorCode;
+import dev.hone.errors.ErrorCode;
 
 /** The request cannot be carried out as given; the message names the field and the problem. */
-@ErrorCode("INVALID_INPUT")
 public class InvalidInputError extends ApiError {
-    public static final String CODE = "INVALID_INPUT";
 
     public InvalidInputError(String message) {
-        super(message);
+        super(ErrorCode.INVALID_INPUT, message);
     }
 
     /**
@@ -18,15 +16,5 @@ public class InvalidInputError extends ApiError {
     public static InvalidInputError overLimit(String field, long value, long limit, String key) {
         return new InvalidInputError("'" + field + "' is " + value + ", above the limit of " + limit
                 + "; an administrator can raise it with " + key);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 400;
     }
 }

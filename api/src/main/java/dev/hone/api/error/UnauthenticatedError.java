@@ -1,21 +1,10 @@
 package dev.hone.api.error;
 
-import io.smallrye.graphql.api.ErrorCode;
+import dev.hone.errors.ErrorCode;
 
-/** The request carries no valid credentials. */
-@ErrorCode("UNAUTHENTICATED")
+/** The request carries no valid credentials. ({@link ErrorCode#UNAUTHENTICATED}) */
 public class UnauthenticatedError extends ApiError {
     public UnauthenticatedError(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return "UNAUTHENTICATED";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 401;
+        super(ErrorCode.UNAUTHENTICATED, message);
     }
 }

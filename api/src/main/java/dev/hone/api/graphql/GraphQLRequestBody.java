@@ -1,8 +1,7 @@
 package dev.hone.api.graphql;
 
-import dev.hone.api.error.InvalidInputError;
-import dev.hone.api.error.PayloadTooLargeError;
 import dev.hone.api.runtime.Limits;
+import dev.hone.errors.ErrorCode;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
@@ -58,15 +57,15 @@ public class GraphQLRequestBody {
             // forbids the header; there the stream ends with the response.)
             rc.response().putHeader("Connection", "close");
         }
-        refuse(rc, 413, new PayloadTooLargeError("The GraphQL request is larger than the limit of " + maxBytes
-                + " bytes; an administrator can raise it with " + Limits.PREFIX + "graphql-request-bytes"));
+        refuse(rc, ErrorCode.PAYLOAD_TOO_LARGE, "The GraphQL request is larger than the limit of " + maxBytes
+                + " bytes; an administrator can raise it with " + Limits.PREFIX + "graphql-request-bytes");
     }
 
     private void checkEnvelope(RoutingContext rc) {
         boolean webSocket = "websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"));
         if (rc.request().method() == HttpMethod.GET && !webSocket) {
             // SmallRye answers GraphQL over GET (switched off) with an empty 405.
-            refuse(rc, 405, "METHOD_NOT_ALLOWED", "GraphQL takes POST with a JSON body; subscriptions use a "
+            refuse(rc, ErrorCode.METHOD_NOT_ALLOWED, "GraphQL takes POST with a JSON body; subscriptions use a "
                     + "WebSocket at /graphql");
             return;
         }
@@ -79,7 +78,7 @@ public class GraphQLRequestBody {
         String problem = body == null || body.length() == 0 ? "The request body is empty; send a JSON object "
                 + "with 'query'" : problem(body);
         if (problem != null) {
-            refuse(rc, 400, new InvalidInputError(problem));
+            refuse(rc, ErrorCode.INVALID_INPUT, problem);
             return;
         }
         rc.next();
@@ -149,14 +148,10 @@ public class GraphQLRequestBody {
         };
     }
 
-    private static void refuse(RoutingContext rc, int status, dev.hone.api.error.ApiError error) {
-        refuse(rc, status, error.code(), error.getMessage());
-    }
-
-    private static void refuse(RoutingContext rc, int status, String code, String message) {
+    private static void refuse(RoutingContext rc, ErrorCode code, String message) {
         JsonObject json = new JsonObject().put("message", message)
-                .put("extensions", new JsonObject().put("code", code));
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .put("extensions", new JsonObject().put("code", code.name()));
+        rc.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("errors", new JsonArray().add(json)).encode());
     }
 }

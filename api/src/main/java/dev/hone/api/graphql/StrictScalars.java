@@ -1,6 +1,7 @@
 package dev.hone.api.graphql;
 
 import dev.hone.api.error.InvalidInputError;
+import dev.hone.errors.ErrorCode;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -115,7 +116,7 @@ public class StrictScalars extends SimplePerformantInstrumentation {
             return e;
         }
         Map<String, Object> extensions = new LinkedHashMap<>(e.getExtensions() == null ? Map.of() : e.getExtensions());
-        extensions.put("code", InvalidInputError.CODE);
+        extensions.put("code", ErrorCode.INVALID_INPUT.name());
         if (e instanceof ValidationError v) {
             return ValidationError.newValidationError().validationErrorType(v.getValidationErrorType())
                     .sourceLocations(v.getLocations()).description(v.getDescription()).queryPath(v.getQueryPath())

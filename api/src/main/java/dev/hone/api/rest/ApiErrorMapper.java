@@ -8,6 +8,7 @@ import dev.hone.api.error.ApiError;
 import dev.hone.api.error.ApiErrors;
 import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.error.RateLimitedError;
+import dev.hone.errors.ErrorCode;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -39,8 +40,7 @@ public class ApiErrorMapper {
         ApiError error = ApiErrors.translate(e);
         if (error == null) {
             Log.errorf(e, "Unexpected error");
-            return Response.serverError().type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("code", "INTERNAL", "message", "Internal error; see the server log")).build();
+            return body(new ApiError(ErrorCode.INTERNAL, "Internal error; see the server log"));
         }
         return body(error);
     }
@@ -85,54 +85,55 @@ public class ApiErrorMapper {
             return unreadableJson(json); // the framework wraps what the JSON reader threw
         }
         String where = request.getMethod() + " " + uri.getRequestUri().getRawPath();
-        String code;
+        ErrorCode code;
         String message;
         switch (status) {
             case 404 -> {
-                code = "NOT_FOUND";
+                code = ErrorCode.NOT_FOUND;
                 message = "Nothing at " + where + "; see docs/api.md for the API";
             }
             case 405 -> {
-                code = "METHOD_NOT_ALLOWED";
+                code = ErrorCode.METHOD_NOT_ALLOWED;
                 message = where + " is not offered; see docs/api.md for the methods this path takes";
             }
             case 406 -> {
-                code = "NOT_ACCEPTABLE";
+                code = ErrorCode.NOT_ACCEPTABLE;
                 message = "This endpoint answers with application/json; the Accept header asks for "
                         + headers.getAcceptableMediaTypes();
             }
             case 415 -> {
-                code = "UNSUPPORTED_MEDIA_TYPE";
+                code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
                 MediaType sent = headers.getMediaType();
                 message = (sent == null ? "The request has no Content-Type" : "Content-Type " + sent + " is not taken")
                         + " by " + where + "; see docs/api.md for the types it takes";
             }
             case 401 -> {
-                code = "UNAUTHENTICATED";
+                code = ErrorCode.UNAUTHENTICATED;
                 message = "Sign in first: this needs credentials";
             }
             case 403 -> {
-                code = "FORBIDDEN";
+                code = ErrorCode.FORBIDDEN;
                 message = "None of your roles may do this";
             }
             case 413 -> {
-                code = "PAYLOAD_TOO_LARGE";
+                code = ErrorCode.PAYLOAD_TOO_LARGE;
                 message = "The request body is larger than the server accepts";
             }
             default -> {
                 if (status >= 500) {
                     Log.errorf(web, "Unexpected framework error on %s", where);
-                    code = "INTERNAL";
+                    code = ErrorCode.INTERNAL;
                     message = "Internal error; see the server log";
                 } else {
-                    code = InvalidInputError.CODE;
+                    code = ErrorCode.INVALID_INPUT;
                     message = "The request cannot be read (HTTP " + status + "): check its body, parameters and "
                             + "headers against docs/api.md";
                 }
             }
         }
+        // The framework's own status stands (a 4xx the table has no code for keeps its number).
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("code", code, "message", message));
+                .entity(Map.of("code", code.name(), "message", message));
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)
                     && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
@@ -154,6 +155,6 @@ public class ApiErrorMapper {
             response.header("Retry-After", Math.max(1, (limited.retryAfterMillis() + 999) / 1000));
         }
         return response.type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("code", e.code(), "message", e.getMessage())).build();
+                .entity(Map.of("code", e.code().name(), "message", e.getMessage())).build();
     }
 }

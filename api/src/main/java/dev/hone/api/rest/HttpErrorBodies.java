@@ -1,6 +1,6 @@
 package dev.hone.api.rest;
 
-import dev.hone.api.error.InvalidInputError;
+import dev.hone.errors.ErrorCode;
 import io.quarkus.logging.Log;
 import java.io.IOException;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -35,7 +35,7 @@ public class HttpErrorBodies {
         router.route().order(-20_000).failureHandler(this::failure);
         router.route("/api/*").order(AFTER_AUTHENTICATION).handler(this::beforePolicies);
         // Reached only when no resource took the request.
-        router.route("/api/*").order(Integer.MAX_VALUE).handler(rc -> send(rc, 404, "NOT_FOUND",
+        router.route("/api/*").order(Integer.MAX_VALUE).handler(rc -> send(rc, ErrorCode.NOT_FOUND,
                 "Nothing at " + rc.request().method() + " " + rc.request().path() + "; see docs/api.md for the API"));
     }
 
@@ -48,11 +48,11 @@ public class HttpErrorBodies {
         }
         String uri = rc.request().uri();
         if (uri.contains("%00") || uri.contains("\u0000")) {
-            send(rc, 400, InvalidInputError.CODE, "NUL characters (%00) are not accepted in paths or parameters");
+            send(rc, ErrorCode.INVALID_INPUT, "NUL characters (%00) are not accepted in paths or parameters");
             return;
         }
         if (rc.request().path().indexOf(';') >= 0) {
-            send(rc, 400, InvalidInputError.CODE, "Matrix parameters (';' in a path segment) are not accepted: "
+            send(rc, ErrorCode.INVALID_INPUT, "Matrix parameters (';' in a path segment) are not accepted: "
                     + rc.request().path() + " would be read as a different name");
             return;
         }
@@ -74,17 +74,17 @@ public class HttpErrorBodies {
             rc.next();
         } else if (failure instanceof IOException) {
             // Thrown while reading the request (a multipart body that is not one, a broken-off upload).
-            send(rc, 400, InvalidInputError.CODE, "The request body could not be read: " + failure.getMessage());
+            send(rc, ErrorCode.INVALID_INPUT, "The request body could not be read: " + failure.getMessage());
         } else if (failure instanceof ForbiddenException) {
-            send(rc, 403, "FORBIDDEN", "None of your roles may do this");
+            send(rc, ErrorCode.FORBIDDEN, "None of your roles may do this");
         } else if (failure == null && rc.statusCode() == 413 && isApi(rc)) {
             // (GraphQLRequestBody answers its own, naming the GraphQL limit.)
-            send(rc, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than the server accepts");
+            send(rc, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than the server accepts");
         } else if (failure == null && rc.statusCode() == 405) {
-            send(rc, 405, "METHOD_NOT_ALLOWED", rc.request().method() + " " + rc.request().path()
+            send(rc, ErrorCode.METHOD_NOT_ALLOWED, rc.request().method() + " " + rc.request().path()
                     + " is not offered" + (isGraphQL(rc) ? "; GraphQL takes POST" : "; see docs/api.md"));
         } else if (failure == null && rc.statusCode() == 404) {
-            send(rc, 404, "NOT_FOUND", "Nothing at " + rc.request().method() + " " + rc.request().path());
+            send(rc, ErrorCode.NOT_FOUND, "Nothing at " + rc.request().method() + " " + rc.request().path());
         } else {
             rc.next();
         }
@@ -94,7 +94,7 @@ public class HttpErrorBodies {
     private void challenge(RoutingContext rc, String message) {
         HttpAuthenticator authenticator = rc.get(HttpAuthenticator.class.getName());
         if (authenticator == null) {
-            send(rc, 401, "UNAUTHENTICATED", message);
+            send(rc, ErrorCode.UNAUTHENTICATED, message);
             return;
         }
         authenticator.getChallenge(rc).subscribe().with(challenge -> {
@@ -103,10 +103,10 @@ public class HttpErrorBodies {
                     rc.response().headers().set(header.getKey(), header.getValue());
                 }
             }
-            send(rc, 401, "UNAUTHENTICATED", message);
+            send(rc, ErrorCode.UNAUTHENTICATED, message);
         }, e -> {
             Log.warnf(e, "No authentication challenge for %s", rc.request().path());
-            send(rc, 401, "UNAUTHENTICATED", message);
+            send(rc, ErrorCode.UNAUTHENTICATED, message);
         });
     }
 
@@ -119,14 +119,15 @@ public class HttpErrorBodies {
     }
 
     /** REST's {@code {"code","message"}}, or GraphQL's error list on {@code /graphql}. */
-    static void send(RoutingContext rc, int status, String code, String message) {
+    static void send(RoutingContext rc, ErrorCode code, String message) {
         if (rc.response().ended()) {
             return;
         }
+        int status = code.httpStatus();
         JsonObject body = isGraphQL(rc)
                 ? new JsonObject().put("errors", new JsonArray().add(new JsonObject().put("message", message)
-                        .put("extensions", new JsonObject().put("code", code))))
-                : new JsonObject().put("code", code).put("message", message);
+                        .put("extensions", new JsonObject().put("code", code.name()))))
+                : new JsonObject().put("code", code.name()).put("message", message);
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 }

@@ -1,5 +1,7 @@
 package dev.hone.registry.artifact;
 
+import dev.hone.errors.Coded;
+import dev.hone.errors.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -13,30 +15,35 @@ import java.nio.file.NotDirectoryException;
  * missing directory, a file where a directory belongs. The message names the problem without the
  * store's path (callers see it; the path is in the server log); nothing half-written is left behind
  * when it is thrown. A store that cannot be written is a fault of the installation, not of the
- * request: the same work would meet it again until an operator fixes the store.
+ * request: the same work would meet it again until an operator fixes the store
+ * ({@link ErrorCode#STORAGE_UNAVAILABLE}, never retried); a read may succeed on a later try (a network
+ * file system, a worker's disk: {@link ErrorCode#STORAGE_UNREADABLE}). Clients see both as
+ * STORAGE_UNAVAILABLE.
  */
-public class ArtifactStoreException extends UncheckedIOException {
+public class ArtifactStoreException extends UncheckedIOException implements Coded {
 
-    private final boolean write;
+    private final ErrorCode code;
 
-    private ArtifactStoreException(String message, IOException cause, boolean write) {
+    private ArtifactStoreException(String message, IOException cause, ErrorCode code) {
         super(message, cause);
-        this.write = write;
+        this.code = code;
     }
 
     static ArtifactStoreException notWritable(IOException cause) {
         return new ArtifactStoreException("The artifact store is not writable (" + problem(cause)
-                + "); nothing was stored. An administrator must make hone.registry.artifact-dir writable", cause, true);
+                + "); nothing was stored. An administrator must make hone.registry.artifact-dir writable", cause,
+                ErrorCode.STORAGE_UNAVAILABLE);
     }
 
     static ArtifactStoreException cannotRead(String sha256, IOException cause) {
         return new ArtifactStoreException("Artifact " + sha256 + " cannot be read from the artifact store ("
-                + problem(cause) + ")", cause, false);
+                + problem(cause) + ")", cause, ErrorCode.STORAGE_UNREADABLE);
     }
 
-    /** True when the store cannot be written: retrying the same work will not help. */
-    public boolean isWriteFault() {
-        return write;
+    /** STORAGE_UNAVAILABLE when the store cannot be written, STORAGE_UNREADABLE when an artifact cannot be read. */
+    @Override
+    public ErrorCode code() {
+        return code;
     }
 
     /** What went wrong, in words that hold no path (never a temporary file's name). */

@@ -1,6 +1,6 @@
 package dev.hone.workflows.pipeline;
 
-import dev.hone.workflows.common.FailureType;
+import dev.hone.errors.ErrorCode;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.tuning.TuningRequest;
 import dev.hone.workflows.tuning.TuningResult;
@@ -37,7 +37,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             .setBackoffCoefficient(2.0)
             .setMaximumInterval(Duration.ofSeconds(30))
             .setMaximumAttempts(5)
-            .setDoNotRetry(FailureType.nonRetryable())
+            .setDoNotRetry(ErrorCode.nonRetryable())
             .build();
 
     /** Light bookkeeping on the control queue. */
@@ -153,7 +153,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             if (e.getCause() instanceof CanceledFailure cancelled) {
                 throw recordCancelled(cancelled);
             }
-            if (consistentEnd && FailureType.CANCELLED.name().equals(failureType(e))) {
+            if (consistentEnd && ErrorCode.CANCELLED.name().equals(failureType(e))) {
                 // The registry refused success because a cancel request reached it first.
                 throw recordCancelled(new CanceledFailure(describe(e)));
             }
@@ -229,7 +229,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
 
     /**
      * The message a user can act on: that of the outermost failure of one of the service's own
-     * types ({@link FailureType}), else that of the innermost application failure (whose causes are
+     * codes ({@link ErrorCode}), else that of the innermost application failure (whose causes are
      * the library's own exceptions, e.g. the path of a file, which says less).
      */
     static String describe(TemporalFailure failure) {
@@ -238,7 +238,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
         while (t != null) {
             if (t instanceof ApplicationFailure app) {
                 message = app.getOriginalMessage();
-                if (isOwnType(app.getType())) {
+                if (ErrorCode.ofName(app.getType()) != null) {
                     return message;
                 }
             } else if (t instanceof io.temporal.failure.TimeoutFailure timeout) {
@@ -249,25 +249,20 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
         return message;
     }
 
-    private static boolean isOwnType(String type) {
-        for (FailureType own : FailureType.values()) {
-            if (own.name().equals(type)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The type of the innermost application failure, or STAGE_FAILED. */
+    /**
+     * The code of the outermost application failure under {@code failure}, or
+     * {@link ErrorCode#STAGE_FAILED} when it has none: a timeout, or tries used up on an unexpected
+     * exception (whose type is its class name).
+     */
     private static String failureType(TemporalFailure failure) {
         Throwable t = failure.getCause();
         while (t != null) {
             if (t instanceof ApplicationFailure app) {
-                return app.getType();
+                return ErrorCode.ofName(app.getType()) != null ? app.getType() : ErrorCode.STAGE_FAILED.name();
             }
             t = t.getCause();
         }
-        return "STAGE_FAILED";
+        return ErrorCode.STAGE_FAILED.name();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.hone.workflows.tuning;
 
-import dev.hone.workflows.common.FailureType;
+import dev.hone.errors.ErrorCode;
 import dev.hone.workflows.common.TaskQueues;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -47,7 +47,7 @@ public class TuningWorkflowImpl implements TuningWorkflow {
             .setRetryOptions(RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofSeconds(1))
                     .setMaximumAttempts(20)
-                    .setDoNotRetry(FailureType.nonRetryable())
+                    .setDoNotRetry(ErrorCode.nonRetryable())
                     .build())
             .build();
 
@@ -58,7 +58,7 @@ public class TuningWorkflowImpl implements TuningWorkflow {
                     .setInitialInterval(Duration.ofSeconds(1))
                     .setBackoffCoefficient(2.0)
                     .setMaximumAttempts(3)
-                    .setDoNotRetry(FailureType.nonRetryable())
+                    .setDoNotRetry(ErrorCode.nonRetryable())
                     .build())
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
             .build();
@@ -239,7 +239,7 @@ public class TuningWorkflowImpl implements TuningWorkflow {
         }
         if (values.size() != r.epoch() - 1) {
             throw ApplicationFailure.newNonRetryableFailure("Trial " + r.number() + " reported epoch " + r.epoch()
-                    + " after epoch " + values.size(), FailureType.INVALID_INPUT.name());
+                    + " after epoch " + values.size(), ErrorCode.INVALID_INPUT.name());
         }
         values.add(r.value());
         curves.put(r.number(), new TrialCurve("RUNNING", List.copyOf(values)));

@@ -1,5 +1,6 @@
 package dev.hone.workflows.pipeline;
 
+import dev.hone.errors.ErrorCode;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.tuning.FakeStudy;
 import dev.hone.workflows.tuning.TuningWorkflowImpl;
@@ -161,7 +162,7 @@ final class FakePipeline {
             record("runSucceeded", runId, modelVersionId);
             if (cancelRequestedInRegistry) {
                 throw ApplicationFailure.newNonRetryableFailure("Cancelled by request before the run could succeed",
-                        "CANCELLED");
+                        ErrorCode.CANCELLED.name());
             }
         }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.hone.errors.ErrorCode;
 import dev.hone.workflows.common.TaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -100,7 +101,7 @@ class ModelOptimizationWorkflowTest {
     void invalidInputFailsAtOnceWithoutRetry() {
         String message = "Target column 'x' does not exist";
         fakes.preprocess = request -> {
-            throw ApplicationFailure.newNonRetryableFailure(message, "INVALID_INPUT");
+            throw ApplicationFailure.newNonRetryableFailure(message, ErrorCode.INVALID_INPUT.name());
         };
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
 
@@ -110,7 +111,7 @@ class ModelOptimizationWorkflowTest {
         assertThat(failure).isNotNull();
         assertThat(failure.getCause()).isInstanceOfSatisfying(ApplicationFailure.class, app -> {
             assertThat(app.getOriginalMessage()).isEqualTo(message);
-            assertThat(app.getType()).isEqualTo("INVALID_INPUT");
+            assertThat(app.getType()).isEqualTo(ErrorCode.INVALID_INPUT.name());
         });
         assertThat(fakes.callsOf("preprocess")).hasSize(1);
         assertThat(fakes.trackingCalls())

@@ -1,5 +1,6 @@
 package dev.hone.workflows.tuning;
 
+import dev.hone.errors.ErrorCode;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -98,7 +99,7 @@ public final class FakeStudy {
         public TrialOutcome runTrial(TrialRequest request) {
             int number = request.number();
             if (number == FAILING_TRIAL) {
-                throw ApplicationFailure.newNonRetryableFailure("diverged", "INVALID_INPUT");
+                throw ApplicationFailure.newNonRetryableFailure("diverged", ErrorCode.INVALID_INPUT.name());
             }
             var ctx = Activity.getExecutionContext();
             TuningWorkflow study = ctx.getWorkflowClient().newWorkflowStub(TuningWorkflow.class,

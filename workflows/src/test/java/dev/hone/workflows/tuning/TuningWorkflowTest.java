@@ -3,6 +3,7 @@ package dev.hone.workflows.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hone.errors.ErrorCode;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -99,7 +100,7 @@ class TuningWorkflowTest {
                 running.decrementAndGet();
             }
             if (request.number() == 3) {
-                throw ApplicationFailure.newNonRetryableFailure("diverged", "INVALID_INPUT");
+                throw ApplicationFailure.newNonRetryableFailure("diverged", ErrorCode.INVALID_INPUT.name());
             }
             return new TrialOutcome(request.number(), "COMPLETED", 1.0 / (request.number() + 1), 5);
         }
