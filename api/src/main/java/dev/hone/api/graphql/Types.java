@@ -1,5 +1,6 @@
 package dev.hone.api.graphql;
 
+import dev.hone.api.graphql.ProfileViews.DataProfileView;
 import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.ModelDescriptor;
@@ -61,11 +62,11 @@ public final class Types {
     @Name("DatasetVersion")
     @Description("One immutable upload of a data set, with its profile")
     public record DatasetVersionView(@Id long id, @NonNull String dataset, int version, @NonNull String sha256,
-            long sizeBytes, long rowCount, int columnCount, @NonNull DataProfile profile, @NonNull Instant createdAt,
+            long sizeBytes, long rowCount, int columnCount, @NonNull DataProfileView profile, @NonNull Instant createdAt,
             @NonNull String createdBy) {
         static DatasetVersionView of(DatasetVersion v) {
             return new DatasetVersionView(v.id, v.dataset.name, v.version, v.artifactSha, v.sizeBytes, v.rowCount,
-                    v.columnCount, Json.read(v.profileJson, DataProfile.class), v.createdAt, v.createdBy);
+                    v.columnCount, DataProfileView.of(Json.read(v.profileJson, DataProfile.class)), v.createdAt, v.createdBy);
         }
     }
 
