@@ -2,14 +2,13 @@ import {LitElement, html, css} from 'lit';
 import {graphql, subscribe} from './api.js';
 import {badge, base, can, number, when} from './ui.js';
 
-const FIELDS = `id status attempt currentStage modelName createdBy createdAt endedAt error study { id }
+const FIELDS = `id status ended restartable attempt currentStage modelName createdBy createdAt endedAt error study { id }
   stages { stage status progress detail tries metrics { name value } }`;
 // What a run only has once stages are done; fetched at the start and again when the run ends.
 const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus }
   testMetrics { name value }
   qualityReport { duplicateRows imbalanceRatio constantColumns leakageColumns issues { code column message severity }
     missingByColumn { key value } classCounts { key value } }`;
-const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
 
 /** One run: its stages, live while it runs (a subscription, no polling), and cancel for those allowed. */
 class HoneRun extends LitElement {
@@ -50,7 +49,7 @@ class HoneRun extends LitElement {
       this.error = e.message;
       return;
     }
-    if (!FINAL.includes(this.run.status)) {
+    if (!this.run.ended) {
       this.live = true;
       this.stop = subscribe(`subscription($id: ID!) { runUpdates(id: $id) { ${FIELDS} } }`, {id: this.runId}, {
         next: data => (this.run = {...this.run, ...data.runUpdates}),
@@ -76,11 +75,11 @@ class HoneRun extends LitElement {
   }
 
   mayCancel() {
-    return can(this.user, 'RUN') && !FINAL.includes(this.run.status);
+    return can(this.user, 'RUN') && !this.run.ended;
   }
 
   mayRestart() {
-    return can(this.user, 'RUN') && ['FAILED', 'CANCELLED', 'INTERRUPTED'].includes(this.run.status);
+    return can(this.user, 'RUN') && this.run.restartable;
   }
 
   async restart() {

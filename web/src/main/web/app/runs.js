@@ -3,8 +3,6 @@ import {graphql} from './api.js';
 import {NAME} from './datasets.js';
 import {badge, base, can, pageState, pager, when} from './ui.js';
 
-const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
-
 /** Runs, newest first, filtered by status and data set; the filters live in the page's URL. */
 class HoneRuns extends LitElement {
   static properties = {
@@ -14,6 +12,7 @@ class HoneRuns extends LitElement {
     page: {attribute: false},
     data: {state: true},
     datasets: {state: true},
+    statuses: {state: true},
     error: {state: true},
   };
 
@@ -21,8 +20,11 @@ class HoneRuns extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
-    graphql('{ datasets(size: 100) { items { name } } }').then(d => (this.datasets = d.datasets.items.map(x => x.name)))
-      .catch(e => (this.error = e.message));
+    // The statuses a run can have come from the server (runStatuses), not from a copy here.
+    graphql('{ datasets(size: 100) { items { name } } runStatuses { name description } }').then(d => {
+      this.datasets = d.datasets.items.map(x => x.name);
+      this.statuses = d.runStatuses;
+    }).catch(e => (this.error = e.message));
   }
 
   willUpdate(changed) {
@@ -57,7 +59,8 @@ class HoneRuns extends LitElement {
       <div class="row" role="search" aria-label="Filter runs">
         <label>Status <select name="status" @change=${e => this.go({status: e.target.value})}>
           <option value="" ?selected=${!this.status}>any</option>
-          ${STATUSES.map(s => html`<option ?selected=${s === this.status}>${s}</option>`)}
+          ${(this.statuses ?? (this.status ? [{name: this.status}] : [])).map(s => html`
+            <option title=${s.description ?? ''} ?selected=${s.name === this.status}>${s.name}</option>`)}
         </select></label>
         <label>Data set <select name="dataset" @change=${e => this.go({dataset: e.target.value})}>
           <option value="" ?selected=${!this.dataset}>any</option>

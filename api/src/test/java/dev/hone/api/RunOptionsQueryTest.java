@@ -116,4 +116,27 @@ class RunOptionsQueryTest {
     private static List<String> names(Map<String, Object> setting) {
         return ((List<Map<String, Object>>) setting.get("choices")).stream().map(c -> (String) c.get("name")).toList();
     }
+
+    @Test
+    void runStatusesSayWhichAreEndsAndARunSaysWhetherItEndedAndCanBeRestarted() throws InterruptedException {
+        JsonPath r = graphql(VIEWER, "{ runStatuses { name description ended } }", Map.of());
+        assertThat(errorCode(r)).isNull();
+        assertThat(r.getList("data.runStatuses.name")).containsExactly("QUEUED", "RUNNING", "SUCCEEDED", "FAILED",
+                "CANCELLED", "INTERRUPTED");
+        assertThat(r.getList("data.runStatuses.ended", Boolean.class)).containsExactly(false, false, true, true, true,
+                true);
+        assertThat(r.getList("data.runStatuses.description", String.class)).allSatisfy(d -> assertThat(d).isNotBlank());
+
+        String dataset = Api.unique("statuses");
+        assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
+                Map.of("in", Map.of("dataset", dataset, "target", "species", "training", Map.of("maxEpochs", 3))))
+                .getLong("data.startRun.id");
+        Api.awaitRun(runId, Api::isFinal, java.time.Duration.ofMinutes(3));
+        JsonPath run = graphql(VIEWER, "query($id: ID!) { run(id: $id) { status ended restartable } }",
+                Map.of("id", runId));
+        assertThat(run.getString("data.run.status")).isEqualTo("SUCCEEDED");
+        assertThat(run.getBoolean("data.run.ended")).isTrue();
+        assertThat(run.getBoolean("data.run.restartable")).as("a succeeded run is not started again").isFalse();
+    }
 }

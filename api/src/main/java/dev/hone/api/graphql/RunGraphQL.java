@@ -10,6 +10,7 @@ import dev.hone.api.graphql.Types.PageInfo;
 import dev.hone.api.graphql.Types.RunAttemptView;
 import dev.hone.api.graphql.Types.RunPage;
 import dev.hone.api.graphql.Types.RunStageView;
+import dev.hone.api.graphql.Types.RunStatusInfo;
 import dev.hone.api.graphql.Types.RunView;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
@@ -32,6 +33,7 @@ import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -83,6 +85,13 @@ public class RunGraphQL {
     @RequiresPermission(Permission.READ)
     public @NonNull SearchSpaceOptionsView searchSpaceOptions() {
         return SearchSpaceOptionsView.of(bounds);
+    }
+
+    @Query("runStatuses")
+    @Description("Every status a run can have, in life-cycle order, with what it means and whether it is an end")
+    @RequiresPermission(Permission.READ)
+    public @NonNull List<@NonNull RunStatusInfo> runStatuses() {
+        return Arrays.stream(RunStatus.values()).map(RunStatusInfo::of).toList();
     }
 
     @Query("runs")

@@ -78,7 +78,10 @@ public final class Types {
      */
     @Name("Run")
     @Description("A model-optimization run and how far it got")
-    public record RunView(@Id long id, @NonNull RunStatus status, String currentStage, @NonNull String target,
+    public record RunView(@Id long id, @NonNull RunStatus status,
+            @Description("Whether the run has ended (its status is one with ended: true in runStatuses)") boolean ended,
+            @Description("Whether restartRun can start it again (it ended without success)") boolean restartable,
+            String currentStage, @NonNull String target,
             String task, @NonNull String modelName, @NonNull String device, long seed,
             @Description("Training settings as given; null fields take the defaults of trainingOptions")
             @NonNull TrainingSettingsView settings,
@@ -88,7 +91,7 @@ public final class Types {
             @NonNull Instant createdAt, Instant startedAt, Instant endedAt, @Ignore long datasetVersionId,
             @Ignore Long modelVersionId, @Ignore long readAt) {
         static RunView of(Run r) {
-            return new RunView(r.id, r.status, r.currentStage, r.target, r.task, r.modelName, r.device, r.seed,
+            return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target, r.task, r.modelName, r.device, r.seed,
                     TrainingSettingsView.of(r.settingsJson), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
                     r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
@@ -252,5 +255,15 @@ public final class Types {
     @Name("ConfusionMatrix")
     @Description("Test-split counts: rows are true classes, columns predicted classes, both in label order")
     public record ConfusionMatrix(@NonNull List<@NonNull String> labels, @NonNull List<@NonNull List<@NonNull Long>> counts) {
+    }
+
+    @Name("RunStatusInfo")
+    @Description("A status a run can have")
+    public record RunStatusInfo(@NonNull RunStatus name, @NonNull String description,
+            @Description("Whether a run with this status has ended for good (restartRun starts a new attempt)")
+            boolean ended) {
+        static RunStatusInfo of(RunStatus s) {
+            return new RunStatusInfo(s, s.description(), s.isFinal());
+        }
     }
 }

@@ -423,8 +423,7 @@ public class RunService {
     public Run prepareRestart(long runId, String user) {
         // Two restarts at once: the second waits here and then finds the run QUEUED.
         Run run = lockForEnd(runId);
-        if (!(run.status == RunStatus.INTERRUPTED || run.status == RunStatus.FAILED
-                || run.status == RunStatus.CANCELLED)) {
+        if (!run.status.restartable()) {
             throw new InvalidInputException("Run " + runId + " is " + run.status
                     + "; only INTERRUPTED, FAILED or CANCELLED runs can be started again");
         }
