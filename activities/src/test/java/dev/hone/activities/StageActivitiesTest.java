@@ -21,6 +21,7 @@ import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.EvaluateRequest;
 import dev.hone.workflows.pipeline.Evaluation;
 import dev.hone.workflows.pipeline.EvaluationActivities;
@@ -135,7 +136,7 @@ class StageActivitiesTest {
         runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS"); // as the workflow does before each stage
         PreprocessRequest preprocessRequest = new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L);
         StageArtifacts data = pre.preprocess(preprocessRequest);
-        assertThat(data.task()).isEqualTo("CLASSIFICATION");
+        assertThat(data.task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(data.classLabels()).containsExactly("setosa", "versicolor", "virginica");
         assertThat(pre.preprocess(preprocessRequest)).isEqualTo(data);
         assertThat(reports.ofRuns(List.of(run.id)).get(run.id)).singleElement()
@@ -180,7 +181,7 @@ class StageActivitiesTest {
         runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
         var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
         assertThatThrownBy(() -> pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "label",
-                "CLASSIFICATION", 7L)))
+                Task.CLASSIFICATION, 7L)))
                 .isInstanceOfSatisfying(ActivityFailure.class, e -> {
                     ApplicationFailure cause = (ApplicationFailure) e.getCause();
                     assertThat(cause.isNonRetryable()).isTrue();

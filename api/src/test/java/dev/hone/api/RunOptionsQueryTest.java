@@ -36,6 +36,25 @@ class RunOptionsQueryTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyEnumeratedNameIsASchemaEnumDescribedAsTheOptionsDescribeIt() {
+        JsonPath options = graphql(VIEWER, "{ searchSpaceOptions { study { " + SETTING + " } } }", Map.of());
+        Map<String, Object> sampler = setting(options, "searchSpaceOptions.study", "sampler");
+        for (String type : List.of("Task", "Device", "Activation", "Optimizer", "Sampler", "Pruner", "Direction",
+                "ParameterType")) {
+            JsonPath r = graphql(VIEWER, "{ __type(name: \"" + type + "\") { kind enumValues { name description } } }",
+                    Map.of());
+            assertThat(r.getString("data.'__type'.kind")).as(type).isEqualTo("ENUM");
+            List<Map<String, Object>> values = r.getList("data.'__type'.enumValues");
+            assertThat(values).as(type).isNotEmpty()
+                    .allSatisfy(v -> assertThat((String) v.get("description")).as(type + "." + v.get("name")).isNotBlank());
+            if (type.equals("Sampler")) {
+                assertThat(values).containsExactlyInAnyOrderElementsOf((List<Map<String, Object>>) sampler.get("choices"));
+            }
+        }
+    }
+
+    @Test
     void trainingOptionsShowDefaultsChoicesAndTheConfiguredBounds() {
         JsonPath r = graphql(VIEWER, "{ trainingOptions { run { " + SETTING + " } training { " + SETTING + " } } }",
                 Map.of());

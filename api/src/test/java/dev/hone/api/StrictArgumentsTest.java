@@ -120,6 +120,29 @@ class StrictArgumentsTest {
     }
 
     @Test
+    void enumeratedNamesAreTheSchemasEnumsAndNothingElseIsTaken() {
+        String start = "mutation { startRun(input: {dataset: \"no-such-data\", target: \"t\", device: %s}) { id } }";
+        String withVariable = "mutation($d: Device) { startRun(input: {dataset: \"no-such-data\", target: \"t\", "
+                + "device: $d}) { id } }";
+
+        JsonPath quoted = graphql(SCIENTIST, start.formatted("\"GPU\""), Map.of());
+        JsonPath unknown = graphql(SCIENTIST, start.formatted("TPU"), Map.of());
+        JsonPath otherCase = graphql(SCIENTIST, withVariable, Map.of("d", "gpu"));
+        JsonPath bare = graphql(SCIENTIST, start.formatted("GPU"), Map.of());
+        JsonPath exactVariable = graphql(SCIENTIST, withVariable, Map.of("d", "GPU"));
+
+        for (JsonPath refused : List.of(quoted, unknown, otherCase)) {
+            assertThat(errorCode(refused)).as(refused.prettify()).isEqualTo("INVALID_INPUT");
+            assertThat(errorMessage(refused)).as(refused.prettify()).contains("Device");
+        }
+        assertThat(errorMessage(unknown)).contains("TPU");
+        assertThat(errorMessage(otherCase)).contains("gpu");
+        // Taken: the request goes on to the data set, which does not exist.
+        assertThat(errorCode(bare)).as(bare.prettify()).isEqualTo("NOT_FOUND");
+        assertThat(errorCode(exactVariable)).as(exactVariable.prettify()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
     void documentErrorsCarryTheInvalidInputCode() {
         JsonPath unknownField = graphql(VIEWER, "{ me { usernam } }", Map.of());
         JsonPath fractionalLiteral = graphql(VIEWER, "{ datasets(page: 1.5) { pageInfo { page } } }", Map.of());

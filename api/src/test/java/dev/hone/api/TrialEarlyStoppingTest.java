@@ -13,6 +13,9 @@ import dev.hone.registry.run.RunStatus;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TrialActivities;
@@ -21,9 +24,9 @@ import dev.hone.workflows.tuning.TrialRequest;
 import dev.hone.workflows.tuning.TuningSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -130,7 +133,7 @@ class TrialEarlyStoppingTest {
         template.direction = "MINIMIZE";
         template.maxTrials = 4;
         template.parallelism = 1;
-        template.specJson = Json.write(new TuningSpec("RANDOM", pruner, "validation_loss", "MINIMIZE", 4, 1, 3, 1, 3,
+        template.specJson = Json.write(new TuningSpec(Sampler.RANDOM, Pruner.of(pruner), "validation_loss", Direction.MINIMIZE, 4, 1, 3, 1, 3,
                 List.of()));
         template.baseSettingsJson = "{}";
         return studies.createOrGet(template, workflowId);

@@ -13,7 +13,7 @@ import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
 import dev.hone.ml.preprocess.Preprocessor;
-import dev.hone.ml.preprocess.TaskType;
+import dev.hone.vocabulary.Task;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ class IrisPipelineTest {
         PreprocessingResult p = Preprocessor.run(iris, PreprocessingOptions.defaults("species", 42));
         FittedTransform t = p.transform();
 
-        assertThat(p.task()).isEqualTo(TaskType.CLASSIFICATION);
+        assertThat(p.task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(t.classLabels()).containsExactly("setosa", "versicolor", "virginica");
         assertThat(t.featureCount()).isEqualTo(4);
         assertThat(p.split().test().rowCount()).isEqualTo(21);

@@ -1,12 +1,12 @@
 package dev.hone.runs;
 
 import dev.hone.registry.common.InvalidInputException;
+import dev.hone.vocabulary.ParameterType;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -98,7 +98,7 @@ public record RunBounds(Bound hiddenLayers, Bound layerWidth, Bound epochs, Boun
     /** The values that bound all a parameter can take: its range's ends, or each choice. */
     private static List<Double> extremes(ParameterDef p) {
         List<Double> out = new ArrayList<>();
-        if ("CATEGORICAL".equals(p.type() == null ? "" : p.type().toUpperCase(Locale.ROOT))) {
+        if (p.type() == ParameterType.CATEGORICAL) {
             for (String choice : p.choices() == null ? List.<String>of() : p.choices()) {
                 out.add(Double.parseDouble(choice.strip()));
             }

@@ -7,6 +7,8 @@ import dev.hone.registry.dataset.DatasetVersion;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.ModelOptimizationWorkflow;
 import dev.hone.workflows.pipeline.PipelineRequest;
@@ -58,8 +60,8 @@ public class RunLauncher {
         DatasetVersion dv = datasets.version(RunRules.require(request.dataset(), "dataset"), request.datasetVersion());
         RunRules.CheckedRun run = RunRules.check(request, dv.version, Json.read(dv.profileJson, DataProfile.class),
                 bounds);
-        Run created = runs.create(new RunService.RunSpec(dv.id, run.target(), run.task(), run.modelName(),
-                run.device(), run.seed(), Json.write(run.training()),
+        Run created = runs.create(new RunService.RunSpec(dv.id, run.target(),
+                run.task() == null ? null : run.task().name(), run.modelName(), run.device().name(), run.seed(), Json.write(run.training()),
                 run.tuning() == null ? null : Json.write(run.tuning())), user);
         launch(created);
         return runs.get(created.id);
@@ -115,7 +117,8 @@ public class RunLauncher {
                             .setTaskQueue(TaskQueues.CONTROL)
                             .build());
             WorkflowClient.start(workflow::run, new PipelineRequest(run.id, run.datasetVersionId, run.target,
-                    run.task, run.modelName, Json.read(run.settingsJson, TrainingSettings.class), run.seed, run.device,
+                    run.task == null ? null : Task.of(run.task), run.modelName,
+                    Json.read(run.settingsJson, TrainingSettings.class), run.seed, Device.of(run.device),
                     run.tuningJson == null ? null : Json.read(run.tuningJson, TuningSpec.class)));
         } catch (RuntimeException e) {
             String reason = notStarted(workflowId, e);

@@ -2,9 +2,19 @@ package dev.hone.runs;
 
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.runs.RunBounds.Bound;
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Names;
+import dev.hone.vocabulary.Optimizer;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +94,7 @@ public final class RunOptions {
      * A parameter a study may search.
      *
      * @param name the parameter's name in {@code tuning.parameters}
-     * @param type the type it is searched as: FLOAT, INT or CATEGORICAL
+     * @param type the type it is searched as
      * @param categoricalAllowed true when an INT parameter may also be given as CATEGORICAL whole numbers
      * @param choices the values a CATEGORICAL parameter may take (empty: any value of its kind)
      * @param min the smallest value a trial may be given (null when unbounded)
@@ -94,7 +104,7 @@ public final class RunOptions {
      * @param maxKey the configuration key that raises {@code max}
      * @param description what it sets
      */
-    public record SearchParameter(String name, String type, boolean categoricalAllowed, List<Choice> choices,
+    public record SearchParameter(String name, ParameterType type, boolean categoricalAllowed, List<Choice> choices,
             Double min, boolean minExclusive, Double max, boolean maxExclusive, String maxKey, String description) {
     }
 
@@ -102,63 +112,33 @@ public final class RunOptions {
      * A metric a study may optimise.
      *
      * @param name the metric, e.g. {@code validation_loss}
-     * @param task the task it applies to (CLASSIFICATION or REGRESSION), or null for both
+     * @param task the task it applies to, or null for both
      * @param direction the direction a study takes when it names none
      * @param description what it measures
      */
-    public record Objective(String name, String task, String direction, String description) {
+    public record Objective(String name, Task task, Direction direction, String description) {
     }
 
-    public static final List<Choice> TASKS = List.of(
-            new Choice("CLASSIFICATION", "Predict one of the target's values (a class); metrics: accuracy, "
-                    + "per-class precision and recall, confusion matrix"),
-            new Choice("REGRESSION", "Predict a number; metrics: RMSE, MAE, R²"));
-    public static final List<Choice> DEVICES = List.of(
-            new Choice("CPU", "Train on a CPU worker"),
-            new Choice("GPU", "Train on a GPU worker (needs a worker serving the GPU queue)"),
-            new Choice("AUTO", "Let the service choose the compute queue"));
-    public static final List<Choice> ACTIVATIONS = List.of(
-            new Choice("RELU", "max(0, x)"),
-            new Choice("TANH", "Hyperbolic tangent"),
-            new Choice("SIGMOID", "Logistic function"),
-            new Choice("GELU", "Gaussian error linear unit"));
-    public static final List<Choice> OPTIMIZERS = List.of(
-            new Choice("ADAM", "Adam (beta1 0.9, beta2 0.999)"),
-            new Choice("SGD", "Stochastic gradient descent with momentum 0.9"),
-            new Choice("RMSPROP", "RMSProp (rho 0.99, no momentum)"),
-            new Choice("ADAGRAD", "Adagrad"));
-    public static final List<Choice> SAMPLERS = List.of(
-            new Choice("GRID", "Every combination of gridPoints values per numeric parameter; the grid must fit "
-                    + "the trial budget"),
-            new Choice("RANDOM", "Independent random draws (log-uniform on a log scale)"),
-            new Choice("TPE", "Tree-structured Parzen estimator: one density per parameter, learned from the "
-                    + "trials so far"),
-            new Choice("MULTIVARIATE_TPE", "TPE drawing the unconditional parameters jointly (Optuna's "
-                    + "multivariate=True)"));
-    public static final List<Choice> PRUNERS = List.of(
-            new Choice("NONE", "Every trial trains until its own early stopping"),
-            new Choice("MEDIAN", "Stops a trial whose value after minResource warm-up epochs is worse than the "
-                    + "median of the other trials at the same epoch"),
-            new Choice("ASHA", "Asynchronous successive halving: at minResource x reductionFactor^k epochs only "
-                    + "the best 1/reductionFactor of the trials go on"));
-    public static final List<Choice> DIRECTIONS = List.of(
-            new Choice("MINIMIZE", "Lower is better"),
-            new Choice("MAXIMIZE", "Higher is better"));
-    public static final List<Choice> PARAMETER_TYPES = List.of(
-            new Choice("FLOAT", "A decimal range from low to high, optionally on a log scale"),
-            new Choice("INT", "A whole-number range from low to high with a step, optionally on a log scale"),
-            new Choice("CATEGORICAL", "One of the listed choices"));
+    public static final List<Choice> TASKS = choices(Task.class);
+    public static final List<Choice> DEVICES = choices(Device.class);
+    public static final List<Choice> ACTIVATIONS = choices(Activation.class);
+    public static final List<Choice> OPTIMIZERS = choices(Optimizer.class);
+    public static final List<Choice> SAMPLERS = choices(Sampler.class);
+    public static final List<Choice> PRUNERS = choices(Pruner.class);
+    public static final List<Choice> DIRECTIONS = choices(Direction.class);
+    public static final List<Choice> PARAMETER_TYPES = choices(ParameterType.class);
     public static final List<Objective> OBJECTIVES = List.of(
-            new Objective("validation_loss", null, "MINIMIZE", "Loss on the validation split"),
-            new Objective("validation_accuracy", "CLASSIFICATION", "MAXIMIZE", "Accuracy on the validation split"),
-            new Objective("validation_rmse", "REGRESSION", "MINIMIZE", "Root mean squared error on the validation "
-                    + "split"));
+            new Objective("validation_loss", null, Direction.MINIMIZE, "Loss on the validation split"),
+            new Objective("validation_accuracy", Task.CLASSIFICATION, Direction.MAXIMIZE, "Accuracy on the "
+                    + "validation split"),
+            new Objective("validation_rmse", Task.REGRESSION, Direction.MINIMIZE, "Root mean squared error on the "
+                    + "validation split"));
 
     /** The device of a run that names none: the workflow picks the compute queue. */
-    public static final String DEFAULT_DEVICE = "AUTO";
+    public static final Device DEFAULT_DEVICE = Device.AUTO;
     public static final long DEFAULT_SEED = 42L;
-    public static final String DEFAULT_SAMPLER = "TPE";
-    public static final String DEFAULT_PRUNER = "NONE";
+    public static final Sampler DEFAULT_SAMPLER = Sampler.TPE;
+    public static final Pruner DEFAULT_PRUNER = Pruner.NONE;
     public static final String DEFAULT_OBJECTIVE = "validation_loss";
     public static final int DEFAULT_MAX_TRIALS = 10;
     public static final int DEFAULT_PARALLELISM = 1;
@@ -174,7 +154,7 @@ public final class RunOptions {
         return List.of(
                 Setting.choice("task", null, TASKS, "What the model predicts; inferred from the target when left out "
                         + "(a numeric target with more than 20 distinct values, or fractional values, is regression)"),
-                Setting.choice("device", DEFAULT_DEVICE, DEVICES, "Where training runs"),
+                Setting.choice("device", DEFAULT_DEVICE.name(), DEVICES, "Where training runs"),
                 Setting.number(Kind.INT, "seed", DEFAULT_SEED, null, false, null, false, null,
                         "Seed for splitting, initialisation and shuffling"));
     }
@@ -206,8 +186,8 @@ public final class RunOptions {
     /** The settings of a study ({@code tuning.*}, beside its objective, direction and parameters). */
     public static List<Setting> study(RunBounds bounds) {
         return List.of(
-                Setting.choice("sampler", DEFAULT_SAMPLER, SAMPLERS, "How trials' settings are proposed"),
-                Setting.choice("pruner", DEFAULT_PRUNER, PRUNERS, "Early stopping of weak trials"),
+                Setting.choice("sampler", DEFAULT_SAMPLER.name(), SAMPLERS, "How trials' settings are proposed"),
+                Setting.choice("pruner", DEFAULT_PRUNER.name(), PRUNERS, "Early stopping of weak trials"),
                 Setting.bounded("maxTrials", DEFAULT_MAX_TRIALS, 1, bounds.trials(), "Trial budget"),
                 Setting.bounded("parallelism", DEFAULT_PARALLELISM, 1, bounds.parallelism(), "Trials running at "
                         + "once; more need more worker processes"),
@@ -224,15 +204,16 @@ public final class RunOptions {
         List<SearchParameter> out = new ArrayList<>();
         for (Setting s : training(bounds)) {
             if (s.kind() == Kind.INT_LIST) {
-                out.add(new SearchParameter("layers", "INT", true, List.of(), 0.0, false,
+                out.add(new SearchParameter("layers", ParameterType.INT, true, List.of(), 0.0, false,
                         s.maxItems().doubleValue(), false, s.maxItemsKey(), "Number of hidden layers; widths come "
                         + "from width1..width4, else from the training settings, else 64"));
                 for (int i = 1; i <= 4; i++) {
-                    out.add(new SearchParameter("width" + i, "INT", true, List.of(), s.min(), false, s.max(), false,
+                    out.add(new SearchParameter("width" + i, ParameterType.INT, true, List.of(), s.min(), false, s.max(), false,
                             s.maxKey(), "Units in hidden layer " + i));
                 }
             } else {
-                String type = s.kind() == Kind.CHOICE ? "CATEGORICAL" : s.kind().name();
+                ParameterType type = s.kind() == Kind.CHOICE ? ParameterType.CATEGORICAL
+                        : s.kind() == Kind.INT ? ParameterType.INT : ParameterType.FLOAT;
                 out.add(new SearchParameter(s.name(), type, s.kind() == Kind.INT, s.choices(), s.min(),
                         s.minExclusive(), s.max(), s.maxExclusive(), s.maxKey(), s.description()));
             }
@@ -262,22 +243,20 @@ public final class RunOptions {
         return List.copyOf(SEARCHABLE.keySet());
     }
 
-    /** The names of choices as a message lists them: "A, B or C". */
-    public static String spell(List<Choice> choices) {
-        List<String> names = choices.stream().map(Choice::name).toList();
-        return names.size() == 1 ? names.get(0)
-                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
-    }
-
-    /** True when one of the choices has that name (exactly: callers upper-case what users may write in any case). */
+    /** True when one of the choices has that name (exactly, as the names are written). */
     public static boolean contains(List<Choice> choices, String name) {
         return choices.stream().anyMatch(c -> c.name().equals(name));
     }
 
+    /** The constants of an enumerated name as choices, with their descriptions. */
+    static List<Choice> choices(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> new Choice(c.name(), Names.describe(c))).toList();
+    }
+
     /** The objectives a study of that task may optimise. */
     public static List<String> objectives(boolean classification) {
-        String task = classification ? "CLASSIFICATION" : "REGRESSION";
-        return OBJECTIVES.stream().filter(o -> o.task() == null || o.task().equals(task)).map(Objective::name)
+        Task task = classification ? Task.CLASSIFICATION : Task.REGRESSION;
+        return OBJECTIVES.stream().filter(o -> o.task() == null || o.task() == task).map(Objective::name)
                 .toList();
     }
 
@@ -285,12 +264,12 @@ public final class RunOptions {
      * A study as a request gave it, with the defaults filled in for what it left out: the direction
      * follows the objective.
      */
-    public static TuningSpec study(String sampler, String pruner, String objective, String direction,
+    public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
             Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
             List<ParameterDef> parameters) {
         String metric = objective == null ? DEFAULT_OBJECTIVE : objective;
-        String towards = direction != null ? direction : OBJECTIVES.stream().filter(o -> o.name().equals(metric))
-                .map(Objective::direction).findFirst().orElse("MINIMIZE");
+        Direction towards = direction != null ? direction : OBJECTIVES.stream()
+                .filter(o -> o.name().equals(metric)).map(Objective::direction).findFirst().orElse(Direction.MINIMIZE);
         return new TuningSpec(sampler == null ? DEFAULT_SAMPLER : sampler, pruner == null ? DEFAULT_PRUNER : pruner,
                 metric, towards, maxTrials == null ? DEFAULT_MAX_TRIALS : maxTrials,
                 parallelism == null ? DEFAULT_PARALLELISM : parallelism,

@@ -1,5 +1,7 @@
 package dev.hone.runs;
 
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 
@@ -10,13 +12,13 @@ import dev.hone.workflows.tuning.TuningSpec;
  * @param dataset the data set's name
  * @param datasetVersion its version number, or null for the latest
  * @param target the column to predict
- * @param task CLASSIFICATION or REGRESSION (any case), or null to infer it from the target
+ * @param task the task, or null to infer it from the target
  * @param modelName the registered model that receives the new version, or null for {@code <dataset>-<target>}
  * @param training training settings, or null (and any null field) for the trainer's defaults
  * @param seed seed for splitting, initialisation and shuffling, or null for {@link RunRules#DEFAULT_SEED}
- * @param device CPU, GPU or AUTO (any case), or null for AUTO
+ * @param device where training runs, or null for AUTO
  * @param tuning a hyperparameter study to run before training, or null for none
  */
-public record RunRequest(String dataset, Integer datasetVersion, String target, String task, String modelName,
-        TrainingSettings training, Long seed, String device, TuningSpec tuning) {
+public record RunRequest(String dataset, Integer datasetVersion, String target, Task task, String modelName,
+        TrainingSettings training, Long seed, Device device, TuningSpec tuning) {
 }

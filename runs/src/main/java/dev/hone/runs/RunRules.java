@@ -2,13 +2,14 @@ package dev.hone.runs;
 
 import dev.hone.ml.data.ColumnProfile;
 import dev.hone.ml.data.DataProfile;
-import dev.hone.ml.preprocess.TaskType;
+import dev.hone.ml.preprocess.TaskInference;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The rules a run request must meet, in one place for every caller: checked before anything is
@@ -20,7 +21,7 @@ public final class RunRules {
     /** The seed of a run that names none. */
     public static final long DEFAULT_SEED = RunOptions.DEFAULT_SEED;
     /** The device of a run that names none: the workflow picks the compute queue. */
-    public static final String DEFAULT_DEVICE = RunOptions.DEFAULT_DEVICE;
+    public static final Device DEFAULT_DEVICE = RunOptions.DEFAULT_DEVICE;
 
     private RunRules() {
     }
@@ -28,9 +29,9 @@ public final class RunRules {
     /**
      * A request that meets every rule, with its defaults filled in: what the run records.
      *
-     * @param task CLASSIFICATION, REGRESSION, or null to infer it from the target during preprocessing
+     * @param task the task, or null to infer it from the target during preprocessing
      */
-    public record CheckedRun(String target, String task, String modelName, String device, long seed,
+    public record CheckedRun(String target, Task task, String modelName, Device device, long seed,
             TrainingSettings training, TuningSpec tuning) {
     }
 
@@ -60,45 +61,19 @@ public final class RunRules {
             throw new InvalidInputException("Target column '" + target + "' does not exist in data set '"
                     + r.dataset() + "' version " + datasetVersion + "; its columns are " + columns);
         }
-        String task = task(r.task());
-        String device = device(r.device());
+        Task task = r.task();
+        Device device = r.device() == null ? DEFAULT_DEVICE : r.device();
         String modelName = r.modelName() == null ? r.dataset() + "-" + target : r.modelName();
         ModelRegistryService.validateModelName(modelName);
         long seed = r.seed() == null ? DEFAULT_SEED : r.seed();
         TrainingSettings training = r.training() == null ? TrainingSettings.defaults() : r.training();
         training(training, seed);
         if (r.tuning() != null) {
-            boolean classification = task != null ? task.equals("CLASSIFICATION")
-                    : TaskType.infer(profile.column(target)) == TaskType.CLASSIFICATION;
+            boolean classification = (task != null ? task : TaskInference.infer(profile.column(target)))
+                    == Task.CLASSIFICATION;
             tuning(r.tuning(), classification, bounds);
         }
         return new CheckedRun(target, task, modelName, device, seed, training, r.tuning());
-    }
-
-    /** A task in upper case, or null (inferred later) when none is given. */
-    public static String task(String task) {
-        if (task == null) {
-            return null;
-        }
-        String upper = task.toUpperCase(Locale.ROOT);
-        if (!RunOptions.contains(RunOptions.TASKS, upper)) {
-            throw new InvalidInputException("Unknown task '" + task + "': use " + RunOptions.spell(RunOptions.TASKS)
-                    + ", or leave it out to infer it from the target");
-        }
-        return upper;
-    }
-
-    /** A device in upper case; {@link #DEFAULT_DEVICE} when none is given. */
-    public static String device(String device) {
-        if (device == null) {
-            return DEFAULT_DEVICE;
-        }
-        String upper = device.toUpperCase(Locale.ROOT);
-        if (!RunOptions.contains(RunOptions.DEVICES, upper)) {
-            throw new InvalidInputException("Unknown device '" + device + "': use "
-                    + RunOptions.spell(RunOptions.DEVICES));
-        }
-        return upper;
     }
 
     /** Checks training settings as the trainer will take them (its defaults for what is left out). */

@@ -2,18 +2,23 @@ package dev.hone.runs;
 
 import dev.hone.ml.tuning.CategoricalParameter;
 import dev.hone.ml.tuning.Condition;
-import dev.hone.ml.tuning.Direction;
 import dev.hone.ml.tuning.FloatParameter;
 import dev.hone.ml.tuning.GridSampler;
 import dev.hone.ml.tuning.IntParameter;
 import dev.hone.ml.tuning.ParameterSpec;
 import dev.hone.ml.tuning.SearchSpace;
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Names;
+import dev.hone.vocabulary.Optimizer;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,22 +39,20 @@ public final class TuningSpaces {
         if (spec == null) {
             throw new IllegalArgumentException("tuning: missing");
         }
-        require(RunOptions.contains(RunOptions.SAMPLERS, upper(spec.sampler())),
-                "tuning.sampler: use " + RunOptions.spell(RunOptions.SAMPLERS));
-        require(RunOptions.contains(RunOptions.PRUNERS, upper(spec.pruner())),
-                "tuning.pruner: use " + RunOptions.spell(RunOptions.PRUNERS));
+        require(spec.sampler() != null, "tuning.sampler: use " + Names.spell(Sampler.class));
+        require(spec.pruner() != null, "tuning.pruner: use " + Names.spell(Pruner.class));
         List<String> objectives = RunOptions.objectives(classification);
         require(objectives.contains(spec.objective()),
                 "tuning.objective: unknown metric '" + spec.objective() + "'; use one of " + objectives);
         direction(spec);
         require(spec.maxTrials() >= 1, "tuning.maxTrials: must be at least 1");
         require(spec.parallelism() >= 1, "tuning.parallelism: must be at least 1");
-        if ("ASHA".equals(upper(spec.pruner()))) {
+        if (spec.pruner() == Pruner.ASHA) {
             require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");
             require(spec.reductionFactor() >= 2, "tuning.reductionFactor: must be at least 2");
         }
         SearchSpace space = space(spec);
-        if ("GRID".equals(upper(spec.sampler()))) {
+        if (spec.sampler() == Sampler.GRID) {
             require(spec.gridPoints() >= 2, "tuning.gridPoints: must be at least 2");
             // Counted only as far as the budget: a grid of 10^18 points costs no more than one of 11.
             long size = GridSampler.gridSize(space, spec.gridPoints(), spec.maxTrials());
@@ -70,33 +73,33 @@ public final class TuningSpaces {
             RunOptions.SearchParameter searched = RunOptions.searchParameter(p.name()).orElse(null);
             require(searched != null, "tuning.parameters: unknown parameter '" + p.name() + "'; use "
                     + RunOptions.searchableNames().stream().sorted().toList());
-            String kind = searched.type();
-            String type = upper(p.type());
-            require(kind.equals(type) || searched.categoricalAllowed() && "CATEGORICAL".equals(type),
+            ParameterType kind = searched.type();
+            ParameterType type = p.type();
+            require(type == kind || searched.categoricalAllowed() && type == ParameterType.CATEGORICAL,
                     "tuning.parameters." + p.name() + ".type: must be " + kind);
-            if ("CATEGORICAL".equals(type) && !searched.choices().isEmpty() && p.choices() != null) {
+            if (type == ParameterType.CATEGORICAL && !searched.choices().isEmpty() && p.choices() != null) {
                 for (Object choice : p.choices()) {
                     require(RunOptions.contains(searched.choices(), String.valueOf(choice)), "tuning.parameters."
                             + p.name() + ".choices: unknown value '" + choice + "'; use "
                             + searched.choices().stream().map(RunOptions.Choice::name).sorted().toList());
                 }
             }
-            if ("CATEGORICAL".equals(type) && "INT".equals(kind) && p.choices() != null) {
+            if (type == ParameterType.CATEGORICAL && kind == ParameterType.INT && p.choices() != null) {
                 for (String choice : p.choices()) {
                     requireValue(p.name(), wholeChoice(p.name(), choice));
                 }
-            } else if (!"CATEGORICAL".equals(type)) {
+            } else if (type != ParameterType.CATEGORICAL) {
                 requireValue(p.name(), bound(p.low(), p, "low"));
                 requireValue(p.name(), bound(p.high(), p, "high"));
             }
             Condition condition = p.conditionParameter() == null ? null
                     : new Condition(p.conditionParameter(), p.conditionValues() == null ? List.of() : p.conditionValues());
             params.add(switch (type) {
-                case "FLOAT" -> new FloatParameter(p.name(), bound(p.low(), p, "low"), bound(p.high(), p, "high"),
+                case FLOAT -> new FloatParameter(p.name(), bound(p.low(), p, "low"), bound(p.high(), p, "high"),
                         Boolean.TRUE.equals(p.log()), condition);
-                case "INT" -> new IntParameter(p.name(), whole(p.low(), p, "low"), whole(p.high(), p, "high"),
+                case INT -> new IntParameter(p.name(), whole(p.low(), p, "low"), whole(p.high(), p, "high"),
                         Boolean.TRUE.equals(p.log()), p.step() == null ? 1 : p.step(), condition);
-                default -> new CategoricalParameter(p.name(), p.choices() == null ? List.of() : p.choices(), condition);
+                case CATEGORICAL -> new CategoricalParameter(p.name(), p.choices() == null ? List.of() : p.choices(), condition);
             });
         }
         try {
@@ -107,11 +110,8 @@ public final class TuningSpaces {
     }
 
     public static Direction direction(TuningSpec spec) {
-        try {
-            return Direction.valueOf(upper(spec.direction()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("tuning.direction: use MINIMIZE or MAXIMIZE");
-        }
+        require(spec.direction() != null, "tuning.direction: use " + Names.spell(Direction.class));
+        return spec.direction();
     }
 
     /** The base settings with the sampled values applied. */
@@ -137,11 +137,11 @@ public final class TuningSpaces {
             hidden = widths;
         }
         return new TrainingSettings(hidden,
-                values.containsKey("activation") ? (String) values.get("activation") : base.activation(),
+                values.containsKey("activation") ? Activation.of((String) values.get("activation")) : base.activation(),
                 dbl(values.get("dropout"), base.dropout()),
                 dbl(values.get("weightDecay"), base.weightDecay()),
                 dbl(values.get("learningRate"), base.learningRate()),
-                values.containsKey("optimizer") ? (String) values.get("optimizer") : base.optimizer(),
+                values.containsKey("optimizer") ? Optimizer.of((String) values.get("optimizer")) : base.optimizer(),
                 integer(values.get("batchSize"), base.batchSize()),
                 integer(values.get("maxEpochs"), base.maxEpochs()),
                 integer(values.get("patience"), base.patience()));
@@ -194,10 +194,6 @@ public final class TuningSpaces {
                     require(v >= 1, where + "must be at least 1, got " + v);
             default -> { }
         }
-    }
-
-    private static String upper(String s) {
-        return s == null ? "" : s.toUpperCase(Locale.ROOT);
     }
 
     private static void require(boolean ok, String message) {

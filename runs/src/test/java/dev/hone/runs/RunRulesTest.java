@@ -9,6 +9,14 @@ import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.ValueCount;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.runs.RunBounds.Bound;
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Optimizer;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
@@ -48,11 +56,11 @@ class RunRulesTest {
         return new RunRequest("iris", null, target, null, null, null, null, null, null);
     }
 
-    private static RunRequest withTask(String task) {
+    private static RunRequest withTask(Task task) {
         return new RunRequest("iris", null, "species", task, null, null, null, null, null);
     }
 
-    private static RunRequest withDevice(String device) {
+    private static RunRequest withDevice(Device device) {
         return new RunRequest("iris", null, "species", null, null, null, null, device, null);
     }
 
@@ -72,7 +80,7 @@ class RunRulesTest {
         return RunRules.check(r, 3, IRIS, BOUNDS);
     }
 
-    private static TrainingSettings training(List<Integer> hidden, String activation, Double dropout,
+    private static TrainingSettings training(List<Integer> hidden, Activation activation, Double dropout,
             Double learningRate, Integer batchSize, Integer maxEpochs, Integer patience) {
         return new TrainingSettings(hidden, activation, dropout, null, learningRate, null, batchSize, maxEpochs,
                 patience);
@@ -80,8 +88,8 @@ class RunRulesTest {
 
     private static TuningSpec study(String sampler, String objective, int maxTrials, int parallelism, int gridPoints,
             List<ParameterDef> parameters) {
-        return new TuningSpec(sampler, "NONE", objective, objective.equals("validation_accuracy") ? "MAXIMIZE"
-                : "MINIMIZE", maxTrials, parallelism, gridPoints, 1, 3, parameters);
+        return new TuningSpec(sampler == null ? null : Sampler.of(sampler), Pruner.NONE, objective,
+                objective.equals("validation_accuracy") ? Direction.MAXIMIZE : Direction.MINIMIZE, maxTrials, parallelism, gridPoints, 1, 3, parameters);
     }
 
     private static TuningSpec study(List<ParameterDef> parameters) {
@@ -89,11 +97,11 @@ class RunRulesTest {
     }
 
     private static ParameterDef range(String name, String type, double low, double high, boolean log) {
-        return new ParameterDef(name, type, low, high, log, null, null, null, null);
+        return new ParameterDef(name, ParameterType.of(type), low, high, log, null, null, null, null);
     }
 
     private static ParameterDef choices(String name, String... values) {
-        return new ParameterDef(name, "CATEGORICAL", null, null, null, null, List.of(values), null, null);
+        return new ParameterDef(name, ParameterType.CATEGORICAL, null, null, null, null, List.of(values), null, null);
     }
 
     @Test
@@ -101,7 +109,7 @@ class RunRulesTest {
         RunRules.CheckedRun run = check(request("species"));
 
         assertThat(run.task()).as("inferred later, from the target").isNull();
-        assertThat(run.device()).isEqualTo("AUTO");
+        assertThat(run.device()).isEqualTo(Device.AUTO);
         assertThat(run.seed()).isEqualTo(42L);
         assertThat(run.modelName()).isEqualTo("iris-species");
         assertThat(run.training()).isEqualTo(TrainingSettings.defaults());
@@ -109,25 +117,9 @@ class RunRulesTest {
     }
 
     @Test
-    void taskAndDeviceAreTakenInAnyCase() {
-        assertThat(check(withTask("regression")).task()).isEqualTo("REGRESSION");
-        assertThat(check(withTask("Classification")).task()).isEqualTo("CLASSIFICATION");
-        assertThat(check(withDevice("gpu")).device()).isEqualTo("GPU");
-        assertThat(check(withDevice("Cpu")).device()).isEqualTo("CPU");
-    }
-
-    @Test
-    void anUnknownTaskIsRefusedNamingTheChoices() {
-        assertThatThrownBy(() -> check(withTask("clustering")))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("Unknown task 'clustering'").hasMessageContaining("CLASSIFICATION or REGRESSION");
-    }
-
-    @Test
-    void anUnknownDeviceIsRefusedNamingTheChoices() {
-        assertThatThrownBy(() -> check(withDevice("TPU")))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("Unknown device 'TPU'").hasMessageContaining("CPU, GPU or AUTO");
+    void aGivenTaskAndDeviceAreKept() {
+        assertThat(check(withTask(Task.REGRESSION)).task()).isEqualTo(Task.REGRESSION);
+        assertThat(check(withDevice(Device.GPU)).device()).isEqualTo(Device.GPU);
     }
 
     @Test
@@ -173,7 +165,6 @@ class RunRulesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             dropout 1              | dropout must be in [0, 1)
-            activation SWISH       | Unknown activation 'SWISH': use RELU, TANH, SIGMOID or GELU
             learning rate 0        | learningRate must be > 0
             a layer of width 0     | hiddenLayers must all be positive widths
             patience 0             | patience must be >= 1
@@ -181,7 +172,6 @@ class RunRulesTest {
     void trainingSettingsTheTrainerWouldRefuseAreRefusedBeforeTheRunStarts(String label, String message) {
         TrainingSettings settings = switch (label) {
             case "dropout 1" -> training(null, null, 1.0, null, null, null, null);
-            case "activation SWISH" -> training(null, "SWISH", null, null, null, null, null);
             case "learning rate 0" -> training(null, null, null, 0.0, null, null, null);
             case "a layer of width 0" -> training(List.of(64, 0), null, null, null, null, null, null);
             default -> training(null, null, null, null, null, null, 0);
@@ -194,7 +184,8 @@ class RunRulesTest {
 
     @Test
     void trainingSettingsWithinTheRulesAreKeptAsGiven() {
-        TrainingSettings settings = new TrainingSettings(List.of(32), "tanh", 0.0, 0.0, 0.01, "sgd", 16, 50, 5);
+        TrainingSettings settings = new TrainingSettings(List.of(32), Activation.TANH, 0.0, 0.0, 0.01, Optimizer.SGD, 16, 50,
+                5);
 
         assertThat(check(withTraining(settings)).training()).isEqualTo(settings);
         assertThat(TrainingConfigs.config(settings, 7).activation().name()).isEqualTo("TANH");
@@ -227,9 +218,9 @@ class RunRulesTest {
 
     @Test
     void sizesAreCheckedBeforeAnythingElse() {
-        // An unknown target, task and device too: the size is what the refusal names, before any other work.
-        RunRequest r = new RunRequest("iris", null, "colour", "clustering", null,
-                training(null, null, null, null, 1_000_000, null, null), null, "TPU",
+        // An unknown target and an impossible grid too: the size is what the refusal names, before any other work.
+        RunRequest r = new RunRequest("iris", null, "colour", Task.REGRESSION, null,
+                training(null, null, null, null, 1_000_000, null, null), null, Device.GPU,
                 study("GRID", "validation_loss", 4, 1, 1_000_000_000, List.of(range("dropout", "FLOAT", 0, 0.5, false))));
 
         assertThatThrownBy(() -> check(r)).isInstanceOf(InvalidInputException.class)
@@ -247,7 +238,7 @@ class RunRulesTest {
             """)
     void studyBudgetsAboveTheirBoundAreRefusedNamingTheKey(String field, int value, String key) {
         List<ParameterDef> space = List.of(range("dropout", "FLOAT", 0, 0.5, false));
-        TuningSpec t = new TuningSpec("RANDOM", "ASHA", "validation_loss", "MINIMIZE",
+        TuningSpec t = new TuningSpec(Sampler.RANDOM, Pruner.ASHA, "validation_loss", Direction.MINIMIZE,
                 field.equals("maxTrials") ? value : 4, field.equals("parallelism") ? value : 1,
                 field.equals("gridPoints") ? value : 3, field.equals("minResource") ? value : 1, 3, space);
 
@@ -266,7 +257,7 @@ class RunRulesTest {
             a fractional INT bound         | tuning.parameters.width1.low: must be a whole number
             a dropout of 1                 | tuning.parameters.dropout: must be in [0, 1), got 1.0
             a parallelism of 0             | tuning.parallelism: must be at least 1
-            an unknown sampler             | tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE
+            a missing sampler              | tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE
             a grid larger than the budget  | tuning.maxTrials: the grid has more than 4 points but the budget allows only 4 trials
             """)
     void studiesThatCannotWorkAreRefusedNamingTheField(String label, String message) {
@@ -280,7 +271,7 @@ class RunRulesTest {
             case "a dropout of 1" -> study(List.of(range("dropout", "FLOAT", 0, 1, false)));
             case "a parallelism of 0" -> study("RANDOM", "validation_loss", 4, 0, 3,
                     List.of(range("dropout", "FLOAT", 0, 0.5, false)));
-            case "an unknown sampler" -> study("ANNEALING", "validation_loss", 4, 1, 3,
+            case "a missing sampler" -> study(null, "validation_loss", 4, 1, 3,
                     List.of(range("dropout", "FLOAT", 0, 0.5, false)));
             default -> study("GRID", "validation_loss", 4, 1, 3, List.of(range("dropout", "FLOAT", 0, 0.5, false),
                     range("learningRate", "FLOAT", 1e-4, 1e-1, true)));
@@ -303,7 +294,7 @@ class RunRulesTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("unknown metric 'validation_accuracy'").hasMessageContaining("validation_rmse");
         assertThat(check(withStudy("sepal_length", rmse)).tuning()).isEqualTo(rmse);
-        assertThatThrownBy(() -> check(new RunRequest("iris", null, "sepal_length", "CLASSIFICATION", null, null,
+        assertThatThrownBy(() -> check(new RunRequest("iris", null, "sepal_length", Task.CLASSIFICATION, null, null,
                 null, null, rmse)))
                 .as("a task given overrides the inference").isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("unknown metric 'validation_rmse'");
@@ -332,9 +323,9 @@ class RunRulesTest {
     void aStudyWithinEveryRuleIsKept() {
         List<ParameterDef> space = new ArrayList<>(List.of(range("learningRate", "FLOAT", 1e-4, 1e-1, true),
                 range("layers", "INT", 1, 2, false), range("width1", "INT", 8, 1024, true),
-                new ParameterDef("width2", "INT", 8.0, 64.0, false, 8, null, "layers", List.of("2")),
+                new ParameterDef("width2", ParameterType.INT, 8.0, 64.0, false, 8, null, "layers", List.of("2")),
                 choices("activation", "RELU", "GELU"), choices("batchSize", "16", "4096")));
-        TuningSpec t = new TuningSpec("TPE", "ASHA", "validation_accuracy", "MAXIMIZE", 1000, 16, 3, 10000, 3, space);
+        TuningSpec t = new TuningSpec(Sampler.TPE, Pruner.ASHA, "validation_accuracy", Direction.MAXIMIZE, 1000, 16, 3, 10000, 3, space);
 
         assertThat(check(withStudy("species", t)).tuning()).isEqualTo(t);
     }

@@ -2,13 +2,13 @@ package dev.hone.serving;
 
 import dev.hone.ml.data.Values;
 import dev.hone.ml.preprocess.FittedTransform;
-import dev.hone.ml.preprocess.TaskType;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.ml.servable.ServableModels;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.model.ModelVersion;
+import dev.hone.vocabulary.Task;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ public class ModelServer {
         }
         float[][] out = loaded.model().predict(x);
         List<Prediction> predictions = new ArrayList<>(out.length);
-        boolean classifier = loaded.transform().task() == TaskType.CLASSIFICATION;
+        boolean classifier = loaded.transform().task() == Task.CLASSIFICATION;
         List<String> labels = loaded.transform().classLabels();
         for (int r = 0; r < out.length; r++) {
             float[] row = out[r];

@@ -1,12 +1,10 @@
 package dev.hone.serving;
 
 import dev.hone.ml.data.DataTable;
-import dev.hone.ml.model.Activation;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.FittedTransform;
-import dev.hone.ml.preprocess.TaskType;
 import dev.hone.ml.servable.FloatMlpFormat;
 import dev.hone.ml.servable.ServableArtifact;
 import dev.hone.ml.servable.ServableModel;
@@ -15,6 +13,8 @@ import dev.hone.registry.model.ApprovalStatus;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.model.ModelVersionStatus;
 import dev.hone.registry.model.RegisteredModel;
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Task;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class ServedVersions {
         store = new DirectoryArtifactStore(dir);
         Random random = new Random(5);
         DataTable table = table(150, random);
-        transform = FittedTransform.fit(table, "species", TaskType.CLASSIFICATION, 20);
+        transform = FittedTransform.fit(table, "species", Task.CLASSIFICATION, 20);
         String transformSha = store.put(transform.toJson(), "application/json").sha256();
         float[][] x = transform.transform(table);
         int[] y = transform.encodeClasses(table);
@@ -64,7 +64,7 @@ final class ServedVersions {
             version.version = v;
             version.status = ModelVersionStatus.READY;
             version.approvalStatus = ApprovalStatus.APPROVED;
-            version.task = TaskType.CLASSIFICATION.name();
+            version.task = Task.CLASSIFICATION.name();
             version.kind = artifact.kind().name();
             version.parametersJson = artifact.descriptor();
             version.weightsSha = store.put(artifact.content(), artifact.kind().mediaType()).sha256();

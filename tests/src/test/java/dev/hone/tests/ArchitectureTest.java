@@ -61,7 +61,8 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String module : List.of("errors", "ml", "registry", "workflows", "activities", "serving", "security", "api")) {
+        for (String module : List.of("errors", "vocabulary", "ml", "registry", "workflows", "activities", "serving",
+                "security", "api")) {
             String root = "dev.hone." + module;
             assertThat(hone.stream().anyMatch(c -> c.getPackageName().equals(root)
                     || c.getPackageName().startsWith(root + ".")))
@@ -168,6 +169,18 @@ class ArchitectureTest {
     void theErrorCodesDependOnNothingButTheJdk() {
         noClasses().that().resideInAPackage("dev.hone.errors..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.hone.errors..")
+                .check(hone);
+    }
+
+    /**
+     * ml and workflows use the shared names, so they use no other Hone module and no library but the
+     * annotations that describe them to GraphQL and let Jackson read stored names.
+     */
+    @Test
+    void theSharedNamesDependOnNothingButTheirAnnotations() {
+        noClasses().that().resideInAPackage("dev.hone.vocabulary..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.hone.vocabulary..",
+                        "org.eclipse.microprofile.graphql..", "com.fasterxml.jackson.annotation..")
                 .check(hone);
     }
 

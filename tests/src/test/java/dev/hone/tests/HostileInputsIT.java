@@ -298,50 +298,50 @@ class HostileInputsIT {
             "hiddenLayers: [1,1,1,1,1,1,1,1,1]", "hiddenLayers: [null]", "maxEpochs: 1000000000", "maxEpochs: 0",
             "maxEpochs: -1", "batchSize: 2147483647", "batchSize: 0", "patience: 0", "patience: 2000000000",
             "dropout: 1", "dropout: -0.1", "dropout: 1e400", "learningRate: 0", "learningRate: -1", "learningRate: 1e400",
-            "weightDecay: -1", "activation: \"SWISH\"", "activation: \"\"", "optimizer: \"LION\"", "maxEpochs: 4294967297",
+            "weightDecay: -1", "activation: SWISH", "activation: \"\"", "optimizer: LION", "maxEpochs: 4294967297",
             "batchSize: 1.5"};
         for (String training : trainings) {
             runCase("training " + training, "training: {" + training + "}");
         }
-        String[] others = {"task: \"CLUSTERING\"", "device: \"TPU\"", "target: \"nope\"", "target: \"\"", "dataset: \"\"",
+        String[] others = {"task: CLUSTERING", "device: TPU", "target: \"nope\"", "target: \"\"", "dataset: \"\"",
             "datasetVersion: 0", "datasetVersion: 99", "datasetVersion: -1", "seed: 9223372036854775808",
             "seed: 1.5", "modelName: \"Bad Name\""};
         for (String other : others) {
             runCase(other, other);
         }
-        String lr = "{name: \"learningRate\", type: \"FLOAT\", low: 0.0001, high: 0.1, log: true}";
-        String[] tunings = {"sampler: \"GRID\", gridPoints: 1000000000, parameters: [" + lr + "]",
+        String lr = "{name: \"learningRate\", type: FLOAT, low: 0.0001, high: 0.1, log: true}";
+        String[] tunings = {"sampler: GRID, gridPoints: 1000000000, parameters: [" + lr + "]",
             "parallelism: 10000, parameters: [" + lr + "]", "parallelism: 0, parameters: [" + lr + "]",
             "maxTrials: 0, parameters: [" + lr + "]", "maxTrials: 1000000, parameters: [" + lr + "]",
-            "sampler: \"GRID\", gridPoints: 1, parameters: [" + lr + "]", "sampler: \"BAYES\", parameters: [" + lr + "]",
-            "pruner: \"HYPERBAND\", parameters: [" + lr + "]", "objective: \"f1\", parameters: [" + lr + "]",
-            "direction: \"UP\", parameters: [" + lr + "]", "parameters: []",
-            "pruner: \"ASHA\", minResource: 0, parameters: [" + lr + "]",
-            "pruner: \"ASHA\", reductionFactor: 1, parameters: [" + lr + "]",
-            "pruner: \"ASHA\", minResource: 100000, parameters: [" + lr + "]",
-            "parameters: [{name: \"width1\", type: \"INT\", low: 8, high: 1000000000}]",
-            "parameters: [{name: \"layers\", type: \"INT\", low: 1, high: 1000000000}]",
-            "parameters: [{name: \"width1\", type: \"INT\", low: 8.5, high: 64}]",
-            "parameters: [{name: \"width1\", type: \"INT\", low: 64, high: 8}]",
-            "parameters: [{name: \"width1\", type: \"INT\", low: 8, high: 64, step: 0}]",
-            "parameters: [{name: \"width1\", type: \"INT\", low: 8, high: 64, step: 1000}]",
-            "parameters: [{name: \"width1\", type: \"CATEGORICAL\", choices: [\"8\", \"wide\"]}]",
-            "parameters: [{name: \"width1\", type: \"CATEGORICAL\", choices: []}]",
-            "parameters: [{name: \"learningRate\", type: \"FLOAT\", low: 0, high: 1, log: true}]",
-            "parameters: [{name: \"learningRate\", type: \"FLOAT\", low: 1e400, high: 1e401}]",
-            "parameters: [{name: \"dropout\", type: \"FLOAT\", low: 0, high: 5}]",
-            "parameters: [{name: \"learningRate\", type: \"INT\", low: 1, high: 2}]",
-            "parameters: [{name: \"momentum\", type: \"FLOAT\", low: 0, high: 1}]",
-            "parameters: [{name: \"activation\", type: \"CATEGORICAL\", choices: [\"RELU\", \"RELU\"]}]",
-            "parameters: [{name: \"optimizer\", type: \"CATEGORICAL\", choices: [\"LION\"]}]",
-            "parameters: [{name: \"width2\", type: \"INT\", low: 8, high: 64, conditionParameter: \"layers\", "
+            "sampler: GRID, gridPoints: 1, parameters: [" + lr + "]", "sampler: BAYES, parameters: [" + lr + "]",
+            "pruner: HYPERBAND, parameters: [" + lr + "]", "objective: \"f1\", parameters: [" + lr + "]",
+            "direction: UP, parameters: [" + lr + "]", "parameters: []",
+            "pruner: ASHA, minResource: 0, parameters: [" + lr + "]",
+            "pruner: ASHA, reductionFactor: 1, parameters: [" + lr + "]",
+            "pruner: ASHA, minResource: 100000, parameters: [" + lr + "]",
+            "parameters: [{name: \"width1\", type: INT, low: 8, high: 1000000000}]",
+            "parameters: [{name: \"layers\", type: INT, low: 1, high: 1000000000}]",
+            "parameters: [{name: \"width1\", type: INT, low: 8.5, high: 64}]",
+            "parameters: [{name: \"width1\", type: INT, low: 64, high: 8}]",
+            "parameters: [{name: \"width1\", type: INT, low: 8, high: 64, step: 0}]",
+            "parameters: [{name: \"width1\", type: INT, low: 8, high: 64, step: 1000}]",
+            "parameters: [{name: \"width1\", type: CATEGORICAL, choices: [\"8\", \"wide\"]}]",
+            "parameters: [{name: \"width1\", type: CATEGORICAL, choices: []}]",
+            "parameters: [{name: \"learningRate\", type: FLOAT, low: 0, high: 1, log: true}]",
+            "parameters: [{name: \"learningRate\", type: FLOAT, low: 1e400, high: 1e401}]",
+            "parameters: [{name: \"dropout\", type: FLOAT, low: 0, high: 5}]",
+            "parameters: [{name: \"learningRate\", type: INT, low: 1, high: 2}]",
+            "parameters: [{name: \"momentum\", type: FLOAT, low: 0, high: 1}]",
+            "parameters: [{name: \"activation\", type: CATEGORICAL, choices: [\"RELU\", \"RELU\"]}]",
+            "parameters: [{name: \"optimizer\", type: CATEGORICAL, choices: [\"LION\"]}]",
+            "parameters: [{name: \"width2\", type: INT, low: 8, high: 64, conditionParameter: \"layers\", "
                 + "conditionValues: [\"2\"]}]",
-            "parameters: [{name: \"layers\", type: \"INT\", low: 1, high: 2}, {name: \"width2\", type: \"INT\", low: 8, "
+            "parameters: [{name: \"layers\", type: INT, low: 1, high: 2}, {name: \"width2\", type: INT, low: 8, "
                 + "high: 64, conditionParameter: \"layers\", conditionValues: [\"9\"]}]",
             "parameters: [" + lr + ", " + lr + "]",
-            "parameters: [{name: \"learningRate\", type: \"FLOAT\"}]",
-            "sampler: \"GRID\", maxTrials: 1000, gridPoints: 100, parameters: [" + lr
-                + ", {name: \"dropout\", type: \"FLOAT\", low: 0, high: 0.5}]"};
+            "parameters: [{name: \"learningRate\", type: FLOAT}]",
+            "sampler: GRID, maxTrials: 1000, gridPoints: 100, parameters: [" + lr
+                + ", {name: \"dropout\", type: FLOAT, low: 0, high: 0.5}]"};
         for (String tuning : tunings) {
             runCase("tuning " + abbreviate(tuning), "tuning: {" + tuning + "}");
         }

@@ -4,11 +4,11 @@ import dev.hone.ml.data.DataTable;
 import dev.hone.ml.metrics.ClassificationMetrics;
 import dev.hone.ml.metrics.RegressionMetrics;
 import dev.hone.ml.preprocess.FittedTransform;
-import dev.hone.ml.preprocess.TaskType;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.RunService;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.EvaluateRequest;
 import dev.hone.workflows.pipeline.Evaluation;
 import dev.hone.workflows.pipeline.EvaluationActivities;
@@ -47,7 +47,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             try (ServableModel model = artifacts.readModel(TrainingJob.KIND, request.model().configJson(),
                     request.model().weightsArtifact())) {
                 float[][] out = model.predict(x);
-                if (transform.task() == TaskType.CLASSIFICATION) {
+                if (transform.task() == Task.CLASSIFICATION) {
                     ClassificationMetrics m = ClassificationMetrics.compute(transform.encodeClasses(test), out,
                             transform.classLabels());
                     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -57,7 +57,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
                     if (m.rocAuc() != null) {
                         metrics.put("roc_auc", m.rocAuc());
                     }
-                    report = new EvaluationReport(transform.task().name(), metrics, m.labels(), m.confusionMatrix(),
+                    report = new EvaluationReport(transform.task(), metrics, m.labels(), m.confusionMatrix(),
                             test.rowCount());
                 } else {
                     String[] target = test.column(transform.target());
@@ -72,7 +72,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
                     metrics.put("rmse", m.rmse());
                     metrics.put("mae", m.mae());
                     metrics.put("r2", m.r2());
-                    report = new EvaluationReport(transform.task().name(), metrics, java.util.List.of(), null,
+                    report = new EvaluationReport(transform.task(), metrics, java.util.List.of(), null,
                             test.rowCount());
                 }
             }

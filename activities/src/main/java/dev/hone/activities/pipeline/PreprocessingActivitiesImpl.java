@@ -4,12 +4,12 @@ import dev.hone.ml.data.DataTable;
 import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
 import dev.hone.ml.preprocess.Preprocessor;
-import dev.hone.ml.preprocess.TaskType;
 import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.RunService;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.PreprocessRequest;
 import dev.hone.workflows.pipeline.PreprocessingActivities;
@@ -50,7 +50,7 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
             DataTable table = artifacts.readTable(version.artifactSha);
             Activity.getExecutionContext().heartbeat("read " + table.rowCount() + " rows");
 
-            TaskType task = request.task() == null ? null : parseTask(request.task());
+            Task task = request.task();
             PreprocessingOptions defaults = PreprocessingOptions.defaults(request.target(), request.seed());
             PreprocessingOptions options = new PreprocessingOptions(request.target(), task, request.seed(),
                     defaults.trainFraction(), defaults.validationFraction(), defaults.maxCategories());
@@ -59,7 +59,7 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
 
             String quality = artifacts.writeJson(result.quality());
             StageArtifacts out = new StageArtifacts(
-                    result.task().name(),
+                    result.task(),
                     artifacts.writeTable(result.split().train()),
                     artifacts.writeTable(result.split().validation()),
                     artifacts.writeTable(result.split().test()),
@@ -69,19 +69,11 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
                     result.transform().featureCount(),
                     List.of(result.split().train().rowCount(), result.split().validation().rowCount(),
                             result.split().test().rowCount()));
-            runs.setTask(request.runId(), workflowId, out.task());
+            runs.setTask(request.runId(), workflowId, out.task().name());
             reports.recordForRun(request.runId(), workflowId, new ReportService.NewReport(
                     ReportKind.DATA_QUALITY.name(), ReportKind.DATA_QUALITY.schemaVersion(), quality));
             runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;
         });
-    }
-
-    private static TaskType parseTask(String task) {
-        try {
-            return TaskType.valueOf(task.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unknown task '" + task + "': use CLASSIFICATION or REGRESSION");
-        }
     }
 }

@@ -48,7 +48,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     .toList();
             ModelVersion v = registry.register(new ModelRegistryService.NewVersion(
                     request.modelName(),
-                    request.data().task(),
+                    request.data().task().name(),
                     TrainingJob.KIND.name(),
                     request.model().configJson(),
                     Json.write(request.evaluation().testMetrics()),

@@ -7,10 +7,10 @@ import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.FittedTransform;
-import dev.hone.ml.preprocess.TaskType;
 import dev.hone.ml.servable.FloatMlpFormat;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableArtifact;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ public class TrainingJob {
 
     /** Whether the splits are for classification, without training anything. */
     public boolean isClassification(StageArtifacts data) {
-        return TaskType.CLASSIFICATION.name().equals(data.task());
+        return data.task() == Task.CLASSIFICATION;
     }
 
     public double targetStd(StageArtifacts data) {
@@ -77,7 +77,7 @@ public class TrainingJob {
         DataTable validation = artifacts.readTable(data.validationSplit());
         float[][] xTrain = transform.transform(train);
         float[][] xVal = transform.transform(validation);
-        boolean classifier = transform.task() == TaskType.CLASSIFICATION;
+        boolean classifier = transform.task() == Task.CLASSIFICATION;
         TrainingResult result = classifier
                 ? MlpTrainer.trainClassifier(xTrain, transform.encodeClasses(train), xVal,
                         transform.encodeClasses(validation), transform.classLabels().size(), config, listener)

@@ -1,11 +1,11 @@
 package dev.hone.activities.tuning;
 
-import dev.hone.ml.tuning.Direction;
 import dev.hone.ml.tuning.Pruner;
 import dev.hone.ml.tuning.TrialState;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.registry.tuning.TrialProgress;
+import dev.hone.vocabulary.Direction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

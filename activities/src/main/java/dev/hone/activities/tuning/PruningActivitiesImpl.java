@@ -1,6 +1,5 @@
 package dev.hone.activities.tuning;
 
-import dev.hone.ml.tuning.Direction;
 import dev.hone.ml.tuning.Pruner;
 import dev.hone.ml.tuning.Trial;
 import dev.hone.ml.tuning.TrialState;
@@ -9,7 +8,6 @@ import dev.hone.workflows.tuning.PruningQuery;
 import dev.hone.workflows.tuning.TrialCurve;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The early-stopping rules of {@code ml}, applied to the curves the study workflow holds. */
@@ -30,7 +28,7 @@ public class PruningActivitiesImpl implements PruningActivities {
                 .filter(e -> e.getKey() != q.number())
                 .map(e -> trial(e.getKey(), e.getValue()))
                 .toList();
-        return pruner.shouldStop(trial(q.number(), own), q.epoch(), others, Direction.valueOf(q.direction().toUpperCase(Locale.ROOT)));
+        return pruner.shouldStop(trial(q.number(), own), q.epoch(), others, q.direction());
     }
 
     private static Trial trial(int number, TrialCurve curve) {

@@ -28,11 +28,11 @@ final class StudyMapping {
     }
 
     static Sampler sampler(TuningSpec spec) {
-        return switch (spec.sampler().toUpperCase(java.util.Locale.ROOT)) {
-            case "GRID" -> new GridSampler(spec.gridPoints());
-            case "RANDOM" -> new RandomSampler();
-            case "MULTIVARIATE_TPE" -> TpeSampler.multivariate();
-            default -> TpeSampler.defaults();
+        return switch (spec.sampler()) {
+            case GRID -> new GridSampler(spec.gridPoints());
+            case RANDOM -> new RandomSampler();
+            case MULTIVARIATE_TPE -> TpeSampler.multivariate();
+            case TPE -> TpeSampler.defaults();
         };
     }
 
@@ -41,12 +41,12 @@ final class StudyMapping {
         return pruner(spec.pruner(), spec.minResource(), spec.reductionFactor());
     }
 
-    /** An early-stopping rule by name (NONE, MEDIAN or ASHA), or null for none. */
-    static Pruner pruner(String name, int minResource, int reductionFactor) {
-        return switch (name.toUpperCase(java.util.Locale.ROOT)) {
-            case "MEDIAN" -> new MedianPruner(Math.max(1, minResource), 3);
-            case "ASHA" -> new AshaPruner(minResource, reductionFactor);
-            default -> null;
+    /** The early-stopping rule of that name, or null for NONE. */
+    static Pruner pruner(dev.hone.vocabulary.Pruner name, int minResource, int reductionFactor) {
+        return switch (name) {
+            case MEDIAN -> new MedianPruner(Math.max(1, minResource), 3);
+            case ASHA -> new AshaPruner(minResource, reductionFactor);
+            case NONE -> null;
         };
     }
 

@@ -8,6 +8,7 @@ import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.runs.TuningSpaces;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TrialProposal;
 import dev.hone.workflows.tuning.TuningActivities;
@@ -34,14 +35,14 @@ public class TuningActivitiesImpl implements TuningActivities {
     public long createStudy(TuningRequest request) {
         TuningSpec spec = request.spec();
         try {
-            TuningSpaces.validate(spec, "CLASSIFICATION".equals(request.data().task()));
+            TuningSpaces.validate(spec, request.data().task() == Task.CLASSIFICATION);
         } catch (IllegalArgumentException e) {
             throw Failures.failure(ErrorCode.INVALID_INPUT, e.getMessage());
         }
         Study s = new Study();
         s.runId = request.runId();
-        s.sampler = spec.sampler().toUpperCase(java.util.Locale.ROOT);
-        s.pruner = spec.pruner().toUpperCase(java.util.Locale.ROOT);
+        s.sampler = spec.sampler().name();
+        s.pruner = spec.pruner().name();
         s.objective = spec.objective();
         s.direction = TuningSpaces.direction(spec).name();
         s.maxTrials = spec.maxTrials();

@@ -3,10 +3,10 @@ package dev.hone.activities.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hone.ml.tuning.Direction;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.registry.tuning.TrialProgress;
+import dev.hone.vocabulary.Direction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -58,7 +58,7 @@ class EarlyStoppingTest {
     private final StoredStudy stored = new StoredStudy();
 
     private EarlyStopping rule(String pruner, int number) {
-        return new EarlyStopping(stored, 1, number, StudyMapping.pruner(pruner, 1, 3), Direction.MINIMIZE);
+        return new EarlyStopping(stored, 1, number, StudyMapping.pruner(dev.hone.vocabulary.Pruner.of(pruner), 1, 3), Direction.MINIMIZE);
     }
 
     /** A validation loss falling from 2 towards {@code floor}, the same shape for every trial. */

@@ -1,5 +1,13 @@
 package dev.hone.api.graphql;
 
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Optimizer;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.Task;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Name;
@@ -21,16 +29,16 @@ public final class Inputs {
         @NonNull
         @Description("Column to predict")
         public String target;
-        @Description("CLASSIFICATION or REGRESSION (trainingOptions); inferred from the target when left out")
-        public String task;
+        @Description("What the model predicts; inferred from the target when left out")
+        public Task task;
         @Description("Registered model that receives the new version; '<dataset>-<target>' when left out")
         public String modelName;
         @Description("Training settings; defaults for anything left out")
         public TrainingInput training;
         @Description("Seed for splitting, initialisation and shuffling; default in trainingOptions")
         public Long seed;
-        @Description("Where training runs; choices and default in trainingOptions")
-        public String device;
+        @Description("Where training runs; AUTO when left out")
+        public Device device;
         @Description("A hyperparameter study before training")
         public TuningInput tuning;
     }
@@ -40,15 +48,15 @@ public final class Inputs {
     public static class TrainingInput {
         @Description("Hidden layer widths, e.g. [64, 64]; [] trains a linear model")
         public List<Integer> hiddenLayers;
-        @Description("Non-linearity; choices in trainingOptions")
-        public String activation;
+        @Description("Non-linearity after each hidden layer")
+        public Activation activation;
         public Double dropout;
         @Description("L2 weight decay")
         public Double weightDecay;
         @Description("Learning rate of the optimizer")
         public Double learningRate;
-        @Description("Gradient method; choices in trainingOptions")
-        public String optimizer;
+        @Description("Gradient method")
+        public Optimizer optimizer;
         public Integer batchSize;
         public Integer maxEpochs;
         @Description("Epochs without validation improvement before stopping early")
@@ -59,14 +67,14 @@ public final class Inputs {
     @Description("A hyperparameter study run before training; the best trial's settings train the model. Choices, "
             + "defaults and bounds in searchSpaceOptions")
     public static class TuningInput {
-        @Description("How trials are proposed (searchSpaceOptions: samplers)")
-        public String sampler;
-        @Description("Early stopping of weak trials (searchSpaceOptions: pruners)")
-        public String pruner;
+        @Description("How trials are proposed; default in searchSpaceOptions")
+        public Sampler sampler;
+        @Description("Early stopping of weak trials; default in searchSpaceOptions")
+        public Pruner pruner;
         @Description("The metric to optimise (searchSpaceOptions: objectives)")
         public String objective;
-        @Description("MINIMIZE or MAXIMIZE; follows the objective when left out")
-        public String direction;
+        @Description("Follows the objective when left out")
+        public Direction direction;
         @Description("Trial budget")
         public Integer maxTrials;
         @Description("Trials running at once; more need more worker processes")
@@ -88,8 +96,7 @@ public final class Inputs {
         @NonNull
         public String name;
         @NonNull
-        @Description("FLOAT, INT or CATEGORICAL")
-        public String type;
+        public ParameterType type;
         public Double low;
         public Double high;
         @Description("Search on a log scale")

@@ -2,6 +2,9 @@ package dev.hone.api.graphql;
 
 import dev.hone.runs.RunBounds;
 import dev.hone.runs.RunOptions;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Task;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Name;
@@ -76,7 +79,7 @@ public final class OptionViews {
     @Name("SearchParameter")
     @Description("A parameter a study may search, and the values a trial may be given")
     public record SearchParameterView(@NonNull String name,
-            @Description("FLOAT, INT or CATEGORICAL: the type it is searched as") @NonNull String type,
+            @Description("The type it is searched as") @NonNull ParameterType type,
             @Description("True when an INT parameter may also be searched as CATEGORICAL whole numbers")
             boolean categoricalAllowed,
             @Description("The values a CATEGORICAL parameter may take; empty: any value of its kind")
@@ -93,8 +96,8 @@ public final class OptionViews {
     @Name("StudyObjective")
     @Description("A metric a study may optimise")
     public record ObjectiveView(@NonNull String name,
-            @Description("CLASSIFICATION or REGRESSION when it applies to one task only") String task,
-            @Description("The direction a study takes when it names none") @NonNull String direction,
+            @Description("The task it applies to; null when it applies to both") Task task,
+            @Description("The direction a study takes when it names none") @NonNull Direction direction,
             @NonNull String description) {
         static List<ObjectiveView> of(List<RunOptions.Objective> objectives) {
             return objectives.stream().map(o -> new ObjectiveView(o.name(), o.task(), o.direction(), o.description()))

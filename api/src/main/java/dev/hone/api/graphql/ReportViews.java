@@ -6,6 +6,7 @@ import dev.hone.ml.preprocess.DataQualityReport;
 import dev.hone.ml.preprocess.QualityIssue;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.registry.report.Report;
+import dev.hone.vocabulary.Task;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class ReportViews {
 
     @Name("EvaluationReport")
     @Description("A model version's metrics on the test split")
-    public record EvaluationReportView(@Description("CLASSIFICATION or REGRESSION") @NonNull String task,
+    public record EvaluationReportView(@NonNull Task task,
             @NonNull List<@NonNull Metric> metrics, ConfusionMatrix confusionMatrix,
             @Description("Test rows evaluated") int rows) {
         static EvaluationReportView of(EvaluationReport r) {

@@ -12,6 +12,10 @@ import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
 import io.smallrye.graphql.api.Subscription;
@@ -45,14 +49,15 @@ public class StudyGraphQL {
 
     @Name("Study")
     @Description("A hyperparameter study")
-    public record StudyView(@Id long id, long runId, @NonNull String sampler, @NonNull String pruner,
-            @NonNull String objective, @NonNull String direction, int maxTrials, int parallelism,
+    public record StudyView(@Id long id, long runId, @NonNull Sampler sampler, @NonNull Pruner pruner,
+            @NonNull String objective, @NonNull Direction direction, int maxTrials, int parallelism,
             @Description("RUNNING, COMPLETED or FAILED; CANCELLED, INTERRUPTED (or FAILED) when its run ended that way "
                     + "before the study finished") @NonNull String status, Integer bestTrialNumber, Double bestValue,
             @Description("The study as requested, defaults filled in") @NonNull StudySpecView spec,
             @NonNull Instant createdAt, Instant endedAt) {
         static StudyView of(Study s) {
-            return new StudyView(s.id, s.runId, s.sampler, s.pruner, s.objective, s.direction, s.maxTrials,
+            return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
+                    Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
                     StudySpecView.of(Json.read(s.specJson, TuningSpec.class)), s.createdAt, s.endedAt);
         }
@@ -60,8 +65,8 @@ public class StudyGraphQL {
 
     @Name("StudySpec")
     @Description("A study as requested (TuningInput with its defaults filled in)")
-    public record StudySpecView(@NonNull String sampler, @NonNull String pruner, @NonNull String objective,
-            @NonNull String direction, int maxTrials, int parallelism, int gridPoints, int minResource,
+    public record StudySpecView(@NonNull Sampler sampler, @NonNull Pruner pruner, @NonNull String objective,
+            @NonNull Direction direction, int maxTrials, int parallelism, int gridPoints, int minResource,
             int reductionFactor, @NonNull List<@NonNull SearchedParameterView> parameters) {
         static StudySpecView of(TuningSpec t) {
             return new StudySpecView(t.sampler(), t.pruner(), t.objective(), t.direction(), t.maxTrials(),
@@ -72,7 +77,7 @@ public class StudyGraphQL {
 
     @Name("SearchedParameter")
     @Description("One parameter of a study's search space, as requested (ParameterInput)")
-    public record SearchedParameterView(@NonNull String name, @NonNull String type, Double low, Double high,
+    public record SearchedParameterView(@NonNull String name, @NonNull ParameterType type, Double low, Double high,
             Boolean log, Integer step, List<@NonNull String> choices, String conditionParameter,
             List<@NonNull String> conditionValues) {
         static SearchedParameterView of(ParameterDef p) {
@@ -158,7 +163,7 @@ public class StudyGraphQL {
         Map<Long, List<Trial>> byStudy = studies.trialsOf(list.stream().map(StudyView::id).toList());
         return list.stream().map(s -> {
             Comparator<Trial> byValue = Comparator.comparing(t -> t.value,
-                    Comparator.nullsLast("MAXIMIZE".equals(s.direction())
+                    Comparator.nullsLast(s.direction() == Direction.MAXIMIZE
                             ? Comparator.<Double>reverseOrder() : Comparator.<Double>naturalOrder()));
             return byStudy.getOrDefault(s.id(), List.of()).stream()
                     .sorted(byValue.thenComparingInt(t -> t.number)).map(TrialView::of).toList();

@@ -14,6 +14,10 @@ import dev.hone.registry.model.RegisteredModel;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunStage;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Optimizer;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import java.time.Instant;
 import java.util.List;
@@ -82,7 +86,7 @@ public final class Types {
             @Description("Whether the run has ended (its status is one with ended: true in runStatuses)") boolean ended,
             @Description("Whether restartRun can start it again (it ended without success)") boolean restartable,
             String currentStage, @NonNull String target,
-            String task, @NonNull String modelName, @NonNull String device, long seed,
+            Task task, @NonNull String modelName, @NonNull Device device, long seed,
             @Description("Training settings as given; null fields take the defaults of trainingOptions")
             @NonNull TrainingSettingsView settings,
             @Description("Which attempt of the run this is: 1, and one more for each restartRun") int attempt,
@@ -91,7 +95,8 @@ public final class Types {
             @NonNull Instant createdAt, Instant startedAt, Instant endedAt, @Ignore long datasetVersionId,
             @Ignore Long modelVersionId, @Ignore long readAt) {
         static RunView of(Run r) {
-            return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target, r.task, r.modelName, r.device, r.seed,
+            return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target,
+                    r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device), r.seed,
                     TrainingSettingsView.of(r.settingsJson), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
                     r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
@@ -100,8 +105,8 @@ public final class Types {
 
     @Name("TrainingSettings")
     @Description("Training settings; a null field takes the trainer's default (see trainingOptions)")
-    public record TrainingSettingsView(List<@NonNull Integer> hiddenLayers, String activation, Double dropout,
-            Double weightDecay, Double learningRate, String optimizer, Integer batchSize, Integer maxEpochs,
+    public record TrainingSettingsView(List<@NonNull Integer> hiddenLayers, Activation activation, Double dropout,
+            Double weightDecay, Double learningRate, Optimizer optimizer, Integer batchSize, Integer maxEpochs,
             Integer patience) {
         static TrainingSettingsView of(TrainingSettings s) {
             return new TrainingSettingsView(s.hiddenLayers(), s.activation(), s.dropout(), s.weightDecay(),
@@ -114,8 +119,8 @@ public final class Types {
         }
 
         static TrainingSettingsView of(MlpConfig c) {
-            return new TrainingSettingsView(c.hiddenLayers(), c.activation().name(), c.dropout(), c.weightDecay(),
-                    c.learningRate(), c.optimizer().name(), c.batchSize(), c.maxEpochs(), c.patience());
+            return new TrainingSettingsView(c.hiddenLayers(), c.activation(), c.dropout(), c.weightDecay(),
+                    c.learningRate(), c.optimizer(), c.batchSize(), c.maxEpochs(), c.patience());
         }
     }
 
@@ -174,7 +179,7 @@ public final class Types {
     public record ModelVersionView(@Id long id, @NonNull String model, int version,
             @Description("PENDING while its run has not ended; READY once the run succeeded (only READY versions "
                     + "are served); WITHDRAWN when the run ended without success after registering it") @NonNull String status,
-            @NonNull String task,
+            @NonNull Task task,
             @Description("The kind of model, which decides how its artifact is stored and served")
             @NonNull ModelKindView kind,
             @Description("The model's descriptor: for a float MLP its layer sizes and the resolved training "
@@ -186,7 +191,7 @@ public final class Types {
             Instant approvedAt, String approvalComment, @NonNull Instant createdAt, @NonNull String createdBy,
             @Ignore long runId, @Ignore long datasetVersionId, @Ignore Long studyId) {
         static ModelVersionView of(ModelVersion v) {
-            return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), v.task,
+            return new ModelVersionView(v.id, v.model.name, v.version, v.status.name(), Task.of(v.task),
                     ModelKindView.of(ModelKind.parse(v.kind)), FloatMlpDescriptorView.of(v.parametersJson),
                     Metric.of(v.metricsJson), Metric.of(v.validationMetricsJson),
                     List.of(Json.read(v.inputSignatureJson, InputColumn[].class)), Json.readStrings(v.classLabelsJson),

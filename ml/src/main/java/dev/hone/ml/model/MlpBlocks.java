@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import dev.hone.vocabulary.Activation;
 
 /** Builds the network for a config; training and loading must build the same layout. */
 final class MlpBlocks {

@@ -1,5 +1,7 @@
 package dev.hone.ml.model;
 
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.List;
  * @param weightDecay L2 penalty on the weights (not the biases): {@code weightDecay / 2 * sum(w^2)}
  *     is added to the loss, the same as PyTorch's {@code Adam(weight_decay=...)}
  * @param learningRate learning rate of the optimizer
- * @param optimizer gradient method; null means {@link OptimizerKind#ADAM} (configs stored before
+ * @param optimizer gradient method; null means {@link Optimizer#ADAM} (configs stored before
  *     the choice existed trained with Adam)
  * @param batchSize rows per mini-batch
  * @param maxEpochs upper bound on passes over the training data
@@ -26,7 +28,7 @@ public record MlpConfig(
         double dropout,
         double weightDecay,
         double learningRate,
-        OptimizerKind optimizer,
+        Optimizer optimizer,
         int batchSize,
         int maxEpochs,
         int patience,
@@ -37,7 +39,7 @@ public record MlpConfig(
         // search space, a request parser) can build a config and then ask what is wrong with it.
         // (List.copyOf would throw on a null width before validate() could name it.)
         hiddenLayers = hiddenLayers == null ? null : Collections.unmodifiableList(new ArrayList<>(hiddenLayers));
-        optimizer = optimizer == null ? OptimizerKind.ADAM : optimizer;
+        optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
     }
 
     /**
@@ -46,7 +48,7 @@ public record MlpConfig(
      * to converge (iris is still improving at epoch 100 with Adam 1e-3).
      */
     public static MlpConfig defaults(long seed) {
-        return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, OptimizerKind.ADAM, 32, 200, 20, seed);
+        return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 200, 20, seed);
     }
 
     /**

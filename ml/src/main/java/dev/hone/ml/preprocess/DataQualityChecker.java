@@ -11,6 +11,7 @@ import static dev.hone.ml.preprocess.QualityIssue.WARNING;
 
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.Values;
+import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ public final class DataQualityChecker {
 
     private DataQualityChecker() {}
 
-    public static DataQualityReport check(DataTable t, String target, TaskType task) {
+    public static DataQualityReport check(DataTable t, String target, Task task) {
         int targetIdx = t.columnIndex(target);
         if (targetIdx < 0) {
             throw new PreprocessingException(
@@ -91,7 +92,7 @@ public final class DataQualityChecker {
         String[] targetValues = t.column(targetIdx);
         Map<String, Long> classCounts = new LinkedHashMap<>();
         Double imbalanceRatio = null;
-        if (task == TaskType.CLASSIFICATION) {
+        if (task == Task.CLASSIFICATION) {
             Map<String, Long> counts = new HashMap<>();
             for (String v : targetValues) {
                 if (!Values.isMissing(v)) {
@@ -121,7 +122,7 @@ public final class DataQualityChecker {
             }
             String name = t.columns().get(c);
             String[] feature = t.column(c);
-            String why = task == TaskType.CLASSIFICATION
+            String why = task == Task.CLASSIFICATION
                     ? classificationLeak(feature, targetValues)
                     : regressionLeak(feature, targetValues);
             if (why != null) {

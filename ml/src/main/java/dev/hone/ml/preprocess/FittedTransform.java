@@ -8,6 +8,7 @@ import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.Profiler;
 import dev.hone.ml.data.Values;
+import dev.hone.vocabulary.Task;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,14 +79,14 @@ public final class FittedTransform {
     record Document(
             int version,
             String target,
-            TaskType task,
+            Task task,
             List<String> classLabels,
             double targetMean,
             double targetStd,
             List<ColumnTransform> columns) {}
 
     private final String target;
-    private final TaskType task;
+    private final Task task;
     private final List<String> classLabels;
     private final double targetMean;
     private final double targetStd;
@@ -98,7 +99,7 @@ public final class FittedTransform {
 
     private FittedTransform(
             String target,
-            TaskType task,
+            Task task,
             List<String> classLabels,
             double targetMean,
             double targetStd,
@@ -135,7 +136,7 @@ public final class FittedTransform {
     }
 
     /** Fits on a training table, inferring column types from that table. */
-    public static FittedTransform fit(DataTable train, String target, TaskType task, int maxCategories) {
+    public static FittedTransform fit(DataTable train, String target, Task task, int maxCategories) {
         return fit(train, Profiler.profile(train), target, task, maxCategories);
     }
 
@@ -145,7 +146,7 @@ public final class FittedTransform {
      * call a categorical column text just because it has fewer rows.
      */
     public static FittedTransform fit(
-            DataTable train, DataProfile types, String target, TaskType task, int maxCategories) {
+            DataTable train, DataProfile types, String target, Task task, int maxCategories) {
         int targetIdx = train.columnIndex(target);
         if (targetIdx < 0) {
             throw new IllegalArgumentException(
@@ -167,7 +168,7 @@ public final class FittedTransform {
         }
 
         String[] targetValues = train.column(targetIdx);
-        if (task == TaskType.CLASSIFICATION) {
+        if (task == Task.CLASSIFICATION) {
             List<String> labels = ClassLabels.sorted(
                     Arrays.stream(targetValues).filter(v -> !Values.isMissing(v)).map(String::strip)
                             .distinct().toList());
@@ -242,7 +243,7 @@ public final class FittedTransform {
         return columns;
     }
 
-    public TaskType task() {
+    public Task task() {
         return task;
     }
 
@@ -337,7 +338,7 @@ public final class FittedTransform {
      * @throws IllegalArgumentException for a missing target or a label not seen in training
      */
     public int[] encodeClasses(DataTable t) {
-        requireTask(TaskType.CLASSIFICATION);
+        requireTask(Task.CLASSIFICATION);
         String[] labels = t.column(target);
         int[] y = new int[labels.length];
         for (int r = 0; r < y.length; r++) {
@@ -357,7 +358,7 @@ public final class FittedTransform {
 
     /** The standardized regression target of each row. */
     public float[] encodeRegressionTarget(DataTable t) {
-        requireTask(TaskType.REGRESSION);
+        requireTask(Task.REGRESSION);
         double[] y = parseTarget(target, t.column(target));
         float[] out = new float[y.length];
         for (int r = 0; r < y.length; r++) {
@@ -396,7 +397,7 @@ public final class FittedTransform {
                 d.target(), d.task(), d.classLabels(), d.targetMean(), d.targetStd(), d.columns());
     }
 
-    private void requireTask(TaskType expected) {
+    private void requireTask(Task expected) {
         if (task != expected) {
             throw new IllegalStateException("This transform is for " + task + ", not " + expected);
         }

@@ -1,5 +1,6 @@
 package dev.hone.ml.preprocess;
 
+import dev.hone.vocabulary.Task;
 /**
  * How to preprocess a table.
  *
@@ -12,7 +13,7 @@ package dev.hone.ml.preprocess;
  */
 public record PreprocessingOptions(
         String target,
-        TaskType task,
+        Task task,
         long seed,
         double trainFraction,
         double validationFraction,
@@ -55,7 +56,7 @@ public record PreprocessingOptions(
         return 1 - trainFraction - validationFraction;
     }
 
-    public PreprocessingOptions withTask(TaskType newTask) {
+    public PreprocessingOptions withTask(Task newTask) {
         return new PreprocessingOptions(
                 target, newTask, seed, trainFraction, validationFraction, maxCategories);
     }

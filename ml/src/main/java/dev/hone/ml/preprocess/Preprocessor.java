@@ -6,6 +6,7 @@ import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.Profiler;
 import dev.hone.ml.data.Values;
+import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Preprocessor {
         if (targetProfile.missing() == t.rowCount()) {
             throw new PreprocessingException("Target column '" + o.target() + "' has no values");
         }
-        TaskType task = o.task() != null ? o.task() : TaskType.infer(targetProfile);
+        Task task = o.task() != null ? o.task() : TaskInference.infer(targetProfile);
 
         List<Integer> labelled = new ArrayList<>();
         for (int r = 0; r < t.rowCount(); r++) {
@@ -47,7 +48,7 @@ public final class Preprocessor {
             }
         }
         DataTable usable = labelled.size() == t.rowCount() ? t : t.selectRows(labelled);
-        if (task == TaskType.REGRESSION) {
+        if (task == Task.REGRESSION) {
             validateRegressionTarget(o.target(), targetProfile, usable.column(targetIdx));
         } else {
             validateClasses(o.target(), usable.column(targetIdx));

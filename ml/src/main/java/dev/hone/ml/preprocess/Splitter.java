@@ -2,6 +2,7 @@ package dev.hone.ml.preprocess;
 
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.Values;
+import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ public final class Splitter {
     private Splitter() {}
 
     /** Rows with no target value are not allowed here; {@link Preprocessor} drops them first. */
-    public static DataSplit split(DataTable t, PreprocessingOptions o, TaskType task) {
+    public static DataSplit split(DataTable t, PreprocessingOptions o, Task task) {
         int targetIdx = t.columnIndex(o.target());
         if (targetIdx < 0) {
             throw new PreprocessingException(
@@ -36,7 +37,7 @@ public final class Splitter {
                 throw new PreprocessingException(
                         "Row " + (r + 1) + " has no value in the target column '" + o.target() + "'");
             }
-            String group = task == TaskType.CLASSIFICATION ? label.strip() : "";
+            String group = task == Task.CLASSIFICATION ? label.strip() : "";
             groups.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
         }
 
@@ -49,7 +50,7 @@ public final class Splitter {
             List<Integer> rows = groups.get(group);
             if (rows.size() < MIN_ROWS_PER_CLASS) {
                 throw new PreprocessingException(
-                        task == TaskType.CLASSIFICATION
+                        task == Task.CLASSIFICATION
                                 ? "Class '" + group + "' has only " + rows.size() + " row(s); each"
                                         + " class needs at least " + MIN_ROWS_PER_CLASS
                                         + " rows to appear in train, validation and test"

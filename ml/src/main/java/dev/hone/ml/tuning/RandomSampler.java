@@ -1,5 +1,6 @@
 package dev.hone.ml.tuning;
 
+import dev.hone.vocabulary.Direction;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

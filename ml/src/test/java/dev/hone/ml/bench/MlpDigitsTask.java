@@ -1,14 +1,14 @@
 package dev.hone.ml.bench;
 
-import dev.hone.ml.model.Activation;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.MlpTrainer;
-import dev.hone.ml.model.OptimizerKind;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.tuning.CategoricalParameter;
 import dev.hone.ml.tuning.FloatParameter;
 import dev.hone.ml.tuning.IntParameter;
 import dev.hone.ml.tuning.SearchSpace;
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +147,7 @@ public final class MlpDigitsTask {
                         for (String optimizer : OPTIMIZERS) {
                             List<Integer> hidden = layers == 1 ? List.of(width) : List.of(width, width);
                             MlpConfig cfg = new MlpConfig(hidden, Activation.RELU, dropout, 1e-4, rate,
-                                    OptimizerKind.valueOf(optimizer), 32, EPOCHS, EPOCHS, 7);
+                                    Optimizer.valueOf(optimizer), 32, EPOCHS, EPOCHS, 7);
                             TrainingResult r = MlpTrainer.trainClassifier(xTrain, yTrain, xVal, yVal, 10, cfg, null);
                             out.append(String.format(Locale.ROOT, "%g,%d,%d,%g,%s,%.6f%n", rate, layers, width,
                                     dropout, optimizer, r.best().validationLoss()));

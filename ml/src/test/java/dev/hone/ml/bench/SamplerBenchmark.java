@@ -2,7 +2,6 @@ package dev.hone.ml.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hone.ml.tuning.Direction;
 import dev.hone.ml.tuning.FloatParameter;
 import dev.hone.ml.tuning.ParameterSpec;
 import dev.hone.ml.tuning.RandomSampler;
@@ -10,6 +9,7 @@ import dev.hone.ml.tuning.Sampler;
 import dev.hone.ml.tuning.SearchSpace;
 import dev.hone.ml.tuning.TpeSampler;
 import dev.hone.ml.tuning.Trial;
+import dev.hone.vocabulary.Direction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.hone.ml.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.vocabulary.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

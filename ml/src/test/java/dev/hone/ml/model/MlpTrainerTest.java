@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -115,8 +117,8 @@ class MlpTrainerTest {
         Synthetic.Blobs train = Synthetic.Blobs.generate(300, random);
         Synthetic.Blobs val = Synthetic.Blobs.generate(90, random);
         java.util.Set<String> parameters = new java.util.HashSet<>();
-        for (OptimizerKind kind : OptimizerKind.values()) {
-            MlpConfig cfg = new MlpConfig(List.of(16), Activation.RELU, 0, 0, kind == OptimizerKind.SGD ? 0.05 : 0.01,
+        for (Optimizer kind : Optimizer.values()) {
+            MlpConfig cfg = new MlpConfig(List.of(16), Activation.RELU, 0, 0, kind == Optimizer.SGD ? 0.05 : 0.01,
                     kind, 32, 40, 40, 5);
 
             TrainingResult r = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
@@ -125,13 +127,13 @@ class MlpTrainerTest {
             assertThat(r.config().optimizer()).isEqualTo(kind);
             parameters.add(java.util.Arrays.toString(r.parameters()));
         }
-        assertThat(parameters).as("each optimizer ends with different weights").hasSize(OptimizerKind.values().length);
+        assertThat(parameters).as("each optimizer ends with different weights").hasSize(Optimizer.values().length);
     }
 
     @Test
     void aConfigWithoutOptimizerMeansAdam() {
         assertThat(new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.01, null, 16, 1, 1, 1).optimizer())
-                .isEqualTo(OptimizerKind.ADAM);
+                .isEqualTo(Optimizer.ADAM);
     }
 
     @Test

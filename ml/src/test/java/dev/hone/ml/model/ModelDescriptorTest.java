@@ -3,6 +3,7 @@ package dev.hone.ml.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.vocabulary.Activation;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

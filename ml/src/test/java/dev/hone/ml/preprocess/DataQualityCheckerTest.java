@@ -3,6 +3,7 @@ package dev.hone.ml.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.ml.data.DataTable;
+import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +32,7 @@ class DataQualityCheckerTest {
 
     @Test
     void findsConstantDuplicateMissingImbalanceAndLeakage() {
-        DataQualityReport r = DataQualityChecker.check(table(), "label", TaskType.CLASSIFICATION);
+        DataQualityReport r = DataQualityChecker.check(table(), "label", Task.CLASSIFICATION);
 
         assertThat(r.constantColumns()).containsExactly("k");
         assertThat(r.duplicateRows()).isEqualTo(1);
@@ -62,7 +63,7 @@ class DataQualityCheckerTest {
             rows.add(new String[] {Double.toString(random.nextGaussian()), i % 2 == 0 ? "x" : "y"});
         }
         DataQualityReport r = DataQualityChecker.check(
-                new DataTable(List.of("f", "label"), rows), "label", TaskType.CLASSIFICATION);
+                new DataTable(List.of("f", "label"), rows), "label", Task.CLASSIFICATION);
 
         assertThat(r.issues()).isEmpty();
         assertThat(r.imbalanceRatio()).isEqualTo(1.0);
@@ -81,7 +82,7 @@ class DataQualityCheckerTest {
                 Double.toString(y)});
         }
         DataQualityReport r = DataQualityChecker.check(
-                new DataTable(List.of("scaled", "noise", "related", "y"), rows), "y", TaskType.REGRESSION);
+                new DataTable(List.of("scaled", "noise", "related", "y"), rows), "y", Task.REGRESSION);
 
         // "related" correlates strongly (about 0.995) but below the 0.999 threshold
         assertThat(r.leakageColumns()).containsExactly("scaled");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.hone.ml.data.DataTable;
+import dev.hone.vocabulary.Task;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ class FittedTransformTest {
     private static final double SQRT10 = Math.sqrt(10);
 
     private static FittedTransform fitted() {
-        return FittedTransform.fit(TRAIN, "y", TaskType.CLASSIFICATION, 2);
+        return FittedTransform.fit(TRAIN, "y", Task.CLASSIFICATION, 2);
     }
 
     @Test
@@ -102,7 +103,7 @@ class FittedTransformTest {
                 new String[] {"1", "10"}, new String[] {"2", "2"}, new String[] {"3", "1"},
                 new String[] {"4", "2"}));
 
-        FittedTransform f = FittedTransform.fit(t, "label", TaskType.CLASSIFICATION, 20);
+        FittedTransform f = FittedTransform.fit(t, "label", Task.CLASSIFICATION, 20);
 
         // numeric labels sort as numbers, not as strings
         assertThat(f.classLabels()).containsExactly("1", "2", "10");
@@ -118,7 +119,7 @@ class FittedTransformTest {
                 new String[] {"1", "10"}, new String[] {"2", "20"}, new String[] {"3", "30"},
                 new String[] {"4", "40"}, new String[] {"5", "50"}));
 
-        FittedTransform f = FittedTransform.fit(t, "price", TaskType.REGRESSION, 20);
+        FittedTransform f = FittedTransform.fit(t, "price", Task.REGRESSION, 20);
 
         // mean 30, population std sqrt((400 + 100 + 0 + 100 + 400) / 5) = sqrt(200)
         assertThat(f.targetMean()).isEqualTo(30.0);

@@ -7,6 +7,7 @@ import dev.hone.ml.data.ColumnProfile;
 import dev.hone.ml.data.ColumnType;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.ValueCount;
+import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -30,7 +31,7 @@ class PreprocessorTest {
         PreprocessingResult r = Preprocessor.run(
                 table(120, i -> Double.toString(i * 1.5)), PreprocessingOptions.defaults("target", 1));
 
-        assertThat(r.task()).isEqualTo(TaskType.REGRESSION);
+        assertThat(r.task()).isEqualTo(Task.REGRESSION);
         assertThat(r.transform().inputColumns()).containsExactly("x", "color");
         assertThat(r.transform().featureCount()).isEqualTo(1 + 3 + 1);
         assertThat(r.split().train().rowCount() + r.split().validation().rowCount()
@@ -43,7 +44,7 @@ class PreprocessorTest {
                 table(60, i -> i % 10 == 9 ? "NA" : Integer.toString(i % 2)),
                 PreprocessingOptions.defaults("target", 1));
 
-        assertThat(r.task()).isEqualTo(TaskType.CLASSIFICATION);
+        assertThat(r.task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(r.transform().classLabels()).containsExactly("0", "1");
         assertThat(r.split().train().rowCount() + r.split().validation().rowCount()
                 + r.split().test().rowCount()).isEqualTo(54);
@@ -61,10 +62,10 @@ class PreprocessorTest {
         ColumnProfile words = new ColumnProfile("t", ColumnType.CATEGORICAL, 0, 3, null, null, null,
                 null, List.of(), List.of());
 
-        assertThat(TaskType.infer(integers)).isEqualTo(TaskType.CLASSIFICATION);
-        assertThat(TaskType.infer(fractions)).isEqualTo(TaskType.REGRESSION);
-        assertThat(TaskType.infer(many)).isEqualTo(TaskType.REGRESSION);
-        assertThat(TaskType.infer(words)).isEqualTo(TaskType.CLASSIFICATION);
+        assertThat(TaskInference.infer(integers)).isEqualTo(Task.CLASSIFICATION);
+        assertThat(TaskInference.infer(fractions)).isEqualTo(Task.REGRESSION);
+        assertThat(TaskInference.infer(many)).isEqualTo(Task.REGRESSION);
+        assertThat(TaskInference.infer(words)).isEqualTo(Task.CLASSIFICATION);
     }
 
     @Test
@@ -76,7 +77,7 @@ class PreprocessorTest {
 
     @Test
     void rejectsRegressionOnText() {
-        PreprocessingOptions o = PreprocessingOptions.defaults("target", 1).withTask(TaskType.REGRESSION);
+        PreprocessingOptions o = PreprocessingOptions.defaults("target", 1).withTask(Task.REGRESSION);
         assertThatThrownBy(() -> Preprocessor.run(table(30, i -> i % 2 == 0 ? "cat" : "dog"), o))
                 .isInstanceOf(PreprocessingException.class)
                 .hasMessageContaining("is not numeric")
@@ -92,7 +93,7 @@ class PreprocessorTest {
 
     @Test
     void rejectsTooManyClasses() {
-        PreprocessingOptions o = PreprocessingOptions.defaults("target", 1).withTask(TaskType.CLASSIFICATION);
+        PreprocessingOptions o = PreprocessingOptions.defaults("target", 1).withTask(Task.CLASSIFICATION);
         assertThatThrownBy(() -> Preprocessor.run(table(1001, i -> "c" + i), o))
                 .isInstanceOf(PreprocessingException.class)
                 .hasMessageContaining("1001 distinct values");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.ml.data.DataTable;
+import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,7 @@ class SplitterTest {
     @Test
     void stratifiesEveryClassInTheSameProportions() {
         DataSplit s = Splitter.split(threeClasses(), PreprocessingOptions.defaults("label", 42),
-                TaskType.CLASSIFICATION);
+                Task.CLASSIFICATION);
 
         // per class of 50: train round(35.0) = 35, validation round(7.5) = 8, test the other 7
         assertThat(classCounts(s.train())).isEqualTo(Map.of("a", 35L, "b", 35L, "c", 35L));
@@ -47,7 +48,7 @@ class SplitterTest {
     @Test
     void splitsAreDisjointAndComplete() {
         DataSplit s = Splitter.split(threeClasses(), PreprocessingOptions.defaults("label", 7),
-                TaskType.CLASSIFICATION);
+                Task.CLASSIFICATION);
 
         List<String> all = Stream.of(s.train(), s.validation(), s.test())
                 .flatMap(t -> ids(t).stream()).toList();
@@ -58,9 +59,9 @@ class SplitterTest {
     @Test
     void sameSeedGivesSameSplitAndOtherSeedAnother() {
         DataTable t = threeClasses();
-        DataSplit first = Splitter.split(t, PreprocessingOptions.defaults("label", 1), TaskType.CLASSIFICATION);
-        DataSplit again = Splitter.split(t, PreprocessingOptions.defaults("label", 1), TaskType.CLASSIFICATION);
-        DataSplit other = Splitter.split(t, PreprocessingOptions.defaults("label", 2), TaskType.CLASSIFICATION);
+        DataSplit first = Splitter.split(t, PreprocessingOptions.defaults("label", 1), Task.CLASSIFICATION);
+        DataSplit again = Splitter.split(t, PreprocessingOptions.defaults("label", 1), Task.CLASSIFICATION);
+        DataSplit other = Splitter.split(t, PreprocessingOptions.defaults("label", 2), Task.CLASSIFICATION);
 
         assertThat(ids(again.train())).isEqualTo(ids(first.train()));
         assertThat(ids(again.validation())).isEqualTo(ids(first.validation()));
@@ -75,7 +76,7 @@ class SplitterTest {
             rows.add(new String[] {Integer.toString(i), Double.toString(i * 0.5)});
         }
         DataSplit s = Splitter.split(new DataTable(List.of("id", "label"), rows),
-                PreprocessingOptions.defaults("label", 3), TaskType.REGRESSION);
+                PreprocessingOptions.defaults("label", 3), Task.REGRESSION);
 
         assertThat(s.train().rowCount()).isEqualTo(70);
         assertThat(s.validation().rowCount()).isEqualTo(15);
@@ -92,7 +93,7 @@ class SplitterTest {
             rows.add(new String[] {Integer.toString(i), i < 3 ? "rare" : "common"});
         }
         DataSplit s = Splitter.split(new DataTable(List.of("id", "label"), rows),
-                PreprocessingOptions.defaults("label", 5), TaskType.CLASSIFICATION);
+                PreprocessingOptions.defaults("label", 5), Task.CLASSIFICATION);
 
         assertThat(classCounts(s.train())).containsEntry("rare", 1L);
         assertThat(classCounts(s.validation())).containsEntry("rare", 1L);
@@ -106,7 +107,7 @@ class SplitterTest {
             rows.add(new String[] {Integer.toString(i), i < 2 ? "rare" : "common"});
         }
         assertThatThrownBy(() -> Splitter.split(new DataTable(List.of("id", "label"), rows),
-                PreprocessingOptions.defaults("label", 5), TaskType.CLASSIFICATION))
+                PreprocessingOptions.defaults("label", 5), Task.CLASSIFICATION))
                 .isInstanceOf(PreprocessingException.class)
                 .hasMessageContaining("Class 'rare' has only 2 row(s)");
     }

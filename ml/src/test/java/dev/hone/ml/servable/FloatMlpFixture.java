@@ -1,10 +1,10 @@
 package dev.hone.ml.servable;
 
-import dev.hone.ml.model.Activation;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.MlpModel;
 import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.TrainingResult;
+import dev.hone.vocabulary.Activation;
 import java.util.List;
 import java.util.Random;
 

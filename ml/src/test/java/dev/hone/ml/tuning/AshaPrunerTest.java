@@ -3,6 +3,7 @@ package dev.hone.ml.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.vocabulary.Direction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

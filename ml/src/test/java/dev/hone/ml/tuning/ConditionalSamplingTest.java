@@ -2,6 +2,7 @@ package dev.hone.ml.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.vocabulary.Direction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.hone.ml.tuning;
 
+import dev.hone.vocabulary.Direction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.hone.vocabulary.Direction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

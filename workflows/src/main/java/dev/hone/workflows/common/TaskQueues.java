@@ -1,5 +1,6 @@
 package dev.hone.workflows.common;
 
+import dev.hone.vocabulary.Device;
 import java.util.List;
 
 /** Task-queue names. Control work is light; compute work goes to CPU or GPU worker processes. */
@@ -16,8 +17,8 @@ public final class TaskQueues {
     private TaskQueues() {
     }
 
-    /** The compute queue for a run's device choice ({@code CPU}, {@code GPU} or {@code AUTO}). */
-    public static String computeQueue(String device) {
-        return "GPU".equalsIgnoreCase(device) ? GPU : CPU;
+    /** The compute queue for a run's device choice: AUTO takes the CPU queue. */
+    public static String computeQueue(Device device) {
+        return device == Device.GPU ? GPU : CPU;
     }
 }

@@ -1,5 +1,6 @@
 package dev.hone.workflows.pipeline;
 
+import dev.hone.vocabulary.Task;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ import java.util.List;
  * @param rows train, validation and test row counts
  */
 public record StageArtifacts(
-        String task,
+        Task task,
         String trainSplit,
         String validationSplit,
         String testSplit,

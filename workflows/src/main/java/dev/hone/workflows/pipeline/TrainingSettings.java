@@ -1,27 +1,29 @@
 package dev.hone.workflows.pipeline;
 
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Optimizer;
 import java.util.List;
 
 /**
  * Optional training settings of a run. Any null field takes the trainer's default.
  *
  * @param hiddenLayers widths of the hidden layers, e.g. [64, 64]
- * @param activation RELU, TANH, SIGMOID or GELU
+ * @param activation the non-linearity after each hidden layer
  * @param dropout dropout probability after each hidden layer
  * @param weightDecay L2 weight decay
  * @param learningRate learning rate
- * @param optimizer ADAM, SGD (momentum 0.9), RMSPROP or ADAGRAD
+ * @param optimizer the gradient method
  * @param batchSize mini-batch size
  * @param maxEpochs upper bound on epochs
  * @param patience epochs without validation improvement before early stopping
  */
 public record TrainingSettings(
         List<Integer> hiddenLayers,
-        String activation,
+        Activation activation,
         Double dropout,
         Double weightDecay,
         Double learningRate,
-        String optimizer,
+        Optimizer optimizer,
         Integer batchSize,
         Integer maxEpochs,
         Integer patience) {

@@ -1,14 +1,17 @@
 package dev.hone.workflows.tuning;
 
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
 import java.util.List;
 
 /**
  * A hyperparameter study.
  *
- * @param sampler GRID, RANDOM or TPE
- * @param pruner NONE, MEDIAN or ASHA
+ * @param sampler how trials are proposed
+ * @param pruner how weak trials stop early
  * @param objective validation metric to optimise: validation_loss, validation_accuracy or validation_rmse
- * @param direction MINIMIZE or MAXIMIZE
+ * @param direction whether the objective is minimised or maximised
  * @param maxTrials trial budget
  * @param parallelism trials running at once
  * @param gridPoints points per numeric parameter for GRID
@@ -16,6 +19,6 @@ import java.util.List;
  * @param reductionFactor ASHA reduction factor
  * @param parameters the search space
  */
-public record TuningSpec(String sampler, String pruner, String objective, String direction, int maxTrials,
+public record TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
         int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters) {
 }

@@ -1,6 +1,7 @@
 package dev.hone.workflows.tuning;
 
 import dev.hone.errors.ErrorCode;
+import dev.hone.vocabulary.Pruner;
 import dev.hone.workflows.common.TaskQueues;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -243,7 +244,7 @@ public class TuningWorkflowImpl implements TuningWorkflow {
         }
         values.add(r.value());
         curves.put(r.number(), new TrialCurve("RUNNING", List.copyOf(values)));
-        if ("NONE".equalsIgnoreCase(spec.pruner())) {
+        if (spec.pruner() == Pruner.NONE) {
             return false;
         }
         boolean stop;

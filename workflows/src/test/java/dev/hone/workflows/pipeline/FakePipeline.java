@@ -1,14 +1,16 @@
 package dev.hone.workflows.pipeline;
 
 import dev.hone.errors.ErrorCode;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.tuning.FakeStudy;
 import dev.hone.workflows.tuning.TuningWorkflowImpl;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.client.WorkflowClient;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
@@ -34,7 +36,7 @@ final class FakePipeline {
     static final String MODEL_NAME = "iris-classifier";
     static final Map<String, Double> TEST_METRICS = Map.of("accuracy", 0.95, "macro_f1", 0.94);
 
-    static final StageArtifacts ARTIFACTS = new StageArtifacts("CLASSIFICATION", "sha256:train", "sha256:validation",
+    static final StageArtifacts ARTIFACTS = new StageArtifacts(Task.CLASSIFICATION, "sha256:train", "sha256:validation",
             "sha256:test", "sha256:transform", "sha256:quality", List.of("setosa", "versicolor", "virginica"), 4,
             List.of(105, 22, 23));
     static final TrainedModel MODEL = new TrainedModel("sha256:weights", "{\"hiddenLayers\":[64,64]}", 40, 35, true,
@@ -68,13 +70,13 @@ final class FakePipeline {
     /** Set to make runSucceeded refuse as the registry does when a cancel request reached it first. */
     volatile boolean cancelRequestedInRegistry;
 
-    static PipelineRequest request(String device) {
-        return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device, null);
+    static PipelineRequest request(Device device) {
+        return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null);
     }
 
     /** A run that tunes with {@link FakeStudy#SPEC} before it trains. */
-    static PipelineRequest tunedRequest(String device) {
-        return new PipelineRequest(RUN_ID, 7L, "species", "CLASSIFICATION", MODEL_NAME, null, 1234L, device,
+    static PipelineRequest tunedRequest(Device device) {
+        return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device,
                 FakeStudy.SPEC);
     }
 

@@ -3,6 +3,7 @@ package dev.hone.workflows.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.hone.vocabulary.Device;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.tuning.FakeStudy;
 import dev.hone.workflows.tuning.TuningWorkflow;
@@ -51,7 +52,7 @@ class ModelOptimizationHistoryRecorderTest {
             fakes.startWorkers(testEnv, TaskQueues.CPU);
             WorkflowClient client = testEnv.getWorkflowClient();
 
-            FakePipeline.newWorkflow(client).run(FakePipeline.request("CPU"));
+            FakePipeline.newWorkflow(client).run(FakePipeline.request(Device.CPU));
 
             write(client, "model-optimization-consistent-end-success.json");
         }
@@ -70,7 +71,7 @@ class ModelOptimizationHistoryRecorderTest {
             fakes.startWorkers(testEnv, study, TaskQueues.CPU);
             WorkflowClient client = testEnv.getWorkflowClient();
 
-            FakePipeline.newWorkflow(client).run(FakePipeline.tunedRequest("CPU"));
+            FakePipeline.newWorkflow(client).run(FakePipeline.tunedRequest(Device.CPU));
 
             write(client, "model-optimization-tune-stage.json");
             write(client, TuningWorkflow.workflowId(FakePipeline.newWorkflowId()), "tuning-reports.json");
@@ -97,7 +98,7 @@ class ModelOptimizationHistoryRecorderTest {
             fakes.startWorkers(testEnv, TaskQueues.CPU);
             WorkflowClient client = testEnv.getWorkflowClient();
             ModelOptimizationWorkflow workflow = FakePipeline.newWorkflow(client);
-            WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+            WorkflowClient.start(workflow::run, FakePipeline.request(Device.CPU));
             assertThat(registering.await(10, TimeUnit.SECONDS)).isTrue();
             WorkflowStub.fromTyped(workflow).cancel();
             release.countDown();
@@ -128,7 +129,7 @@ class ModelOptimizationHistoryRecorderTest {
             fakes.startWorkers(testEnv, TaskQueues.CPU);
             WorkflowClient client = testEnv.getWorkflowClient();
             ModelOptimizationWorkflow workflow = FakePipeline.newWorkflow(client);
-            WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+            WorkflowClient.start(workflow::run, FakePipeline.request(Device.CPU));
             assertThat(training.await(10, TimeUnit.SECONDS)).isTrue();
             WorkflowStub.fromTyped(workflow).cancel();
             assertThat(catchThrowableOfType(WorkflowFailedException.class,

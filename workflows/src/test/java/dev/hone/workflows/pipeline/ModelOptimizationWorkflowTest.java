@@ -11,12 +11,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hone.errors.ErrorCode;
+import dev.hone.vocabulary.Device;
 import dev.hone.workflows.common.TaskQueues;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCompletionException;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -62,7 +63,7 @@ class ModelOptimizationWorkflowTest {
     void runsStagesInOrderAndReturnsRegisteredVersion() {
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
 
-        PipelineResult result = workflow.run(FakePipeline.request("CPU"));
+        PipelineResult result = workflow.run(FakePipeline.request(Device.CPU));
 
         assertThat(result).isEqualTo(new PipelineResult(RUN_ID, MODEL_NAME, VERSION, MODEL_VERSION_ID, TEST_METRICS));
         assertThat(fakes.trackingCalls()).containsExactly(
@@ -83,7 +84,7 @@ class ModelOptimizationWorkflowTest {
         // No worker polls mlops-cpu: the run can only finish if compute goes to the GPU queue.
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.GPU);
 
-        PipelineResult result = workflow.run(FakePipeline.request("GPU"));
+        PipelineResult result = workflow.run(FakePipeline.request(Device.GPU));
 
         assertThat(result.modelVersionId()).isEqualTo(MODEL_VERSION_ID);
         assertThat(fakes.calls())
@@ -106,7 +107,7 @@ class ModelOptimizationWorkflowTest {
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
 
         WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
-                () -> workflow.run(FakePipeline.request("CPU")));
+                () -> workflow.run(FakePipeline.request(Device.CPU)));
 
         assertThat(failure).isNotNull();
         assertThat(failure.getCause()).isInstanceOfSatisfying(ApplicationFailure.class, app -> {
@@ -134,7 +135,7 @@ class ModelOptimizationWorkflowTest {
         };
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
 
-        PipelineResult result = workflow.run(FakePipeline.request("CPU"));
+        PipelineResult result = workflow.run(FakePipeline.request(Device.CPU));
 
         assertThat(result.modelVersionId()).isEqualTo(MODEL_VERSION_ID);
         assertThat(fakes.callsOf("train")).extracting(FakePipeline.Call::attempt).containsExactly(1, 2);
@@ -171,7 +172,7 @@ class ModelOptimizationWorkflowTest {
         // Real time: cancellation travels on heartbeats, and a skipped clock could time them out.
         ModelOptimizationWorkflow workflow = startWorkflowService(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
-        WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+        WorkflowClient.start(workflow::run, FakePipeline.request(Device.CPU));
         assertThat(trainingStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
         WorkflowStub run = WorkflowStub.fromTyped(workflow);
@@ -219,7 +220,7 @@ class ModelOptimizationWorkflowTest {
         };
         ModelOptimizationWorkflow workflow = startWorkflowService(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
-        WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+        WorkflowClient.start(workflow::run, FakePipeline.request(Device.CPU));
         assertThat(reached.await(10, TimeUnit.SECONDS)).isTrue();
 
         WorkflowStub run = WorkflowStub.fromTyped(workflow);
@@ -247,7 +248,7 @@ class ModelOptimizationWorkflowTest {
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
 
         WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
-                () -> workflow.run(FakePipeline.request("CPU")));
+                () -> workflow.run(FakePipeline.request(Device.CPU)));
 
         assertThat(failure).isNotNull();
         assertThat(fakes.trackingCalls()).endsWith("runSucceeded(42, 9001)",
@@ -270,7 +271,7 @@ class ModelOptimizationWorkflowTest {
             return MODEL;
         };
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
-        WorkflowClient.start(workflow::run, FakePipeline.request("CPU"));
+        WorkflowClient.start(workflow::run, FakePipeline.request(Device.CPU));
         assertThat(trainingStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
         PipelineState whileTraining = workflow.state();

@@ -1,6 +1,10 @@
 package dev.hone.workflows.tuning;
 
 import dev.hone.errors.ErrorCode;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -22,8 +26,8 @@ public final class FakeStudy {
     public static final long STUDY_ID = 77;
 
     /** Five trials, two at a time, median rule. */
-    public static final TuningSpec SPEC = new TuningSpec("RANDOM", "MEDIAN", "validation_loss", "MINIMIZE", 5, 2, 3,
-            1, 3, List.of(new ParameterDef("learningRate", "FLOAT", 1e-4, 1e-1, true, null, null, null, null)));
+    public static final TuningSpec SPEC = new TuningSpec(Sampler.RANDOM, Pruner.MEDIAN, "validation_loss", Direction.MINIMIZE, 5, 2, 3,
+            1, 3, List.of(new ParameterDef("learningRate", ParameterType.FLOAT, 1e-4, 1e-1, true, null, null, null, null)));
 
     /** How a running trial learns that it should stop. */
     public enum Stopping {

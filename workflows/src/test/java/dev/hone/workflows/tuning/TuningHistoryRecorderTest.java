@@ -2,6 +2,8 @@ package dev.hone.workflows.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -35,7 +37,7 @@ class TuningHistoryRecorderTest {
     private static final Path HISTORIES =
             Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
     static final String WORKFLOW_ID = TuningWorkflow.workflowId("hone-run-42-attempt-1");
-    static final StageArtifacts DATA = new StageArtifacts("CLASSIFICATION", "sha256:train", "sha256:validation",
+    static final StageArtifacts DATA = new StageArtifacts(Task.CLASSIFICATION, "sha256:train", "sha256:validation",
             "sha256:test", "sha256:transform", "sha256:quality", List.of("setosa", "versicolor", "virginica"), 4,
             List.of(105, 22, 23));
 
@@ -57,7 +59,7 @@ class TuningHistoryRecorderTest {
 
             client.newWorkflowStub(TuningWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID)
                     .setTaskQueue(TaskQueues.CONTROL).build())
-                    .run(new TuningRequest(42, DATA, TrainingSettings.defaults(), FakeStudy.SPEC, 1234, "CPU", null, 3));
+                    .run(new TuningRequest(42, DATA, TrainingSettings.defaults(), FakeStudy.SPEC, 1234, Device.CPU, null, 3));
 
             List<WorkflowExecutionHistory> runs = TuningWorkflowLimitsTest.runsOf(client, WORKFLOW_ID);
             assertThat(runs).hasSize(2);

@@ -2,6 +2,14 @@ package dev.hone.workflows.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Optimizer;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -51,7 +59,7 @@ class TuningWorkflowLimitsTest {
     static final int MIN_OTHERS = 3;
 
     private static final String SHA = "sha256:" + "0123456789abcdef".repeat(4);
-    private static final StageArtifacts DATA = new StageArtifacts("CLASSIFICATION", SHA, SHA, SHA, SHA, SHA,
+    private static final StageArtifacts DATA = new StageArtifacts(Task.CLASSIFICATION, SHA, SHA, SHA, SHA, SHA,
             List.of("setosa", "versicolor", "virginica"), 4, List.of(105, 22, 23));
 
     private TestWorkflowEnvironment env;
@@ -116,8 +124,8 @@ class TuningWorkflowLimitsTest {
 
         @Override
         public TrialProposal propose(long studyId, int number) {
-            return new TrialProposal(number, new TrainingSettings(List.of(64, 32), "RELU", 0.1, 1e-4,
-                    1e-4 * (1 + number % 100), "ADAM", 32, EPOCHS, 10));
+            return new TrialProposal(number, new TrainingSettings(List.of(64, 32), Activation.RELU, 0.1, 1e-4,
+                    1e-4 * (1 + number % 100), Optimizer.ADAM, 32, EPOCHS, 10));
         }
 
         @Override
@@ -167,14 +175,14 @@ class TuningWorkflowLimitsTest {
 
     @Test
     void aStudyOfAThousandTrialsOfTwoHundredEpochsStaysWithinTheServersLimits() {
-        TuningSpec spec = new TuningSpec("TPE", "MEDIAN", "validation_loss", "MINIMIZE", TRIALS, 16, 3, WARMUP, 3,
-                List.of(new ParameterDef("learningRate", "FLOAT", 1e-4, 1e-1, true, null, null, null, null)));
+        TuningSpec spec = new TuningSpec(Sampler.TPE, Pruner.MEDIAN, "validation_loss", Direction.MINIMIZE, TRIALS, 16, 3, WARMUP, 3,
+                List.of(new ParameterDef("learningRate", ParameterType.FLOAT, 1e-4, 1e-1, true, null, null, null, null)));
         WorkflowClient client = env.getWorkflowClient();
         TuningWorkflow workflow = client.newWorkflowStub(TuningWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.CONTROL).setWorkflowId("large-study-tuning").build());
 
         long started = System.nanoTime();
-        TuningResult result = workflow.run(new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 7, "CPU"));
+        TuningResult result = workflow.run(new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 7, Device.CPU));
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
 
         // Every trial ran once, and early stopping stopped a large share of them.

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.hone.errors.ErrorCode;
+import dev.hone.vocabulary.Device;
+import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.ParameterType;
+import dev.hone.vocabulary.Pruner;
+import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.Task;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -16,8 +22,8 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -37,7 +43,7 @@ import org.junit.jupiter.api.Test;
 /** The study workflow: trial budget, parallelism limit, failed trials, best result. */
 class TuningWorkflowTest {
 
-    private static final StageArtifacts DATA = new StageArtifacts("CLASSIFICATION", "a", "b", "c", "d", "e",
+    private static final StageArtifacts DATA = new StageArtifacts(Task.CLASSIFICATION, "a", "b", "c", "d", "e",
             List.of("x", "y"), 4, List.of(10, 2, 2));
 
     private TestWorkflowEnvironment env;
@@ -170,10 +176,10 @@ class TuningWorkflowTest {
     }
 
     private TuningResult study(int trials, int parallelism) {
-        return study(trials, parallelism, "NONE");
+        return study(trials, parallelism, Pruner.NONE);
     }
 
-    private TuningResult study(int trials, int parallelism, String pruner) {
+    private TuningResult study(int trials, int parallelism, Pruner pruner) {
         return newStudy().run(request(trials, parallelism, pruner));
     }
 
@@ -182,14 +188,14 @@ class TuningWorkflowTest {
                 WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL).setWorkflowId("study-test").build());
     }
 
-    private static TuningRequest request(int trials, int parallelism, String pruner) {
+    private static TuningRequest request(int trials, int parallelism, Pruner pruner) {
         return request(trials, parallelism, pruner, 0);
     }
 
-    private static TuningRequest request(int trials, int parallelism, String pruner, int trialsPerRun) {
-        TuningSpec spec = new TuningSpec("RANDOM", pruner, "validation_loss", "MINIMIZE", trials, parallelism, 3, 1, 3,
-                List.of(new ParameterDef("learningRate", "FLOAT", 1e-4, 1e-1, true, null, null, null, null)));
-        return new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 42, "CPU", null, trialsPerRun);
+    private static TuningRequest request(int trials, int parallelism, Pruner pruner, int trialsPerRun) {
+        TuningSpec spec = new TuningSpec(Sampler.RANDOM, pruner, "validation_loss", Direction.MINIMIZE, trials, parallelism, 3, 1, 3,
+                List.of(new ParameterDef("learningRate", ParameterType.FLOAT, 1e-4, 1e-1, true, null, null, null, null)));
+        return new TuningRequest(1, DATA, TrainingSettings.defaults(), spec, 42, Device.CPU, null, trialsPerRun);
     }
 
     /**
@@ -205,7 +211,7 @@ class TuningWorkflowTest {
                 .setUseTimeskipping(false).build()));
         endless = true;
         TuningWorkflow workflow = newStudy();
-        WorkflowClient.start(workflow::run, request(4, 2, "NONE"));
+        WorkflowClient.start(workflow::run, request(4, 2, Pruner.NONE));
         assertThat(trialsTraining.await(10, TimeUnit.SECONDS)).isTrue();
 
         WorkflowStub study = WorkflowStub.fromTyped(workflow);
@@ -253,7 +259,7 @@ class TuningWorkflowTest {
     void trialsStopThemselvesAndTheStudyCountsThem() {
         deciding = true;
         TuningWorkflow workflow = newStudy();
-        workflow.run(request(5, 1, "MEDIAN"));
+        workflow.run(request(5, 1, Pruner.MEDIAN));
 
         // 0.6 and 0.8 are above the rule's line: stopped at epoch 2, they train no further.
         assertThat(epochsTrained).containsExactlyInAnyOrderEntriesOf(Map.of(0, 5, 1, 5, 2, 5, 3, 2, 4, 2));
@@ -280,7 +286,7 @@ class TuningWorkflowTest {
     void aStudyContinuesAsNewAfterItsShareOfTrialsAndCarriesItsCounts() {
         deciding = true;
         TuningWorkflow workflow = newStudy();
-        TuningResult result = workflow.run(request(5, 2, "MEDIAN", 2));
+        TuningResult result = workflow.run(request(5, 2, Pruner.MEDIAN, 2));
 
         assertThat(result.studyId()).isEqualTo(77);
         assertThat(epochsTrained).containsExactlyInAnyOrderEntriesOf(Map.of(0, 5, 1, 5, 2, 5, 3, 2, 4, 2));
