@@ -1,6 +1,7 @@
 import {LitElement, html, css} from 'lit';
 import {echarts} from './charts.js';
 import {graphql} from './api.js';
+import {runOptions} from './runs.js';
 import {badge, base, can, number, pageState, pager, when} from './ui.js';
 
 /** Aliases only approvers may set, and only on APPROVED versions (the server's rule). */
@@ -92,10 +93,11 @@ class HoneModel extends LitElement {
   }
 }
 
-const VERSION = `model version status task approvalStatus approvalComment approvedBy approvedAt createdBy createdAt
-  ineligibleApprovers
-  parameters { inputSize outputSize classifier seed config { hiddenLayers activation dropout weightDecay learningRate
-    optimizer batchSize maxEpochs patience } } aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
+/** What the page shows of a version; the training settings are the ones trainingOptions publishes. */
+const version = async () => `model version status task approvalStatus approvalComment approvedBy approvedAt createdBy
+  createdAt ineligibleApprovers
+  parameters { inputSize outputSize classifier seed config { ${Object.keys((await runOptions()).training).join(' ')} } }
+  aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
   inputSignature { name type } run { id createdBy } datasetVersion { dataset version } study { id objective bestValue }
   confusionMatrix { labels counts }`;
 
@@ -137,7 +139,7 @@ class HoneModelVersion extends LitElement {
   async load() {
     try {
       this.mv = (await graphql(`query($model: String!, $version: Int) { modelVersion(model: $model, version: $version) {
-          ${VERSION} } }`, {model: this.model, version: this.version})).modelVersion;
+          ${await version()} } }`, {model: this.model, version: this.version})).modelVersion;
     } catch (e) {
       this.error = e.message;
     }
@@ -190,7 +192,7 @@ class HoneModelVersion extends LitElement {
     try {
       const name = approve ? 'approveModelVersion' : 'rejectModelVersion';
       const d = await graphql(`mutation($model: String!, $version: Int!, $comment: String${approve ? '' : '!'}) {
-          ${name}(model: $model, version: $version, comment: $comment) { ${VERSION} } }`,
+          ${name}(model: $model, version: $version, comment: $comment) { ${await version()} } }`,
       {model: this.model, version: this.version, comment: comment || null});
       this.mv = d[name];
     } catch (e) {

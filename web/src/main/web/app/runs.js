@@ -102,6 +102,12 @@ const OPTIONS = `{ trainingOptions { run { ${SETTING} } training { ${SETTING} } 
 
 let options = null;
 
+/** A setting's name as a form label: learningRate is "Learning rate". */
+function label(name) {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** The options of a run request, by name, fetched once per page load (again after a failure). */
 export function runOptions() {
   options ??= graphql(OPTIONS).then(d => {
@@ -415,7 +421,6 @@ class HoneStartRun extends LitElement {
   readForm(form) {
     const value = name => form.elements[name]?.value.trim() ?? '';
     const num = name => numberOrNull(value(name));
-    const hidden = value('hiddenLayers');
     const input = {
       dataset: this.dataset ?? null,
       datasetVersion: num('datasetVersion'),
@@ -424,17 +429,10 @@ class HoneStartRun extends LitElement {
       modelName: value('modelName') || null,
       seed: num('seed'),
       device: value('device') || null,
-      training: {
-        hiddenLayers: hidden === '' ? null : hidden.split(',').map(w => Number(w.trim())),
-        activation: value('activation') || null,
-        optimizer: value('optimizer') || null,
-        learningRate: num('learningRate'),
-        weightDecay: num('weightDecay'),
-        dropout: num('dropout'),
-        batchSize: num('batchSize'),
-        maxEpochs: num('maxEpochs'),
-        patience: num('patience'),
-      },
+      // Every published training setting, read by its kind: the form knows no setting by name.
+      training: Object.fromEntries(Object.values(this.options.training).map(s => [s.name,
+        s.kind === 'INT_LIST' ? (value(s.name) === '' ? null : value(s.name).split(',').map(w => Number(w.trim())))
+          : s.kind === 'CHOICE' ? value(s.name) || null : num(s.name)])),
       tuning: null,
     };
     if (this.tuning) {
@@ -610,15 +608,8 @@ class HoneStartRun extends LitElement {
           ${this.choices('run', 'device', 'Device')}
         </div></fieldset>
         <fieldset><legend>Training (empty fields use the defaults)</legend><div class="grid">
-          ${this.setting('training', 'hiddenLayers', 'Hidden layers')}
-          ${this.choices('training', 'activation', 'Activation')}
-          ${this.choices('training', 'optimizer', 'Optimizer')}
-          ${this.setting('training', 'learningRate', 'Learning rate')}
-          ${this.setting('training', 'weightDecay', 'Weight decay')}
-          ${this.setting('training', 'dropout', 'Dropout')}
-          ${this.setting('training', 'batchSize', 'Batch size')}
-          ${this.setting('training', 'maxEpochs', 'Max epochs')}
-          ${this.setting('training', 'patience', 'Patience (epochs)')}
+          ${Object.values(this.options.training).map(s => s.kind === 'CHOICE'
+            ? this.choices('training', s.name, label(s.name)) : this.setting('training', s.name, label(s.name)))}
         </div></fieldset>
         <fieldset><legend>Hyperparameter study</legend>
           <label style="display:flex;gap:0.4rem;align-items:center"><input type="checkbox" name="tuning"

@@ -54,6 +54,25 @@ class RunOptionsQueryTest {
         }
     }
 
+    /** One definition of the training settings: the schema's input and result types are the published settings. */
+    @Test
+    void theTrainingTypesOfTheSchemaAreThePublishedSettings() {
+        JsonPath options = graphql(VIEWER, "{ trainingOptions { training { name description } } }", Map.of());
+        JsonPath input = graphql(VIEWER, "{ __type(name: \"TrainingInput\") { inputFields { name description } } }",
+                Map.of());
+        JsonPath result = graphql(VIEWER, "{ __type(name: \"TrainingSettings\") { fields { name description } } }",
+                Map.of());
+
+        List<Map<String, Object>> published = options.getList("data.trainingOptions.training");
+        assertThat(published).hasSizeGreaterThanOrEqualTo(9);
+        List<Map<String, Object>> inputFields = input.getList("data.'__type'.inputFields");
+        List<Map<String, Object>> fields = result.getList("data.'__type'.fields");
+        assertThat(inputFields)
+                .containsExactlyInAnyOrderElementsOf(published);
+        assertThat(fields)
+                .containsExactlyInAnyOrderElementsOf(published);
+    }
+
     @Test
     void trainingOptionsShowDefaultsChoicesAndTheConfiguredBounds() {
         JsonPath r = graphql(VIEWER, "{ trainingOptions { run { " + SETTING + " } training { " + SETTING + " } } }",

@@ -5,8 +5,13 @@ import dev.hone.vocabulary.ParameterType;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
+import dev.hone.runs.RunOptions.SearchParameter;
+import dev.hone.workflows.pipeline.Range;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -45,20 +50,49 @@ public record RunBounds(Bound hiddenLayers, Bound layerWidth, Bound epochs, Boun
         }
     }
 
-    /** Checks training settings as given (null fields take defaults, which are within every bound). */
+    /**
+     * The bound a setting's {@link Range#limit()} names: {@code hidden-layers}, {@code layer-width},
+     * {@code epochs}, {@code batch-size}, {@code trials}, {@code parallelism} or {@code grid-points}.
+     */
+    public Bound limit(String name) {
+        return switch (name) {
+            case "hidden-layers" -> hiddenLayers;
+            case "layer-width" -> layerWidth;
+            case "epochs" -> epochs;
+            case "batch-size" -> batchSize;
+            case "trials" -> trials;
+            case "parallelism" -> parallelism;
+            case "grid-points" -> gridPoints;
+            default -> throw new IllegalArgumentException("No limit named '" + name + "'");
+        };
+    }
+
+    /**
+     * Checks training settings as given against the limits their {@link Range} names (null fields
+     * take defaults, which are within every bound).
+     */
     public void check(TrainingSettings s) {
         if (s == null) {
             return;
         }
-        if (s.hiddenLayers() != null) {
-            atMost("training.hiddenLayers (number of layers)", s.hiddenLayers().size(), hiddenLayers);
-            for (int i = 0; i < s.hiddenLayers().size(); i++) {
-                atMost("training.hiddenLayers[" + i + "]", s.hiddenLayers().get(i), layerWidth);
+        for (RecordComponent c : TrainingConfigs.SETTINGS) {
+            Range range = c.getAnnotation(Range.class);
+            Object value = TrainingConfigs.read(c, s);
+            if (range == null || value == null) {
+                continue;
+            }
+            String field = "training." + c.getName();
+            if (value instanceof List<?> list) {
+                if (!range.itemsLimit().isEmpty()) {
+                    atMost(field + " (number of entries)", list.size(), limit(range.itemsLimit()));
+                }
+                for (int i = 0; i < list.size() && !range.limit().isEmpty(); i++) {
+                    atMost(field + "[" + i + "]", (Number) list.get(i), limit(range.limit()));
+                }
+            } else if (!range.limit().isEmpty()) {
+                atMost(field, (Number) value, limit(range.limit()));
             }
         }
-        atMost("training.batchSize", s.batchSize(), batchSize);
-        atMost("training.maxEpochs", s.maxEpochs(), epochs);
-        atMost("training.patience", s.patience(), epochs);
     }
 
     /**
@@ -78,17 +112,14 @@ public record RunBounds(Bound hiddenLayers, Bound layerWidth, Bound epochs, Boun
      * of integer parameters parse).
      */
     public void checkSpace(TuningSpec t) {
+        Map<String, SearchParameter> searchable = new HashMap<>();
+        RunOptions.searchParameters(this).forEach(p -> searchable.put(p.name(), p));
         for (ParameterDef p : t.parameters()) {
-            Bound bound = switch (p.name()) {
-                case "layers" -> hiddenLayers;
-                case "width1", "width2", "width3", "width4" -> layerWidth;
-                case "batchSize" -> batchSize;
-                case "maxEpochs", "patience" -> epochs;
-                default -> null;
-            };
-            if (bound == null) {
+            SearchParameter searched = searchable.get(p.name());
+            if (searched == null || searched.maxKey() == null) {
                 continue;
             }
+            Bound bound = new Bound(searched.max().longValue(), searched.maxKey());
             for (double value : extremes(p)) {
                 atMost("tuning.parameters." + p.name(), (long) value, bound);
             }

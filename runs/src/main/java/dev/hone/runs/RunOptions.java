@@ -1,18 +1,18 @@
 package dev.hone.runs;
 
-import dev.hone.ml.model.MlpConfig;
 import dev.hone.runs.RunBounds.Bound;
-import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.Names;
-import dev.hone.vocabulary.Optimizer;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.Range;
+import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.graphql.Description;
 
 /**
  * What a run request may say, defined once: every setting with its kind, default, bounds and
@@ -121,8 +122,6 @@ public final class RunOptions {
 
     public static final List<Choice> TASKS = choices(Task.class);
     public static final List<Choice> DEVICES = choices(Device.class);
-    public static final List<Choice> ACTIVATIONS = choices(Activation.class);
-    public static final List<Choice> OPTIMIZERS = choices(Optimizer.class);
     public static final List<Choice> SAMPLERS = choices(Sampler.class);
     public static final List<Choice> PRUNERS = choices(Pruner.class);
     public static final List<Choice> DIRECTIONS = choices(Direction.class);
@@ -159,28 +158,48 @@ public final class RunOptions {
                         "Seed for splitting, initialisation and shuffling"));
     }
 
-    /** The training settings ({@code training.*}), with the trainer's defaults and the configured bounds. */
+    /**
+     * The training settings ({@code training.*}) as {@link TrainingSettings} defines them, with the
+     * trainer's defaults and the configured bounds.
+     */
     public static List<Setting> training(RunBounds bounds) {
-        MlpConfig d = MlpConfig.defaults(DEFAULT_SEED);
-        return List.of(
-                new Setting("hiddenLayers", Kind.INT_LIST, "Widths of the hidden layers, input side first; [] trains "
-                        + "a linear model", null, d.hiddenLayers(), null, 1.0, false,
-                        (double) bounds.layerWidth().max(), false, bounds.layerWidth().key(),
-                        (int) bounds.hiddenLayers().max(), bounds.hiddenLayers().key(), List.of()),
-                Setting.choice("activation", d.activation().name(), ACTIVATIONS, "Non-linearity after each hidden "
-                        + "layer"),
-                Setting.number(Kind.FLOAT, "dropout", d.dropout(), 0.0, false, 1.0, true, null,
-                        "Dropout probability after each hidden layer"),
-                Setting.number(Kind.FLOAT, "weightDecay", d.weightDecay(), 0.0, false, null, false, null,
-                        "L2 weight decay on the weights"),
-                Setting.number(Kind.FLOAT, "learningRate", d.learningRate(), 0.0, true, null, false, null,
-                        "Learning rate of the optimizer"),
-                Setting.choice("optimizer", d.optimizer().name(), OPTIMIZERS, "Gradient method"),
-                Setting.bounded("batchSize", d.batchSize(), 1, bounds.batchSize(), "Rows in one mini-batch"),
-                Setting.bounded("maxEpochs", d.maxEpochs(), 1, bounds.epochs(), "Most passes over the training "
-                        + "data"),
-                Setting.bounded("patience", d.patience(), 1, bounds.epochs(), "Epochs without validation "
-                        + "improvement before training stops early (the best epoch's weights are kept)"));
+        List<Setting> out = new ArrayList<>();
+        for (RecordComponent c : TrainingConfigs.SETTINGS) {
+            String name = c.getName();
+            Description described = c.getAccessor().getAnnotation(Description.class);
+            if (described == null) {
+                throw new IllegalStateException("The training setting '" + name + "' has no @Description");
+            }
+            String description = described.value();
+            Object defaultValue = TrainingConfigs.defaultOf(name);
+            Range range = c.getAnnotation(Range.class);
+            if (c.getType().isEnum()) {
+                @SuppressWarnings("unchecked")
+                Class<? extends Enum<?>> type = (Class<? extends Enum<?>>) c.getType();
+                out.add(Setting.choice(name, ((Enum<?>) defaultValue).name(), choices(type), description));
+                continue;
+            }
+            if (range == null) {
+                throw new IllegalStateException("The training setting '" + name + "' has no @Range");
+            }
+            Bound limit = range.limit().isEmpty() ? null : bounds.limit(range.limit());
+            Double min = Double.isNaN(range.min()) ? null : range.min();
+            Double max = limit != null ? (Double) (double) limit.max() : Double.isNaN(range.max()) ? null : range.max();
+            String maxKey = limit == null ? null : limit.key();
+            if (c.getType() == List.class) {
+                Bound items = bounds.limit(range.itemsLimit());
+                @SuppressWarnings("unchecked")
+                List<Integer> defaultList = (List<Integer>) defaultValue;
+                out.add(new Setting(name, Kind.INT_LIST, description, null, defaultList, null, min,
+                        range.minExclusive(), max, range.maxExclusive(), maxKey, (int) items.max(), items.key(),
+                        List.of()));
+            } else {
+                out.add(Setting.number(c.getType() == Integer.class ? Kind.INT : Kind.FLOAT, name,
+                        ((Number) defaultValue).doubleValue(), min, range.minExclusive(), max, range.maxExclusive(),
+                        maxKey, description));
+            }
+        }
+        return out;
     }
 
     /** The settings of a study ({@code tuning.*}, beside its objective, direction and parameters). */

@@ -7,17 +7,17 @@ import dev.hone.ml.tuning.GridSampler;
 import dev.hone.ml.tuning.IntParameter;
 import dev.hone.ml.tuning.ParameterSpec;
 import dev.hone.ml.tuning.SearchSpace;
-import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.Names;
-import dev.hone.vocabulary.Optimizer;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,11 +86,11 @@ public final class TuningSpaces {
             }
             if (type == ParameterType.CATEGORICAL && kind == ParameterType.INT && p.choices() != null) {
                 for (String choice : p.choices()) {
-                    requireValue(p.name(), wholeChoice(p.name(), choice));
+                    requireValue(searched, wholeChoice(p.name(), choice));
                 }
             } else if (type != ParameterType.CATEGORICAL) {
-                requireValue(p.name(), bound(p.low(), p, "low"));
-                requireValue(p.name(), bound(p.high(), p, "high"));
+                requireValue(searched, bound(p.low(), p, "low"));
+                requireValue(searched, bound(p.high(), p, "high"));
             }
             Condition condition = p.conditionParameter() == null ? null
                     : new Condition(p.conditionParameter(), p.conditionValues() == null ? List.of() : p.conditionValues());
@@ -136,23 +136,30 @@ public final class TuningSpaces {
             }
             hidden = widths;
         }
-        return new TrainingSettings(hidden,
-                values.containsKey("activation") ? Activation.of((String) values.get("activation")) : base.activation(),
-                dbl(values.get("dropout"), base.dropout()),
-                dbl(values.get("weightDecay"), base.weightDecay()),
-                dbl(values.get("learningRate"), base.learningRate()),
-                values.containsKey("optimizer") ? Optimizer.of((String) values.get("optimizer")) : base.optimizer(),
-                integer(values.get("batchSize"), base.batchSize()),
-                integer(values.get("maxEpochs"), base.maxEpochs()),
-                integer(values.get("patience"), base.patience()));
+        Map<String, Object> given = new HashMap<>();
+        given.put("hiddenLayers", hidden);
+        for (RecordComponent c : TrainingConfigs.SETTINGS) {
+            Object value = values.get(c.getName());
+            if (value != null && c.getType() != List.class) {
+                given.put(c.getName(), as(c.getType(), value));
+            }
+        }
+        return TrainingConfigs.copy(base, given);
     }
 
-    private static Double dbl(Object v, Double fallback) {
-        return v == null ? fallback : Double.valueOf(((Number) v).doubleValue());
-    }
-
-    private static Integer integer(Object v, Integer fallback) {
-        return v == null ? fallback : Integer.valueOf(toInt(v));
+    /** A sampled value as the setting's type: JSON and categorical choices give numbers loosely, names as text. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object as(Class<?> type, Object value) {
+        if (type == Integer.class) {
+            return toInt(value);
+        }
+        if (type == Double.class) {
+            return value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().strip());
+        }
+        if (type.isEnum()) {
+            return Names.parse((Class) type, value.toString());
+        }
+        return value;
     }
 
     private static int toInt(Object v) {
@@ -182,18 +189,25 @@ public final class TuningSpaces {
         }
     }
 
-    /** What a searched value must be for training to accept it (the same rules as the trainer's). */
-    private static void requireValue(String name, double v) {
-        String where = "tuning.parameters." + name + ": ";
-        switch (name) {
-            case "learningRate" -> require(v > 0 && Double.isFinite(v), where + "must be above 0, got " + v);
-            case "weightDecay" -> require(v >= 0 && Double.isFinite(v), where + "must be 0 or more, got " + v);
-            case "dropout" -> require(v >= 0 && v < 1, where + "must be in [0, 1), got " + v);
-            case "layers" -> require(v >= 0, where + "must be 0 or more, got " + v);
-            case "batchSize", "maxEpochs", "patience", "width1", "width2", "width3", "width4" ->
-                    require(v >= 1, where + "must be at least 1, got " + v);
-            default -> { }
+    /**
+     * What a searched value must be for training to accept it: within the range the setting
+     * publishes (the trainer's own rule); configured limits are {@link RunBounds}' to check.
+     */
+    private static void requireValue(RunOptions.SearchParameter p, double v) {
+        String where = "tuning.parameters." + p.name() + ": ";
+        require(Double.isFinite(v), where + "must be a finite number, got " + v);
+        if (p.min() != null) {
+            require(p.minExclusive() ? v > p.min() : v >= p.min(), where + "must be "
+                    + (p.minExclusive() ? "above " : "at least ") + number(p.min()) + ", got " + v);
         }
+        if (p.max() != null && p.maxKey() == null) {
+            require(p.maxExclusive() ? v < p.max() : v <= p.max(), where + "must be "
+                    + (p.maxExclusive() ? "below " : "at most ") + number(p.max()) + ", got " + v);
+        }
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static void require(boolean ok, String message) {

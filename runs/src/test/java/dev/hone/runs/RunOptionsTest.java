@@ -11,6 +11,7 @@ import dev.hone.runs.RunOptions.SearchParameter;
 import dev.hone.runs.RunOptions.Setting;
 import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.Names;
 import dev.hone.vocabulary.Optimizer;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
@@ -18,8 +19,10 @@ import dev.hone.vocabulary.Sampler;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,16 +37,21 @@ class RunOptionsTest {
 
     @Test
     void theChoicesAreTheTrainersAndTheTunersOwn() {
-        assertThat(RunOptions.ACTIVATIONS).extracting(RunOptions.Choice::name)
+        Setting activation = RunOptions.training(BOUNDS).stream().filter(x -> x.name().equals("activation"))
+                .findFirst().orElseThrow();
+        assertThat(activation.choiceNames())
                 .containsExactlyElementsOf(Arrays.stream(Activation.values()).map(Enum::name).toList());
-        assertThat(RunOptions.ACTIVATIONS.get(0).description()).isEqualTo("max(0, x)");
+        assertThat(activation.choices().get(0).description()).isEqualTo("max(0, x)");
         assertThat(RunOptions.run().stream().flatMap(s -> s.choices().stream()))
                 .allSatisfy(c -> assertThat(c.description()).isNotBlank());
     }
 
     @Test
     void theTrainingDefaultsAreTheTrainersDefaults() {
-        MlpConfig trained = TrainingConfigs.config(TrainingSettings.defaults(), RunOptions.DEFAULT_SEED);
+        MlpConfig trained = MlpConfig.defaults(RunOptions.DEFAULT_SEED);
+        TrainingSettings all = TrainingConfigs.settings(trained);
+        assertThat(all.hiddenLayers()).isEqualTo(trained.hiddenLayers());
+        assertThat(all.patience()).isEqualTo(trained.patience());
         for (Setting s : RunOptions.training(BOUNDS)) {
             Object published = switch (s.kind()) {
                 case INT_LIST -> s.defaultList();
@@ -51,20 +59,28 @@ class RunOptionsTest {
                 case FLOAT -> s.defaultNumber();
                 case INT -> s.defaultNumber().intValue();
             };
-            Object actual = switch (s.name()) {
-                case "hiddenLayers" -> trained.hiddenLayers();
-                case "activation" -> trained.activation().name();
-                case "dropout" -> trained.dropout();
-                case "weightDecay" -> trained.weightDecay();
-                case "learningRate" -> trained.learningRate();
-                case "optimizer" -> trained.optimizer().name();
-                case "batchSize" -> trained.batchSize();
-                case "maxEpochs" -> trained.maxEpochs();
-                case "patience" -> trained.patience();
-                default -> throw new AssertionError("a training setting the test does not know: " + s.name());
-            };
-            assertThat(published).as(s.name()).isEqualTo(actual);
+            Object actual = TrainingConfigs.read(TrainingConfigs.component(TrainingSettings.class, s.name()), all);
+            assertThat(published).as(s.name()).isEqualTo(actual instanceof Enum<?> e ? e.name() : actual);
+            assertThat(s.description()).as(s.name()).isNotBlank();
         }
+    }
+
+    /** What lets a new setting need no code here: it maps to the trainer's config by name. */
+    @Test
+    void everySettingIsTheTrainersConfigComponentOfTheSameNameAndType() {
+        for (RecordComponent c : TrainingConfigs.SETTINGS) {
+            Class<?> config = TrainingConfigs.component(MlpConfig.class, c.getName()).getType();
+            Class<?> boxed = config == int.class ? Integer.class : config == double.class ? Double.class : config;
+            assertThat(boxed).as(c.getName()).isEqualTo(c.getType());
+        }
+        TrainingSettings given = new TrainingSettings(List.of(8), Activation.GELU, 0.2, 0.01, 0.05, Optimizer.RMSPROP,
+                7, 9, 3);
+        assertThat(TrainingConfigs.config(given, 1)).isEqualTo(new MlpConfig(List.of(8), Activation.GELU, 0.2, 0.01,
+                0.05, Optimizer.RMSPROP, 7, 9, 3, 1));
+        assertThat(TrainingConfigs.settings(TrainingConfigs.config(given, 1))).isEqualTo(given);
+        assertThat(TrainingConfigs.config(new TrainingSettings(null, null, null, null, null, null, null, 9, null), 1))
+                .isEqualTo(new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 9, 20,
+                        1));
     }
 
     @Test
@@ -212,18 +228,12 @@ class RunOptionsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining(name);
     }
 
+    /** A request setting only {@code name}, to {@code v} (a choice by its name): written for no setting in particular. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static void check(String name, Object v) {
-        @SuppressWarnings("unchecked")
-        TrainingSettings s = new TrainingSettings(
-                name.equals("hiddenLayers") ? (List<Integer>) v : null,
-                name.equals("activation") ? Activation.of((String) v) : null,
-                name.equals("dropout") ? (Double) v : null,
-                name.equals("weightDecay") ? (Double) v : null,
-                name.equals("learningRate") ? (Double) v : null,
-                name.equals("optimizer") ? Optimizer.of((String) v) : null,
-                name.equals("batchSize") ? (Integer) v : null,
-                name.equals("maxEpochs") ? (Integer) v : null,
-                name.equals("patience") ? (Integer) v : null);
+        Class<?> type = TrainingConfigs.component(TrainingSettings.class, name).getType();
+        Object value = type.isEnum() ? Names.parse((Class) type, (String) v) : v;
+        TrainingSettings s = TrainingConfigs.copy(TrainingSettings.defaults(), Map.of(name, value));
         RunRules.check(new RunRequest("iris", null, "species", null, null, s, null, null, null), 3, RunRulesTest.IRIS,
                 BOUNDS);
     }

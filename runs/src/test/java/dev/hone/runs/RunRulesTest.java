@@ -194,7 +194,7 @@ class RunRulesTest {
 
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            training.hiddenLayers (number of layers) | 9    | 8    | hone.limits.hidden-layers
+            training.hiddenLayers (number of entries) | 9    | 8    | hone.limits.hidden-layers
             training.hiddenLayers[1]                 | 2000 | 1024 | hone.limits.layer-width
             training.batchSize                       | 4097 | 4096 | hone.limits.batch-size
             training.maxEpochs                       | 10001 | 10000 | hone.limits.epochs
@@ -202,7 +202,7 @@ class RunRulesTest {
             """)
     void trainingSizesAboveTheirBoundAreRefusedNamingTheKey(String field, int value, int limit, String key) {
         TrainingSettings settings = switch (field) {
-            case "training.hiddenLayers (number of layers)" ->
+            case "training.hiddenLayers (number of entries)" ->
                     training(List.of(8, 8, 8, 8, 8, 8, 8, 8, 8), null, null, null, null, null, null);
             case "training.hiddenLayers[1]" -> training(List.of(64, value), null, null, null, null, null, null);
             case "training.batchSize" -> training(null, null, null, null, value, null, null);
@@ -255,7 +255,7 @@ class RunRulesTest {
             an unknown parameter           | unknown parameter 'momentum'
             an unknown optimizer choice    | tuning.parameters.optimizer.choices: unknown value 'LION'
             a fractional INT bound         | tuning.parameters.width1.low: must be a whole number
-            a dropout of 1                 | tuning.parameters.dropout: must be in [0, 1), got 1.0
+            a dropout of 1                 | tuning.parameters.dropout: must be below 1, got 1.0
             a parallelism of 0             | tuning.parallelism: must be at least 1
             a missing sampler              | tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE
             a grid larger than the budget  | tuning.maxTrials: the grid has more than 4 points but the budget allows only 4 trials

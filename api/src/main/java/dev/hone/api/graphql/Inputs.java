@@ -1,13 +1,12 @@
 package dev.hone.api.graphql;
 
-import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Direction;
-import dev.hone.vocabulary.Optimizer;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.TrainingSettings;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Name;
@@ -34,33 +33,13 @@ public final class Inputs {
         @Description("Registered model that receives the new version; '<dataset>-<target>' when left out")
         public String modelName;
         @Description("Training settings; defaults for anything left out")
-        public TrainingInput training;
+        public TrainingSettings training;
         @Description("Seed for splitting, initialisation and shuffling; default in trainingOptions")
         public Long seed;
         @Description("Where training runs; AUTO when left out")
         public Device device;
         @Description("A hyperparameter study before training")
         public TuningInput tuning;
-    }
-
-    @Name("TrainingInput")
-    @Description("MLP training settings: kinds, defaults, bounds and choices in trainingOptions")
-    public static class TrainingInput {
-        @Description("Hidden layer widths, e.g. [64, 64]; [] trains a linear model")
-        public List<Integer> hiddenLayers;
-        @Description("Non-linearity after each hidden layer")
-        public Activation activation;
-        public Double dropout;
-        @Description("L2 weight decay")
-        public Double weightDecay;
-        @Description("Learning rate of the optimizer")
-        public Double learningRate;
-        @Description("Gradient method")
-        public Optimizer optimizer;
-        public Integer batchSize;
-        public Integer maxEpochs;
-        @Description("Epochs without validation improvement before stopping early")
-        public Integer patience;
     }
 
     @Name("TuningInput")

@@ -121,12 +121,8 @@ public class RunGraphQL {
     @Description("Starts a pipeline run: preprocess, train, evaluate, register")
     @RequiresPermission(Permission.RUN)
     public @NonNull RunView startRun(@NonNull StartRunInput input) {
-        TrainingSettings training = input.training == null ? null : new TrainingSettings(
-                input.training.hiddenLayers, input.training.activation, input.training.dropout,
-                input.training.weightDecay, input.training.learningRate, input.training.optimizer, input.training.batchSize,
-                input.training.maxEpochs, input.training.patience);
         return RunView.of(launcher.start(new RunRequest(input.dataset, input.datasetVersion,
-                input.target, input.task, input.modelName, training, input.seed, input.device, tuning(input.tuning)),
+                input.target, input.task, input.modelName, input.training, input.seed, input.device, tuning(input.tuning)),
                 identity.getPrincipal().getName()));
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.hone.api.error.NotFoundError;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.RunView;
-import dev.hone.api.graphql.Types.TrainingSettingsView;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.tuning.Study;
@@ -16,6 +15,7 @@ import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
+import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
 import io.smallrye.graphql.api.Subscription;
@@ -115,14 +115,14 @@ public class StudyGraphQL {
             @Description("RUNNING, COMPLETED, PRUNED or FAILED; CANCELLED or INTERRUPTED when its run ended that way "
                     + "meanwhile") @NonNull String status, Double value,
             @Description("Sampled parameter values") @NonNull List<@NonNull TrialParameterView> parameters,
-            @Description("Complete training settings") @NonNull TrainingSettingsView settings,
+            @Description("Complete training settings") @NonNull TrainingSettings settings,
             @NonNull List<@NonNull Double> intermediateValues, String error,
             @Description("Worker process that ran (or runs) the trial: task queue@pid@host") String worker,
             @Description("Attempt that ran (or runs) the trial; above 1 after a worker crash") int attempt,
             @NonNull Instant startedAt, Instant endedAt, @Ignore long studyId) {
         static TrialView of(Trial t) {
             return new TrialView(t.number, t.status, t.value, TrialParameterView.of(t.paramsJson),
-                    TrainingSettingsView.of(t.settingsJson),
+                    Types.settings(t.settingsJson),
                     StudyService.intermediate(t), t.error, t.worker, t.attempt, t.startedAt, t.endedAt, t.studyId);
         }
     }

@@ -2,7 +2,6 @@ package dev.hone.api.graphql;
 
 import dev.hone.api.graphql.ProfileViews.DataProfileView;
 import dev.hone.ml.data.DataProfile;
-import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.registry.common.Json;
@@ -14,9 +13,8 @@ import dev.hone.registry.model.RegisteredModel;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunStage;
 import dev.hone.registry.run.RunStatus;
-import dev.hone.vocabulary.Activation;
+import dev.hone.runs.TrainingConfigs;
 import dev.hone.vocabulary.Device;
-import dev.hone.vocabulary.Optimizer;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import java.time.Instant;
@@ -88,7 +86,7 @@ public final class Types {
             String currentStage, @NonNull String target,
             Task task, @NonNull String modelName, @NonNull Device device, long seed,
             @Description("Training settings as given; null fields take the defaults of trainingOptions")
-            @NonNull TrainingSettingsView settings,
+            @NonNull TrainingSettings settings,
             @Description("Which attempt of the run this is: 1, and one more for each restartRun") int attempt,
             String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
@@ -97,31 +95,15 @@ public final class Types {
         static RunView of(Run r) {
             return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target,
                     r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device), r.seed,
-                    TrainingSettingsView.of(r.settingsJson), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
+                    Types.settings(r.settingsJson), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
                     r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
         }
     }
 
-    @Name("TrainingSettings")
-    @Description("Training settings; a null field takes the trainer's default (see trainingOptions)")
-    public record TrainingSettingsView(List<@NonNull Integer> hiddenLayers, Activation activation, Double dropout,
-            Double weightDecay, Double learningRate, Optimizer optimizer, Integer batchSize, Integer maxEpochs,
-            Integer patience) {
-        static TrainingSettingsView of(TrainingSettings s) {
-            return new TrainingSettingsView(s.hiddenLayers(), s.activation(), s.dropout(), s.weightDecay(),
-                    s.learningRate(), s.optimizer(), s.batchSize(), s.maxEpochs(), s.patience());
-        }
-
-        /** Settings as stored with a run or trial; none stored means every default. */
-        static TrainingSettingsView of(String json) {
-            return of(json == null ? TrainingSettings.defaults() : Json.read(json, TrainingSettings.class));
-        }
-
-        static TrainingSettingsView of(MlpConfig c) {
-            return new TrainingSettingsView(c.hiddenLayers(), c.activation(), c.dropout(), c.weightDecay(),
-                    c.learningRate(), c.optimizer(), c.batchSize(), c.maxEpochs(), c.patience());
-        }
+    /** Settings as stored with a run or trial; none stored means every default. */
+    static TrainingSettings settings(String json) {
+        return json == null ? TrainingSettings.defaults() : Json.read(json, TrainingSettings.class);
     }
 
     @Name("FloatMlpDescriptor")
@@ -130,12 +112,12 @@ public final class Types {
             int inputSize, @Description("Classes, or 1 for regression") int outputSize,
             @Description("True when the outputs are class probabilities") boolean classifier,
             @Description("The resolved training configuration: every setting, defaults included")
-            @NonNull TrainingSettingsView config,
+            @NonNull TrainingSettings config,
             @Description("Seed of initialisation, dropout and batch order") long seed) {
         static FloatMlpDescriptorView of(String json) {
             ModelDescriptor d = Json.read(json, ModelDescriptor.class);
             return new FloatMlpDescriptorView(d.inputSize(), d.outputSize(), d.classifier(),
-                    TrainingSettingsView.of(d.config()), d.config().seed());
+                    TrainingConfigs.settings(d.config()), d.config().seed());
         }
     }
 

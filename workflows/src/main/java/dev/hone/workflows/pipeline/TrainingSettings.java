@@ -3,29 +3,45 @@ package dev.hone.workflows.pipeline;
 import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.Optimizer;
 import java.util.List;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Input;
 
 /**
- * Optional training settings of a run. Any null field takes the trainer's default.
- *
- * @param hiddenLayers widths of the hidden layers, e.g. [64, 64]
- * @param activation the non-linearity after each hidden layer
- * @param dropout dropout probability after each hidden layer
- * @param weightDecay L2 weight decay
- * @param learningRate learning rate
- * @param optimizer the gradient method
- * @param batchSize mini-batch size
- * @param maxEpochs upper bound on epochs
- * @param patience epochs without validation improvement before early stopping
+ * The training settings of a run, defined here once: each component's name, type, description and
+ * range are what the API takes ({@code TrainingInput}) and shows ({@code TrainingSettings}), what
+ * {@code trainingOptions} publishes and what the run rules check; the trainer's config gives the
+ * default of a component of the same name. Adding a setting touches this record, the trainer's
+ * config and the trainer. Any null field takes the trainer's default.
  */
+@Input("TrainingInput")
+@Description("Training settings; a null field takes the trainer's default (kinds, defaults, bounds and choices in "
+        + "trainingOptions)")
 public record TrainingSettings(
+        @Description("Widths of the hidden layers, input side first; [] trains a linear model")
+        @Range(min = 1, limit = "layer-width", itemsLimit = "hidden-layers")
         List<Integer> hiddenLayers,
+        @Description("Non-linearity after each hidden layer")
         Activation activation,
+        @Description("Dropout probability after each hidden layer")
+        @Range(min = 0, max = 1, maxExclusive = true)
         Double dropout,
+        @Description("L2 weight decay on the weights")
+        @Range(min = 0)
         Double weightDecay,
+        @Description("Learning rate of the optimizer")
+        @Range(min = 0, minExclusive = true)
         Double learningRate,
+        @Description("Gradient method")
         Optimizer optimizer,
+        @Description("Rows in one mini-batch")
+        @Range(min = 1, limit = "batch-size")
         Integer batchSize,
+        @Description("Most passes over the training data")
+        @Range(min = 1, limit = "epochs")
         Integer maxEpochs,
+        @Description("Epochs without validation improvement before training stops early (the best epoch's weights "
+                + "are kept)")
+        @Range(min = 1, limit = "epochs")
         Integer patience) {
 
     public static TrainingSettings defaults() {
