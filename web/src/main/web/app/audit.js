@@ -1,4 +1,4 @@
-import {LitElement, html} from 'lit';
+import {LitElement, html, css} from 'lit';
 import {graphql} from './api.js';
 import {badge, base, pageState, pager, when} from './ui.js';
 
@@ -6,7 +6,13 @@ import {badge, base, pageState, pager, when} from './ui.js';
 class HoneAudit extends LitElement {
   static properties = {data: {state: true}, error: {state: true}};
 
-  static styles = base;
+  // Fixed columns: long details and request ids wrap inside their cells instead of widening the table.
+  static styles = [base, css`
+    table { table-layout: fixed; }
+    td { overflow-wrap: anywhere; }
+    .time { width: 10rem; } .actor { width: 12%; } .operation { width: 13%; } .target { width: 12%; }
+    .outcome { width: 6.5rem; } .request { width: 9rem; }
+  `];
 
   constructor() {
     super();
@@ -55,8 +61,9 @@ class HoneAudit extends LitElement {
       return html`<p class="empty">No events match.</p>`;
     }
     return html`<div class="scroll"><table aria-label="Audit events">
-        <thead><tr><th>Time</th><th>Actor</th><th>Operation</th><th>Target</th><th>Outcome</th><th>Detail</th>
-          <th>Request</th></tr></thead>
+        <thead><tr><th class="time">Time</th><th class="actor">Actor</th><th class="operation">Operation</th>
+          <th class="target">Target</th><th class="outcome">Outcome</th><th>Detail</th>
+          <th class="request">Request</th></tr></thead>
         <tbody>${this.data.items.map(e => html`<tr>
           <td>${when(e.occurredAt)}</td><td>${e.actor} <span class="muted">(${e.roles.join(', ')})</span></td>
           <td>${e.operation}</td><td>${e.target ?? ''}</td><td>${badge(e.outcome)}</td>

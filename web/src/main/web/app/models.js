@@ -39,7 +39,7 @@ class HoneModels extends LitElement {
         <div class="scroll"><table aria-label="Models">
           <thead><tr><th>Model</th><th>Versions</th><th>Latest</th><th>Aliases</th><th>Created</th></tr></thead>
           <tbody>${this.data.items.map(m => {
-            const latest = m.versions.at(-1);
+            const latest = m.versions.reduce((a, v) => (a == null || v.version > a.version ? v : a), null);
             return html`<tr><td><a href="#/models/${encodeURIComponent(m.name)}">${m.name}</a></td><td>${m.versions.length}</td>
               <td>${latest ? html`v${latest.version} ${badge(latest.approvalStatus)}` : ''}</td>
               <td>${m.aliases.map(a => html`<span class="badge">${a.alias} → v${a.version}</span>`)}</td>

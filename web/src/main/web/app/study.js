@@ -5,7 +5,17 @@ import {badge, base, number} from './ui.js';
 
 const TRIAL = 'number status value parameters { name number text } worker attempt intermediateValues';
 
-/** A study: its trials (sortable), and the best value so far against trial number, live while it runs. */
+/** A trial's final value: its objective when completed, its last reported value when pruned. */
+function finalValue(t) {
+  return t.status === 'COMPLETED' ? t.value
+    : t.status === 'PRUNED' && t.intermediateValues.length ? t.intermediateValues.at(-1) : null;
+}
+
+/**
+ * A study, live while it runs: the best value so far, every trial's learning curve (pruned ones cut
+ * short and dashed), the objective against a chosen parameter (a pruned trial at its last value),
+ * each parameter's importance, and the trials with one column per parameter.
+ */
 class HoneStudy extends LitElement {
   static properties = {
     studyId: {attribute: false},
@@ -19,7 +29,7 @@ class HoneStudy extends LitElement {
   static styles = [base, css`
     th button { font: inherit; font-weight: 600; background: none; border: none; padding: 0; cursor: pointer; }
     .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); }
-    .chart, .scatter { width: 100%; height: 300px; }
+    .chart, .scatter, .curves, .importance { width: 100%; height: 300px; }
   `];
 
   constructor() {
@@ -35,15 +45,17 @@ class HoneStudy extends LitElement {
 
   disconnectedCallback() {
     this.stop?.();
-    this.chart?.dispose();
-    this.scatter?.dispose();
+    for (const chart of [this.chart, this.scatter, this.curves, this.importanceChart]) {
+      chart?.dispose();
+    }
     super.disconnectedCallback();
   }
 
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} } } }`,
+          maxTrials spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
+          importance { parameter importance } } }`,
       {id: this.studyId});
       this.study = d.study;
       this.trials = new Map(d.study.trials.map(t => [t.number, t]));
@@ -55,7 +67,12 @@ class HoneStudy extends LitElement {
     if (this.study.status === 'RUNNING') {
       this.stop = subscribe(`subscription($id: ID!) { trialUpdates(studyId: $id) { ${TRIAL} } }`,
         {id: this.studyId}, {
-          next: d => (this.trials = new Map(this.trials).set(d.trialUpdates.number, d.trialUpdates)),
+          next: d => {
+            this.trials = new Map(this.trials).set(d.trialUpdates.number, d.trialUpdates);
+            if (d.trialUpdates.status === 'COMPLETED') {
+              this.refreshStudy();
+            }
+          },
           error: e => (this.error = e.message),
           complete: () => this.refreshStudy(),
         });
@@ -63,7 +80,8 @@ class HoneStudy extends LitElement {
   }
 
   async refreshStudy() {
-    const d = await graphql('query($id: ID!) { study(id: $id) { status bestTrialNumber bestValue } }', {id: this.studyId});
+    const d = await graphql(`query($id: ID!) { study(id: $id) { status bestTrialNumber bestValue
+      importance { parameter importance } } }`, {id: this.studyId});
     this.study = {...this.study, ...d.study};
   }
 
@@ -90,14 +108,17 @@ class HoneStudy extends LitElement {
     return list.sort(byKey[this.sortKey]);
   }
 
-  /** Each finished trial's value against the chosen parameter's value (absent where a condition left it out). */
-  byParameter() {
+  /**
+   * Each finished trial's value against the chosen parameter's value (absent where a condition left
+   * it out): completed trials at their value, pruned ones at their last value.
+   */
+  byParameter(status) {
     const categorical = this.study.spec.parameters.find(p => p.name === this.parameter)?.type === 'CATEGORICAL';
     return [...this.trials.values()]
-      .filter(t => t.status === 'COMPLETED' && t.value != null)
+      .filter(t => t.status === status && finalValue(t) != null)
       .map(t => {
         const given = t.parameters.find(p => p.name === this.parameter);
-        return [given && (categorical ? given.text : given.number), t.value, t.number];
+        return [given && (categorical ? given.text : given.number), finalValue(t), t.number];
       })
       .filter(([x]) => x !== undefined && x !== null);
   }
@@ -112,6 +133,8 @@ class HoneStudy extends LitElement {
       return;
     }
     this.drawScatter();
+    this.drawCurves();
+    this.drawImportance();
     this.chart ??= echarts.init(box);
     const points = this.bestSoFar();
     box.dataset.points = String(points.length);
@@ -128,8 +151,11 @@ class HoneStudy extends LitElement {
   drawScatter() {
     const box = this.renderRoot.querySelector('.scatter');
     this.scatter ??= echarts.init(box);
-    const points = this.byParameter();
+    const completed = this.byParameter('COMPLETED');
+    const pruned = this.byParameter('PRUNED');
+    const points = [...completed, ...pruned];
     box.dataset.points = String(points.length);
+    box.dataset.pruned = String(pruned.length);
     const categorical = points.some(([x]) => typeof x !== 'number');
     const xs = points.map(([x]) => x);
     const log = !categorical && xs.length > 1 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) > 100;
@@ -137,11 +163,54 @@ class HoneStudy extends LitElement {
       animation: false,
       grid: {left: 60, right: 20, top: 30, bottom: 40},
       title: {text: this.study.objective + ' by ' + this.parameter, textStyle: {fontSize: 13}},
-      tooltip: {formatter: p => `trial ${p.data[2]}: ${this.parameter} ${p.data[0]}, ${number(p.data[1])}`},
+      tooltip: {formatter: p => `trial ${p.data[2]}${p.seriesIndex ? ' (pruned, last value)' : ''}: `
+        + `${this.parameter} ${p.data[0]}, ${number(p.data[1])}`},
+      legend: {data: ['completed', 'pruned (last value)'], bottom: 0},
       xAxis: categorical ? {type: 'category', name: this.parameter, data: [...new Set(xs.map(String))].sort()}
         : {type: log ? 'log' : 'value', name: this.parameter, scale: true},
       yAxis: {type: 'value', scale: true},
-      series: [{type: 'scatter', symbolSize: 9, data: categorical ? points.map(([x, y, n]) => [String(x), y, n]) : points}],
+      series: [completed, pruned].map((data, i) => ({type: 'scatter', name: i ? 'pruned (last value)' : 'completed',
+        symbol: i ? 'emptyCircle' : 'circle', symbolSize: 9,
+        data: categorical ? data.map(([x, y, n]) => [String(x), y, n]) : data})),
+    }, true);
+  }
+
+  /** Every trial's objective per epoch: pruned trials dashed, ending where they were stopped. */
+  drawCurves() {
+    const box = this.renderRoot.querySelector('.curves');
+    this.curves ??= echarts.init(box);
+    const trials = [...this.trials.values()].filter(t => t.intermediateValues.length)
+      .sort((a, b) => a.number - b.number);
+    box.dataset.lines = String(trials.length);
+    box.dataset.pruned = String(trials.filter(t => t.status === 'PRUNED').length);
+    this.curves.setOption({
+      animation: false,
+      grid: {left: 60, right: 20, top: 30, bottom: 40},
+      title: {text: this.study.objective + ' per epoch', textStyle: {fontSize: 13}},
+      tooltip: {trigger: 'item', formatter: p => `trial ${p.seriesName}, epoch ${p.data[0]}: ${number(p.data[1])}`},
+      xAxis: {type: 'value', name: 'epoch', minInterval: 1},
+      yAxis: {type: 'value', scale: true},
+      series: trials.map(t => ({type: 'line', name: String(t.number), showSymbol: false,
+        lineStyle: {type: t.status === 'PRUNED' ? 'dashed' : 'solid', width: 1.5},
+        data: t.intermediateValues.map((v, i) => [i + 1, v])})),
+    }, true);
+  }
+
+  /** Each parameter's share of the objective (computed by the server once enough trials completed). */
+  drawImportance() {
+    const box = this.renderRoot.querySelector('.importance');
+    this.importanceChart ??= echarts.init(box);
+    const bars = [...(this.study.importance ?? [])].reverse();
+    box.dataset.bars = String(bars.length);
+    this.importanceChart.setOption({
+      animation: false,
+      grid: {left: 110, right: 30, top: 30, bottom: 30},
+      title: {text: bars.length ? 'Parameter importance' : 'Parameter importance (after 4 completed trials)',
+        textStyle: {fontSize: 13}},
+      tooltip: {formatter: p => `${p.name}: ${(p.value * 100).toFixed(1)} %`},
+      xAxis: {type: 'value', max: 1},
+      yAxis: {type: 'category', data: bars.map(b => b.parameter)},
+      series: [{type: 'bar', data: bars.map(b => b.importance)}],
     }, true);
   }
 
@@ -158,6 +227,7 @@ class HoneStudy extends LitElement {
       return html`<p aria-busy="true">Loading…</p>`;
     }
     const s = this.study;
+    const names = this.parameterNames();
     return html`
       <h2>Study ${s.id} <span class="status">${s.status}</span></h2>
       <p>${s.sampler}, ${s.pruner === 'NONE' ? 'no early stopping' : s.pruner}; ${s.direction.toLowerCase()}
@@ -171,16 +241,19 @@ class HoneStudy extends LitElement {
             ${this.parameterNames().map(n => html`<option ?selected=${n === this.parameter}>${n}</option>`)}</select></label>
           <div class="scatter" role="img" aria-label="Objective against the chosen parameter"></div>
         </div>
+        <div class="curves" role="img" aria-label="Objective per epoch of every trial"></div>
+        <div class="importance" role="img" aria-label="Parameter importance"></div>
       </div>
-      <table aria-label="Trials">
+      <div class="scroll"><table aria-label="Trials">
         <thead><tr>${this.header('number', 'Trial')}${this.header('status', 'Status')}${this.header('value', 'Value')}
-          <th>Epochs</th><th>Parameters</th><th>Worker</th></tr></thead>
+          <th>Epochs</th>${names.map(n => html`<th>${n}</th>`)}<th>Worker</th></tr></thead>
         <tbody>${this.sorted().map(t => html`
           <tr><td>${t.number}</td><td>${badge(t.status)}</td><td>${t.value == null ? '' : t.value.toFixed(4)}</td>
-            <td>${t.intermediateValues.length}</td><td><code>${t.parameters.map(p => `${p.name}=${p.text}`).join(', ')}</code></td>
+            <td>${t.intermediateValues.length}</td>
+            ${names.map(n => html`<td>${t.parameters.find(p => p.name === n)?.text ?? '–'}</td>`)}
             <td>${t.worker ?? ''}${t.attempt > 1 ? html` (attempt ${t.attempt})` : ''}</td></tr>`)}
         </tbody>
-      </table>`;
+      </table></div>`;
   }
 }
 

@@ -147,6 +147,10 @@ class StageActivitiesTest {
         TrainedModel model = train.train(new TrainRequest(run.id, data, settings, 7L));
         assertThat(train.train(new TrainRequest(run.id, data, settings, 7L)).weightsArtifact())
                 .isEqualTo(model.weightsArtifact());
+        // The stage's last line is the outcome, not an epoch line that early stopping left behind.
+        assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("TRAIN"))
+                .singleElement().satisfies(st -> assertThat(st.detail).startsWith(model.epochs() + " epochs")
+                        .contains("best epoch " + model.bestEpoch()));
 
         runs.stageStarted(run.id, WORKFLOW_ID, "EVALUATE");
         Evaluation evaluated = evaluate.evaluate(new EvaluateRequest(run.id, data, model));

@@ -65,7 +65,8 @@ class TuningEndToEndTest {
                     spec { maxTrials parameters { name type } }
                     trials { number status value intermediateValues parameters { name number text }
                       settings { maxEpochs } }
-                    bestTrial { number settings { learningRate } } } } }""", Map.of("id", runId));
+                    bestTrial { number settings { learningRate } }
+                    importance { parameter importance } } } }""", Map.of("id", runId));
         assertThat(errorCode(study)).as(study.prettify()).isNull();
         assertThat(study.getList("data.run.stages.stage"))
                 .containsExactly("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "REGISTER");
@@ -73,6 +74,15 @@ class TuningEndToEndTest {
         List<Map<String, Object>> trials = study.getList("data.run.study.trials");
         assertThat(trials).hasSize(6);
         assertThat(trials).allSatisfy(t -> assertThat(t.get("status")).isIn("COMPLETED", "PRUNED"));
+        List<Map<String, Object>> importance = study.getList("data.run.study.importance");
+        if (trials.stream().filter(t -> t.get("status").equals("COMPLETED")).count() < 4) {
+            assertThat(importance).as("too few completed trials to tell").isEmpty();
+        } else {
+            assertThat(importance).extracting(i -> i.get("parameter")).containsExactlyInAnyOrder("learningRate",
+                    "layers", "width1", "width2", "optimizer", "maxEpochs");
+            assertThat(importance.stream().mapToDouble(i -> ((Number) i.get("importance")).doubleValue()).sum())
+                    .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-3));
+        }
         assertThat(study.getList("data.run.study.spec.parameters.name")).contains("layers", "width2");
         assertThat(trials).allSatisfy(t -> {
             @SuppressWarnings("unchecked")

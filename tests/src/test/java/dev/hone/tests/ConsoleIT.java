@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.AfterAll;
@@ -156,13 +158,13 @@ class ConsoleIT {
             lead.screenshot("console-start-run-invalid");
             assertThat(runCount()).as("no run started from an invalid form").isEqualTo(runsBefore);
 
-            // Corrected: a 3-trial random search over the learning rate, each trial long enough to watch.
+            // Corrected: a 4-trial random search over the learning rate, each trial long enough to watch.
             select(lead, "target", "species");
             type(lead, "dropout", "");
             type(lead, "modelName", model);
             type(lead, "maxEpochs", "120");
             type(lead, "patience", "120");
-            type(lead, "maxTrials", "3");
+            type(lead, "maxTrials", "4");
             select(lead, "sampler", "RANDOM");
             lead.find("hone-console", "hone-start-run", "button[type=submit]").click();
             new WebDriverWait(lead.driver, Duration.ofSeconds(20)).until(d ->
@@ -172,17 +174,23 @@ class ConsoleIT {
             lead.awaitText("TUNE", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
             lead.screenshot("console-run-study-live");
 
-            // The study, opened while it runs: one chart point per finished trial, in both charts.
+            // The study, opened while it runs: one chart point per finished trial, in both charts, one
+            // learning curve per trial, and the importance of its one parameter once 4 trials completed.
             lead.find("hone-console", "hone-run", "a.study").click();
-            new WebDriverWait(lead.driver, Duration.ofMinutes(4)).until(d -> "3".equals(
+            new WebDriverWait(lead.driver, Duration.ofMinutes(4)).until(d -> "4".equals(
                     lead.find("hone-console", "hone-study", ".chart").getDomAttribute("data-points")));
             lead.awaitText("COMPLETED", Duration.ofSeconds(30), "hone-console", "hone-study", "h2");
             assertThat(lead.find("hone-console", "hone-study", ".scatter").getDomAttribute("data-points"))
-                    .isEqualTo("3");
+                    .isEqualTo("4");
+            assertThat(lead.find("hone-console", "hone-study", ".curves").getDomAttribute("data-lines"))
+                    .isEqualTo("4");
+            new WebDriverWait(lead.driver, Duration.ofSeconds(30)).until(d -> "1".equals(
+                    lead.find("hone-console", "hone-study", ".importance").getDomAttribute("data-bars")));
+            assertThat(lead.find("hone-console", "hone-study", "table").getText()).contains("learningRate");
             JsonNode trials = HoneProcess.ok(hone.graphql("lead", PASSWORD, "query($id: ID!) { run(id: $id) "
                     + "{ study { trials { status } } } }", Map.of("id", run))).path("data").path("run").path("study")
                     .path("trials");
-            assertThat(trials).hasSize(3).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("COMPLETED"));
+            assertThat(trials).hasSize(4).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("COMPLETED"));
             lead.screenshot("console-study");
 
             // Back on the run page, followed to the end without a reload.
@@ -316,6 +324,12 @@ class ConsoleIT {
                         return text.contains("startRun") && !text.contains("admin (");
                     });
                     b.screenshot("console-audit");
+                    // Every column fits the page at 1280 px: no sideways scrolling to reach Outcome and Detail.
+                    Object overflow = b.driver.executeScript("""
+                            const root = document.querySelector('hone-console').shadowRoot
+                                .querySelector('hone-audit').shadowRoot;
+                            return root.querySelector('table').scrollWidth - root.querySelector('.scroll').clientWidth;""");
+                    assertThat(((Number) overflow).longValue()).as("audit table wider than its column by").isLessThanOrEqualTo(0);
                 }
                 assertThat(b.errors()).as("browser log of " + e.user()).isEmpty();
             }
@@ -417,6 +431,31 @@ class ConsoleIT {
             select.selectByVisibleText(option);
             return true;
         });
+    }
+
+    @Test
+    void theModelsListShowsEachModelsNewestVersionAsLatest() throws Exception {
+        String model = "iris-twice";
+        for (int i = 0; i < 2; i++) {
+            long run = startRun(model, 3, 32);
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            String status = "";
+            while (!status.equals("SUCCEEDED") && Instant.now().isBefore(deadline)) {
+                Thread.sleep(300);
+                status = HoneProcess.ok(hone.graphql("viewer", PASSWORD, "query($id: ID!) { run(id: $id) { status } }",
+                        Map.of("id", run))).path("data").path("run").path("status").asText();
+            }
+            assertThat(status).as("run %d", run).isEqualTo("SUCCEEDED");
+        }
+        try (Browser b = new Browser(1280, 900)) {
+            signIn(b, "viewer");
+            b.driver.executeScript("location.hash = '#/models'");
+            WebElement row = new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d -> b.find("hone-console",
+                    "hone-models").getShadowRoot().findElements(By.cssSelector("tbody tr")).stream()
+                    .filter(r -> r.getText().startsWith(model)).findFirst().orElse(null));
+            assertThat(row.findElements(By.tagName("td")).get(2).getText()).as("Latest").startsWith("v2");
+            assertThat(b.errors()).as("browser log").isEmpty();
+        }
     }
 
     private static long runCount() throws Exception {

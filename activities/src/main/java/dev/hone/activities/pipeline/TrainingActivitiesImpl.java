@@ -58,6 +58,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             validationMetrics.put("epochs", (double) result.history().size());
             validationMetrics.put("best_epoch", (double) result.bestEpoch());
 
+            // The last word on the stage: throttled epoch lines would otherwise outlive an early stop.
+            runs.stageProgress(request.runId(), workflowId, STAGE, 1, String.format(Locale.ROOT,
+                    "%d epochs%s; best epoch %d, validation loss %.4f", result.history().size(),
+                    result.stoppedEarly() ? " (stopped early after " + config.patience() + " without improvement)" : "",
+                    result.bestEpoch(), result.best().validationLoss()), null);
             ServableArtifact model = TrainingJob.artifact(outcome);
             TrainedModel out = new TrainedModel(job.store(model), model.descriptor(),
                     result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics);

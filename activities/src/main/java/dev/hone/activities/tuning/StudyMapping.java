@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Between the registry's study records and the algorithms of {@code ml}. */
-final class StudyMapping {
+public final class StudyMapping {
 
     private StudyMapping() {
     }
@@ -50,7 +50,8 @@ final class StudyMapping {
         };
     }
 
-    static dev.hone.ml.tuning.Trial toMl(Trial t) {
+    /** A trial as ml's samplers see it; its status must be one of {@link TrialState}'s. */
+    public static dev.hone.ml.tuning.Trial toMl(Trial t) {
         Map<String, Object> params = Json.read(t.paramsJson, new TypeReference<Map<String, Object>>() { });
         return new dev.hone.ml.tuning.Trial(t.number, normalise(params), TrialState.valueOf(t.status), t.value,
                 StudyService.intermediate(t));

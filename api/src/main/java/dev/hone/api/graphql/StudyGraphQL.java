@@ -1,14 +1,17 @@
 package dev.hone.api.graphql;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.hone.activities.tuning.StudyMapping;
 import dev.hone.api.error.NotFoundError;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.RunView;
+import dev.hone.ml.tuning.ParameterImportance;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
+import dev.hone.runs.TuningSpaces;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
 import dev.hone.vocabulary.Direction;
@@ -54,12 +57,13 @@ public class StudyGraphQL {
             @Description("RUNNING, COMPLETED or FAILED; CANCELLED, INTERRUPTED (or FAILED) when its run ended that way "
                     + "before the study finished") @NonNull String status, Integer bestTrialNumber, Double bestValue,
             @Description("The study as requested, defaults filled in") @NonNull StudySpecView spec,
-            @NonNull Instant createdAt, Instant endedAt) {
+            @NonNull Instant createdAt, Instant endedAt, @Ignore TuningSpec request) {
         static StudyView of(Study s) {
+            TuningSpec request = Json.read(s.specJson, TuningSpec.class);
             return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
                     Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
-                    StudySpecView.of(Json.read(s.specJson, TuningSpec.class)), s.createdAt, s.endedAt);
+                    StudySpecView.of(request), s.createdAt, s.endedAt, request);
         }
     }
 
@@ -168,6 +172,24 @@ public class StudyGraphQL {
             return byStudy.getOrDefault(s.id(), List.of()).stream()
                     .sorted(byValue.thenComparingInt(t -> t.number)).map(TrialView::of).toList();
         }).toList();
+    }
+
+    @Name("ParameterImportance")
+    @Description("How much a searched parameter decides the objective")
+    public record ImportanceView(@NonNull String parameter,
+            @Description("Its share, from 0 to 1; the shares of a study add up to 1") double importance) {
+    }
+
+    @Description("How much each searched parameter decides the objective, most important first: a random forest "
+            + "learns the objective from the completed trials, then each parameter is shuffled across them in turn "
+            + "and the change of the forest's predictions is its share. A parameter the objective ignores scores "
+            + "about 0. Empty until " + ParameterImportance.MIN_TRIALS + " trials have completed")
+    public List<@NonNull List<@NonNull ImportanceView>> importance(@Source List<StudyView> list) {
+        Map<Long, List<Trial>> byStudy = studies.trialsOf(list.stream().map(StudyView::id).toList());
+        return list.stream().map(s -> ParameterImportance.of(TuningSpaces.space(s.request()),
+                byStudy.getOrDefault(s.id(), List.of()).stream().filter(t -> "COMPLETED".equals(t.status))
+                        .map(StudyMapping::toMl).toList(), s.id())
+                .stream().map(i -> new ImportanceView(i.parameter(), i.importance())).toList()).toList();
     }
 
     @Description("The best completed trial")
