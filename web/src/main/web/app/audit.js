@@ -10,8 +10,10 @@ class HoneAudit extends LitElement {
   static styles = [base, css`
     table { table-layout: fixed; }
     td { overflow-wrap: anywhere; }
-    .time { width: 10rem; } .actor { width: 12%; } .operation { width: 13%; } .target { width: 12%; }
-    .outcome { width: 6.5rem; } .request { width: 9rem; }
+    .time { width: 8.5rem; } .actor { width: 11%; } .operation { width: 12%; } .target { width: 16%; }
+    .outcome { width: 6.5rem; } .request { width: 6rem; }
+    @media (max-width: 900px) { .request { display: none; } }
+    summary { cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   `];
 
   constructor() {
@@ -62,15 +64,25 @@ class HoneAudit extends LitElement {
     }
     return html`<div class="scroll"><table aria-label="Audit events">
         <thead><tr><th class="time">Time</th><th class="actor">Actor</th><th class="operation">Operation</th>
-          <th class="target">Target</th><th class="outcome">Outcome</th><th>Detail</th>
+          <th class="target">Target</th><th class="outcome">Outcome</th><th class="detail">Detail</th>
           <th class="request">Request</th></tr></thead>
         <tbody>${this.data.items.map(e => html`<tr>
           <td>${when(e.occurredAt)}</td><td>${e.actor} <span class="muted">(${e.roles.join(', ')})</span></td>
-          <td>${e.operation}</td><td>${e.target ?? ''}</td><td>${badge(e.outcome)}</td>
-          <td><code>${e.detail ?? ''}</code></td><td><code>${e.requestId}</code></td></tr>`)}
+          <td>${e.operation}</td><td>${long(e.target)}</td><td>${badge(e.outcome)}</td>
+          <td>${long(e.detail)}</td>
+          <td class="request"><code title=${e.requestId ?? ''}>${(e.requestId ?? '').slice(0, 8)}</code></td></tr>`)}
         </tbody></table></div>
       ${pager(this.data.pageInfo, p => this.load(p))}`;
   }
+}
+
+/** A value that may be long (a request's arguments): its start, the whole of it one click away. */
+function long(text) {
+  if (text == null) {
+    return '';
+  }
+  return text.length <= 60 ? html`<code>${text}</code>`
+    : html`<details><summary><code>${text.slice(0, 60)}…</code></summary><code>${text}</code></details>`;
 }
 
 customElements.define('hone-audit', HoneAudit);

@@ -3,7 +3,8 @@ import {echarts} from './charts.js';
 import {graphql, subscribe} from './api.js';
 import {badge, base, number} from './ui.js';
 
-const TRIAL = 'number status value parameters { name number text } worker attempt intermediateValues';
+const TRIAL = `number status value parameters { name number text } worker attempt intermediateValues startedAt endedAt
+  settings { maxEpochs }`;
 
 /** A trial's final value: its objective when completed, its last reported value when pruned. */
 function finalValue(t) {
@@ -29,7 +30,7 @@ class HoneStudy extends LitElement {
   static styles = [base, css`
     th button { font: inherit; font-weight: 600; background: none; border: none; padding: 0; cursor: pointer; }
     .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); }
-    .chart, .scatter, .curves, .importance { width: 100%; height: 300px; }
+    .chart, .scatter, .curves, .importance, .parallel { width: 100%; height: 300px; }
   `];
 
   constructor() {
@@ -45,7 +46,7 @@ class HoneStudy extends LitElement {
 
   disconnectedCallback() {
     this.stop?.();
-    for (const chart of [this.chart, this.scatter, this.curves, this.importanceChart]) {
+    for (const chart of [this.chart, this.scatter, this.curves, this.importanceChart, this.parallelChart]) {
       chart?.dispose();
     }
     super.disconnectedCallback();
@@ -135,6 +136,7 @@ class HoneStudy extends LitElement {
     this.drawScatter();
     this.drawCurves();
     this.drawImportance();
+    this.drawParallel();
     this.chart ??= echarts.init(box);
     const points = this.bestSoFar();
     box.dataset.points = String(points.length);
@@ -196,6 +198,64 @@ class HoneStudy extends LitElement {
     }, true);
   }
 
+  /** One line per finished trial across every parameter's axis and the objective's (pruned: dashed, last value). */
+  drawParallel() {
+    const box = this.renderRoot.querySelector('.parallel');
+    this.parallelChart ??= echarts.init(box);
+    const params = this.study.spec.parameters;
+    const trials = [...this.trials.values()].filter(t => finalValue(t) != null).sort((a, b) => a.number - b.number);
+    box.dataset.lines = String(trials.length);
+    const axes = params.map((p, i) => {
+      if (p.type !== 'CATEGORICAL') {
+        return {dim: i, name: p.name, type: 'value', scale: true};
+      }
+      const values = [...new Set(trials.map(t => t.parameters.find(x => x.name === p.name)?.text ?? '–'))].sort();
+      return {dim: i, name: p.name, type: 'category', data: values};
+    });
+    axes.push({dim: params.length, name: this.study.objective, type: 'value', scale: true});
+    const row = t => [...params.map(p => {
+      const given = t.parameters.find(x => x.name === p.name);
+      return p.type === 'CATEGORICAL' ? (given?.text ?? '–') : (given?.number ?? null);
+    }), finalValue(t)];
+    this.parallelChart.setOption({
+      animation: false,
+      title: {text: 'Parameters and ' + this.study.objective + ' of every finished trial', textStyle: {fontSize: 13}},
+      parallel: {left: 40, right: 80, top: 50, bottom: 30},
+      parallelAxis: axes,
+      series: ['COMPLETED', 'PRUNED'].map(status => ({type: 'parallel', name: status,
+        lineStyle: {width: 1.5, type: status === 'PRUNED' ? 'dashed' : 'solid', opacity: 0.7},
+        data: trials.filter(t => t.status === status).map(row)})),
+    }, true);
+  }
+
+  /**
+   * Where the study's time went: each worker's busy time and trials, and the epochs pruning spared
+   * (each pruned trial's epochs left before its maxEpochs, at its own pace: an upper bound, as
+   * early stopping might have ended it sooner).
+   */
+  timeSummary() {
+    const seconds = t => t.endedAt ? (Date.parse(t.endedAt) - Date.parse(t.startedAt)) / 1000 : null;
+    const byWorker = new Map();
+    for (const t of this.trials.values()) {
+      const s = seconds(t);
+      if (s != null) {
+        const w = byWorker.get(t.worker ?? 'unknown') ?? {seconds: 0, trials: 0};
+        byWorker.set(t.worker ?? 'unknown', {seconds: w.seconds + s, trials: w.trials + 1});
+      }
+    }
+    let spared = 0;
+    let epochs = 0;
+    for (const t of this.trials.values()) {
+      const run = t.intermediateValues.length;
+      const s = seconds(t);
+      if (t.status === 'PRUNED' && run && s != null && t.settings?.maxEpochs > run) {
+        epochs += t.settings.maxEpochs - run;
+        spared += (t.settings.maxEpochs - run) * s / run;
+      }
+    }
+    return {workers: [...byWorker.entries()], spared, epochs};
+  }
+
   /** Each parameter's share of the objective (computed by the server once enough trials completed). */
   drawImportance() {
     const box = this.renderRoot.querySelector('.importance');
@@ -228,6 +288,7 @@ class HoneStudy extends LitElement {
     }
     const s = this.study;
     const names = this.parameterNames();
+    const time = this.timeSummary();
     return html`
       <h2>Study ${s.id} <span class="status">${s.status}</span></h2>
       <p>${s.sampler}, ${s.pruner === 'NONE' ? 'no early stopping' : s.pruner}; ${s.direction.toLowerCase()}
@@ -243,7 +304,12 @@ class HoneStudy extends LitElement {
         </div>
         <div class="curves" role="img" aria-label="Objective per epoch of every trial"></div>
         <div class="importance" role="img" aria-label="Parameter importance"></div>
+        <div class="parallel" role="img" aria-label="Parameters and objective of every finished trial"></div>
       </div>
+      <p class="workers" data-workers=${time.workers.length}>Time per worker: ${time.workers.length === 0 ? 'none yet'
+        : time.workers.map(([w, v]) => `${w} ${v.seconds.toFixed(1)} s (${v.trials} trials)`).join('; ')}.
+        ${time.epochs ? `Pruning spared up to ${time.epochs} epochs, about ${time.spared.toFixed(1)} s.`
+          : 'Pruning spared nothing yet.'}</p>
       <div class="scroll"><table aria-label="Trials">
         <thead><tr>${this.header('number', 'Trial')}${this.header('status', 'Status')}${this.header('value', 'Value')}
           <th>Epochs</th>${names.map(n => html`<th>${n}</th>`)}<th>Worker</th></tr></thead>

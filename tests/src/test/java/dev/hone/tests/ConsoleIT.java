@@ -187,6 +187,12 @@ class ConsoleIT {
             new WebDriverWait(lead.driver, Duration.ofSeconds(30)).until(d -> "1".equals(
                     lead.find("hone-console", "hone-study", ".importance").getDomAttribute("data-bars")));
             assertThat(lead.find("hone-console", "hone-study", "table").getText()).contains("learningRate");
+            assertThat(lead.find("hone-console", "hone-study", ".parallel").getDomAttribute("data-lines"))
+                    .isEqualTo("4");
+            assertThat(lead.find("hone-console", "hone-study", ".workers").getDomAttribute("data-workers"))
+                    .isNotEqualTo("0");
+            assertThat(lead.find("hone-console", "hone-study", ".workers").getText())
+                    .contains("trials)").contains("Pruning spared nothing");
             JsonNode trials = HoneProcess.ok(hone.graphql("lead", PASSWORD, "query($id: ID!) { run(id: $id) "
                     + "{ study { trials { status } } } }", Map.of("id", run))).path("data").path("run").path("study")
                     .path("trials");
@@ -330,6 +336,8 @@ class ConsoleIT {
                                 .querySelector('hone-audit').shadowRoot;
                             return root.querySelector('table').scrollWidth - root.querySelector('.scroll').clientWidth;""");
                     assertThat(((Number) overflow).longValue()).as("audit table wider than its column by").isLessThanOrEqualTo(0);
+                    assertThat(b.find("hone-console", "hone-audit", "th.detail").getRect().getWidth())
+                            .as("room left for the detail").isGreaterThanOrEqualTo(150);
                 }
                 assertThat(b.errors()).as("browser log of " + e.user()).isEmpty();
             }
@@ -455,6 +463,62 @@ class ConsoleIT {
                     .filter(r -> r.getText().startsWith(model)).findFirst().orElse(null));
             assertThat(row.findElements(By.tagName("td")).get(2).getText()).as("Latest").startsWith("v2");
             assertThat(b.errors()).as("browser log").isEmpty();
+        }
+    }
+
+    /**
+     * Every page at a desktop and a tablet width: it renders without a browser error and without
+     * widening the page (wide tables scroll inside their own box), and leaves a screenshot.
+     */
+    @Test
+    void everyPageFitsAt1280And768Pixels() throws Exception {
+        JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: {dataset: \""
+                + DATASET + "\", target: \"species\", modelName: \"iris-pages\", training: {maxEpochs: 3}, tuning: "
+                + "{sampler: RANDOM, maxTrials: 2, parameters: [{name: \"learningRate\", type: FLOAT, low: 0.001, "
+                + "high: 0.01}]}}) { id } }", Map.of()));
+        long run = started.path("data").path("startRun").path("id").asLong();
+        JsonNode done = hone.awaitGraphql("viewer", PASSWORD, "query($id: ID!) { run(id: $id) { status study { id } } }",
+                Map.of("id", run), r -> r.path("data").path("run").path("status").asText().equals("SUCCEEDED"),
+                Duration.ofMinutes(3));
+        String study = done.path("data").path("run").path("study").path("id").asText();
+        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("overview", "#/");
+        pages.put("datasets", "#/datasets");
+        pages.put("dataset", "#/datasets/" + DATASET);
+        pages.put("runs", "#/runs");
+        pages.put("start-run", "#/runs/new");
+        pages.put("run", "#/runs/" + run);
+        pages.put("study", "#/studies/" + study);
+        pages.put("models", "#/models");
+        pages.put("model", "#/models/iris-pages");
+        pages.put("version", "#/models/iris-pages/versions/1");
+        pages.put("audit", "#/audit");
+        for (int width : new int[] {1280, 768}) {
+            try (Browser b = new Browser(width, 900)) {
+                signIn(b, "admin", HoneProcess.ADMIN_PASSWORD);
+                b.awaitText("admin", "hone-console", ".user");
+                for (Map.Entry<String, String> page : pages.entrySet()) {
+                    b.driver.executeScript("location.hash = arguments[0]", page.getValue());
+                    new WebDriverWait(b.driver, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(
+                            b.driver.executeScript("""
+                            const main = document.querySelector('hone-console').shadowRoot;
+                            const text = main.textContent + [...main.querySelectorAll('*')].filter(e => e.shadowRoot)
+                                .map(e => e.shadowRoot.textContent).join(' ');
+                            return !/Loading…/.test(text) && [...main.querySelectorAll('*')].some(e => e.shadowRoot
+                                && e.shadowRoot.querySelector('h2, table, form'));""")));
+                    Thread.sleep(300); // charts draw after the data arrives
+                    Object overflow = b.driver.executeScript(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                    assertThat(((Number) overflow).longValue()).as("%s at %d px: wider than the window by", page.getKey(),
+                            width).isLessThanOrEqualTo(0);
+                    b.screenshot("page-" + page.getKey() + "-" + width);
+                    if (page.getKey().equals("audit")) {
+                        assertThat(b.find("hone-console", "hone-audit", "th.detail").getRect().getWidth())
+                                .as("room left for the audit detail at %d px", width).isGreaterThanOrEqualTo(90);
+                    }
+                }
+                assertThat(b.errors()).as("browser log at %d px", width).isEmpty();
+            }
         }
     }
 

@@ -111,8 +111,8 @@ public class DemoRunner {
                 [demo] Registered model '%s' version %d (run %d, status %s)
                     test metrics:%s
                     time: upload and profile %d ms; pipeline %d ms wall = %d ms in stages + %d ms orchestration%s
-                    try it:
-                      curl -s -u admin:$HONE_ADMIN_PASSWORD http://127.0.0.1:%d/graphql -H 'Content-Type: application/json' \\
+                    try it (HONE_ADMIN_PASSWORD as exported when the admin was created, or as you set it):
+                      curl -s -u "admin:$HONE_ADMIN_PASSWORD" http://127.0.0.1:%d/graphql -H 'Content-Type: application/json' \\
                         -d '{"query":"{ modelVersion(model:\\"%s\\", version:%d) { version status metrics { name value } } }"}'
                 """, v.model.name, v.version, run.id, v.status, metrics, upload.toMillis(), wallMs, computeMs,
                 wallMs - computeMs, perStage, httpPort, v.model.name, v.version);

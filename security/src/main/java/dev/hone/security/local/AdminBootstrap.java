@@ -45,8 +45,10 @@ public class AdminBootstrap {
         } else if (!users.exists(ADMIN)) {
             String password = generate();
             users.save(ADMIN, password, List.of("admin"));
-            Log.infof("%n%n    Created local user 'admin' with password: %s%n"
-                    + "    It is shown only now. Set HONE_ADMIN_PASSWORD to choose your own.%n", password);
+            // One line a user can paste into the shell the README's commands run in; shown only here.
+            Log.infof("%n%n    Created local user 'admin'. Its password is shown only now: in the shell you run the%n"
+                    + "    README's commands from, run%n%n        export HONE_ADMIN_PASSWORD='%s'%n%n"
+                    + "    (or set HONE_ADMIN_PASSWORD before starting Hone to choose your own).%n", password);
         }
     }
 
