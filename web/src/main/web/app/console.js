@@ -5,6 +5,7 @@ import {ME, beginKeycloakSignIn, completeKeycloakSignIn, graphql, signIn, signIn
 import {base, badge, can, pageState, when} from './ui.js';
 import './audit.js';
 import './datasets.js';
+import './explorer.js';
 import './models.js';
 import './run.js';
 import './runs.js';
@@ -80,6 +81,9 @@ class HoneConsole extends LitElement {
     const u = this.user;
     let m;
     // keyed: another id gets a fresh page (and subscription), not this one with new data.
+    if (path === '/api') {
+      return html`<hone-explorer></hone-explorer>`;
+    }
     if ((m = /^\/studies\/(\d+)$/.exec(path))) {
       return keyed(path, html`<hone-study .studyId=${m[1]}></hone-study>`);
     }
@@ -184,6 +188,7 @@ class HoneConsole extends LitElement {
         <nav aria-label="Pages">
           ${this.link('#/', 'Overview')}${this.link('#/datasets', 'Data sets')}${this.link('#/runs', 'Runs')}
           ${this.link('#/models', 'Models')}${can(this.user, 'READ_AUDIT') ? this.link('#/audit', 'Audit') : ''}
+          ${this.link('#/api', 'API')}
         </nav>
         <span class="user">${this.user.username}</span>
         <span class="roles">${this.user.roles.join(', ')}</span>

@@ -68,6 +68,21 @@ class GraphQLHardeningTest {
         assertThat(script.header("WWW-Authenticate")).isEqualToIgnoringCase("basic");
     }
 
+    /** Without credentials: a browser is challenged (so the explorer's signed-in tab resends them), the console not. */
+    @Test
+    void noCredentialsChallengeBrowsersButNotTheConsole() {
+        Map<String, String> me = Map.of("query", "{ me { username } }");
+        Response console = given().header("X-Requested-With", "XMLHttpRequest").contentType("application/json")
+                .body(me).post("/graphql");
+        Response browser = given().contentType("application/json").body(me).post("/graphql");
+
+        assertThat(console.statusCode()).isEqualTo(401);
+        assertThat(console.header("WWW-Authenticate")).isNull();
+        assertThat(browser.statusCode()).isEqualTo(401);
+        assertThat(browser.header("WWW-Authenticate")).isEqualToIgnoringCase("basic");
+        assertThat(browser.jsonPath().getString("errors[0].extensions.code")).isEqualTo("UNAUTHENTICATED");
+    }
+
     @Test
     void crossOriginPreflightGetsNoPermission() {
         Response r = given().header("Origin", "https://elsewhere.example")

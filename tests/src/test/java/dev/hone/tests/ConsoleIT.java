@@ -522,6 +522,31 @@ class ConsoleIT {
         }
     }
 
+    /** The console's API page leads to the explorer, which runs an example with the browser's own sign-in. */
+    @Test
+    void theExplorerRunsTheReadmesExamples() throws Exception {
+        try (Browser b = new Browser(1280, 900)) {
+            signIn(b, "viewer");
+            b.driver.executeScript("location.hash = '#/api'");
+            String example = b.find("hone-console", "hone-explorer", "a.example").getDomAttribute("href");
+            assertThat(example).startsWith("/q/graphql-ui/?query=");
+            assertThat(b.find("hone-console", "hone-explorer").getShadowRoot()
+                    .findElements(By.cssSelector("a.example"))).hasSizeGreaterThanOrEqualTo(8);
+
+            // What a browser does after its sign-in prompt: the same credentials on every request of the explorer.
+            java.net.URI page = hone.uri("/q/graphql-ui/?query=%7B%20me%20%7B%20username%20%7D%20%7D");
+            b.driver.get("http://viewer:" + PASSWORD + "@" + page.getHost() + ":" + page.getPort() + page.getRawPath()
+                    + "?" + page.getRawQuery());
+            b.find(".graphiql-execute-button").click();
+            try {
+                new WebDriverWait(b.driver, Duration.ofSeconds(30)).until(d -> String.valueOf(b.driver.executeScript(
+                        "return document.querySelector('.result-window')?.textContent ?? ''")).contains("\"viewer\""));
+            } finally {
+                b.screenshot("explorer");
+            }
+        }
+    }
+
     private static long runCount() throws Exception {
         return HoneProcess.ok(hone.graphql("viewer", PASSWORD, "{ runs(size: 1) { pageInfo { total } } }", Map.of()))
                 .path("data").path("runs").path("pageInfo").path("total").asLong();

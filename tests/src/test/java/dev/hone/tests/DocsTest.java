@@ -161,6 +161,26 @@ class DocsTest {
         return anchors;
     }
 
+    /** The console's explorer offers the README's GraphQL examples, every one of them, as written there. */
+    @Test
+    void theExplorersExamplesAreTheReadmesQueries() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Set<String> readme = new HashSet<>();
+        Matcher curl = Pattern.compile("-d '(\\{\"query\":.*?\\})'").matcher(Files.readString(REPOSITORY.resolve("README.md")));
+        while (curl.find()) {
+            readme.add(json.readTree(curl.group(1).replace("'\"$RUN\"'", "1")).path("query").asText());
+        }
+        Set<String> explorer = new HashSet<>();
+        Matcher example = Pattern.compile("query: `([^`]*)`").matcher(Files.readString(
+                REPOSITORY.resolve("web/src/main/web/app/explorer.js")));
+        while (example.find()) {
+            explorer.add(example.group(1));
+        }
+
+        assertThat(readme).as("the README's queries").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(explorer).as("the explorer's examples").containsExactlyInAnyOrderElementsOf(readme);
+    }
+
     private static List<String> cells(String row) {
         String inner = row.trim().substring(1, row.trim().length() - 1);
         return Arrays.stream(inner.split("\\|", -1)).map(String::trim).toList();

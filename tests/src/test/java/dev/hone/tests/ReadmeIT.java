@@ -45,6 +45,20 @@ class ReadmeIT {
                         .doesNotContain("\"code\":");
             }
 
+            // The explorer the README points to: behind the browser's own sign-in, then served.
+            var http = java.net.http.HttpClient.newHttpClient();
+            var anonymous = http.send(java.net.http.HttpRequest.newBuilder(hone.uri("/q/graphql-ui/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v ->
+                    assertThat(v).startsWithIgnoringCase("basic"));
+            var signedIn = http.send(java.net.http.HttpRequest.newBuilder(hone.uri("/q/graphql-ui/"))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            ("admin:" + HoneProcess.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(signedIn.statusCode()).isEqualTo(200);
+            assertThat(signedIn.body()).containsIgnoringCase("graphiql");
+
             Matcher tryIt = Pattern.compile("try it[^\n]*\n\\s*(curl .*?\\\\\n\\s*-d '[^\n]*')").matcher(hone.log());
             assertThat(tryIt.find()).as("the demo prints a try-it command:\n%s", hone.log()).isTrue();
             String output = bash(tryIt.group(1).replace("\\\n", " "));

@@ -31,11 +31,14 @@ public class GraphQLGuard {
     private static final int BEFORE_WEBSOCKET = -110;
 
     private final Set<String> allowedOrigins;
+    private final boolean localUsers;
 
     public GraphQLGuard(
-            @ConfigProperty(name = "hone.api.websocket-allowed-origins") Optional<List<String>> allowedOrigins) {
+            @ConfigProperty(name = "hone.api.websocket-allowed-origins") Optional<List<String>> allowedOrigins,
+            @ConfigProperty(name = "hone.security.identity") String identity) {
         this.allowedOrigins = allowedOrigins.orElse(List.of()).stream().map(GraphQLGuard::normalize)
                 .collect(Collectors.toUnmodifiableSet());
+        this.localUsers = "local".equals(identity);
     }
 
     void install(@Observes Router router) {
@@ -97,19 +100,32 @@ public class GraphQLGuard {
             return;
         }
         if (rc.request().getHeader("Authorization") == null) {
+            if (localUsers) {
+                // The challenge the sign-in of /q/graphql-ui answered: a browser that signed in there (the
+                // explorer) sends the same credentials again (the console's requests drop it, see above).
+                rc.response().putHeader("WWW-Authenticate", "basic");
+            }
             refuse(rc, ErrorCode.UNAUTHENTICATED, "Sign in first: every GraphQL operation needs credentials");
             return;
         }
         rc.next();
     }
 
+    /**
+     * True for application/json, also when a client sent the header twice and it arrives folded into
+     * a list ("application/json, application/json", as the GraphiQL explorer does).
+     */
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
-                .equalsIgnoreCase("application/json");
+        for (String part : contentType.split(",")) {
+            int semicolon = part.indexOf(';');
+            if (!(semicolon < 0 ? part : part.substring(0, semicolon)).trim().equalsIgnoreCase("application/json")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A refusal of a request that is not GraphQL yet (wrong media type, foreign origin): {"code", "message"}. */

@@ -85,7 +85,7 @@ public class GraphQLRequestBody {
     }
 
     private static boolean isJson(String contentType) {
-        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String media = contentType.split("[;,]", 2)[0].strip().toLowerCase(Locale.ROOT);
         return media.equals("application/json") || media.endsWith("+json");
     }
 
