@@ -2,7 +2,8 @@ import {LitElement, html, css} from 'lit';
 import {graphql, subscribe} from './api.js';
 import {badge, base, can, number, when} from './ui.js';
 
-const FIELDS = `id status ended restartable attempt currentStage modelName createdBy createdAt endedAt error study { id }
+const FIELDS = `id status ended restartable attempt currentStage modelName createdBy createdAt endedAt cancelRequestedAt
+  error study { id }
   stages { stage status progress detail tries metrics { name value } }`;
 // What a run only has once stages are done; fetched at the start and again when the run ends.
 const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus }
@@ -37,6 +38,8 @@ class HoneRun extends LitElement {
 
   disconnectedCallback() {
     this.stop?.();
+    clearInterval(this.clock);
+    this.clock = null;
     super.disconnectedCallback();
   }
 
@@ -51,8 +54,14 @@ class HoneRun extends LitElement {
     }
     if (!this.run.ended) {
       this.live = true;
+      this.changedAt = Date.now();
+      // Re-render now and then so "last change" ages even when nothing arrives.
+      this.clock ??= setInterval(() => this.requestUpdate(), 5000);
       this.stop = subscribe(`subscription($id: ID!) { runUpdates(id: $id) { ${FIELDS} } }`, {id: this.runId}, {
-        next: data => (this.run = {...this.run, ...data.runUpdates}),
+        next: data => {
+          this.run = {...this.run, ...data.runUpdates};
+          this.changedAt = Date.now();
+        },
         error: e => { this.error = e.message; this.live = false; },
         complete: () => {
           this.live = false;
@@ -75,7 +84,17 @@ class HoneRun extends LitElement {
   }
 
   mayCancel() {
-    return can(this.user, 'RUN') && !this.run.ended;
+    return can(this.user, 'RUN') && !this.run.ended && !this.run.cancelRequestedAt;
+  }
+
+  /** "live" with how long ago the run last changed: a stalled run (a worker down) says so instead of looking busy. */
+  liveness() {
+    const seconds = Math.round((Date.now() - this.changedAt) / 1000);
+    if (seconds >= 60) {
+      return html` · <em class="stalled">no change for ${Math.floor(seconds / 60)} min: its worker may be down or
+        busy with other runs</em>`;
+    }
+    return html` · <em>live</em><span class="muted">, last change ${seconds} s ago</span>`;
   }
 
   mayRestart() {
@@ -94,7 +113,9 @@ class HoneRun extends LitElement {
 
   async cancel() {
     try {
-      await graphql('mutation($id: ID!) { cancelRun(id: $id) { id } }', {id: this.runId});
+      const d = await graphql('mutation($id: ID!) { cancelRun(id: $id) { status ended cancelRequestedAt } }',
+        {id: this.runId});
+      this.run = {...this.run, ...d.cancelRun};
     } catch (e) {
       this.error = e.message;
     }
@@ -114,12 +135,14 @@ class HoneRun extends LitElement {
       <p>Model ${r.modelName}${r.target ? html`, target <strong>${r.target}</strong>` : ''}${r.task ? ` (${r.task})` : ''}
         from <a href="#/datasets/${encodeURIComponent(r.datasetVersion.dataset)}?version=${r.datasetVersion.version}"
         >${r.datasetVersion.dataset} v${r.datasetVersion.version}</a>; started by ${r.createdBy}, ${when(r.createdAt)}
-        ${r.endedAt ? html`; ended ${when(r.endedAt)}` : ''}${this.live ? html` · <em>live</em>` : ''}</p>
+        ${r.endedAt ? html`; ended ${when(r.endedAt)}` : ''}${this.live ? this.liveness() : ''}</p>
       ${r.study ? html`<p><a class="study" href="#/studies/${r.study.id}">Hyperparameter study ${r.study.id}</a></p>` : ''}
       ${r.modelVersion ? html`<p>Registered as <a class="model-version"
         href="#/models/${encodeURIComponent(r.modelVersion.model)}/versions/${r.modelVersion.version}"
         >${r.modelVersion.model} version ${r.modelVersion.version}</a> ${badge(r.modelVersion.approvalStatus)}</p>` : ''}
       ${this.mayCancel() ? html`<button class="cancel danger" @click=${this.cancel}>Cancel run</button>` : ''}
+      ${r.cancelRequestedAt && !r.ended ? html`<p class="cancel-requested">Cancel requested ${when(r.cancelRequestedAt)}:
+        the run ends as soon as its workflow takes the request (its worker stops within seconds).</p>` : ''}
       ${this.mayRestart() ? html`<button class="restart" @click=${this.restart}>Restart run</button>` : ''}
       ${r.error ? html`<p class="error run-error" role="alert">${r.error}</p>` : ''}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}

@@ -80,8 +80,11 @@ class RunLifecycleTest {
         Api.awaitRun(id, run -> "TRAIN".equals(run.get("currentStage")), Duration.ofSeconds(60));
 
         long t0 = System.nanoTime();
-        JsonPath cancel = graphql(SCIENTIST, "mutation($id: ID!) { cancelRun(id: $id) { id } }", Map.of("id", id));
+        JsonPath cancel = graphql(SCIENTIST, "mutation($id: ID!) { cancelRun(id: $id) { id ended cancelRequestedAt } }",
+                Map.of("id", id));
         assertThat(errorCode(cancel)).isNull();
+        assertThat(cancel.getBoolean("data.cancelRun.ended") || cancel.getString("data.cancelRun.cancelRequestedAt")
+                != null).as("the answer says the cancel is under way, or done: %s", cancel.prettify()).isTrue();
         Map<String, Object> run = Api.awaitRun(id, Api::isFinal, Duration.ofSeconds(30));
         assertThat(run.get("status")).isEqualTo("CANCELLED");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));

@@ -101,6 +101,7 @@ class ConsoleIT {
                 b.awaitText("TRAIN: RUNNING", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
             }
             assertThat(viewer.present("hone-console", "hone-run", "button.cancel")).as("viewer may not cancel").isFalse();
+            scientist.awaitText("last change", "hone-console", "hone-run", "p");
             scientist.screenshot("console-run-live");
             scientist.find("hone-console", "hone-run", "button.cancel").click();
             for (Browser b : new Browser[] {scientist, viewer}) {

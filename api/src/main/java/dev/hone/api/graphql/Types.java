@@ -90,13 +90,15 @@ public final class Types {
             @Description("Which attempt of the run this is: 1, and one more for each restartRun") int attempt,
             String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
-            @NonNull Instant createdAt, Instant startedAt, Instant endedAt, @Ignore long datasetVersionId,
+            @NonNull Instant createdAt, Instant startedAt, Instant endedAt,
+            @Description("When cancelRun was asked for the current attempt; null when it was not")
+            Instant cancelRequestedAt, @Ignore long datasetVersionId,
             @Ignore Long modelVersionId, @Ignore long readAt) {
         static RunView of(Run r) {
             return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target,
                     r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device), r.seed,
                     Types.settings(r.settingsJson), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
-                    r.createdAt, r.startedAt, r.endedAt, r.datasetVersionId, r.modelVersionId,
+                    r.createdAt, r.startedAt, r.endedAt, r.cancelRequestedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
         }
     }
