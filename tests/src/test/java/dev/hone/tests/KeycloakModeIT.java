@@ -150,6 +150,18 @@ class KeycloakModeIT {
         assertThat(log).doesNotContain(parts[2]).doesNotContain(parts[1]);
     }
 
+    /** With Keycloak the explorer's page opens without a token (a navigation carries none); its queries need one. */
+    @Test
+    void theExplorerOpensAndItsQueriesNeedAToken() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var page = http.send(java.net.http.HttpRequest.newBuilder(hone.uri("/q/graphql-ui/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("graphiql");
+        var query = hone.graphqlWith(null, "{ me { username } }", Map.of());
+        assertThat(query.statusCode()).isEqualTo(401);
+    }
+
     private static double bearerFailures() throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(hone.uri("/q/metrics"))
