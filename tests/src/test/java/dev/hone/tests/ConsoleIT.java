@@ -187,7 +187,8 @@ class ConsoleIT {
                     .isEqualTo("4");
             new WebDriverWait(lead.driver, Duration.ofSeconds(30)).until(d -> "1".equals(
                     lead.find("hone-console", "hone-study", ".importance").getDomAttribute("data-bars")));
-            assertThat(lead.find("hone-console", "hone-study", "table").getText()).contains("learningRate");
+            assertThat(lead.find("hone-console", "hone-study", "table thead").getText()).as("a column per parameter")
+                    .contains("learningRate");
             assertThat(lead.find("hone-console", "hone-study", ".parallel").getDomAttribute("data-lines"))
                     .isEqualTo("4");
             assertThat(lead.find("hone-console", "hone-study", ".workers").getDomAttribute("data-workers"))
