@@ -19,8 +19,8 @@ class StalledRunIT {
     @Test
     void aStalledRunSaysSoAndCancelEndsIt() throws Exception {
         assumeTrue(Browser.available(), "Browser tests need /usr/bin/chromium and /usr/bin/chromedriver");
-        try (HoneProcess hone = new HoneProcess(Files.createTempDirectory("hone-stalled"),
-                "-Dhone.runtime.local-compute=false")) {
+        HoneProcess hone = new HoneProcess(Files.createTempDirectory("hone-stalled"), "-Dhone.runtime.local-compute=false");
+        try {
             hone.start();
             byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
             assertThat(hone.upload("admin", HoneProcess.ADMIN_PASSWORD, "iris", iris).statusCode()).isEqualTo(201);
@@ -44,6 +44,8 @@ class StalledRunIT {
                 assertThat(b.present("hone-console", "hone-run", "button.cancel")).isFalse();
                 assertThat(b.errors()).as("browser log").isEmpty();
             }
+        } finally {
+            hone.stop();
         }
     }
 }
