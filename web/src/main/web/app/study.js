@@ -6,6 +6,15 @@ import {badge, base, number} from './ui.js';
 const TRIAL = `number status value parameters { name number text } worker attempt intermediateValues startedAt endedAt
   settings { maxEpochs }`;
 
+/** A bound for an axis: the value rounded outward to two significant digits. */
+function rounded(v, up) {
+  if (v === 0) {
+    return 0;
+  }
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(v))) - 1);
+  return Number(((up ? Math.ceil(v / step) : Math.floor(v / step)) * step).toPrecision(2));
+}
+
 /** A trial's final value: its objective when completed, its last reported value when pruned. */
 function finalValue(t) {
   return t.status === 'COMPLETED' ? t.value
@@ -192,7 +201,8 @@ class HoneStudy extends LitElement {
       tooltip: {trigger: 'item', formatter: p => `trial ${p.seriesName}, epoch ${p.data[0]}: ${number(p.data[1])}`},
       xAxis: {type: 'value', name: 'epoch', minInterval: 1},
       yAxis: {type: 'value', scale: true},
-      series: trials.map(t => ({type: 'line', name: String(t.number), showSymbol: false,
+      // A trial stopped after its first epoch is one point: drawn as a dot, or it would not show.
+      series: trials.map(t => ({type: 'line', name: String(t.number), showSymbol: t.intermediateValues.length === 1,
         lineStyle: {type: t.status === 'PRUNED' ? 'dashed' : 'solid', width: 1.5},
         data: t.intermediateValues.map((v, i) => [i + 1, v])})),
     }, true);
@@ -217,6 +227,15 @@ class HoneStudy extends LitElement {
       const given = t.parameters.find(x => x.name === p.name);
       return p.type === 'CATEGORICAL' ? (given?.text ?? '–') : (given?.number ?? null);
     }), finalValue(t)];
+    // Each numeric axis spans every trial's value, completed and pruned alike.
+    const rows = trials.map(row);
+    for (const axis of axes.filter(a => a.type === 'value')) {
+      const values = rows.map(r => r[axis.dim]).filter(v => typeof v === 'number');
+      if (values.length) {
+        axis.min = rounded(Math.min(...values), false);
+        axis.max = rounded(Math.max(...values), true);
+      }
+    }
     this.parallelChart.setOption({
       animation: false,
       title: {text: 'Parameters and ' + this.study.objective + ' of every finished trial', textStyle: {fontSize: 13}},

@@ -125,7 +125,8 @@ class ConsoleIT {
             for (Browser b : new Browser[] {scientist, viewer}) {
                 b.awaitText("SUCCEEDED", Duration.ofMinutes(3), "hone-console", "hone-run", "h2 .status");
                 assertThat(b.driver.executeScript("return window.honeMarker")).isEqualTo(42L);
-                assertThat(b.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
+                assertThat(b.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED")
+                        .as("the TRAIN stage ends on its outcome, not on its last epoch line").contains("1500 epochs");
                 assertThat(b.present("hone-console", "hone-run", "button.cancel")).isFalse();
             }
             scientist.screenshot("console-run-finished");
@@ -475,14 +476,22 @@ class ConsoleIT {
     @Test
     void everyPageFitsAt1280And768Pixels() throws Exception {
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: {dataset: \""
-                + DATASET + "\", target: \"species\", modelName: \"iris-pages\", training: {maxEpochs: 3}, tuning: "
-                + "{sampler: RANDOM, maxTrials: 2, parameters: [{name: \"learningRate\", type: FLOAT, low: 0.001, "
-                + "high: 0.01}]}}) { id } }", Map.of()));
+                + DATASET + "\", target: \"species\", modelName: \"iris-pages\", training: {maxEpochs: 6, patience: 6}, "
+                + "tuning: {sampler: RANDOM, pruner: ASHA, minResource: 1, reductionFactor: 2, maxTrials: 8, "
+                + "parameters: [{name: \"learningRate\", type: FLOAT, low: 0.0001, high: 0.05, log: true}]}}) "
+                + "{ id } }", Map.of()));
         long run = started.path("data").path("startRun").path("id").asLong();
         JsonNode done = hone.awaitGraphql("viewer", PASSWORD, "query($id: ID!) { run(id: $id) { status study { id } } }",
                 Map.of("id", run), r -> r.path("data").path("run").path("status").asText().equals("SUCCEEDED"),
                 Duration.ofMinutes(3));
         String study = done.path("data").path("run").path("study").path("id").asText();
+        JsonNode trials = HoneProcess.ok(hone.graphql("viewer", PASSWORD, "query($id: ID!) { study(id: $id) "
+                + "{ trials { status } } }", Map.of("id", study))).path("data").path("study").path("trials");
+        long pruned = 0;
+        for (JsonNode t : trials) {
+            pruned += t.path("status").asText().equals("PRUNED") ? 1 : 0;
+        }
+        assertThat(pruned).as("this study's seed prunes some trials: %s", trials).isPositive();
         Map<String, String> pages = new java.util.LinkedHashMap<>();
         pages.put("overview", "#/");
         pages.put("datasets", "#/datasets");
@@ -514,6 +523,16 @@ class ConsoleIT {
                     assertThat(((Number) overflow).longValue()).as("%s at %d px: wider than the window by", page.getKey(),
                             width).isLessThanOrEqualTo(0);
                     b.screenshot("page-" + page.getKey() + "-" + width);
+                    if (page.getKey().equals("study")) { // every trial in every chart, the pruned ones marked
+                        assertThat(b.find("hone-console", "hone-study", ".scatter").getDomAttribute("data-points"))
+                                .isEqualTo(String.valueOf(trials.size()));
+                        assertThat(b.find("hone-console", "hone-study", ".scatter").getDomAttribute("data-pruned"))
+                                .isEqualTo(String.valueOf(pruned));
+                        assertThat(b.find("hone-console", "hone-study", ".curves").getDomAttribute("data-pruned"))
+                                .isEqualTo(String.valueOf(pruned));
+                        assertThat(b.find("hone-console", "hone-study", ".parallel").getDomAttribute("data-lines"))
+                                .isEqualTo(String.valueOf(trials.size()));
+                    }
                     if (page.getKey().equals("audit")) {
                         assertThat(b.find("hone-console", "hone-audit", "th.detail").getRect().getWidth())
                                 .as("room left for the audit detail at %d px", width).isGreaterThanOrEqualTo(90);
