@@ -115,7 +115,7 @@ public class GraphQLGuard {
      * True for application/json, also when a client sent the header twice and it arrives folded into
      * a list ("application/json, application/json", as the GraphiQL explorer does).
      */
-    static boolean isJson(String contentType) {
+    public static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }

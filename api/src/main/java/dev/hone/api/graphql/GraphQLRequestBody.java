@@ -1,5 +1,6 @@
 package dev.hone.api.graphql;
 
+import dev.hone.api.auth.GraphQLGuard;
 import dev.hone.api.runtime.Limits;
 import dev.hone.errors.ErrorCode;
 import graphql.language.Document;
@@ -20,7 +21,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Locale;
 
 /**
  * Reads a GraphQL request body within {@code hone.limits.graphql-request-bytes}, counting bytes as
@@ -71,8 +71,8 @@ public class GraphQLRequestBody {
         }
         String type = rc.request().getHeader("Content-Type");
         Buffer body = rc.body().buffer();
-        if (type == null || !isJson(type)) {
-            rc.next(); // not a JSON request: SmallRye answers for the other forms it supports
+        if (!GraphQLGuard.isJson(type)) {
+            rc.next(); // no JSON body (a WebSocket upgrade): GraphQLGuard has refused any other POST already
             return;
         }
         String problem = body == null || body.length() == 0 ? "The request body is empty; send a JSON object "
@@ -82,11 +82,6 @@ public class GraphQLRequestBody {
             return;
         }
         rc.next();
-    }
-
-    private static boolean isJson(String contentType) {
-        String media = contentType.split("[;,]", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return media.equals("application/json") || media.endsWith("+json");
     }
 
     /** What is wrong with a JSON GraphQL request, or null when it has the documented shape. */
