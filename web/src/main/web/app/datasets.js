@@ -53,7 +53,7 @@ class HoneDatasets extends LitElement {
     const input = this.renderRoot.querySelector('input[name=name]');
     const file = event.target.files[0];
     if (file && !input.value) {
-      input.value = file.name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '')
+      input.value = file.name.replace(/(\.csv\.gz|\.[^.]*)$/i, '').replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '')
         .slice(0, 100);
       this.checkName(input.value);
     }
@@ -70,7 +70,7 @@ class HoneDatasets extends LitElement {
       return;
     }
     if (!file) {
-      this.uploadError = 'Choose a CSV file';
+      this.uploadError = 'Choose a data file (CSV, gzip-compressed CSV or Parquet)';
       return;
     }
     if (file.size === 0) {
@@ -98,9 +98,9 @@ class HoneDatasets extends LitElement {
       ${can(this.user, 'UPLOAD_DATA') ? html`
         <form @submit=${this.upload} aria-label="Upload a data set" novalidate>
           <fieldset>
-            <legend>Upload a CSV</legend>
+            <legend>Upload a data file</legend>
             <div class="grid">
-              <label>File <input type="file" name="file" accept=".csv,text/csv" @change=${this.suggestName}></label>
+              <label>File <input type="file" name="file" accept=".csv,.csv.gz,.gz,.parquet,text/csv,application/gzip" @change=${this.suggestName}></label>
               <label>Data set name <input name="name" @input=${e => this.checkName(e.target.value.trim())}
                 aria-invalid=${this.nameError ? 'true' : 'false'}></label>
             </div>
@@ -162,7 +162,7 @@ class HoneDataset extends LitElement {
     super.connectedCallback();
     graphql(`query($name: String!) { dataset(name: $name) { name createdBy createdAt versions {
         version rowCount columnCount sizeBytes sha256 createdAt createdBy
-        profile { rowCount columns { name type missing distinct min max mean std histogram topValues { value count } } }
+        profile { rowCount columns { name type missing distinct min max mean std histogram approximate topValues { value count } } }
       } } }`, {name: this.name})
       .then(d => (this.dataset = d.dataset))
       .catch(e => (this.error = e.message));
@@ -218,7 +218,7 @@ class HoneDataset extends LitElement {
         <section class="column" aria-label="Column ${c.name}">
           <h4>${c.name} <span class="badge">${c.type}</span></h4>
           <p class="stats"><span class="missing ${c.missing > 0 ? 'some' : ''}">${c.missing} missing</span>,
-            ${c.distinct} distinct${c.type === 'NUMERIC' ? html`; ${number(c.min)} to ${number(c.max)},
+            ${c.approximate ? html`<span title="Estimated: this column has too many distinct values to count exactly; its distinct count, frequent values and histogram come from sketches">about ${c.distinct}</span>` : c.distinct} distinct${c.type === 'NUMERIC' ? html`; ${number(c.min)} to ${number(c.max)},
             mean ${number(c.mean)}, sd ${number(c.std)}` : ''}</p>
           <div class="chart" role="img" data-kind=${c.histogram?.length ? 'histogram' : 'top-values'}
             aria-label=${c.histogram?.length ? `Histogram of ${c.name}` : `Most frequent values of ${c.name}`}></div>

@@ -7,8 +7,11 @@ import dev.hone.activities.pipeline.EvaluationActivitiesImpl;
 import dev.hone.activities.pipeline.PreprocessingActivitiesImpl;
 import dev.hone.activities.pipeline.RegistryActivitiesImpl;
 import dev.hone.activities.pipeline.TrainingActivitiesImpl;
-import dev.hone.ml.data.CsvReader;
+import dev.hone.ml.data.DataFiles;
+import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.Profiler;
+import dev.hone.ml.data.Progress;
+import dev.hone.ml.data.RowSource;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.TestDatabase;
@@ -115,9 +118,12 @@ class StageActivitiesTest {
     private Run running(byte[] csv, String target) {
         String name = "stage-data-" + NAMES.incrementAndGet();
         String sha = store.put(csv, "text/csv").sha256();
-        var table = CsvReader.read(new ByteArrayInputStream(csv));
+        DataProfile profile;
+        try (RowSource rows = DataFiles.open(new ByteArrayInputStream(csv))) {
+            profile = Profiler.profile(rows, Progress.NONE);
+        }
         long versionId = QuarkusTransaction.requiringNew().call(() -> datasets.addVersion(name, sha, csv.length,
-                table.rowCount(), table.columns().size(), Json.write(Profiler.profile(table)), "ds").version().id);
+                profile.rowCount(), profile.columns().size(), Json.write(profile), "ds").version().id);
         Run run = runs.create(new RunService.RunSpec(versionId, target, null, name + "-model", "CPU", 7L, "{}", null),
                 "ds");
         runs.setWorkflowId(run.id, WORKFLOW_ID);

@@ -2,7 +2,7 @@ package dev.hone.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hone.ml.data.CsvReader;
+import dev.hone.ml.data.TestTables;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.metrics.ClassificationMetrics;
 import dev.hone.ml.model.MlpConfig;
@@ -24,7 +24,7 @@ class IrisPipelineTest {
     void defaultPipelineClassifiesIris() throws Exception {
         DataTable iris;
         try (InputStream in = getClass().getResourceAsStream("/datasets/iris.csv")) {
-            iris = CsvReader.read(in);
+            iris = TestTables.read(in);
         }
 
         PreprocessingResult p = Preprocessor.run(iris, PreprocessingOptions.defaults("species", 42));

@@ -141,7 +141,7 @@ final class ServedVersions {
                     colors[random.nextInt(3)],
                     species[s]});
         }
-        return new DataTable(List.of("x1", "x2", "color", "species"), rows);
+        return DataTable.fromRows(List.of("x1", "x2", "color", "species"), rows);
     }
 
     private static List<Map<String, String>> rows(DataTable table, int n) {
@@ -149,7 +149,7 @@ final class ServedVersions {
         for (int i = 0; i < n; i++) {
             Map<String, String> row = new LinkedHashMap<>();
             for (int c = 0; c < COLUMNS.size(); c++) {
-                row.put(COLUMNS.get(c), table.rows().get(i)[c]);
+                row.put(COLUMNS.get(c), table.text(i, c));
             }
             rows.add(row);
         }

@@ -1,8 +1,12 @@
 package dev.hone.activities.pipeline;
 
-import dev.hone.ml.data.CsvReader;
-import dev.hone.ml.data.CsvWriter;
+import dev.hone.ml.data.DataFiles;
+import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
+import dev.hone.ml.data.Profiler;
+import dev.hone.ml.data.Progress;
+import dev.hone.ml.data.RowSource;
+import dev.hone.ml.data.TableFile;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableArtifact;
@@ -11,16 +15,22 @@ import dev.hone.ml.servable.ServableModels;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Reads and writes the artifacts that stages hand each other. */
 @ApplicationScoped
 class ArtifactIO {
 
-    static final String CSV = "text/csv";
     static final String JSON = "application/json";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArtifactIO.class);
 
     private final ArtifactStore store;
 
@@ -33,16 +43,62 @@ class ArtifactIO {
         store.checkWritable();
     }
 
+    /**
+     * Reads a stored split. Splits are table files; runs of earlier releases stored them as CSV,
+     * which is still read (profiled, then loaded: two passes over the stored text).
+     */
     DataTable readTable(String sha) {
-        try (InputStream in = store.open(sha)) {
-            return CsvReader.read(in);
+        try (InputStream in = new BufferedInputStream(store.open(sha), 1 << 16)) {
+            in.mark(TableFile.headLength());
+            byte[] head = in.readNBytes(TableFile.headLength());
+            in.reset();
+            if (TableFile.isTableFile(head)) {
+                return TableFile.read(in);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return readDataset(sha, null, Progress.NONE);
     }
 
+    /**
+     * Reads a stored data set file (any upload format) into columns of the types its profile
+     * gives; without a profile, profiles it first (one more pass over the file).
+     */
+    DataTable readDataset(String sha, DataProfile profile, Progress progress) {
+        if (profile == null) {
+            try (RowSource rows = DataFiles.open(store.open(sha))) {
+                profile = Profiler.profile(rows, progress);
+            }
+        }
+        try (RowSource rows = DataFiles.open(store.open(sha))) {
+            return DataTable.read(rows, profile, progress);
+        }
+    }
+
+    /** Stores a table as a table file, streamed through a temporary file rather than held as bytes. */
     String writeTable(DataTable table) {
-        return store.put(CsvWriter.write(table), CSV).sha256();
+        Path file = null;
+        try {
+            file = Files.createTempFile("hone-table-", ".bin");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                TableFile.write(table, out);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return store.put(in, Long.MAX_VALUE, TableFile.MEDIA_TYPE).sha256();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // The stored artifact is what counts; a leftover temporary file is only reported.
+                    LOG.warn("Could not delete the temporary file {}: {}", file, e.toString());
+                }
+            }
+        }
     }
 
     String writeJson(Object value) {

@@ -60,11 +60,9 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
                     report = new EvaluationReport(transform.task(), metrics, m.labels(), m.confusionMatrix(),
                             test.rowCount());
                 } else {
-                    String[] target = test.column(transform.target());
-                    double[] truth = new double[target.length];
-                    double[] predicted = new double[target.length];
+                    double[] truth = transform.regressionTarget(test);
+                    double[] predicted = new double[truth.length];
                     for (int i = 0; i < truth.length; i++) {
-                        truth[i] = Double.parseDouble(target[i]);
                         predicted[i] = transform.decodeRegression(out[i][0]);
                     }
                     RegressionMetrics m = RegressionMetrics.compute(truth, predicted);

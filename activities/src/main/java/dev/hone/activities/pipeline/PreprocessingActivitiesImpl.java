@@ -1,5 +1,7 @@
 package dev.hone.activities.pipeline;
 
+import dev.hone.activities.common.WorkerDrain;
+import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
@@ -28,13 +30,15 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
     private final RunService runs;
     private final ArtifactIO artifacts;
     private final ReportService reports;
+    private final WorkerDrain drain;
 
     public PreprocessingActivitiesImpl(DatasetService datasets, RunService runs, ArtifactIO artifacts,
-            ReportService reports) {
+            ReportService reports, WorkerDrain drain) {
         this.datasets = datasets;
         this.runs = runs;
         this.artifacts = artifacts;
         this.reports = reports;
+        this.drain = drain;
     }
 
     @Override
@@ -47,15 +51,18 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
             String workflowId = StageTries.begin(runs, request.runId(), STAGE);
             artifacts.checkWritable();
             var version = datasets.version(request.datasetVersionId());
-            DataTable table = artifacts.readTable(version.artifactSha);
-            Activity.getExecutionContext().heartbeat("read " + table.rowCount() + " rows");
+            StageHeartbeat progress = new StageHeartbeat(Activity.getExecutionContext(), runs, drain,
+                    request.runId(), workflowId, STAGE, version.rowCount);
+            DataProfile profile = Json.read(version.profileJson, DataProfile.class);
+            DataTable table = artifacts.readDataset(version.artifactSha, profile, progress);
 
             Task task = request.task();
             PreprocessingOptions defaults = PreprocessingOptions.defaults(request.target(), request.seed());
             PreprocessingOptions options = new PreprocessingOptions(request.target(), task, request.seed(),
                     defaults.trainFraction(), defaults.validationFraction(), defaults.maxCategories());
-            PreprocessingResult result = Preprocessor.run(table, options);
-            Activity.getExecutionContext().heartbeat("split and fitted");
+            PreprocessingResult result = Preprocessor.run(table, profile, options, progress);
+            table = null; // the splits hold what is still needed
+            progress.step("storing the splits");
 
             String quality = artifacts.writeJson(result.quality());
             StageArtifacts out = new StageArtifacts(

@@ -92,12 +92,13 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         @Override
         public void onBatch(int epoch, int batch, int batches) {
             drain.check("the training of run " + runId);
-            ctx.heartbeat(epoch);
+            ctx.heartbeat(TrainingJob.batchLine(epoch, batch, batches));
         }
 
         @Override
         public void onEpoch(EpochMetrics m) {
-            ctx.heartbeat(m);
+            ctx.heartbeat(String.format(Locale.ROOT, "training: epoch %d done, validation loss %.4f", m.epoch(),
+                    m.validationLoss()));
             long now = System.currentTimeMillis();
             if (now - lastWrite >= PROGRESS_INTERVAL_MS || m.epoch() == maxEpochs) {
                 lastWrite = now;

@@ -57,6 +57,11 @@ public class TrainingJob {
         return metrics;
     }
 
+    /** The heartbeat of a training batch: what the stage was doing if it stops answering. */
+    public static String batchLine(int epoch, int batch, int batches) {
+        return "training: epoch " + epoch + ", batch " + batch + " of " + batches;
+    }
+
     /** Whether the splits are for classification, without training anything. */
     public boolean isClassification(StageArtifacts data) {
         return data.task() == Task.CLASSIFICATION;

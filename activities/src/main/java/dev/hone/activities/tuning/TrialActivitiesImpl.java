@@ -102,7 +102,7 @@ public class TrialActivitiesImpl implements TrialActivities {
             @Override
             public void onBatch(int epoch, int batch, int batches) {
                 drain.check(what);
-                ctx.heartbeat(epoch);
+                ctx.heartbeat(TrainingJob.batchLine(epoch, batch, batches));
             }
 
             @Override

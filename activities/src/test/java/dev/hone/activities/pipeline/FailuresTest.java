@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hone.errors.ErrorCode;
 import dev.hone.errors.HoneException;
-import dev.hone.ml.data.CsvFormatException;
+import dev.hone.ml.data.DataFormatException;
 import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.NotFoundException;
 import io.temporal.failure.ApplicationFailure;
@@ -29,7 +29,7 @@ class FailuresTest {
     @Test
     void theLibrariesExceptionsKeepTheTypesTheRecordedHistoriesHold() {
         assertThat(thrownBy(() -> {
-            throw new CsvFormatException("line 3 has 2 columns, the header 3");
+            throw new DataFormatException("line 3 has 2 columns, the header 3");
         })).satisfies(f -> {
             assertThat(f.getType()).isEqualTo("INVALID_INPUT");
             assertThat(f.isNonRetryable()).isTrue();

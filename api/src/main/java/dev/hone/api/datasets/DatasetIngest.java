@@ -1,25 +1,24 @@
 package dev.hone.api.datasets;
 
 import dev.hone.api.runtime.Limits;
-import dev.hone.ml.data.CsvReader;
+import dev.hone.ml.data.DataFiles;
 import dev.hone.ml.data.DataProfile;
-import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.Profiler;
+import dev.hone.ml.data.Progress;
+import dev.hone.ml.data.RowSource;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.artifact.StagedArtifact;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.PayloadTooLargeException;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.dataset.DatasetVersion;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Takes an uploaded CSV: streams it to a staging file (size limit enforced while reading), parses
- * and profiles it, and only then stores it and registers a version, in one transaction. A file that
+ * Takes an uploaded data file (CSV, gzip-compressed CSV or Parquet): streams it to a staging file
+ * (size limit enforced while reading), then streams it once more to check and profile it (the limit
+ * applies to the data after decompression too), and only then stores it and registers a version, in one transaction. A file that
  * fails any check, or a write that fails, leaves nothing behind: no artifact file or row, no data
  * set, no version.
  */
@@ -50,15 +49,13 @@ public class DatasetIngest {
                     + Limits.PREFIX + "upload-bytes");
         }
         try {
-            DataTable table;
-            try (InputStream in = Files.newInputStream(staged.file())) {
-                table = CsvReader.read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            DataProfile profile;
+            DataFiles.Format format = DataFiles.format(staged.file());
+            try (RowSource rows = DataFiles.open(staged.file(), limits.uploadBytes())) {
+                profile = Profiler.profile(rows, Progress.NONE);
             }
-            DataProfile profile = Profiler.profile(table);
-            var result = datasets.addVersion(name, staged, "text/csv", table.rowCount(), table.columns().size(),
-                    Json.write(profile), user);
+            var result = datasets.addVersion(name, staged, format.mediaType(), profile.rowCount(),
+                    profile.columns().size(), Json.write(profile), user);
             return new Ingested(result.version(), profile, result.created());
         } finally {
             store.discard(staged);

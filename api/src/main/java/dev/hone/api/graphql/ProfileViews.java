@@ -46,11 +46,14 @@ public final class ProfileViews {
             @Description("Numeric columns only") Double mean, @Description("Numeric columns only") Double std,
             @Description("The most frequent values, most frequent first") @NonNull List<@NonNull ValueCountView> topValues,
             @Description("Counts in equal-width bins from min to max (numeric columns only)")
-            @NonNull List<@NonNull Long> histogram) {
+            @NonNull List<@NonNull Long> histogram,
+            @Description("Whether distinct, the counts of topValues and histogram are estimates: a column with more"
+                    + " distinct values than the profiler counts exactly is summarised by sketches of constant size"
+                    + " (missing, min, max, mean and std stay exact)") boolean approximate) {
         static ColumnProfileView of(ColumnProfile c) {
             return new ColumnProfileView(c.name(), ColumnTypeView.valueOf(c.type().name()), c.missing(), c.distinct(),
                     c.min(), c.max(), c.mean(), c.std(), c.topValues().stream().map(ValueCountView::of).toList(),
-                    c.histogram());
+                    c.histogram(), c.approximate());
         }
     }
 

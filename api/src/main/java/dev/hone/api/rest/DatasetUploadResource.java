@@ -40,7 +40,8 @@ public class DatasetUploadResource {
 
     @POST
     @Path("/{name}")
-    @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM, "application/gzip",
+            "application/x-gzip", "application/vnd.apache.parquet", "application/x-parquet"})
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.UPLOAD_DATA)
     public Response uploadCsv(@PathParam("name") String name, InputStream body) {
@@ -54,7 +55,7 @@ public class DatasetUploadResource {
     @RequiresPermission(Permission.UPLOAD_DATA)
     public Response uploadMultipart(@PathParam("name") String name, @RestForm("file") FileUpload file) {
         if (file == null) {
-            throw new InvalidInputError("The multipart upload needs a part named 'file' holding the CSV");
+            throw new InvalidInputError("The multipart upload needs a part named 'file' holding the data file (CSV, gzip-compressed CSV or Parquet)");
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             return respond(ingest.ingest(name, in, identity.getPrincipal().getName()));

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.api.graphql.ProfileViews.ColumnTypeView;
 import dev.hone.api.graphql.ProfileViews.DataProfileView;
 import dev.hone.ml.data.ColumnType;
-import dev.hone.ml.data.CsvReader;
+import dev.hone.ml.data.DataFiles;
 import dev.hone.ml.data.Profiler;
+import dev.hone.ml.data.Progress;
+import dev.hone.ml.data.RowSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,9 +25,11 @@ class ProfileViewsTest {
 
     @Test
     void aProfileIsMappedFieldByField() {
-        var table = CsvReader.read(new ByteArrayInputStream("x,colour,flag\n1.5,red,yes\n2.5,red,no\n,blue,yes\n"
-                .getBytes(StandardCharsets.UTF_8)));
-        DataProfileView view = DataProfileView.of(Profiler.profile(table));
+        DataProfileView view;
+        try (RowSource rows = DataFiles.open(new ByteArrayInputStream("x,colour,flag\n1.5,red,yes\n2.5,red,no\n,blue,yes\n"
+                .getBytes(StandardCharsets.UTF_8)))) {
+            view = DataProfileView.of(Profiler.profile(rows, Progress.NONE));
+        }
         assertThat(view.rowCount()).isEqualTo(3);
         assertThat(view.columns()).extracting(c -> c.name()).containsExactly("x", "colour", "flag");
         var x = view.columns().get(0);

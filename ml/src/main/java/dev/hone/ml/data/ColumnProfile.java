@@ -16,6 +16,10 @@ import java.util.List;
  * @param histogram numeric columns only: counts of present values in {@value Profiler#HISTOGRAM_BINS}
  *     equal-width bins from {@code min} to {@code max} (the last bin includes {@code max}; one bin
  *     when all values are equal); empty for other columns and for profiles stored before it existed
+ * @param approximate whether {@code distinct}, the counts in {@code topValues} and {@code histogram}
+ *     are estimates: a column with more than {@value Profiler#EXACT_DISTINCT} distinct values is
+ *     summarised by sketches of constant size (see {@link Profiler}); missing, min, max, mean and std
+ *     are always exact
  */
 public record ColumnProfile(
         String name,
@@ -27,10 +31,17 @@ public record ColumnProfile(
         Double mean,
         Double std,
         List<ValueCount> topValues,
-        List<Long> histogram) {
+        List<Long> histogram,
+        boolean approximate) {
 
     public ColumnProfile {
         topValues = topValues == null ? List.of() : List.copyOf(topValues);
         histogram = histogram == null ? List.of() : List.copyOf(histogram);
+    }
+
+    /** An exact profile. */
+    public ColumnProfile(String name, ColumnType type, long missing, long distinct, Double min, Double max,
+            Double mean, Double std, List<ValueCount> topValues, List<Long> histogram) {
+        this(name, type, missing, distinct, min, max, mean, std, topValues, histogram, false);
     }
 }

@@ -10,7 +10,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes a {@link DataTable} as UTF-8 RFC 4180 CSV that {@link CsvReader} reads back to an equal
+ * Writes a {@link DataTable} as UTF-8 RFC 4180 CSV that {@link DataFiles} reads back to an equal
  * table: header first, missing values as empty fields, quotes only where needed.
  */
 public final class CsvWriter {
@@ -23,7 +23,9 @@ public final class CsvWriter {
                 CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180)) {
             printer.printRecord(table.columns());
             Object[] values = new Object[table.columns().size()];
-            for (String[] row : table.rows()) {
+            String[] row = new String[values.length];
+            RowSource rows = table.rowSource();
+            while (rows.next(row)) {
                 // Missing as "" rather than null: the printer quotes an empty first field, so a
                 // row whose only value is missing becomes "" instead of a blank line (which the
                 // reader skips).

@@ -6,7 +6,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Infers column types and computes per-column statistics. */
+/**
+ * Infers column types and computes per-column statistics, streaming the rows once in memory that
+ * does not grow with the row count.
+ *
+ * <p>Per column it keeps exact counts of missing values, min, max, mean and standard deviation
+ * (Welford's one-pass update). Values are counted exactly while a column has at most {@value
+ * #EXACT_DISTINCT} distinct values, which covers every categorical column the transform one-hot
+ * encodes; beyond that the column switches to three sketches of constant size, and its profile says
+ * it is {@linkplain ColumnProfile#approximate() approximate}: a HyperLogLog count of distinct values
+ * (about 1.6% error); for text, Misra-Gries counters for the most frequent values (counts are lower
+ * bounds, off by at most rows / {@value FrequentValues#CAPACITY}); for numbers, a uniform sample of
+ * {@value ValueSample#SIZE} values from which the histogram and the most frequent values are scaled
+ * (cheaper per value than counters, and as good for the frequent values a numeric column may have).
+ *
+ * <p>Numbers are counted by value, so "1" and "1.0" are one distinct value; values longer than
+ * {@value #MAX_VALUE_CHARS} characters are counted by their first {@value #MAX_VALUE_CHARS}.
+ */
 public final class Profiler {
 
     static final int TOP_VALUES = 10;
@@ -20,6 +36,9 @@ public final class Profiler {
     /** Bins of a numeric column's histogram. */
     public static final int HISTOGRAM_BINS = 20;
 
+    /** Distinct values per column counted exactly; beyond them the column is sketched. */
+    public static final int EXACT_DISTINCT = 256;
+
     /** A string column with at most this many distinct values is always categorical. */
     static final int MAX_CATEGORIES_ABSOLUTE = 50;
 
@@ -28,31 +47,45 @@ public final class Profiler {
 
     private Profiler() {}
 
-    public static DataProfile profile(DataTable t) {
-        List<ColumnProfile> columns = new ArrayList<>(t.columns().size());
-        for (int c = 0; c < t.columns().size(); c++) {
-            columns.add(profileColumn(t.columns().get(c), t.column(c)));
+    /** Profiles rows streamed from a file, reporting progress as it goes. */
+    public static DataProfile profile(RowSource rows, Progress progress) {
+        List<String> names = rows.columns();
+        ColumnStats[] stats = new ColumnStats[names.size()];
+        for (int c = 0; c < stats.length; c++) {
+            stats[c] = new ColumnStats();
         }
-        return new DataProfile(t.rowCount(), columns);
+        String[] cells = new String[stats.length];
+        long count = 0;
+        while (rows.next(cells)) {
+            for (int c = 0; c < stats.length; c++) {
+                stats[c].add(cells[c]);
+            }
+            if (++count % Progress.EVERY_ROWS == 0) {
+                progress.update("profiling", count, rows.bytesRead());
+            }
+        }
+        progress.update("profiling", count, rows.bytesRead());
+        List<ColumnProfile> columns = new ArrayList<>(stats.length);
+        for (int c = 0; c < stats.length; c++) {
+            columns.add(stats[c].profile(names.get(c), count));
+        }
+        return new DataProfile(count, columns);
     }
 
-    /** The type a column's values suggest; see {@link #profile}. */
-    public static ColumnType inferType(String[] values) {
-        Map<String, Long> counts = new HashMap<>();
-        long present = 0;
-        boolean numeric = true;
-        boolean bool = true;
-        for (String v : values) {
-            if (Values.isMissing(v)) {
-                continue;
-            }
-            present++;
-            String s = v.strip();
-            counts.merge(s, 1L, Long::sum);
-            numeric &= Values.parseNumber(s) != null;
-            bool &= Values.isBooleanWord(s);
+    /** Profiles a table in memory; its cells are read as text. */
+    public static DataProfile profile(DataTable t) {
+        try (RowSource rows = t.rowSource()) {
+            return profile(rows, Progress.NONE);
         }
-        return inferType(present, counts.size(), numeric, bool);
+    }
+
+    /** The type values of a column suggest; see {@link #profile}. */
+    public static ColumnType inferType(String[] values) {
+        ColumnStats stats = new ColumnStats();
+        for (String v : values) {
+            stats.add(v);
+        }
+        return stats.type(values.length);
     }
 
     private static ColumnType inferType(long present, long distinct, boolean numeric, boolean bool) {
@@ -72,66 +105,121 @@ public final class Profiler {
         return ColumnType.TEXT;
     }
 
-    private static ColumnProfile profileColumn(String name, String[] values) {
-        Map<String, Long> counts = new HashMap<>();
-        // Numbers are counted by value, so "1" and "1.0" are one distinct value.
-        Map<Double, Long> numberCounts = new HashMap<>();
-        long missing = 0;
+    /** What one column's values have shown so far. */
+    private static final class ColumnStats {
+        long missing;
+        long present;
         boolean numeric = true;
         boolean bool = true;
-        // Welford's running mean and sum of squared deviations: stable in one pass.
-        long n = 0;
-        double mean = 0;
-        double m2 = 0;
+        // Welford's running mean and sum of squared deviations over the numbers: stable in one pass.
+        long n;
+        double mean;
+        double m2;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (String v : values) {
-            if (Values.isMissing(v)) {
+        // A value is a Double when it reads as a number, else its (shortened) text.
+        Map<Object, long[]> exact = new HashMap<>();
+        DistinctCount distinct;
+        FrequentValues frequent;
+        ValueSample sample;
+
+        void add(String raw) {
+            if (Values.isMissing(raw)) {
                 missing++;
-                continue;
+                return;
             }
-            String s = v.strip();
-            counts.merge(s, 1L, Long::sum);
+            present++;
+            String s = raw.strip();
             bool &= Values.isBooleanWord(s);
-            if (numeric) {
-                Double d = Values.parseNumber(s);
-                if (d == null) {
-                    numeric = false;
+            double d = Values.number(s);
+            Object key;
+            if (Double.isNaN(d)) {
+                numeric = false;
+                key = shorten(s);
+            } else {
+                key = d;
+                n++;
+                double delta = d - mean;
+                mean += delta / n;
+                m2 += delta * (d - mean);
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+            }
+            if (exact != null) {
+                exact.computeIfAbsent(key, k -> new long[1])[0]++;
+                if (exact.size() > EXACT_DISTINCT) {
+                    startSketches();
+                }
+            } else {
+                distinct.add(key);
+                if (key instanceof String text) {
+                    frequent.add(text, 1);
                 } else {
-                    numberCounts.merge(d, 1L, Long::sum);
-                    n++;
-                    double delta = d - mean;
-                    mean += delta / n;
-                    m2 += delta * (d - mean);
-                    min = Math.min(min, d);
-                    max = Math.max(max, d);
+                    sample.add(d);
                 }
             }
         }
-        long present = values.length - missing;
-        ColumnType type = inferType(present, counts.size(), numeric, bool);
-        if (type == ColumnType.NUMERIC) {
-            Map<String, Long> byNumber = new HashMap<>();
-            numberCounts.forEach((d, count) -> byNumber.put(formatNumber(d), count));
-            double std = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0;
-            return new ColumnProfile(
-                    name, type, missing, numberCounts.size(), min, max, mean, std,
-                    topValues(byNumber, TOP_VALUES), histogram(numberCounts, min, max));
+
+        /** Moves the exact counts into the sketches; from now on values go there. */
+        private void startSketches() {
+            distinct = new DistinctCount();
+            frequent = new FrequentValues();
+            sample = new ValueSample();
+            for (var e : exact.entrySet()) {
+                distinct.add(e.getKey());
+                if (e.getKey() instanceof String text) {
+                    frequent.add(text, e.getValue()[0]);
+                } else {
+                    for (long i = 0; i < e.getValue()[0]; i++) {
+                        sample.add((Double) e.getKey());
+                    }
+                }
+            }
+            exact = null;
         }
-        return new ColumnProfile(
-                name, type, missing, counts.size(), null, null, null, null,
-                topValues(counts, TOP_VALUES), List.of());
+
+        long distinctCount() {
+            // The sketch started past EXACT_DISTINCT values: an estimate below that is its error.
+            return exact != null ? exact.size() : Math.max(distinct.estimate(), EXACT_DISTINCT + 1);
+        }
+
+        ColumnType type(long rows) {
+            return inferType(present, distinctCount(), numeric, bool);
+        }
+
+        ColumnProfile profile(String name, long rows) {
+            ColumnType type = type(rows);
+            boolean approximate = exact == null;
+            Map<Object, Long> counts = new HashMap<>();
+            if (approximate) {
+                counts.putAll(frequent.counts());
+                counts.putAll(sample.counts(n));
+            } else {
+                exact.forEach((k, v) -> counts.put(k, v[0]));
+            }
+            List<ValueCount> top = topValues(counts, TOP_VALUES);
+            if (type == ColumnType.NUMERIC) {
+                double std = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0;
+                List<Long> histogram = approximate
+                        ? sample.histogram(min, max, HISTOGRAM_BINS, present)
+                        : histogram(counts, min, max);
+                return new ColumnProfile(name, type, missing, distinctCount(), min, max, mean, std, top,
+                        histogram, approximate);
+            }
+            return new ColumnProfile(name, type, missing, distinctCount(), null, null, null, null, top,
+                    List.of(), approximate);
+        }
     }
 
     /** Equal-width bins from min to max; the last bin is closed so that max is counted. */
-    static List<Long> histogram(Map<Double, Long> counts, double min, double max) {
-        int bins = max > min ? HISTOGRAM_BINS : 1;
-        long[] histogram = new long[bins];
-        counts.forEach((value, count) -> {
-            int bin = bins == 1 ? 0 : (int) Math.min(bins - 1, Math.floor((value - min) / (max - min) * bins));
-            histogram[bin] += count;
-        });
+    private static List<Long> histogram(Map<Object, Long> counts, double min, double max) {
+        long[] histogram = new long[max > min ? HISTOGRAM_BINS : 1];
+        counts.forEach((value, count) -> histogram[bin((Double) value, min, max, histogram.length)] += count);
         return java.util.Arrays.stream(histogram).boxed().toList();
+    }
+
+    static int bin(double value, double min, double max, int bins) {
+        return bins == 1 ? 0 : (int) Math.min(bins - 1, Math.floor((value - min) / (max - min) * bins));
     }
 
     /** A number without a needless ".0": 3.0 as "3", 2.5 as "2.5". */
@@ -140,12 +228,13 @@ public final class Profiler {
     }
 
     /** The {@code limit} most frequent values, ties broken by value so the order is stable. */
-    static List<ValueCount> topValues(Map<String, Long> counts, int limit) {
+    private static List<ValueCount> topValues(Map<Object, Long> counts, int limit) {
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> new ValueCount(e.getKey() instanceof Double d ? formatNumber(d) : (String) e.getKey(),
+                        e.getValue()))
+                .sorted(Comparator.comparingLong(ValueCount::count).reversed()
+                        .thenComparing(ValueCount::value))
                 .limit(limit)
-                .map(e -> new ValueCount(shorten(e.getKey()), e.getValue()))
                 .toList();
     }
 

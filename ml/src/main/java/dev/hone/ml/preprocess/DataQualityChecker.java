@@ -9,8 +9,10 @@ import static dev.hone.ml.preprocess.QualityIssue.MISSING_VALUES;
 import static dev.hone.ml.preprocess.QualityIssue.TARGET_LEAKAGE;
 import static dev.hone.ml.preprocess.QualityIssue.WARNING;
 
+import dev.hone.ml.data.CategoricalColumn;
+import dev.hone.ml.data.Column;
 import dev.hone.ml.data.DataTable;
-import dev.hone.ml.data.Values;
+import dev.hone.ml.data.NumericColumn;
 import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Looks for data problems worth telling the user about before training: missing values,
@@ -51,11 +54,13 @@ public final class DataQualityChecker {
 
         Map<String, Long> missingByColumn = new LinkedHashMap<>();
         List<String> constantColumns = new ArrayList<>();
+        long[] distinctByColumn = new long[t.columns().size()];
         for (int c = 0; c < t.columns().size(); c++) {
             String name = t.columns().get(c);
-            String[] values = t.column(c);
-            long missing = Arrays.stream(values).filter(Values::isMissing).count();
+            Column column = t.column(c);
+            long missing = IntStream.range(0, column.size()).filter(column::isMissing).count();
             missingByColumn.put(name, missing);
+            distinctByColumn[c] = distinct(column);
             if (c == targetIdx) {
                 if (missing > 0) {
                     issues.add(new QualityIssue(WARNING, MISSING_VALUES, name,
@@ -71,12 +76,10 @@ public final class DataQualityChecker {
                         "Column '" + name + "' is missing " + missing + " of " + rows + " values ("
                                 + percent(share) + "); they are filled in from the training data"));
             }
-            long distinct = Arrays.stream(values).filter(v -> !Values.isMissing(v))
-                    .map(String::strip).distinct().count();
-            if (distinct <= 1) {
+            if (distinctByColumn[c] <= 1) {
                 constantColumns.add(name);
                 issues.add(new QualityIssue(INFO, CONSTANT_COLUMN, name,
-                        "Column '" + name + "' has " + (distinct == 0 ? "no values" : "the same value"
+                        "Column '" + name + "' has " + (distinctByColumn[c] == 0 ? "no values" : "the same value"
                                 + " in every row") + ", so it carries no information"));
             }
         }
@@ -89,22 +92,22 @@ public final class DataQualityChecker {
                             + " they are"));
         }
 
-        String[] targetValues = t.column(targetIdx);
+        Column targetColumn = t.column(targetIdx);
+        Labels labels = Labels.of(targetColumn);
         Map<String, Long> classCounts = new LinkedHashMap<>();
         Double imbalanceRatio = null;
         if (task == Task.CLASSIFICATION) {
-            Map<String, Long> counts = new HashMap<>();
-            for (String v : targetValues) {
-                if (!Values.isMissing(v)) {
-                    counts.merge(v.strip(), 1L, Long::sum);
-                }
+            long[] counts = labels.counts();
+            Map<String, Long> byLabel = new HashMap<>();
+            for (int i = 0; i < counts.length; i++) {
+                byLabel.put(labels.names().get(i), counts[i]);
             }
-            for (String label : ClassLabels.sorted(counts.keySet())) {
-                classCounts.put(label, counts.get(label));
+            for (String label : ClassLabels.sorted(byLabel.keySet())) {
+                classCounts.put(label, byLabel.get(label));
             }
-            if (!counts.isEmpty()) {
-                long max = counts.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-                long min = counts.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+            if (counts.length > 0) {
+                long max = Arrays.stream(counts).max().orElseThrow();
+                long min = Arrays.stream(counts).min().orElseThrow();
                 imbalanceRatio = (double) max / min;
                 if (imbalanceRatio >= IMBALANCE_WARNING_RATIO) {
                     issues.add(new QualityIssue(WARNING, CLASS_IMBALANCE, target,
@@ -121,10 +124,9 @@ public final class DataQualityChecker {
                 continue;
             }
             String name = t.columns().get(c);
-            String[] feature = t.column(c);
             String why = task == Task.CLASSIFICATION
-                    ? classificationLeak(feature, targetValues)
-                    : regressionLeak(feature, targetValues);
+                    ? classificationLeak(t.column(c), distinctByColumn[c], labels)
+                    : regressionLeak(t.column(c), targetColumn);
             if (why != null) {
                 leakageColumns.add(name);
                 issues.add(new QualityIssue(ERROR, TARGET_LEAKAGE, name,
@@ -138,15 +140,67 @@ public final class DataQualityChecker {
                 classCounts, imbalanceRatio, leakageColumns);
     }
 
+    /** Distinct present values of a column. */
+    private static long distinct(Column column) {
+        if (column instanceof NumericColumn n) {
+            double[] present = Arrays.stream(n.values()).filter(v -> !Double.isNaN(v)).sorted().toArray();
+            long distinct = 0;
+            for (int i = 0; i < present.length; i++) {
+                if (i == 0 || present[i] != present[i - 1]) {
+                    distinct++;
+                }
+            }
+            return distinct;
+        }
+        CategoricalColumn s = (CategoricalColumn) column;
+        return Arrays.stream(s.codes()).filter(code -> code >= 0).distinct().count();
+    }
+
+    /**
+     * Rows equal to an earlier row in every column. Rows are compared by a 64-bit hash of their
+     * values (sorted, then counted in runs): two different rows share a hash with a probability
+     * of about rows^2 / 2^65, one in ten million at a million rows.
+     */
     private static long countDuplicates(DataTable t) {
-        Set<List<String>> seen = new HashSet<>();
+        long[] hashes = new long[t.rowCount()];
+        for (int c = 0; c < t.columns().size(); c++) {
+            Column column = t.column(c);
+            long[] valueHash = null;
+            if (column instanceof CategoricalColumn s) {
+                valueHash = new long[s.dictionary().size()];
+                for (int code = 0; code < valueHash.length; code++) {
+                    valueHash[code] = s.dictionary().get(code).hashCode() * 0x9E3779B97F4A7C15L + 1;
+                }
+            }
+            for (int r = 0; r < hashes.length; r++) {
+                long value;
+                if (column instanceof NumericColumn n) {
+                    double d = n.get(r);
+                    value = Double.isNaN(d) ? 0x7ff8L : Double.doubleToLongBits(d == 0.0 ? 0.0 : d);
+                } else {
+                    int code = ((CategoricalColumn) column).code(r);
+                    value = code < 0 ? 0x7ff8L : valueHash[code];
+                }
+                hashes[r] = mix(hashes[r] * 31 + mix(value + c));
+            }
+        }
+        Arrays.sort(hashes);
         long duplicates = 0;
-        for (String[] row : t.rows()) {
-            if (!seen.add(Arrays.asList(row))) {
+        for (int r = 1; r < hashes.length; r++) {
+            if (hashes[r] == hashes[r - 1]) {
                 duplicates++;
             }
         }
         return duplicates;
+    }
+
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     /**
@@ -154,77 +208,77 @@ public final class DataQualityChecker {
      * feature whose values are (nearly) all distinct trivially does that, like a row id, and
      * says nothing; so values must repeat, on average at least twice.
      */
-    private static String classificationLeak(String[] feature, String[] target) {
-        Map<String, String> classOf = new HashMap<>();
-        Set<String> classes = new HashSet<>();
+    private static String classificationLeak(Column feature, long distinct, Labels target) {
         long pairs = 0;
-        for (int r = 0; r < feature.length; r++) {
-            if (Values.isMissing(feature[r]) || Values.isMissing(target[r])) {
+        for (int r = 0; r < feature.size(); r++) {
+            if (!feature.isMissing(r) && target.codes()[r] >= 0) {
+                pairs++;
+            }
+        }
+        if (distinct * 2 > pairs || distinct < 2) {
+            return null;
+        }
+        Map<Object, Integer> classOf = new HashMap<>();
+        Set<Integer> classes = new HashSet<>();
+        for (int r = 0; r < feature.size(); r++) {
+            int label = target.codes()[r];
+            if (feature.isMissing(r) || label < 0) {
                 continue;
             }
-            pairs++;
-            String label = target[r].strip();
             classes.add(label);
-            String previous = classOf.putIfAbsent(feature[r].strip(), label);
-            if (previous != null && !previous.equals(label)) {
+            Object value = feature instanceof NumericColumn n ? (Object) n.get(r)
+                    : (Object) ((CategoricalColumn) feature).code(r);
+            Integer previous = classOf.putIfAbsent(value, label);
+            if (previous != null && previous != label) {
                 return null;
             }
         }
-        boolean leaks = classes.size() >= 2 && classOf.size() >= 2 && classOf.size() * 2 <= pairs;
+        boolean leaks = classes.size() >= 2 && classOf.size() >= 2 && classOf.size() * 2L <= pairs;
         return leaks ? "determines the target exactly: each of its " + classOf.size()
                 + " values occurs with only one class" : null;
     }
 
     /** Leakage for a numeric target: a copy of it, or a numeric feature almost perfectly correlated. */
-    private static String regressionLeak(String[] feature, String[] target) {
-        List<double[]> pairs = new ArrayList<>();
+    private static String regressionLeak(Column feature, Column target) {
+        if (!(feature instanceof NumericColumn x) || !(target instanceof NumericColumn y)) {
+            return null;
+        }
+        long pairs = 0;
         boolean identical = true;
-        boolean numeric = true;
-        for (int r = 0; r < feature.length; r++) {
-            if (Values.isMissing(feature[r]) || Values.isMissing(target[r])) {
-                continue;
-            }
-            identical &= feature[r].strip().equals(target[r].strip());
-            Double x = Values.parseNumber(feature[r]);
-            Double y = Values.parseNumber(target[r]);
-            numeric &= x != null;
-            if (x != null && y != null) {
-                pairs.add(new double[] {x, y});
+        double mx = 0;
+        double my = 0;
+        for (int r = 0; r < x.size(); r++) {
+            if (!x.isMissing(r) && !y.isMissing(r)) {
+                identical &= x.get(r) == y.get(r);
+                pairs++;
+                mx += x.get(r);
+                my += y.get(r);
             }
         }
-        if (pairs.size() < 3) {
+        if (pairs < 3) {
             return null;
         }
         if (identical) {
             return "has the same value as the target in every row";
         }
-        if (!numeric) {
-            return null;
-        }
-        double r = pearson(pairs);
-        return Math.abs(r) >= LEAKAGE_CORRELATION
-                ? String.format(Locale.ROOT, "is almost perfectly correlated with the target (r = %.4f)", r)
-                : null;
-    }
-
-    private static double pearson(List<double[]> pairs) {
-        double mx = 0;
-        double my = 0;
-        for (double[] p : pairs) {
-            mx += p[0];
-            my += p[1];
-        }
-        mx /= pairs.size();
-        my /= pairs.size();
+        mx /= pairs;
+        my /= pairs;
         double sxy = 0;
         double sxx = 0;
         double syy = 0;
-        for (double[] p : pairs) {
-            sxy += (p[0] - mx) * (p[1] - my);
-            sxx += (p[0] - mx) * (p[0] - mx);
-            syy += (p[1] - my) * (p[1] - my);
+        for (int r = 0; r < x.size(); r++) {
+            if (!x.isMissing(r) && !y.isMissing(r)) {
+                double dx = x.get(r) - mx;
+                double dy = y.get(r) - my;
+                sxy += dx * dy;
+                sxx += dx * dx;
+                syy += dy * dy;
+            }
         }
-        return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+        double r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+        return Math.abs(r) >= LEAKAGE_CORRELATION
+                ? String.format(Locale.ROOT, "is almost perfectly correlated with the target (r = %.4f)", r)
+                : null;
     }
 
     private static String percent(double share) {

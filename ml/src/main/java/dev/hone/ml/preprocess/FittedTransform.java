@@ -3,21 +3,21 @@ package dev.hone.ml.preprocess;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hone.ml.data.CategoricalColumn;
+import dev.hone.ml.data.Column;
 import dev.hone.ml.data.ColumnType;
-import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
-import dev.hone.ml.data.Profiler;
+import dev.hone.ml.data.NumericColumn;
 import dev.hone.ml.data.Values;
 import dev.hone.vocabulary.Task;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Turns raw rows into model inputs, with statistics fitted on the training split only (so that
@@ -135,18 +135,12 @@ public final class FittedTransform {
         this.classIndex = classes;
     }
 
-    /** Fits on a training table, inferring column types from that table. */
-    public static FittedTransform fit(DataTable train, String target, Task task, int maxCategories) {
-        return fit(train, Profiler.profile(train), target, task, maxCategories);
-    }
-
     /**
-     * Fits on a training table. Column types come from {@code types}, usually the profile of the
-     * whole data set: a type describes the column, not the sample, and a train-only profile could
-     * call a categorical column text just because it has fewer rows.
+     * Fits on a training table. Column types are those of the table's columns, which come from the
+     * profile of the whole data set: a type describes the column, not the sample, and a train-only
+     * profile could call a categorical column text just because it has fewer rows.
      */
-    public static FittedTransform fit(
-            DataTable train, DataProfile types, String target, Task task, int maxCategories) {
+    public static FittedTransform fit(DataTable train, String target, Task task, int maxCategories) {
         int targetIdx = train.columnIndex(target);
         if (targetIdx < 0) {
             throw new IllegalArgumentException(
@@ -157,71 +151,62 @@ public final class FittedTransform {
         }
         List<ColumnTransform> fitted = new ArrayList<>();
         for (int c = 0; c < train.columns().size(); c++) {
-            String name = train.columns().get(c);
-            ColumnType type = types.column(name).type();
-            if (c == targetIdx || type == ColumnType.TEXT) {
+            Column column = train.column(c);
+            if (c == targetIdx || column.type() == ColumnType.TEXT) {
                 continue;
             }
-            fitted.add(type == ColumnType.NUMERIC
-                    ? fitNumeric(name, train.column(c))
-                    : fitCategorical(name, type, train.column(c), maxCategories));
+            fitted.add(column instanceof NumericColumn n
+                    ? fitNumeric(n)
+                    : fitCategorical((CategoricalColumn) column, maxCategories));
         }
 
-        String[] targetValues = train.column(targetIdx);
+        Column targetColumn = train.column(targetIdx);
         if (task == Task.CLASSIFICATION) {
-            List<String> labels = ClassLabels.sorted(
-                    Arrays.stream(targetValues).filter(v -> !Values.isMissing(v)).map(String::strip)
-                            .distinct().toList());
-            return new FittedTransform(target, task, labels, 0, 1, fitted);
+            return new FittedTransform(target, task, ClassLabels.sorted(Labels.of(targetColumn).names()), 0, 1,
+                    fitted);
         }
-        double[] y = parseTarget(target, targetValues);
+        double[] y = parseTarget(target, targetColumn);
         double mean = mean(y);
         return new FittedTransform(target, task, List.of(), mean, nonZeroStd(y, mean), fitted);
     }
 
-    private static ColumnTransform fitNumeric(String name, String[] raw) {
-        List<Double> present = new ArrayList<>();
-        for (String v : raw) {
-            if (!Values.isMissing(v)) {
-                present.add(parseFeature(name, v));
-            }
+    private static ColumnTransform fitNumeric(NumericColumn column) {
+        double[] values = column.values();
+        double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        if (present.length == 0) {
+            return new ColumnTransform(column.name(), ColumnType.NUMERIC, 0.0, 0.0, 1.0, null, List.of());
         }
-        if (present.isEmpty()) {
-            return new ColumnTransform(name, ColumnType.NUMERIC, 0.0, 0.0, 1.0, null, List.of());
-        }
-        Collections.sort(present);
-        int n = present.size();
-        double median = n % 2 == 1
-                ? present.get(n / 2)
-                : (present.get(n / 2 - 1) + present.get(n / 2)) / 2;
+        Arrays.sort(present);
+        int n = present.length;
+        double median = n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2;
         // Statistics of the imputed column, as a scaler after an imputer in a pipeline sees it.
-        double[] imputed = new double[raw.length];
-        int i = 0;
-        for (String v : raw) {
-            imputed[i++] = Values.isMissing(v) ? median : parseFeature(name, v);
+        double[] imputed = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            imputed[i] = Double.isNaN(values[i]) ? median : values[i];
         }
         double mean = mean(imputed);
-        return new ColumnTransform(
-                name, ColumnType.NUMERIC, median, mean, nonZeroStd(imputed, mean), null, List.of());
+        return new ColumnTransform(column.name(), ColumnType.NUMERIC, median, mean, nonZeroStd(imputed, mean),
+                null, List.of());
     }
 
-    private static ColumnTransform fitCategorical(
-            String name, ColumnType type, String[] raw, int maxCategories) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String v : raw) {
-            if (!Values.isMissing(v)) {
-                counts.merge(v.strip(), 1L, Long::sum);
+    private static ColumnTransform fitCategorical(CategoricalColumn column, int maxCategories) {
+        long[] counts = new long[column.dictionary().size()];
+        for (int code : column.codes()) {
+            if (code >= 0) {
+                counts[code]++;
             }
         }
         // Most frequent first, ties by value, so the slot order is reproducible.
-        List<String> byFrequency = counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey)
+        List<String> byFrequency = IntStream.range(0, counts.length)
+                .filter(code -> counts[code] > 0)
+                .boxed()
+                .sorted(Comparator.<Integer>comparingLong(code -> -counts[code])
+                        .thenComparing(code -> column.dictionary().get(code)))
+                .map(code -> column.dictionary().get(code))
                 .toList();
         String mostFrequent = byFrequency.isEmpty() ? null : byFrequency.get(0);
         List<String> categories = byFrequency.subList(0, Math.min(maxCategories, byFrequency.size()));
-        return new ColumnTransform(name, type, null, null, null, mostFrequent, categories);
+        return new ColumnTransform(column.name(), column.type(), null, null, null, mostFrequent, categories);
     }
 
     /** The raw feature columns this transform reads, in order. */
@@ -286,31 +271,77 @@ public final class FittedTransform {
     }
 
     /**
-     * Transforms a table's rows.
+     * Transforms a table's rows, column by column.
      *
-     * @throws IllegalArgumentException when an input column is missing from the table, or a
-     *     numeric column holds text that is not a number
+     * @throws IllegalArgumentException when an input column is missing from the table, or is numeric
+     *     in the transform but not in the table
      */
     public float[][] transform(DataTable t) {
-        int[] positions = new int[columns.size()];
-        for (int c = 0; c < positions.length; c++) {
-            positions[c] = t.columnIndex(columns.get(c).column());
-            if (positions[c] < 0) {
+        float[][] out = new float[t.rowCount()][featureNames.size()];
+        int offset = 0;
+        for (int c = 0; c < columns.size(); c++) {
+            ColumnTransform fitted = columns.get(c);
+            int idx = t.columnIndex(fitted.column());
+            if (idx < 0) {
                 throw new IllegalArgumentException(
-                        "Column '" + columns.get(c).column() + "' is missing; the model needs "
-                                + inputColumns);
+                        "Column '" + fitted.column() + "' is missing; the model needs " + inputColumns);
             }
-        }
-        float[][] out = new float[t.rowCount()][];
-        String[] values = new String[positions.length];
-        for (int r = 0; r < out.length; r++) {
-            String[] row = t.rows().get(r);
-            for (int c = 0; c < positions.length; c++) {
-                values[c] = row[positions[c]];
+            Column column = t.column(idx);
+            if (fitted.numeric()) {
+                if (!(column instanceof NumericColumn n)) {
+                    throw new IllegalArgumentException("Column '" + fitted.column() + "' is numeric but has"
+                            + " values such as '" + firstText(column) + "'");
+                }
+                double median = fitted.median();
+                double mean = fitted.mean();
+                double std = fitted.std();
+                double[] values = n.values();
+                for (int r = 0; r < out.length; r++) {
+                    double x = Double.isNaN(values[r]) ? median : values[r];
+                    out[r][offset] = (float) ((x - mean) / std);
+                }
+            } else {
+                // The one-hot slot of each value, looked up once per distinct value, not per row.
+                int other = fitted.categories().size();
+                Map<String, Integer> slots = categoryIndex.get(c);
+                Integer imputed = fitted.mostFrequent() == null ? null : slots.get(fitted.mostFrequent());
+                int missingSlot = imputed == null ? other : imputed;
+                int[] slotOf;
+                int[] codes;
+                if (column instanceof CategoricalColumn s) {
+                    codes = s.codes();
+                    slotOf = new int[s.dictionary().size()];
+                    for (int code = 0; code < slotOf.length; code++) {
+                        slotOf[code] = slots.getOrDefault(s.dictionary().get(code), other);
+                    }
+                } else {
+                    // A column that was categorical in training holds only numbers here.
+                    codes = null;
+                    slotOf = null;
+                }
+                for (int r = 0; r < out.length; r++) {
+                    int slot;
+                    if (codes != null) {
+                        slot = codes[r] < 0 ? missingSlot : slotOf[codes[r]];
+                    } else {
+                        String value = column.text(r);
+                        slot = value == null ? missingSlot : slots.getOrDefault(value, other);
+                    }
+                    out[r][offset + slot] = 1f;
+                }
             }
-            out[r] = transformRow(values);
+            offset += fitted.width();
         }
         return out;
+    }
+
+    private static String firstText(Column column) {
+        for (int r = 0; r < column.size(); r++) {
+            if (!column.isMissing(r)) {
+                return column.text(r);
+            }
+        }
+        return "";
     }
 
     private float[] transformRow(String[] values) {
@@ -339,19 +370,24 @@ public final class FittedTransform {
      */
     public int[] encodeClasses(DataTable t) {
         requireTask(Task.CLASSIFICATION);
-        String[] labels = t.column(target);
-        int[] y = new int[labels.length];
+        Labels labels = Labels.of(t.column(target));
+        int[] indexOf = new int[labels.names().size()];
+        for (int i = 0; i < indexOf.length; i++) {
+            Integer index = classIndex.get(labels.names().get(i));
+            indexOf[i] = index == null ? -1 : index;
+        }
+        int[] y = new int[t.rowCount()];
         for (int r = 0; r < y.length; r++) {
-            if (Values.isMissing(labels[r])) {
+            int code = labels.codes()[r];
+            if (code < 0) {
                 throw new IllegalArgumentException("Row " + (r + 1) + " has no target value");
             }
-            Integer index = classIndex.get(labels[r].strip());
-            if (index == null) {
+            if (indexOf[code] < 0) {
                 throw new IllegalArgumentException(
-                        "Class '" + labels[r].strip() + "' in row " + (r + 1)
+                        "Class '" + labels.names().get(code) + "' in row " + (r + 1)
                                 + " was not in the training data; known classes are " + classLabels);
             }
-            y[r] = index;
+            y[r] = indexOf[code];
         }
         return y;
     }
@@ -365,6 +401,12 @@ public final class FittedTransform {
             out[r] = (float) ((y[r] - targetMean) / targetStd);
         }
         return out;
+    }
+
+    /** The regression target of each row in its own units. */
+    public double[] regressionTarget(DataTable t) {
+        requireTask(Task.REGRESSION);
+        return parseTarget(target, t.column(target));
     }
 
     /** A model's standardized regression output in the target's own units. */
@@ -412,19 +454,18 @@ public final class FittedTransform {
         return d;
     }
 
-    private static double[] parseTarget(String target, String[] raw) {
-        double[] y = new double[raw.length];
+    private static double[] parseTarget(String target, Column raw) {
+        double[] y = new double[raw.size()];
         for (int r = 0; r < y.length; r++) {
-            if (Values.isMissing(raw[r])) {
+            if (raw.isMissing(r)) {
                 throw new IllegalArgumentException("Row " + (r + 1) + " has no target value");
             }
-            Double d = Values.parseNumber(raw[r]);
-            if (d == null) {
+            y[r] = raw instanceof NumericColumn n ? n.get(r) : Values.number(raw.text(r));
+            if (Double.isNaN(y[r])) {
                 throw new IllegalArgumentException(
                         "Target column '" + target + "' must be numeric for regression but row "
-                                + (r + 1) + " has '" + raw[r].strip() + "'");
+                                + (r + 1) + " has '" + raw.text(r) + "'");
             }
-            y[r] = d;
         }
         return y;
     }

@@ -1,7 +1,6 @@
 package dev.hone.ml.preprocess;
 
 import dev.hone.ml.data.DataTable;
-import dev.hone.ml.data.Values;
 import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,14 +29,14 @@ public final class Splitter {
             throw new PreprocessingException(
                     "Target column '" + o.target() + "' does not exist; columns are " + t.columns());
         }
+        Labels labels = task == Task.CLASSIFICATION ? Labels.of(t.column(targetIdx)) : null;
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int r = 0; r < t.rowCount(); r++) {
-            String label = t.rows().get(r)[targetIdx];
-            if (Values.isMissing(label)) {
+            if (t.column(targetIdx).isMissing(r)) {
                 throw new PreprocessingException(
                         "Row " + (r + 1) + " has no value in the target column '" + o.target() + "'");
             }
-            String group = task == Task.CLASSIFICATION ? label.strip() : "";
+            String group = labels != null ? labels.names().get(labels.codes()[r]) : "";
             groups.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
         }
 

@@ -11,7 +11,7 @@ class ProfilerTest {
 
     @Test
     void profilesNumericCategoricalAndBooleanColumns() {
-        DataTable t = new DataTable(
+        DataTable t = DataTable.fromRows(
                 List.of("x", "color", "flag"),
                 List.of(
                         new String[] {"1", "red", "yes"},
@@ -49,7 +49,7 @@ class ProfilerTest {
 
     @Test
     void countsNumbersByValue() {
-        DataTable t = new DataTable(List.of("n"),
+        DataTable t = DataTable.fromRows(List.of("n"),
                 List.of(new String[] {"1"}, new String[] {"1.0"}, new String[] {"2.50"}));
 
         ColumnProfile n = Profiler.profile(t).column("n");
@@ -65,7 +65,7 @@ class ProfilerTest {
             rows.add(new String[] {Integer.toString(i), "0.5", "a"});
         }
         rows.add(new String[] {null, "0.5", "b"});
-        DataProfile p = Profiler.profile(new DataTable(List.of("n", "same", "word"), rows));
+        DataProfile p = Profiler.profile(DataTable.fromRows(List.of("n", "same", "word"), rows));
 
         List<Long> n = p.column("n").histogram();
         assertThat(n).hasSize(Profiler.HISTOGRAM_BINS);
@@ -84,7 +84,7 @@ class ProfilerTest {
             rows.add(new String[] {"user-" + i, "city-" + (i % 55)});
         }
 
-        DataProfile p = Profiler.profile(new DataTable(List.of("id", "city"), rows));
+        DataProfile p = Profiler.profile(DataTable.fromRows(List.of("id", "city"), rows));
 
         // 120 distinct ids in 120 rows: text. 55 cities (more than 50) but each seen twice or more.
         assertThat(p.column("id").type()).isEqualTo(ColumnType.TEXT);
@@ -94,7 +94,7 @@ class ProfilerTest {
 
     @Test
     void textThatLooksAlmostNumericIsNotNumeric() {
-        DataTable t = new DataTable(List.of("v"),
+        DataTable t = DataTable.fromRows(List.of("v"),
                 List.of(new String[] {"1"}, new String[] {"2d"}, new String[] {"Infinity"}));
 
         assertThat(Profiler.profile(t).column("v").type()).isEqualTo(ColumnType.CATEGORICAL);
@@ -104,7 +104,7 @@ class ProfilerTest {
     void longValuesAreCutInTheProfileButCountedWhole() {
         String megabyte = "x".repeat(1_048_576);
         String emoji = "y".repeat(999) + "\uD83D\uDE00" + "z";
-        DataTable t = new DataTable(List.of("text"), List.of(new String[] {megabyte}, new String[] {megabyte},
+        DataTable t = DataTable.fromRows(List.of("text"), List.of(new String[] {megabyte}, new String[] {megabyte},
                 new String[] {emoji}, new String[] {"short"}));
 
         ColumnProfile text = Profiler.profile(t).column("text");
@@ -114,5 +114,59 @@ class ProfilerTest {
         assertThat(text.topValues().get(0).value()).hasSize(1001).startsWith("xxx").endsWith("\u2026");
         // Cut before a surrogate pair, never inside it.
         assertThat(text.topValues()).extracting(ValueCount::value).contains("y".repeat(999) + "\u2026", "short");
+    }
+
+    @Test
+    void columnsWithManyDistinctValuesAreSketchedAndSaySo() {
+        int rows = 200_000;
+        List<String[]> data = new ArrayList<>(rows);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < rows; i++) {
+            // x: every value distinct except a zero in a quarter of the rows; word: a frequent
+            // "common" among 100,000 distinct others; small: three values, exact as before.
+            String x = i % 4 == 0 ? "0" : Double.toString(random.nextDouble() * 100 + 1);
+            String word = i % 2 == 0 ? "common" : "w" + (i / 2);
+            data.add(new String[] {x, word, Integer.toString(i % 3)});
+        }
+
+        DataProfile p = Profiler.profile(DataTable.fromRows(List.of("x", "word", "small"), data));
+
+        ColumnProfile x = p.column("x");
+        assertThat(x.approximate()).isTrue();
+        assertThat(x.type()).isEqualTo(ColumnType.NUMERIC);
+        // 150,001 distinct values; HyperLogLog with 4,096 registers errs by about 1.6%.
+        assertThat((double) x.distinct()).isCloseTo(150_001, within(150_001 * 0.05));
+        // min, max, mean, missing stay exact.
+        assertThat(x.min()).isEqualTo(0.0);
+        assertThat(x.missing()).isZero();
+        assertThat(x.histogram().stream().mapToLong(Long::longValue).sum()).isEqualTo(rows);
+        // The zeros fill most of the first of 20 bins over [0, 101): a quarter of the rows plus ~5%.
+        assertThat((double) x.histogram().get(0)).isCloseTo(rows * 0.25 + rows * 0.75 * 5.05 / 100,
+                within(rows * 0.02));
+        assertThat(x.topValues().get(0).value()).isEqualTo("0");
+        assertThat((double) x.topValues().get(0).count()).isCloseTo(rows / 4.0, within(rows * 0.03));
+
+        ColumnProfile word = p.column("word");
+        assertThat(word.approximate()).isTrue();
+        assertThat(word.type()).isEqualTo(ColumnType.TEXT);
+        assertThat(word.topValues().get(0).value()).isEqualTo("common");
+        // Misra-Gries counts are lower bounds, at most rows / 100 below the truth.
+        assertThat(word.topValues().get(0).count()).isBetween(rows / 2L - rows / 100, rows / 2L);
+
+        ColumnProfile small = p.column("small");
+        assertThat(small.approximate()).isFalse();
+        assertThat(small.distinct()).isEqualTo(3);
+        assertThat(small.topValues()).extracting(ValueCount::count).containsOnly(66_667L, 66_667L, 66_666L);
+    }
+
+    @Test
+    void theSameDataAlwaysGivesTheSameProfile() {
+        List<String[]> data = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            data.add(new String[] {Integer.toString(i * 7 % 10_007)});
+        }
+        DataTable t = DataTable.fromRows(List.of("n"), data);
+
+        assertThat(Profiler.profile(t)).isEqualTo(Profiler.profile(t));
     }
 }

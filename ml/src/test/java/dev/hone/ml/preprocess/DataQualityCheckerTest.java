@@ -27,7 +27,7 @@ class DataQualityCheckerTest {
             }
             rows.add(new String[] {id, code, "same", m, label});
         }
-        return new DataTable(List.of("id", "code", "k", "m", "label"), rows);
+        return DataTable.fromRows(List.of("id", "code", "k", "m", "label"), rows);
     }
 
     @Test
@@ -63,7 +63,7 @@ class DataQualityCheckerTest {
             rows.add(new String[] {Double.toString(random.nextGaussian()), i % 2 == 0 ? "x" : "y"});
         }
         DataQualityReport r = DataQualityChecker.check(
-                new DataTable(List.of("f", "label"), rows), "label", Task.CLASSIFICATION);
+                DataTable.fromRows(List.of("f", "label"), rows), "label", Task.CLASSIFICATION);
 
         assertThat(r.issues()).isEmpty();
         assertThat(r.imbalanceRatio()).isEqualTo(1.0);
@@ -82,7 +82,7 @@ class DataQualityCheckerTest {
                 Double.toString(y)});
         }
         DataQualityReport r = DataQualityChecker.check(
-                new DataTable(List.of("scaled", "noise", "related", "y"), rows), "y", Task.REGRESSION);
+                DataTable.fromRows(List.of("scaled", "noise", "related", "y"), rows), "y", Task.REGRESSION);
 
         // "related" correlates strongly (about 0.995) but below the 0.999 threshold
         assertThat(r.leakageColumns()).containsExactly("scaled");

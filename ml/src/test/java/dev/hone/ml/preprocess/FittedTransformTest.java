@@ -21,7 +21,7 @@ class FittedTransformTest {
      * blue (blue wins the tie with green by name), then "other".
      * constant: always 5 -> std 0 is replaced by 1, so the feature is always 0.
      */
-    private static final DataTable TRAIN = new DataTable(
+    private static final DataTable TRAIN = DataTable.fromRows(
             List.of("num", "color", "constant", "y"),
             List.of(
                     new String[] {"1", "red", "5", "a"},
@@ -99,7 +99,7 @@ class FittedTransformTest {
 
     @Test
     void encodesClassesInSortedLabelOrder() {
-        DataTable t = new DataTable(List.of("x", "label"), List.of(
+        DataTable t = DataTable.fromRows(List.of("x", "label"), List.of(
                 new String[] {"1", "10"}, new String[] {"2", "2"}, new String[] {"3", "1"},
                 new String[] {"4", "2"}));
 
@@ -108,14 +108,14 @@ class FittedTransformTest {
         // numeric labels sort as numbers, not as strings
         assertThat(f.classLabels()).containsExactly("1", "2", "10");
         assertThat(f.encodeClasses(t)).containsExactly(2, 1, 0, 1);
-        DataTable unknown = new DataTable(List.of("x", "label"), List.<String[]>of(new String[] {"1", "7"}));
+        DataTable unknown = DataTable.fromRows(List.of("x", "label"), List.<String[]>of(new String[] {"1", "7"}));
         assertThatThrownBy(() -> f.encodeClasses(unknown))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'7'");
     }
 
     @Test
     void standardizesRegressionTargetAndDecodesIt() {
-        DataTable t = new DataTable(List.of("x", "price"), List.of(
+        DataTable t = DataTable.fromRows(List.of("x", "price"), List.of(
                 new String[] {"1", "10"}, new String[] {"2", "20"}, new String[] {"3", "30"},
                 new String[] {"4", "40"}, new String[] {"5", "50"}));
 

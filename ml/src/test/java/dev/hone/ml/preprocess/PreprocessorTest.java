@@ -23,7 +23,7 @@ class PreprocessorTest {
                 Integer.toString(i % 17), List.of("red", "green", "blue").get(i % 3),
                 "note number " + i, target.apply(i)});
         }
-        return new DataTable(List.of("x", "color", "note", "target"), data);
+        return DataTable.fromRows(List.of("x", "color", "note", "target"), data);
     }
 
     @Test

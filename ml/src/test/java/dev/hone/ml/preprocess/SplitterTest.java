@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.ml.data.DataTable;
+import dev.hone.ml.data.TestTables;
 import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,16 +23,16 @@ class SplitterTest {
         for (int i = 0; i < 150; i++) {
             rows.add(new String[] {Integer.toString(i), List.of("a", "b", "c").get(i % 3)});
         }
-        return new DataTable(List.of("id", "label"), rows);
+        return DataTable.fromRows(List.of("id", "label"), rows);
     }
 
     private static Map<String, Long> classCounts(DataTable t) {
-        return Arrays.stream(t.column("label"))
+        return Arrays.stream(TestTables.column(t, "label"))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     private static List<String> ids(DataTable t) {
-        return Arrays.asList(t.column("id"));
+        return Arrays.asList(TestTables.column(t, "id"));
     }
 
     @Test
@@ -75,7 +76,7 @@ class SplitterTest {
         for (int i = 0; i < 100; i++) {
             rows.add(new String[] {Integer.toString(i), Double.toString(i * 0.5)});
         }
-        DataSplit s = Splitter.split(new DataTable(List.of("id", "label"), rows),
+        DataSplit s = Splitter.split(DataTable.fromRows(List.of("id", "label"), rows),
                 PreprocessingOptions.defaults("label", 3), Task.REGRESSION);
 
         assertThat(s.train().rowCount()).isEqualTo(70);
@@ -92,7 +93,7 @@ class SplitterTest {
         for (int i = 0; i < 20; i++) {
             rows.add(new String[] {Integer.toString(i), i < 3 ? "rare" : "common"});
         }
-        DataSplit s = Splitter.split(new DataTable(List.of("id", "label"), rows),
+        DataSplit s = Splitter.split(DataTable.fromRows(List.of("id", "label"), rows),
                 PreprocessingOptions.defaults("label", 5), Task.CLASSIFICATION);
 
         assertThat(classCounts(s.train())).containsEntry("rare", 1L);
@@ -106,7 +107,7 @@ class SplitterTest {
         for (int i = 0; i < 20; i++) {
             rows.add(new String[] {Integer.toString(i), i < 2 ? "rare" : "common"});
         }
-        assertThatThrownBy(() -> Splitter.split(new DataTable(List.of("id", "label"), rows),
+        assertThatThrownBy(() -> Splitter.split(DataTable.fromRows(List.of("id", "label"), rows),
                 PreprocessingOptions.defaults("label", 5), Task.CLASSIFICATION))
                 .isInstanceOf(PreprocessingException.class)
                 .hasMessageContaining("Class 'rare' has only 2 row(s)");

@@ -13,6 +13,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -63,6 +64,8 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
 
     private long runId;
     private PipelineStage currentStage;
+    /** When the current stage began, in workflow time (read for messages only). */
+    private long stageStartedAt;
     private final List<PipelineStage> completed = new ArrayList<>();
     private String status = "RUNNING";
     private String error;
@@ -159,6 +162,9 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             }
             status = "FAILED";
             error = describe(e);
+            if (currentStage != null) {
+                error = timedOut(e, currentStage, Workflow.currentTimeMillis() - stageStartedAt, error);
+            }
             log.warn("Run {} failed in {}: {}", runId, currentStage, error);
             bookkeeping(() -> {
                 tracking.runEnded(runId, status, error);
@@ -179,6 +185,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
 
     private <T> T stage(PipelineStage stage, Supplier<T> work, java.util.function.Function<T, Map<String, Double>> metrics) {
         currentStage = stage;
+        stageStartedAt = Workflow.currentTimeMillis();
         control(() -> {
             tracking.stageStarted(runId, stage);
             return null;
@@ -241,12 +248,57 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                 if (ErrorCode.ofName(app.getType()) != null) {
                     return message;
                 }
-            } else if (t instanceof io.temporal.failure.TimeoutFailure timeout) {
+            } else if (t instanceof TimeoutFailure timeout) {
                 message = "Timed out: " + timeout.getTimeoutType();
             }
             t = t.getCause();
         }
         return message;
+    }
+
+    /**
+     * For a stage that timed out, a message that says which stage, what it was last doing (its last
+     * heartbeat) and how long it had run; otherwise {@code message}.
+     */
+    static String timedOut(TemporalFailure failure, PipelineStage stage, long elapsedMillis, String message) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutFailure timeout) {
+                String last = lastReport(timeout);
+                String doing = last == null ? "it had reported no progress" : "its last report: " + last;
+                String ran = " after " + duration(elapsedMillis) + " in the stage";
+                return switch (timeout.getTimeoutType()) {
+                    case TIMEOUT_TYPE_HEARTBEAT -> stage + " stopped answering" + ran + ": its worker sent no"
+                            + " heartbeat for " + duration(COMPUTE.getHeartbeatTimeout().toMillis()) + " (" + doing
+                            + "). The worker may have run out of memory or been stopped; its log says more.";
+                    case TIMEOUT_TYPE_START_TO_CLOSE -> stage + " ran longer than its limit of "
+                            + duration(COMPUTE.getStartToCloseTimeout().toMillis()) + " (" + doing + ")" + ran + ".";
+                    default -> stage + " timed out (" + timeout.getTimeoutType() + ")" + ran + " (" + doing + ").";
+                };
+            }
+        }
+        return message;
+    }
+
+    /** The text of a timed-out activity's last heartbeat, or null when it sent none or another kind. */
+    private static String lastReport(TimeoutFailure timeout) {
+        try {
+            return timeout.getLastHeartbeatDetails().get(String.class);
+        } catch (RuntimeException e) {
+            // No heartbeat, or details that are not a sentence (a trial's report): none to show.
+            return null;
+        }
+    }
+
+    /** "2 min 5 s", "45 s", "6 h". */
+    static String duration(long millis) {
+        long seconds = Math.round(millis / 1000.0);
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+        }
+        return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
     }
 
     /**
