@@ -286,6 +286,14 @@ public final class RunOptions {
     public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
             Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
             List<ParameterDef> parameters) {
+        return study(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource,
+                reductionFactor, parameters, null);
+    }
+
+    /** As above, with trials trained on a sample of at most {@code sampleRows} training rows (null: all). */
+    public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
+            Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
+            List<ParameterDef> parameters, Integer sampleRows) {
         String metric = objective == null ? DEFAULT_OBJECTIVE : objective;
         Direction towards = direction != null ? direction : OBJECTIVES.stream()
                 .filter(o -> o.name().equals(metric)).map(Objective::direction).findFirst().orElse(Direction.MINIMIZE);
@@ -295,6 +303,6 @@ public final class RunOptions {
                 gridPoints == null ? DEFAULT_GRID_POINTS : gridPoints,
                 minResource == null ? DEFAULT_MIN_RESOURCE : minResource,
                 reductionFactor == null ? DEFAULT_REDUCTION_FACTOR : reductionFactor,
-                parameters == null ? List.of() : parameters);
+                parameters == null ? List.of() : parameters, sampleRows);
     }
 }

@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class TuningSpaces {
 
+    /** The smallest row sample a study may train its trials on: fewer rows say little about the whole. */
+    public static final int MIN_SAMPLE_ROWS = 100;
+
     private TuningSpaces() {
     }
 
@@ -46,6 +49,8 @@ public final class TuningSpaces {
                 "tuning.objective: unknown metric '" + spec.objective() + "'; use one of " + objectives);
         direction(spec);
         require(spec.maxTrials() >= 1, "tuning.maxTrials: must be at least 1");
+        require(spec.sampleRows() == null || spec.sampleRows() >= MIN_SAMPLE_ROWS,
+                "tuning.sampleRows: must be at least " + MIN_SAMPLE_ROWS + ", was " + spec.sampleRows());
         require(spec.parallelism() >= 1, "tuning.parallelism: must be at least 1");
         if (spec.pruner() == Pruner.ASHA) {
             require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");

@@ -7,6 +7,7 @@ import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.ml.preprocess.Splitter;
 import dev.hone.ml.servable.FloatMlpFormat;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableArtifact;
@@ -69,6 +70,23 @@ public class TrainingJob {
 
     public double targetStd(StageArtifacts data) {
         return artifacts.readTransform(data.transform()).targetStd();
+    }
+
+    /** A training-split sample and its size, stored as a table artifact. */
+    public record Sample(String artifact, int rows) {}
+
+    /**
+     * Stores a sample of about {@code rows} rows of the training split (see {@link Splitter#sample});
+     * empty when the split has no more rows than that.
+     */
+    public java.util.Optional<Sample> sample(StageArtifacts data, int rows, long seed) {
+        DataTable train = artifacts.readTable(data.trainSplit());
+        if (train.rowCount() <= rows) {
+            return java.util.Optional.empty();
+        }
+        FittedTransform transform = artifacts.readTransform(data.transform());
+        DataTable sample = Splitter.sample(train, transform.target(), data.task(), rows, seed);
+        return java.util.Optional.of(new Sample(artifacts.writeTable(sample), sample.rowCount()));
     }
 
     /**

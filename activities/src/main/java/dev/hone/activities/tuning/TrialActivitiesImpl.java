@@ -13,6 +13,7 @@ import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.runs.TrainingConfigs;
 import dev.hone.vocabulary.Direction;
+import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.tuning.TrialActivities;
 import dev.hone.workflows.tuning.TrialOutcome;
 import dev.hone.workflows.tuning.TrialReport;
@@ -92,8 +93,11 @@ public class TrialActivitiesImpl implements TrialActivities {
         }
         EarlyStopping stopping = pruner == null ? null : new EarlyStopping(EarlyStopping.Curves.of(studies),
                 request.studyId(), request.number(), pruner, Direction.valueOf(study.direction));
-        boolean classifier = job.isClassification(request.data());
-        double targetStd = classifier ? 1.0 : job.targetStd(request.data());
+        // A study that trains on a row sample keeps it with the study; validation stays whole.
+        StageArtifacts data = study.sampleArtifact == null ? request.data()
+                : request.data().withTrainSplit(study.sampleArtifact, study.sampleRows);
+        boolean classifier = job.isClassification(data);
+        double targetStd = classifier ? 1.0 : job.targetStd(data);
         String what = "trial " + request.number() + " of study " + request.studyId();
         List<Double> curve = new ArrayList<>();
         TrainingListener listener = new TrainingListener() {
@@ -133,7 +137,7 @@ public class TrialActivitiesImpl implements TrialActivities {
             }
         };
         try {
-            TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
+            TrainingJob.Outcome outcome = job.train(data, config, listener);
             double value = outcome.metrics(outcome.best()).get(study.objective);
             studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "COMPLETED", value,

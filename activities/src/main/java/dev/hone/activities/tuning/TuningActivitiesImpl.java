@@ -1,6 +1,7 @@
 package dev.hone.activities.tuning;
 
 import dev.hone.activities.pipeline.Failures;
+import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.errors.ErrorCode;
 import dev.hone.ml.tuning.SearchSpace;
 import dev.hone.registry.common.Json;
@@ -26,9 +27,11 @@ import java.util.Map;
 public class TuningActivitiesImpl implements TuningActivities {
 
     private final StudyService studies;
+    private final TrainingJob job;
 
-    public TuningActivitiesImpl(StudyService studies) {
+    public TuningActivitiesImpl(StudyService studies, TrainingJob job) {
         this.studies = studies;
+        this.job = job;
     }
 
     @Override
@@ -50,6 +53,13 @@ public class TuningActivitiesImpl implements TuningActivities {
         s.specJson = Json.write(spec);
         s.baseSettingsJson = Json.write(request.base() == null ? TrainingSettings.defaults() : request.base());
         s.seed = request.seed();
+        if (spec.sampleRows() != null) {
+            // Drawn once, before the first trial, and kept: every trial trains on the same rows.
+            job.sample(request.data(), spec.sampleRows(), request.seed()).ifPresent(sample -> {
+                s.sampleRows = sample.rows();
+                s.sampleArtifact = sample.artifact();
+            });
+        }
         // A study's workflow is a child of its run's: only the run's current attempt may open one.
         String runWorkflowId = TuningWorkflow.parentWorkflowId(Activity.getExecutionContext().getInfo().getWorkflowId());
         return Failures.classify(() -> studies.createOrGet(s, runWorkflowId).id);

@@ -64,6 +64,11 @@ public final class Inputs {
         public Integer minResource;
         @Description("ASHA reduction factor")
         public Integer reductionFactor;
+        @Description("Train each trial on a sample of at most this many training rows (at least 100; stratified by "
+                + "class for classification, uniform for regression; the same rows for every trial), validated on the "
+                + "whole validation split, to make a study on a large data set affordable. The final model trains on "
+                + "every row. Left out: trials train on every row")
+        public Integer sampleRows;
         @NonNull
         @Description("The search space")
         public List<ParameterInput> parameters;

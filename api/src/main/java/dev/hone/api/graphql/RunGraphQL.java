@@ -133,7 +133,8 @@ public class RunGraphQL {
         return RunOptions.study(t.sampler, t.pruner, t.objective, t.direction, t.maxTrials, t.parallelism,
                 t.gridPoints, t.minResource, t.reductionFactor,
                 t.parameters == null ? null : t.parameters.stream().map(p -> new ParameterDef(p.name, p.type,
-                        p.low, p.high, p.log, p.step, p.choices, p.conditionParameter, p.conditionValues)).toList());
+                        p.low, p.high, p.log, p.step, p.choices, p.conditionParameter, p.conditionValues)).toList(),
+                t.sampleRows);
     }
 
     @Mutation("cancelRun")

@@ -57,13 +57,16 @@ public class StudyGraphQL {
             @Description("RUNNING, COMPLETED or FAILED; CANCELLED, INTERRUPTED (or FAILED) when its run ended that way "
                     + "before the study finished") @NonNull String status, Integer bestTrialNumber, Double bestValue,
             @Description("The study as requested, defaults filled in") @NonNull StudySpecView spec,
+            @Description("Training rows each trial trained on when the study used a row sample (tuning.sampleRows; "
+                    + "drawn once, stratified by class for classification); null when trials trained on every row")
+            Integer sampleRows,
             @NonNull Instant createdAt, Instant endedAt, @Ignore TuningSpec request) {
         static StudyView of(Study s) {
             TuningSpec request = Json.read(s.specJson, TuningSpec.class);
             return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
                     Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
-                    StudySpecView.of(request), s.createdAt, s.endedAt, request);
+                    StudySpecView.of(request), s.sampleRows, s.createdAt, s.endedAt, request);
         }
     }
 

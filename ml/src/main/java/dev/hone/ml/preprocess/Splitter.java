@@ -70,6 +70,38 @@ public final class Splitter {
     }
 
     /**
+     * A sample of about {@code rows} rows (each class rounded), in their original order: for classification each class
+     * keeps its share (rounded, at least one row), for regression rows are drawn uniformly. The same
+     * seed gives the same sample; a table of at most {@code rows} rows is returned whole.
+     */
+    public static DataTable sample(DataTable t, String target, Task task, int rows, long seed) {
+        if (t.rowCount() <= rows) {
+            return t;
+        }
+        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+        Labels labels = task == Task.CLASSIFICATION ? Labels.of(t.column(target)) : null;
+        for (int r = 0; r < t.rowCount(); r++) {
+            groups.computeIfAbsent(labels == null ? 0 : labels.codes()[r], k -> new ArrayList<>()).add(r);
+        }
+        Random random = new Random(seed);
+        List<Integer> chosen = new ArrayList<>(rows);
+        // Classes in sorted label order, so the random stream is consumed the same way every time.
+        List<Integer> order = new ArrayList<>(groups.keySet());
+        if (labels != null) {
+            List<String> sorted = ClassLabels.sorted(order.stream().map(code -> labels.names().get(code)).toList());
+            order.sort(java.util.Comparator.comparingInt(code -> sorted.indexOf(labels.names().get(code))));
+        }
+        for (int group : order) {
+            List<Integer> members = groups.get(group);
+            int take = Math.max(1, (int) Math.round((double) members.size() * rows / t.rowCount()));
+            Collections.shuffle(members, random);
+            chosen.addAll(members.subList(0, Math.min(take, members.size())));
+        }
+        Collections.sort(chosen);
+        return t.selectRows(chosen);
+    }
+
+    /**
      * Train, validation and test sizes for n >= 3 rows: train and validation rounded to the
      * nearest row, test the rest, and each split at least one row.
      */

@@ -112,4 +112,41 @@ class SplitterTest {
                 .isInstanceOf(PreprocessingException.class)
                 .hasMessageContaining("Class 'rare' has only 2 row(s)");
     }
+
+    @Test
+    void aStudySampleKeepsEveryClassShareAndIsTheSameForTheSameSeed() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            // 80% a, 15% b, 5% c
+            String label = i % 20 == 0 ? "c" : i % 20 < 4 ? "b" : "a";
+            rows.add(new String[] {Integer.toString(i), label});
+        }
+        DataTable t = DataTable.fromRows(List.of("id", "label"), rows);
+
+        DataTable sample = Splitter.sample(t, "label", Task.CLASSIFICATION, 1_000, 7);
+
+        assertThat(sample.rowCount()).isEqualTo(1_000);
+        assertThat(classCounts(sample)).containsEntry("a", 800L).containsEntry("b", 150L).containsEntry("c", 50L);
+        assertThat(ids(sample)).isEqualTo(ids(Splitter.sample(t, "label", Task.CLASSIFICATION, 1_000, 7)))
+                .isNotEqualTo(ids(Splitter.sample(t, "label", Task.CLASSIFICATION, 1_000, 8)));
+        // Rows keep their order; a table no larger than the sample is returned whole.
+        assertThat(ids(sample).stream().map(Integer::parseInt).toList()).isSorted();
+        assertThat(Splitter.sample(t, "label", Task.CLASSIFICATION, 10_000, 7)).isSameAs(t);
+    }
+
+    @Test
+    void aRegressionSampleIsDrawnUniformly() {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            rows.add(new String[] {Integer.toString(i), Double.toString(i * 0.5)});
+        }
+        DataTable t = DataTable.fromRows(List.of("id", "y"), rows);
+
+        DataTable sample = Splitter.sample(t, "y", Task.REGRESSION, 500, 1);
+
+        assertThat(sample.rowCount()).isEqualTo(500);
+        // Uniform: about a tenth of the rows from each tenth of the table.
+        long firstTenth = ids(sample).stream().mapToInt(Integer::parseInt).filter(id -> id < 500).count();
+        assertThat(firstTenth).isBetween(30L, 70L);
+    }
 }

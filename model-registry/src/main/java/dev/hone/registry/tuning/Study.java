@@ -51,6 +51,14 @@ public class Study {
     @Column(nullable = false)
     public long seed;
 
+    /** Training rows each trial trained on when the study used a sample; null: every row. */
+    @Column(name = "sample_rows")
+    public Integer sampleRows;
+
+    /** The sample's artifact (a table file), when the study used one. */
+    @Column(name = "sample_artifact", length = 64)
+    public String sampleArtifact;
+
     /**
      * RUNNING, COMPLETED or FAILED; CANCELLED or INTERRUPTED (or FAILED) when its run ended that way
      * before the study finished.

@@ -26,4 +26,10 @@ public record StageArtifacts(
         List<String> classLabels,
         int featureCount,
         List<Integer> rows) {
+
+    /** The same data with another training split (a study's row sample) of {@code trainRows} rows. */
+    public StageArtifacts withTrainSplit(String split, int trainRows) {
+        return new StageArtifacts(task, split, validationSplit, testSplit, transform, qualityReport, classLabels,
+                featureCount, List.of(trainRows, rows.get(1), rows.get(2)));
+    }
 }

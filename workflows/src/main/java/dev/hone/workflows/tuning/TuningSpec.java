@@ -18,7 +18,18 @@ import java.util.List;
  * @param minResource ASHA minimum epochs (also the median rule's warm-up)
  * @param reductionFactor ASHA reduction factor
  * @param parameters the search space
+ * @param sampleRows when set, trials train on a sample of at most this many training rows (stratified by
+ *     class for classification, uniform for regression; the same rows for every trial), validated on the
+ *     whole validation split; the final model trains on every row. Null: trials train on every row
  */
 public record TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
-        int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters) {
+        int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters,
+        Integer sampleRows) {
+
+    /** A study whose trials train on every row. */
+    public TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
+            int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters) {
+        this(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource, reductionFactor,
+                parameters, null);
+    }
 }
