@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +117,22 @@ class HostileInputsIT {
             assertThat(upload("ten-thousand-columns-" + RUN, wideCsv(10_000)).statusCode()).isEqualTo(201);
             assertThat(upload("megabyte-value-" + RUN, csv("id,note\n1," + "n".repeat(1_048_576) + "\n2,x\n")).statusCode())
                     .isEqualTo(201);
+            // The formats data already lives in: the same iris as gzip-compressed CSV and as Parquet.
+            byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+            for (var file : Map.of("gzip", gzip(iris),
+                    "parquet", Files.readAllBytes(PARQUET.resolve("iris-snappy.parquet"))).entrySet()) {
+                HttpResponse<String> stored = upload("iris-" + file.getKey() + "-" + RUN, file.getValue());
+                assertThat(stored.statusCode()).as(file.getKey()).isEqualTo(201);
+                JsonNode profile = JSON.readTree(stored.body()).path("profile");
+                assertThat(profile.path("rowCount").asLong()).as(file.getKey()).isEqualTo(150);
+                assertThat(profile.path("columns").get(4).path("topValues").get(0).path("count").asLong())
+                        .as(file.getKey()).isEqualTo(50);
+            }
+            // A compressed file that expands past the limit is refused as a too large one is, naming the limit.
+            HttpResponse<String> bomb = upload("bomb-" + RUN, gzip(("a,b\n" + "1,2\n".repeat(1_000_000))
+                    .getBytes(StandardCharsets.UTF_8)));
+            assertThat(bomb.statusCode()).isEqualTo(413);
+            assertThat(bomb.body()).contains("The decompressed file is larger than the upload limit of 3000000 bytes");
         }
     }
 
@@ -164,6 +181,36 @@ class HostileInputsIT {
             uploadCase("csv", "mutated iris #" + i, mutated, Expect.EITHER);
         }
         uploadCase("csv", "NUL in a value", csv("a,b\n1,\u0000\n2,x\n"), Expect.EITHER);
+
+        // Compressed CSV and Parquet get the same checks as CSV.
+        byte[] zipped = gzip(iris);
+        uploadCase("csv", "gzip cut in half", Arrays.copyOf(zipped, zipped.length / 2), Expect.REFUSED);
+        uploadCase("csv", "gzip of a ragged CSV", gzip(csv("a,b\n1,2\n3\n")), Expect.REFUSED);
+        uploadCase("csv", "gzip of Latin-1", gzip("name\nJos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)),
+                Expect.REFUSED);
+        uploadCase("csv", "gzip of nothing", gzip(new byte[0]), Expect.REFUSED);
+        uploadCase("csv", "gzip header only", new byte[] {0x1f, (byte) 0x8b, 8, 0}, Expect.REFUSED);
+        byte[] bomb = gzip(("a,b\n" + "1,2\n".repeat(1_000_000)).getBytes(StandardCharsets.UTF_8));
+        assertThat(bomb.length).isLessThan(100_000);
+        uploadCase("csv", "gzip that expands past the upload limit", bomb, Expect.REFUSED);
+        for (String bad : List.of("truncated", "list", "struct", "map", "empty", "duplicate-names", "blank-name")) {
+            uploadCase("csv", "Parquet " + bad, Files.readAllBytes(PARQUET.resolve(bad + ".parquet")), Expect.REFUSED);
+        }
+        byte[] parquetNoise = new byte[300];
+        random.nextBytes(parquetNoise);
+        System.arraycopy("PAR1".getBytes(StandardCharsets.US_ASCII), 0, parquetNoise, 0, 4);
+        System.arraycopy("PAR1".getBytes(StandardCharsets.US_ASCII), 0, parquetNoise, 296, 4);
+        uploadCase("csv", "PAR1 around random bytes", parquetNoise, Expect.REFUSED);
+    }
+
+    private static final Path PARQUET = Path.of("../ml/src/test/resources/parquet");
+
+    private static byte[] gzip(byte[] content) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(content);
+        }
+        return out.toByteArray();
     }
 
     private void datasetNames() throws Exception {

@@ -1,7 +1,9 @@
 package dev.hone.api.datasets;
 
 import dev.hone.api.runtime.Limits;
+import dev.hone.errors.ErrorCode;
 import dev.hone.ml.data.DataFiles;
+import dev.hone.ml.data.DataFormatException;
 import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.Profiler;
 import dev.hone.ml.data.Progress;
@@ -53,6 +55,12 @@ public class DatasetIngest {
             DataFiles.Format format = DataFiles.format(staged.file());
             try (RowSource rows = DataFiles.open(staged.file(), limits.uploadBytes())) {
                 profile = Profiler.profile(rows, Progress.NONE);
+            } catch (DataFormatException e) {
+                if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
+                    throw new PayloadTooLargeException(e.getMessage() + "; an administrator can raise it with "
+                            + Limits.PREFIX + "upload-bytes");
+                }
+                throw e;
             }
             var result = datasets.addVersion(name, staged, format.mediaType(), profile.rowCount(),
                     profile.columns().size(), Json.write(profile), user);

@@ -226,7 +226,7 @@ final class CsvRows implements RowSource {
         }
 
         DataFormatException asFormatError(String prefix) {
-            return new DataFormatException(prefix + " " + limit + " bytes");
+            return DataFormatException.tooLarge(prefix + " " + limit + " bytes");
         }
     }
 

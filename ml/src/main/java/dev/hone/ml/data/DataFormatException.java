@@ -17,4 +17,13 @@ public final class DataFormatException extends HoneException {
     public DataFormatException(String message, Throwable cause) {
         super(ErrorCode.INVALID_INPUT, message, cause);
     }
+
+    private DataFormatException(ErrorCode code, String message) {
+        super(code, message);
+    }
+
+    /** A file that holds more data than the limit (after decompression, or as CSV text for Parquet). */
+    public static DataFormatException tooLarge(String message) {
+        return new DataFormatException(ErrorCode.PAYLOAD_TOO_LARGE, message);
+    }
 }

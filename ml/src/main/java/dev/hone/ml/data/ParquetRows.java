@@ -174,7 +174,7 @@ final class ParquetRows implements RowSource {
             throw unreadable(e, " (reading row " + (row + 1) + ")");
         }
         if (textBytes > maxBytes) {
-            throw new DataFormatException(limitMessage + " " + maxBytes + " bytes");
+            throw DataFormatException.tooLarge(limitMessage + " " + maxBytes + " bytes");
         }
         return true;
     }
