@@ -64,7 +64,7 @@ class HoneStudy extends LitElement {
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
+          maxTrials sampleRows spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
           importance { parameter importance } } }`,
       {id: this.studyId});
       this.study = d.study;
@@ -312,7 +312,9 @@ class HoneStudy extends LitElement {
       <h2>Study ${s.id} <span class="status">${s.status}</span></h2>
       <p>${s.sampler}, ${s.pruner === 'NONE' ? 'no early stopping' : s.pruner}; ${s.direction.toLowerCase()}
         ${s.objective}; ${this.trials.size} of ${s.maxTrials} trials${s.bestTrialNumber != null
-          ? html`; best: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)})` : ''}</p>
+          ? html`; best: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)})` : ''}${s.sampleRows != null
+          ? html`; trials trained on a sample of ${s.sampleRows.toLocaleString('en')} training rows (the final model on all)`
+          : ''}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <div class="charts">
         <div class="chart" role="img" aria-label="Best value so far against trial number"></div>
