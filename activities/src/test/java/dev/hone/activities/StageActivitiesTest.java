@@ -184,6 +184,48 @@ class StageActivitiesTest {
     }
 
     @Test
+    void aParquetDataSetIsSplitExactlyLikeTheSameCsv() throws IOException {
+        byte[] parquet = java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("../ml/src/test/resources/parquet/iris-snappy.parquet"));
+        var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
+        List<StageArtifacts> results = new java.util.ArrayList<>();
+        for (byte[] file : List.of(iris(), parquet)) {
+            Run run = running(file, "species");
+            runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
+            results.add(pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L)));
+        }
+
+        assertThat(results.get(1).rows()).isEqualTo(results.get(0).rows()).containsExactly(105, 24, 21);
+        assertThat(results.get(1).classLabels()).isEqualTo(results.get(0).classLabels());
+        // The same rows in every split, stored as the same bytes.
+        assertThat(results.get(1).trainSplit()).isEqualTo(results.get(0).trainSplit());
+        assertThat(results.get(1).testSplit()).isEqualTo(results.get(0).testSplit());
+    }
+
+    @Test
+    void preprocessingReportsHowManyRowsItHasReadAsItsHeartbeatAndProgress() {
+        StringBuilder csv = new StringBuilder("x1,x2,label\n");
+        int rows = 70_000;
+        for (int i = 0; i < rows; i++) {
+            csv.append(i % 97).append(',').append(i % 13).append(',').append(i % 89 < 40 ? "a" : "b").append('\n');
+        }
+        Run run = running(csv.toString().getBytes(StandardCharsets.UTF_8), "label");
+        List<String> heartbeats = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        env.setActivityHeartbeatListener(String.class, heartbeats::add);
+        runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
+
+        env.newActivityStub(PreprocessingActivities.class, ONE_TRY)
+                .preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "label", null, 7L));
+
+        // The workflow service takes heartbeats at most every few seconds: this short stage sends its first.
+        assertThat(heartbeats).first().asString().startsWith("loading: 65,536 of 70,000 rows, ").endsWith(" MB read");
+        // The stage's progress line says the same while it works, step by step.
+        assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("PREPROCESS"))
+                .singleElement().satisfies(st -> assertThat(st.detail)
+                        .matches("(loading|checking data quality|splitting|fitting the transform): [0-9,]+ of 70,000 rows.*"));
+    }
+
+    @Test
     void badDataFailAtOnceWithAMessageThatNamesTheProblem() {
         byte[] oneClass = "x1,x2,label\n1,2,a\n2,3,a\n3,4,a\n4,5,a\n5,6,a\n6,7,a\n7,8,a\n8,9,a\n9,10,a\n10,11,a\n"
                 .getBytes(StandardCharsets.UTF_8);

@@ -51,7 +51,11 @@ import java.util.stream.Stream;
  *
  * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
  * {@code ./mvnw -q -B -pl tests test-compile exec:java -Dexec.mainClass=dev.hone.tests.DataScaleBenchmark
- * -Dexec.classpathScope=test -Dexec.args="--rows 10000,100000,1000000"}
+ * -Dexec.classpathScope=test -Dexec.args="--rows 10000,100000,1000000"}. Options: {@code --rows} (sizes,
+ * distinct), {@code --reps} (3), {@code --epochs} (1; 0 leaves the trainer's defaults),
+ * {@code --timeout-minutes} per run (15), {@code --jit-warm-up} (5 unmeasured in-process passes over
+ * the smallest file), {@code --warm-up} (1: one unmeasured upload and run of the smallest file first),
+ * {@code --service} (0 skips the packaged application), {@code --keep-log} (copy Hone's log there).
  */
 public final class DataScaleBenchmark {
 
@@ -88,14 +92,15 @@ public final class DataScaleBenchmark {
         int epochs = Bench.intArg(args, "--epochs", 1);
         int timeoutMinutes = Bench.intArg(args, "--timeout-minutes", 15);
         boolean warmUp = Bench.intArg(args, "--warm-up", 1) != 0;
+        int jitWarmUps = Bench.intArg(args, "--jit-warm-up", 5);
         boolean service = Bench.intArg(args, "--service", 1) != 0;
         String keepLog = stringArg(args, "--keep-log", null);
         Bench.root();
-        new DataScaleBenchmark().run(sizes, reps, epochs, timeoutMinutes, warmUp, service, keepLog);
+        new DataScaleBenchmark().run(sizes, reps, epochs, timeoutMinutes, warmUp, jitWarmUps, service, keepLog);
     }
 
-    private void run(List<Integer> sizes, int reps, int epochs, int timeoutMinutes, boolean warmUp, boolean service,
-            String keepLog) throws Exception {
+    private void run(List<Integer> sizes, int reps, int epochs, int timeoutMinutes, boolean warmUp, int jitWarmUps,
+            boolean service, String keepLog) throws Exception {
         Path dir = Files.createTempDirectory("hone-data-scale").toAbsolutePath();
         HoneProcess hone = null;
         try {
@@ -115,6 +120,7 @@ public final class DataScaleBenchmark {
 
             System.out.println();
             System.out.println("== In process: Hone profile and load vs pandas read_csv + describe(include='all')");
+            jitWarmUp(files.get(sizes.getFirst()), jitWarmUps);
             for (var e : files.entrySet()) {
                 compareWithPandas(e.getKey(), e.getValue(), reps);
             }
@@ -218,6 +224,29 @@ public final class DataScaleBenchmark {
     // ---------------------------------------------------------------------------------------------
     // In process
 
+    /**
+     * Profiles and loads the smallest file a few times, unmeasured, so that the JIT has compiled
+     * the reading code before the measured repetitions; prints the cold first time.
+     */
+    private static void jitWarmUp(Path file, int times) {
+        List<Double> s = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            long t0 = System.nanoTime();
+            DataProfile p;
+            try (RowSource source = DataFiles.open(file, UPLOAD_LIMIT)) {
+                p = Profiler.profile(source, Progress.NONE);
+            }
+            try (RowSource source = DataFiles.open(file, UPLOAD_LIMIT)) {
+                DataTable.read(source, p, Progress.NONE);
+            }
+            s.add((System.nanoTime() - t0) / 1e9);
+        }
+        if (!s.isEmpty()) {
+            System.out.printf(Locale.ROOT, "JIT warm-up (not measured): profile+load of %s %d times: first (cold JVM) "
+                    + "%.3f s, last %.3f s%n", file.getFileName(), times, s.getFirst(), s.getLast());
+        }
+    }
+
     private void compareWithPandas(int rows, Path file, int reps) throws Exception {
         List<Double> profile = new ArrayList<>();
         List<Double> load = new ArrayList<>();
@@ -257,9 +286,9 @@ public final class DataScaleBenchmark {
                 + "profile+load first %.3f s, median %.3f s%n", rows, profile.getFirst(), Bench.median(profile),
                 Bench.median(load), both.getFirst(), hone);
         System.out.printf(Locale.ROOT, "%,d rows: pandas %s read_csv median %.3f s + describe median %.3f s = "
-                + "first %.3f s, median %.3f s; Hone(profile+load)/pandas = %.2f%n", rows, version,
+                + "first %.3f s, median %.3f s; Hone(profile+load)/pandas = %.2f; load average %s%n", rows, version,
                 Bench.median(pandasRead), Bench.median(pandasDescribe), pandas.isEmpty() ? Double.NaN : pandas.getFirst(),
-                py, hone / py);
+                py, hone / py, loadAverage());
         record("Hone profile (in process)", rows, Bench.median(profile));
         record("Hone load (in process)", rows, Bench.median(load));
         record("Hone profile + load (in process)", rows, hone);
@@ -357,7 +386,7 @@ public final class DataScaleBenchmark {
             };
             System.out.printf(Locale.ROOT, "  %-10s %-9s %8.2f s%s%s; %s%n", stageName, stage.path("status").asText(), s,
                     stage.path("tries").asInt() > 1 ? " (" + stage.path("tries").asInt() + " tries)" : "", perRow,
-                    stage.path("detail").asText());
+                    stage.path("detail").isTextual() ? stage.path("detail").asText() : "");
             if (measured && "SUCCEEDED".equals(stage.path("status").asText())) {
                 switch (stageName) {
                     case "PREPROCESS" -> record("PREPROCESS stage", rows, s);
@@ -372,7 +401,8 @@ public final class DataScaleBenchmark {
         System.out.printf(Locale.ROOT, "  in stages %.2f s, between stages %.2f s; test metrics %s%n", inStages,
                 wall - inStages, run.path("testMetrics"));
         Map<String, String> proc = procStatus(hone.pid());
-        System.out.printf("  Hone process: VmHWM %s, VmRSS %s%n", proc.get("VmHWM"), proc.get("VmRSS"));
+        System.out.printf("  Hone process: VmHWM %s, VmRSS %s; load average %s%n", proc.get("VmHWM"), proc.get("VmRSS"),
+                loadAverage());
     }
 
     /** The run once it has ended, polling every second; null after the timeout. */
@@ -426,6 +456,16 @@ public final class DataScaleBenchmark {
         return fields;
     }
 
+    /** The first three fields of /proc/loadavg: other work on the machine shows in every figure. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     private static void printLogProblems(HoneProcess hone) {
         try {
             List<String> problems = hone.log().lines()
@@ -453,9 +493,15 @@ public final class DataScaleBenchmark {
         for (int rows : sizes) {
             head.append(String.format(Locale.ROOT, " | %22s", String.format(Locale.ROOT, "%,d rows", rows)));
         }
-        System.out.println(head.append(" | ratio"));
-        int smallest = sizes.stream().min(Comparator.naturalOrder()).orElseThrow();
-        int largest = sizes.stream().max(Comparator.naturalOrder()).orElseThrow();
+        List<Integer> sorted = sizes.stream().sorted().distinct().toList();
+        int smallest = sorted.getFirst();
+        int largest = sorted.getLast();
+        int second = sorted.size() > 2 ? sorted.get(sorted.size() - 2) : smallest;
+        head.append(String.format(Locale.ROOT, " | ratio %,d/%,d", largest, smallest));
+        if (second != smallest) {
+            head.append(String.format(Locale.ROOT, " | ratio %,d/%,d", largest, second));
+        }
+        System.out.println(head);
         for (var e : seconds.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("%-36s", e.getKey()));
             for (int rows : sizes) {
@@ -465,8 +511,13 @@ public final class DataScaleBenchmark {
             }
             Double small = e.getValue().get(smallest);
             Double large = e.getValue().get(largest);
+            Double mid = e.getValue().get(second);
             line.append(small == null || large == null || smallest == largest ? " | -"
                     : String.format(Locale.ROOT, " | %.2f", (large / largest) / (small / smallest)));
+            if (second != smallest) {
+                line.append(mid == null || large == null ? " | -"
+                        : String.format(Locale.ROOT, " | %.2f", (large / largest) / (mid / second)));
+            }
             System.out.println(line);
         }
         Map<Integer, Double> hone = seconds.get("Hone profile + load (in process)");
