@@ -141,14 +141,16 @@ class TuningEndToEndTest {
         assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
         JsonPath started = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "petal_width",
                 "task", "REGRESSION", "tuning", Map.of("sampler", "MULTIVARIATE_TPE", "objective", "validation_rmse",
-                        "maxTrials", 2, "parameters", List.of(
+                        "maxTrials", 2, "sampleRows", 100, "parameters", List.of(
                                 Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true),
                                 Map.of("name", "maxEpochs", "type", "INT", "low", 3, "high", 5))))));
         assertThat(errorCode(started)).as(started.prettify()).isNull();
         long runId = started.getLong("data.startRun.id");
         assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(2)).get("status")).isEqualTo("SUCCEEDED");
         JsonPath study = graphql(VIEWER, "query($id: ID!) { run(id: $id) { study { direction objective bestValue "
-                + "trials { status } } } }", Map.of("id", runId));
+                + "sampleRows trials { status } } } }", Map.of("id", runId));
+        // Trials trained on 100 of the 105 training rows, drawn once when the study began.
+        assertThat(study.getInt("data.run.study.sampleRows")).isEqualTo(100);
         assertThat(study.getString("data.run.study.direction")).isEqualTo("MINIMIZE");
         assertThat(study.getList("data.run.study.trials.status")).containsOnly("COMPLETED").hasSize(2);
         assertThat(study.getDouble("data.run.study.bestValue")).isPositive();
@@ -164,7 +166,8 @@ class TuningEndToEndTest {
                 "unknown parameter", "momentum",
                 "parallelism", "parallelism",
                 "unknown optimizer", "optimizer.choices",
-                "grid too large", "maxTrials");
+                "grid too large", "maxTrials",
+                "tiny sample", "tuning.sampleRows: must be at least 100, was 5");
         for (var c : cases.entrySet()) {
             Map<String, Object> t = switch (c.getKey()) {
                 case "low > high" -> tuning("parameters", List.of(
@@ -174,6 +177,7 @@ class TuningEndToEndTest {
                 case "unknown parameter" -> tuning("parameters", List.of(
                         Map.of("name", "momentum", "type", "FLOAT", "low", 0.1, "high", 0.9)));
                 case "parallelism" -> tuning("parallelism", 0);
+                case "tiny sample" -> tuning("sampleRows", 5);
                 case "unknown optimizer" -> tuning("parameters", List.of(
                         Map.of("name", "optimizer", "type", "CATEGORICAL", "choices", List.of("ADAM", "LION"))));
                 default -> tuning("sampler", "GRID", "maxTrials", 4, "gridPoints", 3);

@@ -70,12 +70,14 @@ public final class DataScaleBenchmark {
             path, reps = sys.argv[1], int(sys.argv[2])
             print("VERSION", pd.__version__, flush=True)
             for i in range(reps):
+                c0 = time.process_time()
                 t0 = time.perf_counter()
                 df = pd.read_csv(path)
                 t1 = time.perf_counter()
                 d = df.describe(include='all')
                 t2 = time.perf_counter()
-                print("PANDAS %d %d %.6f %.6f" % (i, len(df), t1 - t0, t2 - t1), flush=True)
+                c2 = time.process_time()
+                print("PANDAS %d %d %.6f %.6f %.6f" % (i, len(df), t1 - t0, t2 - t1, c2 - c0), flush=True)
                 del df, d
             """;
 
@@ -251,8 +253,12 @@ public final class DataScaleBenchmark {
         List<Double> profile = new ArrayList<>();
         List<Double> load = new ArrayList<>();
         List<Double> both = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
         for (int r = 0; r < reps; r++) {
             System.gc();
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             DataProfile p;
             try (RowSource source = DataFiles.open(file, UPLOAD_LIMIT)) {
@@ -264,6 +270,7 @@ public final class DataScaleBenchmark {
                 table = DataTable.read(source, p, Progress.NONE);
             }
             long t2 = System.nanoTime();
+            cpu.add((os.getProcessCpuTime() - c0) / 1e9);
             if (p.rowCount() != rows || table.rowCount() != rows) {
                 throw new IllegalStateException("Hone read " + p.rowCount() + "/" + table.rowCount() + " rows of " + rows);
             }
@@ -279,25 +286,29 @@ public final class DataScaleBenchmark {
         List<Double> pandas = new ArrayList<>();
         List<Double> pandasRead = new ArrayList<>();
         List<Double> pandasDescribe = new ArrayList<>();
-        String version = pandas(file, reps, rows, pandas, pandasRead, pandasDescribe);
+        List<Double> pandasCpu = new ArrayList<>();
+        String version = pandas(file, reps, rows, pandas, pandasRead, pandasDescribe, pandasCpu);
         double hone = Bench.median(both);
         double py = Bench.median(pandas);
         System.out.printf(Locale.ROOT, "%,d rows: Hone profile first %.3f s, median %.3f s; load median %.3f s; "
-                + "profile+load first %.3f s, median %.3f s%n", rows, profile.getFirst(), Bench.median(profile),
-                Bench.median(load), both.getFirst(), hone);
+                + "profile+load first %.3f s, median %.3f s (CPU %.3f s, whole JVM)%n", rows, profile.getFirst(),
+                Bench.median(profile), Bench.median(load), both.getFirst(), hone, Bench.median(cpu));
         System.out.printf(Locale.ROOT, "%,d rows: pandas %s read_csv median %.3f s + describe median %.3f s = "
-                + "first %.3f s, median %.3f s; Hone(profile+load)/pandas = %.2f; load average %s%n", rows, version,
-                Bench.median(pandasRead), Bench.median(pandasDescribe), pandas.isEmpty() ? Double.NaN : pandas.getFirst(),
-                py, hone / py, loadAverage());
+                + "first %.3f s, median %.3f s (CPU %.3f s); Hone(profile+load)/pandas = %.2f (CPU %.2f); "
+                + "load average %s%n", rows, version, Bench.median(pandasRead), Bench.median(pandasDescribe),
+                pandas.isEmpty() ? Double.NaN : pandas.getFirst(), py, Bench.median(pandasCpu), hone / py,
+                Bench.median(cpu) / Bench.median(pandasCpu), loadAverage());
         record("Hone profile (in process)", rows, Bench.median(profile));
         record("Hone load (in process)", rows, Bench.median(load));
         record("Hone profile + load (in process)", rows, hone);
         record("pandas read_csv + describe", rows, py);
+        record("Hone profile + load, CPU", rows, Bench.median(cpu));
+        record("pandas read_csv + describe, CPU", rows, Bench.median(pandasCpu));
     }
 
-    /** Runs pandas on the file; fills the per-repetition seconds, returns its version (or why it failed). */
+    /** Runs pandas on the file; fills the per-repetition seconds (wall, CPU), returns its version. */
     private static String pandas(Path file, int reps, int rows, List<Double> total, List<Double> read,
-            List<Double> describe) throws Exception {
+            List<Double> describe, List<Double> cpu) throws Exception {
         Process p = new ProcessBuilder(PYTHON, "-c", PANDAS, file.toString(), Integer.toString(reps))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -320,6 +331,7 @@ public final class DataScaleBenchmark {
                 read.add(r);
                 describe.add(d);
                 total.add(r + d);
+                cpu.add(Double.parseDouble(f[5]));
             }
         }
         return version;
@@ -526,6 +538,13 @@ public final class DataScaleBenchmark {
             StringBuilder line = new StringBuilder(String.format("%-36s", "Hone(profile+load)/pandas"));
             for (int rows : sizes) {
                 line.append(String.format(Locale.ROOT, " | %22.2f", hone.get(rows) / pandas.get(rows)));
+            }
+            System.out.println(line);
+            Map<Integer, Double> honeCpu = seconds.get("Hone profile + load, CPU");
+            Map<Integer, Double> pandasCpu = seconds.get("pandas read_csv + describe, CPU");
+            line = new StringBuilder(String.format("%-36s", "same, CPU time"));
+            for (int rows : sizes) {
+                line.append(String.format(Locale.ROOT, " | %22.2f", honeCpu.get(rows) / pandasCpu.get(rows)));
             }
             System.out.println(line);
         }

@@ -113,10 +113,11 @@ public final class DataFiles {
     private static InputStream gunzip(InputStream in) throws IOException {
         try {
             return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-        } catch (java.util.zip.ZipException e) {
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // A bad or cut-short gzip header.
             in.close();
             throw new DataFormatException("The file starts like gzip but is not a valid gzip file: "
-                    + e.getMessage(), e);
+                    + (e.getMessage() == null ? "its header is cut short" : e.getMessage()), e);
         }
     }
 }

@@ -226,4 +226,11 @@ class DataFilesTest {
             })).hasMessage("cancelled at " + Progress.EVERY_ROWS);
         }
     }
+
+    @Test
+    void aGzipHeaderAloneIsRefusedAsNotGzip() {
+        assertThatThrownBy(() -> TestTables.read(new byte[] {0x1f, (byte) 0x8b, 8, 0}))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageStartingWith("The file starts like gzip but is not a valid gzip file");
+    }
 }
