@@ -218,11 +218,11 @@ class StageActivitiesTest {
                 .preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "label", null, 7L));
 
         // The workflow service takes heartbeats at most every few seconds: this short stage sends its first.
-        assertThat(heartbeats).first().asString().startsWith("loading: 65,536 of 70,000 rows, ").endsWith(" MB read");
+        assertThat(heartbeats).first().asString().startsWith("loading the data set: 65,536 of 70,000 rows, ").endsWith(" MB read");
         // The stage's progress line says the same while it works, step by step.
         assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("PREPROCESS"))
                 .singleElement().satisfies(st -> assertThat(st.detail)
-                        .matches("(loading|checking data quality|splitting|fitting the transform): [0-9,]+ of 70,000 rows.*"));
+                        .matches("(loading the data set|checking data quality|splitting|fitting the transform): [0-9,]+ of 70,000 rows.*"));
     }
 
     @Test

@@ -76,10 +76,10 @@ public final class DataTable {
                 builders[c].add(cells[c], rows);
             }
             if (++count % Progress.EVERY_ROWS == 0) {
-                progress.update("loading", count, rows.bytesRead());
+                progress.update("loading the data set", count, rows.bytesRead());
             }
         }
-        progress.update("loading", count, rows.bytesRead());
+        progress.update("loading the data set", count, rows.bytesRead());
         List<Column> columns = new ArrayList<>(builders.length);
         for (Builder b : builders) {
             columns.add(b.build());
