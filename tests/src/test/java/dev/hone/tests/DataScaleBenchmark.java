@@ -47,11 +47,15 @@ import java.util.stream.Stream;
  *       the label with training limited to {@code --epochs} (1), its stage times read from the API.</li>
  * </ol>
  * It prints time per 1,000 rows per stage and size, the ratio largest/smallest size of it (1.0 is
- * linear), and the Hone process's peak RSS ({@code VmHWM}).
+ * linear), the CPU time of both sides of the pandas comparison, and the Hone process's peak RSS
+ * ({@code VmHWM}) and heap use (from its {@code -Xlog:gc} log). Everything talks to 127.0.0.1 only;
+ * the temporary directory is deleted and Hone gets SIGTERM at the end, also on failure or Ctrl-C.
  *
- * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
- * {@code ./mvnw -q -B -pl tests test-compile exec:java -Dexec.mainClass=dev.hone.tests.DataScaleBenchmark
- * -Dexec.classpathScope=test -Dexec.args="--rows 10000,100000,1000000"}. Options: {@code --rows} (sizes,
+ * <p>Run from the repository root after {@code ./mvnw install -DskipTests} (it takes about five
+ * minutes on 2 cores): {@code ./mvnw -q -B -pl tests exec:java -Dexec.mainClass=dev.hone.tests.DataScaleBenchmark
+ * -Dexec.classpathScope=test -Dexec.args="--rows 10000,100000,1000000"} (add {@code test-compile}
+ * before {@code exec:java} after editing this file; offline, {@code -o} needs the plugin's full name,
+ * {@code org.codehaus.mojo:exec-maven-plugin:3.5.1:java}). Options: {@code --rows} (sizes,
  * distinct), {@code --reps} (3), {@code --epochs} (1; 0 leaves the trainer's defaults),
  * {@code --timeout-minutes} per run (15), {@code --jit-warm-up} (5 unmeasured in-process passes over
  * the smallest file), {@code --warm-up} (1: one unmeasured upload and run of the smallest file first),
@@ -104,6 +108,19 @@ public final class DataScaleBenchmark {
     private void run(List<Integer> sizes, int reps, int epochs, int timeoutMinutes, boolean warmUp, int jitWarmUps,
             boolean service, String keepLog) throws Exception {
         Path dir = Files.createTempDirectory("hone-data-scale").toAbsolutePath();
+        HoneProcess[] started = new HoneProcess[1];
+        // Ctrl-C or SIGTERM ends this JVM without running finally blocks: stop Hone and clean up then too.
+        Thread onExit = new Thread(() -> {
+            try {
+                if (started[0] != null) {
+                    started[0].stop();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cleanUp(dir);
+        });
+        Runtime.getRuntime().addShutdownHook(onExit);
         HoneProcess hone = null;
         try {
             System.out.printf(Locale.ROOT, "Data at scale: sizes %s, %d repetition(s), %s; %d cores, JDK %s%n", sizes,
@@ -130,7 +147,8 @@ public final class DataScaleBenchmark {
             if (service) {
                 System.out.println();
                 System.out.println("== Packaged Hone (embedded mode, -Xmx2g): upload, then a default run");
-                hone = new HoneProcess(dir.resolve("hone"));
+                hone = new HoneProcess(dir.resolve("hone"), "-Xlog:gc:file=" + dir.resolve("hone-gc.log"));
+                started[0] = hone;
                 long start = System.nanoTime();
                 hone.start();
                 System.out.printf(Locale.ROOT, "Hone ready in %.1f s (pid %d)%n", (System.nanoTime() - start) / 1e9,
@@ -141,25 +159,43 @@ public final class DataScaleBenchmark {
                     uploadAndRun(hone, "scale-warm-up", rows, files.get(rows), epochs, Duration.ofMinutes(5), false);
                 }
                 for (var e : files.entrySet()) {
-                    uploadAndRun(hone, "scale-" + e.getKey(), e.getKey(), e.getValue(), epochs,
-                            Duration.ofMinutes(timeoutMinutes), true);
+                    try {
+                        uploadAndRun(hone, "scale-" + e.getKey(), e.getKey(), e.getValue(), epochs,
+                                Duration.ofMinutes(timeoutMinutes), true);
+                    } catch (IOException | RuntimeException failure) {
+                        System.out.printf("%,d rows: FAILED: %s%n", e.getKey(), failure);
+                        if (!hone.isAlive()) {
+                            throw failure;
+                        }
+                    }
                 }
                 Map<String, String> status = procStatus(hone.pid());
                 System.out.printf(Locale.ROOT, "Hone process peak RSS (VmHWM) %s, RSS now %s, heap cap -Xmx2g%n",
                         status.get("VmHWM"), status.get("VmRSS"));
+                gcSummary(dir.resolve("hone-gc.log"));
             }
             summary(sizes);
         } finally {
             if (hone != null) {
-                printLogProblems(hone);
-                if (keepLog != null) {
-                    Files.copy(dir.resolve("hone/hone.log"), Path.of(keepLog),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    printLogProblems(hone);
+                    if (keepLog != null) {
+                        Files.copy(dir.resolve("hone/hone.log"), Path.of(keepLog),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    System.out.println("could not keep Hone's log: " + e);
+                } finally {
+                    hone.stop();
+                    System.out.println("Hone stopped (SIGTERM)" + (hone.isAlive() ? " but still alive" : ""));
                 }
-                hone.stop();
-                System.out.println("Hone stopped (SIGTERM)" + (hone.isAlive() ? " but still alive" : ""));
             }
             cleanUp(dir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway; it finds nothing left to do
+            }
         }
     }
 
@@ -468,6 +504,35 @@ public final class DataScaleBenchmark {
         return fields;
     }
 
+    /** Pauses and heap occupancy from the Hone process's GC log ({@code -Xlog:gc}). */
+    private static void gcSummary(Path gcLog) throws IOException {
+        if (!Files.exists(gcLog)) {
+            System.out.println("no GC log");
+            return;
+        }
+        var sizes = java.util.regex.Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\) ([0-9.]+)ms");
+        int pauses = 0;
+        int full = 0;
+        long before = 0;
+        long after = 0;
+        long committed = 0;
+        double pauseMs = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            var m = sizes.matcher(line);
+            if (line.contains(" Pause ") && m.find()) {
+                pauses++;
+                full += line.contains("Pause Full") ? 1 : 0;
+                before = Math.max(before, Long.parseLong(m.group(1)));
+                after = Math.max(after, Long.parseLong(m.group(2)));
+                committed = Math.max(committed, Long.parseLong(m.group(3)));
+                pauseMs += Double.parseDouble(m.group(4));
+            }
+        }
+        System.out.printf(Locale.ROOT, "Hone GC: %d pauses (%d full), %.1f s paused in all; heap used at most %d MiB "
+                + "before a collection and %d MiB after one; heap committed at most %d MiB of the 2048 MiB cap%n", pauses,
+                full, pauseMs / 1000, before, after, committed);
+    }
+
     /** The first three fields of /proc/loadavg: other work on the machine shows in every figure. */
     private static String loadAverage() {
         try {
@@ -553,7 +618,11 @@ public final class DataScaleBenchmark {
     // ---------------------------------------------------------------------------------------------
     // Helpers
 
-    private static void cleanUp(Path dir) {
+    /** Deletes the directory; synchronized, because the exit hook may run it while the main thread does. */
+    private static synchronized void cleanUp(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         // Nothing may still run from the directory (the embedded PostgreSQL stops with Hone).
         ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
@@ -567,7 +636,7 @@ public final class DataScaleBenchmark {
                     System.out.println("could not delete " + p + ": " + e);
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             System.out.println("could not clean up " + dir + ": " + e);
         }
     }

@@ -77,6 +77,10 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
                     List.of(result.split().train().rowCount(), result.split().validation().rowCount(),
                             result.split().test().rowCount()));
             runs.setTask(request.runId(), workflowId, out.task().name());
+            int issues = result.quality().issues().size();
+            progress.done(String.format(java.util.Locale.ROOT, "%,d rows: %,d train, %,d validation, %,d test; %d"
+                    + " features; %d data quality %s", version.rowCount, out.rows().get(0), out.rows().get(1),
+                    out.rows().get(2), out.featureCount(), issues, issues == 1 ? "issue" : "issues"));
             reports.recordForRun(request.runId(), workflowId, new ReportService.NewReport(
                     ReportKind.DATA_QUALITY.name(), ReportKind.DATA_QUALITY.schemaVersion(), quality));
             runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));

@@ -24,6 +24,7 @@ final class StageHeartbeat implements Progress {
     private final String stage;
     private final long totalRows;
     private long lastWrite;
+    private double fraction;
 
     /** @param totalRows rows of the data set when known (for a fraction), else 0 */
     StageHeartbeat(ActivityExecutionContext ctx, RunService runs, WorkerDrain drain, long runId, String workflowId,
@@ -45,7 +46,8 @@ final class StageHeartbeat implements Progress {
         long now = System.currentTimeMillis();
         if (now - lastWrite >= PROGRESS_INTERVAL_MS) {
             lastWrite = now;
-            double fraction = totalRows > 0 ? Math.min(1, (double) rows / totalRows) : 0;
+            // Steps after reading work on all rows or on a split: the bar never goes back.
+            fraction = Math.max(fraction, totalRows > 0 && bytes >= 0 ? Math.min(1, (double) rows / totalRows) : 0);
             runs.stageProgress(runId, workflowId, stage, fraction, line, null);
         }
     }
@@ -56,10 +58,17 @@ final class StageHeartbeat implements Progress {
         ctx.heartbeat(what);
     }
 
+    /** The stage's last line: what it did, once it has done it. */
+    void done(String outcome) {
+        runs.stageProgress(runId, workflowId, stage, 1, outcome, null);
+    }
+
+    /** "loading the data set: 65,536 of 1,000,000 rows, 6.8 MB read"; "splitting: 1,000,000 rows". */
     static String describe(String step, long rows, long bytes, long totalRows) {
         StringBuilder s = new StringBuilder(step).append(": ")
                 .append(String.format(Locale.ROOT, "%,d", rows));
-        if (totalRows > 0) {
+        // Only a step that reads the file is part-way through the rows; the others work on them all.
+        if (totalRows > 0 && bytes >= 0) {
             s.append(String.format(Locale.ROOT, " of %,d", totalRows));
         }
         s.append(" rows");

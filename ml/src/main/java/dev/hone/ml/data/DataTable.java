@@ -184,13 +184,11 @@ public final class DataTable {
 
         @Override
         public void add(String raw, RowSource where) {
-            double d = Double.NaN;
-            if (!Values.isMissing(raw)) {
-                d = Values.number(raw);
-                if (Double.isNaN(d)) {
-                    throw new DataFormatException("Column '" + name + "' is numeric but has the value '"
-                            + Profiler.shorten(raw.strip()) + "' (" + where.position() + ")");
-                }
+            // Numbers first: most cells of a numeric column are one.
+            double d = Values.number(raw);
+            if (Double.isNaN(d) && !Values.isMissing(raw)) {
+                throw new DataFormatException("Column '" + name + "' is numeric but has the value '"
+                        + Profiler.shorten(raw.strip()) + "' (" + where.position() + ")");
             }
             if (size == values.length) {
                 values = Arrays.copyOf(values, values.length * 2);

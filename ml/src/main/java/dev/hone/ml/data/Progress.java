@@ -13,7 +13,8 @@ public interface Progress {
 
     /**
      * @param step what is being done, e.g. "profiling", "loading"
-     * @param rows rows done so far
+     * @param rows rows done so far of a step that reads the file; for a step that works on rows
+     *     already in memory, the rows it works on
      * @param bytes bytes of the file read so far, or -1 when the step does not read a file
      */
     void update(String step, long rows, long bytes);
