@@ -70,10 +70,15 @@ public final class DataTable {
                     : new CategoricalBuilder(p.name(), p.type(), expected);
         }
         String[] cells = new String[builders.length];
+        double[] numbers = new double[builders.length];
+        boolean[] numeric = new boolean[builders.length];
+        for (int c = 0; c < numeric.length; c++) {
+            numeric[c] = builders[c] instanceof NumericBuilder;
+        }
         long count = 0;
-        while (rows.next(cells)) {
+        while (rows.next(cells, numbers, numeric)) {
             for (int c = 0; c < builders.length; c++) {
-                builders[c].add(cells[c], rows);
+                builders[c].add(cells[c], numbers[c], rows);
             }
             if (++count % Progress.EVERY_ROWS == 0) {
                 progress.update("loading the data set", count, rows.bytesRead());
@@ -167,7 +172,8 @@ public final class DataTable {
     }
 
     private interface Builder {
-        void add(String raw, RowSource where);
+        /** A cell: its text, or null when it came as {@code number} (numeric columns only). */
+        void add(String raw, double number, RowSource where);
 
         Column build();
     }
@@ -183,10 +189,9 @@ public final class DataTable {
         }
 
         @Override
-        public void add(String raw, RowSource where) {
-            // Numbers first: most cells of a numeric column are one.
-            double d = Values.number(raw);
-            if (Double.isNaN(d) && !Values.isMissing(raw)) {
+        public void add(String raw, double number, RowSource where) {
+            double d = raw == null ? number : Double.NaN;
+            if (raw != null && !Values.isMissing(raw)) {
                 throw new DataFormatException("Column '" + name + "' is numeric but has the value '"
                         + Profiler.shorten(raw.strip()) + "' (" + where.position() + ")");
             }
@@ -217,7 +222,7 @@ public final class DataTable {
         }
 
         @Override
-        public void add(String raw, RowSource where) {
+        public void add(String raw, double number, RowSource where) {
             int code = -1;
             if (!Values.isMissing(raw)) {
                 String value = raw.strip();

@@ -14,9 +14,19 @@ final class DistinctCount {
     private final byte[] registers = new byte[M];
 
     void add(Object value) {
-        long hash = mix(value instanceof Double d
-                ? Double.doubleToLongBits(d == 0.0 ? 0.0 : d)
-                : ((String) value).hashCode() * 0x9E3779B97F4A7C15L + ((String) value).length());
+        if (value instanceof Double d) {
+            addNumber(d);
+        } else {
+            addHash(mix(((String) value).hashCode() * 0x9E3779B97F4A7C15L + ((String) value).length()));
+        }
+    }
+
+    /** A number; 0.0 and -0.0 are one value. */
+    void addNumber(double d) {
+        addHash(mix(Double.doubleToLongBits(d == 0.0 ? 0.0 : d)));
+    }
+
+    private void addHash(long hash) {
         int index = (int) (hash >>> (64 - P));
         // Leading zeros of the remaining bits, plus one; the guard bit bounds it at 64 - P + 1.
         int rank = Long.numberOfLeadingZeros((hash << P) | (1L << (P - 1))) + 1;

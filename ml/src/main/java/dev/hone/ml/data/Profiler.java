@@ -55,10 +55,17 @@ public final class Profiler {
             stats[c] = new ColumnStats();
         }
         String[] cells = new String[stats.length];
+        double[] numbers = new double[stats.length];
+        boolean[] all = new boolean[stats.length];
+        java.util.Arrays.fill(all, true);
         long count = 0;
-        while (rows.next(cells)) {
+        while (rows.next(cells, numbers, all)) {
             for (int c = 0; c < stats.length; c++) {
-                stats[c].add(cells[c]);
+                if (cells[c] == null && !Double.isNaN(numbers[c])) {
+                    stats[c].addNumber(numbers[c]);
+                } else {
+                    stats[c].add(cells[c]);
+                }
             }
             if (++count % Progress.EVERY_ROWS == 0) {
                 progress.update("profiling", count, rows.bytesRead());
@@ -128,23 +135,39 @@ public final class Profiler {
                 missing++;
                 return;
             }
-            present++;
             String s = raw.strip();
-            bool &= Values.isBooleanWord(s);
             double d = Values.number(s);
-            Object key;
-            if (Double.isNaN(d)) {
-                numeric = false;
-                key = shorten(s);
-            } else {
-                key = d;
-                n++;
-                double delta = d - mean;
-                mean += delta / n;
-                m2 += delta * (d - mean);
-                min = Math.min(min, d);
-                max = Math.max(max, d);
+            if (!Double.isNaN(d)) {
+                addNumber(d);
+                return;
             }
+            present++;
+            bool &= Values.isBooleanWord(s);
+            numeric = false;
+            count(shorten(s), d);
+        }
+
+        /** A cell that is a number (never a boolean word). */
+        void addNumber(double d) {
+            present++;
+            bool = false;
+            n++;
+            double delta = d - mean;
+            mean += delta / n;
+            m2 += delta * (d - mean);
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+            if (exact == null) {
+                // Sketched: no boxing on the path most cells of a large file take.
+                distinct.addNumber(d);
+                sample.add(d);
+            } else {
+                count(d, d);
+            }
+        }
+
+        /** Counts a value: a Double for a number {@code d}, else its text. */
+        private void count(Object key, double d) {
             if (exact != null) {
                 exact.computeIfAbsent(key, k -> new long[1])[0]++;
                 if (exact.size() > EXACT_DISTINCT) {

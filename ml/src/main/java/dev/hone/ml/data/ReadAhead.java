@@ -17,11 +17,14 @@ final class ReadAhead implements RowSource {
     static final int BATCHES = 4;
 
     /** Rows read together, with where each is, and the bytes read after the last. */
-    private record Batch(String[][] rows, String[] positions, int size, long bytesRead, RuntimeException failure) {}
+    private record Batch(String[][] rows, double[][] numbers, String[] positions, int size, long bytesRead,
+            RuntimeException failure) {}
 
     private final RowSource source;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES);
-    private final Thread reader;
+    private Thread reader;
+    /** The columns the caller wants as numbers, fixed by its first call. */
+    private boolean[] wanted;
     private volatile boolean closed;
     private Batch current;
     private int next;
@@ -30,7 +33,12 @@ final class ReadAhead implements RowSource {
 
     ReadAhead(RowSource source) {
         this.source = source;
-        this.reader = Thread.ofPlatform().daemon().name("hone-read-ahead").start(this::readAll);
+    }
+
+    /** Starts reading on the second thread, with the columns wanted as numbers. */
+    private void start(boolean[] numbers) {
+        wanted = numbers.clone();
+        reader = Thread.ofPlatform().daemon().name("hone-read-ahead").start(this::readAll);
     }
 
     private void readAll() {
@@ -38,23 +46,26 @@ final class ReadAhead implements RowSource {
         try {
             while (!closed) {
                 String[][] rows = new String[BATCH_ROWS][];
+                double[][] numbers = new double[BATCH_ROWS][];
                 String[] positions = new String[BATCH_ROWS];
                 int size = 0;
                 while (size < BATCH_ROWS) {
                     String[] cells = new String[width];
-                    if (!source.next(cells)) {
+                    double[] values = new double[width];
+                    if (!source.next(cells, values, wanted)) {
                         break;
                     }
                     rows[size] = cells;
+                    numbers[size] = values;
                     positions[size++] = source.position();
                 }
-                put(new Batch(rows, positions, size, source.bytesRead(), null));
+                put(new Batch(rows, numbers, positions, size, source.bytesRead(), null));
                 if (size < BATCH_ROWS) {
                     return;
                 }
             }
         } catch (RuntimeException e) {
-            put(new Batch(null, null, 0, source.bytesRead(), e));
+            put(new Batch(null, null, null, 0, source.bytesRead(), e));
         }
     }
 
@@ -75,6 +86,17 @@ final class ReadAhead implements RowSource {
 
     @Override
     public boolean next(String[] cells) {
+        if (reader == null) {
+            start(new boolean[cells.length]);
+        }
+        return next(cells, null, wanted);
+    }
+
+    @Override
+    public boolean next(String[] cells, double[] numbers, boolean[] wantedNumbers) {
+        if (reader == null) {
+            start(wantedNumbers);
+        }
         if (finished) {
             return false;
         }
@@ -95,8 +117,12 @@ final class ReadAhead implements RowSource {
             }
         }
         System.arraycopy(current.rows()[next], 0, cells, 0, cells.length);
+        if (numbers != null) {
+            System.arraycopy(current.numbers()[next], 0, numbers, 0, numbers.length);
+        }
         position = current.positions()[next];
-        current.rows()[next++] = null;
+        current.rows()[next] = null;
+        current.numbers()[next++] = null;
         return true;
     }
 
@@ -124,7 +150,9 @@ final class ReadAhead implements RowSource {
         closed = true;
         queue.clear();
         try {
-            reader.join(10_000);
+            if (reader != null) {
+                reader.join(10_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

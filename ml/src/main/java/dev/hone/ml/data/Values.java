@@ -109,6 +109,37 @@ public final class Values {
         return negative ? -d : d;
     }
 
+    /** {@link #simpleDecimal(String, int, int)} on UTF-8 bytes (a trimmed CSV field). */
+    static double simpleDecimal(byte[] s, int i, int end) {
+        boolean negative = false;
+        if (i < end && (s[i] == '-' || s[i] == '+')) {
+            negative = s[i] == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int scale = -1;
+        for (; i < end; i++) {
+            byte c = s[i];
+            if (c >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
+                digits++;
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (digits == 0 || digits > 15) {
+            return Double.NaN;
+        }
+        double d = scale > 0 ? mantissa / POWERS_OF_TEN[scale] : mantissa;
+        return negative ? -d : d;
+    }
+
     private static boolean isDecimal(String s, int i, int end) {
         if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
             i++;

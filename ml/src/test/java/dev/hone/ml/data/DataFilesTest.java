@@ -233,4 +233,80 @@ class DataFilesTest {
                 .isInstanceOf(DataFormatException.class)
                 .hasMessageStartingWith("The file starts like gzip but is not a valid gzip file");
     }
+
+    @Test
+    void quotedFieldsMayHoldSeparatorsLineBreaksAndDoubledQuotesAndLinesStillCount() {
+        DataTable t = read("a,b\n1,\"x, \"\"y\"\"\nz\"\n2,  \"w\"  \r3,plain \"q\" text\r\n");
+
+        assertThat(TestTables.rows(t)).containsExactly(new String[] {"1", "x, \"y\"\nz"},
+                new String[] {"2", "w"}, new String[] {"3", "plain \"q\" text"});
+        // The bad row is on line 6: the quoted line break counted, \r alone ends a line.
+        assertThatThrownBy(() -> read("a,b\n1,\"x\ny\"\n2,z\r3,w\r\n4,5,6\n"))
+                .hasMessage("Row 6 has 3 fields but the header has 2 columns");
+    }
+
+    @Test
+    void everyTableTheWriterWritesReadsBackEqualWhateverItsSize() {
+        java.util.Random random = new java.util.Random(11);
+        String[] pieces = {"a", "b c", ",", "\"", "\n", "\r\n", "é", "日本", "😀", "  ", "x\"\"y", "1.5", ""};
+        for (int round = 0; round < 5; round++) {
+            int rows = 2000 + random.nextInt(4000);
+            List<String[]> data = new java.util.ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                String[] row = new String[3];
+                for (int c = 0; c < 3; c++) {
+                    StringBuilder v = new StringBuilder("v");
+                    for (int k = random.nextInt(6); k > 0; k--) {
+                        v.append(pieces[random.nextInt(pieces.length)]);
+                    }
+                    // Values are read trimmed: write them as they come back.
+                    row[c] = v.toString().strip();
+                }
+                data.add(row);
+            }
+            // One value longer than the read buffer.
+            data.get(rows / 2)[1] = "long," + "z".repeat(200_000);
+            DataTable t = DataTable.fromRows(List.of("p", "q", "r"), data);
+
+            DataTable back = TestTables.read(CsvWriter.write(t));
+
+            assertThat(TestTables.rows(back)).usingRecursiveComparison().isEqualTo(TestTables.rows(t));
+        }
+    }
+
+    @Test
+    void overlongFormsSurrogatesAndACutCharacterAreNotUtf8() {
+        for (byte[] bad : List.of(new byte[] {'a', '\n', (byte) 0xC0, (byte) 0x80, '\n'},
+                new byte[] {'a', '\n', (byte) 0xE0, (byte) 0x80, (byte) 0x80, '\n'},
+                new byte[] {'a', '\n', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '\n'},
+                new byte[] {'a', '\n', 'x', (byte) 0xE6, (byte) 0x97})) {
+            assertThatThrownBy(() -> TestTables.read(bad)).isInstanceOf(DataFormatException.class)
+                    .hasMessageContaining("is not valid UTF-8: line 2");
+        }
+    }
+
+    @Test
+    void numbersReadStraightFromTheBytesEqualThoseReadFromText() {
+        String[] values = {"01", "1.0", "-0", "1e3", "2.5", "12345678901234567", "0.1", ".5", "5.", "+3",
+            "-0.000001", "3.14159265358979", "NA", "", "7", "1E-2", "0.30000000000000004"};
+        StringBuilder csv = new StringBuilder("n,mixed\n");
+        List<String[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            csv.append(values[i]).append(',').append(i % 3 == 0 ? "x" : values[i]).append('\n');
+            rows.add(new String[] {values[i], i % 3 == 0 ? "x" : values[i]});
+        }
+
+        DataTable fromBytes = read(csv.toString());
+        DataTable fromText = DataTable.fromRows(List.of("n", "mixed"), rows);
+
+        assertThat(Profiler.profile(fromBytes)).isEqualTo(Profiler.profile(fromText));
+        assertThat(((NumericColumn) fromBytes.column("n")).values())
+                .isEqualTo(((NumericColumn) fromText.column("n")).values());
+        for (int i = 0; i < values.length; i++) {
+            double expected = values[i].isEmpty() || values[i].equals("NA") ? Double.NaN : Double.parseDouble(values[i]);
+            assertThat((Double) ((NumericColumn) fromBytes.column("n")).get(i)).as(values[i]).isEqualTo((Double) expected);
+        }
+        // A column with text keeps each value's own spelling ("1.0", not "1").
+        assertThat(TestTables.column(fromBytes, "mixed")).contains("1.0", "5.", ".5", "-0");
+    }
 }
