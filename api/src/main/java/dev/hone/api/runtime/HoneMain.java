@@ -32,6 +32,8 @@ public final class HoneMain {
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(90);
     /** The longest pause between tries to reach an external database that does not answer yet. */
     private static final Duration MAX_DATABASE_PAUSE = Duration.ofSeconds(30);
+    /** How long a worker waits for a database that its server has not created yet. */
+    private static final Duration MISSING_DATABASE_WAIT = Duration.ofSeconds(60);
 
     private HoneMain() {
     }
@@ -109,8 +111,10 @@ public final class HoneMain {
 
     /**
      * Waits, with backoff, until the external database accepts connections: a worker may start
-     * before the server whose database it shares, or a database may be restarting. Anything but an
-     * unreachable server (wrong password, unknown database) ends the start at once with its reason.
+     * before the server whose database it shares, or a database may be restarting. A database that
+     * does not exist yet is waited for during {@link #MISSING_DATABASE_WAIT} (a server creates it just
+     * after its PostgreSQL starts); anything else (a wrong password, a database still missing after
+     * that) ends the start with its reason.
      */
     private static void awaitDatabase(String url, String user, Optional<String> password) {
         Properties credentials = new Properties();
@@ -118,6 +122,7 @@ public final class HoneMain {
         password.ifPresent(p -> credentials.setProperty("password", p));
         credentials.setProperty("connectTimeout", "10");
         Duration pause = Duration.ofSeconds(1);
+        long started = System.nanoTime();
         for (int tryNumber = 1; ; tryNumber++) {
             try (Connection connection = new org.postgresql.Driver().connect(url, credentials)) {
                 if (connection == null) {
@@ -125,7 +130,11 @@ public final class HoneMain {
                 }
                 return;
             } catch (SQLException e) {
-                if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                boolean missingYet = state.equals("3D000")
+                        && System.nanoTime() - started < MISSING_DATABASE_WAIT.toNanos();
+                // 08: cannot connect; 57P03: the database system is starting up.
+                if (!state.startsWith("08") && !state.equals("57P03") && !missingYet) {
                     throw new IllegalStateException("Cannot use the database at " + url + ": " + e.getMessage(), e);
                 }
                 // Logging starts with Quarkus; an operator must see the wait now.
