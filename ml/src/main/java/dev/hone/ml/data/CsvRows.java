@@ -85,6 +85,17 @@ final class CsvRows implements RowSource {
 
     @Override
     public boolean next(String[] cells) {
+        if (!nextRecord()) {
+            return false;
+        }
+        for (int c = 0; c < cells.length; c++) {
+            cells[c] = field(c);
+        }
+        return true;
+    }
+
+    /** The next data record, checked against the header; false at the end. */
+    private boolean nextRecord() {
         if (!readRecord()) {
             if (!any) {
                 throw new DataFormatException("The file has a header but no data rows");
@@ -95,9 +106,6 @@ final class CsvRows implements RowSource {
             throw new DataFormatException(
                     "Row " + recordLine + " has " + fields + (fields == 1 ? " field" : " fields")
                             + " but the header has " + columns.size() + " columns");
-        }
-        for (int c = 0; c < cells.length; c++) {
-            cells[c] = field(c);
         }
         any = true;
         return true;
@@ -105,16 +113,8 @@ final class CsvRows implements RowSource {
 
     @Override
     public boolean next(String[] cells, double[] numbers, boolean[] wanted) {
-        if (!readRecord()) {
-            if (!any) {
-                throw new DataFormatException("The file has a header but no data rows");
-            }
+        if (!nextRecord()) {
             return false;
-        }
-        if (fields != columns.size()) {
-            throw new DataFormatException(
-                    "Row " + recordLine + " has " + fields + (fields == 1 ? " field" : " fields")
-                            + " but the header has " + columns.size() + " columns");
         }
         for (int c = 0; c < cells.length; c++) {
             double d = wanted[c] && fieldStart[c] >= 0
@@ -133,7 +133,6 @@ final class CsvRows implements RowSource {
                 cells[c] = null;
             }
         }
-        any = true;
         return true;
     }
 
