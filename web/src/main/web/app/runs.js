@@ -604,7 +604,7 @@ class HoneStartRun extends LitElement {
           ${this.choices('run', 'task', 'Task', {emptyLabel: 'infer from the target', selected: this.task,
             change: e => (this.task = e.target.value)})}
           ${this.field('modelName', 'Model name', {placeholder: 'data set-target', inputmode: 'text'})}
-          ${this.setting('run', 'seed', 'Seed')}
+          ${this.setting('run', 'seed', 'Seed', {placeholder: 'random'})}
           ${this.choices('run', 'device', 'Device')}
         </div></fieldset>
         <fieldset><legend>Training (empty fields use the defaults)</legend><div class="grid">

@@ -117,7 +117,7 @@ class RunOptionsQueryTest {
                 .containsExactly("FLOAT", "INT", "CATEGORICAL");
         assertThat(r.getList("data.searchSpaceOptions.parameters.name")).containsExactly("layers", "width1",
                 "width2", "width3", "width4", "activation", "dropout", "weightDecay", "learningRate", "optimizer",
-                "batchSize", "maxEpochs", "patience");
+                "batchSize", "maxEpochs", "patience", "classWeights");
         Map<String, Object> width = one(r.getList("data.searchSpaceOptions.parameters"), "width1");
         assertThat(((Number) width.get("max")).longValue()).isEqualTo(limits.layerWidth());
     }

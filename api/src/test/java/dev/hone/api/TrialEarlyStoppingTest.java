@@ -59,7 +59,7 @@ class TrialEarlyStoppingTest {
             .build();
     /** Many short epochs: a trial that is not stopped trains far longer than the test waits. */
     private static final TrainingSettings LONG = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 128,
-            5000, 5000);
+            5000, 5000, null);
 
     @Inject
     TrialActivitiesImpl trials;

@@ -49,8 +49,9 @@ class TuningEndToEndTest {
         String dataset = Api.unique("iris-tune");
         String model = Api.unique("tuned");
         assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        // A fixed seed: the same proposals every time, some of which ASHA stops.
         JsonPath started = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "species",
-                "modelName", model, "tuning", tuning())));
+                "modelName", model, "seed", 42, "tuning", tuning())));
         assertThat(errorCode(started)).as(started.prettify()).isNull();
         long runId = started.getLong("data.startRun.id");
         long studyId = awaitStudy(runId);
@@ -148,12 +149,17 @@ class TuningEndToEndTest {
         long runId = started.getLong("data.startRun.id");
         assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(2)).get("status")).isEqualTo("SUCCEEDED");
         JsonPath study = graphql(VIEWER, "query($id: ID!) { run(id: $id) { study { direction objective bestValue "
-                + "sampleRows trials { status } } } }", Map.of("id", runId));
+                + "sampleRows trials { number status settings { learningRate maxEpochs } } } } }", Map.of("id", runId));
         // Trials trained on 100 of the 105 training rows, drawn once when the study began.
         assertThat(study.getInt("data.run.study.sampleRows")).isEqualTo(100);
         assertThat(study.getString("data.run.study.direction")).isEqualTo("MINIMIZE");
         assertThat(study.getList("data.run.study.trials.status")).containsOnly("COMPLETED").hasSize(2);
         assertThat(study.getDouble("data.run.study.bestValue")).isPositive();
+        // Trial 0 trains the run's own settings (the defaults: Adam 3e-3, at most 200 epochs) moved into the
+        // space: the learning rate as it is, the epochs clamped to the space's 5.
+        Map<String, Object> zero = study.<Map<String, Object>>getList("data.run.study.trials").stream()
+                .filter(t -> ((Number) t.get("number")).intValue() == 0).findFirst().orElseThrow();
+        assertThat(zero.get("settings")).isEqualTo(Map.of("learningRate", 3e-3f, "maxEpochs", 5));
     }
 
     @Test

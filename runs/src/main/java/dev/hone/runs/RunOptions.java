@@ -135,6 +135,7 @@ public final class RunOptions {
 
     /** The device of a run that names none: the workflow picks the compute queue. */
     public static final Device DEFAULT_DEVICE = Device.AUTO;
+    /** The seed a setting's default is computed with where the seed does not matter (not a run's seed). */
     public static final long DEFAULT_SEED = 42L;
     public static final Sampler DEFAULT_SAMPLER = Sampler.TPE;
     public static final Pruner DEFAULT_PRUNER = Pruner.NONE;
@@ -154,8 +155,9 @@ public final class RunOptions {
                 Setting.choice("task", null, TASKS, "What the model predicts; inferred from the target when left out "
                         + "(a numeric target with more than 20 distinct values, or fractional values, is regression)"),
                 Setting.choice("device", DEFAULT_DEVICE.name(), DEVICES, "Where training runs"),
-                Setting.number(Kind.INT, "seed", DEFAULT_SEED, null, false, null, false, null,
-                        "Seed for splitting, initialisation and shuffling"));
+                new Setting("seed", Kind.INT, "Seed for splitting, initialisation, shuffling and a study's proposals; "
+                        + "when left out, each run draws its own and records it (give it again to repeat the run)",
+                        null, null, null, null, false, null, false, null, null, null, List.of()));
     }
 
     /**

@@ -15,7 +15,7 @@ import dev.hone.workflows.tuning.TuningSpec;
  * @param task the task, or null to infer it from the target
  * @param modelName the registered model that receives the new version, or null for {@code <dataset>-<target>}
  * @param training training settings, or null (and any null field) for the trainer's defaults
- * @param seed seed for splitting, initialisation and shuffling, or null for {@link RunRules#DEFAULT_SEED}
+ * @param seed seed for splitting, initialisation and shuffling, or null to draw one (recorded on the run)
  * @param device where training runs, or null for AUTO
  * @param tuning a hyperparameter study to run before training, or null for none
  */

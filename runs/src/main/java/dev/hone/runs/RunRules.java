@@ -10,6 +10,7 @@ import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The rules a run request must meet, in one place for every caller: checked before anything is
@@ -18,8 +19,6 @@ import java.util.List;
  */
 public final class RunRules {
 
-    /** The seed of a run that names none. */
-    public static final long DEFAULT_SEED = RunOptions.DEFAULT_SEED;
     /** The device of a run that names none: the workflow picks the compute queue. */
     public static final Device DEFAULT_DEVICE = RunOptions.DEFAULT_DEVICE;
 
@@ -65,7 +64,8 @@ public final class RunRules {
         Device device = r.device() == null ? DEFAULT_DEVICE : r.device();
         String modelName = r.modelName() == null ? r.dataset() + "-" + target : r.modelName();
         ModelRegistryService.validateModelName(modelName);
-        long seed = r.seed() == null ? DEFAULT_SEED : r.seed();
+        // A fixed default seed would make every study propose the same trials on every data set.
+        long seed = r.seed() != null ? r.seed() : ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
         TrainingSettings training = r.training() == null ? TrainingSettings.defaults() : r.training();
         training(training, seed);
         if (r.tuning() != null) {

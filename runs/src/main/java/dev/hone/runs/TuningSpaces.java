@@ -1,5 +1,6 @@
 package dev.hone.runs;
 
+import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.tuning.CategoricalParameter;
 import dev.hone.ml.tuning.Condition;
 import dev.hone.ml.tuning.FloatParameter;
@@ -117,6 +118,28 @@ public final class TuningSpaces {
     public static Direction direction(TuningSpec spec) {
         require(spec.direction() != null, "tuning.direction: use " + Names.spell(Direction.class));
         return spec.direction();
+    }
+
+    /**
+     * What each searchable parameter is in these settings (the trainer's default where they leave it
+     * out): the point a study starts from, so that its trial 0 trains what a run without a study would.
+     * {@code layers} and {@code width1..4} come from the hidden layers ({@link #apply}'s 64 past them).
+     */
+    public static Map<String, Object> startingPoint(TrainingSettings base) {
+        MlpConfig config = TrainingConfigs.config(base, RunOptions.DEFAULT_SEED);
+        Map<String, Object> point = new HashMap<>();
+        List<Integer> hidden = config.hiddenLayers() == null ? List.of() : config.hiddenLayers();
+        point.put("layers", hidden.size());
+        for (int i = 1; i <= 4; i++) {
+            point.put("width" + i, hidden.size() >= i ? hidden.get(i - 1) : 64);
+        }
+        for (RecordComponent c : TrainingConfigs.SETTINGS) {
+            if (c.getType() != List.class) {
+                Object value = TrainingConfigs.read(TrainingConfigs.component(MlpConfig.class, c.getName()), config);
+                point.put(c.getName(), value instanceof Enum<?> e ? e.name() : value);
+            }
+        }
+        return point;
     }
 
     /** The base settings with the sampled values applied. */

@@ -83,7 +83,7 @@ class RunRulesTest {
     private static TrainingSettings training(List<Integer> hidden, Activation activation, Double dropout,
             Double learningRate, Integer batchSize, Integer maxEpochs, Integer patience) {
         return new TrainingSettings(hidden, activation, dropout, null, learningRate, null, batchSize, maxEpochs,
-                patience);
+                patience, null);
     }
 
     private static TuningSpec study(String sampler, String objective, int maxTrials, int parallelism, int gridPoints,
@@ -110,7 +110,7 @@ class RunRulesTest {
 
         assertThat(run.task()).as("inferred later, from the target").isNull();
         assertThat(run.device()).isEqualTo(Device.AUTO);
-        assertThat(run.seed()).isEqualTo(42L);
+        assertThat(run.seed()).as("drawn for this run").isNotNegative().isNotEqualTo(check(request("species")).seed());
         assertThat(run.modelName()).isEqualTo("iris-species");
         assertThat(run.training()).isEqualTo(TrainingSettings.defaults());
         assertThat(run.tuning()).isNull();
@@ -185,7 +185,7 @@ class RunRulesTest {
     @Test
     void trainingSettingsWithinTheRulesAreKeptAsGiven() {
         TrainingSettings settings = new TrainingSettings(List.of(32), Activation.TANH, 0.0, 0.0, 0.01, Optimizer.SGD, 16, 50,
-                5);
+                5, null);
 
         assertThat(check(withTraining(settings)).training()).isEqualTo(settings);
         assertThat(TrainingConfigs.config(settings, 7).activation().name()).isEqualTo("TANH");

@@ -7,12 +7,15 @@ import dev.hone.ml.tuning.MedianPruner;
 import dev.hone.ml.tuning.Pruner;
 import dev.hone.ml.tuning.RandomSampler;
 import dev.hone.ml.tuning.Sampler;
+import dev.hone.ml.tuning.StartingPoint;
 import dev.hone.ml.tuning.TpeSampler;
 import dev.hone.ml.tuning.TrialState;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
+import dev.hone.runs.TuningSpaces;
+import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +30,22 @@ public final class StudyMapping {
         return Json.read(study.specJson, TuningSpec.class);
     }
 
-    static Sampler sampler(TuningSpec spec) {
+    /**
+     * The study's sampler. Except on a grid (which enumerates its points within the budget), trial 0
+     * trains the base settings, moved into the space where they fall outside it: a study then never
+     * ends worse on its objective than the run it tunes would have been without one.
+     */
+    static Sampler sampler(TuningSpec spec, TrainingSettings base) {
         return switch (spec.sampler()) {
             case GRID -> new GridSampler(spec.gridPoints());
-            case RANDOM -> new RandomSampler();
-            case MULTIVARIATE_TPE -> TpeSampler.multivariate();
-            case TPE -> TpeSampler.defaults();
+            case RANDOM -> startingAt(base, new RandomSampler());
+            case MULTIVARIATE_TPE -> startingAt(base, TpeSampler.multivariate());
+            case TPE -> startingAt(base, TpeSampler.defaults());
         };
+    }
+
+    private static Sampler startingAt(TrainingSettings base, Sampler then) {
+        return new StartingPoint(then, TuningSpaces.startingPoint(base));
     }
 
     /** The study's early-stopping rule, or null for none. */

@@ -91,6 +91,7 @@ public class TrialActivitiesImpl implements TrialActivities {
             studies.finishTrial(request.studyId(), request.number(), attempt, "FAILED", null, e.getMessage());
             throw Failures.failure(ErrorCode.INVALID_INPUT, e.getMessage());
         }
+        int maxEpochs = config.maxEpochs();
         EarlyStopping stopping = pruner == null ? null : new EarlyStopping(EarlyStopping.Curves.of(studies),
                 request.studyId(), request.number(), pruner, Direction.valueOf(study.direction));
         // A study that trains on a row sample keeps it with the study; validation stays whole.
@@ -121,7 +122,8 @@ public class TrialActivitiesImpl implements TrialActivities {
                     studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
                     lastWrite = System.nanoTime();
                 }
-                if (stopping != null && decide(stopping, m.epoch())) {
+                // After its last epoch a trial has nothing left to save: it completes.
+                if (stopping != null && m.epoch() < maxEpochs && decide(stopping, m.epoch())) {
                     throw new Stopped(m.epoch(), value);
                 }
             }

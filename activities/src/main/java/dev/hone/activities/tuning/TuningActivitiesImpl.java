@@ -80,10 +80,10 @@ public class TuningActivitiesImpl implements TuningActivities {
         // The study was checked when it was created; only the space is needed here.
         SearchSpace space = TuningSpaces.space(spec);
         List<dev.hone.ml.tuning.Trial> history = StudyMapping.toMl(studies.trials(studyId));
-        Map<String, Object> values = StudyMapping.sampler(spec).sample(space, history, TuningSpaces.direction(spec),
-                study.seed, number);
-        TrainingSettings settings = TuningSpaces.apply(Json.read(study.baseSettingsJson, TrainingSettings.class),
-                values);
+        TrainingSettings base = Json.read(study.baseSettingsJson, TrainingSettings.class);
+        Map<String, Object> values = StudyMapping.sampler(spec, base).sample(space, history,
+                TuningSpaces.direction(spec), study.seed, number);
+        TrainingSettings settings = TuningSpaces.apply(base, values);
         Trial trial = studies.propose(studyId, number, Json.write(values), Json.write(settings));
         return new TrialProposal(number, Json.read(trial.settingsJson, TrainingSettings.class));
     }

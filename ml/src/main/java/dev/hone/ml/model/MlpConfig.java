@@ -1,6 +1,7 @@
 package dev.hone.ml.model;
 
 import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.ClassWeights;
 import dev.hone.vocabulary.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,9 @@ import java.util.List;
  * @param maxEpochs upper bound on passes over the training data
  * @param patience epochs without a lower validation loss before training stops
  * @param seed seed for initialization, dropout and batch order
+ * @param classWeights how a classifier's loss weighs the classes; {@link ClassWeights#AUTO} is decided by the
+ *     trainer from the training labels (its result's config says what it chose); null means
+ *     {@link ClassWeights#NONE} (configs stored before the choice existed trained without weights)
  */
 public record MlpConfig(
         List<Integer> hiddenLayers,
@@ -32,7 +36,8 @@ public record MlpConfig(
         int batchSize,
         int maxEpochs,
         int patience,
-        long seed) {
+        long seed,
+        ClassWeights classWeights) {
 
     public MlpConfig {
         // Copy defensively but leave checking to validate(), so callers (a tuner sampling a
@@ -40,15 +45,30 @@ public record MlpConfig(
         // (List.copyOf would throw on a null width before validate() could name it.)
         hiddenLayers = hiddenLayers == null ? null : Collections.unmodifiableList(new ArrayList<>(hiddenLayers));
         optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
+        classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
+    }
+
+    /** A config whose classes weigh the same. */
+    public MlpConfig(List<Integer> hiddenLayers, Activation activation, double dropout, double weightDecay,
+            double learningRate, Optimizer optimizer, int batchSize, int maxEpochs, int patience, long seed) {
+        this(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, maxEpochs, patience,
+                seed, ClassWeights.NONE);
+    }
+
+    /** The same config with these class weights. */
+    public MlpConfig withClassWeights(ClassWeights weights) {
+        return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
+                maxEpochs, patience, seed, weights);
     }
 
     /**
      * Two hidden layers of 64 ReLU units, dropout 0.1, weight decay 1e-4, Adam 3e-3, batch 32, at most
-     * 200 epochs with patience 20. Small tabular sets need more than 100 epochs at this batch size
-     * to converge (iris is still improving at epoch 100 with Adam 1e-3).
+     * 200 epochs with patience 20, classes weighted when they are imbalanced. Small tabular sets need
+     * more than 100 epochs at this batch size to converge (iris is still improving at epoch 100 with Adam 1e-3).
      */
     public static MlpConfig defaults(long seed) {
-        return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 200, 20, seed);
+        return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 200, 20, seed,
+                ClassWeights.AUTO);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.hone.ml.data.CategoricalColumn;
 import dev.hone.ml.data.Column;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.NumericColumn;
+import dev.hone.vocabulary.ClassWeights;
 import dev.hone.vocabulary.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +36,8 @@ public final class DataQualityChecker {
     /** A feature column missing in at least this share of rows is a warning, below it a note. */
     static final double MISSING_WARNING_SHARE = 0.2;
 
-    /** Largest / smallest class at or above this ratio is reported. */
-    static final double IMBALANCE_WARNING_RATIO = 3.0;
+    /** Largest / smallest class at or above this ratio is reported (and weighted in training by default). */
+    static final double IMBALANCE_WARNING_RATIO = ClassWeights.IMBALANCE_RATIO;
 
     /** Correlation with a numeric target at or above this (in absolute value) is leakage. */
     static final double LEAKAGE_CORRELATION = 0.999;

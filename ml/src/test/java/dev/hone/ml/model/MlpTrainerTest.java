@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.ClassWeights;
 import dev.hone.vocabulary.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,75 @@ class MlpTrainerTest {
     void aConfigWithoutOptimizerMeansAdam() {
         assertThat(new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.01, null, 16, 1, 1, 1).optimizer())
                 .isEqualTo(Optimizer.ADAM);
+    }
+
+    /** 900 rows of class 0 around 0 and 100 of class 1 around 1.5 (one feature, unit variance): a 9:1 imbalance. */
+    private static Synthetic.Blobs imbalanced(int rows, Random random) {
+        float[][] x = new float[rows][];
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = i % 10 == 0 ? 1 : 0;
+            x[i] = new float[] {(float) (random.nextGaussian() + 1.5 * y[i])};
+        }
+        return new Synthetic.Blobs(x, y);
+    }
+
+    private static double recall(TrainingResult r, Synthetic.Blobs data, int label) {
+        try (MlpModel model = MlpModel.loadClassifier(r.parameters(), 1, 2, r.config())) {
+            float[][] p = model.predictRaw(data.x());
+            int found = 0;
+            int total = 0;
+            for (int i = 0; i < p.length; i++) {
+                if (data.y()[i] == label) {
+                    total++;
+                    found += (p[i][1] > p[i][0] ? 1 : 0) == label ? 1 : 0;
+                }
+            }
+            return (double) found / total;
+        }
+    }
+
+    @Test
+    void balancedClassWeightsFindTheSmallClassThatAnUnweightedLossGivesUp() {
+        Random random = new Random(31);
+        Synthetic.Blobs train = imbalanced(1000, random);
+        Synthetic.Blobs val = imbalanced(300, random);
+        MlpConfig plain = new MlpConfig(List.of(), Activation.RELU, 0, 0, 0.05, null, 100, 60, 60, 3, ClassWeights.NONE);
+
+        TrainingResult unweighted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2, plain, null);
+        TrainingResult weighted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+                plain.withClassWeights(ClassWeights.AUTO), null);
+
+        // A 9:1 imbalance at a separation of 1.5 standard deviations: the unweighted optimum puts the boundary
+        // near 2.2, past most of class 1; equal weights put it near 0.75, the midpoint.
+        assertThat(weighted.config().classWeights()).as("AUTO at 9:1").isEqualTo(ClassWeights.BALANCED);
+        assertThat(recall(unweighted, val, 1)).isLessThan(0.4);
+        assertThat(recall(weighted, val, 1)).isGreaterThan(0.65);
+        assertThat((recall(weighted, val, 0) + recall(weighted, val, 1)) / 2)
+                .as("balanced accuracy").isGreaterThan((recall(unweighted, val, 0) + recall(unweighted, val, 1)) / 2);
+    }
+
+    @Test
+    void balancedWeightsOnBalancedClassesAreTheUnweightedLossAndAutoLeavesThemOff() {
+        Random random = new Random(32);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(300, random);
+        Synthetic.Blobs val = Synthetic.Blobs.generate(90, random);
+        MlpConfig plain = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.01, null, 300, 10, 10, 4, ClassWeights.NONE);
+
+        TrainingResult unweighted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, plain, null);
+        TrainingResult balanced = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3,
+                plain.withClassWeights(ClassWeights.BALANCED), null);
+        TrainingResult auto = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3,
+                plain.withClassWeights(ClassWeights.AUTO), null);
+
+        // Blobs has 100 rows per class, so every weight is 300 / (3 * 100) = 1: the same losses, epoch by epoch.
+        for (int e = 0; e < 10; e++) {
+            assertThat(balanced.history().get(e).validationLoss())
+                    .isCloseTo(unweighted.history().get(e).validationLoss(), within(1e-5));
+        }
+        assertThat(auto.config().classWeights()).isEqualTo(ClassWeights.NONE);
+        assertThat(MlpTrainer.weights(ClassWeights.BALANCED, new int[] {0, 0, 0, 1}, 3))
+                .as("3:1, and a class absent from training weighs 1").containsExactly(4f / 6, 2f, 1f);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hone.workflows.pipeline;
 
 import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.ClassWeights;
 import dev.hone.vocabulary.Optimizer;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
@@ -42,9 +43,11 @@ public record TrainingSettings(
         @Description("Epochs without validation improvement before training stops early (the best epoch's weights "
                 + "are kept)")
         @Range(min = 1, limit = "epochs")
-        Integer patience) {
+        Integer patience,
+        @Description("Classification: how the loss weighs the classes (regression ignores it)")
+        ClassWeights classWeights) {
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,0 +1,27 @@
+package dev.hone.vocabulary;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import org.eclipse.microprofile.graphql.Description;
+
+@Description("How a classifier's loss weighs the classes")
+public enum ClassWeights {
+    @Description("BALANCED when the largest training class has at least 3 times the rows of the smallest (the ratio "
+            + "the data quality report warns at), else NONE; the trained model records which it was")
+    AUTO,
+    @Description("Each class weighs rows / (classes * its rows), so every class counts as much in the loss "
+            + "(scikit-learn's 'balanced')")
+    BALANCED,
+    @Description("Every row weighs the same")
+    NONE;
+
+    /**
+     * Largest over smallest class at or above which classes count as imbalanced: AUTO weighs them, and the data
+     * quality report warns.
+     */
+    public static final double IMBALANCE_RATIO = 3.0;
+
+    @JsonCreator
+    public static ClassWeights of(String name) {
+        return Names.parse(ClassWeights.class, name);
+    }
+}
