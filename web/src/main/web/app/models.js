@@ -2,7 +2,7 @@ import {LitElement, html, css} from 'lit';
 import {echarts} from './charts.js';
 import {graphql} from './api.js';
 import {runOptions} from './runs.js';
-import {badge, base, can, number, pageState, pager, when} from './ui.js';
+import {badge, base, can, interval, number, pageState, pager, when} from './ui.js';
 
 /** Aliases only approvers may set, and only on APPROVED versions (the server's rule). */
 const PROTECTED = ['production', 'champion'];
@@ -99,7 +99,7 @@ const version = async () => `model version status task approvalStatus approvalCo
   parameters { inputSize outputSize classifier seed config { ${Object.keys((await runOptions()).training).join(' ')} } }
   aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
   inputSignature { name type } run { id createdBy } datasetVersion { dataset version } study { id objective bestValue }
-  confusionMatrix { labels counts }`;
+  confusionMatrix { labels counts } evaluation { intervalLevel rows metrics { name low high } }`;
 
 /**
  * One model version: metrics, lineage drawn as a graph, aliases, approval (approve / reject with a
@@ -284,8 +284,9 @@ class HoneModelVersion extends LitElement {
       ${this.actionError ? html`<p class="error action-error" role="alert">${this.actionError}</p>` : ''}
       <div class="cards">
         <section aria-label="Metrics"><h3>Metrics</h3>
-          <table aria-label="Test metrics"><thead><tr><th>Test metric</th><th>Value</th></tr></thead>
-            <tbody>${v.metrics.map(m => html`<tr><td>${m.name}</td><td>${number(m.value)}</td></tr>`)}</tbody></table>
+          <table aria-label="Test metrics"><thead><tr><th>Test metric</th><th>Value</th><th>Confidence interval</th></tr></thead>
+            <tbody>${v.metrics.map(m => html`<tr><td>${m.name}</td><td>${number(m.value)}</td>
+              <td class="interval">${interval(v.evaluation, m.name)}</td></tr>`)}</tbody></table>
           ${v.validationMetrics.length ? html`<table aria-label="Validation metrics">
             <thead><tr><th>Validation metric</th><th>Value</th></tr></thead>
             <tbody>${v.validationMetrics.map(m => html`<tr><td>${m.name}</td><td>${number(m.value)}</td></tr>`)}</tbody>

@@ -1,12 +1,13 @@
 import {LitElement, html, css} from 'lit';
 import {graphql, subscribe} from './api.js';
-import {badge, base, can, number, when} from './ui.js';
+import {badge, base, can, interval, number, when} from './ui.js';
 
 const FIELDS = `id status ended restartable attempt currentStage modelName createdBy createdAt endedAt cancelRequestedAt
   error study { id }
   stages { stage status progress detail tries metrics { name value } }`;
 // What a run only has once stages are done; fetched at the start and again when the run ends.
-const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus }
+const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus
+    evaluation { intervalLevel rows metrics { name low high } } }
   testMetrics { name value }
   qualityReport { duplicateRows imbalanceRatio constantColumns leakageColumns issues { code column message severity }
     missingByColumn { key value } classCounts { key value } }`;
@@ -157,7 +158,8 @@ class HoneRun extends LitElement {
         </ol>`}
       ${r.testMetrics?.length ? html`<h3>Test metrics</h3>
         <table aria-label="Test metrics" style="max-width:30rem"><tbody>${r.testMetrics.map(m => html`
-          <tr><th>${m.name}</th><td>${number(m.value)}</td></tr>`)}</tbody></table>` : ''}
+          <tr><th>${m.name}</th><td>${number(m.value)}</td>
+            <td class="interval">${interval(r.modelVersion?.evaluation, m.name)}</td></tr>`)}</tbody></table>` : ''}
       ${this.quality(r.qualityReport)}`;
   }
 

@@ -62,6 +62,15 @@ export function number(value, digits = 4) {
     : Number(value.toFixed(digits)).toString();
 }
 
+/** "0.8700 to 0.9800 (95%, 23 test rows)": a metric's interval from an evaluation report, or '' without one. */
+export function interval(evaluation, name) {
+  const m = evaluation?.metrics?.find(x => x.name === name);
+  if (m?.low == null || m?.high == null) {
+    return '';
+  }
+  return `${number(m.low)} to ${number(m.high)} (${Math.round(evaluation.intervalLevel * 100)}%, ${evaluation.rows} test rows)`;
+}
+
 export function badge(text) {
   return html`<span class="badge ${text}">${text}</span>`;
 }

@@ -57,7 +57,7 @@ class PipelineEndToEndTest {
                     run { id target }
                     datasetVersion { dataset version rowCount }
                     confusionMatrix { labels counts }
-                    evaluation { task rows metrics { name value } confusionMatrix { labels } }
+                    evaluation { task rows intervalLevel resamples metrics { name value low high } confusionMatrix { labels } }
                     reports { kind schemaVersion artifact } } }""", Map.of("m", model));
         assertThat(errorCode(version)).isNull();
         assertThat(version.getString("data.modelVersion.status")).isEqualTo("READY");
@@ -75,6 +75,21 @@ class PipelineEndToEndTest {
                 .isEqualTo(confusion.stream().flatMap(List::stream).mapToInt(Integer::intValue).sum());
         assertThat(version.getFloat("data.modelVersion.evaluation.metrics.find { it.name == 'accuracy' }.value"))
                 .isEqualTo(accuracy);
+        // Every test metric comes with its 95% bootstrap interval; on iris's ~22 test rows an accuracy below 1 is
+        // uncertain by several points.
+        assertThat(version.getFloat("data.modelVersion.evaluation.intervalLevel")).isEqualTo(0.95f);
+        assertThat(version.getInt("data.modelVersion.evaluation.resamples")).isEqualTo(1000);
+        List<Map<String, Object>> metrics = version.getList("data.modelVersion.evaluation.metrics");
+        assertThat(metrics).extracting(m -> m.get("name")).contains("accuracy", "macro_f1", "log_loss");
+        assertThat(metrics).allSatisfy(m -> {
+            float value = ((Number) m.get("value")).floatValue();
+            assertThat(((Number) m.get("low")).floatValue()).as("%s", m).isLessThanOrEqualTo(value);
+            assertThat(((Number) m.get("high")).floatValue()).as("%s", m).isGreaterThanOrEqualTo(value);
+        });
+        Map<String, Object> acc = metrics.stream().filter(m -> m.get("name").equals("accuracy")).findFirst().orElseThrow();
+        if (accuracy < 1) {
+            assertThat(((Number) acc.get("high")).floatValue() - ((Number) acc.get("low")).floatValue()).isGreaterThan(0.05f);
+        }
         assertThat(version.getList("data.modelVersion.reports.kind")).containsExactly("DATA_QUALITY", "EVALUATION");
         assertThat(version.getList("data.modelVersion.reports.schemaVersion")).containsOnly(1);
 

@@ -207,6 +207,9 @@ class ConsoleIT {
             lead.awaitText("SUCCEEDED", Duration.ofMinutes(5), "hone-console", "hone-run", "h2 .status");
             assertThat(lead.driver.executeScript("return window.honeMarker")).as("no reload").isEqualTo(7L);
             assertThat(lead.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
+            // Each test metric with its bootstrap interval, sized by the test split it came from.
+            assertThat(lead.awaitText("test rows", "hone-console", "hone-run", "table[aria-label='Test metrics'] .interval")
+                    .getText()).matches("[0-9.]+ to [0-9.]+ \\(95%, [0-9]+ test rows\\)");
 
             // The new version: its starter holds the approver role, yet is offered no decision (four
             // eyes), and the page says who may not decide.
@@ -476,7 +479,8 @@ class ConsoleIT {
     @Test
     void everyPageFitsAt1280And768Pixels() throws Exception {
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: {dataset: \""
-                + DATASET + "\", target: \"species\", modelName: \"iris-pages\", training: {maxEpochs: 6, patience: 6}, "
+                + DATASET + "\", target: \"species\", modelName: \"iris-pages\", seed: 42, training: {maxEpochs: 6, "
+                + "patience: 6}, "
                 + "tuning: {sampler: RANDOM, pruner: ASHA, minResource: 1, reductionFactor: 2, maxTrials: 8, "
                 + "parameters: [{name: \"learningRate\", type: FLOAT, low: 0.0001, high: 0.05, log: true}]}}) "
                 + "{ id } }", Map.of()));

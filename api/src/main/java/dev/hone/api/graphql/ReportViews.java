@@ -47,11 +47,16 @@ public final class ReportViews {
     @Description("A model version's metrics on the test split")
     public record EvaluationReportView(@NonNull Task task,
             @NonNull List<@NonNull Metric> metrics, ConfusionMatrix confusionMatrix,
-            @Description("Test rows evaluated") int rows) {
+            @Description("Test rows evaluated") int rows,
+            @Description("Coverage of the metrics' intervals (0.95: percentile bootstrap over the test rows), or null "
+                    + "for a report written before intervals existed") Double intervalLevel,
+            @Description("Bootstrap resamples behind the intervals (1000; fewer on large test sets)") Integer resamples) {
         static EvaluationReportView of(EvaluationReport r) {
             ConfusionMatrix confusion = r.confusionMatrix() == null ? null : new ConfusionMatrix(r.labels(),
                     Arrays.stream(r.confusionMatrix()).map(row -> Arrays.stream(row).boxed().toList()).toList());
-            return new EvaluationReportView(r.task(), Metric.of(r.metrics()), confusion, r.rows());
+            boolean intervals = !r.intervals().isEmpty();
+            return new EvaluationReportView(r.task(), Metric.of(r.metrics(), r.intervals()), confusion, r.rows(),
+                    intervals ? r.intervalLevel() : null, intervals ? r.resamples() : null);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.hone.api.graphql;
 
 import dev.hone.api.graphql.ProfileViews.DataProfileView;
 import dev.hone.ml.data.DataProfile;
+import dev.hone.ml.metrics.Bootstrap;
 import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.registry.common.Json;
@@ -32,10 +33,19 @@ public final class Types {
     }
 
     @Name("Metric")
-    @Description("A named number, e.g. accuracy 0.97")
-    public record Metric(@NonNull String name, double value) {
+    @Description("A named number, e.g. accuracy 0.97, with its confidence interval where one was estimated")
+    public record Metric(@NonNull String name, double value,
+            @Description("Lower end of the confidence interval (EvaluationReport.intervalLevel), or null") Double low,
+            @Description("Upper end of the confidence interval, or null") Double high) {
         static List<Metric> of(Map<String, Double> metrics) {
-            return metrics.entrySet().stream().map(e -> new Metric(e.getKey(), e.getValue())).toList();
+            return of(metrics, Map.of());
+        }
+
+        static List<Metric> of(Map<String, Double> metrics, Map<String, Bootstrap.Interval> intervals) {
+            return metrics.entrySet().stream().map(e -> {
+                Bootstrap.Interval i = intervals.get(e.getKey());
+                return new Metric(e.getKey(), e.getValue(), i == null ? null : i.low(), i == null ? null : i.high());
+            }).toList();
         }
 
         static List<Metric> of(String json) {
