@@ -1,0 +1,27 @@
+# Writes QualityBenchmark's public data sets as CSV files into the folder given as the first argument.
+# Sources: Debian's r-cran-mass, r-cran-kernlab and r-cran-modeldata (see QualityBenchmark for targets).
+args <- commandArgs(trailingOnly = TRUE)
+out <- args[1]
+dir.create(out, showWarnings = FALSE, recursive = TRUE)
+save <- function(df, name) {
+  write.csv(df, file.path(out, paste0(name, ".csv")), row.names = FALSE, na = "")
+}
+suppressPackageStartupMessages({
+  library(MASS)
+  library(kernlab)
+  library(modeldata)
+})
+# Classification
+save(rbind(Pima.tr, Pima.te), "pima")
+save(fgl, "glass")
+save(crabs[, c("sp", "sex", "FL", "RW", "CL", "CW", "BD")], "crabs")
+data(spam, package = "kernlab"); save(spam, "spam")
+data(penguins, package = "modeldata"); save(as.data.frame(penguins), "penguins")
+data(attrition, package = "modeldata"); save(attrition, "attrition")
+data(hpc_data, package = "modeldata"); save(as.data.frame(hpc_data), "hpc")
+data(credit_data, package = "modeldata"); save(credit_data, "credit")
+# Regression
+save(Boston, "boston")
+save(cpus[, c("syct", "mmin", "mmax", "cach", "chmin", "chmax", "perf")], "cpus")
+data(concrete, package = "modeldata"); save(as.data.frame(concrete), "concrete")
+data(ames, package = "modeldata"); save(as.data.frame(ames), "ames")
