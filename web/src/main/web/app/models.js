@@ -99,7 +99,8 @@ const version = async () => `model version status task approvalStatus approvalCo
   parameters { inputSize outputSize classifier seed config { ${Object.keys((await runOptions()).training).join(' ')} } }
   aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
   inputSignature { name type } run { id createdBy } datasetVersion { dataset version } study { id objective bestValue }
-  confusionMatrix { labels counts } evaluation { intervalLevel rows metrics { name low high } }`;
+  confusionMatrix { labels counts } evaluation { intervalLevel rows metrics { name low high }
+  residuals { mean std min p05 p25 median p75 p95 max } }`;
 
 /**
  * One model version: metrics, lineage drawn as a graph, aliases, approval (approve / reject with a
@@ -292,6 +293,7 @@ class HoneModelVersion extends LitElement {
             <tbody>${v.validationMetrics.map(m => html`<tr><td>${m.name}</td><td>${number(m.value)}</td></tr>`)}</tbody>
           </table>` : ''}
           ${v.confusionMatrix ? this.confusion(v.confusionMatrix) : ''}
+          ${v.evaluation?.residuals ? this.residuals(v.evaluation.residuals) : ''}
         </section>
         <section aria-label="Aliases and tags"><h3>Aliases</h3>
           <p>${v.aliases.length ? v.aliases.map(a => html`<span class="badge">${a}</span>`) : html`<span class="muted">none</span>`}</p>
@@ -318,6 +320,15 @@ class HoneModelVersion extends LitElement {
     return `${[p.inputSize, ...c.hiddenLayers, p.outputSize].join(' → ')} (${p.classifier ? 'classifier' : 'regression'}); `
       + Object.entries(c).filter(([k]) => k !== 'hiddenLayers').map(([k, v]) => `${k} ${v}`).join(', ')
       + `; seed ${p.seed}`;
+  }
+
+  /** A regressor's test errors: bias, spread and quantiles of true - predicted. */
+  residuals(r) {
+    const rows = [['mean (bias)', r.mean], ['standard deviation', r.std], ['minimum', r.min], ['5th percentile', r.p05],
+      ['25th percentile', r.p25], ['median', r.median], ['75th percentile', r.p75], ['95th percentile', r.p95],
+      ['maximum', r.max]];
+    return html`<table aria-label="Residuals"><thead><tr><th>Residual (true − predicted)</th><th>Value</th></tr></thead>
+      <tbody>${rows.map(([name, value]) => html`<tr><td>${name}</td><td>${number(value)}</td></tr>`)}</tbody></table>`;
   }
 
   confusion(cm) {

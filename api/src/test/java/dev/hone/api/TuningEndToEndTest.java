@@ -160,6 +160,24 @@ class TuningEndToEndTest {
         Map<String, Object> zero = study.<Map<String, Object>>getList("data.run.study.trials").stream()
                 .filter(t -> ((Number) t.get("number")).intValue() == 0).findFirst().orElseThrow();
         assertThat(zero.get("settings")).isEqualTo(Map.of("learningRate", 3e-3f, "maxEpochs", 5));
+        // A regressor's evaluation: RMSE, MAE and R^2 each with an interval, and how its errors are spread.
+        JsonPath evaluation = graphql(VIEWER, "query($id: ID!) { run(id: $id) { modelVersion { evaluation { "
+                + "metrics { name value low high } residuals { mean std min p05 median p95 max } } } } }",
+                Map.of("id", runId));
+        List<Map<String, Object>> metrics = evaluation.getList("data.run.modelVersion.evaluation.metrics");
+        assertThat(metrics).extracting(m -> m.get("name")).containsExactly("rmse", "mae", "r2");
+        assertThat(metrics).allSatisfy(m -> assertThat(((Number) m.get("low")).floatValue())
+                .isLessThanOrEqualTo(((Number) m.get("value")).floatValue())
+                .isLessThan(((Number) m.get("high")).floatValue()));
+        Map<String, Float> residuals = evaluation.getMap("data.run.modelVersion.evaluation.residuals");
+        assertThat(residuals.get("min")).isLessThanOrEqualTo(residuals.get("p05"));
+        assertThat(residuals.get("p05")).isLessThanOrEqualTo(residuals.get("median"));
+        assertThat(residuals.get("median")).isLessThanOrEqualTo(residuals.get("p95"));
+        assertThat(residuals.get("p95")).isLessThanOrEqualTo(residuals.get("max"));
+        float rmse = ((Number) metrics.get(0).get("value")).floatValue();
+        // RMSE^2 = bias^2 + variance of the residuals
+        assertThat(residuals.get("mean") * residuals.get("mean") + residuals.get("std") * residuals.get("std"))
+                .isCloseTo(rmse * rmse, org.assertj.core.api.Assertions.within(1e-3f * rmse * rmse + 1e-6f));
     }
 
     @Test

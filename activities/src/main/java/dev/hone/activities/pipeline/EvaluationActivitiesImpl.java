@@ -7,6 +7,7 @@ import dev.hone.ml.data.DataTable;
 import dev.hone.ml.metrics.Bootstrap;
 import dev.hone.ml.metrics.ClassificationMetrics;
 import dev.hone.ml.metrics.RegressionMetrics;
+import dev.hone.ml.metrics.ResidualSummary;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.servable.ServableModel;
@@ -68,7 +69,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
                     var intervals = Bootstrap.intervals(rows, rs -> metrics(ClassificationMetrics.compute(
                             Bootstrap.pick(truth, rs), Bootstrap.pick(out, rs), labels)), INTERVAL_LEVEL, seed, resampled);
                     report = new EvaluationReport(transform.task(), metrics(m), m.labels(), m.confusionMatrix(), rows,
-                            intervals, INTERVAL_LEVEL, Bootstrap.resamples(rows));
+                            intervals, INTERVAL_LEVEL, Bootstrap.resamples(rows), null);
                 } else {
                     double[] truth = transform.regressionTarget(test);
                     double[] predicted = new double[truth.length];
@@ -78,7 +79,8 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
                     var intervals = Bootstrap.intervals(rows, rs -> metrics(RegressionMetrics.compute(
                             Bootstrap.pick(truth, rs), Bootstrap.pick(predicted, rs))), INTERVAL_LEVEL, seed, resampled);
                     report = new EvaluationReport(transform.task(), metrics(RegressionMetrics.compute(truth, predicted)),
-                            List.of(), null, rows, intervals, INTERVAL_LEVEL, Bootstrap.resamples(rows));
+                            List.of(), null, rows, intervals, INTERVAL_LEVEL, Bootstrap.resamples(rows),
+                            ResidualSummary.compute(truth, predicted));
                 }
             }
             Evaluation result = new Evaluation(report.metrics(), artifacts.writeJson(report));

@@ -2,6 +2,7 @@ package dev.hone.api.graphql;
 
 import dev.hone.api.graphql.Types.ConfusionMatrix;
 import dev.hone.api.graphql.Types.Metric;
+import dev.hone.ml.metrics.ResidualSummary;
 import dev.hone.ml.preprocess.DataQualityReport;
 import dev.hone.ml.preprocess.QualityIssue;
 import dev.hone.ml.report.EvaluationReport;
@@ -50,13 +51,32 @@ public final class ReportViews {
             @Description("Test rows evaluated") int rows,
             @Description("Coverage of the metrics' intervals (0.95: percentile bootstrap over the test rows), or null "
                     + "for a report written before intervals existed") Double intervalLevel,
-            @Description("Bootstrap resamples behind the intervals (1000; fewer on large test sets)") Integer resamples) {
+            @Description("Bootstrap resamples behind the intervals (1000; fewer on large test sets)") Integer resamples,
+            @Description("Regression: how the test errors (true - predicted) are spread; null for classification")
+            ResidualSummaryView residuals) {
         static EvaluationReportView of(EvaluationReport r) {
             ConfusionMatrix confusion = r.confusionMatrix() == null ? null : new ConfusionMatrix(r.labels(),
                     Arrays.stream(r.confusionMatrix()).map(row -> Arrays.stream(row).boxed().toList()).toList());
             boolean intervals = !r.intervals().isEmpty();
             return new EvaluationReportView(r.task(), Metric.of(r.metrics(), r.intervals()), confusion, r.rows(),
-                    intervals ? r.intervalLevel() : null, intervals ? r.resamples() : null);
+                    intervals ? r.intervalLevel() : null, intervals ? r.resamples() : null,
+                    r.residuals() == null ? null : ResidualSummaryView.of(r.residuals()));
+        }
+    }
+
+    @Name("ResidualSummary")
+    @Description("How a regressor's test errors are spread, in the target's units: residual = true - predicted, so a "
+            + "positive mean means the model predicts too low on average")
+    public record ResidualSummaryView(@Description("Mean residual (the bias)") double mean,
+            @Description("Standard deviation of the residuals") double std,
+            @Description("Most negative residual (the largest over-prediction)") double min,
+            @Description("5th percentile") double p05, @Description("25th percentile") double p25,
+            @Description("Median") double median, @Description("75th percentile") double p75,
+            @Description("95th percentile") double p95,
+            @Description("Largest residual (the largest under-prediction)") double max) {
+        static ResidualSummaryView of(ResidualSummary r) {
+            return new ResidualSummaryView(r.mean(), r.std(), r.min(), r.p05(), r.p25(), r.median(), r.p75(), r.p95(),
+                    r.max());
         }
     }
 

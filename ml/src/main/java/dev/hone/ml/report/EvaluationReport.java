@@ -1,6 +1,7 @@
 package dev.hone.ml.report;
 
 import dev.hone.ml.metrics.Bootstrap;
+import dev.hone.ml.metrics.ResidualSummary;
 import dev.hone.vocabulary.Task;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,10 +21,11 @@ import java.util.Map;
  *     reports written before intervals existed
  * @param intervalLevel the intervals' coverage (0.95), or 0 when there are none
  * @param resamples bootstrap resamples behind the intervals
+ * @param residuals how the errors are spread (regression; null for classification and in reports written before)
  */
 public record EvaluationReport(Task task, Map<String, Double> metrics, List<String> labels,
         long[][] confusionMatrix, int rows, Map<String, Bootstrap.Interval> intervals, double intervalLevel,
-        int resamples) {
+        int resamples, ResidualSummary residuals) {
 
     /** Coverage of the intervals a report gives. */
     public static final double INTERVAL_LEVEL = 0.95;
