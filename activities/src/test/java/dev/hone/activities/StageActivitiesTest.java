@@ -156,7 +156,12 @@ class StageActivitiesTest {
         // The stage's last line is the outcome, not an epoch line that early stopping left behind.
         assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("TRAIN"))
                 .singleElement().satisfies(st -> assertThat(st.detail).startsWith(model.epochs() + " epochs")
-                        .contains("best epoch " + model.bestEpoch()));
+                        .contains("best epoch " + model.bestEpoch())
+                        .endsWith("then trained " + model.bestEpoch() + " epochs on all " + (data.rows().get(0)
+                                + data.rows().get(1)) + " training and validation rows"));
+        // The kept model learnt from the validation rows too, for the epoch count they chose.
+        assertThat(model.validationMetrics()).containsEntry("refit_rows",
+                (double) (data.rows().get(0) + data.rows().get(1)));
 
         runs.stageStarted(run.id, WORKFLOW_ID, "EVALUATE");
         Evaluation evaluated = evaluate.evaluate(new EvaluateRequest(run.id, data, model));

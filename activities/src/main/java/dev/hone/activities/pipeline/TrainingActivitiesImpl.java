@@ -17,6 +17,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,18 +52,33 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             String workflowId = StageTries.begin(runs, request.runId(), STAGE);
             MlpConfig config = TrainingConfigs.config(request.training(), request.seed()).validate();
             ActivityExecutionContext ctx = Activity.getExecutionContext();
-            TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs());
+            TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs(),
+                    false);
             TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
             TrainingResult result = outcome.result();
             Map<String, Double> validationMetrics = new LinkedHashMap<>(outcome.metrics(outcome.best()));
             validationMetrics.put("epochs", (double) result.history().size());
             validationMetrics.put("best_epoch", (double) result.bestEpoch());
+            String line = String.format(Locale.ROOT, "%d epochs%s; best epoch %d, validation loss %.4f",
+                    result.history().size(), result.stoppedEarly() ? " (stopped early after " + config.patience()
+                            + " without improvement)" : "", result.bestEpoch(), result.best().validationLoss());
 
+            // The validation split chose the epoch count; on small data the kept model then learns from it too.
+            // The selection's history and validation metrics stay those of the held-out training.
+            List<Integer> counts = request.data().rows();
+            int rows = counts == null ? Integer.MAX_VALUE : counts.get(0) + counts.get(1);
+            if (rows <= TrainingJob.REFIT_MAX_ROWS) {
+                TrainingResult refit = job.refit(request.data(), result.config(), result.bestEpoch(),
+                        new ProgressListener(ctx, request.runId(), workflowId, result.bestEpoch(), true));
+                result = new TrainingResult(refit.parameters(), result.inputSize(), result.outputSize(),
+                        result.config(), result.history(), result.bestEpoch(), result.stoppedEarly());
+                outcome = new TrainingJob.Outcome(result, outcome.classifier(), outcome.targetStd());
+                validationMetrics.put("refit_rows", (double) rows);
+                line += String.format(Locale.ROOT, "; then trained %d epochs on all %,d training and validation rows",
+                        result.bestEpoch(), rows);
+            }
             // The last word on the stage: throttled epoch lines would otherwise outlive an early stop.
-            runs.stageProgress(request.runId(), workflowId, STAGE, 1, String.format(Locale.ROOT,
-                    "%d epochs%s; best epoch %d, validation loss %.4f", result.history().size(),
-                    result.stoppedEarly() ? " (stopped early after " + config.patience() + " without improvement)" : "",
-                    result.bestEpoch(), result.best().validationLoss()), null);
+            runs.stageProgress(request.runId(), workflowId, STAGE, 1, line, null);
             ServableArtifact model = TrainingJob.artifact(outcome);
             TrainedModel out = new TrainedModel(job.store(model), model.descriptor(),
                     result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics);
@@ -80,13 +96,15 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private final long runId;
         private final String workflowId;
         private final int maxEpochs;
+        private final boolean refit;
         private long lastWrite;
 
-        ProgressListener(ActivityExecutionContext ctx, long runId, String workflowId, int maxEpochs) {
+        ProgressListener(ActivityExecutionContext ctx, long runId, String workflowId, int maxEpochs, boolean refit) {
             this.ctx = ctx;
             this.runId = runId;
             this.workflowId = workflowId;
             this.maxEpochs = maxEpochs;
+            this.refit = refit;
         }
 
         @Override
@@ -97,6 +115,17 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
         @Override
         public void onEpoch(EpochMetrics m) {
+            if (refit) {
+                String line = String.format(Locale.ROOT, "training on training and validation rows: epoch %d of %d",
+                        m.epoch(), maxEpochs);
+                ctx.heartbeat(line);
+                long now = System.currentTimeMillis();
+                if (now - lastWrite >= PROGRESS_INTERVAL_MS || m.epoch() == maxEpochs) {
+                    lastWrite = now;
+                    runs.stageProgress(runId, workflowId, STAGE, 1, line, null);
+                }
+                return;
+            }
             ctx.heartbeat(String.format(Locale.ROOT, "training: epoch %d done, validation loss %.4f", m.epoch(),
                     m.validationLoss()));
             long now = System.currentTimeMillis();

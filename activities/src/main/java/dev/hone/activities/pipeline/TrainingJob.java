@@ -109,6 +109,44 @@ public class TrainingJob {
         return new Outcome(result, classifier, transform.targetStd());
     }
 
+    /**
+     * Up to this many training + validation rows, the training stage trains the chosen epoch count again
+     * on both splits together: on small data the validation split is a sixth of what there is to learn
+     * from. Past it the validation split is large enough to spare, and a second training would double
+     * the stage's time.
+     */
+    public static final int REFIT_MAX_ROWS = 100_000;
+
+    /**
+     * Trains again on the training and validation splits together, for exactly {@code epochs} epochs (the
+     * best epoch of a training with validation), and returns that network's parameters and its history.
+     */
+    public TrainingResult refit(StageArtifacts data, MlpConfig config, int epochs, TrainingListener listener) {
+        FittedTransform transform = artifacts.readTransform(data.transform());
+        DataTable train = artifacts.readTable(data.trainSplit());
+        DataTable validation = artifacts.readTable(data.validationSplit());
+        float[][] x = concat(transform.transform(train), transform.transform(validation));
+        MlpConfig exact = config.withEpochs(epochs);
+        if (transform.task() == Task.CLASSIFICATION) {
+            int[] a = transform.encodeClasses(train);
+            int[] b = transform.encodeClasses(validation);
+            int[] y = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, y, a.length, b.length);
+            return MlpTrainer.refitClassifier(x, y, transform.classLabels().size(), exact, listener);
+        }
+        float[] a = transform.encodeRegressionTarget(train);
+        float[] b = transform.encodeRegressionTarget(validation);
+        float[] y = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, y, a.length, b.length);
+        return MlpTrainer.refitRegressor(x, y, exact, listener);
+    }
+
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** The stored form of a trained network, of {@link #KIND}. */
     public static ServableArtifact artifact(Outcome outcome) {
         return FloatMlpFormat.write(outcome.result(), outcome.classifier());

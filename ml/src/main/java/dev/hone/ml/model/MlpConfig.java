@@ -55,6 +55,12 @@ public record MlpConfig(
                 seed, ClassWeights.NONE);
     }
 
+    /** The same config for exactly {@code epochs} epochs (a patience as long, so nothing stops it early). */
+    public MlpConfig withEpochs(int epochs) {
+        return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, epochs,
+                epochs, seed, classWeights);
+    }
+
     /** The same config with these class weights. */
     public MlpConfig withClassWeights(ClassWeights weights) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,

@@ -108,6 +108,25 @@ public final class MlpTrainer {
         return train(new Task.Regression(yTrain, yVal), xTrain, xVal, cfg.withClassWeights(ClassWeights.NONE), l);
     }
 
+    /**
+     * Trains a classifier on every given row (a run's training and validation splits together) for
+     * exactly {@code cfg.maxEpochs()} epochs, chosen before by a training with validation, and keeps the
+     * last epoch's parameters. Nothing is held out, so the history's validation values are NaN.
+     */
+    public static TrainingResult refitClassifier(float[][] x, int[] y, int classes, MlpConfig cfg, TrainingListener l) {
+        checkLabels(y, classes, "y");
+        checkShapes(x, y.length, x, y.length);
+        MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), y, classes));
+        return train(new Task.Classification(classes, y, null, weights(resolved.classWeights(), y, classes)), x, null,
+                resolved, l);
+    }
+
+    /** The regression form of {@link #refitClassifier}. */
+    public static TrainingResult refitRegressor(float[][] x, float[] y, MlpConfig cfg, TrainingListener l) {
+        checkShapes(x, y.length, x, y.length);
+        return train(new Task.Regression(y, null), x, null, cfg.withClassWeights(ClassWeights.NONE), l);
+    }
+
     /** What differs between classification and regression: labels, loss, metric. */
     private sealed interface Task {
         int outputSize();
@@ -261,8 +280,10 @@ public final class MlpTrainer {
                         weights.add(p.getArray());
                     }
                 }
-                NDArray valX = toMatrix(dataManager, xVal, inputSize);
-                NDList valY = task.validationLabels(dataManager);
+                // A refit has no validation rows: it runs every epoch and keeps the last.
+                boolean refit = xVal == null;
+                NDArray valX = refit ? null : toMatrix(dataManager, xVal, inputSize);
+                NDList valY = refit ? null : task.validationLabels(dataManager);
                 int[] order = new int[n];
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
@@ -284,20 +305,27 @@ public final class MlpTrainer {
                     }
                     double trainLoss = lossSum / n;
 
-                    double validationLoss;
-                    double metric;
-                    try (NDManager eval = trainer.getManager().newSubManager()) {
-                        eval.tempAttachAll(valX, valY);
-                        NDArray out = trainer.evaluate(new NDList(valX)).singletonOrThrow();
-                        validationLoss = trainer.getLoss().evaluate(valY, new NDList(out)).getFloat();
-                        metric = task.validationMetric(out, validationLoss);
+                    double validationLoss = Double.NaN;
+                    double metric = Double.NaN;
+                    if (!refit) {
+                        try (NDManager eval = trainer.getManager().newSubManager()) {
+                            eval.tempAttachAll(valX, valY);
+                            NDArray out = trainer.evaluate(new NDList(valX)).singletonOrThrow();
+                            validationLoss = trainer.getLoss().evaluate(valY, new NDList(out)).getFloat();
+                            metric = task.validationMetric(out, validationLoss);
+                        }
                     }
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     EpochMetrics m = new EpochMetrics(epoch, trainLoss, validationLoss, metric, millis);
                     history.add(m);
                     LOG.debug("Epoch {}: {}", epoch, m);
 
-                    if (validationLoss < bestLoss) {
+                    if (refit) {
+                        if (epoch == cfg.maxEpochs() && Double.isFinite(trainLoss)) {
+                            bestEpoch = epoch;
+                            bestParameters = saveParameters(block);
+                        }
+                    } else if (validationLoss < bestLoss) {
                         bestLoss = validationLoss;
                         bestEpoch = epoch;
                         bestParameters = saveParameters(block);
@@ -306,7 +334,7 @@ public final class MlpTrainer {
                         epochsSinceBest++;
                     }
                     l.onEpoch(m);
-                    if (epochsSinceBest >= cfg.patience() && epoch < cfg.maxEpochs()) {
+                    if (!refit && epochsSinceBest >= cfg.patience() && epoch < cfg.maxEpochs()) {
                         stoppedEarly = true;
                         break;
                     }
@@ -315,8 +343,8 @@ public final class MlpTrainer {
         }
         if (bestParameters == null) {
             throw new IllegalStateException(
-                    "Training diverged: the validation loss was never a finite number. Try a"
-                            + " lower learning rate.");
+                    "Training diverged: " + (xVal == null ? "the last epoch's training loss was not"
+                            : "the validation loss was never") + " a finite number. Try a lower learning rate.");
         }
         LOG.info("Trained {}x{} MLP {} for {} epochs; best epoch {} (validation loss {}, metric {})",
                 inputSize, task.outputSize(), cfg.hiddenLayers(), history.size(), bestEpoch,

@@ -68,6 +68,24 @@ class MlpTrainerTest {
     }
 
     @Test
+    void aRefitRunsEveryEpochOnAllRowsAndKeepsTheLast() {
+        Random random = new Random(13);
+        float[][] x = Synthetic.gaussian(240, 2, random);
+        float[] y = Synthetic.linearTarget(x, 0.05, random);
+        double[] ols = Synthetic.ridge(x, y, 0);
+        float[][] xCheck = Synthetic.gaussian(40, 2, random);
+
+        TrainingResult r = MlpTrainer.refitRegressor(x, y, linear(1e-8, 240), null);
+
+        // 400 epochs, none held out, and the weights of the last: least squares on all 240 rows.
+        assertThat(r.history()).hasSize(400);
+        assertThat(r.bestEpoch()).isEqualTo(400);
+        assertThat(r.stoppedEarly()).isFalse();
+        assertThat(r.best().validationLoss()).isNaN();
+        assertPredicts(r, xCheck, closedFormTargets(ols, xCheck));
+    }
+
+    @Test
     void weightDecayIsAppliedWithTheConfiguredStrength() {
         Random random = new Random(12);
         float[][] x = Synthetic.gaussian(200, 2, random);
