@@ -1,6 +1,6 @@
 """Optuna baseline for dev.hone.ml.bench.SamplerBenchmark.
 
-Minimizes Branin (2-d), Hartmann-6 (6-d) or the MLP-on-digits table (see MlpDigitsTask.java:
+Minimizes Branin (2-d), Hartmann-6 (6-d), Styblinski-Tang (5-d), Ackley (5-d) or the MLP-on-digits table (see MlpDigitsTask.java:
 the same space, the same snapping to the grid, the same table) with Optuna's TPESampler at its default settings,
 seeded, once per seed, and prints one JSON object on stdout: Optuna's version and, per seed, the
 best value found after each trial (the best-so-far curve).
@@ -78,7 +78,20 @@ def mlp_digits(trial):
                   nearest(DROPOUTS, dropout), optimizer)]
 
 
-FUNCTIONS = {"branin": branin, "hartmann6": hartmann6, "mlp-digits": mlp_digits}
+def styblinski_tang5(trial):
+    x = [trial.suggest_float("x%d" % (i + 1), -5.0, 5.0) for i in range(5)]
+    return 0.5 * sum(v ** 4 - 16.0 * v ** 2 + 5.0 * v for v in x)
+
+
+def ackley5(trial):
+    x = [trial.suggest_float("x%d" % (i + 1), -32.768, 32.768) for i in range(5)]
+    n = len(x)
+    return (-20.0 * math.exp(-0.2 * math.sqrt(sum(v * v for v in x) / n))
+            - math.exp(sum(math.cos(2.0 * math.pi * v) for v in x) / n) + 20.0 + math.e)
+
+
+FUNCTIONS = {"branin": branin, "hartmann6": hartmann6, "mlp-digits": mlp_digits,
+             "styblinski-tang5": styblinski_tang5, "ackley5": ackley5}
 
 
 def main():

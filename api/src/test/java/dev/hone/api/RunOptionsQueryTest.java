@@ -105,8 +105,8 @@ class RunOptionsQueryTest {
 
         assertThat(r.getList("errors")).as(r.prettify()).isNull();
         Map<String, Object> sampler = setting(r, "searchSpaceOptions.study", "sampler");
-        assertThat(sampler).containsEntry("defaultChoice", "TPE");
-        assertThat(names(sampler)).containsExactly("GRID", "RANDOM", "TPE", "MULTIVARIATE_TPE");
+        assertThat(sampler).containsEntry("defaultChoice", "GP");
+        assertThat(names(sampler)).containsExactly("GRID", "RANDOM", "TPE", "MULTIVARIATE_TPE", "GP");
         assertThat(names(setting(r, "searchSpaceOptions.study", "pruner"))).containsExactly("NONE", "MEDIAN", "ASHA");
         Map<String, Object> maxTrials = setting(r, "searchSpaceOptions.study", "maxTrials");
         assertThat(maxTrials).containsEntry("defaultNumber", 10.0f).containsEntry("maxKey", "hone.limits.trials");

@@ -257,7 +257,7 @@ class RunRulesTest {
             a fractional INT bound         | tuning.parameters.width1.low: must be a whole number
             a dropout of 1                 | tuning.parameters.dropout: must be below 1, got 1.0
             a parallelism of 0             | tuning.parallelism: must be at least 1
-            a missing sampler              | tuning.sampler: use GRID, RANDOM, TPE or MULTIVARIATE_TPE
+            a missing sampler              | tuning.sampler: use GRID, RANDOM, TPE, MULTIVARIATE_TPE or GP
             a grid larger than the budget  | tuning.maxTrials: the grid has more than 4 points but the budget allows only 4 trials
             """)
     void studiesThatCannotWorkAreRefusedNamingTheField(String label, String message) {

@@ -12,7 +12,10 @@ public enum Sampler {
     @Description("Tree-structured Parzen estimator: one density per parameter, learned from the trials so far")
     TPE,
     @Description("TPE drawing the unconditional parameters jointly (Optuna's multivariate=True)")
-    MULTIVARIATE_TPE;
+    MULTIVARIATE_TPE,
+    @Description("Gaussian-process Bayesian optimization maximizing expected improvement (as Optuna 4's GPSampler);"
+            + " parameters that depend on another are proposed by TPE")
+    GP;
 
     @JsonCreator
     public static Sampler of(String name) {

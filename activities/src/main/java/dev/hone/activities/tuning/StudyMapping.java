@@ -2,6 +2,7 @@ package dev.hone.activities.tuning;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.hone.ml.tuning.AshaPruner;
+import dev.hone.ml.tuning.GpSampler;
 import dev.hone.ml.tuning.GridSampler;
 import dev.hone.ml.tuning.MedianPruner;
 import dev.hone.ml.tuning.Pruner;
@@ -41,6 +42,7 @@ public final class StudyMapping {
             case RANDOM -> startingAt(base, new RandomSampler());
             case MULTIVARIATE_TPE -> startingAt(base, TpeSampler.multivariate());
             case TPE -> startingAt(base, TpeSampler.defaults());
+            case GP -> startingAt(base, GpSampler.defaults());
         };
     }
 

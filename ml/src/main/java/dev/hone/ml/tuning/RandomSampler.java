@@ -26,10 +26,15 @@ public final class RandomSampler implements Sampler {
 
     /** Values for the active parameters of a validated space, in declaration order. */
     static Map<String, Object> draw(SearchSpace space, TrialRandom rng) {
+        return draw(space, rng, Map.of());
+    }
+
+    /** The same, keeping the values {@code given} names for active parameters. */
+    static Map<String, Object> draw(SearchSpace space, TrialRandom rng, Map<String, Object> given) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParameterSpec p : space.parameters()) {
             if (space.isActive(p, values)) {
-                values.put(p.name(), draw(p, rng));
+                values.put(p.name(), given.containsKey(p.name()) ? given.get(p.name()) : draw(p, rng));
             }
         }
         return Collections.unmodifiableMap(values);

@@ -101,14 +101,23 @@ public final class TpeSampler implements Sampler {
             SearchSpace space, List<Trial> history, Direction direction, long seed, int trialNumber) {
         Objects.requireNonNull(space, "space").validate();
         Objects.requireNonNull(direction, "direction");
-        TrialRandom rng = TrialRandom.forTrial(seed, trialNumber);
+        return propose(space, history, direction, TrialRandom.forTrial(seed, trialNumber), Map.of());
+    }
+
+    /**
+     * A proposal for a validated space that keeps the values in {@code given} (for the active
+     * parameters they name; another sampler chose them) and samples the other active parameters
+     * as {@link #sample} does. With {@code given} empty, this is {@link #sample}.
+     */
+    Map<String, Object> propose(SearchSpace space, List<Trial> history, Direction direction, TrialRandom rng,
+            Map<String, Object> given) {
         List<Trial> ranked = usableTrials(history == null ? List.of() : history);
         if (ranked.size() < startupTrials) {
-            return RandomSampler.draw(space, rng);
+            return RandomSampler.draw(space, rng, given);
         }
         boolean[] below = splitBelow(ranked, direction);
 
-        Map<String, Object> joint = multivariate ? sampleJoint(space, ranked, below, rng) : Map.of();
+        Map<String, Object> joint = multivariate && given.isEmpty() ? sampleJoint(space, ranked, below, rng) : given;
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParameterSpec p : space.parameters()) {
             if (space.isActive(p, values)) {

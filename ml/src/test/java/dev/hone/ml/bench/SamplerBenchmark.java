@@ -3,6 +3,7 @@ package dev.hone.ml.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.ml.tuning.FloatParameter;
+import dev.hone.ml.tuning.GpSampler;
 import dev.hone.ml.tuning.ParameterSpec;
 import dev.hone.ml.tuning.RandomSampler;
 import dev.hone.ml.tuning.Sampler;
@@ -73,7 +74,7 @@ public final class SamplerBenchmark {
                     Long.parseLong(given.getOrDefault("first-seed", "0")),
                     Arrays.stream(given.getOrDefault("checkpoints", "10,25,50,100").split(","))
                             .map(String::trim).map(Integer::valueOf).sorted().toList(),
-                    Arrays.stream(given.getOrDefault("functions", "branin,hartmann6,mlp-digits").split(","))
+                    Arrays.stream(given.getOrDefault("functions", "branin,hartmann6,styblinski-tang5,ackley5,mlp-digits").split(","))
                             .map(String::trim).toList(),
                     Path.of(given.getOrDefault("python", "/usr/bin/python3")),
                     given.containsKey("script") ? Path.of(given.get("script")) : defaultScript());
@@ -148,24 +149,46 @@ public final class SamplerBenchmark {
         return -total;
     }
 
+    /** Parameters x1..xd, each uniform in [low, high]. */
+    private static SearchSpace cube(int d, double low, double high) {
+        List<ParameterSpec> params = new ArrayList<>();
+        for (int i = 1; i <= d; i++) {
+            params.add(FloatParameter.uniform("x" + i, low, high));
+        }
+        return new SearchSpace(params);
+    }
+
+    private static double[] point(Map<String, Object> p, int d) {
+        double[] x = new double[d];
+        for (int i = 0; i < d; i++) {
+            x[i] = (Double) p.get("x" + (i + 1));
+        }
+        return x;
+    }
+
     static Function function(String name) {
         return switch (name) {
             case "branin" -> new Function("branin", 0.397887,
                     SearchSpace.of(FloatParameter.uniform("x1", -5, 10), FloatParameter.uniform("x2", 0, 15)),
                     p -> branin((Double) p.get("x1"), (Double) p.get("x2")));
-            case "hartmann6" -> {
-                List<ParameterSpec> params = new ArrayList<>();
-                for (int i = 1; i <= 6; i++) {
-                    params.add(FloatParameter.uniform("x" + i, 0, 1));
+            case "hartmann6" -> new Function("hartmann6", -3.32237, cube(6, 0, 1), p -> hartmann6(point(p, 6)));
+            case "styblinski-tang5" -> new Function("styblinski-tang5", -39.16617 * 5, cube(5, -5, 5), p -> {
+                double sum = 0;
+                for (double v : point(p, 5)) {
+                    sum += v * v * v * v - 16 * v * v + 5 * v;
                 }
-                yield new Function("hartmann6", -3.32237, new SearchSpace(params), p -> {
-                    double[] x = new double[6];
-                    for (int i = 0; i < 6; i++) {
-                        x[i] = (Double) p.get("x" + (i + 1));
-                    }
-                    return hartmann6(x);
-                });
-            }
+                return 0.5 * sum;
+            });
+            case "ackley5" -> new Function("ackley5", 0, cube(5, -32.768, 32.768), p -> {
+                double[] x = point(p, 5);
+                double squares = 0;
+                double cosines = 0;
+                for (double v : x) {
+                    squares += v * v;
+                    cosines += Math.cos(2 * Math.PI * v);
+                }
+                return -20 * Math.exp(-0.2 * Math.sqrt(squares / x.length)) - Math.exp(cosines / x.length) + 20 + Math.E;
+            });
             case "mlp-digits" -> {
                 Map<String, Double> table;
                 try {
@@ -177,7 +200,7 @@ public final class SamplerBenchmark {
                 yield new Function("mlp-digits", min, MlpDigitsTask.space(), p -> MlpDigitsTask.objective(table, p));
             }
             default -> throw new IllegalArgumentException(
-                    "Unknown function '" + name + "'; known: branin, hartmann6, mlp-digits");
+                    "Unknown function '" + name + "'; known: branin, hartmann6, styblinski-tang5, ackley5, mlp-digits");
         };
     }
 
@@ -221,8 +244,14 @@ public final class SamplerBenchmark {
 
     // ---- statistics -----------------------------------------------------------------------
 
-    /** "ok" when Hone's median is as good or better, "~" when worse inside the interval, "worse" otherwise. */
+    /**
+     * "better" when the whole interval is below 0, "ok" when Hone's median is as good or better, "~" when
+     * worse inside the interval, "worse" when the whole interval is above 0.
+     */
     static String verdict(double hone, double optuna, double[] ci) {
+        if (ci[1] < 0) {
+            return "better";
+        }
         return hone <= optuna ? "ok" : (ci[0] <= 0 ? "~" : "worse");
     }
 
@@ -271,10 +300,17 @@ public final class SamplerBenchmark {
                 "Sampler quality: %d seeds (%d..%d), %d trials per study, minimizing%n%n",
                 o.seeds(), o.firstSeed(), o.firstSeed() + o.seeds() - 1, o.trials());
 
-        StringBuilder table = new StringBuilder();
-        table.append("| function | trials | Hone random | Hone TPE | Hone multivariate TPE | Optuna TPE |"
-                + " Hone TPE - Optuna (95% CI) | Hone multivariate - Optuna (95% CI) |\n");
-        table.append("|---|---|---|---|---|---|---|---|\n");
+        Map<String, Sampler> samplers = new LinkedHashMap<>();
+        samplers.put("Hone random", new RandomSampler());
+        samplers.put("Hone TPE", TpeSampler.defaults());
+        samplers.put("Hone multivariate TPE", TpeSampler.multivariate());
+        samplers.put("Hone GP", GpSampler.defaults());
+        List<String> compared = List.of("Hone TPE", "Hone multivariate TPE", "Hone GP");
+        StringBuilder table = new StringBuilder("| function | trials |");
+        samplers.keySet().forEach(name -> table.append(' ').append(name).append(" |"));
+        table.append(" Optuna TPE |");
+        compared.forEach(name -> table.append(' ').append(name).append(" - Optuna (95% CI) |"));
+        table.append('\n').append("|---".repeat(3 + samplers.size() + compared.size())).append("|\n");
         String optunaVersion = "?";
         List<String> timings = new ArrayList<>();
 
@@ -294,42 +330,34 @@ public final class SamplerBenchmark {
                 optunaCurves.add(curve);
             }
 
-            List<double[]> randomCurves = new ArrayList<>();
-            List<double[]> tpeCurves = new ArrayList<>();
-            Sampler random = new RandomSampler();
-            Sampler tpe = TpeSampler.defaults();
-            Sampler joint = TpeSampler.multivariate();
-            List<double[]> jointCurves = new ArrayList<>();
-            long t1 = System.nanoTime();
-            for (long seed : o.seedList()) {
-                randomCurves.add(honeCurve(random, fn, seed, o.trials()));
-            }
-            long t2 = System.nanoTime();
-            for (long seed : o.seedList()) {
-                tpeCurves.add(honeCurve(tpe, fn, seed, o.trials()));
-            }
-            long t3 = System.nanoTime();
-            for (long seed : o.seedList()) {
-                jointCurves.add(honeCurve(joint, fn, seed, o.trials()));
-            }
-            long t4 = System.nanoTime();
-            timings.add(String.format(Locale.ROOT,
-                    "%s: Hone random %.1f s, Hone TPE %.1f s, Hone multivariate TPE %.1f s, Optuna TPE %.1f s "
-                    + "(subprocess, incl. start-up)",
-                    name, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, optunaSeconds));
+            Map<String, List<double[]>> curves = new LinkedHashMap<>();
+            StringBuilder timing = new StringBuilder(name + ":");
+            samplers.forEach((samplerName, sampler) -> {
+                long t1 = System.nanoTime();
+                List<double[]> list = new ArrayList<>();
+                for (long seed : o.seedList()) {
+                    list.add(honeCurve(sampler, fn, seed, o.trials()));
+                }
+                curves.put(samplerName, list);
+                timing.append(String.format(Locale.ROOT, " %s %.1f s,", samplerName, (System.nanoTime() - t1) / 1e9));
+            });
+            timings.add(timing + String.format(Locale.ROOT,
+                    " Optuna TPE %.1f s (subprocess, incl. start-up)", optunaSeconds));
 
             for (int cp : o.checkpoints()) {
-                double r = median(column(randomCurves, cp));
-                double h = median(column(tpeCurves, cp));
-                double m = median(column(jointCurves, cp));
                 double p = median(column(optunaCurves, cp));
-                double[] ci = bootstrapDifference(column(tpeCurves, cp), column(optunaCurves, cp), 42 + cp);
-                double[] mci = bootstrapDifference(column(jointCurves, cp), column(optunaCurves, cp), 43 + cp);
-                table.append(String.format(Locale.ROOT,
-                        "| %s (min %s) | %d | %.4f | %.4f | %.4f | %.4f | %+.4f (%+.4f, %+.4f) %s |"
-                        + " %+.4f (%+.4f, %+.4f) %s |%n",
-                        name, fn.minimum(), cp, r, h, m, p, h - p, ci[0], ci[1], verdict(h, p, ci), m - p, mci[0],
-                        mci[1], verdict(m, p, mci)));
+                table.append(String.format(Locale.ROOT, "| %s (min %s) | %d |", name, fn.minimum(), cp));
+                curves.values().forEach(c -> table.append(String.format(Locale.ROOT, " %.4f |", median(column(c, cp)))));
+                table.append(String.format(Locale.ROOT, " %.4f |", p));
+                int salt = 0;
+                for (String samplerName : compared) {
+                    double[] values = column(curves.get(samplerName), cp);
+                    double h = median(values);
+                    double[] ci = bootstrapDifference(values, column(optunaCurves, cp), 42 + cp + 1000L * salt++);
+                    table.append(String.format(Locale.ROOT, " %+.4f (%+.4f, %+.4f) %s |",
+                            h - p, ci[0], ci[1], verdict(h, p, ci)));
+                }
+                table.append('\n');
             }
         }
 
