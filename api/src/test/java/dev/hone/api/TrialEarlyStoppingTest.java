@@ -4,8 +4,12 @@ import static dev.hone.api.Api.SCIENTIST;
 import static dev.hone.api.Api.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.activities.tuning.TrialActivitiesImpl;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.preprocess.Splitter;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
@@ -13,6 +17,7 @@ import dev.hone.registry.run.RunStatus;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
+import dev.hone.runs.TrainingConfigs;
 import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
@@ -67,6 +72,8 @@ class TrialEarlyStoppingTest {
     RunService runs;
     @Inject
     StudyService studies;
+    @Inject
+    TrainingJob job;
 
     private static StageArtifacts data;
     private static long datasetVersion;
@@ -118,6 +125,10 @@ class TrialEarlyStoppingTest {
 
     /** A study of a run in flight (workflow {@code run-<id>}, TUNE stage), minimising validation loss. */
     private Study study(String pruner) {
+        return study(pruner, null);
+    }
+
+    private Study study(String pruner, Integer folds) {
         Run run = runs.create(new RunService.RunSpec(datasetVersion, "species", null, Api.unique("trial-stop"), "CPU",
                 1, "{}", "{}"), SCIENTIST);
         created.add(run.id);
@@ -136,6 +147,7 @@ class TrialEarlyStoppingTest {
         template.specJson = Json.write(new TuningSpec(Sampler.RANDOM, Pruner.of(pruner), "validation_loss", Direction.MINIMIZE, 4, 1, 3, 1, 3,
                 List.of()));
         template.baseSettingsJson = "{}";
+        template.folds = folds;
         return studies.createOrGet(template, workflowId);
     }
 
@@ -192,5 +204,67 @@ class TrialEarlyStoppingTest {
         Trial stored = studies.trial(study.id, 0).orElseThrow();
         assertThat(stored.status).isEqualTo("CANCELLED");
         assertThat(StudyService.intermediate(stored).size()).isLessThan(LONG.maxEpochs());
+    }
+    @Test
+    void aTrialOnSmallDataIsScoredByFiveFoldCrossValidationOfTheTrainingAndValidationRows() {
+        assertThat(TrainingJob.folds(data.rows().get(0), data.rows().get(1))).isEqualTo(5);
+        Study study = study("NONE", 5);
+        TrainingSettings quick = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 6, 6, null);
+        studies.propose(study.id, 0, "{}", Json.write(quick));
+
+        TrialOutcome outcome = runTrial(new TrialRequest(study.id, 0, data, quick, 7));
+
+        // The same five trainings, done here: folds of train + validation dealt by the study's seed.
+        TrainingJob.Pooled pooled = job.pooled(data);
+        assertThat(pooled.x().length).isEqualTo(data.rows().get(0) + data.rows().get(1));
+        int[] folds = Splitter.folds(pooled.classes(), pooled.x().length, TrainingJob.FOLDS, study.seed);
+        MlpConfig config = TrainingConfigs.config(quick, 7).validate();
+        double[] values = new double[TrainingJob.FOLDS];
+        for (int f = 0; f < values.length; f++) {
+            TrainingJob.Outcome fold = TrainingJob.trainFold(pooled, folds, f, config, m -> { });
+            values[f] = fold.metrics(fold.best()).get("validation_loss");
+        }
+        double mean = java.util.Arrays.stream(values).average().orElseThrow();
+        Trial stored = studies.trial(study.id, 0).orElseThrow();
+        assertThat(outcome.status()).isEqualTo("COMPLETED");
+        assertThat(stored.value).isCloseTo(mean, within(1e-6));
+        assertThat(stored.value).isNotCloseTo(values[0], within(1e-4));
+        // The curve stored (and judged by early stopping) is fold 0's.
+        assertThat(StudyService.intermediate(stored).stream().mapToDouble(Double::doubleValue).min().orElseThrow())
+                .isCloseTo(values[0], within(1e-6));
+    }
+
+    @Test
+    void aTrialWhoseStudyEndsWhileALaterFoldTrainsEndsWithTheRefusalWithoutTrainingTheOtherFolds() throws Exception {
+        Study study = study("NONE", 5);
+        // No early stop: every fold trains all its epochs, several seconds each.
+        TrainingSettings slow = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 3000, 3000, null);
+        studies.propose(study.id, 0, "{}", Json.write(slow));
+        Run run = runs.get(study.runId);
+
+        long start = System.nanoTime();
+        CompletableFuture<TrialOutcome> training = CompletableFuture.supplyAsync(() ->
+                runTrial(new TrialRequest(study.id, 0, data, slow, 7)));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        // Fold 0 stores its curve as it goes (every 250 ms); from its pace, wait until it is surely over.
+        while (StudyService.intermediate(studies.trial(study.id, 0).orElseThrow()).size() < 2000) {
+            assertThat(System.nanoTime()).as("fold 0 stores its epochs").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        double foldSeconds = (System.nanoTime() - start) / 1e9 * 3000 / 2000;
+        Thread.sleep((long) (foldSeconds * 1000 / 2) + 500);
+        assertThat(training).as("a fold after fold 0 trains").isNotDone();
+        runs.ended(run.id, run.workflowId, RunStatus.CANCELLED, "Cancelled by request during TUNE");
+        long cancelled = System.nanoTime();
+
+        Throwable failure = catchThrowableOfType(Exception.class, () -> training.get(2, TimeUnit.MINUTES));
+        double endSeconds = (System.nanoTime() - cancelled) / 1e9;
+        ApplicationFailure refusal = (ApplicationFailure) failure.getCause().getCause().getCause();
+        assertThat(refusal.getType()).isEqualTo("ENDED");
+        assertThat(refusal.getOriginalMessage()).contains("Study " + study.id + " has ended (CANCELLED)");
+        // The three folds left would take three times fold 0's time; the trial stops within the fold it is in.
+        assertThat(endSeconds).as("seconds from the cancel to the trial's end; a fold took %.1f s", foldSeconds)
+                .isLessThan(foldSeconds);
+        assertThat(studies.trial(study.id, 0).orElseThrow().status).isEqualTo("CANCELLED");
     }
 }

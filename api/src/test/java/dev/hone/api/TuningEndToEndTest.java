@@ -62,7 +62,7 @@ class TuningEndToEndTest {
 
         JsonPath study = graphql(VIEWER, """
                 query($id: ID!) { run(id: $id) { stages { stage status }
-                  study { id status sampler maxTrials bestTrialNumber bestValue
+                  study { id status sampler maxTrials bestTrialNumber bestValue folds
                     spec { maxTrials parameters { name type } }
                     trials { number status value intermediateValues parameters { name number text }
                       settings { maxEpochs } }
@@ -72,6 +72,8 @@ class TuningEndToEndTest {
         assertThat(study.getList("data.run.stages.stage"))
                 .containsExactly("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "REGISTER");
         assertThat(study.getString("data.run.study.status")).isEqualTo("COMPLETED");
+        // 127 training + validation rows: each trial is scored by 5-fold cross-validation.
+        assertThat(study.getInt("data.run.study.folds")).isEqualTo(5);
         List<Map<String, Object>> trials = study.getList("data.run.study.trials");
         assertThat(trials).hasSize(6);
         assertThat(trials).allSatisfy(t -> assertThat(t.get("status")).isIn("COMPLETED", "PRUNED"));

@@ -122,23 +122,112 @@ public class TrainingJob {
      * best epoch of a training with validation), and returns that network's parameters and its history.
      */
     public TrainingResult refit(StageArtifacts data, MlpConfig config, int epochs, TrainingListener listener) {
+        Pooled all = pooled(data);
+        MlpConfig exact = config.withEpochs(epochs);
+        return all.classifier()
+                ? MlpTrainer.refitClassifier(all.x(), all.classes(), all.classCount(), exact, listener)
+                : MlpTrainer.refitRegressor(all.x(), all.target(), exact, listener);
+    }
+
+    /**
+     * Up to this many training + validation rows, a study scores each trial by {@link #FOLDS}-fold
+     * cross-validation on both splits together rather than on the validation split alone: on small data a
+     * validation split of a few dozen rows picks the luckiest configuration, not the best one. Past it,
+     * five trainings per trial would cost more than the noise they remove.
+     */
+    public static final int CROSS_VALIDATION_MAX_ROWS = 2_000;
+
+    public static final int FOLDS = 5;
+
+    /**
+     * How many folds a study on splits of these sizes cross-validates its trials on: {@link #FOLDS} for at
+     * most {@link #CROSS_VALIDATION_MAX_ROWS} rows together (and at least two per fold), else null (the
+     * validation split scores them).
+     */
+    public static Integer folds(int trainRows, int validationRows) {
+        int rows = trainRows + validationRows;
+        return rows <= CROSS_VALIDATION_MAX_ROWS && rows >= 2 * FOLDS ? FOLDS : null;
+    }
+
+    /**
+     * The training and validation splits together, transformed: what a refit and cross-validation learn
+     * from. {@code classes} (classification) or {@code target} (regression) is null.
+     */
+    public record Pooled(float[][] x, int[] classes, float[] target, int classCount, double targetStd) {
+        public boolean classifier() {
+            return classes != null;
+        }
+    }
+
+    public Pooled pooled(StageArtifacts data) {
         FittedTransform transform = artifacts.readTransform(data.transform());
         DataTable train = artifacts.readTable(data.trainSplit());
         DataTable validation = artifacts.readTable(data.validationSplit());
         float[][] x = concat(transform.transform(train), transform.transform(validation));
-        MlpConfig exact = config.withEpochs(epochs);
         if (transform.task() == Task.CLASSIFICATION) {
             int[] a = transform.encodeClasses(train);
             int[] b = transform.encodeClasses(validation);
             int[] y = java.util.Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, y, a.length, b.length);
-            return MlpTrainer.refitClassifier(x, y, transform.classLabels().size(), exact, listener);
+            return new Pooled(x, y, null, transform.classLabels().size(), transform.targetStd());
         }
         float[] a = transform.encodeRegressionTarget(train);
         float[] b = transform.encodeRegressionTarget(validation);
         float[] y = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, y, a.length, b.length);
-        return MlpTrainer.refitRegressor(x, y, exact, listener);
+        return new Pooled(x, null, y, 0, transform.targetStd());
+    }
+
+    /**
+     * Trains on every fold of {@code folds} but {@code fold} and validates on that one.
+     *
+     * @param folds each pooled row's fold ({@link Splitter#folds})
+     */
+    public static Outcome trainFold(Pooled all, int[] folds, int fold, MlpConfig config, TrainingListener listener) {
+        int held = 0;
+        for (int f : folds) {
+            held += f == fold ? 1 : 0;
+        }
+        int[] trainRows = new int[folds.length - held];
+        int[] validationRows = new int[held];
+        for (int r = 0, t = 0, v = 0; r < folds.length; r++) {
+            if (folds[r] == fold) {
+                validationRows[v++] = r;
+            } else {
+                trainRows[t++] = r;
+            }
+        }
+        TrainingResult result = all.classifier()
+                ? MlpTrainer.trainClassifier(rows(all.x(), trainRows), pick(all.classes(), trainRows),
+                        rows(all.x(), validationRows), pick(all.classes(), validationRows), all.classCount(), config,
+                        listener)
+                : MlpTrainer.trainRegressor(rows(all.x(), trainRows), pick(all.target(), trainRows),
+                        rows(all.x(), validationRows), pick(all.target(), validationRows), config, listener);
+        return new Outcome(result, all.classifier(), all.targetStd());
+    }
+
+    private static float[][] rows(float[][] x, int[] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = x[rows[i]];
+        }
+        return out;
+    }
+
+    private static int[] pick(int[] y, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = y[rows[i]];
+        }
+        return out;
+    }
+
+    private static float[] pick(float[] y, int[] rows) {
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = y[rows[i]];
+        }
+        return out;
     }
 
     private static float[][] concat(float[][] a, float[][] b) {

@@ -7,6 +7,7 @@ import dev.hone.errors.ErrorCode;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.preprocess.Splitter;
 import dev.hone.ml.tuning.Pruner;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
@@ -34,6 +35,14 @@ import java.util.Set;
  * at that epoch and ends at once, freeing its worker. Nothing goes to the study workflow per epoch.
  * A refused write (the study or the trial has ended) or a rule that cannot decide ends the trial
  * with that error: it never trains on without its study's early stopping.
+ *
+ * <p>On small data (when the study has {@code folds}, see {@link TrainingJob#folds}) a trial is scored by
+ * k-fold cross-validation over the training and validation rows together, folds dealt by the study's seed
+ * (the same for every trial): fold 0 trains as above, its curve is the one recorded and the one early
+ * stopping judges; if it completes, the other folds train in turn, and the trial's value is the mean of
+ * all folds' values at their best epochs. The folds run one after another inside the trial's activity:
+ * a fold on such data takes seconds, the early-stopping rule needs fold 0's epochs as they happen, and a
+ * study already spreads its trials over the workers.
  */
 @ApplicationScoped
 public class TrialActivitiesImpl implements TrialActivities {
@@ -139,8 +148,16 @@ public class TrialActivitiesImpl implements TrialActivities {
             }
         };
         try {
-            TrainingJob.Outcome outcome = job.train(data, config, listener);
+            TrainingJob.Pooled pooled = study.folds == null ? null : job.pooled(data);
+            int[] folds = pooled == null ? null
+                    : Splitter.folds(pooled.classes(), pooled.x().length, study.folds, study.seed);
+            TrainingJob.Outcome outcome = pooled == null ? job.train(data, config, listener)
+                    : TrainingJob.trainFold(pooled, folds, 0, config, listener);
             double value = outcome.metrics(outcome.best()).get(study.objective);
+            if (pooled != null) {
+                value = crossValidate(pooled, folds, study.folds, config, value, study.objective, ctx, what,
+                        () -> studies.checkAttempt(request.studyId(), request.number(), attempt));
+            }
             studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "COMPLETED", value,
                     null));
@@ -149,6 +166,39 @@ public class TrialActivitiesImpl implements TrialActivities {
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "PRUNED",
                     stopped.value, null));
         }
+    }
+
+    /**
+     * Trains folds 1 to {@code k - 1} (fold 0, already trained with early stopping, gave {@code first}) and
+     * returns the mean of the folds' objective values at their best epochs. Heartbeats every batch, so a cancelled
+     * study or a stopping worker ends it between batches, and runs {@code stillMine} (which throws when the
+     * study or the trial has ended) every {@link #CURVE_WRITE_INTERVAL_NANOS}, as fold 0's curve writes did.
+     */
+    private double crossValidate(TrainingJob.Pooled pooled, int[] folds, int k, MlpConfig config, double first,
+            String objective, ActivityExecutionContext ctx, String what, Runnable stillMine) {
+        double sum = first;
+        for (int f = 1; f < k; f++) {
+            String fold = "fold " + (f + 1) + " of " + k + ", ";
+            TrainingJob.Outcome o = TrainingJob.trainFold(pooled, folds, f, config, new TrainingListener() {
+                @Override
+                public void onBatch(int epoch, int batch, int batches) {
+                    drain.check(what);
+                    ctx.heartbeat(fold + TrainingJob.batchLine(epoch, batch, batches));
+                }
+
+                private long lastCheck = System.nanoTime();
+
+                @Override
+                public void onEpoch(EpochMetrics m) {
+                    if (System.nanoTime() - lastCheck >= CURVE_WRITE_INTERVAL_NANOS) {
+                        stillMine.run();
+                        lastCheck = System.nanoTime();
+                    }
+                }
+            });
+            sum += o.metrics(o.best()).get(objective);
+        }
+        return sum / k;
     }
 
     private static TrialOutcome outcome(Trial t) {

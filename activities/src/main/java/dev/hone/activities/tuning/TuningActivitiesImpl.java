@@ -60,6 +60,10 @@ public class TuningActivitiesImpl implements TuningActivities {
                 s.sampleArtifact = sample.artifact();
             });
         }
+        List<Integer> rows = request.data().rows();
+        if (rows != null && rows.size() >= 2) {
+            s.folds = TrainingJob.folds(s.sampleRows != null ? s.sampleRows : rows.get(0), rows.get(1));
+        }
         // A study's workflow is a child of its run's: only the run's current attempt may open one.
         String runWorkflowId = TuningWorkflow.parentWorkflowId(Activity.getExecutionContext().getInfo().getWorkflowId());
         return Failures.classify(() -> studies.createOrGet(s, runWorkflowId).id);

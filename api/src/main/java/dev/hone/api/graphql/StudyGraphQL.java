@@ -60,13 +60,16 @@ public class StudyGraphQL {
             @Description("Training rows each trial trained on when the study used a row sample (tuning.sampleRows; "
                     + "drawn once, stratified by class for classification); null when trials trained on every row")
             Integer sampleRows,
+            @Description("On small data: how many folds each trial was cross-validated on (the training and validation"
+                    + " rows together, dealt by the run's seed; a trial's value is the folds' mean, its epoch curve"
+                    + " fold 1's); null when trials were scored on the validation split") Integer folds,
             @NonNull Instant createdAt, Instant endedAt, @Ignore TuningSpec request) {
         static StudyView of(Study s) {
             TuningSpec request = Json.read(s.specJson, TuningSpec.class);
             return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
                     Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
-                    StudySpecView.of(request), s.sampleRows, s.createdAt, s.endedAt, request);
+                    StudySpecView.of(request), s.sampleRows, s.folds, s.createdAt, s.endedAt, request);
         }
     }
 

@@ -102,6 +102,34 @@ public final class Splitter {
     }
 
     /**
+     * Deals {@code classes.length} rows into {@code k} cross-validation folds; element {@code r} is row
+     * {@code r}'s fold. For classification ({@code classes} holds each row's class code) each class is
+     * shuffled and dealt round-robin, continuing where the class before it stopped, so every fold holds
+     * each class's share give or take a row; for regression ({@code classes} null, {@code rows} given) all
+     * rows are shuffled and dealt. The same seed always gives the same folds.
+     */
+    public static int[] folds(int[] classes, int rows, int k, long seed) {
+        if (k < 2 || k > rows) {
+            throw new IllegalArgumentException("Cannot deal " + rows + " rows into " + k + " folds");
+        }
+        Map<Integer, List<Integer>> groups = new java.util.TreeMap<>();
+        for (int r = 0; r < rows; r++) {
+            groups.computeIfAbsent(classes == null ? 0 : classes[r], c -> new ArrayList<>()).add(r);
+        }
+        Random random = new Random(seed);
+        int[] fold = new int[rows];
+        int next = 0;
+        for (List<Integer> members : groups.values()) {
+            Collections.shuffle(members, random);
+            for (int r : members) {
+                fold[r] = next;
+                next = (next + 1) % k;
+            }
+        }
+        return fold;
+    }
+
+    /**
      * Train, validation and test sizes for n >= 3 rows: train and validation rounded to the
      * nearest row, test the rest, and each split at least one row.
      */

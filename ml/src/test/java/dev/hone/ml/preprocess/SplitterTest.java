@@ -149,4 +149,39 @@ class SplitterTest {
         long firstTenth = ids(sample).stream().mapToInt(Integer::parseInt).filter(id -> id < 500).count();
         assertThat(firstTenth).isBetween(30L, 70L);
     }
+    @Test
+    void foldsHoldEveryClassInTheSameProportionsAndEveryRowOnce() {
+        int[] classes = new int[103];
+        for (int r = 0; r < classes.length; r++) {
+            classes[r] = r < 60 ? 0 : (r < 90 ? 1 : 2); // 60, 30 and 13 rows
+        }
+        int[] folds = Splitter.folds(classes, classes.length, 5, 3);
+
+        int[][] counts = new int[5][3];
+        for (int r = 0; r < classes.length; r++) {
+            counts[folds[r]][classes[r]]++;
+        }
+        int total = 0;
+        for (int f = 0; f < 5; f++) {
+            assertThat(counts[f][0]).isEqualTo(12);
+            assertThat(counts[f][1]).isEqualTo(6);
+            assertThat(counts[f][2]).isBetween(2, 3);
+            total += counts[f][0] + counts[f][1] + counts[f][2];
+        }
+        assertThat(total).isEqualTo(103);
+        assertThat(Splitter.folds(classes, classes.length, 5, 3)).isEqualTo(folds);
+        assertThat(Splitter.folds(classes, classes.length, 5, 4)).isNotEqualTo(folds);
+    }
+
+    @Test
+    void regressionFoldsAreAShuffleDealtEvenly() {
+        int[] folds = Splitter.folds(null, 23, 5, 1);
+        int[] sizes = new int[5];
+        for (int f : folds) {
+            sizes[f]++;
+        }
+        assertThat(sizes).containsExactly(5, 5, 5, 4, 4);
+        assertThat(folds).isNotEqualTo(new int[] {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2});
+        assertThatThrownBy(() -> Splitter.folds(null, 4, 5, 1)).hasMessage("Cannot deal 4 rows into 5 folds");
+    }
 }

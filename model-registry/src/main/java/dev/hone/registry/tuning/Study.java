@@ -60,6 +60,12 @@ public class Study {
     public String sampleArtifact;
 
     /**
+     * Folds each trial is cross-validated on (training and validation rows together, dealt by
+     * {@link #seed}); null: trials are scored on the validation split.
+     */
+    public Integer folds;
+
+    /**
      * RUNNING, COMPLETED or FAILED; CANCELLED or INTERRUPTED (or FAILED) when its run ended that way
      * before the study finished.
      */

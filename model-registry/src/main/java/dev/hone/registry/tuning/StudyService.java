@@ -207,6 +207,16 @@ public class StudyService {
     }
 
     /**
+     * Checks that attempt {@code attempt} of a trial may still write, as its next write would.
+     *
+     * @throws EndedException when the study or the trial has ended, or {@code attempt} is not the current one
+     */
+    @Transactional
+    public void checkAttempt(long studyId, int number, int attempt) {
+        writable(studyId, number, attempt);
+    }
+
+    /**
      * Ends a trial's current attempt: COMPLETED or PRUNED with a value, or FAILED with an error.
      *
      * @throws EndedException when the study or the trial has ended, or {@code attempt} is not the current one
