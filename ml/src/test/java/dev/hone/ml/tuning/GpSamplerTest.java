@@ -152,6 +152,22 @@ class GpSamplerTest {
     }
 
     @Test
+    void pastItsCapTheModelLearnsFromTheBestTrialsOnly() {
+        List<Trial> best = study(new RandomSampler(), sphereSpace(), GpSamplerTest::shiftedSphere,
+                Direction.MINIMIZE, GpSampler.MAX_POINTS, 11);
+        double worst = best.stream().mapToDouble(Trial::value).max().orElseThrow();
+        List<Trial> withWorse = new ArrayList<>(best);
+        for (Trial t : study(new RandomSampler(), sphereSpace(), GpSamplerTest::shiftedSphere, Direction.MINIMIZE, 30,
+                12)) {
+            withWorse.add(Trial.completed(GpSampler.MAX_POINTS + t.number(), t.params(), worst + 1 + t.value()));
+        }
+        int next = withWorse.size();
+
+        assertThat(GpSampler.defaults().sample(sphereSpace(), withWorse, Direction.MINIMIZE, 3, next))
+                .isEqualTo(GpSampler.defaults().sample(sphereSpace(), best, Direction.MINIMIZE, 3, next));
+    }
+
+    @Test
     void refusesAnInvalidSpace() {
         assertThatThrownBy(() -> GpSampler.defaults().sample(SearchSpace.of(FloatParameter.uniform("x", 2, 1)),
                 List.of(), Direction.MINIMIZE, 1, 0))
