@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
  * {@code ./mvnw -q -B -pl tests test-compile exec:java -Dexec.mainClass=dev.hone.tests.AshaBenchmark
- * -Dexec.classpathScope=test -Dexec.args="--seeds 5 --trials 20 --epochs 27"}
+ * -Dexec.classpathScope=test -Dexec.args="--seeds 5 --trials 20 --epochs 27 --settings 1:3,3:3,9:3,3:2"}
+ * ({@code --settings}: ASHA's first rung and reduction factor, one study per setting and seed; 3:3 by default).
  */
 public final class AshaBenchmark {
 
@@ -36,16 +37,42 @@ public final class AshaBenchmark {
         }
     }
 
+    /** One early-stopping setting: ASHA's first rung and reduction factor. */
+    record Setting(int minResource, int reductionFactor) {
+        static Setting parse(String text) {
+            String[] parts = text.split(":");
+            return new Setting(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+        }
+
+        @Override
+        public String toString() {
+            return "ASHA " + minResource + ":" + reductionFactor;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int seeds = Bench.intArg(args, "--seeds", 5);
         int trials = Bench.intArg(args, "--trials", 20);
         int epochs = Bench.intArg(args, "--epochs", 27);
+        List<Setting> settings = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--settings")) {
+                for (String one : args[i + 1].split(",")) {
+                    settings.add(Setting.parse(one));
+                }
+            }
+        }
+        if (settings.isEmpty()) {
+            settings.add(new Setting(3, 3));
+        }
         Path root = Bench.root();
         byte[] digits = Files.readAllBytes(root.resolve("ml/src/test/resources/datasets/digits.csv"));
-        System.out.printf("digits; RANDOM, %d trials of %d epochs, parallelism 1; ASHA min resource 3, reduction "
-                + "factor 3; objective validation loss%n", trials, epochs);
-        List<Double> ratios = new ArrayList<>();
-        List<Double> totals = new ArrayList<>();
+        System.out.printf("digits; RANDOM, %d trials of %d epochs, parallelism 1; early stopping %s (first rung : "
+                + "reduction factor); objective validation loss%n", trials, epochs, settings);
+        Map<Setting, List<Double>> ratios = new java.util.LinkedHashMap<>();
+        Map<Setting, List<Double>> totals = new java.util.LinkedHashMap<>();
+        Map<Setting, List<Double>> regrets = new java.util.LinkedHashMap<>();
+        Map<Setting, List<Double>> epochShares = new java.util.LinkedHashMap<>();
         try (HoneProcess hone = new HoneProcess(Files.createTempDirectory("hone-asha-bench"))) {
             hone.start();
             HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
@@ -54,36 +81,53 @@ public final class AshaBenchmark {
             if (hone.upload(USER, PASSWORD, "digits", digits).statusCode() != 201) {
                 throw new IllegalStateException("upload failed");
             }
-            study(hone, "NONE", trials, 10, 99); // warm the JIT; not measured
+            study(hone, "NONE", 3, 3, trials, 10, 99); // warm the JIT; not measured
             for (int seed = 1; seed <= seeds; seed++) {
-                Study random = study(hone, "NONE", trials, epochs, seed);
-                Study asha = study(hone, "ASHA", trials, epochs, seed);
+                Study random = study(hone, "NONE", 3, 3, trials, epochs, seed);
                 double target = random.best();
                 double tRandom = random.secondsToReach(target);
-                double tAsha = asha.secondsToReach(target);
-                System.out.printf("seed %d: random search's best %.4f came at %.1f s (study %.1f s, %d epochs); "
-                        + "ASHA %s (study %.1f s, %d epochs, %d pruned, best %.4f)%n", seed, target, tRandom,
-                        random.totalSeconds(), random.epochs(), Double.isNaN(tAsha) ? "never reached it"
-                                : String.format("reached it at %.1f s", tAsha), asha.totalSeconds(), asha.epochs(),
-                        asha.pruned(), asha.best());
-                if (!Double.isNaN(tAsha)) {
-                    ratios.add(tRandom / tAsha);
+                System.out.printf("seed %d: random search's best %.4f came at %.1f s (study %.1f s, %d epochs)%n",
+                        seed, target, tRandom, random.totalSeconds(), random.epochs());
+                for (Setting setting : settings) {
+                    Study asha = study(hone, "ASHA", setting.minResource(), setting.reductionFactor(), trials, epochs,
+                            seed);
+                    double tAsha = asha.secondsToReach(target);
+                    System.out.printf("  %s: %s (study %.1f s, %d epochs, %d pruned, best %.4f)%n", setting,
+                            Double.isNaN(tAsha) ? "never reached it" : String.format("reached it at %.1f s", tAsha),
+                            asha.totalSeconds(), asha.epochs(), asha.pruned(), asha.best());
+                    if (!Double.isNaN(tAsha)) {
+                        ratios.computeIfAbsent(setting, s -> new ArrayList<>()).add(tRandom / tAsha);
+                    }
+                    totals.computeIfAbsent(setting, s -> new ArrayList<>()).add(random.totalSeconds() / asha.totalSeconds());
+                    regrets.computeIfAbsent(setting, s -> new ArrayList<>()).add(asha.best() - target);
+                    epochShares.computeIfAbsent(setting, s -> new ArrayList<>()).add((double) asha.epochs() / random.epochs());
                 }
-                totals.add(random.totalSeconds() / asha.totalSeconds());
             }
             hone.stop();
         }
-        System.out.printf("ASHA reached random search's best in %d of %d seeds; median speed-up to it %.2fx; median "
-                + "total study time ratio %.2fx%n", ratios.size(), seeds, Bench.median(ratios), Bench.median(totals));
+        System.out.println();
+        System.out.println("| setting | reached random search's best | median speed-up to it | median study time ratio "
+                + "| median epochs trained (share) | mean best - random's best | worst |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Setting setting : settings) {
+            List<Double> regret = regrets.get(setting);
+            System.out.printf(java.util.Locale.ROOT, "| %s | %d of %d | %.2fx | %.2fx | %.2f | %+.4f | %+.4f |%n", setting,
+                    ratios.getOrDefault(setting, List.of()).size(), seeds,
+                    Bench.median(ratios.getOrDefault(setting, List.of(Double.NaN))), Bench.median(totals.get(setting)),
+                    Bench.median(epochShares.get(setting)),
+                    regret.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                    regret.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        }
     }
 
-    private static Study study(HoneProcess hone, String pruner, int trials, int epochs, long seed) throws Exception {
+    private static Study study(HoneProcess hone, String pruner, int minResource, int reductionFactor, int trials,
+            int epochs, long seed) throws Exception {
         JsonNode started = HoneProcess.ok(hone.graphql(USER, PASSWORD,
                 "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
                         "dataset", "digits", "target", "digit", "modelName", "digits-asha", "seed", seed,
                         "training", Map.of("maxEpochs", epochs, "patience", epochs),
-                        "tuning", Map.of("sampler", "RANDOM", "pruner", pruner, "minResource", 3,
-                                "reductionFactor", 3, "maxTrials", trials, "parallelism", 1,
+                        "tuning", Map.of("sampler", "RANDOM", "pruner", pruner, "minResource", minResource,
+                                "reductionFactor", reductionFactor, "maxTrials", trials, "parallelism", 1,
                                 "parameters", List.of(
                                         Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-4, "high", 3e-2,
                                                 "log", true),

@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  * org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.mainClass=dev.hone.tests.QualityBenchmark
  * -Dexec.classpathScope=test -Dexec.args="--seeds 3"}. Options: {@code --sets} (comma list of names,
  * default all), {@code --seeds} (3: seeds 1..n), {@code --systems} (comma list of default, study,
- * hgb, mlp; all by default), {@code --trials} (20), {@code --timeout-minutes} per run (60).
+ * hgb, mlp; all by default), {@code --trials} (20), {@code --timeout-minutes} per run (60), {@code --sampler}
+ * the study's (GP), {@code --numeric-scaling} the Hone process's {@code hone.preprocessing.numeric-scaling}
+ * (STANDARD or QUANTILE; the built-in default when left out).
  */
 public final class QualityBenchmark {
 
@@ -103,8 +105,13 @@ public final class QualityBenchmark {
     private final Map<String, Map<String, Map<Integer, Score>>> scores = new LinkedHashMap<>();
     private final int trials;
     private final int timeoutMinutes;
+    private final String sampler;
+    /** The operator's numeric scaling for the Hone process (hone.preprocessing.numeric-scaling), or null. */
+    private final String numericScaling;
 
-    private QualityBenchmark(int trials, int timeoutMinutes) {
+    private QualityBenchmark(int trials, int timeoutMinutes, String sampler, String numericScaling) {
+        this.sampler = sampler;
+        this.numericScaling = numericScaling;
         this.trials = trials;
         this.timeoutMinutes = timeoutMinutes;
     }
@@ -120,7 +127,9 @@ public final class QualityBenchmark {
                             + SETS.stream().map(DataSet::name).toList())));
         }
         Path root = Bench.root();
-        new QualityBenchmark(Bench.intArg(args, "--trials", 20), Bench.intArg(args, "--timeout-minutes", 60))
+        new QualityBenchmark(Bench.intArg(args, "--trials", 20), Bench.intArg(args, "--timeout-minutes", 60),
+                listArg(args, "--sampler", List.of("GP")).getFirst(),
+                listArg(args, "--numeric-scaling", java.util.Collections.singletonList(null)).getFirst())
                 .run(root, sets, seeds, systems);
     }
 
@@ -131,7 +140,8 @@ public final class QualityBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
         exportData(root, dir);
         boolean hone = systems.contains("default") || systems.contains("study");
-        HoneProcess process = hone ? new HoneProcess(dir.resolve("hone")) : null;
+        HoneProcess process = hone ? new HoneProcess(dir.resolve("hone"), numericScaling == null ? Map.of()
+                : Map.of("HONE_PREPROCESSING_NUMERIC_SCALING", numericScaling)) : null;
         Thread onExit = new Thread(() -> {
             try {
                 if (process != null) {
@@ -275,7 +285,7 @@ public final class QualityBenchmark {
                 "task", set.classification() ? "CLASSIFICATION" : "REGRESSION", "seed", seed,
                 "modelName", dataset + (study ? "-study" : "-default")));
         if (study) {
-            input.put("tuning", Map.of("sampler", "TPE", "maxTrials", trials, "parallelism", 1,
+            input.put("tuning", Map.of("sampler", sampler, "maxTrials", trials, "parallelism", 1,
                     "parameters", SPACE));
         }
         JsonNode started = HoneProcess.ok(process.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD,

@@ -3,6 +3,7 @@ package dev.hone.activities.pipeline;
 import dev.hone.activities.common.WorkerDrain;
 import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
+import dev.hone.ml.preprocess.NumericScaling;
 import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
 import dev.hone.ml.preprocess.Preprocessor;
@@ -19,6 +20,8 @@ import dev.hone.workflows.pipeline.StageArtifacts;
 import io.temporal.activity.Activity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Validates the target, checks data quality, splits, and fits the transform on the train split. */
 @ApplicationScoped
@@ -31,6 +34,13 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
     private final ArtifactIO artifacts;
     private final ReportService reports;
     private final WorkerDrain drain;
+
+    /**
+     * How numeric columns are scaled ({@code STANDARD} or {@code QUANTILE}); an operator's setting, the
+     * same on every worker. The transform each run fits records it, so its model is served as trained.
+     */
+    @ConfigProperty(name = "hone.preprocessing.numeric-scaling")
+    Optional<NumericScaling> numericScaling = Optional.empty();
 
     public PreprocessingActivitiesImpl(DatasetService datasets, RunService runs, ArtifactIO artifacts,
             ReportService reports, WorkerDrain drain) {
@@ -59,7 +69,8 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
             Task task = request.task();
             PreprocessingOptions defaults = PreprocessingOptions.defaults(request.target(), request.seed());
             PreprocessingOptions options = new PreprocessingOptions(request.target(), task, request.seed(),
-                    defaults.trainFraction(), defaults.validationFraction(), defaults.maxCategories());
+                    defaults.trainFraction(), defaults.validationFraction(), defaults.maxCategories(),
+                    numericScaling.orElse(PreprocessingOptions.DEFAULT_NUMERIC_SCALING));
             PreprocessingResult result = Preprocessor.run(table, profile, options, progress);
             table = null; // the splits hold what is still needed
             progress.step("storing the splits");

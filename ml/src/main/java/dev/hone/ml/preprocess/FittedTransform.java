@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>numeric column: missing values become the train median, then the column is standardized
- *       with the train mean and standard deviation (population, after imputation; 0 becomes 1);
+ *       with the train mean and standard deviation (population, after imputation; 0 becomes 1), or,
+ *       with {@link NumericScaling#QUANTILE}, mapped through its train quantiles to a standard normal;
  *   <li>categorical or boolean column: missing values become the most frequent train value, then
  *       one-hot over the {@code maxCategories} most frequent train values plus one "other" slot
  *       for values that were rare or unseen in train;
@@ -40,8 +41,16 @@ import java.util.stream.IntStream;
  */
 public final class FittedTransform {
 
-    /** Bumped when the JSON layout changes, so old artifacts are recognized. */
-    static final int FORMAT_VERSION = 1;
+    /**
+     * Bumped when the JSON layout changes, so old artifacts are recognized. Version 2 adds quantile
+     * scaling; a transform without it is still written as version 1, which older readers accept.
+     */
+    static final int FORMAT_VERSION = 2;
+
+    /** Most reference values a quantile-scaled column keeps (scikit-learn's default n_quantiles). */
+    public static final int QUANTILES = 1000;
+    /** Quantile-scaled values are clipped to this many standard deviations (scikit-learn's bound). */
+    public static final double QUANTILE_CLIP = 5.2;
 
     static final String OTHER = "<other>";
 
@@ -49,8 +58,10 @@ public final class FittedTransform {
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /**
-     * What is fitted for one input column. Numeric columns use median, mean and std; categorical
-     * and boolean columns use mostFrequent and categories (the one-hot slots before "other").
+     * What is fitted for one input column. Numeric columns use median, mean and std, and, when
+     * quantile-scaled, {@code quantiles}: train values at evenly spaced probabilities from 0 to 1
+     * (null when standardized); categorical and boolean columns use mostFrequent and categories (the
+     * one-hot slots before "other").
      */
     public record ColumnTransform(
             String column,
@@ -59,10 +70,17 @@ public final class FittedTransform {
             Double mean,
             Double std,
             String mostFrequent,
-            List<String> categories) {
+            List<String> categories,
+            List<Double> quantiles) {
 
         public ColumnTransform {
             categories = categories == null ? List.of() : List.copyOf(categories);
+            quantiles = quantiles == null ? null : List.copyOf(quantiles);
+        }
+
+        /** The model input for a (non-missing) value of a numeric column. */
+        double scale(double x) {
+            return quantiles == null ? (x - mean) / std : Quantiles.toNormal(quantiles, x, QUANTILE_CLIP);
         }
 
         boolean numeric() {
@@ -141,6 +159,12 @@ public final class FittedTransform {
      * profile could call a categorical column text just because it has fewer rows.
      */
     public static FittedTransform fit(DataTable train, String target, Task task, int maxCategories) {
+        return fit(train, target, task, maxCategories, NumericScaling.STANDARD);
+    }
+
+    /** As {@link #fit(DataTable, String, Task, int)}, scaling numeric columns as {@code scaling} says. */
+    public static FittedTransform fit(DataTable train, String target, Task task, int maxCategories,
+            NumericScaling scaling) {
         int targetIdx = train.columnIndex(target);
         if (targetIdx < 0) {
             throw new IllegalArgumentException(
@@ -156,7 +180,7 @@ public final class FittedTransform {
                 continue;
             }
             fitted.add(column instanceof NumericColumn n
-                    ? fitNumeric(n)
+                    ? fitNumeric(n, scaling)
                     : fitCategorical((CategoricalColumn) column, maxCategories));
         }
 
@@ -170,11 +194,11 @@ public final class FittedTransform {
         return new FittedTransform(target, task, List.of(), mean, nonZeroStd(y, mean), fitted);
     }
 
-    private static ColumnTransform fitNumeric(NumericColumn column) {
+    private static ColumnTransform fitNumeric(NumericColumn column, NumericScaling scaling) {
         double[] values = column.values();
         double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
         if (present.length == 0) {
-            return new ColumnTransform(column.name(), ColumnType.NUMERIC, 0.0, 0.0, 1.0, null, List.of());
+            return new ColumnTransform(column.name(), ColumnType.NUMERIC, 0.0, 0.0, 1.0, null, List.of(), null);
         }
         Arrays.sort(present);
         int n = present.length;
@@ -185,8 +209,13 @@ public final class FittedTransform {
             imputed[i] = Double.isNaN(values[i]) ? median : values[i];
         }
         double mean = mean(imputed);
+        List<Double> quantiles = null;
+        if (scaling == NumericScaling.QUANTILE) {
+            Arrays.sort(imputed);
+            quantiles = Quantiles.references(imputed, QUANTILES);
+        }
         return new ColumnTransform(column.name(), ColumnType.NUMERIC, median, mean, nonZeroStd(imputed, mean),
-                null, List.of());
+                null, List.of(), quantiles);
     }
 
     private static ColumnTransform fitCategorical(CategoricalColumn column, int maxCategories) {
@@ -206,7 +235,7 @@ public final class FittedTransform {
                 .toList();
         String mostFrequent = byFrequency.isEmpty() ? null : byFrequency.get(0);
         List<String> categories = byFrequency.subList(0, Math.min(maxCategories, byFrequency.size()));
-        return new ColumnTransform(column.name(), column.type(), null, null, null, mostFrequent, categories);
+        return new ColumnTransform(column.name(), column.type(), null, null, null, mostFrequent, categories, null);
     }
 
     /** The raw feature columns this transform reads, in order. */
@@ -293,12 +322,10 @@ public final class FittedTransform {
                             + " values such as '" + firstText(column) + "'");
                 }
                 double median = fitted.median();
-                double mean = fitted.mean();
-                double std = fitted.std();
                 double[] values = n.values();
                 for (int r = 0; r < out.length; r++) {
                     double x = Double.isNaN(values[r]) ? median : values[r];
-                    out[r][offset] = (float) ((x - mean) / std);
+                    out[r][offset] = (float) fitted.scale(x);
                 }
             } else {
                 // The one-hot slot of each value, looked up once per distinct value, not per row.
@@ -352,7 +379,7 @@ public final class FittedTransform {
             String raw = values[c];
             if (column.numeric()) {
                 double x = Values.isMissing(raw) ? column.median() : parseFeature(column.column(), raw);
-                features[offset] = (float) ((x - column.mean()) / column.std());
+                features[offset] = (float) column.scale(x);
             } else {
                 String value = Values.isMissing(raw) ? column.mostFrequent() : raw.strip();
                 Integer slot = value == null ? null : categoryIndex.get(c).get(value);
@@ -416,8 +443,9 @@ public final class FittedTransform {
 
     public byte[] toJson() {
         try {
+            boolean quantiles = columns.stream().anyMatch(c -> c.quantiles() != null);
             return JSON.writeValueAsBytes(new Document(
-                    FORMAT_VERSION, target, task, classLabels, targetMean, targetStd, columns));
+                    quantiles ? FORMAT_VERSION : 1, target, task, classLabels, targetMean, targetStd, columns));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize transform", e);
         }
@@ -430,9 +458,9 @@ public final class FittedTransform {
         } catch (IOException e) {
             throw new IllegalArgumentException("Not a fitted transform document: " + e.getMessage(), e);
         }
-        if (d.version() != FORMAT_VERSION) {
+        if (d.version() < 1 || d.version() > FORMAT_VERSION) {
             throw new IllegalArgumentException(
-                    "Unsupported transform format version " + d.version() + "; expected "
+                    "Unsupported transform format version " + d.version() + "; expected 1 to "
                             + FORMAT_VERSION);
         }
         return new FittedTransform(

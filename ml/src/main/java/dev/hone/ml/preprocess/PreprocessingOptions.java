@@ -10,6 +10,7 @@ import dev.hone.vocabulary.Task;
  * @param trainFraction share of rows for training (default 0.7)
  * @param validationFraction share for validation (default 0.15); the test set gets the rest
  * @param maxCategories one-hot slots per categorical column, plus one "other" slot (default 20)
+ * @param numericScaling how numeric columns are scaled (default {@link #DEFAULT_NUMERIC_SCALING})
  */
 public record PreprocessingOptions(
         String target,
@@ -17,11 +18,13 @@ public record PreprocessingOptions(
         long seed,
         double trainFraction,
         double validationFraction,
-        int maxCategories) {
+        int maxCategories,
+        NumericScaling numericScaling) {
 
     public static final double DEFAULT_TRAIN_FRACTION = 0.7;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.15;
     public static final int DEFAULT_MAX_CATEGORIES = 20;
+    public static final NumericScaling DEFAULT_NUMERIC_SCALING = NumericScaling.STANDARD;
 
     public PreprocessingOptions {
         if (target == null || target.isBlank()) {
@@ -44,6 +47,14 @@ public record PreprocessingOptions(
         if (maxCategories < 1) {
             throw new PreprocessingException("maxCategories must be at least 1, was " + maxCategories);
         }
+        if (numericScaling == null) {
+            numericScaling = DEFAULT_NUMERIC_SCALING;
+        }
+    }
+
+    public PreprocessingOptions(String target, Task task, long seed, double trainFraction, double validationFraction,
+            int maxCategories) {
+        this(target, task, seed, trainFraction, validationFraction, maxCategories, DEFAULT_NUMERIC_SCALING);
     }
 
     public static PreprocessingOptions defaults(String target, long seed) {
@@ -58,6 +69,6 @@ public record PreprocessingOptions(
 
     public PreprocessingOptions withTask(Task newTask) {
         return new PreprocessingOptions(
-                target, newTask, seed, trainFraction, validationFraction, maxCategories);
+                target, newTask, seed, trainFraction, validationFraction, maxCategories, numericScaling);
     }
 }

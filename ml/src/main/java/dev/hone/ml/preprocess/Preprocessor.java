@@ -74,7 +74,8 @@ public final class Preprocessor {
         progress.update("splitting", usable.rowCount(), -1);
         DataSplit split = Splitter.split(usable, o, task);
         progress.update("fitting the transform", split.train().rowCount(), -1);
-        FittedTransform transform = FittedTransform.fit(split.train(), o.target(), task, o.maxCategories());
+        FittedTransform transform = FittedTransform.fit(split.train(), o.target(), task, o.maxCategories(),
+                o.numericScaling());
         LOG.info("Preprocessed {} rows for {} of '{}': {} train, {} validation, {} test, {} features,"
                         + " {} quality issues",
                 usable.rowCount(), task, o.target(), split.train().rowCount(),

@@ -130,4 +130,52 @@ class FittedTransformTest {
         assertThat(z[2]).isCloseTo(0f, within(1e-6f));
         assertThat(f.decodeRegression(z[4])).isCloseTo(50.0, within(1e-5));
     }
+    @Test
+    void quantileScalingMapsASkewedColumnToAStandardNormalAndBoundsOutliers() {
+        // A heavily skewed column: 1, 2, 4, ..., 2^99 (and a missing value), with a label.
+        List<String[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(new String[] {Double.toString(Math.pow(2, i)), i % 2 == 0 ? "a" : "b"});
+        }
+        rows.add(new String[] {null, "a"});
+        DataTable t = DataTable.fromRows(List.of("x", "y"), rows);
+        FittedTransform f = FittedTransform.fit(t, "y", Task.CLASSIFICATION, 20, NumericScaling.QUANTILE);
+
+        float[][] x = f.transform(t);
+        double mean = 0;
+        double squares = 0;
+        for (int r = 0; r < 100; r++) {
+            mean += x[r][0] / 100.0;
+            squares += x[r][0] * x[r][0] / 100.0;
+            if (r > 0) {
+                assertThat(x[r][0]).as("order kept").isGreaterThan(x[r - 1][0]);
+            }
+        }
+        assertThat(mean).isCloseTo(0, within(1e-6));
+        assertThat(Math.sqrt(squares)).as("spread of the scaled column").isBetween(0.9, 1.3);
+        // the missing value takes the median (between 2^49 and 2^50: probability 0.5, so 0)
+        assertThat(x[100][0]).isCloseTo(0f, within(1e-6f));
+        // far outside the training range: bounded
+        float[][] outside = f.transform(List.of(Map.of("x", "1e300"), Map.of("x", "-5")));
+        assertThat(outside[0][0]).isEqualTo((float) FittedTransform.QUANTILE_CLIP);
+        assertThat(outside[1][0]).isEqualTo((float) -FittedTransform.QUANTILE_CLIP);
+        // the row path agrees with the table path
+        assertThat(f.transform(List.of(Map.of("x", "1024")))[0][0]).isEqualTo(x[10][0]);
+
+        FittedTransform back = FittedTransform.fromJson(f.toJson());
+        assertThat(back.transform(t)).isDeepEqualTo(x);
+        assertThat(new String(f.toJson(), StandardCharsets.UTF_8)).contains("\"version\":2");
+        assertThat(new String(fitted().toJson(), StandardCharsets.UTF_8)).contains("\"version\":1");
+    }
+
+    @Test
+    void theNormalQuantileFunctionIsAccurate() {
+        assertThat(Quantiles.inverseNormal(0.5)).isCloseTo(0, within(1e-12));
+        assertThat(Quantiles.inverseNormal(0.975)).isCloseTo(1.959963985, within(1e-8));
+        assertThat(Quantiles.inverseNormal(0.01)).isCloseTo(-2.326347874, within(1e-8));
+        assertThat(Quantiles.inverseNormal(1e-7)).isCloseTo(-5.199337582, within(1e-7));
+        // tied references: a value equal to several takes the middle of their probabilities
+        assertThat(Quantiles.toNormal(List.of(1.0, 2.0, 2.0, 2.0, 3.0), 2.0, 5.2)).isCloseTo(0, within(1e-12));
+        assertThat(Quantiles.references(new double[] {1, 2, 3, 4, 5}, 3)).containsExactly(1.0, 3.0, 5.0);
+    }
 }
