@@ -26,7 +26,8 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>numeric column: missing values become the train median, then the column is standardized
  *       with the train mean and standard deviation (population, after imputation; 0 becomes 1), or,
- *       with {@link NumericScaling#QUANTILE}, mapped through its train quantiles to a standard normal;
+ *       with {@link NumericScaling#QUANTILE}, mapped through its train quantiles to a standard normal,
+ *       or, with {@link NumericScaling#PIECEWISE_LINEAR}, encoded as one input per quantile bin;
  *   <li>categorical or boolean column: missing values become the most frequent train value, then
  *       one-hot over the {@code maxCategories} most frequent train values plus one "other" slot
  *       for values that were rare or unseen in train;
@@ -43,7 +44,8 @@ public final class FittedTransform {
 
     /**
      * Bumped when the JSON layout changes, so old artifacts are recognized. Version 2 adds quantile
-     * scaling; a transform without it is still written as version 1, which older readers accept.
+     * scaling and piecewise-linear bins; a transform with neither is still written as version 1, which
+     * older readers accept.
      */
     static final int FORMAT_VERSION = 2;
 
@@ -51,6 +53,8 @@ public final class FittedTransform {
     public static final int QUANTILES = 1000;
     /** Quantile-scaled values are clipped to this many standard deviations (scikit-learn's bound). */
     public static final double QUANTILE_CLIP = 5.2;
+    /** Most bins of a piecewise-linear encoded column. */
+    public static final int BINS = 16;
 
     static final String OTHER = "<other>";
 
@@ -60,7 +64,8 @@ public final class FittedTransform {
     /**
      * What is fitted for one input column. Numeric columns use median, mean and std, and, when
      * quantile-scaled, {@code quantiles}: train values at evenly spaced probabilities from 0 to 1
-     * (null when standardized); categorical and boolean columns use mostFrequent and categories (the
+     * (null when standardized), and, when piecewise-linear encoded, {@code bins}: the bin edges,
+     * ascending and distinct; categorical and boolean columns use mostFrequent and categories (the
      * one-hot slots before "other").
      */
     public record ColumnTransform(
@@ -71,16 +76,28 @@ public final class FittedTransform {
             Double std,
             String mostFrequent,
             List<String> categories,
-            List<Double> quantiles) {
+            List<Double> quantiles,
+            List<Double> bins) {
 
         public ColumnTransform {
             categories = categories == null ? List.of() : List.copyOf(categories);
             quantiles = quantiles == null ? null : List.copyOf(quantiles);
+            bins = bins == null ? null : List.copyOf(bins);
         }
 
-        /** The model input for a (non-missing) value of a numeric column. */
-        double scale(double x) {
-            return quantiles == null ? (x - mean) / std : Quantiles.toNormal(quantiles, x, QUANTILE_CLIP);
+        /** Writes the model inputs for a (non-missing) value of a numeric column at {@code offset}. */
+        void encode(double x, float[] row, int offset) {
+            if (bins != null) {
+                for (int t = 1; t < bins.size(); t++) {
+                    double low = bins.get(t - 1);
+                    double high = bins.get(t);
+                    row[offset + t - 1] = (float) Math.min(Math.max((x - low) / (high - low), 0), 1);
+                }
+            } else if (quantiles != null) {
+                row[offset] = (float) Quantiles.toNormal(quantiles, x, QUANTILE_CLIP);
+            } else {
+                row[offset] = (float) ((x - mean) / std);
+            }
         }
 
         boolean numeric() {
@@ -89,7 +106,10 @@ public final class FittedTransform {
 
         /** Output features this column produces. */
         int width() {
-            return numeric() ? 1 : categories.size() + 1;
+            if (numeric()) {
+                return bins == null ? 1 : bins.size() - 1;
+            }
+            return categories.size() + 1;
         }
     }
 
@@ -133,7 +153,11 @@ public final class FittedTransform {
         List<Map<String, Integer>> indexes = new ArrayList<>();
         for (ColumnTransform c : this.columns) {
             Map<String, Integer> index = new HashMap<>();
-            if (c.numeric()) {
+            if (c.numeric() && c.bins() != null) {
+                for (int t = 1; t < c.bins().size(); t++) {
+                    names.add(c.column() + "#" + t);
+                }
+            } else if (c.numeric()) {
                 names.add(c.column());
             } else {
                 for (String category : c.categories()) {
@@ -198,7 +222,7 @@ public final class FittedTransform {
         double[] values = column.values();
         double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
         if (present.length == 0) {
-            return new ColumnTransform(column.name(), ColumnType.NUMERIC, 0.0, 0.0, 1.0, null, List.of(), null);
+            return new ColumnTransform(column.name(), ColumnType.NUMERIC, 0.0, 0.0, 1.0, null, List.of(), null, null);
         }
         Arrays.sort(present);
         int n = present.length;
@@ -209,13 +233,19 @@ public final class FittedTransform {
             imputed[i] = Double.isNaN(values[i]) ? median : values[i];
         }
         double mean = mean(imputed);
+        double std = nonZeroStd(imputed, mean);
         List<Double> quantiles = null;
+        List<Double> bins = null;
         if (scaling == NumericScaling.QUANTILE) {
             Arrays.sort(imputed);
             quantiles = Quantiles.references(imputed, QUANTILES);
+        } else if (scaling == NumericScaling.PIECEWISE_LINEAR) {
+            Arrays.sort(imputed);
+            List<Double> edges = Quantiles.references(imputed, BINS + 1).stream().distinct().toList();
+            bins = edges.size() < 2 ? null : edges; // a constant column stays standardized (always 0)
         }
-        return new ColumnTransform(column.name(), ColumnType.NUMERIC, median, mean, nonZeroStd(imputed, mean),
-                null, List.of(), quantiles);
+        return new ColumnTransform(column.name(), ColumnType.NUMERIC, median, mean, std, null, List.of(), quantiles,
+                bins);
     }
 
     private static ColumnTransform fitCategorical(CategoricalColumn column, int maxCategories) {
@@ -235,7 +265,8 @@ public final class FittedTransform {
                 .toList();
         String mostFrequent = byFrequency.isEmpty() ? null : byFrequency.get(0);
         List<String> categories = byFrequency.subList(0, Math.min(maxCategories, byFrequency.size()));
-        return new ColumnTransform(column.name(), column.type(), null, null, null, mostFrequent, categories, null);
+        return new ColumnTransform(column.name(), column.type(), null, null, null, mostFrequent, categories, null,
+                null);
     }
 
     /** The raw feature columns this transform reads, in order. */
@@ -243,7 +274,10 @@ public final class FittedTransform {
         return inputColumns;
     }
 
-    /** Names of the output features: the column name for numbers, {@code column=value} for slots. */
+    /**
+     * Names of the output features: the column name for numbers ({@code column#t} for bin {@code t} of a
+     * piecewise-linear encoded one), {@code column=value} for slots.
+     */
     public List<String> featureNames() {
         return featureNames;
     }
@@ -324,8 +358,7 @@ public final class FittedTransform {
                 double median = fitted.median();
                 double[] values = n.values();
                 for (int r = 0; r < out.length; r++) {
-                    double x = Double.isNaN(values[r]) ? median : values[r];
-                    out[r][offset] = (float) fitted.scale(x);
+                    fitted.encode(Double.isNaN(values[r]) ? median : values[r], out[r], offset);
                 }
             } else {
                 // The one-hot slot of each value, looked up once per distinct value, not per row.
@@ -379,7 +412,7 @@ public final class FittedTransform {
             String raw = values[c];
             if (column.numeric()) {
                 double x = Values.isMissing(raw) ? column.median() : parseFeature(column.column(), raw);
-                features[offset] = (float) column.scale(x);
+                column.encode(x, features, offset);
             } else {
                 String value = Values.isMissing(raw) ? column.mostFrequent() : raw.strip();
                 Integer slot = value == null ? null : categoryIndex.get(c).get(value);
@@ -443,7 +476,7 @@ public final class FittedTransform {
 
     public byte[] toJson() {
         try {
-            boolean quantiles = columns.stream().anyMatch(c -> c.quantiles() != null);
+            boolean quantiles = columns.stream().anyMatch(c -> c.quantiles() != null || c.bins() != null);
             return JSON.writeValueAsBytes(new Document(
                     quantiles ? FORMAT_VERSION : 1, target, task, classLabels, targetMean, targetStd, columns));
         } catch (JsonProcessingException e) {

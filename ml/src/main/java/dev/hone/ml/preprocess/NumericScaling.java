@@ -11,5 +11,12 @@ public enum NumericScaling {
      * {@code QuantileTransformer(output_distribution="normal")}. Skewed and heavy-tailed columns come
      * out evenly spread, outliers bounded.
      */
-    QUANTILE
+    QUANTILE,
+    /**
+     * Piecewise-linear encoding (Gorishniy, Rubachev and Babenko, 2022): the train range is cut at up
+     * to {@link FittedTransform#BINS} + 1 quantiles, and {@code x} becomes one input per bin: 0 below
+     * the bin, 1 above it, the fraction of the way through it inside. The network can then bend its
+     * response to a number at learned points, as a tree splits on it.
+     */
+    PIECEWISE_LINEAR
 }

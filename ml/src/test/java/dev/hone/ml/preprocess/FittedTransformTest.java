@@ -178,4 +178,23 @@ class FittedTransformTest {
         assertThat(Quantiles.toNormal(List.of(1.0, 2.0, 2.0, 2.0, 3.0), 2.0, 5.2)).isCloseTo(0, within(1e-12));
         assertThat(Quantiles.references(new double[] {1, 2, 3, 4, 5}, 3)).containsExactly(1.0, 3.0, 5.0);
     }
+    @Test
+    void piecewiseLinearEncodingGivesOneInputPerQuantileBin() {
+        List<String[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i <= 160; i++) {
+            rows.add(new String[] {Integer.toString(i), "1", i % 2 == 0 ? "a" : "b"});
+        }
+        DataTable t = DataTable.fromRows(List.of("x", "constant", "y"), rows);
+        FittedTransform f = FittedTransform.fit(t, "y", Task.CLASSIFICATION, 20, NumericScaling.PIECEWISE_LINEAR);
+
+        // 0..160 cut at its 17 quantiles 0, 10, ..., 160: 16 bins; the constant column stays one input.
+        assertThat(f.featureNames()).hasSize(17).startsWith("x#1", "x#2").endsWith("x#16", "constant");
+        float[] at25 = f.transform(List.of(Map.of("x", "25", "constant", "1")))[0];
+        assertThat(java.util.Arrays.copyOf(at25, 4)).containsExactly(1f, 1f, 0.5f, 0f);
+        assertThat(at25[16]).isEqualTo(0f);
+        float[] outside = f.transform(List.of(Map.of("x", "1e9")))[0];
+        assertThat(java.util.Arrays.copyOf(outside, 16)).containsOnly(1f);
+        assertThat(f.transform(List.of(Map.of("x", "-7")))[0]).containsOnly(0f);
+        assertThat(FittedTransform.fromJson(f.toJson()).transform(t)).isDeepEqualTo(f.transform(t));
+    }
 }
