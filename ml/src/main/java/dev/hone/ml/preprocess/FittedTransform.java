@@ -88,10 +88,11 @@ public final class FittedTransform {
         /** Writes the model inputs for a (non-missing) value of a numeric column at {@code offset}. */
         void encode(double x, float[] row, int offset) {
             if (bins != null) {
+                row[offset] = (float) ((x - mean) / std);
                 for (int t = 1; t < bins.size(); t++) {
                     double low = bins.get(t - 1);
                     double high = bins.get(t);
-                    row[offset + t - 1] = (float) Math.min(Math.max((x - low) / (high - low), 0), 1);
+                    row[offset + t] = (float) Math.min(Math.max((x - low) / (high - low), 0), 1);
                 }
             } else if (quantiles != null) {
                 row[offset] = (float) Quantiles.toNormal(quantiles, x, QUANTILE_CLIP);
@@ -107,7 +108,7 @@ public final class FittedTransform {
         /** Output features this column produces. */
         int width() {
             if (numeric()) {
-                return bins == null ? 1 : bins.size() - 1;
+                return bins == null ? 1 : bins.size();
             }
             return categories.size() + 1;
         }
@@ -154,6 +155,7 @@ public final class FittedTransform {
         for (ColumnTransform c : this.columns) {
             Map<String, Integer> index = new HashMap<>();
             if (c.numeric() && c.bins() != null) {
+                names.add(c.column());
                 for (int t = 1; t < c.bins().size(); t++) {
                     names.add(c.column() + "#" + t);
                 }
@@ -276,7 +278,8 @@ public final class FittedTransform {
 
     /**
      * Names of the output features: the column name for numbers ({@code column#t} for bin {@code t} of a
-     * piecewise-linear encoded one), {@code column=value} for slots.
+     * piecewise-linear encoded one, after the column name for its standardized value), {@code column=value}
+     * for slots.
      */
     public List<String> featureNames() {
         return featureNames;

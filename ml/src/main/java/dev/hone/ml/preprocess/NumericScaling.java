@@ -13,10 +13,11 @@ public enum NumericScaling {
      */
     QUANTILE,
     /**
-     * Piecewise-linear encoding (Gorishniy, Rubachev and Babenko, 2022): the train range is cut at up
-     * to {@link FittedTransform#BINS} + 1 quantiles, and {@code x} becomes one input per bin: 0 below
-     * the bin, 1 above it, the fraction of the way through it inside. The network can then bend its
-     * response to a number at learned points, as a tree splits on it.
+     * The standardized value and its piecewise-linear encoding (Gorishniy, Rubachev and Babenko, 2022):
+     * the train range is cut at up to {@link FittedTransform#BINS} + 1 quantiles, and {@code x} gives
+     * one more input per bin: 0 below the bin, 1 above it, the fraction of the way through it inside.
+     * The network can then bend its response to a number at learned points, as a tree splits on it,
+     * and still sees the number itself (without it, near-linear problems lost up to 4 points).
      */
     PIECEWISE_LINEAR
 }

@@ -187,14 +187,17 @@ class FittedTransformTest {
         DataTable t = DataTable.fromRows(List.of("x", "constant", "y"), rows);
         FittedTransform f = FittedTransform.fit(t, "y", Task.CLASSIFICATION, 20, NumericScaling.PIECEWISE_LINEAR);
 
-        // 0..160 cut at its 17 quantiles 0, 10, ..., 160: 16 bins; the constant column stays one input.
-        assertThat(f.featureNames()).hasSize(17).startsWith("x#1", "x#2").endsWith("x#16", "constant");
+        // 0..160 cut at its 17 quantiles 0, 10, ..., 160: the standardized value and 16 bins; the constant
+        // column stays one input.
+        assertThat(f.featureNames()).hasSize(18).startsWith("x", "x#1", "x#2").endsWith("x#16", "constant");
+        double std = f.columnTransforms().getFirst().std();
         float[] at25 = f.transform(List.of(Map.of("x", "25", "constant", "1")))[0];
-        assertThat(java.util.Arrays.copyOf(at25, 4)).containsExactly(1f, 1f, 0.5f, 0f);
-        assertThat(at25[16]).isEqualTo(0f);
+        assertThat(at25[0]).isCloseTo((float) ((25 - 80) / std), within(1e-6f));
+        assertThat(java.util.Arrays.copyOfRange(at25, 1, 5)).containsExactly(1f, 1f, 0.5f, 0f);
+        assertThat(at25[17]).isEqualTo(0f);
         float[] outside = f.transform(List.of(Map.of("x", "1e9")))[0];
-        assertThat(java.util.Arrays.copyOf(outside, 16)).containsOnly(1f);
-        assertThat(f.transform(List.of(Map.of("x", "-7")))[0]).containsOnly(0f);
+        assertThat(java.util.Arrays.copyOfRange(outside, 1, 17)).containsOnly(1f);
+        assertThat(java.util.Arrays.copyOfRange(f.transform(List.of(Map.of("x", "-7")))[0], 1, 18)).containsOnly(0f);
         assertThat(FittedTransform.fromJson(f.toJson()).transform(t)).isDeepEqualTo(f.transform(t));
     }
 }
