@@ -19,24 +19,6 @@ class GpSamplerTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(GpSamplerTest.class);
 
-    private static final double[] SHIFT = {1.5, -2.5, 0.5, 3.7, -1.1};
-
-    private static SearchSpace sphereSpace() {
-        List<ParameterSpec> params = new ArrayList<>();
-        for (int i = 0; i < SHIFT.length; i++) {
-            params.add(FloatParameter.uniform("x" + i, -5, 5));
-        }
-        return new SearchSpace(params);
-    }
-
-    private static double shiftedSphere(Map<String, Object> p) {
-        double sum = 0;
-        for (int i = 0; i < SHIFT.length; i++) {
-            double d = (Double) p.get("x" + i) - SHIFT[i];
-            sum += d * d;
-        }
-        return sum;
-    }
 
     private static List<Trial> study(Sampler sampler, SearchSpace space, ToDoubleFunction<Map<String, Object>> f,
             Direction direction, int trials, long seed) {
@@ -61,9 +43,9 @@ class GpSamplerTest {
 
     @Test
     void findsTheMinimumOfAShiftedSphereFarBetterThanTpe() {
-        double gp = medianBest(GpSampler.defaults(), sphereSpace(), GpSamplerTest::shiftedSphere,
+        double gp = medianBest(GpSampler.defaults(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 40, 7);
-        double tpe = medianBest(TpeSampler.defaults(), sphereSpace(), GpSamplerTest::shiftedSphere,
+        double tpe = medianBest(TpeSampler.defaults(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 40, 7);
         LOG.info("Shifted sphere 5-d, 40 trials, median best over 7 seeds: GP {} TPE {}", gp, tpe);
 
@@ -99,13 +81,13 @@ class GpSamplerTest {
 
     @Test
     void sameInputsGiveTheSameProposalWhateverTheHistoryOrder() {
-        List<Trial> history = study(new RandomSampler(), sphereSpace(), GpSamplerTest::shiftedSphere,
+        List<Trial> history = study(new RandomSampler(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 15, 9);
-        Map<String, Object> first = GpSampler.defaults().sample(sphereSpace(), history, Direction.MINIMIZE, 5, 15);
+        Map<String, Object> first = GpSampler.defaults().sample(Spaces.sphere(), history, Direction.MINIMIZE, 5, 15);
         List<Trial> shuffled = new ArrayList<>(history);
         Collections.reverse(shuffled);
-        Map<String, Object> again = GpSampler.defaults().sample(sphereSpace(), shuffled, Direction.MINIMIZE, 5, 15);
-        Map<String, Object> otherTrial = GpSampler.defaults().sample(sphereSpace(), history, Direction.MINIMIZE, 5, 16);
+        Map<String, Object> again = GpSampler.defaults().sample(Spaces.sphere(), shuffled, Direction.MINIMIZE, 5, 15);
+        Map<String, Object> otherTrial = GpSampler.defaults().sample(Spaces.sphere(), history, Direction.MINIMIZE, 5, 16);
 
         assertThat(again).isEqualTo(first);
         assertThat(otherTrial).isNotEqualTo(first);
@@ -113,23 +95,23 @@ class GpSamplerTest {
 
     @Test
     void proposesAsTpeUntilEnoughTrialsHaveCompleted() {
-        List<Trial> history = study(new RandomSampler(), sphereSpace(), GpSamplerTest::shiftedSphere,
+        List<Trial> history = study(new RandomSampler(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 9, 4);
-        assertThat(GpSampler.defaults().sample(sphereSpace(), history, Direction.MINIMIZE, 8, 9))
-                .isEqualTo(TpeSampler.defaults().sample(sphereSpace(), history, Direction.MINIMIZE, 8, 9));
+        assertThat(GpSampler.defaults().sample(Spaces.sphere(), history, Direction.MINIMIZE, 8, 9))
+                .isEqualTo(TpeSampler.defaults().sample(Spaces.sphere(), history, Direction.MINIMIZE, 8, 9));
     }
 
     @Test
     void aRunningTrialMakesTheNextProposalLookElsewhere() {
-        List<Trial> history = study(GpSampler.defaults(), sphereSpace(), GpSamplerTest::shiftedSphere,
+        List<Trial> history = study(GpSampler.defaults(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 20, 2);
-        Map<String, Object> next = GpSampler.defaults().sample(sphereSpace(), history, Direction.MINIMIZE, 2, 20);
+        Map<String, Object> next = GpSampler.defaults().sample(Spaces.sphere(), history, Direction.MINIMIZE, 2, 20);
         List<Trial> withRunning = new ArrayList<>(history);
         withRunning.add(Trial.running(20, next, List.of()));
-        Map<String, Object> parallel = GpSampler.defaults().sample(sphereSpace(), withRunning, Direction.MINIMIZE, 2, 20);
+        Map<String, Object> parallel = GpSampler.defaults().sample(Spaces.sphere(), withRunning, Direction.MINIMIZE, 2, 20);
 
         double distance = 0;
-        for (int i = 0; i < SHIFT.length; i++) {
+        for (int i = 0; i < Spaces.SHIFT.length; i++) {
             distance += Math.pow((Double) next.get("x" + i) - (Double) parallel.get("x" + i), 2);
         }
         assertThat(Math.sqrt(distance)).as("distance between the two proposals").isGreaterThan(0.05);
@@ -137,15 +119,15 @@ class GpSamplerTest {
 
     @Test
     void ignoresTrialsOutsideTheSpaceAndFailedOrPrunedOnes() {
-        List<Trial> history = new ArrayList<>(study(new RandomSampler(), sphereSpace(),
-                GpSamplerTest::shiftedSphere, Direction.MINIMIZE, 12, 6));
+        List<Trial> history = new ArrayList<>(study(new RandomSampler(), Spaces.sphere(),
+                Spaces::shiftedSphere, Direction.MINIMIZE, 12, 6));
         history.add(Trial.completed(12, Map.of("x0", 99.0, "x1", 0.0, "x2", 0.0, "x3", 0.0, "x4", 0.0), -1e9));
         history.add(Trial.completed(13, Map.of("x0", "a", "x1", 0.0), -1e9));
         history.add(new Trial(14, Map.of("x0", 0.0, "x1", 0.0, "x2", 0.0, "x3", 0.0, "x4", 0.0), TrialState.FAILED,
                 -1e9, List.of()));
         history.add(Trial.completed(15, history.getFirst().params(), Double.NaN));
-        Map<String, Object> withJunk = GpSampler.defaults().sample(sphereSpace(), history, Direction.MINIMIZE, 1, 16);
-        Map<String, Object> clean = GpSampler.defaults().sample(sphereSpace(), history.subList(0, 12),
+        Map<String, Object> withJunk = GpSampler.defaults().sample(Spaces.sphere(), history, Direction.MINIMIZE, 1, 16);
+        Map<String, Object> clean = GpSampler.defaults().sample(Spaces.sphere(), history.subList(0, 12),
                 Direction.MINIMIZE, 1, 16);
 
         assertThat(withJunk).isEqualTo(clean);
@@ -153,18 +135,18 @@ class GpSamplerTest {
 
     @Test
     void pastItsCapTheModelLearnsFromTheBestTrialsOnly() {
-        List<Trial> best = study(new RandomSampler(), sphereSpace(), GpSamplerTest::shiftedSphere,
+        List<Trial> best = study(new RandomSampler(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, GpSampler.MAX_POINTS, 11);
         double worst = best.stream().mapToDouble(Trial::value).max().orElseThrow();
         List<Trial> withWorse = new ArrayList<>(best);
-        for (Trial t : study(new RandomSampler(), sphereSpace(), GpSamplerTest::shiftedSphere, Direction.MINIMIZE, 30,
+        for (Trial t : study(new RandomSampler(), Spaces.sphere(), Spaces::shiftedSphere, Direction.MINIMIZE, 30,
                 12)) {
             withWorse.add(Trial.completed(GpSampler.MAX_POINTS + t.number(), t.params(), worst + 1 + t.value()));
         }
         int next = withWorse.size();
 
-        assertThat(GpSampler.defaults().sample(sphereSpace(), withWorse, Direction.MINIMIZE, 3, next))
-                .isEqualTo(GpSampler.defaults().sample(sphereSpace(), best, Direction.MINIMIZE, 3, next));
+        assertThat(GpSampler.defaults().sample(Spaces.sphere(), withWorse, Direction.MINIMIZE, 3, next))
+                .isEqualTo(GpSampler.defaults().sample(Spaces.sphere(), best, Direction.MINIMIZE, 3, next));
     }
 
     @Test

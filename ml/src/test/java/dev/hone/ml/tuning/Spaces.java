@@ -7,6 +7,28 @@ final class Spaces {
 
     private Spaces() {}
 
+    /** Where {@link #shiftedSphere} has its minimum, 0. */
+    static final double[] SHIFT = {1.5, -2.5, 0.5, 3.7, -1.1};
+
+    /** x0..x4, each uniform in [-5, 5]. */
+    static SearchSpace sphere() {
+        java.util.List<ParameterSpec> params = new java.util.ArrayList<>();
+        for (int i = 0; i < SHIFT.length; i++) {
+            params.add(FloatParameter.uniform("x" + i, -5, 5));
+        }
+        return new SearchSpace(params);
+    }
+
+    /** Squared distance from {@link #SHIFT}: a sphere in 5 dimensions over {@link #sphere()}. */
+    static double shiftedSphere(Map<String, Object> p) {
+        double sum = 0;
+        for (int i = 0; i < SHIFT.length; i++) {
+            double d = (Double) p.get("x" + i) - SHIFT[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
     /**
      * The space of the project issue: an MLP's learning rate, batch size, epoch budget, dropout,
      * weight decay, activation, optimizer (momentum only for SGD), number of hidden layers and a

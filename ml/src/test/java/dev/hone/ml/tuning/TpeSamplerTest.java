@@ -19,25 +19,6 @@ class TpeSamplerTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(TpeSamplerTest.class);
 
-    /** Sphere in 5 dimensions on [-5, 5]^5, minimum 0 at (1.5, -2.5, 0.5, 3.7, -1.1). */
-    private static final double[] SHIFT = {1.5, -2.5, 0.5, 3.7, -1.1};
-
-    private static SearchSpace sphereSpace() {
-        List<ParameterSpec> params = new ArrayList<>();
-        for (int i = 0; i < SHIFT.length; i++) {
-            params.add(FloatParameter.uniform("x" + i, -5, 5));
-        }
-        return new SearchSpace(params);
-    }
-
-    private static double shiftedSphere(Map<String, Object> p) {
-        double sum = 0;
-        for (int i = 0; i < SHIFT.length; i++) {
-            double d = (Double) p.get("x" + i) - SHIFT[i];
-            sum += d * d;
-        }
-        return sum;
-    }
 
     /** Best value after {@code trials} sequential trials. */
     private static double bestOfStudy(Sampler sampler, SearchSpace space,
@@ -65,9 +46,9 @@ class TpeSamplerTest {
 
     @Test
     void beatsRandomSearchOnAShiftedSphere() {
-        double tpe = medianBest(TpeSampler.defaults(), sphereSpace(), TpeSamplerTest::shiftedSphere,
+        double tpe = medianBest(TpeSampler.defaults(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 80, 20);
-        double random = medianBest(new RandomSampler(), sphereSpace(), TpeSamplerTest::shiftedSphere,
+        double random = medianBest(new RandomSampler(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 80, 20);
         LOG.info("Shifted sphere 5-d, 80 trials, median best over 20 seeds: TPE {} random {}", tpe, random);
 
@@ -87,9 +68,9 @@ class TpeSamplerTest {
 
     @Test
     void multivariateTpeAlsoBeatsRandomSearch() {
-        double sphere = medianBest(TpeSampler.multivariate(), sphereSpace(), TpeSamplerTest::shiftedSphere,
+        double sphere = medianBest(TpeSampler.multivariate(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 80, 20);
-        double sphereRandom = medianBest(new RandomSampler(), sphereSpace(), TpeSamplerTest::shiftedSphere,
+        double sphereRandom = medianBest(new RandomSampler(), Spaces.sphere(), Spaces::shiftedSphere,
                 Direction.MINIMIZE, 80, 20);
         ToDoubleFunction<Map<String, Object>> accuracy = p -> 1 / (1 + Spaces.mlpLoss(p));
         double mlp = medianBest(TpeSampler.multivariate(), Spaces.mlp(), accuracy, Direction.MAXIMIZE, 80, 15);
