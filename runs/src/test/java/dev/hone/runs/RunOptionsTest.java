@@ -115,8 +115,8 @@ class RunOptionsTest {
     @Test
     void everyPublishedStudyDefaultAndBoundIsWhatTheRulesApply() {
         TuningSpec defaults = RunOptions.study(null, null, null, null, null, null, null, null, null, oneChoice());
-        assertThat(defaults).isEqualTo(new TuningSpec(Sampler.TPE, Pruner.NONE, "validation_loss", Direction.MINIMIZE,
-                10, 1, 3, 1, 3, oneChoice()));
+        assertThat(defaults).isEqualTo(new TuningSpec(Sampler.GP, Pruner.NONE, "validation_loss", Direction.MINIMIZE,
+                10, 1, 3, 9, 3, oneChoice()));
         assertThat(RunOptions.study(null, null, "validation_accuracy", null, null, null, null, null, null,
                 oneChoice()).direction()).isEqualTo(Direction.MAXIMIZE);
         assertThatCode(() -> RunRules.tuning(defaults, true, BOUNDS)).doesNotThrowAnyException();
