@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hone.activities.common.WorkerDrain;
 import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.activities.tuning.TrialActivitiesImpl;
 import dev.hone.ml.model.MlpConfig;
@@ -266,5 +267,48 @@ class TrialEarlyStoppingTest {
         assertThat(endSeconds).as("seconds from the cancel to the trial's end; a fold took %.1f s", foldSeconds)
                 .isLessThan(foldSeconds);
         assertThat(studies.trial(study.id, 0).orElseThrow().status).isEqualTo("CANCELLED");
+    }
+    @Test
+    void aStoppingWorkerHandsBackATrialInALaterFoldWithoutFinishingIt() throws Exception {
+        Study study = study("NONE", 5);
+        TrainingSettings slow = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 3000, 3000, null);
+        studies.propose(study.id, 0, "{}", Json.write(slow));
+        // A worker of its own, whose stop (what SIGTERM starts) does not touch the other tests' workers.
+        WorkerDrain ownDrain = new WorkerDrain();
+        TestWorkflowEnvironment own = TestWorkflowEnvironment.newInstance();
+        try {
+            Worker worker = own.newWorker("trial-drain-test");
+            worker.registerWorkflowImplementationTypes(OneTrialImpl.class);
+            worker.registerActivitiesImplementations(new TrialActivitiesImpl(studies, job, ownDrain));
+            own.start();
+            long start = System.nanoTime();
+            CompletableFuture<TrialOutcome> training = CompletableFuture.supplyAsync(() -> own.getWorkflowClient()
+                    .newWorkflowStub(OneTrial.class, WorkflowOptions.newBuilder().setTaskQueue("trial-drain-test").build())
+                    .run(new TrialRequest(study.id, 0, data, slow, 7)));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (StudyService.intermediate(studies.trial(study.id, 0).orElseThrow()).size() < 2000) {
+                assertThat(System.nanoTime()).as("fold 0 stores its epochs").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            double foldSeconds = (System.nanoTime() - start) / 1e9 * 3000 / 2000;
+            Thread.sleep((long) (foldSeconds * 1000 / 2) + 500);
+            assertThat(training).as("a fold after fold 0 trains").isNotDone();
+            ownDrain.begin();
+            long stopping = System.nanoTime();
+
+            Throwable failure = catchThrowableOfType(Exception.class, () -> training.get(2, TimeUnit.MINUTES));
+            double endSeconds = (System.nanoTime() - stopping) / 1e9;
+            ApplicationFailure handedBack = (ApplicationFailure) failure.getCause().getCause().getCause();
+            assertThat(handedBack.getType()).isEqualTo("WORKER_STOPPING");
+            assertThat(handedBack.isNonRetryable()).as("another worker retries it").isFalse();
+            assertThat(endSeconds).as("seconds from the stop to the hand-back; a fold took %.1f s", foldSeconds)
+                    .isLessThan(foldSeconds);
+            // Not finished: the trial stays RUNNING for the next attempt, which starts again from fold 0.
+            Trial stored = studies.trial(study.id, 0).orElseThrow();
+            assertThat(stored.status).isEqualTo("RUNNING");
+            assertThat(stored.value).isNull();
+        } finally {
+            own.close();
+        }
     }
 }
