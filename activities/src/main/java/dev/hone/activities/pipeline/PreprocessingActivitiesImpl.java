@@ -36,8 +36,9 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
     private final WorkerDrain drain;
 
     /**
-     * How numeric columns are scaled ({@code STANDARD} or {@code QUANTILE}); an operator's setting, the
-     * same on every worker. The transform each run fits records it, so its model is served as trained.
+     * How numeric columns are scaled ({@code STANDARD}, {@code QUANTILE} or {@code PIECEWISE_LINEAR}); an
+     * operator's setting, the same on every worker. The transform each run fits records it, so its model
+     * is served as trained.
      */
     @ConfigProperty(name = "hone.preprocessing.numeric-scaling")
     Optional<NumericScaling> numericScaling = Optional.empty();
