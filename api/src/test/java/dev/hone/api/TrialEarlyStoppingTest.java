@@ -246,14 +246,7 @@ class TrialEarlyStoppingTest {
         long start = System.nanoTime();
         CompletableFuture<TrialOutcome> training = CompletableFuture.supplyAsync(() ->
                 runTrial(new TrialRequest(study.id, 0, data, slow, 7)));
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        // Fold 0 stores its curve as it goes (every 250 ms); from its pace, wait until it is surely over.
-        while (StudyService.intermediate(studies.trial(study.id, 0).orElseThrow()).size() < 2000) {
-            assertThat(System.nanoTime()).as("fold 0 stores its epochs").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        double foldSeconds = (System.nanoTime() - start) / 1e9 * 3000 / 2000;
-        Thread.sleep((long) (foldSeconds * 1000 / 2) + 500);
+        double foldSeconds = awaitLaterFold(study.id, start);
         assertThat(training).as("a fold after fold 0 trains").isNotDone();
         runs.ended(run.id, run.workflowId, RunStatus.CANCELLED, "Cancelled by request during TUNE");
         long cancelled = System.nanoTime();
@@ -285,13 +278,7 @@ class TrialEarlyStoppingTest {
             CompletableFuture<TrialOutcome> training = CompletableFuture.supplyAsync(() -> own.getWorkflowClient()
                     .newWorkflowStub(OneTrial.class, WorkflowOptions.newBuilder().setTaskQueue("trial-drain-test").build())
                     .run(new TrialRequest(study.id, 0, data, slow, 7)));
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (StudyService.intermediate(studies.trial(study.id, 0).orElseThrow()).size() < 2000) {
-                assertThat(System.nanoTime()).as("fold 0 stores its epochs").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-            double foldSeconds = (System.nanoTime() - start) / 1e9 * 3000 / 2000;
-            Thread.sleep((long) (foldSeconds * 1000 / 2) + 500);
+            double foldSeconds = awaitLaterFold(study.id, start);
             assertThat(training).as("a fold after fold 0 trains").isNotDone();
             ownDrain.begin();
             long stopping = System.nanoTime();
@@ -310,5 +297,20 @@ class TrialEarlyStoppingTest {
         } finally {
             own.close();
         }
+    }
+
+    /**
+     * Waits until trial 0 of a 3000-epoch study trains a fold after fold 0: fold 0 stores its curve as it
+     * goes (every 250 ms), and from its pace this waits until fold 0 is surely over. Returns fold 0's seconds.
+     */
+    private double awaitLaterFold(long studyId, long start) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (StudyService.intermediate(studies.trial(studyId, 0).orElseThrow()).size() < 2000) {
+            assertThat(System.nanoTime()).as("fold 0 stores its epochs").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        double foldSeconds = (System.nanoTime() - start) / 1e9 * 3000 / 2000;
+        Thread.sleep((long) (foldSeconds * 1000 / 2) + 500);
+        return foldSeconds;
     }
 }
