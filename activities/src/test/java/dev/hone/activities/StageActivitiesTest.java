@@ -12,6 +12,7 @@ import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.Profiler;
 import dev.hone.ml.data.Progress;
 import dev.hone.ml.data.RowSource;
+import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.TestDatabase;
@@ -24,6 +25,7 @@ import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.EvaluateRequest;
 import dev.hone.workflows.pipeline.Evaluation;
@@ -140,7 +142,7 @@ class StageActivitiesTest {
         var register = env.newActivityStub(RegistryActivities.class, ONE_TRY);
 
         runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS"); // as the workflow does before each stage
-        PreprocessRequest preprocessRequest = new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L);
+        PreprocessRequest preprocessRequest = new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L, null);
         StageArtifacts data = pre.preprocess(preprocessRequest);
         assertThat(data.task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(data.classLabels()).containsExactly("setosa", "versicolor", "virginica");
@@ -189,6 +191,45 @@ class StageActivitiesTest {
     }
 
     @Test
+    void aRunFitsOneTransformPerEncodingItsTrainingsMayUseAndItsModelIsServedWithItsOwn() throws IOException {
+        Run run = running(iris(), "species");
+        var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
+        var train = env.newActivityStub(TrainingActivities.class, ONE_TRY);
+        var evaluate = env.newActivityStub(EvaluationActivities.class, ONE_TRY);
+        var register = env.newActivityStub(RegistryActivities.class, ONE_TRY);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
+        StageArtifacts data = pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L,
+                List.of(NumericScaling.STANDARD, NumericScaling.PIECEWISE_LINEAR)));
+        assertThat(data.transforms()).containsOnlyKeys(NumericScaling.STANDARD, NumericScaling.PIECEWISE_LINEAR);
+        assertThat(data.transform()).as("the run's own encoding").isEqualTo(data.transforms().get(NumericScaling.STANDARD));
+        FittedTransform piecewise = FittedTransform.fromJson(store.read(data.transform(NumericScaling.PIECEWISE_LINEAR)));
+        assertThat(data.featureCount()).isEqualTo(4);
+        assertThat(piecewise.featureCount()).as("each of iris's 4 numbers gains its bins").isGreaterThan(4 * 8);
+        assertThatThrownBy(() -> data.transform(NumericScaling.QUANTILE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("numericScaling").hasMessageContaining("no QUANTILE transform");
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
+        TrainingSettings settings = new TrainingSettings(null, null, null, null, null, null, null, 60, null, null,
+                NumericScaling.PIECEWISE_LINEAR);
+        TrainedModel model = train.train(new TrainRequest(run.id, data, settings, 7L));
+        assertThat(model.transform()).isEqualTo(data.transforms().get(NumericScaling.PIECEWISE_LINEAR));
+        assertThat(model.configJson()).contains("\"numericScaling\":\"PIECEWISE_LINEAR\"");
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "EVALUATE");
+        // Evaluated on inputs of the model's width: the run's standardized transform would not fit its first layer.
+        Evaluation evaluated = evaluate.evaluate(new EvaluateRequest(run.id, data, model));
+        assertThat(evaluated.testMetrics().get("accuracy")).isGreaterThan(0.8);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
+        RegisteredVersion version = register.register(new RegisterRequest(run.id, run.modelName, run.datasetVersionId,
+                data, model, evaluated, null));
+        assertThat(registry.versionById(version.modelVersionId()).transformSha)
+                .as("served with the transform it was trained on").isEqualTo(model.transform());
+    }
+
+    @Test
     void aParquetDataSetIsSplitExactlyLikeTheSameCsv() throws IOException {
         byte[] parquet = java.nio.file.Files.readAllBytes(
                 java.nio.file.Path.of("../ml/src/test/resources/parquet/iris-snappy.parquet"));
@@ -197,7 +238,7 @@ class StageActivitiesTest {
         for (byte[] file : List.of(iris(), parquet)) {
             Run run = running(file, "species");
             runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
-            results.add(pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L)));
+            results.add(pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L, null)));
         }
 
         assertThat(results.get(1).rows()).isEqualTo(results.get(0).rows()).containsExactly(105, 24, 21);
@@ -220,7 +261,7 @@ class StageActivitiesTest {
         runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
 
         env.newActivityStub(PreprocessingActivities.class, ONE_TRY)
-                .preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "label", null, 7L));
+                .preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "label", null, 7L, null));
 
         // The workflow service takes heartbeats at most every few seconds: this short stage sends its first.
         assertThat(heartbeats).first().asString().startsWith("loading the data set: 65,536 of 70,000 rows, ").endsWith(" MB read");
@@ -238,7 +279,7 @@ class StageActivitiesTest {
         runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
         var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
         assertThatThrownBy(() -> pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "label",
-                Task.CLASSIFICATION, 7L)))
+                Task.CLASSIFICATION, 7L, null)))
                 .isInstanceOfSatisfying(ActivityFailure.class, e -> {
                     ApplicationFailure cause = (ApplicationFailure) e.getCause();
                     assertThat(cause.isNonRetryable()).isTrue();
@@ -255,7 +296,7 @@ class StageActivitiesTest {
         runs.ended(run.id, null, RunStatus.CANCELLED, "Cancelled by request");
         var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
         assertThatThrownBy(() -> pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "species", null,
-                7L)))
+                7L, null)))
                 .isInstanceOfSatisfying(ActivityFailure.class, e -> {
                     ApplicationFailure cause = (ApplicationFailure) e.getCause();
                     assertThat(cause.isNonRetryable()).isTrue();

@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * -Dexec.classpathScope=test -Dexec.args="--seeds 3"}. Options: {@code --sets} (comma list of names,
  * default all), {@code --seeds} (3: seeds 1..n), {@code --systems} (comma list of default, study,
  * hgb, mlp; all by default), {@code --trials} (20), {@code --timeout-minutes} per run (60), {@code --sampler}
- * the study's (GP), {@code --numeric-scaling} the Hone process's {@code hone.preprocessing.numeric-scaling}
- * (STANDARD or QUANTILE; the built-in default when left out).
+ * the study's (GP), {@code --numeric-scaling} the runs' {@code training.numericScaling} (Hone's default when left
+ * out), {@code --search-scaling} the encodings the study searches (comma list; none when left out). {@code --sets
+ * confirmation} stands for the {@link #CONFIRMATION} sets.
  */
 public final class QualityBenchmark {
 
@@ -83,6 +84,24 @@ public final class QualityBenchmark {
             new DataSet("concrete", "compressive_strength", false, "modeldata: 1,030 rows, 8 numbers"),
             new DataSet("ames", "Sale_Price", false, "modeldata: 2,930 rows, 73 mixed columns"));
 
+    /**
+     * Sets that chose nothing: a setting picked on {@link #SETS} is confirmed here before it becomes a default
+     * ({@code --sets confirmation}).
+     */
+    static final List<DataSet> CONFIRMATION = List.of(
+            new DataSet("churn", "churn", true, "modeldata mlc_churn: 5,000 rows, 19 mixed columns, 2 classes 6:1"),
+            new DataSet("cells", "class", true, "modeldata: 2,019 rows, 56 numbers, 2 classes"),
+            new DataSet("alzheimer", "Class", true, "modeldata ad_data: 333 rows, 129 numbers + genotype, 2 classes"),
+            new DataSet("twoclass", "Class", true, "modeldata two_class_dat: 791 rows, 2 numbers, 2 classes"),
+            new DataSet("oils", "class", true, "modeldata: 96 rows, 7 numbers, 7 classes 37:2"),
+            new DataSet("scat", "Species", true, "modeldata: 110 rows, 18 mixed columns, missing values, 3 classes"),
+            new DataSet("musk", "Class", true, "kernlab: 476 rows, 166 numbers, 2 classes"),
+            new DataSet("birthwt", "low", true, "MASS: 189 rows, 8 numbers, 2 classes"),
+            new DataSet("biomass", "HHV", false, "modeldata: 536 rows, 5 numbers"),
+            new DataSet("carprices", "Price", false, "modeldata car_prices: 804 rows, 17 numbers and flags"),
+            new DataSet("sacramento", "price", false, "modeldata: 932 rows, city, zip, type and 5 numbers"),
+            new DataSet("meats", "water", false, "modeldata: 215 rows, 100 spectrum values"));
+
     /** The study's search space: what a user tuning an MLP would search. */
     private static final List<Map<String, Object>> SPACE = List.of(
             Map.of("name", "learningRate", "type", "FLOAT", "low", 1e-4, "high", 1e-2, "log", true),
@@ -106,30 +125,40 @@ public final class QualityBenchmark {
     private final int trials;
     private final int timeoutMinutes;
     private final String sampler;
-    /** The operator's numeric scaling for the Hone process (hone.preprocessing.numeric-scaling), or null. */
+    /** The runs' {@code training.numericScaling}, or null for Hone's default. */
     private final String numericScaling;
+    /** The encodings the study searches as {@code numericScaling}; none searched when empty. */
+    private final List<String> searchedScalings;
 
-    private QualityBenchmark(int trials, int timeoutMinutes, String sampler, String numericScaling) {
+    private QualityBenchmark(int trials, int timeoutMinutes, String sampler, String numericScaling,
+            List<String> searchedScalings) {
         this.sampler = sampler;
+        this.searchedScalings = searchedScalings;
         this.numericScaling = numericScaling;
         this.trials = trials;
         this.timeoutMinutes = timeoutMinutes;
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = listArg(args, "--sets", SETS.stream().map(DataSet::name).toList());
+        List<String> names = new ArrayList<>();
+        for (String name : listArg(args, "--sets", SETS.stream().map(DataSet::name).toList())) {
+            names.addAll(name.equals("confirmation") ? CONFIRMATION.stream().map(DataSet::name).toList() : List.of(name));
+        }
         List<String> systems = listArg(args, "--systems", List.of("default", "study", "hgb", "mlp"));
         int seeds = Bench.intArg(args, "--seeds", 3);
         List<DataSet> sets = new ArrayList<>();
         for (String name : names) {
-            sets.add(SETS.stream().filter(s -> s.name().equals(name)).findFirst()
+            sets.add(java.util.stream.Stream.concat(SETS.stream(), CONFIRMATION.stream())
+                    .filter(s -> s.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("Unknown data set " + name + "; use "
-                            + SETS.stream().map(DataSet::name).toList())));
+                            + SETS.stream().map(DataSet::name).toList() + " or confirmation ("
+                            + CONFIRMATION.stream().map(DataSet::name).toList() + ")")));
         }
         Path root = Bench.root();
         new QualityBenchmark(Bench.intArg(args, "--trials", 20), Bench.intArg(args, "--timeout-minutes", 60),
                 listArg(args, "--sampler", List.of("GP")).getFirst(),
-                listArg(args, "--numeric-scaling", java.util.Collections.singletonList(null)).getFirst())
+                listArg(args, "--numeric-scaling", java.util.Collections.singletonList(null)).getFirst(),
+                listArg(args, "--search-scaling", List.of()))
                 .run(root, sets, seeds, systems);
     }
 
@@ -140,8 +169,7 @@ public final class QualityBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
         exportData(root, dir);
         boolean hone = systems.contains("default") || systems.contains("study");
-        HoneProcess process = hone ? new HoneProcess(dir.resolve("hone"), numericScaling == null ? Map.of()
-                : Map.of("HONE_PREPROCESSING_NUMERIC_SCALING", numericScaling)) : null;
+        HoneProcess process = hone ? new HoneProcess(dir.resolve("hone")) : null;
         Thread onExit = new Thread(() -> {
             try {
                 if (process != null) {
@@ -284,9 +312,16 @@ public final class QualityBenchmark {
         Map<String, Object> input = new LinkedHashMap<>(Map.of("dataset", dataset, "target", set.target(),
                 "task", set.classification() ? "CLASSIFICATION" : "REGRESSION", "seed", seed,
                 "modelName", dataset + (study ? "-study" : "-default")));
+        if (numericScaling != null) {
+            input.put("training", Map.of("numericScaling", numericScaling));
+        }
         if (study) {
+            List<Map<String, Object>> space = new ArrayList<>(SPACE);
+            if (!searchedScalings.isEmpty()) {
+                space.add(Map.of("name", "numericScaling", "type", "CATEGORICAL", "choices", searchedScalings));
+            }
             input.put("tuning", Map.of("sampler", sampler, "maxTrials", trials, "parallelism", 1,
-                    "parameters", SPACE));
+                    "parameters", space));
         }
         JsonNode started = HoneProcess.ok(process.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD,
                 "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", input)));

@@ -49,7 +49,7 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
         return Failures.classify(() -> {
             String workflowId = StageTries.begin(runs, request.runId(), STAGE);
             artifacts.checkWritable();
-            FittedTransform transform = artifacts.readTransform(request.data().transform());
+            FittedTransform transform = artifacts.readTransform(request.model().transform(request.data()));
             DataTable test = artifacts.readTable(request.data().testSplit());
             StageHeartbeat heartbeat = new StageHeartbeat(Activity.getExecutionContext(), runs, drain, request.runId(),
                     workflowId, STAGE, 0);

@@ -3,7 +3,8 @@ package dev.hone.activities.pipeline;
 import dev.hone.activities.common.WorkerDrain;
 import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.DataTable;
-import dev.hone.ml.preprocess.NumericScaling;
+import dev.hone.vocabulary.NumericScaling;
+import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
 import dev.hone.ml.preprocess.Preprocessor;
@@ -12,6 +13,7 @@ import dev.hone.registry.common.Json;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.RunService;
+import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.PreprocessRequest;
@@ -19,9 +21,9 @@ import dev.hone.workflows.pipeline.PreprocessingActivities;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import io.temporal.activity.Activity;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Map;
 
 /** Validates the target, checks data quality, splits, and fits the transform on the train split. */
 @ApplicationScoped
@@ -34,14 +36,6 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
     private final ArtifactIO artifacts;
     private final ReportService reports;
     private final WorkerDrain drain;
-
-    /**
-     * How numeric columns are scaled ({@code STANDARD}, {@code QUANTILE} or {@code PIECEWISE_LINEAR}); an
-     * operator's setting, the same on every worker. The transform each run fits records it, so its model
-     * is served as trained.
-     */
-    @ConfigProperty(name = "hone.preprocessing.numeric-scaling")
-    Optional<NumericScaling> numericScaling = Optional.empty();
 
     public PreprocessingActivitiesImpl(DatasetService datasets, RunService runs, ArtifactIO artifacts,
             ReportService reports, WorkerDrain drain) {
@@ -69,11 +63,20 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
 
             Task task = request.task();
             PreprocessingOptions defaults = PreprocessingOptions.defaults(request.target(), request.seed());
+            List<NumericScaling> scalings = request.numericScalings() == null || request.numericScalings().isEmpty()
+                    ? List.of(NumericScaling.STANDARD) : request.numericScalings();
             PreprocessingOptions options = new PreprocessingOptions(request.target(), task, request.seed(),
                     defaults.trainFraction(), defaults.validationFraction(), defaults.maxCategories(),
-                    numericScaling.orElse(PreprocessingOptions.DEFAULT_NUMERIC_SCALING));
+                    scalings.getFirst());
             PreprocessingResult result = Preprocessor.run(table, profile, options, progress);
             table = null; // the splits hold what is still needed
+            Map<NumericScaling, String> transforms = new EnumMap<>(NumericScaling.class);
+            transforms.put(scalings.getFirst(), artifacts.writeTransform(result.transform()));
+            for (NumericScaling scaling : scalings.subList(1, scalings.size())) {
+                progress.step("fitting the " + scaling + " transform");
+                transforms.put(scaling, artifacts.writeTransform(FittedTransform.fit(result.split().train(),
+                        request.target(), result.task(), options.maxCategories(), scaling)));
+            }
             progress.step("storing the splits");
 
             String quality = artifacts.writeJson(result.quality());
@@ -82,12 +85,13 @@ public class PreprocessingActivitiesImpl implements PreprocessingActivities {
                     artifacts.writeTable(result.split().train()),
                     artifacts.writeTable(result.split().validation()),
                     artifacts.writeTable(result.split().test()),
-                    artifacts.writeTransform(result.transform()),
+                    transforms.get(scalings.getFirst()),
                     quality,
                     result.transform().classLabels(),
                     result.transform().featureCount(),
                     List.of(result.split().train().rowCount(), result.split().validation().rowCount(),
-                            result.split().test().rowCount()));
+                            result.split().test().rowCount()),
+                    transforms);
             runs.setTask(request.runId(), workflowId, out.task().name());
             int issues = result.quality().issues().size();
             progress.done(String.format(java.util.Locale.ROOT, "%,d rows: %,d train, %,d validation, %,d test; %d"

@@ -42,7 +42,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
             }
             String workflowId = StageTries.begin(runs, request.runId(), PipelineStage.REGISTER.name());
             Run run = runs.get(request.runId());
-            FittedTransform transform = artifacts.readTransform(request.data().transform());
+            FittedTransform transform = artifacts.readTransform(request.model().transform(request.data()));
             List<InputColumn> signature = transform.columnTransforms().stream()
                     .map(c -> new InputColumn(c.column(), c.type().name()))
                     .toList();
@@ -57,7 +57,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     Json.write(request.data().classLabels()),
                     request.runId(),
                     request.datasetVersionId(),
-                    request.data().transform(),
+                    request.model().transform(request.data()),
                     request.model().weightsArtifact(),
                     List.of(new ReportService.NewReport(ReportKind.EVALUATION.name(),
                             ReportKind.EVALUATION.schemaVersion(), request.evaluation().reportArtifact())),

@@ -81,7 +81,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             runs.stageProgress(request.runId(), workflowId, STAGE, 1, line, null);
             ServableArtifact model = TrainingJob.artifact(outcome);
             TrainedModel out = new TrainedModel(job.store(model), model.descriptor(),
-                    result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics);
+                    result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics,
+                    TrainingJob.transform(request.data(), config));
             runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;
         });

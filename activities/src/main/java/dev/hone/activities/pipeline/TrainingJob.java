@@ -63,6 +63,11 @@ public class TrainingJob {
         return "training: epoch " + epoch + ", batch " + batch + " of " + batches;
     }
 
+    /** The artifact of the transform that builds the inputs of a training with this config. */
+    public static String transform(StageArtifacts data, MlpConfig config) {
+        return data.transform(config.numericScaling());
+    }
+
     /** Whether the splits are for classification, without training anything. */
     public boolean isClassification(StageArtifacts data) {
         return data.task() == Task.CLASSIFICATION;
@@ -95,7 +100,7 @@ public class TrainingJob {
      */
     public Outcome train(StageArtifacts data, MlpConfig config, TrainingListener listener) {
         artifacts.checkWritable();
-        FittedTransform transform = artifacts.readTransform(data.transform());
+        FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
         DataTable validation = artifacts.readTable(data.validationSplit());
         float[][] xTrain = transform.transform(train);
@@ -122,7 +127,7 @@ public class TrainingJob {
      * best epoch of a training with validation), and returns that network's parameters and its history.
      */
     public TrainingResult refit(StageArtifacts data, MlpConfig config, int epochs, TrainingListener listener) {
-        Pooled all = pooled(data);
+        Pooled all = pooled(data, config);
         MlpConfig exact = config.withEpochs(epochs);
         return all.classifier()
                 ? MlpTrainer.refitClassifier(all.x(), all.classes(), all.classCount(), exact, listener)
@@ -150,8 +155,8 @@ public class TrainingJob {
     }
 
     /**
-     * The training and validation splits together, transformed: what a refit and cross-validation learn
-     * from. {@code classes} (classification) or {@code target} (regression) is null.
+     * The training and validation splits together, transformed for a training with this config: what a refit
+     * and cross-validation learn from. {@code classes} (classification) or {@code target} (regression) is null.
      */
     public record Pooled(float[][] x, int[] classes, float[] target, int classCount, double targetStd) {
         public boolean classifier() {
@@ -159,8 +164,8 @@ public class TrainingJob {
         }
     }
 
-    public Pooled pooled(StageArtifacts data) {
-        FittedTransform transform = artifacts.readTransform(data.transform());
+    public Pooled pooled(StageArtifacts data, MlpConfig config) {
+        FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
         DataTable validation = artifacts.readTable(data.validationSplit());
         float[][] x = concat(transform.transform(train), transform.transform(validation));

@@ -148,7 +148,7 @@ public class TrialActivitiesImpl implements TrialActivities {
             }
         };
         try {
-            TrainingJob.Pooled pooled = study.folds == null ? null : job.pooled(data);
+            TrainingJob.Pooled pooled = study.folds == null ? null : job.pooled(data, config);
             int[] folds = pooled == null ? null
                     : Splitter.folds(pooled.classes(), pooled.x().length, study.folds, study.seed);
             TrainingJob.Outcome outcome = pooled == null ? job.train(data, config, listener)

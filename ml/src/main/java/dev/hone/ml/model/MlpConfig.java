@@ -2,6 +2,7 @@ package dev.hone.ml.model;
 
 import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.ClassWeights;
+import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,11 @@ import java.util.List;
  * @param classWeights how a classifier's loss weighs the classes; {@link ClassWeights#AUTO} is decided by the
  *     trainer from the training labels (its result's config says what it chose); null means
  *     {@link ClassWeights#NONE} (configs stored before the choice existed trained without weights)
+ * @param numericScaling how numeric input columns become inputs: not the trainer's to apply but the training
+ *     job's, which builds the inputs with the run's transform of that encoding; part of the config so that a
+ *     study can search it and a model records it; null means {@link NumericScaling#STANDARD} (configs stored
+ *     before the choice existed were trained on standardized inputs, or on the operator's encoding their
+ *     transform records)
  */
 public record MlpConfig(
         List<Integer> hiddenLayers,
@@ -37,7 +43,8 @@ public record MlpConfig(
         int maxEpochs,
         int patience,
         long seed,
-        ClassWeights classWeights) {
+        ClassWeights classWeights,
+        NumericScaling numericScaling) {
 
     public MlpConfig {
         // Copy defensively but leave checking to validate(), so callers (a tuner sampling a
@@ -46,6 +53,15 @@ public record MlpConfig(
         hiddenLayers = hiddenLayers == null ? null : Collections.unmodifiableList(new ArrayList<>(hiddenLayers));
         optimizer = optimizer == null ? Optimizer.ADAM : optimizer;
         classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
+        numericScaling = numericScaling == null ? NumericScaling.STANDARD : numericScaling;
+    }
+
+    /** A config on standardized inputs. */
+    public MlpConfig(List<Integer> hiddenLayers, Activation activation, double dropout, double weightDecay,
+            double learningRate, Optimizer optimizer, int batchSize, int maxEpochs, int patience, long seed,
+            ClassWeights classWeights) {
+        this(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, maxEpochs, patience,
+                seed, classWeights, NumericScaling.STANDARD);
     }
 
     /** A config whose classes weigh the same. */
@@ -58,23 +74,24 @@ public record MlpConfig(
     /** The same config for exactly {@code epochs} epochs (a patience as long, so nothing stops it early). */
     public MlpConfig withEpochs(int epochs) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, epochs,
-                epochs, seed, classWeights);
+                epochs, seed, classWeights, numericScaling);
     }
 
     /** The same config with these class weights. */
     public MlpConfig withClassWeights(ClassWeights weights) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
-                maxEpochs, patience, seed, weights);
+                maxEpochs, patience, seed, weights, numericScaling);
     }
 
     /**
      * Two hidden layers of 64 ReLU units, dropout 0.1, weight decay 1e-4, Adam 3e-3, batch 32, at most
      * 200 epochs with patience 20, classes weighted when they are imbalanced. Small tabular sets need
      * more than 100 epochs at this batch size to converge (iris is still improving at epoch 100 with Adam 1e-3).
+     * Numeric inputs standardized.
      */
     public static MlpConfig defaults(long seed) {
         return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 200, 20, seed,
-                ClassWeights.AUTO);
+                ClassWeights.AUTO, NumericScaling.STANDARD);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.hone.ml.data.ColumnType;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.NumericColumn;
 import dev.hone.ml.data.Values;
+import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Task;
 import java.io.IOException;
 import java.util.ArrayList;

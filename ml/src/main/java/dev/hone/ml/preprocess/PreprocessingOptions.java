@@ -1,5 +1,6 @@
 package dev.hone.ml.preprocess;
 
+import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Task;
 /**
  * How to preprocess a table.

@@ -1,5 +1,6 @@
 package dev.hone.ml.preprocess;
 
+import dev.hone.vocabulary.NumericScaling;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.hone.ml.data.DataTable;
+import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Task;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

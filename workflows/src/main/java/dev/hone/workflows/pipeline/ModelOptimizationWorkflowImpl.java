@@ -100,7 +100,8 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
 
             StageArtifacts data = stage(PipelineStage.PREPROCESS, () -> preprocessing.preprocess(
                     new PreprocessRequest(runId, request.datasetVersionId(), request.target(), request.task(),
-                            request.seed())), d -> Map.of(
+                            request.seed(), PreprocessRequest.numericScalings(request.training(), request.tuning()))),
+                    d -> Map.of(
                                     "features", (double) d.featureCount(),
                                     "train_rows", (double) d.rows().get(0),
                                     "validation_rows", (double) d.rows().get(1),

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param bestEpoch epoch whose parameters were kept
  * @param stoppedEarly whether early stopping ended training
  * @param validationMetrics metrics on the validation split at the best epoch
+ * @param transform artifact of the transform that builds the model's inputs (its encoding of numeric columns);
+ *     null in stage outputs written before it was recorded, whose model uses the run's transform
  */
 public record TrainedModel(
         String weightsArtifact,
@@ -18,5 +20,11 @@ public record TrainedModel(
         int epochs,
         int bestEpoch,
         boolean stoppedEarly,
-        Map<String, Double> validationMetrics) {
+        Map<String, Double> validationMetrics,
+        String transform) {
+
+    /** The transform that builds this model's inputs, of a run whose preprocessing produced {@code data}. */
+    public String transform(StageArtifacts data) {
+        return transform != null ? transform : data.transform();
+    }
 }

@@ -2,6 +2,7 @@ package dev.hone.workflows.pipeline;
 
 import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.ClassWeights;
+import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Optimizer;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
@@ -45,9 +46,12 @@ public record TrainingSettings(
         @Range(min = 1, limit = "epochs")
         Integer patience,
         @Description("Classification: how the loss weighs the classes (regression ignores it)")
-        ClassWeights classWeights) {
+        ClassWeights classWeights,
+        @Description("How numeric input columns become model inputs; a study may search it (the run's preprocessing "
+                + "fits each encoding its trainings may use)")
+        NumericScaling numericScaling) {
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -39,7 +39,7 @@ class TuningHistoryRecorderTest {
     static final String WORKFLOW_ID = TuningWorkflow.workflowId("hone-run-42-attempt-1");
     static final StageArtifacts DATA = new StageArtifacts(Task.CLASSIFICATION, "sha256:train", "sha256:validation",
             "sha256:test", "sha256:transform", "sha256:quality", List.of("setosa", "versicolor", "virginica"), 4,
-            List.of(105, 22, 23));
+            List.of(105, 22, 23), null);
 
     /**
      * A study whose trials decide themselves, three trials per workflow run: the first run ends by

@@ -60,7 +60,7 @@ class TuningWorkflowLimitsTest {
 
     private static final String SHA = "sha256:" + "0123456789abcdef".repeat(4);
     private static final StageArtifacts DATA = new StageArtifacts(Task.CLASSIFICATION, SHA, SHA, SHA, SHA, SHA,
-            List.of("setosa", "versicolor", "virginica"), 4, List.of(105, 22, 23));
+            List.of("setosa", "versicolor", "virginica"), 4, List.of(105, 22, 23), null);
 
     private TestWorkflowEnvironment env;
     private final SimulatedStudy study = new SimulatedStudy(TRIALS, new Random(42));
@@ -125,7 +125,7 @@ class TuningWorkflowLimitsTest {
         @Override
         public TrialProposal propose(long studyId, int number) {
             return new TrialProposal(number, new TrainingSettings(List.of(64, 32), Activation.RELU, 0.1, 1e-4,
-                    1e-4 * (1 + number % 100), Optimizer.ADAM, 32, EPOCHS, 10, null));
+                    1e-4 * (1 + number % 100), Optimizer.ADAM, 32, EPOCHS, 10, null, null));
         }
 
         @Override
