@@ -15,6 +15,7 @@ import dev.hone.ml.data.RowSource;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.report.ReportKind;
+import dev.hone.ml.servable.ModelKind;
 import dev.hone.registry.TestDatabase;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
@@ -212,7 +213,7 @@ class StageActivitiesTest {
 
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         TrainingSettings settings = new TrainingSettings(null, null, null, null, null, null, null, 60, null, null,
-                NumericScaling.PIECEWISE_LINEAR);
+                NumericScaling.PIECEWISE_LINEAR, null);
         TrainedModel model = train.train(new TrainRequest(run.id, data, settings, 7L));
         assertThat(model.transform()).isEqualTo(data.transforms().get(NumericScaling.PIECEWISE_LINEAR));
         assertThat(model.configJson()).contains("\"numericScaling\":\"PIECEWISE_LINEAR\"");
@@ -227,6 +228,39 @@ class StageActivitiesTest {
                 data, model, evaluated, null));
         assertThat(registry.versionById(version.modelVersionId()).transformSha)
                 .as("served with the transform it was trained on").isEqualTo(model.transform());
+    }
+
+    @Test
+    void anEnsembleSizeTrainsThatManyNetworksWhoseMeanIsEvaluatedAndRegisteredAsOneModel() throws IOException {
+        Run run = running(iris(), "species");
+        var pre = env.newActivityStub(PreprocessingActivities.class, ONE_TRY);
+        var train = env.newActivityStub(TrainingActivities.class, ONE_TRY);
+        var evaluate = env.newActivityStub(EvaluationActivities.class, ONE_TRY);
+        var register = env.newActivityStub(RegistryActivities.class, ONE_TRY);
+        runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
+        StageArtifacts data = pre.preprocess(new PreprocessRequest(run.id, run.datasetVersionId, "species", null, 7L,
+                null));
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
+        TrainingSettings settings = new TrainingSettings(null, null, null, null, null, null, null, 60, null, null, null,
+                3);
+        TrainedModel model = train.train(new TrainRequest(run.id, data, settings, 7L));
+        assertThat(model.kind()).isEqualTo(ModelKind.MLP_ENSEMBLE.name());
+        assertThat(model.validationMetrics()).containsEntry("ensemble_size", 3.0);
+        assertThat(model.configJson()).contains("\"ensembleSize\":3");
+        assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("TRAIN"))
+                .singleElement().satisfies(st -> assertThat(st.detail).endsWith("then 2 more networks with the next "
+                        + "seeds, averaged"));
+        byte[] content = store.read(model.weightsArtifact());
+        assertThat(java.nio.ByteBuffer.wrap(content).getInt()).as("networks stored").isEqualTo(3);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "EVALUATE");
+        Evaluation evaluated = evaluate.evaluate(new EvaluateRequest(run.id, data, model));
+        assertThat(evaluated.testMetrics().get("accuracy")).isGreaterThan(0.8);
+        runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
+        RegisteredVersion version = register.register(new RegisterRequest(run.id, run.modelName, run.datasetVersionId,
+                data, model, evaluated, null));
+        assertThat(registry.versionById(version.modelVersionId()).kind).isEqualTo(ModelKind.MLP_ENSEMBLE.name());
     }
 
     @Test

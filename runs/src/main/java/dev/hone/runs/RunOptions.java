@@ -226,6 +226,9 @@ public final class RunOptions {
                         "ASHA: the factor between rungs; the best 1/reductionFactor go on"));
     }
 
+    /** The training setting a study may not search: its trials train one network each, whatever it says. */
+    static final String NOT_SEARCHED = "ensembleSize";
+
     /** The parameters a study may search, with what a trial may be given. */
     public static List<SearchParameter> searchParameters(RunBounds bounds) {
         List<SearchParameter> out = new ArrayList<>();
@@ -238,7 +241,7 @@ public final class RunOptions {
                     out.add(new SearchParameter("width" + i, ParameterType.INT, true, List.of(), s.min(), false, s.max(), false,
                             s.maxKey(), "Units in hidden layer " + i));
                 }
-            } else {
+            } else if (!s.name().equals(NOT_SEARCHED)) {
                 ParameterType type = s.kind() == Kind.CHOICE ? ParameterType.CATEGORICAL
                         : s.kind() == Kind.INT ? ParameterType.INT : ParameterType.FLOAT;
                 out.add(new SearchParameter(s.name(), type, s.kind() == Kind.INT, s.choices(), s.min(),

@@ -56,8 +56,8 @@ public class EvaluationActivitiesImpl implements EvaluationActivities {
             Runnable resampled = () -> heartbeat.step("estimating the metrics' confidence intervals");
             float[][] x = transform.transform(test);
             EvaluationReport report;
-            try (ServableModel model = artifacts.readModel(TrainingJob.KIND, request.model().configJson(),
-                    request.model().weightsArtifact())) {
+            try (ServableModel model = artifacts.readModel(TrainingJob.kind(request.model().kind()),
+                    request.model().configJson(), request.model().weightsArtifact())) {
                 float[][] out = model.predict(x);
                 int rows = test.rowCount();
                 // Seeded by the run: a retried evaluation writes the same report.

@@ -49,7 +49,7 @@ public class RegistryActivitiesImpl implements RegistryActivities {
             ModelVersion v = registry.register(new ModelRegistryService.NewVersion(
                     request.modelName(),
                     request.data().task().name(),
-                    TrainingJob.KIND.name(),
+                    TrainingJob.kind(request.model().kind()).name(),
                     request.model().configJson(),
                     Json.write(request.evaluation().testMetrics()),
                     Json.write(request.model().validationMetrics()),

@@ -16,6 +16,7 @@ import dev.hone.workflows.pipeline.TrainingActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             MlpConfig config = TrainingConfigs.config(request.training(), request.seed()).validate();
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs(),
-                    false);
+                    null);
             TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
             TrainingResult result = outcome.result();
             Map<String, Double> validationMetrics = new LinkedHashMap<>(outcome.metrics(outcome.best()));
@@ -67,9 +68,11 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             // The selection's history and validation metrics stay those of the held-out training.
             List<Integer> counts = request.data().rows();
             int rows = counts == null ? Integer.MAX_VALUE : counts.get(0) + counts.get(1);
-            if (rows <= TrainingJob.REFIT_MAX_ROWS) {
+            boolean pooled = rows <= TrainingJob.REFIT_MAX_ROWS;
+            if (pooled) {
                 TrainingResult refit = job.refit(request.data(), result.config(), result.bestEpoch(),
-                        new ProgressListener(ctx, request.runId(), workflowId, result.bestEpoch(), true));
+                        new ProgressListener(ctx, request.runId(), workflowId, result.bestEpoch(),
+                                "training on training and validation rows"));
                 result = new TrainingResult(refit.parameters(), result.inputSize(), result.outputSize(),
                         result.config(), result.history(), result.bestEpoch(), result.stoppedEarly());
                 outcome = new TrainingJob.Outcome(result, outcome.classifier(), outcome.targetStd());
@@ -77,12 +80,25 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 line += String.format(Locale.ROOT, "; then trained %d epochs on all %,d training and validation rows",
                         result.bestEpoch(), rows);
             }
+            // An ensemble's further networks: the next seeds, trained as the first one finally was.
+            List<TrainingResult> networks = new ArrayList<>(List.of(result));
+            for (int n = 1; n < config.ensembleSize(); n++) {
+                String what = String.format(Locale.ROOT, "training network %d of %d", n + 1, config.ensembleSize());
+                networks.add(job.trainFor(request.data(), result.config().withSeed(config.seed() + n),
+                        result.bestEpoch(), pooled, new ProgressListener(ctx, request.runId(), workflowId,
+                                result.bestEpoch(), what)));
+            }
+            if (networks.size() > 1) {
+                validationMetrics.put("ensemble_size", (double) networks.size());
+                line += String.format(Locale.ROOT, "; then %d more networks with the next seeds, averaged",
+                        networks.size() - 1);
+            }
             // The last word on the stage: throttled epoch lines would otherwise outlive an early stop.
             runs.stageProgress(request.runId(), workflowId, STAGE, 1, line, null);
-            ServableArtifact model = TrainingJob.artifact(outcome);
+            ServableArtifact model = TrainingJob.artifact(networks, outcome.classifier());
             TrainedModel out = new TrainedModel(job.store(model), model.descriptor(),
                     result.history().size(), result.bestEpoch(), result.stoppedEarly(), validationMetrics,
-                    TrainingJob.transform(request.data(), config));
+                    TrainingJob.transform(request.data(), config), model.kind().name());
             runs.saveStageOutput(request.runId(), workflowId, STAGE, Json.write(out));
             return out;
         });
@@ -97,15 +113,16 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         private final long runId;
         private final String workflowId;
         private final int maxEpochs;
-        private final boolean refit;
+        /** What a training of a fixed epoch count is doing, or null for the training that validates. */
+        private final String fixed;
         private long lastWrite;
 
-        ProgressListener(ActivityExecutionContext ctx, long runId, String workflowId, int maxEpochs, boolean refit) {
+        ProgressListener(ActivityExecutionContext ctx, long runId, String workflowId, int maxEpochs, String fixed) {
             this.ctx = ctx;
             this.runId = runId;
             this.workflowId = workflowId;
             this.maxEpochs = maxEpochs;
-            this.refit = refit;
+            this.fixed = fixed;
         }
 
         @Override
@@ -116,9 +133,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
 
         @Override
         public void onEpoch(EpochMetrics m) {
-            if (refit) {
-                String line = String.format(Locale.ROOT, "training on training and validation rows: epoch %d of %d",
-                        m.epoch(), maxEpochs);
+            if (fixed != null) {
+                String line = String.format(Locale.ROOT, "%s: epoch %d of %d", fixed, m.epoch(), maxEpochs);
                 ctx.heartbeat(line);
                 long now = System.currentTimeMillis();
                 if (now - lastWrite >= PROGRESS_INTERVAL_MS || m.epoch() == maxEpochs) {

@@ -9,12 +9,14 @@ import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.Splitter;
 import dev.hone.ml.servable.FloatMlpFormat;
+import dev.hone.ml.servable.MlpEnsembleFormat;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableArtifact;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Trains an MLP on a run's preprocessed splits: shared by the training stage and tuning trials. */
@@ -22,8 +24,8 @@ import java.util.Map;
 public class TrainingJob {
 
     /**
-     * The kind of model training produces. The training stage's output ({@code TrainedModel}) is
-     * always of this kind; a stage that produces another kind (compression) names it in its own output.
+     * The kind of model one training produces. The training stage's output ({@code TrainedModel}) names its
+     * kind: this one, or {@link ModelKind#MLP_ENSEMBLE} when the settings ask for several networks.
      */
     public static final ModelKind KIND = ModelKind.FLOAT_MLP;
 
@@ -244,6 +246,37 @@ public class TrainingJob {
     /** The stored form of a trained network, of {@link #KIND}. */
     public static ServableArtifact artifact(Outcome outcome) {
         return FloatMlpFormat.write(outcome.result(), outcome.classifier());
+    }
+
+    /** The stored form of the networks a model averages: one as {@link #artifact(Outcome)}, more as an ensemble. */
+    public static ServableArtifact artifact(List<TrainingResult> networks, boolean classifier) {
+        return networks.size() == 1 ? FloatMlpFormat.write(networks.getFirst(), classifier)
+                : MlpEnsembleFormat.write(networks, classifier);
+    }
+
+    /** The kind of a stored model a training stage output names (null: written when it was always {@link #KIND}). */
+    public static ModelKind kind(String name) {
+        return name == null ? KIND : ModelKind.parse(name);
+    }
+
+    /**
+     * Trains for exactly {@code epochs} epochs without validation, on the training split alone or, {@code pooled},
+     * on the training and validation splits together: an ensemble's further networks, trained as its first was
+     * finally trained.
+     */
+    public TrainingResult trainFor(StageArtifacts data, MlpConfig config, int epochs, boolean pooled,
+            TrainingListener listener) {
+        if (pooled) {
+            return refit(data, config, epochs, listener);
+        }
+        FittedTransform transform = artifacts.readTransform(transform(data, config));
+        DataTable train = artifacts.readTable(data.trainSplit());
+        float[][] x = transform.transform(train);
+        MlpConfig exact = config.withEpochs(epochs);
+        return transform.task() == Task.CLASSIFICATION
+                ? MlpTrainer.refitClassifier(x, transform.encodeClasses(train), transform.classLabels().size(), exact,
+                        listener)
+                : MlpTrainer.refitRegressor(x, transform.encodeRegressionTarget(train), exact, listener);
     }
 
     /** Stores a model's artifact content; returns the artifact reference. */

@@ -204,11 +204,15 @@ public final class Types {
     @Description("How a model version's network is stored and computed")
     public enum ModelKindView {
         @Description("A multilayer perceptron with float32 weights, as training produces it")
-        FLOAT_MLP;
+        FLOAT_MLP,
+        @Description("Float32 multilayer perceptrons of one architecture trained with different seeds, their outputs "
+                + "averaged (training with ensembleSize above 1)")
+        MLP_ENSEMBLE;
 
         static ModelKindView of(ModelKind kind) {
             return switch (kind) {
                 case FLOAT_MLP -> FLOAT_MLP;
+                case MLP_ENSEMBLE -> MLP_ENSEMBLE;
             };
         }
     }

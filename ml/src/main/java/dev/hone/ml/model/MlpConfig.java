@@ -31,6 +31,9 @@ import java.util.List;
  *     study can search it and a model records it; null means {@link NumericScaling#STANDARD} (configs stored
  *     before the choice existed were trained on standardized inputs, or on the operator's encoding their
  *     transform records)
+ * @param ensembleSize how many networks of these settings the kept model averages (different seeds); like
+ *     the encoding, the training job's to apply, not the trainer's, which trains one; 1 to
+ *     {@link #MAX_ENSEMBLE_SIZE} (0 in a config stored before the choice existed: one network)
  */
 public record MlpConfig(
         List<Integer> hiddenLayers,
@@ -44,7 +47,8 @@ public record MlpConfig(
         int patience,
         long seed,
         ClassWeights classWeights,
-        NumericScaling numericScaling) {
+        NumericScaling numericScaling,
+        int ensembleSize) {
 
     public MlpConfig {
         // Copy defensively but leave checking to validate(), so callers (a tuner sampling a
@@ -56,12 +60,15 @@ public record MlpConfig(
         numericScaling = numericScaling == null ? NumericScaling.STANDARD : numericScaling;
     }
 
-    /** A config on standardized inputs. */
+    /** The most networks an ensemble averages: each costs a training and a forward pass per prediction. */
+    public static final int MAX_ENSEMBLE_SIZE = 10;
+
+    /** A config on standardized inputs, one network. */
     public MlpConfig(List<Integer> hiddenLayers, Activation activation, double dropout, double weightDecay,
             double learningRate, Optimizer optimizer, int batchSize, int maxEpochs, int patience, long seed,
             ClassWeights classWeights) {
         this(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, maxEpochs, patience,
-                seed, classWeights, NumericScaling.STANDARD);
+                seed, classWeights, NumericScaling.STANDARD, 1);
     }
 
     /** A config whose classes weigh the same. */
@@ -74,24 +81,36 @@ public record MlpConfig(
     /** The same config for exactly {@code epochs} epochs (a patience as long, so nothing stops it early). */
     public MlpConfig withEpochs(int epochs) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, epochs,
-                epochs, seed, classWeights, numericScaling);
+                epochs, seed, classWeights, numericScaling, ensembleSize);
     }
 
     /** The same config with these class weights. */
     public MlpConfig withClassWeights(ClassWeights weights) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
-                maxEpochs, patience, seed, weights, numericScaling);
+                maxEpochs, patience, seed, weights, numericScaling, ensembleSize);
+    }
+
+    /** The same config describing an ensemble of this many networks. */
+    public MlpConfig withEnsembleSize(int size) {
+        return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
+                maxEpochs, patience, seed, classWeights, numericScaling, size);
+    }
+
+    /** The same config with another seed: an ensemble's next network. */
+    public MlpConfig withSeed(long newSeed) {
+        return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
+                maxEpochs, patience, newSeed, classWeights, numericScaling, ensembleSize);
     }
 
     /**
      * Two hidden layers of 64 ReLU units, dropout 0.1, weight decay 1e-4, Adam 3e-3, batch 32, at most
      * 200 epochs with patience 20, classes weighted when they are imbalanced. Small tabular sets need
      * more than 100 epochs at this batch size to converge (iris is still improving at epoch 100 with Adam 1e-3).
-     * Numeric inputs standardized.
+     * Numeric inputs standardized, one network.
      */
     public static MlpConfig defaults(long seed) {
         return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 200, 20, seed,
-                ClassWeights.AUTO, NumericScaling.STANDARD);
+                ClassWeights.AUTO, NumericScaling.STANDARD, 1);
     }
 
     /**
@@ -130,6 +149,10 @@ public record MlpConfig(
         }
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1, was " + patience);
+        }
+        if (ensembleSize < 1 || ensembleSize > MAX_ENSEMBLE_SIZE) {
+            throw new IllegalArgumentException("ensembleSize must be between 1 and " + MAX_ENSEMBLE_SIZE + ", was "
+                    + ensembleSize);
         }
         return this;
     }

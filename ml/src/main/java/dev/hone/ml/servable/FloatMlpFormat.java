@@ -34,16 +34,17 @@ public final class FloatMlpFormat implements ModelFormat {
 
     /** The stored form of a trained network: what the training stage registers. */
     public static ServableArtifact write(TrainingResult result, boolean classifier) {
-        try {
-            return new ServableArtifact(ModelKind.FLOAT_MLP,
-                    JSON.writeValueAsString(ModelDescriptor.of(result, classifier)), result.parameters());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the model descriptor", e);
-        }
+        return new ServableArtifact(ModelKind.FLOAT_MLP, json(ModelDescriptor.of(result, classifier)),
+                result.parameters());
     }
 
     @Override
     public ServableModel read(String descriptor, byte[] content) {
+        return new Model(network(descriptor(descriptor), content));
+    }
+
+    /** A float MLP's descriptor, checked to describe a network. */
+    static ModelDescriptor descriptor(String descriptor) {
         ModelDescriptor d;
         try {
             d = JSON.readValue(descriptor, ModelDescriptor.class);
@@ -61,6 +62,11 @@ public final class FloatMlpFormat implements ModelFormat {
             throw new IllegalArgumentException("its descriptor has a layer without units: " + d.inputSize()
                     + " inputs, hidden layers " + config.hiddenLayers() + ", " + d.outputSize() + " outputs");
         }
+        return d;
+    }
+
+    /** The network a descriptor describes, from its parameters; the caller closes it. */
+    static MlpModel network(ModelDescriptor d, byte[] content) {
         long parameters = parameterCount(d);
         if (content.length < 4 * parameters) {
             throw new IllegalArgumentException("its artifact has " + content.length + " bytes, fewer than the "
@@ -68,9 +74,17 @@ public final class FloatMlpFormat implements ModelFormat {
                     + "another network)");
         }
         try {
-            return new Model(d.load(content));
+            return d.load(content);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + ": " + reason(e.getCause()), e);
+        }
+    }
+
+    static String json(ModelDescriptor d) {
+        try {
+            return JSON.writeValueAsString(d);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the model descriptor", e);
         }
     }
 

@@ -15,7 +15,11 @@ import java.util.stream.Collectors;
 public enum ModelKind {
 
     /** A multilayer perceptron with float32 weights, as training produces it. */
-    FLOAT_MLP("A multilayer perceptron with float32 weights, as training produces it", new FloatMlpFormat());
+    FLOAT_MLP("A multilayer perceptron with float32 weights, as training produces it", new FloatMlpFormat()),
+
+    /** Float MLPs of one architecture and their seeds, outputs averaged: training with {@code ensembleSize} > 1. */
+    MLP_ENSEMBLE("Float32 multilayer perceptrons of one architecture trained with different seeds, their outputs "
+            + "averaged, as training with ensembleSize above 1 produces it", new MlpEnsembleFormat());
 
     private final String description;
     private final ModelFormat format;

@@ -65,7 +65,7 @@ final class FloatMlpFixture implements KindFixture {
     }
 
     /** The trained network as the trainer left it, without its descriptor or a store in between. */
-    private static ServableModel reference(TrainingResult r, boolean classifier) {
+    static ServableModel reference(TrainingResult r, boolean classifier) {
         MlpModel mlp = MlpModel.load(r.parameters(), r.inputSize(), r.outputSize(), r.config(), classifier);
         return new ServableModel() {
             @Override
@@ -101,7 +101,7 @@ final class FloatMlpFixture implements KindFixture {
     }
 
     /** Rows to predict: ordinary ones and some far outside the training data. */
-    private static float[][] probe(int width, Random random) {
+    static float[][] probe(int width, Random random) {
         float[][] rows = new float[40][width];
         for (int i = 0; i < rows.length; i++) {
             for (int j = 0; j < width; j++) {

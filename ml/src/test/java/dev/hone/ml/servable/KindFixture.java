@@ -33,6 +33,7 @@ interface KindFixture {
     static KindFixture of(ModelKind kind) {
         return switch (kind) {
             case FLOAT_MLP -> FloatMlpFixture.INSTANCE;
+            case MLP_ENSEMBLE -> MlpEnsembleFixture.INSTANCE;
         };
     }
 }

@@ -49,9 +49,18 @@ public record TrainingSettings(
         ClassWeights classWeights,
         @Description("How numeric input columns become model inputs; a study may search it (the run's preprocessing "
                 + "fits each encoding its trainings may use)")
-        NumericScaling numericScaling) {
+        NumericScaling numericScaling,
+        @Description("Networks the registered model averages (class probabilities, or regression outputs): the first "
+                + "trained as the other settings say, each other one with the next seed for the first's best epoch "
+                + "count, on the rows the first was finally trained on; a study's trials train one each. Costs its "
+                + "multiple in training and prediction time")
+        @Range(min = 1, max = ENSEMBLE_LIMIT)
+        Integer ensembleSize) {
+
+    /** The most networks a model may average (the trainer's config refuses more). */
+    public static final int ENSEMBLE_LIMIT = 10;
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -40,7 +40,7 @@ final class FakePipeline {
             "sha256:test", "sha256:transform", "sha256:quality", List.of("setosa", "versicolor", "virginica"), 4,
             List.of(105, 22, 23), null);
     static final TrainedModel MODEL = new TrainedModel("sha256:weights", "{\"hiddenLayers\":[64,64]}", 40, 35, true,
-            Map.of("accuracy", 0.96), null);
+            Map.of("accuracy", 0.96), null, null);
 
     /**
      * Heartbeats reach the service at most this often. The SDK's default throttle is 80% of the
