@@ -105,6 +105,41 @@ class RunLifecycleTest {
     }
 
     @Test
+    void cancellingWhileAnEnsemblesLaterNetworkTrainsEndsTheRunCancelledWithoutAVersion() throws Exception {
+        // A learning rate this small keeps the validation loss falling, so the best epoch is the last and every
+        // further network trains all of them, one row per batch: long enough to be caught in the middle.
+        JsonPath r = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", "iris-runs", "target", "species",
+                "modelName", "cancelled-ensemble", "training", Map.of("maxEpochs", 60, "patience", 60,
+                        "batchSize", 1, "learningRate", 1e-5, "ensembleSize", 10))));
+        assertThat(errorCode(r)).isNull();
+        long id = r.getLong("data.startRun.id");
+        Api.awaitRun(id, run -> stageDetail(run, "TRAIN").contains("training network 2 of 10"), Duration.ofSeconds(120));
+
+        long t0 = System.nanoTime();
+        graphql(SCIENTIST, "mutation($id: ID!) { cancelRun(id: $id) { id } }", Map.of("id", id));
+        Map<String, Object> run = Api.awaitRun(id, Api::isFinal, Duration.ofSeconds(30));
+        assertThat(run.get("status")).isEqualTo("CANCELLED");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        assertThat(stageDetail(run, "TRAIN")).doesNotContain("averaged");
+        assertThat(errorCode(graphql(VIEWER, "{ model(name: \"cancelled-ensemble\") { name } }", Map.of())))
+                .isEqualTo("NOT_FOUND");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String stageDetail(Map<String, Object> run, String stage) {
+        return ((List<Map<String, Object>>) run.get("stages")).stream().filter(s -> stage.equals(s.get("stage")))
+                .map(s -> String.valueOf(s.get("detail"))).findFirst().orElse("");
+    }
+
+    @Test
+    void ensembleSizePastItsLimitIsRefusedNamingTheField() {
+        JsonPath r = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", "iris-runs", "target", "species",
+                "training", Map.of("ensembleSize", 11))));
+        assertThat(errorCode(r)).isEqualTo("INVALID_INPUT");
+        assertThat(errorMessage(r)).contains("ensembleSize");
+    }
+
+    @Test
     void unknownRunIsNotFound() {
         JsonPath r = graphql(VIEWER, "{ run(id: 987654) { id } }", Map.of());
         assertThat(errorCode(r)).isEqualTo("NOT_FOUND");
