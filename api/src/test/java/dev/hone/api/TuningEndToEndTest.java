@@ -118,8 +118,11 @@ class TuningEndToEndTest {
         updates.forEach(u -> lastStatus.put(((Number) u.get("number")).intValue(), u.get("status")));
         assertThat(lastStatus.values()).allSatisfy(st -> assertThat(st).isIn("COMPLETED", "PRUNED"));
 
-        JsonPath version = graphql(VIEWER, "query($m: String!) { modelVersion(model: $m) { parameters { config { "
-                + "learningRate } } study { id } } }", Map.of("m", model));
+        JsonPath version = graphql(VIEWER, "query($m: String!) { modelVersion(model: $m) { kind parameters { config { "
+                + "learningRate ensembleSize } } study { id } } }", Map.of("m", model));
+        // The model after a study averages five networks of the best trial's settings (the run named no number).
+        assertThat(version.getString("data.modelVersion.kind")).isEqualTo("MLP_ENSEMBLE");
+        assertThat(version.getInt("data.modelVersion.parameters.config.ensembleSize")).isEqualTo(5);
         assertThat(version.getLong("data.modelVersion.study.id")).isEqualTo(study.getLong("data.run.study.id"));
         double bestLr = study.getDouble("data.run.study.bestTrial.settings.learningRate");
         double usedLr = version.getDouble("data.modelVersion.parameters.config.learningRate");

@@ -107,7 +107,7 @@ public class TuningActivitiesImpl implements TuningActivities {
         }
         Trial best = trials.stream().filter(t -> t.number == study.bestTrial).findFirst().orElseThrow();
         return new TuningResult(studyId, study.bestTrial, study.bestValue,
-                Json.read(best.settingsJson, TrainingSettings.class),
+                TuningSpaces.finalSettings(Json.read(best.settingsJson, TrainingSettings.class)),
                 count(trials, "COMPLETED"), count(trials, "PRUNED"), count(trials, "FAILED"));
     }
 

@@ -8,7 +8,8 @@ import dev.hone.workflows.pipeline.TrainingSettings;
  * @param studyId registry id of the study
  * @param bestTrial number of the best trial
  * @param bestValue its objective value
- * @param bestSettings the training settings of the best trial
+ * @param bestSettings the training settings the final model trains with: the best trial's, averaging five
+ *     networks unless the run set ensembleSize
  * @param completed trials that ran to the end
  * @param pruned trials stopped early
  * @param failed trials that failed
