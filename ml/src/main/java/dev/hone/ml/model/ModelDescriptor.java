@@ -8,6 +8,12 @@ package dev.hone.ml.model;
  */
 public record ModelDescriptor(MlpConfig config, int inputSize, int outputSize, boolean classifier) {
 
+    public ModelDescriptor {
+        if (config != null && config.ensembleSize() < 1) {
+            config = config.withEnsembleSize(1); // written before ensembles existed: one network
+        }
+    }
+
     public static ModelDescriptor of(TrainingResult result, boolean classifier) {
         return new ModelDescriptor(result.config(), result.inputSize(), result.outputSize(), classifier);
     }

@@ -27,4 +27,16 @@ class ModelDescriptorTest {
             assertThat(viaDescriptor.predictRaw(train.x())).isDeepEqualTo(direct.predictRaw(train.x()));
         }
     }
+
+    @Test
+    void aDescriptorWrittenBeforeEnsemblesAndEncodingsDescribesOneNetworkOnStandardizedInputs() throws Exception {
+        String old = """
+                {"config":{"hiddenLayers":[8],"activation":"RELU","dropout":0.1,"weightDecay":1.0E-4,
+                "learningRate":0.003,"optimizer":"ADAM","batchSize":32,"maxEpochs":200,"patience":20,"seed":7,
+                "classWeights":"BALANCED"},"inputSize":4,"outputSize":3,"classifier":true}""";
+        ModelDescriptor d = new ObjectMapper().readValue(old, ModelDescriptor.class);
+        assertThat(d.config().ensembleSize()).isEqualTo(1);
+        assertThat(d.config().numericScaling()).isEqualTo(dev.hone.vocabulary.NumericScaling.STANDARD);
+        assertThat(d.config().classWeights()).isEqualTo(dev.hone.vocabulary.ClassWeights.BALANCED);
+    }
 }
