@@ -115,9 +115,10 @@ class RunOptionsQueryTest {
                 .containsExactly("validation_loss", "validation_accuracy", "validation_rmse");
         assertThat(r.getList("data.searchSpaceOptions.parameterTypes.name"))
                 .containsExactly("FLOAT", "INT", "CATEGORICAL");
+        // Not ensembleSize: a study's trials train one network each.
         assertThat(r.getList("data.searchSpaceOptions.parameters.name")).containsExactly("layers", "width1",
                 "width2", "width3", "width4", "activation", "dropout", "weightDecay", "learningRate", "optimizer",
-                "batchSize", "maxEpochs", "patience", "classWeights");
+                "batchSize", "maxEpochs", "patience", "classWeights", "numericScaling");
         Map<String, Object> width = one(r.getList("data.searchSpaceOptions.parameters"), "width1");
         assertThat(((Number) width.get("max")).longValue()).isEqualTo(limits.layerWidth());
     }
