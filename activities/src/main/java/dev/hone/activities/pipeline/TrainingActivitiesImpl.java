@@ -82,11 +82,13 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             }
             // An ensemble's further networks: the next seeds, trained as the first one finally was.
             List<TrainingResult> networks = new ArrayList<>(List.of(result));
+            TrainingJob.Pooled finalRows = config.ensembleSize() > 1 ? job.trainingRows(request.data(), config, pooled)
+                    : null;
             for (int n = 1; n < config.ensembleSize(); n++) {
                 String what = String.format(Locale.ROOT, "training network %d of %d", n + 1, config.ensembleSize());
-                networks.add(job.trainFor(request.data(), result.config().withSeed(config.seed() + n),
-                        result.bestEpoch(), pooled, new ProgressListener(ctx, request.runId(), workflowId,
-                                result.bestEpoch(), what)));
+                networks.add(TrainingJob.trainFor(finalRows, result.config().withSeed(config.seed() + n),
+                        result.bestEpoch(), new ProgressListener(ctx, request.runId(), workflowId, result.bestEpoch(),
+                                what)));
             }
             if (networks.size() > 1) {
                 validationMetrics.put("ensemble_size", (double) networks.size());

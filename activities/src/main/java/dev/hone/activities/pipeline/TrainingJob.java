@@ -129,11 +129,7 @@ public class TrainingJob {
      * best epoch of a training with validation), and returns that network's parameters and its history.
      */
     public TrainingResult refit(StageArtifacts data, MlpConfig config, int epochs, TrainingListener listener) {
-        Pooled all = pooled(data, config);
-        MlpConfig exact = config.withEpochs(epochs);
-        return all.classifier()
-                ? MlpTrainer.refitClassifier(all.x(), all.classes(), all.classCount(), exact, listener)
-                : MlpTrainer.refitRegressor(all.x(), all.target(), exact, listener);
+        return trainFor(pooled(data, config), config, epochs, listener);
     }
 
     /**
@@ -157,8 +153,9 @@ public class TrainingJob {
     }
 
     /**
-     * The training and validation splits together, transformed for a training with this config: what a refit
-     * and cross-validation learn from. {@code classes} (classification) or {@code target} (regression) is null.
+     * Transformed rows and their targets: the training and validation splits together (what a refit and
+     * cross-validation learn from), or the training split alone ({@link #trainingRows}). {@code classes}
+     * (classification) or {@code target} (regression) is null.
      */
     public record Pooled(float[][] x, int[] classes, float[] target, int classCount, double targetStd) {
         public boolean classifier() {
@@ -260,23 +257,31 @@ public class TrainingJob {
     }
 
     /**
-     * Trains for exactly {@code epochs} epochs without validation, on the training split alone or, {@code pooled},
-     * on the training and validation splits together: an ensemble's further networks, trained as its first was
-     * finally trained.
+     * The rows a network trains on without validation, transformed for this config: the training and
+     * validation splits together ({@code pooled}, as {@link #pooled}) or the training split alone.
      */
-    public TrainingResult trainFor(StageArtifacts data, MlpConfig config, int epochs, boolean pooled,
-            TrainingListener listener) {
+    public Pooled trainingRows(StageArtifacts data, MlpConfig config, boolean pooled) {
         if (pooled) {
-            return refit(data, config, epochs, listener);
+            return pooled(data, config);
         }
         FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
         float[][] x = transform.transform(train);
-        MlpConfig exact = config.withEpochs(epochs);
         return transform.task() == Task.CLASSIFICATION
-                ? MlpTrainer.refitClassifier(x, transform.encodeClasses(train), transform.classLabels().size(), exact,
-                        listener)
-                : MlpTrainer.refitRegressor(x, transform.encodeRegressionTarget(train), exact, listener);
+                ? new Pooled(x, transform.encodeClasses(train), null, transform.classLabels().size(),
+                        transform.targetStd())
+                : new Pooled(x, null, transform.encodeRegressionTarget(train), 0, transform.targetStd());
+    }
+
+    /**
+     * Trains on {@code rows} for exactly {@code epochs} epochs without validation: a refit, and an ensemble's
+     * further networks, trained as its first was finally trained.
+     */
+    public static TrainingResult trainFor(Pooled rows, MlpConfig config, int epochs, TrainingListener listener) {
+        MlpConfig exact = config.withEpochs(epochs);
+        return rows.classifier()
+                ? MlpTrainer.refitClassifier(rows.x(), rows.classes(), rows.classCount(), exact, listener)
+                : MlpTrainer.refitRegressor(rows.x(), rows.target(), exact, listener);
     }
 
     /** Stores a model's artifact content; returns the artifact reference. */
