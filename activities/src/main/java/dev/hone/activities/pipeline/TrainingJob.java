@@ -163,6 +163,7 @@ public class TrainingJob {
         }
     }
 
+    /** The training and validation splits together, transformed for a training with this config. */
     public Pooled pooled(StageArtifacts data, MlpConfig config) {
         FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
