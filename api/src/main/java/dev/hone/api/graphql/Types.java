@@ -207,12 +207,16 @@ public final class Types {
         FLOAT_MLP,
         @Description("Float32 multilayer perceptrons of one architecture trained with different seeds, their outputs "
                 + "averaged (training with ensembleSize above 1)")
-        MLP_ENSEMBLE;
+        MLP_ENSEMBLE,
+        @Description("A multilayer perceptron quantized to int8 weights (a scale per unit), computed without the "
+                + "engine (compression)")
+        INT8_MLP;
 
         static ModelKindView of(ModelKind kind) {
             return switch (kind) {
                 case FLOAT_MLP -> FLOAT_MLP;
                 case MLP_ENSEMBLE -> MLP_ENSEMBLE;
+                case INT8_MLP -> INT8_MLP;
             };
         }
     }

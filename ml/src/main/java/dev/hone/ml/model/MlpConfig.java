@@ -96,6 +96,12 @@ public record MlpConfig(
                 maxEpochs, patience, seed, classWeights, numericScaling, size);
     }
 
+    /** The same config for a network with these hidden layers: a structurally pruned or a smaller one. */
+    public MlpConfig withHiddenLayers(List<Integer> widths) {
+        return new MlpConfig(widths, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
+                maxEpochs, patience, seed, classWeights, numericScaling, ensembleSize);
+    }
+
     /** The same config with another seed: an ensemble's next network. */
     public MlpConfig withSeed(long newSeed) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,

@@ -7,11 +7,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.hone.vocabulary.Activation;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A trained MLP for inference. Thread-safe: each call works in its own NDManager and only reads
@@ -24,13 +31,16 @@ public final class MlpModel implements AutoCloseable {
     private final int inputSize;
     private final int outputSize;
     private final boolean classifier;
+    private final Activation activation;
 
-    private MlpModel(Model model, Block block, int inputSize, int outputSize, boolean classifier) {
+    private MlpModel(Model model, Block block, int inputSize, int outputSize, boolean classifier,
+            Activation activation) {
         this.model = model;
         this.block = block;
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.classifier = classifier;
+        this.activation = activation;
     }
 
     /**
@@ -49,7 +59,7 @@ public final class MlpModel implements AutoCloseable {
             block.loadParameters(
                     model.getNDManager(),
                     new DataInputStream(new ByteArrayInputStream(parameters)));
-            MlpModel loaded = new MlpModel(model, block, inputSize, outputSize, classifier);
+            MlpModel loaded = new MlpModel(model, block, inputSize, outputSize, classifier, cfg.activation());
             loaded.checkShape();
             return loaded;
         } catch (IOException | MalformedModelException | RuntimeException e) {
@@ -109,6 +119,49 @@ public final class MlpModel implements AutoCloseable {
             System.arraycopy(result, r * width, out[r], 0, width);
         }
         return out;
+    }
+
+    /** The network's weights and biases as plain arrays (a copy: changing it does not change this model). */
+    public DenseNetwork dense() {
+        List<DenseNetwork.Layer> layers = new ArrayList<>();
+        for (Pair<String, Block> child : block.getChildren()) {
+            if (child.getValue() instanceof Linear linear) {
+                NDArray w = linear.getParameters().get("weight").getArray();
+                NDArray b = linear.getParameters().get("bias").getArray();
+                long[] shape = w.getShape().getShape(); // (outputs, inputs)
+                layers.add(new DenseNetwork.Layer((int) shape[1], (int) shape[0], w.toFloatArray(), b.toFloatArray()));
+            }
+        }
+        return new DenseNetwork(layers, activation, classifier);
+    }
+
+    /**
+     * The parameters of a network in the format {@link MlpTrainer} saves and {@link #load} reads, for a
+     * config whose hidden layers are the network's (use {@link MlpConfig#withHiddenLayers}).
+     *
+     * @throws IllegalArgumentException when the config's hidden layers or activation are not the network's
+     */
+    public static byte[] parameters(DenseNetwork network, MlpConfig cfg) {
+        if (!cfg.hiddenLayers().equals(network.hiddenLayers()) || cfg.activation() != network.activation()) {
+            throw new IllegalArgumentException("the config describes hidden layers " + cfg.hiddenLayers() + " with "
+                    + cfg.activation() + ", the network has " + network.hiddenLayers() + " with "
+                    + network.activation());
+        }
+        Block block = MlpBlocks.build(network.outputSize(), cfg);
+        try (Model model = Model.newInstance("mlp", Device.cpu(), MlpBlocks.ENGINE)) {
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, network.inputSize()));
+            int l = 0;
+            for (Pair<String, Block> child : block.getChildren()) {
+                if (child.getValue() instanceof Linear linear) {
+                    DenseNetwork.Layer layer = network.layers().get(l++);
+                    Parameter w = linear.getParameters().get("weight");
+                    w.getArray().set(layer.weights());
+                    linear.getParameters().get("bias").getArray().set(layer.bias());
+                }
+            }
+            return MlpTrainer.saveParameters(block);
+        }
     }
 
     public int inputSize() {

@@ -19,7 +19,11 @@ public enum ModelKind {
 
     /** Float MLPs of one architecture and their seeds, outputs averaged: training with {@code ensembleSize} > 1. */
     MLP_ENSEMBLE("Float32 multilayer perceptrons of one architecture trained with different seeds, their outputs "
-            + "averaged, as training with ensembleSize above 1 produces it", new MlpEnsembleFormat());
+            + "averaged, as training with ensembleSize above 1 produces it", new MlpEnsembleFormat()),
+
+    /** A float MLP after post-training int8 quantization, computed in plain Java: compression produces it. */
+    INT8_MLP("A multilayer perceptron quantized to int8 weights with a scale per unit, computed in plain Java with "
+            + "the Vector API, as compression produces it", new Int8MlpFormat());
 
     private final String description;
     private final ModelFormat format;

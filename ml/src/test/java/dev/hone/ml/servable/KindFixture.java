@@ -34,6 +34,7 @@ interface KindFixture {
         return switch (kind) {
             case FLOAT_MLP -> FloatMlpFixture.INSTANCE;
             case MLP_ENSEMBLE -> MlpEnsembleFixture.INSTANCE;
+            case INT8_MLP -> Int8MlpFixture.INSTANCE;
         };
     }
 }

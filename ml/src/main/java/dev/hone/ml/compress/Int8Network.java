@@ -1,0 +1,356 @@
+package dev.hone.ml.compress;
+
+import dev.hone.ml.model.DenseNetwork;
+import dev.hone.vocabulary.Activation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A multilayer perceptron after post-training int8 quantization, with its own forward pass in plain
+ * Java and the Vector API (no engine, no JNI): the weights are int8 with one symmetric scale per output
+ * unit ({@code w ~ scale[j] * q}, {@code q} in [-127, 127]), and each layer's input range is calibrated on
+ * training rows ({@code x ~ inputScale * (q - zeroPoint)}, {@code q} in [0, 255], values outside the range
+ * saturate). Two forward paths: int8 weights against float inputs (the default, {@link #predict}), and
+ * the full int8 path with 8-bit inputs summed in int. Either way the sums are scaled back to float, the
+ * bias added and the activation applied in float. The artifact holds the int8 weights, so it is about a
+ * quarter of the float one.
+ *
+ * <p>Thread-safe: predictions only read the layers.
+ */
+public final class Int8Network {
+
+    /** Artifact format: magic, then version. */
+    private static final int MAGIC = 0x48513801; // "HQ8" 1
+
+    private static final Int8Kernel KERNEL = Int8Kernel.best();
+
+    /**
+     * One quantized layer.
+     *
+     * @param weights row-major int8 weights, one row of {@code inputs} per output unit
+     * @param weightScales per output unit: its float weights are {@code weightScales[j] * weights[j, i]}
+     * @param inputScale the float value of one step of the 8-bit input
+     * @param inputZeroPoint the 8-bit input that stands for 0.0
+     * @param rowSums per output unit, the sum of its int8 weights (for the zero point)
+     */
+    record Layer(int inputs, int outputs, byte[] weights, float[] weightScales, float inputScale, int inputZeroPoint,
+            float[] bias, int[] rowSums) {
+    }
+
+    private final List<Layer> layers;
+    private final Activation activation;
+    private final boolean classifier;
+    private volatile byte[][] packed;
+
+    private Int8Network(List<Layer> layers, Activation activation, boolean classifier) {
+        this.layers = List.copyOf(layers);
+        this.activation = activation;
+        this.classifier = classifier;
+    }
+
+    /**
+     * Quantizes a float network, calibrating each layer's input range on these rows (transformed
+     * training rows: the range is where the layer's inputs fall on data the network has seen).
+     *
+     * @throws IllegalArgumentException when there is no calibration row or a row has the wrong width
+     */
+    public static Int8Network quantize(DenseNetwork network, float[][] calibration) {
+        if (calibration.length == 0) {
+            throw new IllegalArgumentException("quantization needs at least one calibration row");
+        }
+        for (int r = 0; r < calibration.length; r++) {
+            if (calibration[r].length != network.inputSize()) {
+                throw new IllegalArgumentException("calibration row " + r + " has " + calibration[r].length
+                        + " features; the network takes " + network.inputSize());
+            }
+        }
+        float[][][] inputs = network.layerInputs(calibration);
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < network.layers().size(); l++) {
+            DenseNetwork.Layer layer = network.layers().get(l);
+            float min = 0;
+            float max = 0;
+            for (float[] row : inputs[l]) {
+                for (float v : row) {
+                    if (Float.isFinite(v)) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                }
+            }
+            float inputScale = max > min ? (max - min) / 255f : 1f;
+            int zeroPoint = Math.round(-min / inputScale);
+            layers.add(quantizeWeights(layer, inputScale, zeroPoint));
+        }
+        return new Int8Network(layers, network.activation(), network.classifier());
+    }
+
+    /** Per output unit, the largest weight magnitude maps to 127. */
+    private static Layer quantizeWeights(DenseNetwork.Layer layer, float inputScale, int zeroPoint) {
+        int n = layer.inputs();
+        byte[] q = new byte[layer.weights().length];
+        float[] scales = new float[layer.outputs()];
+        for (int j = 0; j < layer.outputs(); j++) {
+            float maxAbs = 0;
+            for (int i = 0; i < n; i++) {
+                maxAbs = Math.max(maxAbs, Math.abs(layer.weight(j, i)));
+            }
+            float scale = maxAbs > 0 ? maxAbs / 127f : 1f;
+            scales[j] = scale;
+            for (int i = 0; i < n; i++) {
+                q[j * n + i] = (byte) Math.max(-127, Math.min(127, Math.round(layer.weight(j, i) / scale)));
+            }
+        }
+        return new Layer(n, layer.outputs(), q, scales, inputScale, zeroPoint, layer.bias().clone(), rowSums(q, n,
+                layer.outputs()));
+    }
+
+    private static int[] rowSums(byte[] q, int inputs, int outputs) {
+        int[] sums = new int[outputs];
+        for (int j = 0; j < outputs; j++) {
+            for (int i = 0; i < inputs; i++) {
+                sums[j] += q[j * inputs + i];
+            }
+        }
+        return sums;
+    }
+
+    public int inputSize() {
+        return layers.getFirst().inputs();
+    }
+
+    public int outputSize() {
+        return layers.getLast().outputs();
+    }
+
+    public boolean classifier() {
+        return classifier;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Widths of the hidden layers, input side first. */
+    public List<Integer> hiddenLayers() {
+        return layers.subList(0, layers.size() - 1).stream().map(Layer::outputs).toList();
+    }
+
+    /** Which integer kernel this JVM runs ("vector (S_512_BIT)" or "scalar"). */
+    public static String kernel() {
+        return KERNEL.name();
+    }
+
+    /** The float network these int8 weights stand for (each weight its scale times its int8 value). */
+    public DenseNetwork dequantized() {
+        List<DenseNetwork.Layer> out = new ArrayList<>();
+        for (Layer layer : layers) {
+            float[] w = new float[layer.weights().length];
+            for (int j = 0; j < layer.outputs(); j++) {
+                for (int i = 0; i < layer.inputs(); i++) {
+                    w[j * layer.inputs() + i] = layer.weightScales()[j] * layer.weights()[j * layer.inputs() + i];
+                }
+            }
+            out.add(new DenseNetwork.Layer(layer.inputs(), layer.outputs(), w, layer.bias().clone()));
+        }
+        return new DenseNetwork(out, activation, classifier);
+    }
+
+    /**
+     * Class probabilities, or the standardized regression value in column 0: float inputs against the
+     * int8 weights widened to float in the vector registers (the int8-weight path). Measured faster here
+     * than the full int8 path ({@link #predict(float[][], boolean)}), whose int multiplies cost more than
+     * float fused multiply-adds on AVX-512 (docs/benchmarks.md), and closer to the float model, as only the
+     * weights are rounded.
+     */
+    public float[][] predict(float[][] x) {
+        return predict(x, false);
+    }
+
+    /**
+     * The forward pass; {@code integerInputs} quantizes each layer's input to 8 bits with its calibrated
+     * range and sums in int (the full int8 path), else the float inputs meet the int8 weights widened to
+     * float.
+     */
+    float[][] predict(float[][] x, boolean integerInputs) {
+        int rows = x.length;
+        if (rows == 0) {
+            return new float[0][];
+        }
+        int width = inputSize();
+        float[] values = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            if (x[r].length != width) {
+                throw new IllegalArgumentException("Row " + r + " has " + x[r].length + " features; the model takes "
+                        + width);
+            }
+            System.arraycopy(x[r], 0, values, r * width, width);
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            byte[] packed = packed()[l];
+            int stride = packed.length / layer.inputs();
+            int outputs = layer.outputs();
+            float[] next = new float[rows * outputs];
+            if (integerInputs) {
+                int[] acc = new int[rows * stride];
+                KERNEL.multiplyInt(packed, layer.inputs(), stride, quantizeInputs(values, layer), rows, acc);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < outputs; j++) {
+                        next[r * outputs + j] = (acc[r * stride + j] - layer.inputZeroPoint() * layer.rowSums()[j])
+                                * (layer.weightScales()[j] * layer.inputScale()) + layer.bias()[j];
+                    }
+                }
+            } else {
+                float[] acc = new float[rows * stride];
+                KERNEL.multiplyFloat(packed, layer.inputs(), stride, values, rows, acc);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < outputs; j++) {
+                        next[r * outputs + j] = acc[r * stride + j] * layer.weightScales()[j] + layer.bias()[j];
+                    }
+                }
+            }
+            values = next;
+            if (l < layers.size() - 1) {
+                DenseNetwork.activate(activation, values);
+            }
+        }
+        int outputs = outputSize();
+        float[][] out = new float[rows][outputs];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(values, r * outputs, out[r], 0, outputs);
+            if (classifier) {
+                DenseNetwork.softmax(out[r]);
+            }
+        }
+        return out;
+    }
+
+    /** The weights input-major, outputs padded with zeros to the kernel's lanes; built once, on first use. */
+    private byte[][] packed() {
+        byte[][] p = packed;
+        if (p == null) {
+            p = new byte[layers.size()][];
+            for (int l = 0; l < p.length; l++) {
+                Layer layer = layers.get(l);
+                int lanes = KERNEL.lanes();
+                int stride = (layer.outputs() + lanes - 1) / lanes * lanes;
+                byte[] t = new byte[layer.inputs() * stride];
+                for (int j = 0; j < layer.outputs(); j++) {
+                    for (int i = 0; i < layer.inputs(); i++) {
+                        t[i * stride + j] = layer.weights()[j * layer.inputs() + i];
+                    }
+                }
+                p[l] = t;
+            }
+            packed = p;
+        }
+        return p;
+    }
+
+    private static int[] quantizeInputs(float[] values, Layer layer) {
+        int[] q = new int[values.length];
+        float inverse = 1f / layer.inputScale();
+        int zero = layer.inputZeroPoint();
+        for (int k = 0; k < values.length; k++) {
+            float v = values[k];
+            // NaN (a value the transform could not encode) saturates like any out-of-range input: to the zero point.
+            int level = Float.isNaN(v) ? zero : Math.round(v * inverse) + zero;
+            q[k] = Math.max(0, Math.min(255, level));
+        }
+        return q;
+    }
+
+    /** The artifact: the int8 weights with their scales, zero points and float biases, layer after layer. */
+    public byte[] write() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeUTF(activation.name());
+            out.writeBoolean(classifier);
+            out.writeInt(layers.size());
+            for (Layer layer : layers) {
+                out.writeInt(layer.inputs());
+                out.writeInt(layer.outputs());
+                out.writeFloat(layer.inputScale());
+                out.writeInt(layer.inputZeroPoint());
+                for (float s : layer.weightScales()) {
+                    out.writeFloat(s);
+                }
+                for (float b : layer.bias()) {
+                    out.writeFloat(b);
+                }
+                out.write(layer.weights());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads an artifact written by {@link #write}.
+     *
+     * @throws IllegalArgumentException naming what is wrong when the bytes are not such an artifact
+     */
+    public static Int8Network read(byte[] content) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
+            if (content.length < 4 || in.readInt() != MAGIC) {
+                throw new IllegalArgumentException("the artifact is not an int8 network (no HQ8 header)");
+            }
+            Activation activation = Activation.of(in.readUTF());
+            boolean classifier = in.readBoolean();
+            int count = in.readInt();
+            if (count < 1 || count > 64) {
+                throw new IllegalArgumentException("the artifact names " + count + " layers");
+            }
+            List<Layer> layers = new ArrayList<>();
+            for (int l = 0; l < count; l++) {
+                int inputs = in.readInt();
+                int outputs = in.readInt();
+                if (inputs < 1 || outputs < 1 || (long) inputs * outputs > content.length) {
+                    throw new IllegalArgumentException("layer " + l + " claims " + inputs + " x " + outputs
+                            + " weights, more than the artifact's " + content.length + " bytes hold");
+                }
+                if (l > 0 && inputs != layers.get(l - 1).outputs()) {
+                    throw new IllegalArgumentException("layer " + l + " takes " + inputs + " inputs but layer "
+                            + (l - 1) + " gives " + layers.get(l - 1).outputs());
+                }
+                float inputScale = in.readFloat();
+                int zeroPoint = in.readInt();
+                if (!(inputScale > 0) || !Float.isFinite(inputScale) || zeroPoint < 0 || zeroPoint > 255) {
+                    throw new IllegalArgumentException("layer " + l + " has input scale " + inputScale
+                            + " and zero point " + zeroPoint);
+                }
+                float[] scales = new float[outputs];
+                for (int j = 0; j < outputs; j++) {
+                    scales[j] = in.readFloat();
+                }
+                float[] bias = new float[outputs];
+                for (int j = 0; j < outputs; j++) {
+                    bias[j] = in.readFloat();
+                }
+                byte[] weights = new byte[inputs * outputs];
+                in.readFully(weights);
+                layers.add(new Layer(inputs, outputs, weights, scales, inputScale, zeroPoint, bias,
+                        rowSums(weights, inputs, outputs)));
+            }
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("the artifact has " + in.available()
+                        + " bytes after its last layer (of another network?)");
+            }
+            return new Int8Network(layers, activation, classifier);
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("the artifact ends before its last layer (truncated)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

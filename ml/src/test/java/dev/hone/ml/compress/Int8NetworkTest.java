@@ -1,0 +1,169 @@
+package dev.hone.ml.compress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.hone.ml.model.DenseNetwork;
+import dev.hone.vocabulary.Activation;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Int8NetworkTest {
+
+    @Test
+    void theVectorKernelGivesTheScalarKernelsSums() {
+        Int8Kernel best = Int8Kernel.best();
+        assertThat(best.name()).startsWith("vector"); // the build runs tests with the incubator module
+        Random random = new Random(7);
+        for (int[] shape : new int[][] {{1, 1, 1}, {3, 5, 2}, {16, 4, 4}, {37, 9, 7}, {64, 64, 64}, {130, 3, 5}}) {
+            int inputs = shape[0];
+            int stride = (shape[1] + best.lanes() - 1) / best.lanes() * best.lanes();
+            int rows = shape[2];
+            byte[] w = new byte[inputs * stride];
+            for (int i = 0; i < inputs; i++) {
+                for (int j = 0; j < shape[1]; j++) {
+                    w[i * stride + j] = (byte) (random.nextInt(255) - 127);
+                }
+            }
+            int[] x = new int[rows * inputs];
+            float[] xf = new float[rows * inputs];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = random.nextInt(256);
+                xf[k] = (float) random.nextGaussian();
+            }
+            int[] expected = new int[rows * stride];
+            int[] actual = new int[rows * stride];
+            new ScalarInt8Kernel().multiplyInt(w, inputs, stride, x, rows, expected);
+            best.multiplyInt(w, inputs, stride, x, rows, actual);
+            assertThat(actual).as("int, shape %s", Arrays.toString(shape)).isEqualTo(expected);
+            float[] expectedF = new float[rows * stride];
+            float[] actualF = new float[rows * stride];
+            new ScalarInt8Kernel().multiplyFloat(w, inputs, stride, xf, rows, expectedF);
+            best.multiplyFloat(w, inputs, stride, xf, rows, actualF);
+            // the same products, summed in the same order: fused multiply-adds round once less
+            assertThat(actualF).as("float, shape %s", Arrays.toString(shape)).containsExactly(expectedF,
+                    within(1e-3f));
+        }
+    }
+
+    @Test
+    void weightsMapTheirLargestMagnitudeTo127PerOutputUnit() {
+        // unit 0: 0.5 and -1.0 (scale 1/127: 63.5 rounds to 64); unit 1: 0.25 and 0.125 (scale 0.25/127, 63.5 again)
+        DenseNetwork net = new DenseNetwork(List.of(new DenseNetwork.Layer(2, 2,
+                new float[] {0.5f, -1f, 0.25f, 0.125f}, new float[] {0.1f, -0.2f})), Activation.RELU, false);
+        Int8Network q = Int8Network.quantize(net, new float[][] {{1, -1}, {-2, 3}});
+        DenseNetwork back = q.dequantized();
+        assertThat(back.layers().getFirst().weights()).containsExactly(
+                new float[] {64 / 127f, -1f, 0.25f, 64 * 0.25f / 127}, within(1e-7f));
+        assertThat(back.layers().getFirst().bias()).containsExactly(0.1f, -0.2f);
+        // inputs span [-2, 3]: 5/255 a step, 0.0 at step 102
+        float step = 5f / 255;
+        float[] y = q.predict(new float[][] {{1, -1}}, true)[0];
+        // x quantizes to (1 -> 153 - 102 = 51 steps, -1 -> 51 - 102 = -51 steps)
+        float x0 = 51 * step;
+        float x1 = -51 * step;
+        assertThat(y[0]).isCloseTo(64 / 127f * x0 - 1f * x1 + 0.1f, within(1e-5f));
+        assertThat(y[1]).isCloseTo(0.25f * x0 + 64 * 0.25f / 127 * x1 - 0.2f, within(1e-5f));
+        // the int8-weight path keeps the inputs as they are
+        float[] yFloat = q.predict(new float[][] {{1, -1}})[0];
+        assertThat(yFloat[0]).isCloseTo(64 / 127f * 1 - 1f * -1 + 0.1f, within(1e-6f));
+        assertThat(yFloat[1]).isCloseTo(0.25f * 1 + 64 * 0.25f / 127 * -1 - 0.2f, within(1e-6f));
+    }
+
+    @ParameterizedTest(name = "8-bit inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTrainedClassifierKeepsItsAnswersAfterQuantization(boolean integerInputs) {
+        TrainedNetworks.Task task = TrainedNetworks.classifier();
+        Int8Network q = Int8Network.quantize(task.network(), task.train());
+        float[][] float32 = task.network().predict(task.test());
+        float[][] int8 = q.predict(task.test(), integerInputs);
+        int agree = 0;
+        int floatCorrect = 0;
+        int int8Correct = 0;
+        double worst = 0;
+        for (int r = 0; r < float32.length; r++) {
+            agree += argMax(float32[r]) == argMax(int8[r]) ? 1 : 0;
+            floatCorrect += argMax(float32[r]) == task.testClasses()[r] ? 1 : 0;
+            int8Correct += argMax(int8[r]) == task.testClasses()[r] ? 1 : 0;
+            for (int c = 0; c < float32[r].length; c++) {
+                worst = Math.max(worst, Math.abs(float32[r][c] - int8[r][c]));
+            }
+        }
+        assertThat(agree).as("rows whose class int8 keeps").isGreaterThanOrEqualTo((int) (0.97 * float32.length));
+        // test accuracy moves by less than one point (4 of 400 rows)
+        assertThat(Math.abs(int8Correct - floatCorrect)).isLessThan(4);
+        assertThat(worst).as("largest change of a class probability").isLessThan(0.1);
+    }
+
+    @ParameterizedTest(name = "8-bit inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTrainedRegressorStaysCloseAfterQuantization(boolean integerInputs) {
+        TrainedNetworks.Task task = TrainedNetworks.regressor();
+        Int8Network q = Int8Network.quantize(task.network(), task.train());
+        float[][] float32 = task.network().predict(task.test());
+        float[][] int8 = q.predict(task.test(), integerInputs);
+        double squared = 0;
+        double spread = 0;
+        for (int r = 0; r < float32.length; r++) {
+            squared += Math.pow(float32[r][0] - int8[r][0], 2);
+            spread += Math.pow(float32[r][0], 2);
+        }
+        // the int8 answers move by under 5% of the answers' own size (root mean square)
+        assertThat(Math.sqrt(squared / float32.length)).isLessThan(0.05 * Math.sqrt(spread / float32.length));
+    }
+
+    @Test
+    void batchesAndSingleRowsGetTheSameAnswers() {
+        TrainedNetworks.Task task = TrainedNetworks.classifier();
+        Int8Network q = Int8Network.quantize(task.network(), task.train());
+        for (boolean integerInputs : new boolean[] {false, true}) {
+            float[][] batch = q.predict(task.test(), integerInputs);
+            for (int r = 0; r < 13; r++) {
+                assertThat(q.predict(new float[][] {task.test()[r]}, integerInputs)[0]).containsExactly(batch[r]);
+            }
+        }
+    }
+
+    @Test
+    void theArtifactReadsBackToTheSameNetworkAtAQuarterOfTheFloatSize() {
+        TrainedNetworks.Task task = TrainedNetworks.classifier();
+        Int8Network q = Int8Network.quantize(task.network(), task.train());
+        byte[] artifact = q.write();
+        Int8Network read = Int8Network.read(artifact);
+        assertThat(read.predict(task.test())).isDeepEqualTo(q.predict(task.test()));
+        long floatBytes = 4 * task.network().parameterCount();
+        assertThat((double) floatBytes / artifact.length).isGreaterThan(3.3);
+    }
+
+    @Test
+    void damagedArtifactsAreRefusedNamingTheProblem() {
+        TrainedNetworks.Task task = TrainedNetworks.classifier();
+        byte[] artifact = Int8Network.quantize(task.network(), task.train()).write();
+        assertThatThrownBy(() -> Int8Network.read(Arrays.copyOf(artifact, artifact.length - 10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> Int8Network.read(new byte[] {1, 2, 3, 4, 5}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an int8 network");
+        byte[] longer = Arrays.copyOf(artifact, artifact.length + 3);
+        assertThatThrownBy(() -> Int8Network.read(longer))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 bytes after its last layer");
+        assertThatThrownBy(() -> Int8Network.quantize(task.network(), new float[0][]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibration row");
+        assertThatThrownBy(() -> Int8Network.quantize(task.network(), new float[][] {{1, 2}}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibration row 0 has 2 features");
+    }
+
+    static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
