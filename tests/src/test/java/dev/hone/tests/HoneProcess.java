@@ -65,8 +65,9 @@ final class HoneProcess implements AutoCloseable {
     /** Starts the process without waiting for it to be ready. */
     void launch() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-                "-Dquarkus.http.port=" + httpPort, "-Dhone.runtime.temporal.embedded-port=" + temporalPort));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "--enable-native-access=ALL-UNNAMED",
+                "--add-modules=jdk.incubator.vector", "-Dai.djl.offline=true", "-Dquarkus.http.port=" + httpPort,
+                "-Dhone.runtime.temporal.embedded-port=" + temporalPort));
         cmd.addAll(extraArgs);
         cmd.addAll(List.of("-jar", appJar().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())

@@ -81,8 +81,8 @@ public final class ScaleOutBenchmark {
         List<Process> running = new ArrayList<>();
         long start = System.nanoTime();
         for (int p = 0; p < processes; p++) {
-            running.add(new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-                    "-cp", classpath, TrainingCeiling.class.getName(), csv.toString(),
+            running.add(new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                    "--add-modules=jdk.incubator.vector", "-Dai.djl.offline=true", "-cp", classpath, TrainingCeiling.class.getName(), csv.toString(),
                     Integer.toString(trainings / processes), Integer.toString(epochs))
                     .redirectErrorStream(true).start());
         }

@@ -75,21 +75,39 @@ public final class Int8Network {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < network.layers().size(); l++) {
             DenseNetwork.Layer layer = network.layers().get(l);
-            float min = 0;
-            float max = 0;
-            for (float[] row : inputs[l]) {
-                for (float v : row) {
-                    if (Float.isFinite(v)) {
-                        min = Math.min(min, v);
-                        max = Math.max(max, v);
-                    }
-                }
-            }
+            float[] range = range(inputs[l]);
+            float min = range[0];
+            float max = range[1];
             float inputScale = max > min ? (max - min) / 255f : 1f;
             int zeroPoint = Math.round(-min / inputScale);
             layers.add(quantizeWeights(layer, inputScale, zeroPoint));
         }
         return new Int8Network(layers, network.activation(), network.classifier());
+    }
+
+    /** The share of calibration values left outside a layer's input range, half at each end (they saturate). */
+    static final double CLIPPED = 1e-3;
+
+    /**
+     * A layer's input range: from the {@link #CLIPPED}/2 quantile of its calibration values to the 1 -
+     * {@link #CLIPPED}/2 one, widened to hold 0. Clipping the rarest values keeps one outlier from coarsening
+     * the steps every other value is rounded to.
+     */
+    static float[] range(float[][] rows) {
+        int n = 0;
+        for (float[] row : rows) {
+            n += row.length;
+        }
+        float[] all = new float[n];
+        int k = 0;
+        for (float[] row : rows) {
+            for (float v : row) {
+                all[k++] = Float.isFinite(v) ? v : 0f;
+            }
+        }
+        java.util.Arrays.sort(all);
+        int cut = (int) Math.floor(CLIPPED / 2 * n);
+        return new float[] {Math.min(0f, all[cut]), Math.max(0f, all[n - 1 - cut])};
     }
 
     /** Per output unit, the largest weight magnitude maps to 127. */

@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -17,6 +18,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
 import dev.hone.vocabulary.ClassWeights;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -127,6 +129,44 @@ public final class MlpTrainer {
         return train(new Task.Regression(y, null), x, null, cfg.withClassWeights(ClassWeights.NONE), l);
     }
 
+    /**
+     * Trains a classifier further from a given network (a pruned one, usually) instead of a fresh
+     * initialization, with early stopping as {@link #trainClassifier}; weights that are zero in the start
+     * network stay zero. The config's hidden layers and activation must be the network's.
+     */
+    public static TrainingResult fineTuneClassifier(DenseNetwork start, float[][] xTrain, int[] yTrain,
+            float[][] xVal, int[] yVal, MlpConfig cfg, TrainingListener l) {
+        int classes = start.outputSize();
+        checkStart(start, cfg, xTrain);
+        checkLabels(yTrain, classes, "yTrain");
+        checkLabels(yVal, classes, "yVal");
+        checkShapes(xTrain, yTrain.length, xVal, yVal.length);
+        MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), yTrain, classes));
+        return train(new Task.Classification(classes, yTrain, yVal, weights(resolved.classWeights(), yTrain, classes)),
+                xTrain, xVal, resolved, l, start);
+    }
+
+    /** The regression form of {@link #fineTuneClassifier}. */
+    public static TrainingResult fineTuneRegressor(DenseNetwork start, float[][] xTrain, float[] yTrain,
+            float[][] xVal, float[] yVal, MlpConfig cfg, TrainingListener l) {
+        checkStart(start, cfg, xTrain);
+        checkShapes(xTrain, yTrain.length, xVal, yVal.length);
+        return train(new Task.Regression(yTrain, yVal), xTrain, xVal, cfg.withClassWeights(ClassWeights.NONE), l,
+                start);
+    }
+
+    private static void checkStart(DenseNetwork start, MlpConfig cfg, float[][] x) {
+        if (!cfg.hiddenLayers().equals(start.hiddenLayers()) || cfg.activation() != start.activation()) {
+            throw new IllegalArgumentException("the config describes hidden layers " + cfg.hiddenLayers() + " with "
+                    + cfg.activation() + ", the start network has " + start.hiddenLayers() + " with "
+                    + start.activation());
+        }
+        if (x.length > 0 && x[0].length != start.inputSize()) {
+            throw new IllegalArgumentException("the rows have " + x[0].length + " features; the start network takes "
+                    + start.inputSize());
+        }
+    }
+
     /** What differs between classification and regression: labels, loss, metric. */
     private sealed interface Task {
         int outputSize();
@@ -214,13 +254,18 @@ public final class MlpTrainer {
 
     private static TrainingResult train(
             Task task, float[][] xTrain, float[][] xVal, MlpConfig cfg, TrainingListener listener) {
+        return train(task, xTrain, xVal, cfg, listener, null);
+    }
+
+    private static TrainingResult train(Task task, float[][] xTrain, float[][] xVal, MlpConfig cfg,
+            TrainingListener listener, DenseNetwork start) {
         cfg.validate();
         TrainingListener l = listener == null ? TrainingListener.NONE : listener;
         int inputSize = xTrain[0].length;
         try (GradientLock.Held held = GradientLock.acquire()) {
             Engine engine = Engine.getEngine(MlpBlocks.ENGINE);
             engine.setRandomSeed(Long.hashCode(cfg.seed()));
-            return trainLocked(engine, task, xTrain, xVal, inputSize, cfg, l);
+            return trainLocked(engine, task, xTrain, xVal, inputSize, cfg, l, start);
         }
     }
 
@@ -252,7 +297,7 @@ public final class MlpTrainer {
 
     private static TrainingResult trainLocked(
             Engine engine, Task task, float[][] xTrain, float[][] xVal, int inputSize,
-            MlpConfig cfg, TrainingListener l) {
+            MlpConfig cfg, TrainingListener l, DenseNetwork initial) {
         Block block = MlpBlocks.build(task.outputSize(), cfg);
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(task.loss())
@@ -280,6 +325,7 @@ public final class MlpTrainer {
                         weights.add(p.getArray());
                     }
                 }
+                NDList masks = initial == null ? null : startFrom(block, initial, weights, trainer.getManager());
                 // A refit has no validation rows: it runs every epoch and keeps the last.
                 boolean refit = xVal == null;
                 NDArray valX = refit ? null : toMatrix(dataManager, xVal, inputSize);
@@ -300,7 +346,7 @@ public final class MlpTrainer {
                         int from = b * cfg.batchSize();
                         int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
                         lossSum += rows.length
-                                * step(trainer, task, weights, xTrain, rows, inputSize, cfg);
+                                * step(trainer, task, weights, masks, xTrain, rows, inputSize, cfg);
                         l.onBatch(epoch, b + 1, batches);
                     }
                     double trainLoss = lossSum / n;
@@ -374,7 +420,7 @@ public final class MlpTrainer {
 
     /** One optimizer step on the given rows; returns the batch's data loss. */
     private static double step(
-            Trainer trainer, Task task, NDList weights, float[][] x, int[] rows, int inputSize,
+            Trainer trainer, Task task, NDList weights, NDList masks, float[][] x, int[] rows, int inputSize,
             MlpConfig cfg) {
         float loss;
         try (NDManager batch = trainer.getManager().newSubManager()) {
@@ -401,7 +447,41 @@ public final class MlpTrainer {
             }
         }
         trainer.step();
+        if (masks != null) {
+            for (int i = 0; i < masks.size(); i++) {
+                weights.get(i).muli(masks.get(i));
+            }
+        }
         return loss;
+    }
+
+    /**
+     * Sets the block's parameters to the start network's. Returns one mask per weight array (1 where the
+     * start's weight is not zero) when the start has pruned weights, else null: the steps multiply the
+     * weights by their masks, so pruned weights stay zero while the others learn.
+     */
+    private static NDList startFrom(Block block, DenseNetwork start, NDList weights, NDManager manager) {
+        int l = 0;
+        for (Pair<String, Block> child : block.getChildren()) {
+            if (child.getValue() instanceof Linear linear) {
+                DenseNetwork.Layer layer = start.layers().get(l++);
+                linear.getParameters().get("weight").getArray().set(layer.weights());
+                linear.getParameters().get("bias").getArray().set(layer.bias());
+            }
+        }
+        if (start.nonZeroWeights() == start.weightCount()) {
+            return null;
+        }
+        NDList masks = new NDList();
+        for (int i = 0; i < weights.size(); i++) {
+            float[] w = start.layers().get(i).weights();
+            float[] mask = new float[w.length];
+            for (int k = 0; k < w.length; k++) {
+                mask[k] = w[k] != 0f ? 1f : 0f;
+            }
+            masks.add(manager.create(mask, weights.get(i).getShape()));
+        }
+        return masks;
     }
 
     private static NDArray toMatrix(NDManager m, float[][] x, int inputSize) {

@@ -14,9 +14,12 @@ final class TrainedNetworks {
 
     private TrainedNetworks() {}
 
-    /** A trained network, its training rows and its labels, and test rows from the same distribution. */
+    /**
+     * A trained network, its training rows and labels, validation rows (early stopping: of the first training
+     * and of fine-tuning), and test rows from the same distribution that nothing was chosen on.
+     */
     record Task(DenseNetwork network, MlpConfig config, float[][] train, int[] trainClasses, float[] trainTargets,
-            float[][] test, int[] testClasses, float[] testTargets) {
+            float[][] validation, int[] validationClasses, float[][] test, int[] testClasses, float[] testTargets) {
     }
 
     static final int FEATURES = 12;
@@ -30,13 +33,15 @@ final class TrainedNetworks {
         if (classifier == null) {
             Random random = new Random(11);
             float[][] train = rows(1200, random);
+            float[][] validation = rows(300, random);
             float[][] test = rows(400, random);
             int[] yTrain = classes(train);
-            int[] yTest = classes(test);
+            int[] yValidation = classes(validation);
             MlpConfig cfg = new MlpConfig(List.of(64, 64), Activation.RELU, 0, 1e-4, 3e-3, null, 32, 30, 30, 1);
-            TrainingResult r = MlpTrainer.trainClassifier(train, yTrain, test, yTest, CLASSES, cfg, null);
+            TrainingResult r = MlpTrainer.trainClassifier(train, yTrain, validation, yValidation, CLASSES, cfg, null);
             try (MlpModel model = MlpModel.loadClassifier(r.parameters(), FEATURES, CLASSES, cfg)) {
-                classifier = new Task(model.dense(), cfg, train, yTrain, null, test, yTest, null);
+                classifier = new Task(model.dense(), cfg, train, yTrain, null, validation, yValidation, test,
+                        classes(test), null);
             }
         }
         return classifier;
@@ -47,13 +52,14 @@ final class TrainedNetworks {
         if (regressor == null) {
             Random random = new Random(12);
             float[][] train = rows(1200, random);
+            float[][] validation = rows(300, random);
             float[][] test = rows(400, random);
-            float[] yTrain = targets(train);
-            float[] yTest = targets(test);
             MlpConfig cfg = new MlpConfig(List.of(64, 64), Activation.RELU, 0, 1e-4, 3e-3, null, 32, 30, 30, 2);
-            TrainingResult r = MlpTrainer.trainRegressor(train, yTrain, test, yTest, cfg, null);
+            TrainingResult r = MlpTrainer.trainRegressor(train, targets(train), validation, targets(validation), cfg,
+                    null);
             try (MlpModel model = MlpModel.loadRegressor(r.parameters(), FEATURES, cfg)) {
-                regressor = new Task(model.dense(), cfg, train, null, yTrain, test, null, yTest);
+                regressor = new Task(model.dense(), cfg, train, null, targets(train), validation, null, test, null,
+                        targets(test));
             }
         }
         return regressor;
