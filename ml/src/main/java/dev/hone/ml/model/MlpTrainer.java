@@ -155,6 +155,76 @@ public final class MlpTrainer {
                 start);
     }
 
+    /**
+     * Trains a (smaller) classifier from a teacher's answers: {@code teacher[r]} are the teacher's class
+     * probabilities for training row {@code r}, softened to the temperature ({@code p^(1/T)}, normalized) and
+     * mixed with the true labels with weight {@code alpha} ({@link DistillationLoss}). Early stopping watches the
+     * cross-entropy on the validation labels.
+     *
+     * @param temperature at least 1; higher spreads the teacher's probability over more classes
+     * @param alpha in [0, 1]: 0 trains on the labels only, 1 on the teacher only
+     */
+    public static TrainingResult distilClassifier(float[][] teacher, float[][] xTrain, int[] yTrain, float[][] xVal,
+            int[] yVal, int classes, double temperature, double alpha, MlpConfig cfg, TrainingListener l) {
+        checkLabels(yTrain, classes, "yTrain");
+        checkLabels(yVal, classes, "yVal");
+        checkShapes(xTrain, yTrain.length, xVal, yVal.length);
+        checkDistillation(teacher.length, xTrain.length, temperature, alpha);
+        float[][] soft = new float[teacher.length][];
+        for (int r = 0; r < teacher.length; r++) {
+            if (teacher[r].length != classes) {
+                throw new IllegalArgumentException("the teacher gives " + teacher[r].length + " probabilities for row "
+                        + r + "; there are " + classes + " classes");
+            }
+            soft[r] = soften(teacher[r], temperature);
+        }
+        return train(new Task.Distilled(classes, yTrain, yVal, soft, (float) temperature, (float) alpha), xTrain, xVal,
+                cfg.withClassWeights(ClassWeights.NONE), l);
+    }
+
+    /**
+     * The regression form of {@link #distilClassifier}: the student learns {@code alpha * teacher + (1 - alpha)
+     * * y} (whose squared error has the gradients of the mixed one); early stopping watches the true targets.
+     */
+    public static TrainingResult distilRegressor(float[] teacher, float[][] xTrain, float[] yTrain, float[][] xVal,
+            float[] yVal, double alpha, MlpConfig cfg, TrainingListener l) {
+        checkShapes(xTrain, yTrain.length, xVal, yVal.length);
+        checkDistillation(teacher.length, xTrain.length, 1, alpha);
+        float[] blended = new float[yTrain.length];
+        for (int r = 0; r < blended.length; r++) {
+            blended[r] = (float) (alpha * teacher[r] + (1 - alpha) * yTrain[r]);
+        }
+        return train(new Task.Regression(blended, yVal), xTrain, xVal, cfg.withClassWeights(ClassWeights.NONE), l);
+    }
+
+    /** Probabilities at a temperature: {@code p^(1/T)}, normalized (softmax of the logits divided by T). */
+    static float[] soften(float[] probabilities, double temperature) {
+        double[] q = new double[probabilities.length];
+        double sum = 0;
+        for (int c = 0; c < q.length; c++) {
+            q[c] = Math.exp(Math.log(Math.max(probabilities[c], 1e-12)) / temperature);
+            sum += q[c];
+        }
+        float[] out = new float[q.length];
+        for (int c = 0; c < q.length; c++) {
+            out[c] = (float) (q[c] / sum);
+        }
+        return out;
+    }
+
+    private static void checkDistillation(int teacherRows, int rows, double temperature, double alpha) {
+        if (teacherRows != rows) {
+            throw new IllegalArgumentException("the teacher answered " + teacherRows + " rows; there are " + rows
+                    + " training rows");
+        }
+        if (!(temperature >= 1) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be at least 1, was " + temperature);
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha must be in [0, 1], was " + alpha);
+        }
+    }
+
     private static void checkStart(DenseNetwork start, MlpConfig cfg, float[][] x) {
         if (!cfg.hiddenLayers().equals(start.hiddenLayers()) || cfg.activation() != start.activation()) {
             throw new IllegalArgumentException("the config describes hidden layers " + cfg.hiddenLayers() + " with "
@@ -215,13 +285,51 @@ public final class MlpTrainer {
             }
 
             public double validationMetric(NDArray output, double validationLoss) {
-                long[] predicted = output.argMax(1).toLongArray();
-                long correct = 0;
-                for (int i = 0; i < predicted.length; i++) {
-                    correct += predicted[i] == yVal[i] ? 1 : 0;
-                }
-                return (double) correct / predicted.length;
+                return accuracy(output, yVal);
             }
+        }
+
+        /**
+         * Classification taught by a teacher: per training row the teacher's class probabilities at the
+         * temperature ({@code soft}), mixed with the true labels ({@link DistillationLoss}); validation is
+         * scored on the true labels alone.
+         */
+        record Distilled(int classes, int[] yTrain, int[] yVal, float[][] soft, float temperature, float alpha)
+                implements Task {
+            public int outputSize() {
+                return classes;
+            }
+
+            public Loss loss() {
+                return new DistillationLoss(temperature, alpha);
+            }
+
+            public NDList trainLabels(NDManager m, int[] rows) {
+                int[] y = new int[rows.length];
+                float[] q = new float[rows.length * classes];
+                for (int i = 0; i < rows.length; i++) {
+                    y[i] = yTrain[rows[i]];
+                    System.arraycopy(soft[rows[i]], 0, q, i * classes, classes);
+                }
+                return new NDList(m.create(y), m.create(q, new Shape(rows.length, classes)));
+            }
+
+            public NDList validationLabels(NDManager m) {
+                return new NDList(m.create(yVal));
+            }
+
+            public double validationMetric(NDArray output, double validationLoss) {
+                return accuracy(output, yVal);
+            }
+        }
+
+        private static double accuracy(NDArray output, int[] y) {
+            long[] predicted = output.argMax(1).toLongArray();
+            long correct = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                correct += predicted[i] == y[i] ? 1 : 0;
+            }
+            return (double) correct / predicted.length;
         }
 
         record Regression(float[] yTrain, float[] yVal) implements Task {
@@ -415,6 +523,36 @@ public final class MlpTrainer {
             NDArray nll = logProbabilities.get(new NDIndex().addAllDim().addPickDim(labels.get(0))).neg().reshape(-1);
             NDArray w = labels.get(1);
             return nll.mul(w).sum().div(w.sum());
+        }
+    }
+
+    /**
+     * Hinton et al.'s distillation loss: {@code alpha * T^2 * CE(teacher_T, softmax(z / T)) + (1 - alpha) *
+     * CE(y, softmax(z))}, the soft cross-entropy scaled by T^2 so that its gradients keep their size as the
+     * temperature changes. Labels: the class indices, then the soft targets; with the class indices alone (the
+     * validation rows) it is the plain cross-entropy on the labels.
+     */
+    private static final class DistillationLoss extends Loss {
+
+        private final float temperature;
+        private final float alpha;
+
+        DistillationLoss(float temperature, float alpha) {
+            super("DistillationLoss");
+            this.temperature = temperature;
+            this.alpha = alpha;
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDArray z = predictions.singletonOrThrow();
+            NDArray hard = z.logSoftmax(1).get(new NDIndex().addAllDim().addPickDim(labels.get(0))).neg().mean();
+            if (labels.size() == 1) {
+                return hard;
+            }
+            NDArray soft = z.div(temperature).logSoftmax(1).mul(labels.get(1)).sum(new int[] {1}).neg().mean()
+                    .mul(temperature * temperature);
+            return soft.mul(alpha).add(hard.mul(1 - alpha));
         }
     }
 
