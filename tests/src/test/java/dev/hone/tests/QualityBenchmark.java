@@ -218,7 +218,7 @@ public final class QualityBenchmark {
         }
     }
 
-    private void exportData(Path root, Path dir) throws Exception {
+    static void exportData(Path root, Path dir) throws Exception {
         Path script = root.resolve("tests/src/test/resources/quality/export.R");
         exec(List.of("Rscript", script.toString(), dir.toString()), "exporting the R data sets (apt-get install "
                 + "r-cran-mass r-cran-kernlab r-cran-modeldata)");
@@ -468,7 +468,7 @@ public final class QualityBenchmark {
         }
     }
 
-    private static List<String> listArg(String[] args, String name, List<String> fallback) {
+    static List<String> listArg(String[] args, String name, List<String> fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return List.of(args[i + 1].split(","));

@@ -9,8 +9,12 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * A multilayer perceptron after post-training int8 quantization, with its own forward pass in plain
@@ -120,14 +124,45 @@ public final class Int8Network {
             for (int i = 0; i < n; i++) {
                 maxAbs = Math.max(maxAbs, Math.abs(layer.weight(j, i)));
             }
-            float scale = maxAbs > 0 ? maxAbs / 127f : 1f;
-            scales[j] = scale;
+            scales[j] = maxAbs > 0 ? maxAbs / 127f : 1f;
+        }
+        float[] bias = layer.bias().clone();
+        if (halfPrecise(scales) && halfPrecise(bias)) {
+            // stored in 16 bits: the network in memory must be the one read back, so round here already
+            toHalf(scales);
+            toHalf(bias);
+        }
+        for (int j = 0; j < layer.outputs(); j++) {
             for (int i = 0; i < n; i++) {
-                q[j * n + i] = (byte) Math.max(-127, Math.min(127, Math.round(layer.weight(j, i) / scale)));
+                q[j * n + i] = (byte) Math.max(-127, Math.min(127, Math.round(layer.weight(j, i) / scales[j])));
             }
         }
-        return new Layer(n, layer.outputs(), q, scales, inputScale, zeroPoint, layer.bias().clone(), rowSums(q, n,
-                layer.outputs()));
+        return new Layer(n, layer.outputs(), q, scales, inputScale, zeroPoint, bias, rowSums(q, n, layer.outputs()));
+    }
+
+    /** Smallest magnitude a float16 holds at full precision (its smallest normal number). */
+    private static final float HALF_MIN_NORMAL = 0x1p-14f;
+
+    /**
+     * Whether 16-bit floats hold these values to their 11 significant bits: each is 0 or a normal float16
+     * (between 2^-14 and 65504 in magnitude). A layer's per-unit scales and biases are stored so when they all
+     * are, else in 32 bits: at these sizes half a layer's overhead, which is what keeps a small network's int8
+     * artifact near a quarter of its float one.
+     */
+    static boolean halfPrecise(float[] values) {
+        for (float v : values) {
+            float a = Math.abs(v);
+            if (a != 0 && (a < HALF_MIN_NORMAL || a > 65504f || !Float.isFinite(v))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void toHalf(float[] values) {
+        for (int k = 0; k < values.length; k++) {
+            values[k] = Float.float16ToFloat(Float.floatToFloat16(values[k]));
+        }
     }
 
     private static int[] rowSums(byte[] q, int inputs, int outputs) {
@@ -286,11 +321,14 @@ public final class Int8Network {
         return q;
     }
 
-    /** The artifact: the int8 weights with their scales, zero points and float biases, layer after layer. */
+    /**
+     * The artifact: the header, then deflated (the int8 weights of a trained network are far from uniform, so
+     * they compress) each layer's sizes, input range, per-unit scales and biases (16-bit floats where they fit,
+     * {@link #halfPrecise}) and int8 weights.
+     */
     public byte[] write() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(body)) {
             out.writeUTF(activation.name());
             out.writeBoolean(classifier);
             out.writeInt(layers.size());
@@ -299,18 +337,75 @@ public final class Int8Network {
                 out.writeInt(layer.outputs());
                 out.writeFloat(layer.inputScale());
                 out.writeInt(layer.inputZeroPoint());
-                for (float s : layer.weightScales()) {
-                    out.writeFloat(s);
-                }
-                for (float b : layer.bias()) {
-                    out.writeFloat(b);
-                }
+                boolean half = halfPrecise(layer.weightScales()) && halfPrecise(layer.bias());
+                out.writeBoolean(half);
+                writeFloats(out, layer.weightScales(), half);
+                writeFloats(out, layer.bias(), half);
                 out.write(layer.weights());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            deflater.setInput(body.toByteArray());
+            deflater.finish();
+            byte[] buffer = new byte[8192];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deflater.end();
+        }
         return bytes.toByteArray();
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values, boolean half) throws IOException {
+        for (float v : values) {
+            if (half) {
+                out.writeShort(Float.floatToFloat16(v));
+            } else {
+                out.writeFloat(v);
+            }
+        }
+    }
+
+    private static float[] readFloats(DataInputStream in, int n, boolean half) throws IOException {
+        float[] values = new float[n];
+        for (int k = 0; k < n; k++) {
+            values[k] = half ? Float.float16ToFloat(in.readShort()) : in.readFloat();
+        }
+        return values;
+    }
+
+    /** The deflated body after the header; refuses a stream that ends early or has bytes after its end. */
+    private static byte[] inflate(byte[] content) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(content, 4, content.length - 4);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalArgumentException("the artifact ends before its last layer (truncated)");
+                }
+                body.write(buffer, 0, n);
+            }
+            if (inflater.getRemaining() > 0) {
+                throw new IllegalArgumentException("the artifact has " + inflater.getRemaining()
+                        + " bytes after its last layer (of another network?)");
+            }
+            return body.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("the artifact's layers are damaged (" + e.getMessage() + ")", e);
+        } finally {
+            inflater.end();
+        }
     }
 
     /**
@@ -319,10 +414,11 @@ public final class Int8Network {
      * @throws IllegalArgumentException naming what is wrong when the bytes are not such an artifact
      */
     public static Int8Network read(byte[] content) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
-            if (content.length < 4 || in.readInt() != MAGIC) {
-                throw new IllegalArgumentException("the artifact is not an int8 network (no HQ8 header)");
-            }
+        if (content.length < 4 || ByteBuffer.wrap(content).getInt() != MAGIC) {
+            throw new IllegalArgumentException("the artifact is not an int8 network (no HQ8 header)");
+        }
+        byte[] body = inflate(content);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
             Activation activation = Activation.of(in.readUTF());
             boolean classifier = in.readBoolean();
             int count = in.readInt();
@@ -333,9 +429,9 @@ public final class Int8Network {
             for (int l = 0; l < count; l++) {
                 int inputs = in.readInt();
                 int outputs = in.readInt();
-                if (inputs < 1 || outputs < 1 || (long) inputs * outputs > content.length) {
+                if (inputs < 1 || outputs < 1 || (long) inputs * outputs > body.length) {
                     throw new IllegalArgumentException("layer " + l + " claims " + inputs + " x " + outputs
-                            + " weights, more than the artifact's " + content.length + " bytes hold");
+                            + " weights, more than the artifact's " + body.length + " bytes hold");
                 }
                 if (l > 0 && inputs != layers.get(l - 1).outputs()) {
                     throw new IllegalArgumentException("layer " + l + " takes " + inputs + " inputs but layer "
@@ -347,14 +443,9 @@ public final class Int8Network {
                     throw new IllegalArgumentException("layer " + l + " has input scale " + inputScale
                             + " and zero point " + zeroPoint);
                 }
-                float[] scales = new float[outputs];
-                for (int j = 0; j < outputs; j++) {
-                    scales[j] = in.readFloat();
-                }
-                float[] bias = new float[outputs];
-                for (int j = 0; j < outputs; j++) {
-                    bias[j] = in.readFloat();
-                }
+                boolean half = in.readBoolean();
+                float[] scales = readFloats(in, outputs, half);
+                float[] bias = readFloats(in, outputs, half);
                 byte[] weights = new byte[inputs * outputs];
                 in.readFully(weights);
                 layers.add(new Layer(inputs, outputs, weights, scales, inputScale, zeroPoint, bias,
