@@ -1,6 +1,6 @@
 /**
- * Servable models: the seam between whatever produces a model (training now; pruning, int8
- * quantization and distillation next) and whatever uses one (evaluation, serving).
+ * Servable models: the seam between whatever produces a model (training; int8 quantization in
+ * {@code ml.compress}) and whatever uses one (evaluation, serving).
  *
  * <p>A {@link dev.hone.ml.servable.ModelKind} names a kind of model and its
  * {@link dev.hone.ml.servable.ModelFormat}; a producer writes a
