@@ -228,8 +228,8 @@ public final class CompressionBenchmark {
             return MlpTrainer.distilClassifier(answers, d.xTrain(), d.cTrain(), d.xVal(), d.cVal(), d.classes(),
                     Distillation.TEMPERATURE, Distillation.ALPHA, cfg, null);
         }
-        return MlpTrainer.distilRegressor(column(answers), d.xTrain(), d.tTrain(), d.xVal(), d.tVal(), Distillation.ALPHA,
-                cfg, null);
+        return MlpTrainer.distilRegressor(column(answers), d.xTrain(), d.tTrain(), d.xVal(), d.tVal(),
+                Distillation.ALPHA, cfg, null);
     }
 
     private static float[] column(float[][] answers) {

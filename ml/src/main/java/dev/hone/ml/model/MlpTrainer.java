@@ -137,7 +137,7 @@ public final class MlpTrainer {
     public static TrainingResult fineTuneClassifier(DenseNetwork start, float[][] xTrain, int[] yTrain,
             float[][] xVal, int[] yVal, MlpConfig cfg, TrainingListener l) {
         int classes = start.outputSize();
-        checkStart(start, cfg, xTrain);
+        checkStart(start, cfg, xTrain, true);
         checkLabels(yTrain, classes, "yTrain");
         checkLabels(yVal, classes, "yVal");
         checkShapes(xTrain, yTrain.length, xVal, yVal.length);
@@ -149,7 +149,7 @@ public final class MlpTrainer {
     /** The regression form of {@link #fineTuneClassifier}. */
     public static TrainingResult fineTuneRegressor(DenseNetwork start, float[][] xTrain, float[] yTrain,
             float[][] xVal, float[] yVal, MlpConfig cfg, TrainingListener l) {
-        checkStart(start, cfg, xTrain);
+        checkStart(start, cfg, xTrain, false);
         checkShapes(xTrain, yTrain.length, xVal, yVal.length);
         return train(new Task.Regression(yTrain, yVal), xTrain, xVal, cfg.withClassWeights(ClassWeights.NONE), l,
                 start);
@@ -225,7 +225,12 @@ public final class MlpTrainer {
         }
     }
 
-    private static void checkStart(DenseNetwork start, MlpConfig cfg, float[][] x) {
+    private static void checkStart(DenseNetwork start, MlpConfig cfg, float[][] x, boolean classifier) {
+        if (start.classifier() != classifier) {
+            throw new IllegalArgumentException("the start network is a "
+                    + (start.classifier() ? "classifier" : "regressor") + "; this trains a "
+                    + (classifier ? "classifier" : "regressor"));
+        }
         if (!cfg.hiddenLayers().equals(start.hiddenLayers()) || cfg.activation() != start.activation()) {
             throw new IllegalArgumentException("the config describes hidden layers " + cfg.hiddenLayers() + " with "
                     + cfg.activation() + ", the start network has " + start.hiddenLayers() + " with "

@@ -99,14 +99,14 @@ class PruningTest {
         TrainedNetworks.Task task = TrainedNetworks.classifier();
         double original = accuracy(task.network(), task);
         double oneShot = accuracy(Pruning.unstructured(task.network(), 0.8), task);
-        DenseNetwork iterated = Pruning.iterative(task.network(), 0.8, 3, false, (pruned, step) -> fineTune(task, pruned,
-                4));
+        DenseNetwork iterated = Pruning.iterative(task.network(), 0.8, 3, false,
+                (pruned, step) -> fineTune(task, pruned, 4));
         assertThat((double) iterated.nonZeroWeights() / iterated.weightCount()).isCloseTo(0.2, within(0.01));
         assertThat(oneShot).as("80% at once, without fine-tuning").isLessThan(original - 0.05);
         assertThat(accuracy(iterated, task)).isGreaterThan(original - 0.03);
 
-        DenseNetwork units = Pruning.iterative(task.network(), 0.75, 3, true, (pruned, step) -> fineTune(task, pruned,
-                4));
+        DenseNetwork units = Pruning.iterative(task.network(), 0.75, 3, true,
+                (pruned, step) -> fineTune(task, pruned, 4));
         assertThat(units.hiddenLayers()).containsExactly(16, 16);
         assertThat(accuracy(units, task)).isGreaterThan(original - 0.03);
     }
