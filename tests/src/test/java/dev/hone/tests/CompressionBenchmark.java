@@ -2,32 +2,27 @@ package dev.hone.tests;
 
 import dev.hone.ml.compress.CompressionChoice;
 import dev.hone.ml.compress.CompressionChoice.Measured;
-import dev.hone.ml.compress.Distillation;
 import dev.hone.ml.compress.Int8Network;
-import dev.hone.ml.compress.Pruning;
+import dev.hone.ml.compress.search.CompressionSearch;
+import dev.hone.ml.compress.search.CompressionSearch.Candidate;
 import dev.hone.ml.data.DataFiles;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.RowSource;
-import dev.hone.ml.model.DenseNetwork;
 import dev.hone.ml.model.MlpConfig;
-import dev.hone.ml.model.MlpModel;
 import dev.hone.ml.model.MlpTrainer;
-import dev.hone.ml.model.ModelDescriptor;
+import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
 import dev.hone.ml.preprocess.Preprocessor;
 import dev.hone.ml.servable.FloatMlpFormat;
-import dev.hone.ml.servable.Int8MlpFormat;
-import dev.hone.ml.servable.ServableArtifact;
-import dev.hone.ml.servable.ServableModel;
-import dev.hone.ml.servable.ServableModels;
-import dev.hone.ml.servable.Speed;
 import dev.hone.vocabulary.CompressionObjective;
+import dev.hone.vocabulary.CompressionTechnique;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,11 +58,18 @@ public final class CompressionBenchmark {
     /** The training rows, validation rows and test rows of one set, transformed, with their labels. */
     private record Data(boolean classification, int classes, float[][] xTrain, int[] cTrain, float[] tTrain,
             float[][] xVal, int[] cVal, float[] tVal, float[][] xTest, int[] cTest, float[] tTest) {
+
+        /** Training and validation rows, as the search uses them. */
+        CompressionSearch.Data validation() {
+            return new CompressionSearch.Data(classification, classes, xTrain, cTrain, tTrain, xVal, cVal, tVal);
+        }
+
+        /** The same with the test rows in the validation rows' place: what the report measures on. */
+        CompressionSearch.Data test() {
+            return new CompressionSearch.Data(classification, classes, xTrain, cTrain, tTrain, xTest, cTest, tTest);
+        }
     }
 
-    /** A candidate: what it is, its stored form, and its weights and biases. */
-    private record Candidate(String name, ServableArtifact artifact, long parameters) {
-    }
 
     public static void main(String[] args) throws Exception {
         Path root = Bench.root();
@@ -119,34 +121,15 @@ public final class CompressionBenchmark {
         TrainingResult parent = d.classification()
                 ? MlpTrainer.trainClassifier(d.xTrain(), d.cTrain(), d.xVal(), d.cVal(), d.classes(), cfg, null)
                 : MlpTrainer.trainRegressor(d.xTrain(), d.tTrain(), d.xVal(), d.tVal(), cfg, null);
-        DenseNetwork teacher = dense(parent, d);
         // fine-tuning and students: at most 60 epochs each, stopped early on the validation split
         MlpConfig tune = new MlpConfig(cfg.hiddenLayers(), cfg.activation(), cfg.dropout(), cfg.weightDecay(),
                 cfg.learningRate(), cfg.optimizer(), cfg.batchSize(), 60, 10, seed, parent.config().classWeights(),
                 cfg.numericScaling(), 1);
-
         List<Candidate> candidates = new ArrayList<>();
-        candidates.add(new Candidate("float32 (parent)", FloatMlpFormat.write(parent, d.classification()),
-                teacher.parameterCount()));
-        candidates.add(int8("int8", teacher, parent, d));
-        for (double share : new double[] {0.5, 0.8}) {
-            TrainingResult[] last = new TrainingResult[1];
-            Pruning.iterative(teacher, share, 3, true, (pruned, step) -> {
-                last[0] = fineTune(pruned, d, tune.withHiddenLayers(pruned.hiddenLayers()));
-                return dense(last[0], d);
-            });
-            String name = String.format(Locale.ROOT, "units -%d%%", Math.round(share * 100));
-            candidates.add(new Candidate(name + " " + last[0].config().hiddenLayers(),
-                    FloatMlpFormat.write(last[0], d.classification()), dense(last[0], d).parameterCount()));
-            candidates.add(int8(name + ", int8", dense(last[0], d), last[0], d));
-        }
-        float[][] answers = teacher.predict(d.xTrain());
-        for (List<Integer> widths : Distillation.students(cfg.hiddenLayers())) {
-            TrainingResult student = distil(answers, d, tune.withHiddenLayers(widths));
-            candidates.add(new Candidate("student " + widths, FloatMlpFormat.write(student, d.classification()),
-                    dense(student, d).parameterCount()));
-            candidates.add(int8("student " + widths + ", int8", dense(student, d), student, d));
-        }
+        candidates.add(new Candidate("float32 (parent)", List.of(), FloatMlpFormat.write(parent, d.classification()),
+                CompressionSearch.dense(parent, d.classification()).parameterCount()));
+        candidates.addAll(CompressionSearch.candidates(parent, d.validation(),
+                EnumSet.allOf(CompressionTechnique.class), tune, (done, making) -> { }, TrainingListener.NONE));
         System.out.printf(Locale.ROOT, "  (trained the parent and %d candidates in %.1f s)%n", candidates.size() - 1,
                 (System.nanoTime() - start) / 1e9);
         report(candidates, d);
@@ -160,90 +143,33 @@ public final class CompressionBenchmark {
         Measured parent = null;
         Measured parentTest = null;
         for (Candidate c : candidates) {
-            try (ServableModel model = ServableModels.load(c.artifact())) {
-                Speed speed = Speed.measure(model, d.xTest(), calls);
-                Measured test = new Measured(c.name(), metric(model, d.xTest(), d.cTest(), d.tTest(), d),
-                        c.artifact().content().length, c.parameters(), speed.batch1Micros(), speed.rowsPerSecond());
-                Measured val = new Measured(c.name(), metric(model, d.xVal(), d.cVal(), d.tVal(), d),
-                        test.bytes(), test.parameters(), test.batch1Micros(), test.rowsPerSecond());
-                if (parent == null) {
-                    parent = val;
-                    parentTest = test;
-                } else {
-                    validation.add(val);
-                }
-                System.out.printf(Locale.ROOT, "  %-28s %8d %8d %7.2fx %9.4f %+8.4f %10.2f %7.2fx %,12.0f %6.2fx%n",
-                        c.name(), c.parameters(), test.bytes(), (double) parentTest.bytes() / test.bytes(),
-                        test.metric(), test.metric() - parentTest.metric(), test.batch1Micros(),
-                        parentTest.batch1Micros() / test.batch1Micros(), test.rowsPerSecond(),
-                        test.rowsPerSecond() / parentTest.rowsPerSecond());
+            Measured test = CompressionSearch.measure(c.name(), c.artifact(), c.parameters(), d.test(), calls);
+            // the choice is made on the validation rows' metric; the speeds are the test measurement's
+            Measured val = CompressionSearch.measure(c.name(), c.artifact(), c.parameters(), d.validation(), 10);
+            val = new Measured(val.name(), val.metric(), val.bytes(), val.parameters(), test.batch1Micros(),
+                    test.rowsPerSecond());
+            if (parent == null) {
+                parent = val;
+                parentTest = test;
+            } else {
+                validation.add(val);
             }
+            System.out.printf(Locale.ROOT, "  %-28s %8d %8d %7.2fx %9.4f %+8.4f %10.2f %7.2fx %,12.0f %6.2fx%n",
+                    c.name(), c.parameters(), test.bytes(), (double) parentTest.bytes() / test.bytes(),
+                    test.metric(), test.metric() - parentTest.metric(), test.batch1Micros(),
+                    parentTest.batch1Micros() / test.batch1Micros(), test.rowsPerSecond(),
+                    test.rowsPerSecond() / parentTest.rowsPerSecond());
         }
         for (CompressionObjective objective : CompressionObjective.values()) {
-            String chosen = CompressionChoice.choose(parent, validation, d.classification(),
-                    CompressionChoice.Budget.DEFAULT, objective).map(Measured::name)
+            String chosen = CompressionSearch.choose(parent, validation, d.validation(),
+                    CompressionChoice.Budget.DEFAULT, objective).chosen().map(Measured::name)
                     .orElse("none inside the budget: the parent stays");
             System.out.printf(Locale.ROOT, "  chosen for %-10s on validation (parent %.4f, default budget): %s%n",
                     objective, parent.metric(), chosen);
         }
-        System.out.printf(Locale.ROOT, "  Pareto front on validation: %s%n", CompressionChoice.front(validation,
-                d.classification()).stream().map(Measured::name).toList());
+        System.out.printf(Locale.ROOT, "  Pareto front on validation: %s%n", CompressionSearch.choose(parent,
+                validation, d.validation(), CompressionChoice.Budget.DEFAULT, CompressionObjective.SIZE).front()
+                .stream().map(Measured::name).toList());
     }
 
-    /** Accuracy, or the RMSE in standardized target units (ratios between models are what matter). */
-    private static double metric(ServableModel model, float[][] x, int[] classes, float[] targets, Data d) {
-        float[][] out = model.predict(x);
-        if (d.classification()) {
-            int correct = 0;
-            for (int r = 0; r < out.length; r++) {
-                int best = 0;
-                for (int c = 1; c < out[r].length; c++) {
-                    best = out[r][c] > out[r][best] ? c : best;
-                }
-                correct += best == classes[r] ? 1 : 0;
-            }
-            return (double) correct / out.length;
-        }
-        double sum = 0;
-        for (int r = 0; r < out.length; r++) {
-            sum += Math.pow(out[r][0] - targets[r], 2);
-        }
-        return Math.sqrt(sum / out.length);
-    }
-
-    private static Candidate int8(String name, DenseNetwork network, TrainingResult source, Data d) {
-        Int8Network q = Int8Network.quantize(network, d.xTrain());
-        return new Candidate(name, Int8MlpFormat.write(q, ModelDescriptor.of(source, d.classification())),
-                network.parameterCount());
-    }
-
-    private static TrainingResult fineTune(DenseNetwork pruned, Data d, MlpConfig cfg) {
-        return d.classification()
-                ? MlpTrainer.fineTuneClassifier(pruned, d.xTrain(), d.cTrain(), d.xVal(), d.cVal(), cfg, null)
-                : MlpTrainer.fineTuneRegressor(pruned, d.xTrain(), d.tTrain(), d.xVal(), d.tVal(), cfg, null);
-    }
-
-    private static TrainingResult distil(float[][] answers, Data d, MlpConfig cfg) {
-        if (d.classification()) {
-            return MlpTrainer.distilClassifier(answers, d.xTrain(), d.cTrain(), d.xVal(), d.cVal(), d.classes(),
-                    Distillation.TEMPERATURE, Distillation.ALPHA, cfg, null);
-        }
-        return MlpTrainer.distilRegressor(column(answers), d.xTrain(), d.tTrain(), d.xVal(), d.tVal(),
-                Distillation.ALPHA, cfg, null);
-    }
-
-    private static float[] column(float[][] answers) {
-        float[] out = new float[answers.length];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = answers[r][0];
-        }
-        return out;
-    }
-
-    private static DenseNetwork dense(TrainingResult r, Data d) {
-        try (MlpModel model = MlpModel.load(r.parameters(), r.inputSize(), r.outputSize(), r.config(),
-                d.classification())) {
-            return model.dense();
-        }
-    }
 }

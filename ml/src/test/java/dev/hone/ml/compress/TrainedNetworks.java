@@ -18,8 +18,8 @@ final class TrainedNetworks {
      * A trained network, its training rows and labels, validation rows (early stopping: of the first training
      * and of fine-tuning), and test rows from the same distribution that nothing was chosen on.
      */
-    record Task(DenseNetwork network, MlpConfig config, float[][] train, int[] trainClasses, float[] trainTargets,
-            float[][] validation, int[] validationClasses, float[] validationTargets, float[][] test, int[] testClasses,
+    record Task(TrainingResult result, DenseNetwork network, MlpConfig config, float[][] train, int[] trainClasses,
+            float[] trainTargets, float[][] validation, int[] validationClasses, float[] validationTargets, float[][] test, int[] testClasses,
             float[] testTargets) {
     }
 
@@ -41,7 +41,7 @@ final class TrainedNetworks {
             MlpConfig cfg = new MlpConfig(List.of(64, 64), Activation.RELU, 0, 1e-4, 3e-3, null, 32, 30, 30, 1);
             TrainingResult r = MlpTrainer.trainClassifier(train, yTrain, validation, yValidation, CLASSES, cfg, null);
             try (MlpModel model = MlpModel.loadClassifier(r.parameters(), FEATURES, CLASSES, cfg)) {
-                classifier = new Task(model.dense(), cfg, train, yTrain, null, validation, yValidation, null, test,
+                classifier = new Task(r, model.dense(), cfg, train, yTrain, null, validation, yValidation, null, test,
                         classes(test), null);
             }
         }
@@ -59,7 +59,7 @@ final class TrainedNetworks {
             TrainingResult r = MlpTrainer.trainRegressor(train, targets(train), validation, targets(validation), cfg,
                     null);
             try (MlpModel model = MlpModel.loadRegressor(r.parameters(), FEATURES, cfg)) {
-                regressor = new Task(model.dense(), cfg, train, null, targets(train), validation, null,
+                regressor = new Task(r, model.dense(), cfg, train, null, targets(train), validation, null,
                         targets(validation), test, null, targets(test));
             }
         }

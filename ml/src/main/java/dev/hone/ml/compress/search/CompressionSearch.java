@@ -1,0 +1,226 @@
+package dev.hone.ml.compress.search;
+
+import dev.hone.ml.compress.CompressionChoice;
+import dev.hone.ml.compress.CompressionChoice.Budget;
+import dev.hone.ml.compress.CompressionChoice.Measured;
+import dev.hone.ml.compress.Distillation;
+import dev.hone.ml.compress.Int8Network;
+import dev.hone.ml.compress.Pruning;
+import dev.hone.ml.model.DenseNetwork;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.MlpModel;
+import dev.hone.ml.model.MlpTrainer;
+import dev.hone.ml.model.ModelDescriptor;
+import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.model.TrainingResult;
+import dev.hone.ml.servable.FloatMlpFormat;
+import dev.hone.ml.servable.Int8MlpFormat;
+import dev.hone.ml.servable.ServableArtifact;
+import dev.hone.ml.servable.ServableModel;
+import dev.hone.ml.servable.ServableModels;
+import dev.hone.ml.servable.Speed;
+import dev.hone.vocabulary.CompressionObjective;
+import dev.hone.vocabulary.CompressionTechnique;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a trained float network's compressed candidates and measures them, for the techniques asked:
+ * <ul>
+ *   <li>{@code QUANTIZE_INT8}: the network in int8, and every other candidate in int8 as well (distil or
+ *       prune, then quantize);</li>
+ *   <li>{@code PRUNE_UNITS}: half and 80% of each hidden layer's units removed in three steps, fine-tuned
+ *       after each ({@link Pruning#iterative});</li>
+ *   <li>{@code DISTIL}: the students of {@link Distillation#students}, trained on the network's answers.</li>
+ * </ul>
+ * Every candidate is written to its artifact, read back through {@link ServableModels} as serving reads
+ * it, and measured on the validation rows (metric, bytes, batch-1 latency, batch-64 throughput); the
+ * choice is {@link CompressionChoice}'s. Fine-tuning and students train on the training rows with early
+ * stopping on the validation rows.
+ */
+public final class CompressionSearch {
+
+    /** Unit shares {@code PRUNE_UNITS} removes, each in {@link #PRUNING_STEPS} steps. */
+    static final double[] UNIT_SHARES = {0.5, 0.8};
+
+    static final int PRUNING_STEPS = 3;
+
+    private CompressionSearch() {}
+
+    /**
+     * Transformed rows and labels (class indices for a classifier, standardized targets for a regressor).
+     *
+     * @param classes the number of classes, 1 for a regressor
+     */
+    public record Data(boolean classification, int classes, float[][] xTrain, int[] cTrain, float[] tTrain,
+            float[][] xVal, int[] cVal, float[] tVal) {
+
+        public Data {
+            if (xTrain.length == 0 || xVal.length == 0) {
+                throw new IllegalArgumentException("compression needs training and validation rows, had "
+                        + xTrain.length + " and " + xVal.length);
+            }
+            if (classification ? cTrain == null || cVal == null : tTrain == null || tVal == null) {
+                throw new IllegalArgumentException("the rows need " + (classification ? "classes" : "targets"));
+            }
+        }
+    }
+
+    /**
+     * A compressed model.
+     *
+     * @param steps the techniques applied, in order
+     * @param parameters weights and biases
+     */
+    public record Candidate(String name, List<CompressionTechnique> steps, ServableArtifact artifact,
+            long parameters) {
+    }
+
+    /** Reports which candidate is being made; may throw to stop (a cancelled run). */
+    @FunctionalInterface
+    public interface Progress {
+        void candidate(int done, String making);
+    }
+
+    /**
+     * The candidates for the techniques asked, in order of making.
+     *
+     * @param parent the trained network and its config, as the trainer left them
+     * @param tune the config fine-tuning and students train with (its epochs and patience; hidden layers are
+     *     set per candidate)
+     * @param listener heartbeats of each training inside
+     */
+    public static List<Candidate> candidates(TrainingResult parent, Data d, Set<CompressionTechnique> techniques,
+            MlpConfig tune, Progress progress, TrainingListener listener) {
+        if (techniques.isEmpty()) {
+            throw new IllegalArgumentException("compression needs at least one technique");
+        }
+        DenseNetwork network = dense(parent, d.classification());
+        boolean int8 = techniques.contains(CompressionTechnique.QUANTIZE_INT8);
+        List<Candidate> out = new ArrayList<>();
+        if (int8) {
+            progress.candidate(out.size(), "int8");
+            out.add(quantized("int8", List.of(), network, parent, d));
+        }
+        if (techniques.contains(CompressionTechnique.PRUNE_UNITS)) {
+            for (double share : UNIT_SHARES) {
+                String what = String.format(Locale.ROOT, "units -%d%%", Math.round(share * 100));
+                progress.candidate(out.size(), what);
+                TrainingResult[] last = new TrainingResult[1];
+                Pruning.iterative(network, share, PRUNING_STEPS, true, (pruned, step) -> {
+                    last[0] = fineTune(pruned, d, tune.withHiddenLayers(pruned.hiddenLayers()), listener);
+                    return dense(last[0], d.classification());
+                });
+                add(out, what + " " + last[0].config().hiddenLayers(), CompressionTechnique.PRUNE_UNITS, last[0], d,
+                        int8, progress);
+            }
+        }
+        if (techniques.contains(CompressionTechnique.DISTIL)) {
+            float[][] answers = network.predict(d.xTrain());
+            for (List<Integer> widths : Distillation.students(network.hiddenLayers())) {
+                String what = "student " + widths;
+                progress.candidate(out.size(), what);
+                add(out, what, CompressionTechnique.DISTIL, distil(answers, d, tune.withHiddenLayers(widths),
+                        listener), d, int8, progress);
+            }
+        }
+        return out;
+    }
+
+    /** A float candidate, and its int8 form when quantization is asked too. */
+    private static void add(List<Candidate> out, String name, CompressionTechnique technique, TrainingResult result,
+            Data d, boolean int8, Progress progress) {
+        DenseNetwork network = dense(result, d.classification());
+        out.add(new Candidate(name, List.of(technique), FloatMlpFormat.write(result, d.classification()),
+                network.parameterCount()));
+        if (int8) {
+            progress.candidate(out.size(), name + ", int8");
+            out.add(quantized(name + ", int8", List.of(technique), network, result, d));
+        }
+    }
+
+    private static Candidate quantized(String name, List<CompressionTechnique> before, DenseNetwork network,
+            TrainingResult source, Data d) {
+        List<CompressionTechnique> steps = new ArrayList<>(before);
+        steps.add(CompressionTechnique.QUANTIZE_INT8);
+        Int8Network q = Int8Network.quantize(network, d.xTrain());
+        return new Candidate(name, List.copyOf(steps), Int8MlpFormat.write(q, ModelDescriptor.of(source,
+                d.classification())), network.parameterCount());
+    }
+
+    /**
+     * A model read back from its artifact and measured on the validation rows.
+     *
+     * @param calls single-row calls timed ({@link Speed#measure})
+     */
+    public static Measured measure(String name, ServableArtifact artifact, long parameters, Data d, int calls) {
+        try (ServableModel model = ServableModels.load(artifact)) {
+            Speed speed = Speed.measure(model, d.xVal(), calls);
+            return new Measured(name, metric(model, d), artifact.content().length, parameters, speed.batch1Micros(),
+                    speed.rowsPerSecond());
+        }
+    }
+
+    /** The choice among measured candidates, and the front: what the stage reports. */
+    public record Outcome(Measured parent, List<Measured> candidates, Optional<Measured> chosen,
+            List<Measured> front) {
+    }
+
+    public static Outcome choose(Measured parent, List<Measured> candidates, Data d, Budget budget,
+            CompressionObjective objective) {
+        List<Measured> all = new ArrayList<>(candidates);
+        all.addFirst(parent);
+        return new Outcome(parent, List.copyOf(candidates), CompressionChoice.choose(parent, candidates,
+                d.classification(), budget, objective), CompressionChoice.front(all, d.classification()));
+    }
+
+    /** Accuracy, or the RMSE in standardized target units, on the validation rows. */
+    static double metric(ServableModel model, Data d) {
+        float[][] out = model.predict(d.xVal());
+        if (d.classification()) {
+            int correct = 0;
+            for (int r = 0; r < out.length; r++) {
+                int best = 0;
+                for (int c = 1; c < out[r].length; c++) {
+                    best = out[r][c] > out[r][best] ? c : best;
+                }
+                correct += best == d.cVal()[r] ? 1 : 0;
+            }
+            return (double) correct / out.length;
+        }
+        double sum = 0;
+        for (int r = 0; r < out.length; r++) {
+            sum += Math.pow(out[r][0] - d.tVal()[r], 2);
+        }
+        return Math.sqrt(sum / out.length);
+    }
+
+    private static TrainingResult fineTune(DenseNetwork pruned, Data d, MlpConfig cfg, TrainingListener l) {
+        return d.classification()
+                ? MlpTrainer.fineTuneClassifier(pruned, d.xTrain(), d.cTrain(), d.xVal(), d.cVal(), cfg, l)
+                : MlpTrainer.fineTuneRegressor(pruned, d.xTrain(), d.tTrain(), d.xVal(), d.tVal(), cfg, l);
+    }
+
+    private static TrainingResult distil(float[][] answers, Data d, MlpConfig cfg, TrainingListener l) {
+        if (d.classification()) {
+            return MlpTrainer.distilClassifier(answers, d.xTrain(), d.cTrain(), d.xVal(), d.cVal(), d.classes(),
+                    Distillation.TEMPERATURE, Distillation.ALPHA, cfg, l);
+        }
+        float[] teacher = new float[answers.length];
+        for (int r = 0; r < teacher.length; r++) {
+            teacher[r] = answers[r][0];
+        }
+        return MlpTrainer.distilRegressor(teacher, d.xTrain(), d.tTrain(), d.xVal(), d.tVal(), Distillation.ALPHA,
+                cfg, l);
+    }
+
+    /** A trained float network as plain arrays. */
+    public static DenseNetwork dense(TrainingResult r, boolean classifier) {
+        try (MlpModel model = MlpModel.load(r.parameters(), r.inputSize(), r.outputSize(), r.config(), classifier)) {
+            return model.dense();
+        }
+    }
+}
