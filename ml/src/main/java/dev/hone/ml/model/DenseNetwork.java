@@ -134,8 +134,10 @@ public record DenseNetwork(List<Layer> layers, Activation activation, boolean cl
             float[] values = x[r];
             for (int l = 0; l < layers.size(); l++) {
                 inputs[l][r] = values;
-                values = forward(layers.get(l), values);
-                activate(activation, values);
+                if (l < layers.size() - 1) {
+                    values = forward(layers.get(l), values);
+                    activate(activation, values);
+                }
             }
         }
         return inputs;
