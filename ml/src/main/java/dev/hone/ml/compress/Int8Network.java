@@ -218,10 +218,9 @@ public final class Int8Network {
 
     /**
      * Class probabilities, or the standardized regression value in column 0: float inputs against the
-     * int8 weights widened to float in the vector registers (the int8-weight path). Measured faster here
-     * than the full int8 path ({@link #predict(float[][], boolean)}), whose int multiplies cost more than
-     * float fused multiply-adds on AVX-512 (docs/benchmarks.md), and closer to the float model, as only the
-     * weights are rounded.
+     * int8 weights widened to float in the vector registers (the int8-weight path). As fast here as the full
+     * int8 path ({@link #predict(float[][], boolean)}; docs/benchmarks.md) and closer to the float model, as
+     * only the weights are rounded.
      */
     public float[][] predict(float[][] x) {
         return predict(x, false);
