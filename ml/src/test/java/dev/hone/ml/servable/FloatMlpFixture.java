@@ -67,37 +67,8 @@ final class FloatMlpFixture implements KindFixture {
     /** The trained network as the trainer left it, without its descriptor or a store in between. */
     static ServableModel reference(TrainingResult r, boolean classifier) {
         MlpModel mlp = MlpModel.load(r.parameters(), r.inputSize(), r.outputSize(), r.config(), classifier);
-        return new ServableModel() {
-            @Override
-            public ModelKind kind() {
-                return ModelKind.FLOAT_MLP;
-            }
-
-            @Override
-            public int inputSize() {
-                return mlp.inputSize();
-            }
-
-            @Override
-            public int outputSize() {
-                return mlp.outputSize();
-            }
-
-            @Override
-            public boolean classifier() {
-                return mlp.classifier();
-            }
-
-            @Override
-            public float[][] predict(float[][] features) {
-                return mlp.predictRaw(features);
-            }
-
-            @Override
-            public void close() {
-                mlp.close();
-            }
-        };
+        return KindFixture.inMemory(ModelKind.FLOAT_MLP, mlp.inputSize(), mlp.outputSize(), mlp.classifier(),
+                mlp::predictRaw, mlp::close);
     }
 
     /** Rows to predict: ordinary ones and some far outside the training data. */

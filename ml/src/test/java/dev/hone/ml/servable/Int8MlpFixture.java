@@ -68,36 +68,8 @@ final class Int8MlpFixture implements KindFixture {
         try (MlpModel mlp = MlpModel.load(r.parameters(), r.inputSize(), r.outputSize(), r.config(), classifier)) {
             network = Int8Network.quantize(mlp.dense(), calibration);
         }
-        ServableModel reference = new ServableModel() {
-            @Override
-            public ModelKind kind() {
-                return ModelKind.INT8_MLP;
-            }
-
-            @Override
-            public int inputSize() {
-                return network.inputSize();
-            }
-
-            @Override
-            public int outputSize() {
-                return network.outputSize();
-            }
-
-            @Override
-            public boolean classifier() {
-                return network.classifier();
-            }
-
-            @Override
-            public float[][] predict(float[][] features) {
-                return network.predict(features);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ServableModel reference = KindFixture.inMemory(ModelKind.INT8_MLP, network.inputSize(),
+                network.outputSize(), network.classifier(), network::predict, () -> { });
         return new Produced(reference, Int8MlpFormat.write(network, ModelDescriptor.of(r, classifier)),
                 FloatMlpFixture.probe(r.inputSize(), random));
     }

@@ -1,5 +1,7 @@
 package dev.hone.ml.servable;
 
+import java.util.function.UnaryOperator;
+
 /**
  * What the conformance test needs from one model kind: models of that kind as their producer holds
  * them in memory, together with their stored form, and the tolerance the kind promises between the
@@ -28,6 +30,42 @@ interface KindFixture {
 
     /** A regressor of this kind. */
     Produced regressor();
+
+    /** A producer's model in memory: its shape and forward pass, and what closing it frees. */
+    static ServableModel inMemory(ModelKind kind, int inputSize, int outputSize, boolean classifier,
+            UnaryOperator<float[][]> predict, Runnable close) {
+        return new ServableModel() {
+            @Override
+            public ModelKind kind() {
+                return kind;
+            }
+
+            @Override
+            public int inputSize() {
+                return inputSize;
+            }
+
+            @Override
+            public int outputSize() {
+                return outputSize;
+            }
+
+            @Override
+            public boolean classifier() {
+                return classifier;
+            }
+
+            @Override
+            public float[][] predict(float[][] features) {
+                return predict.apply(features);
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
+    }
 
     /** Which fixture each kind has: a new kind fails to compile here until it has one. */
     static KindFixture of(ModelKind kind) {

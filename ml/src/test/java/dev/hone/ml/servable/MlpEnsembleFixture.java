@@ -74,50 +74,24 @@ final class MlpEnsembleFixture implements KindFixture {
     /** The networks as the trainer left them, outputs averaged. */
     private static ServableModel mean(List<TrainingResult> results, boolean classifier) {
         List<ServableModel> networks = results.stream().map(r -> FloatMlpFixture.reference(r, classifier)).toList();
-        return new ServableModel() {
-            @Override
-            public ModelKind kind() {
-                return ModelKind.MLP_ENSEMBLE;
-            }
-
-            @Override
-            public int inputSize() {
-                return networks.getFirst().inputSize();
-            }
-
-            @Override
-            public int outputSize() {
-                return networks.getFirst().outputSize();
-            }
-
-            @Override
-            public boolean classifier() {
-                return classifier;
-            }
-
-            @Override
-            public float[][] predict(float[][] features) {
-                float[][] sum = new float[features.length][outputSize()];
-                for (ServableModel network : networks) {
-                    float[][] out = network.predict(features);
-                    for (int r = 0; r < out.length; r++) {
-                        for (int c = 0; c < out[r].length; c++) {
-                            sum[r][c] += out[r][c];
+        int outputs = networks.getFirst().outputSize();
+        return KindFixture.inMemory(ModelKind.MLP_ENSEMBLE, networks.getFirst().inputSize(), outputs, classifier,
+                features -> {
+                    float[][] sum = new float[features.length][outputs];
+                    for (ServableModel network : networks) {
+                        float[][] out = network.predict(features);
+                        for (int r = 0; r < out.length; r++) {
+                            for (int c = 0; c < out[r].length; c++) {
+                                sum[r][c] += out[r][c];
+                            }
                         }
                     }
-                }
-                for (float[] row : sum) {
-                    for (int c = 0; c < row.length; c++) {
-                        row[c] /= networks.size();
+                    for (float[] row : sum) {
+                        for (int c = 0; c < row.length; c++) {
+                            row[c] /= networks.size();
+                        }
                     }
-                }
-                return sum;
-            }
-
-            @Override
-            public void close() {
-                networks.forEach(ServableModel::close);
-            }
-        };
+                    return sum;
+                }, () -> networks.forEach(ServableModel::close));
     }
 }
