@@ -61,7 +61,8 @@ public final class Int8Network {
 
     /**
      * Quantizes a float network, calibrating each layer's input range on these rows (transformed
-     * training rows: the range is where the layer's inputs fall on data the network has seen).
+     * training rows: the range is where the layer's inputs fall on data the network has seen; of many rows,
+     * an evenly spaced {@link #CALIBRATION_ROWS}).
      *
      * @throws IllegalArgumentException when there is no calibration row or a row has the wrong width
      */
@@ -75,7 +76,7 @@ public final class Int8Network {
                         + " features; the network takes " + network.inputSize());
             }
         }
-        float[][][] inputs = network.layerInputs(calibration);
+        float[][][] inputs = network.layerInputs(sample(calibration));
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < network.layers().size(); l++) {
             DenseNetwork.Layer layer = network.layers().get(l);
@@ -87,6 +88,21 @@ public final class Int8Network {
             layers.add(quantizeWeights(layer, inputScale, zeroPoint));
         }
         return new Int8Network(layers, network.activation(), network.classifier());
+    }
+
+    /** Calibration looks at most this many rows: the ranges settle long before, and memory stays bounded. */
+    static final int CALIBRATION_ROWS = 4096;
+
+    /** Evenly spaced rows, at most {@link #CALIBRATION_ROWS} (all of them when there are fewer). */
+    private static float[][] sample(float[][] rows) {
+        if (rows.length <= CALIBRATION_ROWS) {
+            return rows;
+        }
+        float[][] out = new float[CALIBRATION_ROWS][];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = rows[(int) ((long) k * rows.length / CALIBRATION_ROWS)];
+        }
+        return out;
     }
 
     /** The share of calibration values left outside a layer's input range, half at each end (they saturate). */

@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.util.Pair;
 import dev.hone.vocabulary.Activation;
 
 /** Builds the network for a config; training and loading must build the same layout. */
@@ -24,6 +25,18 @@ final class MlpBlocks {
         }
         net.add(Linear.builder().setUnits(outputSize).build());
         return net;
+    }
+
+    /** Sets an initialized block's weights and biases to the network's, layer by layer. */
+    static void setParameters(Block block, DenseNetwork network) {
+        int l = 0;
+        for (Pair<String, Block> child : block.getChildren()) {
+            if (child.getValue() instanceof Linear linear) {
+                DenseNetwork.Layer layer = network.layers().get(l++);
+                linear.getParameters().get("weight").getArray().set(layer.weights());
+                linear.getParameters().get("bias").getArray().set(layer.bias());
+            }
+        }
     }
 
     private static Block activation(Activation a) {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -151,15 +150,7 @@ public final class MlpModel implements AutoCloseable {
         try (Model model = Model.newInstance("mlp", Device.cpu(), MlpBlocks.ENGINE)) {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, network.inputSize()));
-            int l = 0;
-            for (Pair<String, Block> child : block.getChildren()) {
-                if (child.getValue() instanceof Linear linear) {
-                    DenseNetwork.Layer layer = network.layers().get(l++);
-                    Parameter w = linear.getParameters().get("weight");
-                    w.getArray().set(layer.weights());
-                    linear.getParameters().get("bias").getArray().set(layer.bias());
-                }
-            }
+            MlpBlocks.setParameters(block, network);
             return MlpTrainer.saveParameters(block);
         }
     }

@@ -10,7 +10,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -18,7 +17,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import dev.hone.vocabulary.ClassWeights;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -604,14 +602,7 @@ public final class MlpTrainer {
      * weights by their masks, so pruned weights stay zero while the others learn.
      */
     private static NDList startFrom(Block block, DenseNetwork start, NDList weights, NDManager manager) {
-        int l = 0;
-        for (Pair<String, Block> child : block.getChildren()) {
-            if (child.getValue() instanceof Linear linear) {
-                DenseNetwork.Layer layer = start.layers().get(l++);
-                linear.getParameters().get("weight").getArray().set(layer.weights());
-                linear.getParameters().get("bias").getArray().set(layer.bias());
-            }
-        }
+        MlpBlocks.setParameters(block, start);
         if (start.nonZeroWeights() == start.weightCount()) {
             return null;
         }

@@ -6,6 +6,8 @@ import dev.hone.ml.compress.CompressionChoice.Measured;
 import dev.hone.ml.compress.Distillation;
 import dev.hone.ml.compress.Int8Network;
 import dev.hone.ml.compress.Pruning;
+import dev.hone.ml.metrics.ClassificationMetrics;
+import dev.hone.ml.metrics.RegressionMetrics;
 import dev.hone.ml.model.DenseNetwork;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.MlpModel;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Builds a trained float network's compressed candidates and measures them, for the techniques asked:
@@ -181,21 +184,16 @@ public final class CompressionSearch {
     static double metric(ServableModel model, Data d) {
         float[][] out = model.predict(d.xVal());
         if (d.classification()) {
-            int correct = 0;
-            for (int r = 0; r < out.length; r++) {
-                int best = 0;
-                for (int c = 1; c < out[r].length; c++) {
-                    best = out[r][c] > out[r][best] ? c : best;
-                }
-                correct += best == d.cVal()[r] ? 1 : 0;
-            }
-            return (double) correct / out.length;
+            List<String> labels = IntStream.range(0, d.classes()).mapToObj(String::valueOf).toList();
+            return ClassificationMetrics.compute(d.cVal(), out, labels).accuracy();
         }
-        double sum = 0;
+        double[] truth = new double[out.length];
+        double[] predicted = new double[out.length];
         for (int r = 0; r < out.length; r++) {
-            sum += Math.pow(out[r][0] - d.tVal()[r], 2);
+            truth[r] = d.tVal()[r];
+            predicted[r] = out[r][0];
         }
-        return Math.sqrt(sum / out.length);
+        return RegressionMetrics.compute(truth, predicted).rmse();
     }
 
     private static TrainingResult fineTune(DenseNetwork pruned, Data d, MlpConfig cfg, TrainingListener l) {
