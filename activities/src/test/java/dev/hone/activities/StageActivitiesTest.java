@@ -127,7 +127,7 @@ class StageActivitiesTest {
         }
         long versionId = QuarkusTransaction.requiringNew().call(() -> datasets.addVersion(name, sha, csv.length,
                 profile.rowCount(), profile.columns().size(), Json.write(profile), "ds").version().id);
-        Run run = runs.create(new RunService.RunSpec(versionId, target, null, name + "-model", "CPU", 7L, "{}", null),
+        Run run = runs.create(new RunService.RunSpec(versionId, target, null, name + "-model", "CPU", 7L, "{}", null, null),
                 "ds");
         runs.setWorkflowId(run.id, WORKFLOW_ID);
         runs.markStarted(run.id, WORKFLOW_ID);
@@ -173,7 +173,7 @@ class StageActivitiesTest {
 
         runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
         RegisterRequest registerRequest = new RegisterRequest(run.id, run.modelName, run.datasetVersionId, data,
-                model, evaluated, null);
+                model, evaluated, null, null);
         RegisteredVersion version = register.register(registerRequest);
         assertThat(register.register(registerRequest)).isEqualTo(version);
         assertThat(registry.versionsOf(List.of(registry.model(run.modelName).id)).values().iterator().next())
@@ -225,7 +225,7 @@ class StageActivitiesTest {
 
         runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
         RegisteredVersion version = register.register(new RegisterRequest(run.id, run.modelName, run.datasetVersionId,
-                data, model, evaluated, null));
+                data, model, evaluated, null, null));
         assertThat(registry.versionById(version.modelVersionId()).transformSha)
                 .as("served with the transform it was trained on").isEqualTo(model.transform());
     }
@@ -259,7 +259,7 @@ class StageActivitiesTest {
         assertThat(evaluated.testMetrics().get("accuracy")).isGreaterThan(0.8);
         runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
         RegisteredVersion version = register.register(new RegisterRequest(run.id, run.modelName, run.datasetVersionId,
-                data, model, evaluated, null));
+                data, model, evaluated, null, null));
         assertThat(registry.versionById(version.modelVersionId()).kind).isEqualTo(ModelKind.MLP_ENSEMBLE.name());
     }
 

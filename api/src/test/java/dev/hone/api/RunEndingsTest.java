@@ -65,7 +65,7 @@ class RunEndingsTest {
     private Run runWithStudy() {
         long datasetVersion = datasets.version(dataset, null).id;
         Run run = runs.create(new RunService.RunSpec(datasetVersion, "species", null, Api.unique("endings"), "CPU", 1,
-                "{}", "{}"), SCIENTIST);
+                "{}", "{}", null), SCIENTIST);
         created.add(run.id);
         String workflowId = "run-" + run.id;
         runs.setWorkflowId(run.id, workflowId);

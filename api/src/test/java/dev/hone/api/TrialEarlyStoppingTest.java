@@ -131,7 +131,7 @@ class TrialEarlyStoppingTest {
 
     private Study study(String pruner, Integer folds) {
         Run run = runs.create(new RunService.RunSpec(datasetVersion, "species", null, Api.unique("trial-stop"), "CPU",
-                1, "{}", "{}"), SCIENTIST);
+                1, "{}", "{}", null), SCIENTIST);
         created.add(run.id);
         String workflowId = "run-" + run.id;
         runs.setWorkflowId(run.id, workflowId);

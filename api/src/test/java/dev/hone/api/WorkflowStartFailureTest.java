@@ -137,7 +137,7 @@ class WorkflowStartFailureTest {
     private long failedRun() {
         long datasetVersion = datasets.version(dataset, null).id;
         Run run = runs.create(new RunService.RunSpec(datasetVersion, "species", null, Api.unique("restarted"), "CPU",
-                1, "{\"maxEpochs\": 1}", null), SCIENTIST);
+                1, "{\"maxEpochs\": 1}", null, null), SCIENTIST);
         runs.ended(run.id, null, RunStatus.FAILED, "the first attempt failed");
         return run.id;
     }

@@ -61,7 +61,7 @@ class RegistryRulesTest {
         String sha = store.put(("x,y\n1," + model + "\n").getBytes(StandardCharsets.UTF_8), "text/csv").sha256();
         DatasetVersion dv = QuarkusTransaction.requiringNew().call(() -> datasets
                 .addVersion("data-" + model, sha, 10, 1, 2, "{\"rowCount\":1,\"columns\":[]}", user).version());
-        Run run = runs.create(new RunService.RunSpec(dv.id, "y", "CLASSIFICATION", model, "CPU", 7L, "{}", null), user);
+        Run run = runs.create(new RunService.RunSpec(dv.id, "y", "CLASSIFICATION", model, "CPU", 7L, "{}", null, null), user);
         return begin(run);
     }
 

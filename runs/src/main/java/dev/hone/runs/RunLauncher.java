@@ -10,6 +10,7 @@ import dev.hone.registry.run.RunStatus;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.common.TaskQueues;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.ModelOptimizationWorkflow;
 import dev.hone.workflows.pipeline.PipelineRequest;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -62,7 +63,8 @@ public class RunLauncher {
                 bounds);
         Run created = runs.create(new RunService.RunSpec(dv.id, run.target(),
                 run.task() == null ? null : run.task().name(), run.modelName(), run.device().name(), run.seed(), Json.write(run.training()),
-                run.tuning() == null ? null : Json.write(run.tuning())), user);
+                run.tuning() == null ? null : Json.write(run.tuning()),
+                run.compression() == null ? null : Json.write(run.compression())), user);
         launch(created);
         return runs.get(created.id);
     }
@@ -119,7 +121,8 @@ public class RunLauncher {
             WorkflowClient.start(workflow::run, new PipelineRequest(run.id, run.datasetVersionId, run.target,
                     run.task == null ? null : Task.of(run.task), run.modelName,
                     Json.read(run.settingsJson, TrainingSettings.class), run.seed, Device.of(run.device),
-                    run.tuningJson == null ? null : Json.read(run.tuningJson, TuningSpec.class)));
+                    run.tuningJson == null ? null : Json.read(run.tuningJson, TuningSpec.class),
+                    run.compressionJson == null ? null : Json.read(run.compressionJson, CompressionSettings.class)));
         } catch (RuntimeException e) {
             String reason = notStarted(workflowId, e);
             Log.errorf(e, "Run %d attempt %d: workflow %s not started", run.id, run.attempt, workflowId);

@@ -2,6 +2,7 @@ package dev.hone.runs;
 
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 
@@ -18,7 +19,8 @@ import dev.hone.workflows.tuning.TuningSpec;
  * @param seed seed for splitting, initialisation and shuffling, or null to draw one (recorded on the run)
  * @param device where training runs, or null for AUTO
  * @param tuning a hyperparameter study to run before training, or null for none
+ * @param compression the compression stage's settings, or null for a run without the stage
  */
 public record RunRequest(String dataset, Integer datasetVersion, String target, Task task, String modelName,
-        TrainingSettings training, Long seed, Device device, TuningSpec tuning) {
+        TrainingSettings training, Long seed, Device device, TuningSpec tuning, CompressionSettings compression) {
 }

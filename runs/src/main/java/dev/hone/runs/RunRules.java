@@ -7,6 +7,8 @@ import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
+import dev.hone.vocabulary.CompressionTechnique;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class RunRules {
      * @param task the task, or null to infer it from the target during preprocessing
      */
     public record CheckedRun(String target, Task task, String modelName, Device device, long seed,
-            TrainingSettings training, TuningSpec tuning) {
+            TrainingSettings training, TuningSpec tuning, CompressionSettings compression) {
     }
 
     /**
@@ -73,7 +75,10 @@ public final class RunRules {
                     == Task.CLASSIFICATION;
             tuning(r.tuning(), classification, bounds);
         }
-        return new CheckedRun(target, task, modelName, device, seed, training, r.tuning());
+        if (r.compression() != null) {
+            compression(r.compression());
+        }
+        return new CheckedRun(target, task, modelName, device, seed, training, r.tuning(), r.compression());
     }
 
     /** Checks training settings as the trainer will take them (its defaults for what is left out). */
@@ -98,6 +103,33 @@ public final class RunRules {
             throw new InvalidInputException(e.getMessage());
         }
         bounds.checkSpace(tuning);
+    }
+
+    /** The most accuracy points a budget may give away (all of them). */
+    public static final double MAX_ACCURACY_BUDGET = 100;
+    /** The most percent a budget may let the RMSE grow by (an elevenfold RMSE). */
+    public static final double MAX_RMSE_BUDGET = 1000;
+
+    /** Checks a compression stage's settings: known techniques named once, budgets inside their ranges. */
+    public static void compression(CompressionSettings c) {
+        if (c.techniques() != null) {
+            if (c.techniques().contains(null)) {
+                throw new InvalidInputException("compression.techniques: a technique is missing (null); name one of "
+                        + java.util.Arrays.toString(CompressionTechnique.values()));
+            }
+            if (c.techniques().size() != new java.util.HashSet<>(c.techniques()).size()) {
+                throw new InvalidInputException("compression.techniques names a technique twice: " + c.techniques());
+            }
+        }
+        budget("accuracyBudget", c.accuracyBudget(), MAX_ACCURACY_BUDGET, "accuracy points");
+        budget("rmseBudget", c.rmseBudget(), MAX_RMSE_BUDGET, "percent");
+    }
+
+    private static void budget(String field, Double value, double max, String unit) {
+        if (value != null && !(value >= 0 && value <= max)) {
+            throw new InvalidInputException("compression." + field + " must be 0 to " + (int) max + " (" + unit
+                    + "), was " + value);
+        }
     }
 
     /** The value, or a refusal naming the missing field. */

@@ -236,7 +236,7 @@ class RunOptionsTest {
         Class<?> type = TrainingConfigs.component(TrainingSettings.class, name).getType();
         Object value = type.isEnum() ? Names.parse((Class) type, (String) v) : v;
         TrainingSettings s = TrainingConfigs.copy(TrainingSettings.defaults(), Map.of(name, value));
-        RunRules.check(new RunRequest("iris", null, "species", null, null, s, null, null, null), 3, RunRulesTest.IRIS,
+        RunRules.check(new RunRequest("iris", null, "species", null, null, s, null, null, null, null), 3, RunRulesTest.IRIS,
                 BOUNDS);
     }
 }

@@ -53,27 +53,27 @@ class RunRulesTest {
     }
 
     private static RunRequest request(String target) {
-        return new RunRequest("iris", null, target, null, null, null, null, null, null);
+        return new RunRequest("iris", null, target, null, null, null, null, null, null, null);
     }
 
     private static RunRequest withTask(Task task) {
-        return new RunRequest("iris", null, "species", task, null, null, null, null, null);
+        return new RunRequest("iris", null, "species", task, null, null, null, null, null, null);
     }
 
     private static RunRequest withDevice(Device device) {
-        return new RunRequest("iris", null, "species", null, null, null, null, device, null);
+        return new RunRequest("iris", null, "species", null, null, null, null, device, null, null);
     }
 
     private static RunRequest withModelName(String name) {
-        return new RunRequest("iris", null, "species", null, name, null, null, null, null);
+        return new RunRequest("iris", null, "species", null, name, null, null, null, null, null);
     }
 
     private static RunRequest withTraining(TrainingSettings training) {
-        return new RunRequest("iris", null, "species", null, null, training, null, null, null);
+        return new RunRequest("iris", null, "species", null, null, training, null, null, null, null);
     }
 
     private static RunRequest withStudy(String target, TuningSpec tuning) {
-        return new RunRequest("iris", null, target, null, null, null, null, null, tuning);
+        return new RunRequest("iris", null, target, null, null, null, null, null, tuning, null);
     }
 
     private static RunRules.CheckedRun check(RunRequest r) {
@@ -221,7 +221,8 @@ class RunRulesTest {
         // An unknown target and an impossible grid too: the size is what the refusal names, before any other work.
         RunRequest r = new RunRequest("iris", null, "colour", Task.REGRESSION, null,
                 training(null, null, null, null, 1_000_000, null, null), null, Device.GPU,
-                study("GRID", "validation_loss", 4, 1, 1_000_000_000, List.of(range("dropout", "FLOAT", 0, 0.5, false))));
+                study("GRID", "validation_loss", 4, 1, 1_000_000_000, List.of(range("dropout", "FLOAT", 0, 0.5, false))),
+                null);
 
         assertThatThrownBy(() -> check(r)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("training.batchSize").hasMessageContaining("hone.limits.batch-size");
@@ -295,7 +296,7 @@ class RunRulesTest {
                 .hasMessageContaining("unknown metric 'validation_accuracy'").hasMessageContaining("validation_rmse");
         assertThat(check(withStudy("sepal_length", rmse)).tuning()).isEqualTo(rmse);
         assertThatThrownBy(() -> check(new RunRequest("iris", null, "sepal_length", Task.CLASSIFICATION, null, null,
-                null, null, rmse)))
+                null, null, rmse, null)))
                 .as("a task given overrides the inference").isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("unknown metric 'validation_rmse'");
     }

@@ -122,13 +122,12 @@ public final class CompressionBenchmark {
                 ? MlpTrainer.trainClassifier(d.xTrain(), d.cTrain(), d.xVal(), d.cVal(), d.classes(), cfg, null)
                 : MlpTrainer.trainRegressor(d.xTrain(), d.tTrain(), d.xVal(), d.tVal(), cfg, null);
         // fine-tuning and students: at most 60 epochs each, stopped early on the validation split
-        MlpConfig tune = new MlpConfig(cfg.hiddenLayers(), cfg.activation(), cfg.dropout(), cfg.weightDecay(),
-                cfg.learningRate(), cfg.optimizer(), cfg.batchSize(), 60, 10, seed, parent.config().classWeights(),
-                cfg.numericScaling(), 1);
+        MlpConfig tune = CompressionSearch.tuneConfig(parent.config(), seed);
         List<Candidate> candidates = new ArrayList<>();
         candidates.add(new Candidate("float32 (parent)", List.of(), FloatMlpFormat.write(parent, d.classification()),
                 CompressionSearch.dense(parent, d.classification()).parameterCount()));
-        candidates.addAll(CompressionSearch.candidates(parent, d.validation(),
+        candidates.addAll(CompressionSearch.candidates(CompressionSearch.Parent.of(parent, d.classification()),
+                d.validation(),
                 EnumSet.allOf(CompressionTechnique.class), tune, (done, making) -> { }, TrainingListener.NONE));
         System.out.printf(Locale.ROOT, "  (trained the parent and %d candidates in %.1f s)%n", candidates.size() - 1,
                 (System.nanoTime() - start) / 1e9);

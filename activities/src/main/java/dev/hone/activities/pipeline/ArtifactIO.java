@@ -122,6 +122,11 @@ class ArtifactIO {
      * Loads a stored model through the one loader that serving uses too ({@link ServableModels});
      * the caller closes it.
      */
+    /** A stored model's artifact, unloaded. */
+    ServableArtifact readArtifact(ModelKind kind, String descriptor, String contentSha) {
+        return new ServableArtifact(kind, descriptor, store.read(contentSha));
+    }
+
     ServableModel readModel(ModelKind kind, String descriptor, String contentSha) {
         return ServableModels.load(kind, descriptor, store.read(contentSha));
     }

@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The pipeline's workers: the run workflow, the run's record and the registry on the control
- * queue; preprocessing, training and evaluation on the compute queues.
+ * queue; preprocessing, training, compression and evaluation on the compute queues.
  */
 @Singleton
 public class PipelineWorkers {
@@ -17,11 +17,11 @@ public class PipelineWorkers {
     @Singleton
     StageWorkers pipeline(RegistryActivitiesImpl registry, RunTrackingActivitiesImpl tracking,
             PreprocessingActivitiesImpl preprocessing, TrainingActivitiesImpl training,
-            EvaluationActivitiesImpl evaluation) {
+            CompressionActivitiesImpl compression, EvaluationActivitiesImpl evaluation) {
         return StageWorkers.stage("pipeline")
                 .workflows(TaskQueues.CONTROL, ModelOptimizationWorkflowImpl.class)
                 .activities(TaskQueues.CONTROL, registry, tracking)
-                .computeActivities(preprocessing, training, evaluation)
+                .computeActivities(preprocessing, training, compression, evaluation)
                 .build();
     }
 }

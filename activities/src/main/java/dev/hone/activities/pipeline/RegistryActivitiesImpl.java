@@ -13,6 +13,7 @@ import dev.hone.workflows.pipeline.RegisterRequest;
 import dev.hone.workflows.pipeline.RegisteredVersion;
 import dev.hone.workflows.pipeline.RegistryActivities;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Registers the trained model as a new version, with its lineage. */
@@ -59,12 +60,23 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     request.datasetVersionId(),
                     request.model().transform(request.data()),
                     request.model().weightsArtifact(),
-                    List.of(new ReportService.NewReport(ReportKind.EVALUATION.name(),
-                            ReportKind.EVALUATION.schemaVersion(), request.evaluation().reportArtifact())),
+                    reports(request),
                     run.createdBy,
                     request.studyId()), workflowId);
             return version(v);
         });
+    }
+
+    /** The evaluation report, and the compression report of a run that compressed. */
+    private static List<ReportService.NewReport> reports(RegisterRequest request) {
+        List<ReportService.NewReport> reports = new ArrayList<>();
+        reports.add(new ReportService.NewReport(ReportKind.EVALUATION.name(), ReportKind.EVALUATION.schemaVersion(),
+                request.evaluation().reportArtifact()));
+        if (request.compressionReport() != null) {
+            reports.add(new ReportService.NewReport(ReportKind.COMPRESSION.name(),
+                    ReportKind.COMPRESSION.schemaVersion(), request.compressionReport()));
+        }
+        return reports;
     }
 
     private static RegisteredVersion version(ModelVersion v) {

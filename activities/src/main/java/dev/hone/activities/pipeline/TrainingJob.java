@@ -1,5 +1,6 @@
 package dev.hone.activities.pipeline;
 
+import dev.hone.ml.compress.search.CompressionSearch;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
@@ -76,7 +77,7 @@ public class TrainingJob {
     }
 
     public double targetStd(StageArtifacts data) {
-        return artifacts.readTransform(data.transform()).targetStd();
+        return targetStd(data.transform());
     }
 
     /** A training-split sample and its size, stored as a table artifact. */
@@ -283,6 +284,31 @@ public class TrainingJob {
         return rows.classifier()
                 ? MlpTrainer.refitClassifier(rows.x(), rows.classes(), rows.classCount(), exact, listener)
                 : MlpTrainer.refitRegressor(rows.x(), rows.target(), exact, listener);
+    }
+
+    /**
+     * The training and validation splits as compression takes them, built by the model's transform: its
+     * fine-tuning and students learn from the first and every candidate is measured on the second.
+     *
+     * @param transformSha the transform the model to compress was trained with
+     */
+    public CompressionSearch.Data compressionRows(StageArtifacts data, String transformSha) {
+        FittedTransform transform = artifacts.readTransform(transformSha);
+        DataTable train = artifacts.readTable(data.trainSplit());
+        DataTable validation = artifacts.readTable(data.validationSplit());
+        if (transform.task() == Task.CLASSIFICATION) {
+            return new CompressionSearch.Data(true, transform.classLabels().size(), transform.transform(train),
+                    transform.encodeClasses(train), null, transform.transform(validation),
+                    transform.encodeClasses(validation), null);
+        }
+        return new CompressionSearch.Data(false, 1, transform.transform(train), null,
+                transform.encodeRegressionTarget(train), transform.transform(validation), null,
+                transform.encodeRegressionTarget(validation));
+    }
+
+    /** The standard deviation a transform divides regression targets by (what turns a standardized RMSE back). */
+    public double targetStd(String transformSha) {
+        return artifacts.readTransform(transformSha).targetStd();
     }
 
     /** Stores a model's artifact content; returns the artifact reference. */

@@ -12,6 +12,7 @@ import dev.hone.registry.run.RunStage;
 import dev.hone.registry.run.RunStatus;
 import dev.hone.runs.RunLauncher;
 import dev.hone.runs.RunRequest;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.vocabulary.Device;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -68,7 +69,7 @@ public class DemoRunner {
             Log.infof("[demo] data set 'iris' version %d: %d rows, %d columns", data.version().version,
                     data.version().rowCount, data.version().columnCount);
             Run run = launcher.start(new RunRequest("iris", data.version().version, "species", null,
-                    "iris-classifier", null, 42L, Device.CPU, null), "admin");
+                    "iris-classifier", null, 42L, Device.CPU, null, CompressionSettings.defaults()), "admin");
             long started = System.nanoTime();
             String lastStage = null;
             while (!run.status.isFinal()) {

@@ -6,6 +6,7 @@ import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
@@ -40,6 +41,8 @@ public final class Inputs {
         public Device device;
         @Description("A hyperparameter study before training")
         public TuningInput tuning;
+        @Description("Compress the trained model inside an accuracy budget; no compression stage when left out")
+        public CompressionSettings compression;
     }
 
     @Name("TuningInput")

@@ -1,5 +1,6 @@
 package dev.hone.api.graphql;
 
+import dev.hone.api.graphql.ReportViews.CompressionReportView;
 import dev.hone.api.graphql.ReportViews.DataQualityReportView;
 import dev.hone.api.graphql.ReportViews.EvaluationReportView;
 import dev.hone.api.graphql.ReportViews.ReportView;
@@ -7,6 +8,7 @@ import dev.hone.api.graphql.Types.ConfusionMatrix;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.RunView;
 import dev.hone.ml.preprocess.DataQualityReport;
+import dev.hone.ml.report.CompressionReport;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.artifact.ArtifactStore;
@@ -55,6 +57,13 @@ public class ReportGraphQL {
         Map<Long, List<Report>> byVersion = reports.ofVersions(versions.stream().map(ModelVersionView::id).toList());
         return versions.stream().map(v -> content(byVersion.get(v.id()), ReportKind.EVALUATION, EvaluationReport.class)
                 .map(EvaluationReportView::of).orElse(null)).toList();
+    }
+
+    @Description("What the compression stage tried and kept; null for a version whose run did not compress")
+    public List<CompressionReportView> compression(@Source List<ModelVersionView> versions) {
+        Map<Long, List<Report>> byVersion = reports.ofVersions(versions.stream().map(ModelVersionView::id).toList());
+        return versions.stream().map(v -> content(byVersion.get(v.id()), ReportKind.COMPRESSION,
+                CompressionReport.class).map(CompressionReportView::of).orElse(null)).toList();
     }
 
     @Description("Confusion matrix on the test split (classification only); the same as evaluation.confusionMatrix")

@@ -5,7 +5,12 @@ import dev.hone.api.graphql.Types.Metric;
 import dev.hone.ml.metrics.ResidualSummary;
 import dev.hone.ml.preprocess.DataQualityReport;
 import dev.hone.ml.preprocess.QualityIssue;
+import dev.hone.api.graphql.Types.ModelKindView;
+import dev.hone.ml.report.CompressionReport;
 import dev.hone.ml.report.EvaluationReport;
+import dev.hone.ml.servable.ModelKind;
+import dev.hone.vocabulary.CompressionObjective;
+import dev.hone.vocabulary.CompressionTechnique;
 import dev.hone.registry.report.Report;
 import dev.hone.vocabulary.Task;
 import java.time.Instant;
@@ -61,6 +66,58 @@ public final class ReportViews {
             return new EvaluationReportView(r.task(), Metric.of(r.metrics(), r.intervals()), confusion, r.rows(),
                     intervals ? r.intervalLevel() : null, intervals ? r.resamples() : null,
                     r.residuals() == null ? null : ResidualSummaryView.of(r.residuals()));
+        }
+    }
+
+    @Name("CompressionReport")
+    @Description("What the compression stage tried and kept: the uncompressed model and every candidate, measured on "
+            + "the same validation rows and the same worker's CPU, and which one the version serves")
+    public record CompressionReportView(
+            @Description("accuracy (higher is better) or rmse (lower is better, in the target's units)")
+            @NonNull String metric,
+            @Description("Techniques the run allowed") @NonNull List<@NonNull CompressionTechnique> techniques,
+            @NonNull CompressionObjective objective,
+            @Description("Accuracy points a candidate could lose against the uncompressed model") double accuracyBudget,
+            @Description("Percent by which a candidate's RMSE could exceed the uncompressed model's") double rmseBudget,
+            @Description("Validation rows every model was measured on") int validationRows,
+            @Description("Whether the uncompressed model learned from those rows too (a small run trains its model on "
+                    + "training and validation rows at the end): its metric is then optimistic, and the budget "
+                    + "stricter than it reads for candidates that did not") boolean parentSawValidation,
+            @Description("The uncompressed model") @NonNull CompressionCandidateView parent,
+            @Description("Every compressed model made, in order of making")
+            @NonNull List<@NonNull CompressionCandidateView> candidates,
+            @Description("The candidate the version serves; null when it serves the uncompressed model") String chosen,
+            @Description("Why that one, or why none") @NonNull String reason) {
+        static CompressionReportView of(CompressionReport r) {
+            return new CompressionReportView(r.metric(), r.techniques(), r.objective(), r.accuracyBudget(),
+                    r.rmseBudget() * 100, r.validationRows(), r.parentSawValidation(),
+                    CompressionCandidateView.of(r.parent(), r.chosen() == null),
+                    r.candidates().stream().map(c -> CompressionCandidateView.of(c, c.name().equals(r.chosen())))
+                            .toList(), r.chosen(), r.reason());
+        }
+    }
+
+    @Name("CompressionCandidate")
+    @Description("One model as the compression stage measured it")
+    public record CompressionCandidateView(@NonNull String name,
+            @Description("Techniques applied, in order (none for the uncompressed model)")
+            @NonNull List<@NonNull CompressionTechnique> steps,
+            @NonNull ModelKindView kind,
+            @Description("Its artifact (SHA-256) when it was kept: the served candidate's and the uncompressed "
+                    + "model's; null for the others") String artifact,
+            @Description("Its validation metric (the report's metric)") double metric,
+            @Description("Artifact bytes") long bytes,
+            @Description("Weights and biases") long parameters,
+            @Description("Median latency of one row alone, microseconds") double batch1Micros,
+            @Description("Rows per second in batches of 64") double rowsPerSecond,
+            @Description("Whether its metric is inside the budget") boolean withinBudget,
+            @Description("Whether it is on the Pareto front: no other model is at least as good on metric, bytes, "
+                    + "latency and throughput and better on one") boolean onFront,
+            @Description("Whether the version serves it") boolean served) {
+        static CompressionCandidateView of(CompressionReport.Model m, boolean served) {
+            return new CompressionCandidateView(m.name(), m.steps(), ModelKindView.of(ModelKind.parse(m.kind())),
+                    m.artifact(), m.metric(), m.bytes(), m.parameters(), m.batch1Micros(), m.rowsPerSecond(),
+                    m.withinBudget(), m.onFront(), served);
         }
     }
 

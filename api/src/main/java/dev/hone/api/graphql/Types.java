@@ -17,6 +17,7 @@ import dev.hone.registry.run.RunStatus;
 import dev.hone.runs.TrainingConfigs;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import java.time.Instant;
 import java.util.List;
@@ -97,6 +98,8 @@ public final class Types {
             Task task, @NonNull String modelName, @NonNull Device device, long seed,
             @Description("Training settings as given; null fields take the defaults of trainingOptions")
             @NonNull TrainingSettings settings,
+            @Description("The compression stage as asked (null fields take its defaults); null for a run without it")
+            CompressionSettings compression,
             @Description("Which attempt of the run this is: 1, and one more for each restartRun") int attempt,
             String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
@@ -107,7 +110,8 @@ public final class Types {
         static RunView of(Run r) {
             return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target,
                     r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device), r.seed,
-                    Types.settings(r.settingsJson), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
+                    Types.settings(r.settingsJson),
+                    r.compressionJson == null ? null : Json.read(r.compressionJson, CompressionSettings.class), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
                     r.createdAt, r.startedAt, r.endedAt, r.cancelRequestedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
         }

@@ -7,14 +7,16 @@ import java.util.Arrays;
  * The kinds of report a run writes into the registry's report table, each with the one record type
  * its writer and its readers share and the schema version of that record. A change to a record that
  * old readers cannot read raises its schema version; readers refuse versions they do not know
- * instead of misreading them. The stages still to come add their kinds here (compression,
- * explanations, robustness, fairness, drift baselines).
+ * instead of misreading them. The stages still to come add their kinds here (explanations,
+ * robustness, fairness, drift baselines).
  */
 public enum ReportKind {
     /** Preprocessing's findings about the data of a run. */
     DATA_QUALITY(1, DataQualityReport.class),
     /** A model version's metrics on the test split. */
-    EVALUATION(1, EvaluationReport.class);
+    EVALUATION(1, EvaluationReport.class),
+    /** What the compression stage tried and kept. */
+    COMPRESSION(1, CompressionReport.class);
 
     private final int schemaVersion;
     private final Class<? extends Record> recordType;

@@ -44,7 +44,7 @@ public final class FloatMlpFormat implements ModelFormat {
     }
 
     /** A float MLP's descriptor, checked to describe a network. */
-    static ModelDescriptor descriptor(String descriptor) {
+    public static ModelDescriptor descriptor(String descriptor) {
         ModelDescriptor d;
         try {
             d = JSON.readValue(descriptor, ModelDescriptor.class);
@@ -111,7 +111,7 @@ public final class FloatMlpFormat implements ModelFormat {
     }
 
     /** The DJL network as a servable model. */
-    private record Model(MlpModel mlp) implements ServableModel {
+    record Model(MlpModel mlp) implements ServableModel {
 
         @Override
         public ModelKind kind() {

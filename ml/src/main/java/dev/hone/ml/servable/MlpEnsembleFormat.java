@@ -101,7 +101,7 @@ public final class MlpEnsembleFormat implements ModelFormat {
     }
 
     /** The mean of the networks' outputs. */
-    private record Ensemble(List<MlpModel> networks) implements ServableModel {
+    record Ensemble(List<MlpModel> networks) implements ServableModel {
 
         @Override
         public ModelKind kind() {

@@ -1,5 +1,8 @@
 package dev.hone.ml.servable;
 
+import dev.hone.ml.model.DenseNetwork;
+import dev.hone.ml.model.MlpModel;
+import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -56,6 +59,26 @@ public final class ServableModels {
             throw new IllegalStateException("The " + kind + " format read a " + model.kind() + " model");
         }
         return new Guarded(model);
+    }
+
+    /**
+     * The networks of a stored float model as plain arrays: its one network ({@link ModelKind#FLOAT_MLP}) or
+     * each of an ensemble's ({@link ModelKind#MLP_ENSEMBLE}). What compression starts from.
+     *
+     * @throws ServableArtifactException when the artifact is of another kind or cannot be read
+     */
+    public static List<DenseNetwork> networks(ServableArtifact artifact) {
+        if (artifact.kind() != ModelKind.FLOAT_MLP && artifact.kind() != ModelKind.MLP_ENSEMBLE) {
+            throw new ServableArtifactException("A " + artifact.kind() + " model is not a float network; only "
+                    + ModelKind.FLOAT_MLP + " and " + ModelKind.MLP_ENSEMBLE + " models can be compressed");
+        }
+        try (ServableModel model = load(artifact)) {
+            return switch (((Guarded) model).model) {
+                case FloatMlpFormat.Model m -> List.of(m.mlp().dense());
+                case MlpEnsembleFormat.Ensemble e -> e.networks().stream().map(MlpModel::dense).toList();
+                default -> throw new IllegalStateException("The " + artifact.kind() + " format read another model");
+            };
+        }
     }
 
     /** Closes after predictions in flight, refuses predictions after closing. */

@@ -26,6 +26,10 @@ class CompressionSearchTest {
                 task.validation(), task.validationClasses(), null);
     }
 
+    private static CompressionSearch.Parent parent(TrainedNetworks.Task task) {
+        return CompressionSearch.Parent.of(task.result(), true);
+    }
+
     private static MlpConfig tune(TrainedNetworks.Task task) {
         return task.config().withEpochs(4);
     }
@@ -34,7 +38,7 @@ class CompressionSearchTest {
     void everyTechniqueGivesItsCandidatesAndTheirInt8Forms() {
         TrainedNetworks.Task task = TrainedNetworks.classifier();
         List<String> made = new ArrayList<>();
-        List<Candidate> candidates = CompressionSearch.candidates(task.result(), data(task),
+        List<Candidate> candidates = CompressionSearch.candidates(parent(task), data(task),
                 EnumSet.allOf(CompressionTechnique.class), tune(task), (done, making) -> made.add(making),
                 TrainingListener.NONE);
         assertThat(candidates).extracting(Candidate::name).containsExactly("int8", "units -50% [32, 32]",
@@ -65,10 +69,10 @@ class CompressionSearchTest {
     @Test
     void onlyTheTechniquesAskedAreUsed() {
         TrainedNetworks.Task task = TrainedNetworks.classifier();
-        assertThat(CompressionSearch.candidates(task.result(), data(task), Set.of(CompressionTechnique.DISTIL),
+        assertThat(CompressionSearch.candidates(parent(task), data(task), Set.of(CompressionTechnique.DISTIL),
                 tune(task), (done, making) -> { }, TrainingListener.NONE)).extracting(Candidate::name)
                 .containsExactly("student [32, 32]", "student [16, 16]", "student [16]");
-        assertThatThrownBy(() -> CompressionSearch.candidates(task.result(), data(task), Set.of(), tune(task),
+        assertThatThrownBy(() -> CompressionSearch.candidates(parent(task), data(task), Set.of(), tune(task),
                 (done, making) -> { }, TrainingListener.NONE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one technique");
     }
@@ -77,7 +81,7 @@ class CompressionSearchTest {
     void aStopAsksInsideTheSearchEndIt() {
         TrainedNetworks.Task task = TrainedNetworks.classifier();
         List<String> made = new ArrayList<>();
-        assertThatThrownBy(() -> CompressionSearch.candidates(task.result(), data(task),
+        assertThatThrownBy(() -> CompressionSearch.candidates(parent(task), data(task),
                 EnumSet.allOf(CompressionTechnique.class), tune(task), (done, making) -> {
                     made.add(making);
                     if (done == 3) {

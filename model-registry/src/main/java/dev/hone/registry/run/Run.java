@@ -55,6 +55,10 @@ public class Run {
     @Column(name = "tuning_json", length = 100_000)
     public String tuningJson;
 
+    /** The compression stage requested, JSON; null for a run without it. */
+    @Column(name = "compression_json", length = 10_000)
+    public String compressionJson;
+
     @Column(name = "workflow_id", length = 200)
     public String workflowId;
 

@@ -53,7 +53,7 @@ public class RunService {
 
     /** What a user asks for when starting a run. */
     public record RunSpec(long datasetVersionId, String target, String task, String modelName, String device,
-            long seed, String settingsJson, String tuningJson) {
+            long seed, String settingsJson, String tuningJson, String compressionJson) {
     }
 
     @Transactional
@@ -68,6 +68,7 @@ public class RunService {
         run.seed = spec.seed();
         run.settingsJson = spec.settingsJson();
         run.tuningJson = spec.tuningJson();
+        run.compressionJson = spec.compressionJson();
         run.attempt = 1;
         run.createdBy = user;
         run.createdAt = Instant.now();

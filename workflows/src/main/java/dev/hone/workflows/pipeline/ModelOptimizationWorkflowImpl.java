@@ -91,6 +91,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
         PreprocessingActivities preprocessing = Workflow.newActivityStub(PreprocessingActivities.class, compute);
         TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, compute);
         EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, compute);
+        CompressionActivities compression = Workflow.newActivityStub(CompressionActivities.class, compute);
 
         try {
             control(() -> {
@@ -130,15 +131,29 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                     () -> training.train(new TrainRequest(runId, data, chosen, request.seed())),
                     TrainedModel::validationMetrics);
 
+            // The version serves, and evaluation measures, the compressed model when the run keeps one.
+            TrainedModel served = model;
+            String compressionReport = null;
+            // Runs without the stage keep exactly the command sequence of earlier releases.
+            if (request.compression() != null
+                    && Workflow.getVersion("compress-stage", Workflow.DEFAULT_VERSION, 1) == 1) {
+                Compression compressed = stage(PipelineStage.COMPRESS, () -> compression.compress(
+                        new CompressRequest(runId, data, model, request.compression(), request.seed())),
+                        Compression::metrics);
+                served = compressed.model();
+                compressionReport = compressed.reportArtifact();
+            }
+            TrainedModel kept = served;
             Evaluation eval = stage(PipelineStage.EVALUATE,
-                    () -> evaluation.evaluate(new EvaluateRequest(runId, data, model)),
+                    () -> evaluation.evaluate(new EvaluateRequest(runId, data, kept)),
                     Evaluation::testMetrics);
 
             Long study = studyId;
+            String report = compressionReport;
             // Registering is bookkeeping too: a cancel meanwhile withdraws the version it wrote.
             RegisteredVersion version = stage(PipelineStage.REGISTER,
                     () -> control(() -> registry.register(new RegisterRequest(runId, request.modelName(),
-                            request.datasetVersionId(), data, model, eval, study))),
+                            request.datasetVersionId(), data, kept, eval, study, report))),
                     v -> Map.of("version", (double) v.version()));
 
             // Success is recorded with the version's READY in one transaction; once it is, a cancel is too late.

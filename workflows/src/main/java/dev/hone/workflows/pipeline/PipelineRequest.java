@@ -15,6 +15,7 @@ import dev.hone.vocabulary.Task;
  * @param seed seed for splitting, initialisation and shuffling
  * @param device picks the compute task queue
  * @param tuning a hyperparameter study to run before training, or null to train with {@code training}
+ * @param compression the compression stage's settings, or null for a run without the stage
  */
 public record PipelineRequest(
         long runId,
@@ -25,5 +26,6 @@ public record PipelineRequest(
         TrainingSettings training,
         long seed,
         Device device,
-        dev.hone.workflows.tuning.TuningSpec tuning) {
+        dev.hone.workflows.tuning.TuningSpec tuning,
+        CompressionSettings compression) {
 }

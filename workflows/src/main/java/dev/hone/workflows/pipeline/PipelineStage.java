@@ -1,14 +1,16 @@
 package dev.hone.workflows.pipeline;
 
 /**
- * Stages of a model-optimization run, in pipeline order. Tune, compress, validate and deploy
- * take their places between these as they are built; each stage is recorded on its own.
+ * Stages of a model-optimization run, in pipeline order. Validate and deploy take their places
+ * between these as they are built; each stage is recorded on its own.
  */
 public enum PipelineStage {
     PREPROCESS,
     /** Hyperparameter study (only when the run asks for one). */
     TUNE,
     TRAIN,
+    /** Pruning, distillation and quantization inside an accuracy budget (only when the run asks for it). */
+    COMPRESS,
     EVALUATE,
     REGISTER
 }

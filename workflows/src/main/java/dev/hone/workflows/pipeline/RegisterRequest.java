@@ -7,11 +7,12 @@ package dev.hone.workflows.pipeline;
  * @param modelName the registered model that receives the version
  * @param datasetVersionId lineage: the data set version
  * @param data lineage: what preprocessing produced
- * @param model the trained model
+ * @param model the model the version serves (compressed, when the run's compression kept a candidate)
  * @param evaluation its test evaluation
  * @param studyId lineage: the hyperparameter study that chose the settings, or null
+ * @param compressionReport artifact of the compression stage's report, or null for a run without the stage
  */
 public record RegisterRequest(
         long runId, String modelName, long datasetVersionId, StageArtifacts data, TrainedModel model,
-        Evaluation evaluation, Long studyId) {
+        Evaluation evaluation, Long studyId, String compressionReport) {
 }

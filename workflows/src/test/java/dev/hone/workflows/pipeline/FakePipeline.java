@@ -63,6 +63,11 @@ final class FakePipeline {
 
     volatile Function<PreprocessRequest, StageArtifacts> preprocess = request -> ARTIFACTS;
     volatile Function<TrainRequest, TrainedModel> train = request -> MODEL;
+    /** The compressed model a compressing run keeps: an int8 form of {@link #MODEL}. */
+    static final TrainedModel COMPRESSED = new TrainedModel("sha256:int8", MODEL.configJson(), 40, 35, true,
+            Map.of("accuracy", 0.955), null, "INT8_MLP");
+    volatile Function<CompressRequest, Compression> compress = request -> new Compression(COMPRESSED,
+            "sha256:compression-report", Map.of("candidates", 3.0, "chosen", 1.0));
     volatile Function<EvaluateRequest, Evaluation> evaluate = request -> new Evaluation(TEST_METRICS,
             "sha256:report");
     /** Called by every control-queue fake after it recorded its call, e.g. with "stageStarted(42, TRAIN)". */
@@ -71,13 +76,20 @@ final class FakePipeline {
     volatile boolean cancelRequestedInRegistry;
 
     static PipelineRequest request(Device device) {
-        return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null);
+        return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null,
+                null);
     }
 
     /** A run that tunes with {@link FakeStudy#SPEC} before it trains. */
     static PipelineRequest tunedRequest(Device device) {
         return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device,
-                FakeStudy.SPEC);
+                FakeStudy.SPEC, null);
+    }
+
+    /** A run that compresses its trained model with the default settings. */
+    static PipelineRequest compressedRequest(Device device) {
+        return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null,
+                CompressionSettings.defaults());
     }
 
     /**
@@ -98,7 +110,8 @@ final class FakePipeline {
         control.registerActivitiesImplementations(new Tracking(), new Registry());
         for (String queue : computeQueues) {
             Worker compute = testEnv.newWorker(queue, FAST_HEARTBEATS);
-            compute.registerActivitiesImplementations(new Preprocessing(), new Training(), new Evaluating());
+            compute.registerActivitiesImplementations(new Preprocessing(), new Training(), new Compressing(),
+                    new Evaluating());
             if (study != null && queue.equals(computeQueues[0])) {
                 control.registerWorkflowImplementationTypes(TuningWorkflowImpl.class);
                 study.register(control, compute);
@@ -177,7 +190,8 @@ final class FakePipeline {
     private final class Registry implements RegistryActivities {
         @Override
         public RegisteredVersion register(RegisterRequest request) {
-            record("register", request.runId(), request.modelName());
+            record("register", request.runId(), request.modelName(), request.model().weightsArtifact(),
+                    request.compressionReport());
             return new RegisteredVersion(request.modelName(), VERSION, MODEL_VERSION_ID);
         }
     }
@@ -198,10 +212,18 @@ final class FakePipeline {
         }
     }
 
+    private final class Compressing implements CompressionActivities {
+        @Override
+        public Compression compress(CompressRequest request) {
+            record("compress", request.runId(), request.model().weightsArtifact());
+            return compress.apply(request);
+        }
+    }
+
     private final class Evaluating implements EvaluationActivities {
         @Override
         public Evaluation evaluate(EvaluateRequest request) {
-            record("evaluate", request.runId());
+            record("evaluate", request.runId(), request.model().weightsArtifact());
             return evaluate.apply(request);
         }
     }

@@ -78,6 +78,20 @@ class ModelOptimizationHistoryRecorderTest {
         }
     }
 
+    /** A run with the compression stage (the "compress-stage" path). */
+    @Test
+    void recordCompressedRun() throws IOException {
+        FakePipeline fakes = new FakePipeline();
+        try (TestWorkflowEnvironment testEnv = newEnvironment(true)) {
+            fakes.startWorkers(testEnv, TaskQueues.CPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+
+            FakePipeline.newWorkflow(client).run(FakePipeline.compressedRequest(Device.CPU));
+
+            write(client, "model-optimization-compress-stage.json");
+        }
+    }
+
     @Test
     void recordRunCancelledWhileRegistering() throws Exception {
         FakePipeline fakes = new FakePipeline();

@@ -52,6 +52,19 @@ class ModelOptimizationWorkflowReplayTest {
                 .doesNotThrowAnyException();
     }
 
+    /** A run with the compression stage: the "compress-stage" version marker. */
+    @Test
+    void compressedRunReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-compress-stage.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThat(history.getEvents()).filteredOn(e -> e.hasMarkerRecordedEventAttributes())
+                .extracting(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
+                .anySatisfy(details -> assertThat(details).contains("compress-stage"));
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
     @Test
     void successfulRunOfTheConsistentEndReleaseReplaysDeterministically() throws IOException {
         WorkflowExecutionHistory history = load("model-optimization-consistent-end-success.json");

@@ -79,6 +79,71 @@ class ModelOptimizationWorkflowTest {
                 "SUCCEEDED", null));
     }
 
+    /**
+     * A run that asks for compression compresses the trained model between TRAIN and EVALUATE; evaluation
+     * measures, and the version registers, the model the stage kept, with its report.
+     */
+    @Test
+    void compressingRunEvaluatesAndRegistersTheModelTheStageKept() {
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        PipelineResult result = workflow.run(FakePipeline.compressedRequest(Device.CPU));
+
+        assertThat(result.modelVersionId()).isEqualTo(MODEL_VERSION_ID);
+        assertThat(fakes.trackingCalls()).containsSequence(
+                "stageStarted(42, TRAIN)", "stageCompleted(42, TRAIN)",
+                "stageStarted(42, COMPRESS)", "stageCompleted(42, COMPRESS)",
+                "stageStarted(42, EVALUATE)", "stageCompleted(42, EVALUATE)");
+        assertThat(fakes.callsOf("compress")).extracting(FakePipeline.Call::toString, FakePipeline.Call::taskQueue)
+                .containsExactly(tuple("compress(42, sha256:weights)", TaskQueues.CPU));
+        assertThat(fakes.callsOf("evaluate")).extracting(FakePipeline.Call::toString)
+                .containsExactly("evaluate(42, sha256:int8)");
+        assertThat(fakes.callsOf("register")).extracting(FakePipeline.Call::toString)
+                .containsExactly("register(42, iris-classifier, sha256:int8, sha256:compression-report)");
+        assertThat(workflow.state().completedStages()).containsExactly(PipelineStage.PREPROCESS, PipelineStage.TRAIN,
+                PipelineStage.COMPRESS, PipelineStage.EVALUATE, PipelineStage.REGISTER);
+    }
+
+    /** A cancel while candidates are made stops the stage at its next heartbeat and ends the run CANCELLED. */
+    @Test
+    void cancellationDuringCompressionStopsTheStageAndRecordsCancelled() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        fakes.compress = request -> {
+            started.countDown();
+            ActivityExecutionContext context = Activity.getExecutionContext();
+            try {
+                for (int candidate = 0; candidate < 600; candidate++) {
+                    context.heartbeat("making candidate " + candidate);
+                    Thread.sleep(100);
+                }
+            } catch (ActivityCompletionException e) {
+                stopped.countDown();
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Activity.wrap(e);
+            }
+            throw new AssertionError("the stage was not stopped");
+        };
+        ModelOptimizationWorkflow workflow = startWorkflowService(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
+        WorkflowClient.start(workflow::run, FakePipeline.compressedRequest(Device.CPU));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        WorkflowStub run = WorkflowStub.fromTyped(workflow);
+        run.cancel();
+        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
+                () -> run.getResult(PipelineResult.class));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+        assertThat(fakes.trackingCalls()).doesNotContain("stageStarted(42, EVALUATE)")
+                .last().isEqualTo("runEnded(42, CANCELLED, Cancelled by request during COMPRESS)");
+        assertThat(fakes.callsOf("register")).isEmpty();
+        assertThat(stopped.await(10, TimeUnit.SECONDS)).as("the abandoned stage stops").isTrue();
+    }
+
     @Test
     void gpuDeviceSendsComputeToGpuQueue() {
         // No worker polls mlops-cpu: the run can only finish if compute goes to the GPU queue.
@@ -203,9 +268,23 @@ class ModelOptimizationWorkflowTest {
             "stageStarted(42, PREPROCESS)", "stageCompleted(42, PREPROCESS)",
             "stageStarted(42, TRAIN)", "stageCompleted(42, TRAIN)",
             "stageStarted(42, EVALUATE)", "stageCompleted(42, EVALUATE)",
-            "stageStarted(42, REGISTER)", "register(42, iris-classifier)", "stageCompleted(42, REGISTER)"})
+            "stageStarted(42, REGISTER)", "register(42, iris-classifier, sha256:weights, null)",
+            "stageCompleted(42, REGISTER)"})
     void cancelAtAStageBoundaryEndsTheRunCancelledRightAfterTheStepInFlight(String boundary)
             throws InterruptedException {
+        cancelAt(boundary, FakePipeline.request(Device.CPU));
+    }
+
+    /** The same at the compression stage's boundaries. */
+    @ParameterizedTest
+    @ValueSource(strings = {"stageStarted(42, COMPRESS)", "stageCompleted(42, COMPRESS)",
+            "register(42, iris-classifier, sha256:int8, sha256:compression-report)"})
+    void cancelAtACompressionBoundaryEndsTheRunCancelledRightAfterTheStepInFlight(String boundary)
+            throws InterruptedException {
+        cancelAt(boundary, FakePipeline.compressedRequest(Device.CPU));
+    }
+
+    private void cancelAt(String boundary, PipelineRequest request) throws InterruptedException {
         CountDownLatch reached = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         fakes.afterControlCall = call -> {
@@ -220,7 +299,7 @@ class ModelOptimizationWorkflowTest {
         };
         ModelOptimizationWorkflow workflow = startWorkflowService(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
-        WorkflowClient.start(workflow::run, FakePipeline.request(Device.CPU));
+        WorkflowClient.start(workflow::run, request);
         assertThat(reached.await(10, TimeUnit.SECONDS)).isTrue();
 
         WorkflowStub run = WorkflowStub.fromTyped(workflow);

@@ -24,10 +24,12 @@ import dev.hone.ml.servable.Speed;
 import dev.hone.vocabulary.CompressionObjective;
 import dev.hone.vocabulary.CompressionTechnique;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -50,6 +52,35 @@ public final class CompressionSearch {
     static final double[] UNIT_SHARES = {0.5, 0.8};
 
     static final int PRUNING_STEPS = 3;
+
+    /** Fine-tuning and students train at most this many epochs each, stopped early on the validation rows. */
+    public static final int TUNE_EPOCHS = 60;
+
+    public static final int TUNE_PATIENCE = 10;
+
+    /**
+     * The config fine-tuning and students train with: the parent's optimizer, regularization and class weights,
+     * {@link #TUNE_EPOCHS} and {@link #TUNE_PATIENCE}, one network, this seed (hidden layers are set per candidate).
+     */
+    public static MlpConfig tuneConfig(MlpConfig parent, long seed) {
+        return new MlpConfig(parent.hiddenLayers(), parent.activation(), parent.dropout(), parent.weightDecay(),
+                parent.learningRate(), parent.optimizer(), parent.batchSize(), TUNE_EPOCHS, TUNE_PATIENCE, seed,
+                parent.classWeights(), parent.numericScaling(), 1);
+    }
+
+    /** How many candidates {@link #candidates} makes for this parent and these techniques. */
+    public static int plannedCount(Parent parent, Set<CompressionTechnique> techniques) {
+        Set<CompressionTechnique> applicable = parent.applicable(techniques);
+        int forms = applicable.contains(CompressionTechnique.QUANTIZE_INT8) ? 2 : 1;
+        int count = applicable.contains(CompressionTechnique.QUANTIZE_INT8) && !parent.ensemble() ? 1 : 0;
+        if (applicable.contains(CompressionTechnique.PRUNE_UNITS)) {
+            count += UNIT_SHARES.length * forms;
+        }
+        if (applicable.contains(CompressionTechnique.DISTIL)) {
+            count += Distillation.students(parent.networks().getFirst().hiddenLayers()).size() * forms;
+        }
+        return count;
+    }
 
     private CompressionSearch() {}
 
@@ -89,32 +120,101 @@ public final class CompressionSearch {
     }
 
     /**
+     * The model to compress: one network (every technique applies) or the networks an ensemble averages
+     * (only distillation applies: its students learn the ensemble's averaged answers).
+     *
+     * @param descriptor the stored model's descriptor (its training config, sizes and task)
+     */
+    public record Parent(List<DenseNetwork> networks, ModelDescriptor descriptor) {
+
+        public Parent {
+            if (networks.isEmpty()) {
+                throw new IllegalArgumentException("a model to compress has at least one network");
+            }
+            networks = List.copyOf(networks);
+        }
+
+        /** A trained network as the trainer left it. */
+        public static Parent of(TrainingResult trained, boolean classifier) {
+            return new Parent(List.of(dense(trained, classifier)), ModelDescriptor.of(trained, classifier));
+        }
+
+        /** A stored float model, one network or an ensemble ({@link ServableModels#networks}). */
+        public static Parent read(ServableArtifact artifact) {
+            return new Parent(ServableModels.networks(artifact), FloatMlpFormat.descriptor(artifact.descriptor()));
+        }
+
+        public boolean ensemble() {
+            return networks.size() > 1;
+        }
+
+        /** The techniques that apply to this model among those asked. */
+        public Set<CompressionTechnique> applicable(Set<CompressionTechnique> asked) {
+            if (!ensemble()) {
+                return asked;
+            }
+            return asked.contains(CompressionTechnique.DISTIL) ? asked.stream()
+                    .filter(t -> t != CompressionTechnique.PRUNE_UNITS)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(CompressionTechnique.class)))
+                    : Set.of();
+        }
+
+        /** The model's answers: class probabilities or standardized values, averaged over its networks. */
+        float[][] predict(float[][] x) {
+            float[][] sum = networks.getFirst().predict(x);
+            for (int n = 1; n < networks.size(); n++) {
+                float[][] more = networks.get(n).predict(x);
+                for (int r = 0; r < sum.length; r++) {
+                    for (int c = 0; c < sum[r].length; c++) {
+                        sum[r][c] += more[r][c];
+                    }
+                }
+            }
+            if (networks.size() > 1) {
+                for (float[] row : sum) {
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] /= networks.size();
+                    }
+                }
+            }
+            return sum;
+        }
+    }
+
+    /**
      * The candidates for the techniques asked, in order of making.
      *
-     * @param parent the trained network and its config, as the trainer left them
+     * @param parent the model to compress; an ensemble is only distilled (and its students quantized)
      * @param tune the config fine-tuning and students train with (its epochs and patience; hidden layers are
      *     set per candidate)
      * @param listener heartbeats of each training inside
+     * @throws IllegalArgumentException when no technique is asked, or none applies to an ensemble
      */
-    public static List<Candidate> candidates(TrainingResult parent, Data d, Set<CompressionTechnique> techniques,
+    public static List<Candidate> candidates(Parent parent, Data d, Set<CompressionTechnique> techniques,
             MlpConfig tune, Progress progress, TrainingListener listener) {
         if (techniques.isEmpty()) {
             throw new IllegalArgumentException("compression needs at least one technique");
         }
-        DenseNetwork network = dense(parent, d.classification());
+        if (parent.applicable(techniques).isEmpty()) {
+            throw new IllegalArgumentException("an ensemble of " + parent.networks().size() + " networks is compressed"
+                    + " only by " + CompressionTechnique.DISTIL + " (its students may then be quantized); "
+                    + techniques + " were asked");
+        }
+        DenseNetwork network = parent.networks().getFirst();
+        MlpConfig one = tune.withEnsembleSize(1);
         boolean int8 = techniques.contains(CompressionTechnique.QUANTIZE_INT8);
         List<Candidate> out = new ArrayList<>();
-        if (int8) {
+        if (int8 && !parent.ensemble()) {
             progress.candidate(out.size(), "int8");
-            out.add(quantized("int8", List.of(), network, parent, d));
+            out.add(quantized("int8", List.of(), network, parent.descriptor(), d));
         }
-        if (techniques.contains(CompressionTechnique.PRUNE_UNITS)) {
+        if (techniques.contains(CompressionTechnique.PRUNE_UNITS) && !parent.ensemble()) {
             for (double share : UNIT_SHARES) {
                 String what = String.format(Locale.ROOT, "units -%d%%", Math.round(share * 100));
                 progress.candidate(out.size(), what);
                 TrainingResult[] last = new TrainingResult[1];
                 Pruning.iterative(network, share, PRUNING_STEPS, true, (pruned, step) -> {
-                    last[0] = fineTune(pruned, d, tune.withHiddenLayers(pruned.hiddenLayers()), listener);
+                    last[0] = fineTune(pruned, d, one.withHiddenLayers(pruned.hiddenLayers()), listener);
                     return dense(last[0], d.classification());
                 });
                 add(out, what + " " + last[0].config().hiddenLayers(), CompressionTechnique.PRUNE_UNITS, last[0], d,
@@ -122,11 +222,11 @@ public final class CompressionSearch {
             }
         }
         if (techniques.contains(CompressionTechnique.DISTIL)) {
-            float[][] answers = network.predict(d.xTrain());
+            float[][] answers = parent.predict(d.xTrain());
             for (List<Integer> widths : Distillation.students(network.hiddenLayers())) {
                 String what = "student " + widths;
                 progress.candidate(out.size(), what);
-                add(out, what, CompressionTechnique.DISTIL, distil(answers, d, tune.withHiddenLayers(widths),
+                add(out, what, CompressionTechnique.DISTIL, distil(answers, d, one.withHiddenLayers(widths),
                         listener), d, int8, progress);
             }
         }
@@ -141,17 +241,20 @@ public final class CompressionSearch {
                 network.parameterCount()));
         if (int8) {
             progress.candidate(out.size(), name + ", int8");
-            out.add(quantized(name + ", int8", List.of(technique), network, result, d));
+            out.add(quantized(name + ", int8", List.of(technique), network,
+                    ModelDescriptor.of(result, d.classification()), d));
         }
     }
 
     private static Candidate quantized(String name, List<CompressionTechnique> before, DenseNetwork network,
-            TrainingResult source, Data d) {
+            ModelDescriptor source, Data d) {
         List<CompressionTechnique> steps = new ArrayList<>(before);
         steps.add(CompressionTechnique.QUANTIZE_INT8);
         Int8Network q = Int8Network.quantize(network, d.xTrain());
-        return new Candidate(name, List.copyOf(steps), Int8MlpFormat.write(q, ModelDescriptor.of(source,
-                d.classification())), network.parameterCount());
+        // One network, whatever the parent was: an ensemble's students are single networks.
+        ModelDescriptor one = new ModelDescriptor(source.config().withEnsembleSize(1), source.inputSize(),
+                source.outputSize(), source.classifier());
+        return new Candidate(name, List.copyOf(steps), Int8MlpFormat.write(q, one), network.parameterCount());
     }
 
     /**
