@@ -8,6 +8,7 @@ import dev.hone.ml.preprocess.QualityIssue;
 import dev.hone.api.graphql.Types.ModelKindView;
 import dev.hone.ml.report.CompressionReport;
 import dev.hone.ml.report.EvaluationReport;
+import dev.hone.ml.report.ReportKind;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.vocabulary.CompressionObjective;
 import dev.hone.vocabulary.CompressionTechnique;
@@ -36,7 +37,18 @@ public final class ReportViews {
         @Description("Preprocessing's findings about the data of a run")
         DATA_QUALITY,
         @Description("A model version's metrics on the test split")
-        EVALUATION
+        EVALUATION,
+        @Description("What the compression stage tried and kept")
+        COMPRESSION;
+
+        /** The exhaustive switch makes a new report kind fail to compile until it is described here. */
+        static ReportKindView of(ReportKind kind) {
+            return switch (kind) {
+                case DATA_QUALITY -> DATA_QUALITY;
+                case EVALUATION -> EVALUATION;
+                case COMPRESSION -> COMPRESSION;
+            };
+        }
     }
 
     @Name("Report")
@@ -45,7 +57,7 @@ public final class ReportViews {
             @Description("SHA-256 of the report's content, JSON") @NonNull String artifact,
             @NonNull Instant createdAt) {
         static ReportView of(Report r) {
-            return new ReportView(ReportKindView.valueOf(r.kind), r.schemaVersion, r.artifactSha, r.createdAt);
+            return new ReportView(ReportKindView.of(ReportKind.valueOf(r.kind)), r.schemaVersion, r.artifactSha, r.createdAt);
         }
     }
 
