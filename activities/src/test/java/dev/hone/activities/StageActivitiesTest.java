@@ -3,6 +3,7 @@ package dev.hone.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.activities.pipeline.CompressionActivitiesImpl;
 import dev.hone.activities.pipeline.EvaluationActivitiesImpl;
 import dev.hone.activities.pipeline.PreprocessingActivitiesImpl;
 import dev.hone.activities.pipeline.RegistryActivitiesImpl;
@@ -13,6 +14,7 @@ import dev.hone.ml.data.Profiler;
 import dev.hone.ml.data.Progress;
 import dev.hone.ml.data.RowSource;
 import dev.hone.ml.preprocess.FittedTransform;
+import dev.hone.ml.report.CompressionReport;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.report.ReportKind;
 import dev.hone.ml.servable.ModelKind;
@@ -26,8 +28,14 @@ import dev.hone.registry.report.ReportService;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
 import dev.hone.registry.run.RunStatus;
+import dev.hone.vocabulary.CompressionObjective;
+import dev.hone.vocabulary.CompressionTechnique;
 import dev.hone.vocabulary.NumericScaling;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.CompressRequest;
+import dev.hone.workflows.pipeline.Compression;
+import dev.hone.workflows.pipeline.CompressionActivities;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.EvaluateRequest;
 import dev.hone.workflows.pipeline.Evaluation;
 import dev.hone.workflows.pipeline.EvaluationActivities;
@@ -86,6 +94,8 @@ class StageActivitiesTest {
     @Inject
     EvaluationActivitiesImpl evaluation;
     @Inject
+    CompressionActivitiesImpl compression;
+    @Inject
     RegistryActivitiesImpl registryActivities;
     @Inject
     DatasetService datasets;
@@ -103,7 +113,7 @@ class StageActivitiesTest {
     @BeforeEach
     void environment() {
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(preprocessing, training, evaluation, registryActivities);
+        env.registerActivitiesImplementations(preprocessing, training, compression, evaluation, registryActivities);
     }
 
     @AfterEach
@@ -261,6 +271,111 @@ class StageActivitiesTest {
         RegisteredVersion version = register.register(new RegisterRequest(run.id, run.modelName, run.datasetVersionId,
                 data, model, evaluated, null, null));
         assertThat(registry.versionById(version.modelVersionId()).kind).isEqualTo(ModelKind.MLP_ENSEMBLE.name());
+    }
+
+    /**
+     * The compression stage on a trained iris model: every candidate measured, the kept one inside the budget and
+     * best on the objective, its artifact stored and readable as its kind; heartbeats name the candidate being made;
+     * a retry returns what the first try stored, and the version registers the kept model with the report.
+     */
+    @Test
+    void compressionKeepsTheBestCandidateInsideTheBudgetAndARetryReturnsIt() throws IOException {
+        Run run = running(iris(), "species");
+        StageArtifacts data = preprocessed(run);
+        runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
+        TrainedModel model = env.newActivityStub(TrainingActivities.class, ONE_TRY)
+                .train(new TrainRequest(run.id, data, TrainingSettings.defaults(), 7L));
+        List<String> heartbeats = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        env.setActivityHeartbeatListener(String.class, heartbeats::add);
+        var compress = env.newActivityStub(CompressionActivities.class, ONE_TRY);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "COMPRESS");
+        CompressRequest request = new CompressRequest(run.id, data, model, new CompressionSettings(
+                List.of(CompressionTechnique.QUANTIZE_INT8, CompressionTechnique.PRUNE_UNITS), CompressionObjective.SIZE,
+                null, null), 7L);
+        Compression compressed = compress.compress(request);
+
+        CompressionReport report = Json.read(new String(store.read(compressed.reportArtifact()),
+                StandardCharsets.UTF_8), CompressionReport.class);
+        assertThat(report.candidates()).extracting(CompressionReport.Model::name).containsExactly("int8",
+                "units -50% [32, 32]", "units -50% [32, 32], int8", "units -80% [13, 13]", "units -80% [13, 13], int8");
+        assertThat(report.parent().kind()).isEqualTo(ModelKind.FLOAT_MLP.name());
+        assertThat(report.parent().artifact()).isEqualTo(model.weightsArtifact());
+        // The test environment passes on only the first heartbeat (the service throttles them): the stage's.
+        assertThat(heartbeats).first().isEqualTo("reading the trained model");
+        assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("COMPRESS"))
+                .singleElement().satisfies(st -> assertThat(st.detail).isEqualTo(report.reason()));
+        assertThat(report.chosen()).as(report.reason()).isNotNull();
+        CompressionReport.Model kept = report.served();
+        assertThat(kept.withinBudget()).isTrue();
+        assertThat(report.candidates()).filteredOn(CompressionReport.Model::withinBudget)
+                .allSatisfy(m -> assertThat(m.bytes()).isGreaterThanOrEqualTo(kept.bytes()));
+        assertThat(compressed.model().kind()).isEqualTo(kept.kind());
+        assertThat(compressed.model().weightsArtifact()).isEqualTo(kept.artifact());
+        assertThat(compressed.model().transform()).isEqualTo(model.transform(data));
+        assertThat(compressed.metrics()).containsEntry("candidates", 5.0).containsEntry("chosen", 1.0);
+        assertThat(compressed.metrics().get("size_ratio")).isEqualTo((double) report.parent().bytes() / kept.bytes());
+        try (var served = dev.hone.ml.servable.ServableModels.load(ModelKind.parse(kept.kind()),
+                compressed.model().configJson(), store.read(kept.artifact()))) {
+            assertThat(served.inputSize()).isEqualTo(data.featureCount());
+        }
+        assertThat(compress.compress(request)).as("a retry returns what the first try stored").isEqualTo(compressed);
+
+        runs.stageStarted(run.id, WORKFLOW_ID, "EVALUATE");
+        Evaluation evaluated = env.newActivityStub(EvaluationActivities.class, ONE_TRY)
+                .evaluate(new EvaluateRequest(run.id, data, compressed.model()));
+        assertThat(evaluated.testMetrics().get("accuracy")).isGreaterThan(0.8);
+        runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
+        RegisteredVersion version = env.newActivityStub(RegistryActivities.class, ONE_TRY).register(
+                new RegisterRequest(run.id, run.modelName, run.datasetVersionId, data, compressed.model(), evaluated,
+                        null, compressed.reportArtifact()));
+        assertThat(registry.versionById(version.modelVersionId()).kind).isEqualTo(kept.kind());
+        assertThat(reports.ofVersions(List.of(version.modelVersionId())).get(version.modelVersionId()))
+                .extracting(r -> r.kind).containsExactlyInAnyOrder(ReportKind.EVALUATION.name(),
+                        ReportKind.COMPRESSION.name());
+    }
+
+    /**
+     * An ensemble is compressed only by distillation: without it allowed, the stage keeps the ensemble and says
+     * why; a model that is already int8 is refused, non-retryable, naming what can be compressed.
+     */
+    @Test
+    void anEnsembleWithoutDistillationIsKeptAndAnInt8ModelIsRefused() throws IOException {
+        Run run = running(iris(), "species");
+        StageArtifacts data = preprocessed(run);
+        runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
+        TrainedModel ensemble = env.newActivityStub(TrainingActivities.class, ONE_TRY).train(new TrainRequest(run.id,
+                data, new TrainingSettings(null, null, null, null, null, null, null, 20, null, null, null, 2), 7L));
+        var compress = env.newActivityStub(CompressionActivities.class, ONE_TRY);
+        runs.stageStarted(run.id, WORKFLOW_ID, "COMPRESS");
+
+        Compression kept = compress.compress(new CompressRequest(run.id, data, ensemble, new CompressionSettings(
+                List.of(CompressionTechnique.QUANTIZE_INT8, CompressionTechnique.PRUNE_UNITS), null, null, null), 7L));
+        assertThat(kept.model()).isEqualTo(ensemble);
+        assertThat(kept.metrics()).containsEntry("candidates", 0.0).containsEntry("chosen", 0.0);
+        CompressionReport report = Json.read(new String(store.read(kept.reportArtifact()), StandardCharsets.UTF_8),
+                CompressionReport.class);
+        assertThat(report.chosen()).isNull();
+        assertThat(report.reason()).contains("only by distillation").contains("serves the uncompressed model");
+
+        Run other = running(iris(), "species");
+        StageArtifacts otherData = preprocessed(other);
+        runs.stageStarted(other.id, WORKFLOW_ID, "COMPRESS");
+        TrainedModel int8 = new TrainedModel(ensemble.weightsArtifact(), ensemble.configJson(), 1, 1, false,
+                java.util.Map.of(), null, ModelKind.INT8_MLP.name());
+        assertThatThrownBy(() -> compress.compress(new CompressRequest(other.id, otherData, int8,
+                CompressionSettings.defaults(), 7L)))
+                .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
+                .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue())
+                .hasMessageContaining("INT8_MLP model is not a float network")
+                .hasMessageContaining("only FLOAT_MLP and MLP_ENSEMBLE models can be compressed");
+        assertThat(runs.stageOutput(other.id, "COMPRESS")).isEmpty();
+    }
+
+    private StageArtifacts preprocessed(Run run) {
+        runs.stageStarted(run.id, WORKFLOW_ID, "PREPROCESS");
+        return env.newActivityStub(PreprocessingActivities.class, ONE_TRY).preprocess(new PreprocessRequest(run.id,
+                run.datasetVersionId, "species", null, 7L, null));
     }
 
     @Test

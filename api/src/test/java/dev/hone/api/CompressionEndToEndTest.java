@@ -155,6 +155,36 @@ class CompressionEndToEndTest {
         }
     }
 
+    /** A cancel while candidates are made stops the stage within seconds; the run ends CANCELLED, nothing served. */
+    @Test
+    void aCancelInsideCompressionEndsTheRunCancelledWithNothingServed() throws Exception {
+        String model = Api.unique("compress-cancel");
+        String dataset = model + "-data";
+        assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        // One-row batches: the parent trains in seconds, each student and fine-tuning for much longer.
+        long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
+                Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,
+                        "training", Map.of("maxEpochs", 3, "batchSize", 1),
+                        "compression", Map.of("techniques", List.of("PRUNE_UNITS", "DISTIL")))))
+                .getLong("data.startRun.id");
+        Api.awaitRun(runId, r -> "COMPRESS".equals(r.get("currentStage")), Duration.ofMinutes(2));
+        Thread.sleep(1000); // inside the stage, not at its start
+
+        assertThat(errorCode(graphql(SCIENTIST, "mutation($id: ID!) { cancelRun(id: $id) { id } }",
+                Map.of("id", runId)))).isNull();
+        long cancelled = System.nanoTime();
+        Map<String, Object> run = Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(1));
+
+        assertThat(run.get("status")).as("%s", run).isEqualTo("CANCELLED");
+        assertThat(run.get("error")).isEqualTo("Cancelled by request during COMPRESS");
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(30));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> stages = (List<Map<String, Object>>) run.get("stages");
+        assertThat(stages).extracting(s -> s.get("status")).doesNotContain("RUNNING");
+        assertThat(errorCode(graphql(VIEWER, "query($m: String!) { model(name: $m) { versions { status } } }",
+                Map.of("m", model)))).as("no version was registered").isEqualTo("NOT_FOUND");
+    }
+
     @Test
     void badCompressionSettingsAreRefusedBeforeAnythingIsRecorded() {
         String dataset = Api.unique("compression-refusals");
