@@ -137,6 +137,76 @@ class EmbeddedRestartIT {
         }
     }
 
+    /**
+     * The compression stage stopped (SIGTERM) or crashed (SIGKILL) inside: the run ends INTERRUPTED naming the stage,
+     * and its restart compresses again and registers the model the stage kept.
+     */
+    @Test
+    void aRunStoppedOrCrashedInsideCompressionEndsInterruptedAndItsRestartCompresses() throws Exception {
+        byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        String dataset = "iris-compress-" + System.nanoTime();
+        long stoppedRun;
+        long crashedRun;
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            addScientist(hone);
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+            stoppedRun = start(hone, compressing(dataset, "stopped"));
+            awaitInsideCompression(hone, stoppedRun);
+            hone.stop();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode stopped = run(hone, stoppedRun);
+            assertThat(stopped.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(stopped.path("error").asText()).contains("was stopped").contains("COMPRESS");
+
+            crashedRun = start(hone, compressing(dataset, "crashed"));
+            awaitInsideCompression(hone, crashedRun);
+            hone.kill();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode crashed = run(hone, crashedRun);
+            assertThat(crashed.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(crashed.path("error").asText()).contains("ended abruptly").contains("COMPRESS");
+
+            ok(hone.graphql(SCIENTIST, PASSWORD, "mutation($id: ID!) { restartRun(id: $id) { attempt } }",
+                    Map.of("id", crashedRun)));
+            assertThat(await(hone, crashedRun, EmbeddedRestartIT::isFinal).path("status").asText())
+                    .isEqualTo("SUCCEEDED");
+            JsonNode version = ok(hone.graphql(SCIENTIST, PASSWORD, "query($m: String!) { modelVersion(model: $m) { "
+                    + "kind compression { chosen reason candidates { name kind served } } } }",
+                    Map.of("m", dataset + "-crashed"))).path("data").path("modelVersion");
+            JsonNode compression = version.path("compression");
+            assertThat(compression.path("candidates")).hasSize(3);
+            assertThat(compression.path("reason").asText()).isNotEmpty();
+            // Distilled students are float networks, as is the parent: whichever is served, the kind is FLOAT_MLP.
+            assertThat(version.path("kind").asText()).isEqualTo("FLOAT_MLP");
+            List<String> served = new java.util.ArrayList<>();
+            compression.path("candidates").forEach(c -> {
+                if (c.path("served").asBoolean()) {
+                    served.add(c.path("name").asText());
+                }
+            });
+            assertThat(served).isEqualTo(compression.path("chosen").isNull() ? List.of()
+                    : List.of(compression.path("chosen").asText()));
+        }
+    }
+
+    /** A run whose compression trains students on one-row batches: long enough to be caught inside. */
+    private static Map<String, Object> compressing(String dataset, String model) {
+        return Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-" + model,
+                "training", Map.of("maxEpochs", 3, "batchSize", 1),
+                "compression", Map.of("techniques", List.of("DISTIL")));
+    }
+
+    /** Waits until the run has been compressing for a second. */
+    private static void awaitInsideCompression(HoneProcess hone, long id) throws Exception {
+        await(hone, id, r -> "COMPRESS".equals(r.path("currentStage").asText()));
+        Thread.sleep(1000);
+    }
+
     private static Map<String, Object> study(String dataset, String model, int maxEpochs, int batchSize) {
         return Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-" + model,
                 "training", Map.of("maxEpochs", maxEpochs, "patience", maxEpochs, "batchSize", batchSize),

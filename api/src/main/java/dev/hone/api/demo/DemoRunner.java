@@ -103,19 +103,22 @@ public class DemoRunner {
             computeMs += ms;
             perStage.append(String.format(Locale.ROOT, "%n      %-10s %6d ms", s.stage, ms));
         }
+        String compression = stages.stream().filter(s -> s.stage.equals("COMPRESS")).map(s -> s.detail)
+                .findFirst().orElse("not run");
         long wallMs = wall.toMillis();
         StringBuilder metrics = new StringBuilder();
         Json.readMetrics(v.metricsJson).forEach((k, val) ->
                 metrics.append(String.format(Locale.ROOT, "%n      %-10s %.4f", k, val)));
         Log.infof("""
 
-                [demo] Registered model '%s' version %d (run %d, status %s)
+                [demo] Registered model '%s' version %d (run %d, status %s), a %s model
+                    compression: %s
                     test metrics:%s
                     time: upload and profile %d ms; pipeline %d ms wall = %d ms in stages + %d ms orchestration%s
                     try it (HONE_ADMIN_PASSWORD as exported when the admin was created, or as you set it):
                       curl -s -u "admin:$HONE_ADMIN_PASSWORD" http://127.0.0.1:%d/graphql -H 'Content-Type: application/json' \\
                         -d '{"query":"{ modelVersion(model:\\"%s\\", version:%d) { version status metrics { name value } } }"}'
-                """, v.model.name, v.version, run.id, v.status, metrics, upload.toMillis(), wallMs, computeMs,
+                """, v.model.name, v.version, run.id, v.status, v.kind, compression, metrics, upload.toMillis(), wallMs, computeMs,
                 wallMs - computeMs, perStage, httpPort, v.model.name, v.version);
     }
 }
