@@ -93,6 +93,8 @@ class HoneModel extends LitElement {
   }
 }
 
+const CANDIDATE = 'name steps kind metric bytes parameters batch1Micros rowsPerSecond withinBudget onFront served';
+
 /** What the page shows of a version; the training settings are the ones trainingOptions publishes. */
 const version = async () => `model version status task approvalStatus approvalComment approvedBy approvedAt createdBy
   createdAt ineligibleApprovers
@@ -100,7 +102,9 @@ const version = async () => `model version status task approvalStatus approvalCo
   aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
   inputSignature { name type } run { id createdBy } datasetVersion { dataset version } study { id objective bestValue }
   confusionMatrix { labels counts } evaluation { intervalLevel rows metrics { name low high }
-  residuals { mean std min p05 p25 median p75 p95 max } }`;
+  residuals { mean std min p05 p25 median p75 p95 max } } kind
+  compression { metric objective accuracyBudget rmseBudget validationRows parentSawValidation chosen reason
+    parent { ${CANDIDATE} } candidates { ${CANDIDATE} } }`;
 
 /**
  * One model version: metrics, lineage drawn as a graph, aliases, approval (approve / reject with a
@@ -125,6 +129,9 @@ class HoneModelVersion extends LitElement {
     textarea { width: 100%; min-height: 3.5rem; }
     .bar { display: inline-block; height: 0.7rem; background: #1f6feb; vertical-align: middle; margin-right: 0.4rem; }
     .cm td { text-align: right; }
+    .compression-chart { width: 100%; height: 300px; }
+    .compression td { text-align: right; }
+    .compression td:first-child { text-align: left; }
   `];
 
   connectedCallback() {
@@ -134,6 +141,7 @@ class HoneModelVersion extends LitElement {
 
   disconnectedCallback() {
     this.chart?.dispose();
+    this.compressionChart?.dispose();
     super.disconnectedCallback();
   }
 
@@ -180,6 +188,7 @@ class HoneModelVersion extends LitElement {
     box.dataset.nodes = String(nodes.length);
     this.chart.off('click');
     this.chart.on('click', p => p.data?.href && (location.hash = p.data.href));
+    this.drawCompression();
   }
 
   async decide(approve) {
@@ -277,7 +286,7 @@ class HoneModelVersion extends LitElement {
     return html`
       <h2><a href="#/models/${encodeURIComponent(v.model)}">${v.model}</a> version ${v.version}
         <span class="status">${v.status}</span></h2>
-      <p class="muted">${v.task}, created by ${v.createdBy}, ${when(v.createdAt)}</p>
+      <p class="muted">${v.task}, ${v.kind}, created by ${v.createdBy}, ${when(v.createdAt)}</p>
       <h3>Lineage</h3>
       <div class="lineage" role="img" aria-label="Lineage: ${this.lineage().map(n => n.name).join(' to ')}"></div>
       <p>${this.lineage().map((n, i) => html`${i ? ' → ' : ''}${n.href ? html`<a href=${n.href}>${n.name}</a>` : n.name}`)}</p>
@@ -295,6 +304,7 @@ class HoneModelVersion extends LitElement {
           ${v.confusionMatrix ? this.confusion(v.confusionMatrix) : ''}
           ${v.evaluation?.residuals ? this.residuals(v.evaluation.residuals) : ''}
         </section>
+        ${v.compression ? this.compression(v.compression) : ''}
         <section aria-label="Aliases and tags"><h3>Aliases</h3>
           <p>${v.aliases.length ? v.aliases.map(a => html`<span class="badge">${a}</span>`) : html`<span class="muted">none</span>`}</p>
           ${can(this.user, 'SET_ALIAS') ? html`<form class="row" @submit=${this.setAlias} aria-label="Set an alias">
@@ -329,6 +339,58 @@ class HoneModelVersion extends LitElement {
       ['maximum', r.max]];
     return html`<table aria-label="Residuals"><thead><tr><th>Residual (true − predicted)</th><th>Value</th></tr></thead>
       <tbody>${rows.map(([name, value]) => html`<tr><td>${name}</td><td>${number(value)}</td></tr>`)}</tbody></table>`;
+  }
+
+  /** What compression tried: accuracy (or RMSE) against batch-1 latency, the front joined, and every candidate. */
+  compression(c) {
+    const models = [c.parent, ...c.candidates];
+    const budget = c.metric === 'accuracy' ? `at most ${c.accuracyBudget} accuracy points below the uncompressed model`
+      : `RMSE at most ${c.rmseBudget}% above the uncompressed model's`;
+    return html`<section aria-label="Compression"><h3>Compression</h3>
+      <p>${c.reason}</p>
+      <p class="muted">Objective ${c.objective}; budget ${budget}; measured on ${c.validationRows} validation rows
+        ${c.parentSawValidation ? '(which the uncompressed model also trained on: its metric there is optimistic)' : ''}.</p>
+      <div class="compression-chart" role="img" aria-label="Validation ${c.metric} against latency of each model"></div>
+      <div class="scroll"><table class="compression" aria-label="Compression candidates"><thead><tr><th>Model</th><th>Kind</th>
+        <th>${c.metric}</th><th>KB</th><th>µs per row</th><th>rows/s (64)</th><th>In budget</th><th>Front</th></tr></thead>
+        <tbody>${models.map(m => html`<tr class=${m.served ? 'served' : ''}>
+          <td>${m.served ? html`<strong>${m.name}</strong> (served)` : m.name}</td><td>${m.kind}</td>
+          <td>${number(m.metric)}</td><td>${number(m.bytes / 1024, 1)}</td><td>${number(m.batch1Micros, 1)}</td>
+          <td>${Math.round(m.rowsPerSecond)}</td><td>${m.withinBudget ? 'yes' : 'no'}</td><td>${m.onFront ? 'yes' : ''}</td>
+        </tr>`)}</tbody></table></div>
+    </section>`;
+  }
+
+  drawCompression() {
+    const box = this.renderRoot.querySelector('.compression-chart');
+    const c = this.mv.compression;
+    if (!box || !c) {
+      return;
+    }
+    const models = [c.parent, ...c.candidates];
+    const point = m => ({value: [m.batch1Micros, m.metric], name: m.name});
+    const front = models.filter(m => m.onFront).sort((a, b) => a.batch1Micros - b.batch1Micros);
+    box.dataset.points = String(models.length);
+    box.dataset.front = String(front.length);
+    this.compressionChart ??= echarts.init(box);
+    this.compressionChart.setOption({
+      animation: false,
+      grid: {left: 60, right: 20, top: 20, bottom: 60},
+      tooltip: {formatter: p => `${p.data.name}: ${c.metric} ${number(p.data.value[1])}, `
+        + `${number(p.data.value[0], 1)} µs per row`},
+      legend: {bottom: 0},
+      xAxis: {type: 'log', name: 'µs per row (batch 1)', nameLocation: 'middle', nameGap: 25},
+      yAxis: {type: 'value', name: c.metric, scale: true},
+      series: [
+        {type: 'scatter', name: 'inside the budget', symbolSize: 9,
+          data: models.filter(m => m.withinBudget && !m.served).map(point)},
+        {type: 'scatter', name: 'outside the budget', symbol: 'emptyCircle', symbolSize: 9,
+          data: models.filter(m => !m.withinBudget && !m.served).map(point)},
+        {type: 'scatter', name: 'served', symbol: 'diamond', symbolSize: 14, data: models.filter(m => m.served).map(point)},
+        {type: 'line', name: 'Pareto front', step: false, symbol: 'none', lineStyle: {type: 'dashed'},
+          data: front.map(m => [m.batch1Micros, m.metric])},
+      ],
+    }, true);
   }
 
   confusion(cm) {

@@ -482,7 +482,8 @@ class ConsoleIT {
                 + DATASET + "\", target: \"species\", modelName: \"iris-pages\", seed: 42, training: {maxEpochs: 6, "
                 + "patience: 6}, "
                 + "tuning: {sampler: RANDOM, pruner: ASHA, minResource: 1, reductionFactor: 2, maxTrials: 8, "
-                + "parameters: [{name: \"learningRate\", type: FLOAT, low: 0.0001, high: 0.05, log: true}]}}) "
+                + "parameters: [{name: \"learningRate\", type: FLOAT, low: 0.0001, high: 0.05, log: true}]}, "
+                + "compression: {techniques: [QUANTIZE_INT8, DISTIL]}}) "
                 + "{ id } }", Map.of()));
         long run = started.path("data").path("startRun").path("id").asLong();
         JsonNode done = hone.awaitGraphql("viewer", PASSWORD, "query($id: ID!) { run(id: $id) { status study { id } } }",
@@ -496,6 +497,10 @@ class ConsoleIT {
             pruned += t.path("status").asText().equals("PRUNED") ? 1 : 0;
         }
         assertThat(pruned).as("this study's seed prunes some trials: %s", trials).isPositive();
+        int candidates = HoneProcess.ok(hone.graphql("viewer", PASSWORD, "{ modelVersion(model: \"iris-pages\") { "
+                + "compression { candidates { name } } } }", Map.of())).path("data").path("modelVersion")
+                .path("compression").path("candidates").size();
+        assertThat(candidates).as("three students, each also in int8").isEqualTo(6);
         Map<String, String> pages = new java.util.LinkedHashMap<>();
         pages.put("overview", "#/");
         pages.put("datasets", "#/datasets");
@@ -536,6 +541,13 @@ class ConsoleIT {
                                 .isEqualTo(String.valueOf(pruned));
                         assertThat(b.find("hone-console", "hone-study", ".parallel").getDomAttribute("data-lines"))
                                 .isEqualTo(String.valueOf(trials.size()));
+                    }
+                    if (page.getKey().equals("version")) { // the parent and every candidate, and the served one
+                        // The model trained after a study averages five networks: only its students are candidates.
+                        assertThat(b.find("hone-console", "hone-model-version", ".compression-chart")
+                                .getDomAttribute("data-points")).isEqualTo(String.valueOf(candidates + 1));
+                        assertThat(b.find("hone-console", "hone-model-version", "table.compression").getText())
+                                .contains("(served)").contains("student [16]");
                     }
                     if (page.getKey().equals("audit")) {
                         assertThat(b.find("hone-console", "hone-audit", "th.detail").getRect().getWidth())
