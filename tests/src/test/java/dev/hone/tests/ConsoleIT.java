@@ -497,10 +497,20 @@ class ConsoleIT {
             pruned += t.path("status").asText().equals("PRUNED") ? 1 : 0;
         }
         assertThat(pruned).as("this study's seed prunes some trials: %s", trials).isPositive();
-        int candidates = HoneProcess.ok(hone.graphql("viewer", PASSWORD, "{ modelVersion(model: \"iris-pages\") { "
-                + "compression { candidates { name } } } }", Map.of())).path("data").path("modelVersion")
-                .path("compression").path("candidates").size();
-        assertThat(candidates).as("three students, each also in int8").isEqualTo(6);
+        // iris is too small to judge retrained students, and the ensemble trained after a study is only distilled:
+        // its compression tries nothing and says why. A run without a study has its int8 form tried.
+        long compressed = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: {dataset: \""
+                + DATASET + "\", target: \"species\", modelName: \"iris-int8\", seed: 42, compression: {}}) { id } }",
+                Map.of())).path("data").path("startRun").path("id").asLong();
+        hone.awaitGraphql("viewer", PASSWORD, "query($id: ID!) { run(id: $id) { status } }", Map.of("id", compressed),
+                r -> r.path("data").path("run").path("status").asText().equals("SUCCEEDED"), Duration.ofMinutes(3));
+        Map<String, Integer> candidates = new java.util.HashMap<>();
+        for (String model : List.of("iris-pages", "iris-int8")) {
+            candidates.put(model, HoneProcess.ok(hone.graphql("viewer", PASSWORD, "query($m: String!) { modelVersion("
+                    + "model: $m) { compression { candidates { name } } } }", Map.of("m", model))).path("data")
+                    .path("modelVersion").path("compression").path("candidates").size());
+        }
+        assertThat(candidates).isEqualTo(Map.of("iris-pages", 0, "iris-int8", 1));
         Map<String, String> pages = new java.util.LinkedHashMap<>();
         pages.put("overview", "#/");
         pages.put("datasets", "#/datasets");
@@ -512,6 +522,7 @@ class ConsoleIT {
         pages.put("models", "#/models");
         pages.put("model", "#/models/iris-pages");
         pages.put("version", "#/models/iris-pages/versions/1");
+        pages.put("compressed-version", "#/models/iris-int8/versions/1");
         pages.put("audit", "#/audit");
         for (int width : new int[] {1280, 768}) {
             try (Browser b = new Browser(width, 900)) {
@@ -542,12 +553,12 @@ class ConsoleIT {
                         assertThat(b.find("hone-console", "hone-study", ".parallel").getDomAttribute("data-lines"))
                                 .isEqualTo(String.valueOf(trials.size()));
                     }
-                    if (page.getKey().equals("version")) { // the parent and every candidate, and the served one
-                        // The model trained after a study averages five networks: only its students are candidates.
+                    if (page.getKey().endsWith("version")) { // the parent and every candidate, and the served one
+                        String model = page.getKey().equals("version") ? "iris-pages" : "iris-int8";
                         assertThat(b.find("hone-console", "hone-model-version", ".compression-chart")
-                                .getDomAttribute("data-points")).isEqualTo(String.valueOf(candidates + 1));
+                                .getDomAttribute("data-points")).isEqualTo(String.valueOf(candidates.get(model) + 1));
                         assertThat(b.find("hone-console", "hone-model-version", "table.compression").getText())
-                                .contains("(served)").contains("student [16]");
+                                .contains("(served)");
                     }
                     if (page.getKey().equals("audit")) {
                         assertThat(b.find("hone-console", "hone-audit", "th.detail").getRect().getWidth())

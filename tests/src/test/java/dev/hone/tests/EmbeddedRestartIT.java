@@ -143,14 +143,15 @@ class EmbeddedRestartIT {
      */
     @Test
     void aRunStoppedOrCrashedInsideCompressionEndsInterruptedAndItsRestartCompresses() throws Exception {
-        byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
-        String dataset = "iris-compress-" + System.nanoTime();
+        // Digits: enough validation rows (270) for the stage to train students.
+        byte[] digits = Files.readAllBytes(Path.of("../ml/src/test/resources/datasets/digits.csv"));
+        String dataset = "digits-compress-" + System.nanoTime();
         long stoppedRun;
         long crashedRun;
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
             addScientist(hone);
-            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, digits).statusCode()).isEqualTo(201);
             stoppedRun = start(hone, compressing(dataset, "stopped"));
             awaitInsideCompression(hone, stoppedRun);
             hone.stop();
@@ -194,10 +195,10 @@ class EmbeddedRestartIT {
         }
     }
 
-    /** A run whose compression trains students on one-row batches: long enough to be caught inside. */
+    /** A run whose compression trains students on small batches: long enough to be caught inside. */
     private static Map<String, Object> compressing(String dataset, String model) {
-        return Map.of("dataset", dataset, "target", "species", "modelName", dataset + "-" + model,
-                "training", Map.of("maxEpochs", 3, "batchSize", 1),
+        return Map.of("dataset", dataset, "target", "digit", "task", "CLASSIFICATION", "modelName", dataset + "-" + model,
+                "training", Map.of("maxEpochs", 3, "batchSize", 8),
                 "compression", Map.of("techniques", List.of("DISTIL")));
     }
 

@@ -27,6 +27,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,11 +101,25 @@ public class CompressionActivitiesImpl implements CompressionActivities {
         Measured parentMeasured = CompressionSearch.measure("uncompressed", parentArtifact,
                 parent.networks().stream().mapToLong(n -> n.parameterCount()).sum(), rows, LATENCY_CALLS);
 
-        Set<CompressionTechnique> applicable = parent.applicable(allowed);
+        // What cannot be tried, and why: the report's reason starts with it.
+        List<String> notes = new ArrayList<>();
+        Set<CompressionTechnique> judged = CompressionSearch.judgeable(allowed, rows.xVal().length);
+        if (!judged.equals(allowed)) {
+            Set<CompressionTechnique> left = EnumSet.copyOf(allowed);
+            left.removeAll(judged);
+            notes.add(String.format(Locale.ROOT, "%s not tried: a retrained model is judged on at least %d validation "
+                    + "rows, this run has %d.", left, CompressionSearch.MIN_VALIDATION_ROWS_TO_RETRAIN,
+                    rows.xVal().length));
+        }
+        Set<CompressionTechnique> applicable = parent.applicable(judged);
+        if (applicable.isEmpty() && parent.ensemble()) {
+            notes.add("An ensemble of " + parent.networks().size() + " networks is compressed only by distillation (its "
+                    + "students may then be quantized), which is not tried here.");
+        }
         List<Candidate> candidates = new ArrayList<>();
         List<Measured> measured = new ArrayList<>();
         if (!applicable.isEmpty()) {
-            int planned = CompressionSearch.plannedCount(parent, allowed);
+            int planned = CompressionSearch.plannedCount(parent, judged);
             MlpConfig tune = CompressionSearch.tuneConfig(parent.descriptor().config(), request.seed());
             String[] making = {""};
             TrainingListener listener = new TrainingListener() {
@@ -118,7 +133,7 @@ public class CompressionActivitiesImpl implements CompressionActivities {
                     // per-batch heartbeats say enough
                 }
             };
-            candidates.addAll(CompressionSearch.candidates(parent, rows, allowed, tune, (done, what) -> {
+            candidates.addAll(CompressionSearch.candidates(parent, rows, judged, tune, (done, what) -> {
                 making[0] = String.format(Locale.ROOT, "candidate %d of %d (%s)", done + 1, planned, what);
                 heartbeat.step(making[0]);
                 runs.stageProgress(request.runId(), workflowId, STAGE, 0.8 * done / planned, "making " + making[0],
@@ -138,12 +153,10 @@ public class CompressionActivitiesImpl implements CompressionActivities {
                 measured, classification, budget, objective);
         Candidate kept = chosen.map(m -> candidates.get(measured.indexOf(m))).orElse(null);
         String keptSha = kept == null ? model.weightsArtifact() : artifacts.writeModel(kept.artifact());
-        String reason = measured.isEmpty()
-                ? "An ensemble of " + parent.networks().size() + " networks is compressed only by distillation (its "
-                        + "students may then be quantized), which the run did not allow (" + allowed + "). The "
-                        + "version serves the uncompressed model."
+        notes.add(measured.isEmpty() ? "The version serves the uncompressed model."
                 : CompressionReport.reason(parentMeasured, measured, chosen.orElse(null), classification, budget,
-                        objective);
+                        objective));
+        String reason = String.join(" ", notes);
         List<Measured> all = new ArrayList<>(measured);
         all.addFirst(parentMeasured);
         List<Measured> front = CompressionChoice.front(all, classification);
