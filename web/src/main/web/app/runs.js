@@ -95,7 +95,7 @@ class HoneRuns extends LitElement {
 
 const SETTING = 'name kind description defaultNumber defaultList defaultChoice min minExclusive max maxExclusive '
   + 'maxItems choices { name description }';
-const OPTIONS = `{ trainingOptions { run { ${SETTING} } training { ${SETTING} } }
+const OPTIONS = `{ trainingOptions { run { ${SETTING} } training { ${SETTING} } compression { ${SETTING} } }
   searchSpaceOptions { study { ${SETTING} } objectives { name task direction description }
     parameters { name type categoricalAllowed choices { name description } min minExclusive max maxExclusive
       description } } }`;
@@ -113,6 +113,7 @@ export function runOptions() {
   options ??= graphql(OPTIONS).then(d => {
     const byName = list => Object.fromEntries(list.map(s => [s.name, s]));
     return {run: byName(d.trainingOptions.run), training: byName(d.trainingOptions.training),
+      compression: byName(d.trainingOptions.compression),
       study: byName(d.searchSpaceOptions.study), objectives: d.searchSpaceOptions.objectives,
       parameters: byName(d.searchSpaceOptions.parameters)};
   }).catch(e => {
@@ -200,6 +201,18 @@ export function validateRun(input, columns, classification, o) {
   }
   if (input.tuning) {
     Object.assign(errors, validateTuning(input.tuning, classification, o));
+  }
+  if (input.compression) {
+    const c = input.compression;
+    if (c.techniques.length === 0) {
+      errors.techniques = 'Choose at least one technique';
+    }
+    for (const name of ['accuracyBudget', 'rmseBudget']) {
+      const message = c[name] == null ? null : numberError(name, c[name], o.compression[name]);
+      if (message) {
+        errors[name] = message;
+      }
+    }
   }
   return errors;
 }
@@ -345,6 +358,7 @@ class HoneStartRun extends LitElement {
     options: {state: true},
     detail: {state: true},
     tuning: {state: true},
+    compress: {state: true},
     sampler: {state: true},
     pruner: {state: true},
     task: {state: true},
@@ -364,6 +378,7 @@ class HoneStartRun extends LitElement {
   constructor() {
     super();
     this.tuning = false;
+    this.compress = false;
     this.sampler = null;
     this.pruner = null;
     this.task = '';
@@ -434,7 +449,17 @@ class HoneStartRun extends LitElement {
         s.kind === 'INT_LIST' ? (value(s.name) === '' ? null : value(s.name).split(',').map(w => Number(w.trim())))
           : s.kind === 'CHOICE' ? value(s.name) || null : num(s.name)])),
       tuning: null,
+      compression: null,
     };
+    if (this.compress) {
+      const classification = this.classification(input.target);
+      input.compression = {
+        techniques: [...form.querySelectorAll('input[name=techniques]:checked')].map(e => e.value),
+        objective: value('objective-compression') || null,
+        accuracyBudget: classification ? num('accuracyBudget') : null,
+        rmseBudget: classification ? null : num('rmseBudget'),
+      };
+    }
     if (this.tuning) {
       const objective = value('objective');
       input.tuning = {
@@ -489,6 +514,27 @@ class HoneStartRun extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Compression after training: the techniques as checkboxes, the objective, the budget of the task. */
+  compression(classification) {
+    const c = this.options.compression;
+    const techniques = c.techniques;
+    return html`<fieldset><legend>Compression</legend>
+      <label style="display:flex;gap:0.4rem;align-items:center"><input type="checkbox" name="compress"
+        .checked=${this.compress} @change=${e => (this.compress = e.target.checked)}> Compress after training</label>
+      ${this.compress ? html`<div class="grid">
+        <div title=${techniques.description}>Techniques
+          ${techniques.choices.map(t => html`<label style="display:flex;gap:0.4rem;align-items:center"
+            title=${t.description}><input type="checkbox" name="techniques" value=${t.name} checked> ${t.name}</label>`)}
+          ${this.errors.techniques ? html`<span class="invalid">${this.errors.techniques}</span>` : ''}</div>
+        ${this.select('objective-compression', 'Objective', c.objective.choices.map(o => ({value: o.name,
+          label: o.name + (o.name === c.objective.defaultChoice ? ' (default)' : ''), title: o.description})),
+        {title: c.objective.description, selected: c.objective.defaultChoice})}
+        ${classification ? this.setting('compression', 'accuracyBudget', 'Accuracy budget (points)')
+          : this.setting('compression', 'rmseBudget', 'RMSE budget (%)')}
+      </div>` : ''}
+    </fieldset>`;
   }
 
   /** An input for a published setting: its default as placeholder (or value), its description as title. */
@@ -632,6 +678,7 @@ class HoneStartRun extends LitElement {
           </div>
           ${this.parameterRows()}` : ''}
         </fieldset>
+        ${this.compression(classification)}
         ${Object.keys(this.errors).length ? html`<p class="error" role="alert">
           Please correct the ${Object.keys(this.errors).length === 1 ? 'field' : 'fields'} marked above.</p>` : ''}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}

@@ -1,6 +1,8 @@
 package dev.hone.runs;
 
 import dev.hone.runs.RunBounds.Bound;
+import dev.hone.vocabulary.CompressionObjective;
+import dev.hone.vocabulary.CompressionTechnique;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.Names;
@@ -8,6 +10,7 @@ import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.Range;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
@@ -164,6 +167,24 @@ public final class RunOptions {
                 new Setting("seed", Kind.INT, "Seed for splitting, initialisation, shuffling and a study's proposals; "
                         + "when left out, each run draws its own and records it (give it again to repeat the run)",
                         null, null, null, null, false, null, false, null, null, null, List.of()));
+    }
+
+    /**
+     * The compression stage's settings ({@code compression.*}). {@code techniques} is a list of its choices (any
+     * of them; all by default), the others one value each.
+     */
+    public static List<Setting> compression() {
+        return List.of(
+                Setting.choice("techniques", null, choices(CompressionTechnique.class), "Techniques the stage may use, "
+                        + "any of these; all when left out"),
+                Setting.choice("objective", CompressionSettings.DEFAULT_OBJECTIVE.name(),
+                        choices(CompressionObjective.class), "What to minimize inside the budget"),
+                Setting.number(Kind.FLOAT, "accuracyBudget", CompressionSettings.DEFAULT_ACCURACY_BUDGET, 0.0, false,
+                        RunRules.MAX_ACCURACY_BUDGET, false, null, "Classification: accuracy points a candidate may "
+                                + "lose against the uncompressed model on the validation rows"),
+                Setting.number(Kind.FLOAT, "rmseBudget", CompressionSettings.DEFAULT_RMSE_BUDGET, 0.0, false,
+                        RunRules.MAX_RMSE_BUDGET, false, null, "Regression: percent by which a candidate's validation "
+                                + "RMSE may exceed the uncompressed model's"));
     }
 
     /**

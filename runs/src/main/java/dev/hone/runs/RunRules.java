@@ -113,7 +113,7 @@ public final class RunRules {
     /** Checks a compression stage's settings: known techniques named once, budgets inside their ranges. */
     public static void compression(CompressionSettings c) {
         if (c.techniques() != null) {
-            if (c.techniques().contains(null)) {
+            if (c.techniques().stream().anyMatch(java.util.Objects::isNull)) {
                 throw new InvalidInputException("compression.techniques: a technique is missing (null); name one of "
                         + java.util.Arrays.toString(CompressionTechnique.values()));
             }

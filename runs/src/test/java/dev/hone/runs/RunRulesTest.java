@@ -10,6 +10,8 @@ import dev.hone.ml.data.ValueCount;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.runs.RunBounds.Bound;
 import dev.hone.vocabulary.Activation;
+import dev.hone.vocabulary.CompressionObjective;
+import dev.hone.vocabulary.CompressionTechnique;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.Optimizer;
@@ -17,6 +19,7 @@ import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
 import dev.hone.vocabulary.Task;
+import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
@@ -74,6 +77,35 @@ class RunRulesTest {
 
     private static RunRequest withStudy(String target, TuningSpec tuning) {
         return new RunRequest("iris", null, target, null, null, null, null, null, tuning, null);
+    }
+
+    private static RunRequest withCompression(CompressionSettings c) {
+        return new RunRequest("iris", null, "species", null, null, null, null, null, null, c);
+    }
+
+    @Test
+    void compressionSettingsAreCheckedBeforeAnythingIsRecordedAndCarriedAsGiven() {
+        CompressionSettings given = new CompressionSettings(List.of(CompressionTechnique.DISTIL),
+                CompressionObjective.SIZE, 0.5, null);
+        assertThat(check(withCompression(given)).compression()).isEqualTo(given);
+        assertThat(check(withCompression(null)).compression()).as("no stage").isNull();
+        assertThat(check(withCompression(new CompressionSettings(null, null, 0.0, 1000.0))).compression()).isNotNull();
+
+        assertThatThrownBy(() -> check(withCompression(new CompressionSettings(null, null, 100.5, null))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("compression.accuracyBudget must be 0 to 100 (accuracy points), was 100.5");
+        assertThatThrownBy(() -> check(withCompression(new CompressionSettings(null, null, null, -1.0))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("compression.rmseBudget must be 0 to 1000 (percent), was -1.0");
+        assertThatThrownBy(() -> check(withCompression(new CompressionSettings(null, null, Double.NaN, null))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("was NaN");
+        assertThatThrownBy(() -> check(withCompression(new CompressionSettings(List.of(CompressionTechnique.DISTIL,
+                CompressionTechnique.DISTIL), null, null, null)))).isInstanceOf(InvalidInputException.class)
+                .hasMessage("compression.techniques names a technique twice: [DISTIL, DISTIL]");
+        List<CompressionTechnique> withNull = new ArrayList<>();
+        withNull.add(null);
+        assertThatThrownBy(() -> check(withCompression(new CompressionSettings(withNull, null, null, null))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("a technique is missing");
     }
 
     private static RunRules.CheckedRun check(RunRequest r) {

@@ -153,9 +153,12 @@ class ConsoleIT {
             type(lead, "modelName", "not a name");
             lead.find("hone-console", "hone-start-run", "input[name=tuning]").click();
             type(lead, "maxTrials", "0");
+            lead.find("hone-console", "hone-start-run", "input[name=compress]").click();
+            type(lead, "accuracyBudget", "150");
             lead.find("hone-console", "hone-start-run", "button[type=submit]").click();
             String form = lead.awaitText("Please correct", "hone-console", "hone-start-run", "form").getText();
-            assertThat(form).contains("Choose the target column").contains("dropout must be in [0, 1)")
+            assertThat(form).contains("accuracyBudget must be between 0 and 100")
+                    .contains("Choose the target column").contains("dropout must be in [0, 1)")
                     .contains("maxTrials must be between 1 and 1000").contains("Use 1 to 100 letters");
             lead.screenshot("console-start-run-invalid");
             assertThat(runCount()).as("no run started from an invalid form").isEqualTo(runsBefore);
@@ -168,10 +171,17 @@ class ConsoleIT {
             type(lead, "patience", "120");
             type(lead, "maxTrials", "4");
             select(lead, "sampler", "RANDOM");
+            type(lead, "accuracyBudget", "2");
+            lead.find("hone-console", "hone-start-run", "input[name=techniques][value=DISTIL]").click();
             lead.find("hone-console", "hone-start-run", "button[type=submit]").click();
             new WebDriverWait(lead.driver, Duration.ofSeconds(20)).until(d ->
                     String.valueOf(lead.driver.executeScript("return location.hash")).matches("#/runs/\\d+"));
             run = Long.parseLong(String.valueOf(lead.driver.executeScript("return location.hash")).substring(7));
+            JsonNode compression = HoneProcess.ok(hone.graphql("lead", PASSWORD, "query($id: ID!) { run(id: $id) { "
+                    + "compression { techniques objective accuracyBudget rmseBudget } } }", Map.of("id", run)))
+                    .path("data").path("run").path("compression");
+            assertThat(compression.toString()).as("as the form gave it").isEqualTo("{\"techniques\":[\"QUANTIZE_INT8\","
+                    + "\"PRUNE_UNITS\"],\"objective\":\"LATENCY\",\"accuracyBudget\":2.0,\"rmseBudget\":null}");
             lead.awaitText("live", Duration.ofSeconds(30), "hone-console", "hone-run", "p");
             lead.awaitText("TUNE", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
             lead.screenshot("console-run-study-live");
@@ -206,7 +216,8 @@ class ConsoleIT {
             lead.driver.executeScript("history.back()");
             lead.awaitText("SUCCEEDED", Duration.ofMinutes(5), "hone-console", "hone-run", "h2 .status");
             assertThat(lead.driver.executeScript("return window.honeMarker")).as("no reload").isEqualTo(7L);
-            assertThat(lead.find("hone-console", "hone-run", "ol").getText()).contains("REGISTER: SUCCEEDED");
+            assertThat(lead.find("hone-console", "hone-run", "ol").getText()).contains("COMPRESS: SUCCEEDED")
+                    .contains("REGISTER: SUCCEEDED");
             // Each test metric with its bootstrap interval, sized by the test split it came from.
             assertThat(lead.awaitText("test rows", "hone-console", "hone-run", "table[aria-label='Test metrics'] .interval")
                     .getText()).matches("[0-9.]+ to [0-9.]+ \\(95%, [0-9]+ test rows\\)");

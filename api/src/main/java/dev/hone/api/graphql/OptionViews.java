@@ -66,13 +66,16 @@ public final class OptionViews {
     }
 
     @Name("TrainingOptions")
-    @Description("The settings startRun takes: the run's own (task, device, seed) and its training settings")
+    @Description("The settings startRun takes: the run's own (task, device, seed), its training settings and its "
+            + "compression stage's")
     public record TrainingOptionsView(@Description("task, device and seed of StartRunInput")
             @NonNull List<@NonNull SettingView> run,
-            @Description("The fields of TrainingInput") @NonNull List<@NonNull SettingView> training) {
+            @Description("The fields of TrainingInput") @NonNull List<@NonNull SettingView> training,
+            @Description("The fields of CompressionInput (techniques: a list of its choices)")
+            @NonNull List<@NonNull SettingView> compression) {
         static TrainingOptionsView of(RunBounds bounds) {
             return new TrainingOptionsView(SettingView.of(RunOptions.run()),
-                    SettingView.of(RunOptions.training(bounds)));
+                    SettingView.of(RunOptions.training(bounds)), SettingView.of(RunOptions.compression()));
         }
     }
 
