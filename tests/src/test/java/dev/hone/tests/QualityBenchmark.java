@@ -226,7 +226,7 @@ public final class QualityBenchmark {
                 + "install python3-sklearn python3-pandas)");
     }
 
-    private static String exec(List<String> command, String what) throws Exception {
+    static String exec(List<String> command, String what) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
