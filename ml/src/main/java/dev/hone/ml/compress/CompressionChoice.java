@@ -1,7 +1,7 @@
 package dev.hone.ml.compress;
 
+import dev.hone.ml.tuning.Pareto;
 import dev.hone.vocabulary.CompressionObjective;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -67,22 +67,8 @@ public final class CompressionChoice {
 
     /** The candidates no other one beats on every measure (metric, bytes, latency, throughput), in their order. */
     public static List<Measured> front(List<Measured> all, boolean classification) {
-        List<Measured> out = new ArrayList<>();
-        for (Measured m : all) {
-            if (all.stream().noneMatch(other -> dominates(other, m, classification))) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
-    static boolean dominates(Measured a, Measured b, boolean classification) {
-        double metricA = classification ? a.metric() : -a.metric();
-        double metricB = classification ? b.metric() : -b.metric();
-        boolean noWorse = metricA >= metricB && a.bytes() <= b.bytes() && a.batch1Micros() <= b.batch1Micros()
-                && a.rowsPerSecond() >= b.rowsPerSecond();
-        boolean better = metricA > metricB || a.bytes() < b.bytes() || a.batch1Micros() < b.batch1Micros()
-                || a.rowsPerSecond() > b.rowsPerSecond();
-        return noWorse && better;
+        double[][] points = all.stream().map(m -> new double[] {classification ? -m.metric() : m.metric(),
+                m.bytes(), m.batch1Micros(), -m.rowsPerSecond()}).toArray(double[][]::new);
+        return Pareto.front(points).stream().map(all::get).toList();
     }
 }
