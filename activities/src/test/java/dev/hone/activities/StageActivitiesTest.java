@@ -339,12 +339,12 @@ class StageActivitiesTest {
     }
 
     /**
-     * On iris's 24 validation rows only the int8 form is tried (a retrained model cannot be judged on so few), and an
-     * ensemble, compressed only by distillation, is then kept with the reasons; a model that is already int8 is
-     * refused, non-retryable, naming what can be compressed.
+     * On iris's 24 validation rows only the int8 form is tried (a retrained model cannot be judged on so few): an
+     * ensemble's is every network in int8; without int8 allowed nothing is tried and the ensemble is kept, with the
+     * reasons. A model that is already int8 is refused, non-retryable, naming what can be compressed.
      */
     @Test
-    void onSmallDataAnEnsembleIsKeptAndAnInt8ModelIsRefused() throws IOException {
+    void onSmallDataAnEnsembleIsOnlyQuantizedAndAnInt8ModelIsRefused() throws IOException {
         Run run = running(iris(), "species");
         StageArtifacts data = preprocessed(run);
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
@@ -353,17 +353,33 @@ class StageActivitiesTest {
         var compress = env.newActivityStub(CompressionActivities.class, ONE_TRY);
         runs.stageStarted(run.id, WORKFLOW_ID, "COMPRESS");
 
-        Compression kept = compress.compress(new CompressRequest(run.id, data, ensemble, CompressionSettings.defaults(),
-                7L));
+        Compression quantized = compress.compress(new CompressRequest(run.id, data, ensemble,
+                CompressionSettings.defaults(), 7L));
+        CompressionReport report = Json.read(new String(store.read(quantized.reportArtifact()), StandardCharsets.UTF_8),
+                CompressionReport.class);
+        assertThat(report.candidates()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("int8");
+            assertThat(c.kind()).isEqualTo(ModelKind.INT8_MLP_ENSEMBLE.name());
+            assertThat(c.bytes()).isLessThan(report.parent().bytes() / 3);
+        });
+        assertThat(report.reason()).startsWith("[PRUNE_UNITS, DISTIL] not tried: a retrained model is judged on at "
+                + "least 200 validation rows, this run has 24. ");
+        assertThat(quantized.model().kind()).isEqualTo(report.chosen() == null ? ensemble.kind()
+                : ModelKind.INT8_MLP_ENSEMBLE.name());
+
+        Run third = running(iris(), "species");
+        StageArtifacts thirdData = preprocessed(third);
+        runs.stageStarted(third.id, WORKFLOW_ID, "COMPRESS");
+        Compression kept = compress.compress(new CompressRequest(third.id, thirdData, ensemble,
+                new CompressionSettings(List.of(CompressionTechnique.PRUNE_UNITS, CompressionTechnique.DISTIL), null,
+                        null, null), 7L));
         assertThat(kept.model()).isEqualTo(ensemble);
         assertThat(kept.metrics()).containsEntry("candidates", 0.0).containsEntry("chosen", 0.0);
-        CompressionReport report = Json.read(new String(store.read(kept.reportArtifact()), StandardCharsets.UTF_8),
+        CompressionReport none = Json.read(new String(store.read(kept.reportArtifact()), StandardCharsets.UTF_8),
                 CompressionReport.class);
-        assertThat(report.chosen()).isNull();
-        assertThat(report.reason()).isEqualTo("[PRUNE_UNITS, DISTIL] not tried: a retrained model is judged on at least "
-                + "200 validation rows, this run has 24. An ensemble of 2 networks is compressed only by distillation "
-                + "(its students may then be quantized), which is not tried here. The version serves the uncompressed "
-                + "model.");
+        assertThat(none.chosen()).isNull();
+        assertThat(none.reason()).isEqualTo("[PRUNE_UNITS, DISTIL] not tried: a retrained model is judged on at least "
+                + "200 validation rows, this run has 24. The version serves the uncompressed model.");
 
         Run other = running(iris(), "species");
         StageArtifacts otherData = preprocessed(other);

@@ -112,9 +112,9 @@ public class CompressionActivitiesImpl implements CompressionActivities {
                     rows.xVal().length));
         }
         Set<CompressionTechnique> applicable = parent.applicable(judged);
-        if (applicable.isEmpty() && parent.ensemble()) {
-            notes.add("An ensemble of " + parent.networks().size() + " networks is compressed only by distillation (its "
-                    + "students may then be quantized), which is not tried here.");
+        if (applicable.isEmpty() && !judged.isEmpty()) {
+            notes.add("An ensemble of " + parent.networks().size() + " networks is not pruned, only quantized or "
+                    + "distilled.");
         }
         List<Candidate> candidates = new ArrayList<>();
         List<Measured> measured = new ArrayList<>();

@@ -214,13 +214,17 @@ public final class Types {
         MLP_ENSEMBLE,
         @Description("A multilayer perceptron quantized to int8 weights (a scale per unit), computed without the "
                 + "engine (compression)")
-        INT8_MLP;
+        INT8_MLP,
+        @Description("An ensemble's multilayer perceptrons each quantized to int8, their outputs averaged, computed "
+                + "without the engine (compression of an ensemble)")
+        INT8_MLP_ENSEMBLE;
 
         static ModelKindView of(ModelKind kind) {
             return switch (kind) {
                 case FLOAT_MLP -> FLOAT_MLP;
                 case MLP_ENSEMBLE -> MLP_ENSEMBLE;
                 case INT8_MLP -> INT8_MLP;
+                case INT8_MLP_ENSEMBLE -> INT8_MLP_ENSEMBLE;
             };
         }
     }

@@ -36,7 +36,7 @@ public final class Int8MlpFormat implements ModelFormat {
         return new Model(network, new AtomicBoolean());
     }
 
-    private static void check(ModelDescriptor d, Int8Network network) {
+    static void check(ModelDescriptor d, Int8Network network) {
         if (network.inputSize() != d.inputSize() || network.outputSize() != d.outputSize()
                 || network.classifier() != d.classifier() || network.activation() != d.config().activation()
                 || !network.hiddenLayers().equals(d.config().hiddenLayers())) {

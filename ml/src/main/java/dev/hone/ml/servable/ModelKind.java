@@ -23,7 +23,11 @@ public enum ModelKind {
 
     /** A float MLP after post-training int8 quantization, computed in plain Java: compression produces it. */
     INT8_MLP("A multilayer perceptron quantized to int8 weights with a scale per unit, computed in plain Java with "
-            + "the Vector API, as compression produces it", new Int8MlpFormat());
+            + "the Vector API, as compression produces it", new Int8MlpFormat()),
+
+    /** An {@link #MLP_ENSEMBLE}'s networks each quantized to int8, outputs averaged: compression produces it. */
+    INT8_MLP_ENSEMBLE("Multilayer perceptrons of one architecture quantized to int8 weights, their outputs averaged, "
+            + "computed in plain Java, as compression of an ensemble produces it", new Int8MlpEnsembleFormat());
 
     private final String description;
     private final ModelFormat format;

@@ -8,6 +8,7 @@ import dev.hone.ml.compress.CompressionChoice.Measured;
 import dev.hone.ml.compress.search.CompressionSearch;
 import dev.hone.ml.compress.search.CompressionSearch.Candidate;
 import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.vocabulary.CompressionObjective;
@@ -75,6 +76,44 @@ class CompressionSearchTest {
         assertThatThrownBy(() -> CompressionSearch.candidates(parent(task), data(task), Set.of(), tune(task),
                 (done, making) -> { }, TrainingListener.NONE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one technique");
+    }
+
+    /**
+     * An ensemble (here the trained network twice over) is quantized network by network into one int8 ensemble,
+     * which answers as the float ensemble does within int8's rounding, and is not pruned.
+     */
+    @Test
+    void anEnsembleIsQuantizedNetworkByNetworkAndNotPruned() {
+        TrainedNetworks.Task task = TrainedNetworks.classifier();
+        CompressionSearch.Parent single = parent(task);
+        ModelDescriptor two = new ModelDescriptor(single.descriptor().config().withEnsembleSize(2),
+                single.descriptor().inputSize(), single.descriptor().outputSize(), true);
+        CompressionSearch.Parent ensemble = new CompressionSearch.Parent(List.of(task.network(), task.network()), two);
+
+        List<Candidate> candidates = CompressionSearch.candidates(ensemble, data(task),
+                EnumSet.of(CompressionTechnique.QUANTIZE_INT8, CompressionTechnique.PRUNE_UNITS), tune(task),
+                (done, making) -> { }, TrainingListener.NONE);
+
+        assertThat(candidates).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("int8");
+            assertThat(c.artifact().kind()).isEqualTo(ModelKind.INT8_MLP_ENSEMBLE);
+            assertThat(c.parameters()).isEqualTo(2 * task.network().parameterCount());
+        });
+        assertThat(CompressionSearch.plannedCount(ensemble, EnumSet.allOf(CompressionTechnique.class)))
+                .as("int8, three students and their int8 forms").isEqualTo(7);
+        float[][] rows = task.validation();
+        float[][] floats = task.network().predict(rows);
+        try (var int8 = dev.hone.ml.servable.ServableModels.load(candidates.getFirst().artifact())) {
+            float[][] quantized = int8.predict(rows);
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < floats[r].length; c++) {
+                    assertThat((double) quantized[r][c]).isCloseTo(floats[r][c], org.assertj.core.data.Offset.offset(0.05));
+                }
+            }
+        }
+        assertThatThrownBy(() -> CompressionSearch.candidates(ensemble, data(task),
+                EnumSet.of(CompressionTechnique.PRUNE_UNITS), tune(task), (done, making) -> { }, TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not pruned");
     }
 
     @Test

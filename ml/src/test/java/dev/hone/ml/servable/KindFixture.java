@@ -73,6 +73,7 @@ interface KindFixture {
             case FLOAT_MLP -> FloatMlpFixture.INSTANCE;
             case MLP_ENSEMBLE -> MlpEnsembleFixture.INSTANCE;
             case INT8_MLP -> Int8MlpFixture.INSTANCE;
+            case INT8_MLP_ENSEMBLE -> Int8MlpEnsembleFixture.INSTANCE;
         };
     }
 }

@@ -16,6 +16,7 @@ import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.servable.FloatMlpFormat;
+import dev.hone.ml.servable.Int8MlpEnsembleFormat;
 import dev.hone.ml.servable.Int8MlpFormat;
 import dev.hone.ml.servable.ServableArtifact;
 import dev.hone.ml.servable.ServableModel;
@@ -90,7 +91,7 @@ public final class CompressionSearch {
     public static int plannedCount(Parent parent, Set<CompressionTechnique> techniques) {
         Set<CompressionTechnique> applicable = parent.applicable(techniques);
         int forms = applicable.contains(CompressionTechnique.QUANTIZE_INT8) ? 2 : 1;
-        int count = applicable.contains(CompressionTechnique.QUANTIZE_INT8) && !parent.ensemble() ? 1 : 0;
+        int count = applicable.contains(CompressionTechnique.QUANTIZE_INT8) ? 1 : 0;
         if (applicable.contains(CompressionTechnique.PRUNE_UNITS)) {
             count += UNIT_SHARES.length * forms;
         }
@@ -139,7 +140,8 @@ public final class CompressionSearch {
 
     /**
      * The model to compress: one network (every technique applies) or the networks an ensemble averages
-     * (only distillation applies: its students learn the ensemble's averaged answers).
+     * (quantization, each network in int8, and distillation, whose students learn the averaged answers; not
+     * pruning).
      *
      * @param descriptor the stored model's descriptor (its training config, sizes and task)
      */
@@ -168,13 +170,8 @@ public final class CompressionSearch {
 
         /** The techniques that apply to this model among those asked. */
         public Set<CompressionTechnique> applicable(Set<CompressionTechnique> asked) {
-            if (!ensemble()) {
-                return asked;
-            }
-            return asked.contains(CompressionTechnique.DISTIL) ? asked.stream()
-                    .filter(t -> t != CompressionTechnique.PRUNE_UNITS)
-                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(CompressionTechnique.class)))
-                    : Set.of();
+            return ensemble() ? asked.stream().filter(t -> t != CompressionTechnique.PRUNE_UNITS)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(CompressionTechnique.class))) : asked;
         }
 
         /** The model's answers: class probabilities or standardized values, averaged over its networks. */
@@ -202,7 +199,7 @@ public final class CompressionSearch {
     /**
      * The candidates for the techniques asked, in order of making.
      *
-     * @param parent the model to compress; an ensemble is only distilled (and its students quantized)
+     * @param parent the model to compress; an ensemble is quantized and distilled, not pruned
      * @param tune the config fine-tuning and students train with (its epochs and patience; hidden layers are
      *     set per candidate)
      * @param listener heartbeats of each training inside
@@ -214,17 +211,17 @@ public final class CompressionSearch {
             throw new IllegalArgumentException("compression needs at least one technique");
         }
         if (parent.applicable(techniques).isEmpty()) {
-            throw new IllegalArgumentException("an ensemble of " + parent.networks().size() + " networks is compressed"
-                    + " only by " + CompressionTechnique.DISTIL + " (its students may then be quantized); "
-                    + techniques + " were asked");
+            throw new IllegalArgumentException("an ensemble of " + parent.networks().size() + " networks is not "
+                    + "pruned, only quantized or distilled; " + techniques + " were asked");
         }
         DenseNetwork network = parent.networks().getFirst();
         MlpConfig one = tune.withEnsembleSize(1);
         boolean int8 = techniques.contains(CompressionTechnique.QUANTIZE_INT8);
         List<Candidate> out = new ArrayList<>();
-        if (int8 && !parent.ensemble()) {
+        if (int8) {
             progress.candidate(out.size(), "int8");
-            out.add(quantized("int8", List.of(), network, parent.descriptor(), d));
+            out.add(parent.ensemble() ? quantizedEnsemble(parent, d)
+                    : quantized("int8", List.of(), network, parent.descriptor(), d));
         }
         if (techniques.contains(CompressionTechnique.PRUNE_UNITS) && !parent.ensemble()) {
             for (double share : UNIT_SHARES) {
@@ -262,6 +259,14 @@ public final class CompressionSearch {
             out.add(quantized(name + ", int8", List.of(technique), network,
                     ModelDescriptor.of(result, d.classification()), d));
         }
+    }
+
+    /** Each of an ensemble's networks in int8, averaged as the float ones are. */
+    private static Candidate quantizedEnsemble(Parent parent, Data d) {
+        List<Int8Network> networks = parent.networks().stream().map(n -> Int8Network.quantize(n, d.xTrain())).toList();
+        return new Candidate("int8", List.of(CompressionTechnique.QUANTIZE_INT8),
+                Int8MlpEnsembleFormat.write(networks, parent.descriptor()),
+                parent.networks().stream().mapToLong(DenseNetwork::parameterCount).sum());
     }
 
     private static Candidate quantized(String name, List<CompressionTechnique> before, DenseNetwork network,
