@@ -3,7 +3,7 @@ import {echarts} from './charts.js';
 import {graphql, subscribe} from './api.js';
 import {badge, base, number} from './ui.js';
 
-const TRIAL = `number status value parameters { name number text } worker attempt intermediateValues startedAt endedAt
+const TRIAL = `number status value cost parameters { name number text } worker attempt intermediateValues startedAt endedAt
   settings { maxEpochs }`;
 
 /** A bound for an axis: the value rounded outward to two significant digits. */
@@ -39,7 +39,7 @@ class HoneStudy extends LitElement {
   static styles = [base, css`
     th button { font: inherit; font-weight: 600; background: none; border: none; padding: 0; cursor: pointer; }
     .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); }
-    .chart, .scatter, .curves, .importance, .parallel { width: 100%; height: 300px; }
+    .chart, .scatter, .curves, .importance, .parallel, .front { width: 100%; height: 300px; }
   `];
 
   constructor() {
@@ -55,7 +55,8 @@ class HoneStudy extends LitElement {
 
   disconnectedCallback() {
     this.stop?.();
-    for (const chart of [this.chart, this.scatter, this.curves, this.importanceChart, this.parallelChart]) {
+    for (const chart of [this.chart, this.scatter, this.curves, this.importanceChart, this.parallelChart,
+      this.frontChart]) {
       chart?.dispose();
     }
     super.disconnectedCallback();
@@ -64,7 +65,7 @@ class HoneStudy extends LitElement {
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials sampleRows spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
+          maxTrials sampleRows cost spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
           importance { parameter importance } } }`,
       {id: this.studyId});
       this.study = d.study;
@@ -146,6 +147,7 @@ class HoneStudy extends LitElement {
     this.drawCurves();
     this.drawImportance();
     this.drawParallel();
+    this.drawFront();
     this.chart ??= echarts.init(box);
     const points = this.bestSoFar();
     box.dataset.points = String(points.length);
@@ -293,6 +295,42 @@ class HoneStudy extends LitElement {
     }, true);
   }
 
+  /**
+   * A study with a cost: every completed trial's objective against its cost, the Pareto front joined (no trial
+   * on it is beaten on both by another).
+   */
+  drawFront() {
+    const box = this.renderRoot.querySelector('.front');
+    if (!box) {
+      return;
+    }
+    const sign = this.study.direction === 'MAXIMIZE' ? -1 : 1;
+    const measured = [...this.trials.values()].filter(t => t.status === 'COMPLETED' && t.value != null
+      && t.cost != null);
+    const dominated = t => measured.some(o => sign * o.value <= sign * t.value && o.cost <= t.cost
+      && (sign * o.value < sign * t.value || o.cost < t.cost));
+    const front = measured.filter(t => !dominated(t)).sort((a, b) => a.cost - b.cost);
+    box.dataset.points = String(measured.length);
+    box.dataset.front = String(front.length);
+    const unit = this.study.cost === 'LATENCY' ? 'µs per row (batch 1)' : 'parameters';
+    this.frontChart ??= echarts.init(box);
+    this.frontChart.setOption({
+      animation: false,
+      grid: {left: 60, right: 20, top: 30, bottom: 60},
+      title: {text: `${this.study.objective} against ${this.study.cost.toLowerCase()}`, textStyle: {fontSize: 13}},
+      tooltip: {formatter: p => `trial ${p.data[2]}: ${number(p.data[1])}, ${number(p.data[0], 1)} ${unit}`},
+      legend: {bottom: 0},
+      xAxis: {type: 'value', name: unit, nameLocation: 'middle', nameGap: 25, scale: true},
+      yAxis: {type: 'value', scale: true},
+      series: [
+        {type: 'scatter', name: 'completed trials', symbolSize: 8,
+          data: measured.map(t => [t.cost, t.value, t.number])},
+        {type: 'line', name: 'Pareto front', symbol: 'diamond', symbolSize: 10,
+          data: front.map(t => [t.cost, t.value, t.number])},
+      ],
+    }, true);
+  }
+
   header(key, label) {
     return html`<th><button @click=${() => (this.sortKey = key)} aria-sort=${this.sortKey === key ? 'ascending' : 'none'}>
       ${label}</button></th>`;
@@ -311,7 +349,8 @@ class HoneStudy extends LitElement {
     return html`
       <h2>Study ${s.id} <span class="status">${s.status}</span></h2>
       <p>${s.sampler}, ${s.pruner === 'NONE' ? 'no early stopping' : s.pruner}; ${s.direction.toLowerCase()}
-        ${s.objective}; ${this.trials.size} of ${s.maxTrials} trials${s.bestTrialNumber != null
+        ${s.objective}${s.cost ? `, and ${s.cost.toLowerCase()} (the front is drawn below)` : ''};
+        ${this.trials.size} of ${s.maxTrials} trials${s.bestTrialNumber != null
           ? html`; best: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)})` : ''}${s.sampleRows != null
           ? html`; trials trained on a sample of ${s.sampleRows.toLocaleString('en')} training rows (the final model on all)`
           : ''}</p>
@@ -326,6 +365,8 @@ class HoneStudy extends LitElement {
         <div class="curves" role="img" aria-label="Objective per epoch of every trial"></div>
         <div class="importance" role="img" aria-label="Parameter importance"></div>
         <div class="parallel" role="img" aria-label="Parameters and objective of every finished trial"></div>
+        ${s.cost ? html`<div class="front" role="img" aria-label="Objective against cost, with the Pareto front"></div>`
+          : ''}
       </div>
       <p class="workers" data-workers=${time.workers.length}>Time per worker: ${time.workers.length === 0 ? 'none yet'
         : time.workers.map(([w, v]) => `${w} ${v.seconds.toFixed(1)} s (${v.trials} trials)`).join('; ')}.
@@ -333,9 +374,11 @@ class HoneStudy extends LitElement {
           : 'Pruning spared nothing yet.'}</p>
       <div class="scroll"><table aria-label="Trials">
         <thead><tr>${this.header('number', 'Trial')}${this.header('status', 'Status')}${this.header('value', 'Value')}
+          ${s.cost ? html`<th>${s.cost === 'LATENCY' ? 'µs per row' : 'Parameters'}</th>` : ''}
           <th>Epochs</th>${names.map(n => html`<th>${n}</th>`)}<th>Worker</th></tr></thead>
         <tbody>${this.sorted().map(t => html`
           <tr><td>${t.number}</td><td>${badge(t.status)}</td><td>${t.value == null ? '' : t.value.toFixed(4)}</td>
+            ${s.cost ? html`<td>${t.cost == null ? '' : number(t.cost, 1)}</td>` : ''}
             <td>${t.intermediateValues.length}</td>
             ${names.map(n => html`<td>${t.parameters.find(p => p.name === n)?.text ?? '–'}</td>`)}
             <td>${t.worker ?? ''}${t.attempt > 1 ? html` (attempt ${t.attempt})` : ''}</td></tr>`)}

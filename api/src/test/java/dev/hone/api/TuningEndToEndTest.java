@@ -185,6 +185,61 @@ class TuningEndToEndTest {
                 .isCloseTo(rmse * rmse, org.assertj.core.api.Assertions.within(1e-3f * rmse * rmse + 1e-6f));
     }
 
+    /**
+     * A study with a cost (here SIZE): every completed trial records its model's parameter count, the study keeps
+     * the Pareto front of the objective and the cost, and the model still trains with the best trial on the
+     * objective.
+     */
+    @Test
+    void aStudyWithACostKeepsTheFrontOfObjectiveAndSize() throws Exception {
+        String dataset = Api.unique("iris-cost");
+        assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        JsonPath started = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "species",
+                "seed", 5, "tuning", tuning("pruner", "NONE", "parallelism", 1, "cost", "SIZE"))));
+        assertThat(errorCode(started)).as(started.prettify()).isNull();
+        long runId = started.getLong("data.startRun.id");
+        assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(4)).get("status")).isEqualTo("SUCCEEDED");
+
+        JsonPath r = graphql(VIEWER, """
+                query($id: ID!) { run(id: $id) { study { cost bestTrialNumber
+                  trials { number status value cost parameters { name number } }
+                  front { number value cost } } } }""", Map.of("id", runId));
+        assertThat(errorCode(r)).as(r.prettify()).isNull();
+        assertThat(r.getString("data.run.study.cost")).isEqualTo("SIZE");
+        List<Map<String, Object>> trials = r.getList("data.run.study.trials");
+        assertThat(trials).hasSize(6).allSatisfy(t -> {
+            assertThat(t.get("status")).isEqualTo("COMPLETED");
+            // 4 inputs, widths as sampled, 3 classes: weights and biases of every layer
+            Map<String, Double> p = new java.util.HashMap<>();
+            for (Object o : (List<?>) t.get("parameters")) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                if (m.get("number") != null) {
+                    p.put((String) m.get("name"), ((Number) m.get("number")).doubleValue());
+                }
+            }
+            int layers = p.getOrDefault("layers", 2.0).intValue();
+            long width1 = p.getOrDefault("width1", 64.0).longValue();
+            long expected = layers == 1 ? 4 * width1 + width1 + width1 * 3 + 3
+                    : 4 * width1 + width1 + width1 * p.get("width2").longValue() + p.get("width2").longValue()
+                            + p.get("width2").longValue() * 3 + 3;
+            assertThat(((Number) t.get("cost")).longValue()).as("trial %s", t.get("number")).isEqualTo(expected);
+        });
+        List<Map<String, Object>> front = r.getList("data.run.study.front");
+        assertThat(front).isNotEmpty();
+        for (Map<String, Object> f : front) {
+            double value = ((Number) f.get("value")).doubleValue();
+            double cost = ((Number) f.get("cost")).doubleValue();
+            assertThat(trials).as("nothing beats trial %s on both", f.get("number")).noneMatch(t -> {
+                double v = ((Number) t.get("value")).doubleValue();
+                double c = ((Number) t.get("cost")).doubleValue();
+                return v <= value && c <= cost && (v < value || c < cost);
+            });
+        }
+        assertThat(front).extracting(f -> ((Number) f.get("cost")).doubleValue()).isSorted();
+        // The best trial on the objective (validation loss, minimized) is on the front.
+        assertThat(front).extracting(f -> f.get("number")).contains(r.getInt("data.run.study.bestTrialNumber"));
+    }
+
     @Test
     void invalidSpacesAreRefusedBeforeAnythingStarts() {
         String dataset = Api.unique("iris-bad-space");
@@ -196,7 +251,8 @@ class TuningEndToEndTest {
                 "parallelism", "parallelism",
                 "unknown optimizer", "optimizer.choices",
                 "grid too large", "maxTrials",
-                "tiny sample", "tuning.sampleRows: must be at least 100, was 5");
+                "tiny sample", "tuning.sampleRows: must be at least 100, was 5",
+                "GP with a cost", "tuning.cost: the GP sampler optimizes one objective");
         for (var c : cases.entrySet()) {
             Map<String, Object> t = switch (c.getKey()) {
                 case "low > high" -> tuning("parameters", List.of(
@@ -207,6 +263,7 @@ class TuningEndToEndTest {
                         Map.of("name", "momentum", "type", "FLOAT", "low", 0.1, "high", 0.9)));
                 case "parallelism" -> tuning("parallelism", 0);
                 case "tiny sample" -> tuning("sampleRows", 5);
+                case "GP with a cost" -> tuning("sampler", "GP", "cost", "SIZE");
                 case "unknown optimizer" -> tuning("parameters", List.of(
                         Map.of("name", "optimizer", "type", "CATEGORICAL", "choices", List.of("ADAM", "LION"))));
                 default -> tuning("sampler", "GRID", "maxTrials", 4, "gridPoints", 3);

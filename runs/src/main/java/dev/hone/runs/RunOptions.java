@@ -9,6 +9,7 @@ import dev.hone.vocabulary.Names;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.StudyCost;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.Range;
@@ -326,6 +327,14 @@ public final class RunOptions {
     public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
             Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
             List<ParameterDef> parameters, Integer sampleRows) {
+        return study(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource,
+                reductionFactor, parameters, sampleRows, null);
+    }
+
+    /** As above, with a second objective minimized beside the metric ({@code cost}; null: none). */
+    public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
+            Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
+            List<ParameterDef> parameters, Integer sampleRows, StudyCost cost) {
         String metric = objective == null ? DEFAULT_OBJECTIVE : objective;
         Direction towards = direction != null ? direction : OBJECTIVES.stream()
                 .filter(o -> o.name().equals(metric)).map(Objective::direction).findFirst().orElse(Direction.MINIMIZE);
@@ -335,6 +344,6 @@ public final class RunOptions {
                 gridPoints == null ? DEFAULT_GRID_POINTS : gridPoints,
                 minResource == null ? DEFAULT_MIN_RESOURCE : minResource,
                 reductionFactor == null ? DEFAULT_REDUCTION_FACTOR : reductionFactor,
-                parameters == null ? List.of() : parameters, sampleRows);
+                parameters == null ? List.of() : parameters, sampleRows, cost);
     }
 }

@@ -53,6 +53,8 @@ public final class TuningSpaces {
         require(spec.sampleRows() == null || spec.sampleRows() >= MIN_SAMPLE_ROWS,
                 "tuning.sampleRows: must be at least " + MIN_SAMPLE_ROWS + ", was " + spec.sampleRows());
         require(spec.parallelism() >= 1, "tuning.parallelism: must be at least 1");
+        require(spec.cost() == null || spec.sampler() != Sampler.GP, "tuning.cost: the GP sampler optimizes one "
+                + "objective; with a cost use TPE or MULTIVARIATE_TPE (which sample towards the front), RANDOM or GRID");
         if (spec.pruner() == Pruner.ASHA) {
             require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");
             require(spec.reductionFactor() >= 2, "tuning.reductionFactor: must be at least 2");

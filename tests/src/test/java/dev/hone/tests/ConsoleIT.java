@@ -493,6 +493,7 @@ class ConsoleIT {
                 + DATASET + "\", target: \"species\", modelName: \"iris-pages\", seed: 42, training: {maxEpochs: 6, "
                 + "patience: 6}, "
                 + "tuning: {sampler: RANDOM, pruner: ASHA, minResource: 1, reductionFactor: 2, maxTrials: 8, "
+                + "cost: SIZE, "
                 + "parameters: [{name: \"learningRate\", type: FLOAT, low: 0.0001, high: 0.05, log: true}]}, "
                 + "compression: {techniques: [QUANTIZE_INT8, DISTIL]}}) "
                 + "{ id } }", Map.of()));
@@ -563,6 +564,9 @@ class ConsoleIT {
                                 .isEqualTo(String.valueOf(pruned));
                         assertThat(b.find("hone-console", "hone-study", ".parallel").getDomAttribute("data-lines"))
                                 .isEqualTo(String.valueOf(trials.size()));
+                        // the study's cost is SIZE: every completed trial against its parameter count
+                        assertThat(b.find("hone-console", "hone-study", ".front").getDomAttribute("data-points"))
+                                .isEqualTo(String.valueOf(trials.size() - pruned));
                     }
                     if (page.getKey().endsWith("version")) { // the parent and every candidate, and the served one
                         String model = page.getKey().equals("version") ? "iris-pages" : "iris-int8";

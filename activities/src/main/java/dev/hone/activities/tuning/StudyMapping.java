@@ -68,7 +68,7 @@ public final class StudyMapping {
     public static dev.hone.ml.tuning.Trial toMl(Trial t) {
         Map<String, Object> params = Json.read(t.paramsJson, new TypeReference<Map<String, Object>>() { });
         return new dev.hone.ml.tuning.Trial(t.number, normalise(params), TrialState.valueOf(t.status), t.value,
-                StudyService.intermediate(t));
+                StudyService.intermediate(t), t.cost);
     }
 
     static List<dev.hone.ml.tuning.Trial> toMl(List<Trial> trials) {

@@ -7,18 +7,26 @@ import dev.hone.errors.ErrorCode;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.Splitter;
+import dev.hone.ml.servable.FloatMlpFormat;
+import dev.hone.ml.servable.ServableArtifact;
+import dev.hone.ml.servable.ServableModel;
+import dev.hone.ml.servable.ServableModels;
+import dev.hone.ml.servable.Speed;
 import dev.hone.ml.tuning.Pruner;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
 import dev.hone.registry.tuning.Trial;
 import dev.hone.runs.TrainingConfigs;
 import dev.hone.vocabulary.Direction;
+import dev.hone.vocabulary.StudyCost;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import dev.hone.workflows.tuning.TrialActivities;
 import dev.hone.workflows.tuning.TrialOutcome;
 import dev.hone.workflows.tuning.TrialReport;
 import dev.hone.workflows.tuning.TrialRequest;
+import dev.hone.workflows.tuning.TuningSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +95,8 @@ public class TrialActivitiesImpl implements TrialActivities {
             return outcome(trial);
         }
         Study study = studies.get(request.studyId());
-        Pruner pruner = StudyMapping.pruner(StudyMapping.spec(study));
+        TuningSpec spec = StudyMapping.spec(study);
+        Pruner pruner = StudyMapping.pruner(spec);
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = ctx.getInfo().getAttempt();
         String worker = ctx.getInfo().getActivityTaskQueue() + "@" + ManagementFactory.getRuntimeMXBean().getName();
@@ -159,8 +168,13 @@ public class TrialActivitiesImpl implements TrialActivities {
                         () -> studies.checkAttempt(request.studyId(), request.number(), attempt));
             }
             studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
+            Double cost = null;
+            if (spec.cost() != null) {
+                ctx.heartbeat("measuring the trial's " + spec.cost().name().toLowerCase(java.util.Locale.ROOT));
+                cost = cost(spec.cost(), outcome.result(), classifier);
+            }
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "COMPLETED", value,
-                    null));
+                    cost, null));
         } catch (Stopped stopped) {
             studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "PRUNED",
@@ -199,6 +213,30 @@ public class TrialActivitiesImpl implements TrialActivities {
             sum += o.metrics(o.best()).get(objective);
         }
         return sum / k;
+    }
+
+    /** Single-row calls timed when a study's cost is LATENCY (after a warm-up of at least 0.3 s). */
+    static final int LATENCY_CALLS = 1_000;
+
+    /**
+     * A completed trial's second objective: its model's median batch-1 latency on this worker, as serving would
+     * load it (microseconds), or its parameter count. The network's inputs do not change an MLP's speed, so the
+     * rows timed are constant.
+     */
+    static double cost(StudyCost cost, TrainingResult result, boolean classifier) {
+        ServableArtifact artifact = FloatMlpFormat.write(result, classifier);
+        return switch (cost) {
+            case SIZE -> FloatMlpFormat.parameterCount(FloatMlpFormat.descriptor(artifact.descriptor()));
+            case LATENCY -> {
+                float[][] rows = new float[16][result.inputSize()];
+                for (float[] row : rows) {
+                    java.util.Arrays.fill(row, 0.5f);
+                }
+                try (ServableModel model = ServableModels.load(artifact)) {
+                    yield Speed.measure(model, rows, LATENCY_CALLS).batch1Micros();
+                }
+            }
+        };
     }
 
     private static TrialOutcome outcome(Trial t) {

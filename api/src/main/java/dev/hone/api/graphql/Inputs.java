@@ -5,6 +5,7 @@ import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.StudyCost;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.CompressionSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -72,6 +73,10 @@ public final class Inputs {
                 + "whole validation split, to make a study on a large data set affordable. The final model trains on "
                 + "every row. Left out: trials train on every row")
         public Integer sampleRows;
+        @Description("A second objective minimized beside the metric (LATENCY or SIZE of each trial's model): the "
+                + "study keeps the Pareto front of the two (study.front), and TPE samples towards it; the model is "
+                + "still trained with the best trial on the metric")
+        public StudyCost cost;
         @NonNull
         @Description("The search space")
         public List<ParameterInput> parameters;

@@ -122,8 +122,8 @@ public class RunGraphQL {
     @RequiresPermission(Permission.RUN)
     public @NonNull RunView startRun(@NonNull StartRunInput input) {
         return RunView.of(launcher.start(new RunRequest(input.dataset, input.datasetVersion,
-                input.target, input.task, input.modelName, input.training, input.seed, input.device, tuning(input.tuning),
-                input.compression),
+                input.target, input.task, input.modelName, input.training, input.seed, input.device,
+                tuning(input.tuning), input.compression),
                 identity.getPrincipal().getName()));
     }
 
@@ -135,7 +135,7 @@ public class RunGraphQL {
                 t.gridPoints, t.minResource, t.reductionFactor,
                 t.parameters == null ? null : t.parameters.stream().map(p -> new ParameterDef(p.name, p.type,
                         p.low, p.high, p.log, p.step, p.choices, p.conditionParameter, p.conditionValues)).toList(),
-                t.sampleRows);
+                t.sampleRows, t.cost);
     }
 
     @Mutation("cancelRun")

@@ -6,6 +6,7 @@ import dev.hone.api.error.NotFoundError;
 import dev.hone.api.graphql.Types.ModelVersionView;
 import dev.hone.api.graphql.Types.RunView;
 import dev.hone.ml.tuning.ParameterImportance;
+import dev.hone.ml.tuning.Pareto;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.tuning.Study;
@@ -18,6 +19,7 @@ import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.StudyCost;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
@@ -63,13 +65,15 @@ public class StudyGraphQL {
             @Description("On small data: how many folds each trial was cross-validated on (the training and validation"
                     + " rows together, dealt by the run's seed; a trial's value is the folds' mean, its epoch curve"
                     + " fold 1's); null when trials were scored on the validation split") Integer folds,
+            @Description("The second objective minimized beside the metric (tuning.cost); null for a study of one")
+            StudyCost cost,
             @NonNull Instant createdAt, Instant endedAt, @Ignore TuningSpec request) {
         static StudyView of(Study s) {
             TuningSpec request = Json.read(s.specJson, TuningSpec.class);
             return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
                     Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
-                    StudySpecView.of(request), s.sampleRows, s.folds, s.createdAt, s.endedAt, request);
+                    StudySpecView.of(request), s.sampleRows, s.folds, request.cost(), s.createdAt, s.endedAt, request);
         }
     }
 
@@ -124,6 +128,8 @@ public class StudyGraphQL {
     public record TrialView(int number,
             @Description("RUNNING, COMPLETED, PRUNED or FAILED; CANCELLED or INTERRUPTED when its run ended that way "
                     + "meanwhile") @NonNull String status, Double value,
+            @Description("A study with a cost: the trial's model's batch-1 latency (microseconds) or parameter count, "
+                    + "measured when it completed; null otherwise") Double cost,
             @Description("Sampled parameter values") @NonNull List<@NonNull TrialParameterView> parameters,
             @Description("Complete training settings") @NonNull TrainingSettings settings,
             @NonNull List<@NonNull Double> intermediateValues, String error,
@@ -131,7 +137,7 @@ public class StudyGraphQL {
             @Description("Attempt that ran (or runs) the trial; above 1 after a worker crash") int attempt,
             @NonNull Instant startedAt, Instant endedAt, @Ignore long studyId) {
         static TrialView of(Trial t) {
-            return new TrialView(t.number, t.status, t.value, TrialParameterView.of(t.paramsJson),
+            return new TrialView(t.number, t.status, t.value, t.cost, TrialParameterView.of(t.paramsJson),
                     Types.settings(t.settingsJson),
                     StudyService.intermediate(t), t.error, t.worker, t.attempt, t.startedAt, t.endedAt, t.studyId);
         }
@@ -196,6 +202,21 @@ public class StudyGraphQL {
                 byStudy.getOrDefault(s.id(), List.of()).stream().filter(t -> "COMPLETED".equals(t.status))
                         .map(StudyMapping::toMl).toList(), s.id())
                 .stream().map(i -> new ImportanceView(i.parameter(), i.importance())).toList()).toList();
+    }
+
+    @Description("A study with a cost: the completed trials no other beats on both the objective and the cost (the "
+            + "Pareto front), cheapest first; empty for a study of one objective")
+    public List<@NonNull List<@NonNull TrialView>> front(@Source List<StudyView> list) {
+        Map<Long, List<Trial>> byStudy = studies.trialsOf(list.stream().map(StudyView::id).toList());
+        return list.stream().map(s -> {
+            List<Trial> measured = byStudy.getOrDefault(s.id(), List.of()).stream()
+                    .filter(t -> "COMPLETED".equals(t.status) && t.value != null && t.cost != null).toList();
+            double[][] points = measured.stream().map(t -> new double[] {
+                    s.direction() == Direction.MAXIMIZE ? -t.value : t.value, t.cost}).toArray(double[][]::new);
+            return Pareto.front(points).stream().map(measured::get)
+                    .sorted(Comparator.comparingDouble((Trial t) -> t.cost).thenComparingInt(t -> t.number))
+                    .map(TrialView::of).toList();
+        }).toList();
     }
 
     @Description("The best completed trial")

@@ -111,7 +111,8 @@ public final class Types {
             return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target,
                     r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device), r.seed,
                     Types.settings(r.settingsJson),
-                    r.compressionJson == null ? null : Json.read(r.compressionJson, CompressionSettings.class), r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
+                    r.compressionJson == null ? null : Json.read(r.compressionJson, CompressionSettings.class),
+                    r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
                     r.createdAt, r.startedAt, r.endedAt, r.cancelRequestedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());
         }

@@ -99,8 +99,8 @@ public final class FloatMlpFormat implements ModelFormat {
         return cause.getMessage().lines().findFirst().orElse("").strip();
     }
 
-    /** Weights and biases of every layer. */
-    private static long parameterCount(ModelDescriptor d) {
+    /** Weights and biases of every layer of the network a descriptor describes. */
+    public static long parameterCount(ModelDescriptor d) {
         long count = 0;
         long previous = d.inputSize();
         for (int width : d.config().hiddenLayers()) {

@@ -180,12 +180,45 @@ public final class TpeSampler implements Sampler {
         return usable;
     }
 
-    /** {@code below[i]} for the best {@link #belowCount} of {@code trials}. */
-    private static boolean[] splitBelow(List<Trial> trials, Direction direction) {
+    /**
+     * {@code below[i]} for the best {@link #belowCount} of {@code trials}: on the objective, or, when the trials
+     * carry a cost (a study of two objectives), on both ({@link #splitBelowPareto}).
+     */
+    static boolean[] splitBelow(List<Trial> trials, Direction direction) {
+        if (trials.stream().anyMatch(t -> t.state() == TrialState.COMPLETED && t.cost() != null)) {
+            return splitBelowPareto(trials, direction);
+        }
         boolean[] below = new boolean[trials.size()];
         List<Integer> order = rank(trials, direction);
         for (int i = 0; i < belowCount(trials.size()); i++) {
             below[order.get(i)] = true;
+        }
+        return below;
+    }
+
+    /**
+     * MOTPE's split (Ozaki et al. 2020, as Optuna's TPE with several objectives): the "below" group is the best
+     * {@link #belowCount} of the completed trials with a cost by Pareto rank on (objective, cost), the last front
+     * split by crowding distance ({@link Pareto#best}); pruned trials and trials without a cost stay above. Used once
+     * a completed trial has a cost; before, the objective alone splits.
+     */
+    static boolean[] splitBelowPareto(List<Trial> trials, Direction direction) {
+        List<Integer> measured = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            Trial t = trials.get(i);
+            if (t.state() == TrialState.COMPLETED && t.cost() != null && t.value() != null && !t.value().isNaN()) {
+                measured.add(i);
+            }
+        }
+        double[][] points = new double[measured.size()][];
+        for (int j = 0; j < points.length; j++) {
+            Trial t = trials.get(measured.get(j));
+            points[j] = new double[] {direction == Direction.MAXIMIZE ? -t.value() : t.value(), t.cost()};
+        }
+        boolean[] best = Pareto.best(points, Math.min(belowCount(trials.size()), points.length));
+        boolean[] below = new boolean[trials.size()];
+        for (int j = 0; j < points.length; j++) {
+            below[measured.get(j)] = best[j];
         }
         return below;
     }

@@ -18,9 +18,16 @@ import java.util.Objects;
  *     {@code null}
  * @param intermediate the objective after each step (epoch): element {@code i} is step {@code i+1};
  *     NaN for a step whose value could not be computed (a diverged loss)
+ * @param cost a study's second objective (always minimized) as measured on a COMPLETED trial; null in a study of
+ *     one objective, and for trials that did not complete
  */
-public record Trial(
-        int number, Map<String, Object> params, TrialState state, Double value, List<Double> intermediate) {
+public record Trial(int number, Map<String, Object> params, TrialState state, Double value, List<Double> intermediate,
+        Double cost) {
+
+    /** A trial of a study with one objective. */
+    public Trial(int number, Map<String, Object> params, TrialState state, Double value, List<Double> intermediate) {
+        this(number, params, state, value, intermediate, null);
+    }
 
     public Trial {
         if (number < 0) {

@@ -223,9 +223,17 @@ public class StudyService {
      */
     @Transactional
     public Trial finishTrial(long studyId, int number, int attempt, String status, Double value, String error) {
+        return finishTrial(studyId, number, attempt, status, value, null, error);
+    }
+
+    /** As above, with the study's second objective measured on the trial ({@code cost}, null without one). */
+    @Transactional
+    public Trial finishTrial(long studyId, int number, int attempt, String status, Double value, Double cost,
+            String error) {
         Trial t = writable(studyId, number, attempt);
         t.status = status;
         t.value = value;
+        t.cost = cost;
         t.error = error;
         t.endedAt = Instant.now();
         return t;

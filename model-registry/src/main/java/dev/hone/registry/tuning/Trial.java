@@ -45,6 +45,10 @@ public class Trial {
     @Column(name = "trial_value")
     public Double value;
 
+    /** The study's second objective as measured on this completed trial (tuning.cost); null without one. */
+    @Column(name = "trial_cost")
+    public Double cost;
+
     @Column(length = 2000)
     public String error;
 

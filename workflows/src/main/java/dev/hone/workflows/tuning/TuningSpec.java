@@ -3,6 +3,7 @@ package dev.hone.workflows.tuning;
 import dev.hone.vocabulary.Direction;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.StudyCost;
 import java.util.List;
 
 /**
@@ -21,10 +22,20 @@ import java.util.List;
  * @param sampleRows when set, trials train on a sample of at most this many training rows (stratified by
  *     class for classification, uniform for regression; the same rows for every trial), validated on the
  *     whole validation split; the final model trains on every row. Null: trials train on every row
+ * @param cost a second objective, minimized beside {@code objective}: each completed trial measures it, the study
+ *     keeps the Pareto front of the two, and TPE samples towards that front; null for a study of one objective
  */
 public record TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
         int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters,
-        Integer sampleRows) {
+        Integer sampleRows, StudyCost cost) {
+
+    /** A study of one objective. */
+    public TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
+            int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters,
+            Integer sampleRows) {
+        this(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource, reductionFactor,
+                parameters, sampleRows, null);
+    }
 
     /** A study whose trials train on every row. */
     public TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,

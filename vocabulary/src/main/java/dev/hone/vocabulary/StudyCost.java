@@ -1,0 +1,18 @@
+package dev.hone.vocabulary;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import org.eclipse.microprofile.graphql.Description;
+
+@Description("A second objective a study minimizes beside its metric: the study keeps the Pareto front of the two, "
+        + "and TPE samples towards it (MOTPE)")
+public enum StudyCost {
+    @Description("Median time of one row alone through the trial's model on its worker, microseconds")
+    LATENCY,
+    @Description("Weights and biases of the trial's model")
+    SIZE;
+
+    @JsonCreator
+    public static StudyCost of(String name) {
+        return Names.parse(StudyCost.class, name);
+    }
+}
