@@ -42,7 +42,8 @@ import java.util.Set;
  * curves of the study's other trials ({@link EarlyStopping}). A stopped trial records itself PRUNED
  * at that epoch and ends at once, freeing its worker. Nothing goes to the study workflow per epoch.
  * A refused write (the study or the trial has ended) or a rule that cannot decide ends the trial
- * with that error: it never trains on without its study's early stopping.
+ * with that error: it never trains on without its study's early stopping. In a study with a cost, a
+ * completed trial also measures its model's latency or size ({@link #cost}).
  *
  * <p>On small data (when the study has {@code folds}, see {@link TrainingJob#folds}) a trial is scored by
  * k-fold cross-validation over the training and validation rows together, folds dealt by the study's seed
