@@ -312,7 +312,8 @@ class HoneStudy extends LitElement {
     const front = measured.filter(t => !dominated(t)).sort((a, b) => a.cost - b.cost);
     box.dataset.points = String(measured.length);
     box.dataset.front = String(front.length);
-    const unit = this.study.cost === 'LATENCY' ? 'µs per row (batch 1)' : 'parameters';
+    const unit = this.study.cost === 'SIZE' ? 'parameters'
+      : `µs per row (batch 1${this.study.cost === 'INT8_LATENCY' ? ', in int8' : ''})`;
     this.frontChart ??= echarts.init(box);
     this.frontChart.setOption({
       animation: false,
@@ -374,7 +375,7 @@ class HoneStudy extends LitElement {
           : 'Pruning spared nothing yet.'}</p>
       <div class="scroll"><table aria-label="Trials">
         <thead><tr>${this.header('number', 'Trial')}${this.header('status', 'Status')}${this.header('value', 'Value')}
-          ${s.cost ? html`<th>${s.cost === 'LATENCY' ? 'µs per row' : 'Parameters'}</th>` : ''}
+          ${s.cost ? html`<th>${s.cost === 'SIZE' ? 'Parameters' : 'µs per row'}</th>` : ''}
           <th>Epochs</th>${names.map(n => html`<th>${n}</th>`)}<th>Worker</th></tr></thead>
         <tbody>${this.sorted().map(t => html`
           <tr><td>${t.number}</td><td>${badge(t.status)}</td><td>${t.value == null ? '' : t.value.toFixed(4)}</td>

@@ -4,12 +4,16 @@ import dev.hone.activities.common.WorkerDrain;
 import dev.hone.activities.pipeline.Failures;
 import dev.hone.activities.pipeline.TrainingJob;
 import dev.hone.errors.ErrorCode;
+import dev.hone.ml.compress.Int8Network;
+import dev.hone.ml.compress.search.CompressionSearch;
 import dev.hone.ml.model.EpochMetrics;
 import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.Splitter;
 import dev.hone.ml.servable.FloatMlpFormat;
+import dev.hone.ml.servable.Int8MlpFormat;
 import dev.hone.ml.servable.ServableArtifact;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.ml.servable.ServableModels;
@@ -220,24 +224,28 @@ public class TrialActivitiesImpl implements TrialActivities {
     static final int LATENCY_CALLS = 1_000;
 
     /**
-     * A completed trial's second objective: its model's median batch-1 latency on this worker, as serving would
-     * load it (microseconds), or its parameter count. The network's inputs do not change an MLP's speed, so the
-     * rows timed are constant.
+     * A completed trial's second objective: its model's median batch-1 latency on this worker as serving would load
+     * it (microseconds), as trained or in int8, or its parameter count. The inputs do not change an MLP's speed, so
+     * the rows timed are constant (and calibrate the int8 form, which is timed, not kept).
      */
     static double cost(StudyCost cost, TrainingResult result, boolean classifier) {
         ServableArtifact artifact = FloatMlpFormat.write(result, classifier);
+        float[][] rows = new float[16][result.inputSize()];
+        for (float[] row : rows) {
+            java.util.Arrays.fill(row, 0.5f);
+        }
         return switch (cost) {
             case SIZE -> FloatMlpFormat.parameterCount(FloatMlpFormat.descriptor(artifact.descriptor()));
-            case LATENCY -> {
-                float[][] rows = new float[16][result.inputSize()];
-                for (float[] row : rows) {
-                    java.util.Arrays.fill(row, 0.5f);
-                }
-                try (ServableModel model = ServableModels.load(artifact)) {
-                    yield Speed.measure(model, rows, LATENCY_CALLS).batch1Micros();
-                }
-            }
+            case LATENCY -> latency(artifact, rows);
+            case INT8_LATENCY -> latency(Int8MlpFormat.write(Int8Network.quantize(
+                    CompressionSearch.dense(result, classifier), rows), ModelDescriptor.of(result, classifier)), rows);
         };
+    }
+
+    private static double latency(ServableArtifact artifact, float[][] rows) {
+        try (ServableModel model = ServableModels.load(artifact)) {
+            return Speed.measure(model, rows, LATENCY_CALLS).batch1Micros();
+        }
     }
 
     private static TrialOutcome outcome(Trial t) {
