@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.TrainingResult;
+import dev.hone.registry.TestDatabase;
 import dev.hone.vocabulary.Activation;
 import dev.hone.vocabulary.StudyCost;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** A trial's second objective, measured on a trained network of 5 inputs, [32, 16] hidden units and 3 classes. */
+/**
+ * A trial's second objective, measured on a trained network of 5 inputs, [32, 16] hidden units and 3 classes. A
+ * Quarkus test like the module's others, so that DJL's natives load in the one class loader that already has them.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabase.class)
 class TrialCostTest {
 
     private static TrainingResult trained() {
