@@ -66,7 +66,7 @@ class HoneStudy extends LitElement {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
           maxTrials sampleRows cost spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
-          importance { parameter importance } } }`,
+          importance { parameter importance } front { number } } }`,
       {id: this.studyId});
       this.study = d.study;
       this.trials = new Map(d.study.trials.map(t => [t.number, t]));
@@ -92,7 +92,7 @@ class HoneStudy extends LitElement {
 
   async refreshStudy() {
     const d = await graphql(`query($id: ID!) { study(id: $id) { status bestTrialNumber bestValue
-      importance { parameter importance } } }`, {id: this.studyId});
+      importance { parameter importance } front { number } } }`, {id: this.studyId});
     this.study = {...this.study, ...d.study};
   }
 
@@ -296,20 +296,17 @@ class HoneStudy extends LitElement {
   }
 
   /**
-   * A study with a cost: every completed trial's objective against its cost, the Pareto front joined (no trial
-   * on it is beaten on both by another).
+   * A study with a cost: every completed trial's objective against its cost, the Pareto front (study.front: no
+   * trial on it is beaten on both by another) joined.
    */
   drawFront() {
     const box = this.renderRoot.querySelector('.front');
     if (!box) {
       return;
     }
-    const sign = this.study.direction === 'MAXIMIZE' ? -1 : 1;
     const measured = [...this.trials.values()].filter(t => t.status === 'COMPLETED' && t.value != null
       && t.cost != null);
-    const dominated = t => measured.some(o => sign * o.value <= sign * t.value && o.cost <= t.cost
-      && (sign * o.value < sign * t.value || o.cost < t.cost));
-    const front = measured.filter(t => !dominated(t)).sort((a, b) => a.cost - b.cost);
+    const front = this.study.front.map(f => this.trials.get(f.number)).filter(t => t?.cost != null);
     box.dataset.points = String(measured.length);
     box.dataset.front = String(front.length);
     const unit = this.study.cost === 'SIZE' ? 'parameters'

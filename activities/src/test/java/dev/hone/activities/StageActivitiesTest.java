@@ -364,8 +364,8 @@ class StageActivitiesTest {
         });
         assertThat(report.reason()).startsWith("[PRUNE_UNITS, DISTIL] not tried: a retrained model is judged on at "
                 + "least 200 validation rows, this run has 24. ");
-        assertThat(quantized.model().kind()).isEqualTo(report.chosen() == null ? ensemble.kind()
-                : ModelKind.INT8_MLP_ENSEMBLE.name());
+        assertThat(report.chosen()).as(report.reason()).isEqualTo("int8");
+        assertThat(quantized.model().kind()).isEqualTo(ModelKind.INT8_MLP_ENSEMBLE.name());
 
         Run third = running(iris(), "species");
         StageArtifacts thirdData = preprocessed(third);

@@ -88,9 +88,10 @@ public class CompressionActivitiesImpl implements CompressionActivities {
         heartbeat.step("reading the trained model");
         Parent parent = Parent.read(parentArtifact);
         String transform = model.transform(request.data());
-        CompressionSearch.Data rows = job.compressionRows(request.data(), transform);
+        TrainingJob.CompressionRows read = job.compressionRows(request.data(), transform);
+        CompressionSearch.Data rows = read.data();
         boolean classification = rows.classification();
-        double scale = classification ? 1 : job.targetStd(transform);
+        double scale = classification ? 1 : read.targetStd();
         Budget budget = new Budget(settings.accuracyBudgetOrDefault(), settings.rmseBudgetOrDefault() / 100);
         CompressionObjective objective = settings.objectiveOrDefault();
         Set<CompressionTechnique> allowed = settings.allowed();

@@ -77,7 +77,7 @@ public class TrainingJob {
     }
 
     public double targetStd(StageArtifacts data) {
-        return targetStd(data.transform());
+        return artifacts.readTransform(data.transform()).targetStd();
     }
 
     /** A training-split sample and its size, stored as a table artifact. */
@@ -287,28 +287,30 @@ public class TrainingJob {
     }
 
     /**
+     * The rows compression works on, and the standard deviation the transform divided regression targets by
+     * (what turns a standardized RMSE back into the target's units).
+     */
+    public record CompressionRows(CompressionSearch.Data data, double targetStd) {
+    }
+
+    /**
      * The training and validation splits as compression takes them, built by the model's transform: its
      * fine-tuning and students learn from the first and every candidate is measured on the second.
      *
      * @param transformSha the transform the model to compress was trained with
      */
-    public CompressionSearch.Data compressionRows(StageArtifacts data, String transformSha) {
+    public CompressionRows compressionRows(StageArtifacts data, String transformSha) {
         FittedTransform transform = artifacts.readTransform(transformSha);
         DataTable train = artifacts.readTable(data.trainSplit());
         DataTable validation = artifacts.readTable(data.validationSplit());
-        if (transform.task() == Task.CLASSIFICATION) {
-            return new CompressionSearch.Data(true, transform.classLabels().size(), transform.transform(train),
-                    transform.encodeClasses(train), null, transform.transform(validation),
-                    transform.encodeClasses(validation), null);
-        }
-        return new CompressionSearch.Data(false, 1, transform.transform(train), null,
-                transform.encodeRegressionTarget(train), transform.transform(validation), null,
-                transform.encodeRegressionTarget(validation));
-    }
-
-    /** The standard deviation a transform divides regression targets by (what turns a standardized RMSE back). */
-    public double targetStd(String transformSha) {
-        return artifacts.readTransform(transformSha).targetStd();
+        CompressionSearch.Data rows = transform.task() == Task.CLASSIFICATION
+                ? new CompressionSearch.Data(true, transform.classLabels().size(), transform.transform(train),
+                        transform.encodeClasses(train), null, transform.transform(validation),
+                        transform.encodeClasses(validation), null)
+                : new CompressionSearch.Data(false, 1, transform.transform(train), null,
+                        transform.encodeRegressionTarget(train), transform.transform(validation), null,
+                        transform.encodeRegressionTarget(validation));
+        return new CompressionRows(rows, transform.targetStd());
     }
 
     /** Stores a model's artifact content; returns the artifact reference. */

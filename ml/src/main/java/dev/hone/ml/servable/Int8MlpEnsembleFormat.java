@@ -117,31 +117,12 @@ public final class Int8MlpEnsembleFormat implements ModelFormat {
             if (closed.get()) {
                 throw new IllegalStateException("The int8 ensemble was closed");
             }
-            return mean(networks, features);
+            return MlpEnsembleFormat.mean(networks, n -> n.predict(features));
         }
 
         @Override
         public void close() {
             closed.set(true);
         }
-    }
-
-    /** The networks' outputs averaged, in network order (what the conformance test's reference does too). */
-    static float[][] mean(List<Int8Network> networks, float[][] features) {
-        float[][] sum = networks.getFirst().predict(features);
-        for (int n = 1; n < networks.size(); n++) {
-            float[][] more = networks.get(n).predict(features);
-            for (int r = 0; r < sum.length; r++) {
-                for (int c = 0; c < sum[r].length; c++) {
-                    sum[r][c] += more[r][c];
-                }
-            }
-        }
-        for (float[] row : sum) {
-            for (int c = 0; c < row.length; c++) {
-                row[c] /= networks.size();
-            }
-        }
-        return sum;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@link ModelKind#MLP_ENSEMBLE}: networks of one architecture (the same settings, different seeds) whose
@@ -100,6 +101,29 @@ public final class MlpEnsembleFormat implements ModelFormat {
         return new Ensemble(List.copyOf(networks));
     }
 
+    /**
+     * The mean of networks' outputs (class probabilities, or standardized regression values), summed in network
+     * order: how every ensemble kind, and compression's teacher, averages.
+     */
+    public static <T> float[][] mean(List<T> networks, Function<T, float[][]> predict) {
+        float[][] sum = predict.apply(networks.getFirst());
+        for (int n = 1; n < networks.size(); n++) {
+            float[][] out = predict.apply(networks.get(n));
+            for (int r = 0; r < out.length; r++) {
+                for (int c = 0; c < out[r].length; c++) {
+                    sum[r][c] += out[r][c];
+                }
+            }
+        }
+        float count = networks.size();
+        for (float[] row : sum) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] /= count;
+            }
+        }
+        return sum;
+    }
+
     /** The mean of the networks' outputs. */
     record Ensemble(List<MlpModel> networks) implements ServableModel {
 
@@ -125,26 +149,7 @@ public final class MlpEnsembleFormat implements ModelFormat {
 
         @Override
         public float[][] predict(float[][] features) {
-            float[][] sum = null;
-            for (MlpModel network : networks) {
-                float[][] out = network.predictRaw(features);
-                if (sum == null) {
-                    sum = out;
-                    continue;
-                }
-                for (int r = 0; r < out.length; r++) {
-                    for (int c = 0; c < out[r].length; c++) {
-                        sum[r][c] += out[r][c];
-                    }
-                }
-            }
-            float n = networks.size();
-            for (float[] row : sum) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] /= n;
-                }
-            }
-            return sum;
+            return mean(networks, n -> n.predictRaw(features));
         }
 
         @Override

@@ -44,7 +44,7 @@ final class Int8MlpEnsembleFixture implements KindFixture {
                 .map(n -> Int8Network.quantize(n, floats.rows())).toList();
         Int8Network first = networks.getFirst();
         ServableModel reference = KindFixture.inMemory(ModelKind.INT8_MLP_ENSEMBLE, first.inputSize(),
-                first.outputSize(), first.classifier(), x -> Int8MlpEnsembleFormat.mean(networks, x), () -> { });
+                first.outputSize(), first.classifier(), x -> MlpEnsembleFormat.mean(networks, n -> n.predict(x)), () -> { });
         return new Produced(reference, Int8MlpEnsembleFormat.write(networks,
                 FloatMlpFormat.descriptor(floats.artifact().descriptor())), floats.rows());
     }

@@ -109,39 +109,8 @@ class ModelOptimizationWorkflowTest {
     void cancellationDuringCompressionStopsTheStageAndRecordsCancelled() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        fakes.compress = request -> {
-            started.countDown();
-            ActivityExecutionContext context = Activity.getExecutionContext();
-            try {
-                for (int candidate = 0; candidate < 600; candidate++) {
-                    context.heartbeat("making candidate " + candidate);
-                    Thread.sleep(100);
-                }
-            } catch (ActivityCompletionException e) {
-                stopped.countDown();
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Activity.wrap(e);
-            }
-            throw new AssertionError("the stage was not stopped");
-        };
-        ModelOptimizationWorkflow workflow = startWorkflowService(
-                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
-        WorkflowClient.start(workflow::run, FakePipeline.compressedRequest(Device.CPU));
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-
-        WorkflowStub run = WorkflowStub.fromTyped(workflow);
-        run.cancel();
-        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
-                () -> run.getResult(PipelineResult.class));
-
-        assertThat(failure).isNotNull();
-        assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
-        assertThat(fakes.trackingCalls()).doesNotContain("stageStarted(42, EVALUATE)")
-                .last().isEqualTo("runEnded(42, CANCELLED, Cancelled by request during COMPRESS)");
-        assertThat(fakes.callsOf("register")).isEmpty();
-        assertThat(stopped.await(10, TimeUnit.SECONDS)).as("the abandoned stage stops").isTrue();
+        fakes.compress = request -> heartbeatUntilStopped(started, stopped);
+        cancelInside(PipelineStage.COMPRESS, FakePipeline.compressedRequest(Device.CPU), started, stopped);
     }
 
     @Test
@@ -215,30 +184,43 @@ class ModelOptimizationWorkflowTest {
      */
     @Test
     void cancellationStopsRunAndRecordsCancelled() throws InterruptedException {
-        CountDownLatch trainingStarted = new CountDownLatch(1);
-        CountDownLatch trainingStopped = new CountDownLatch(1);
-        fakes.train = request -> {
-            trainingStarted.countDown();
-            ActivityExecutionContext context = Activity.getExecutionContext();
-            try {
-                for (int epoch = 0; epoch < 600; epoch++) {
-                    context.heartbeat(epoch);
-                    Thread.sleep(100);
-                }
-            } catch (ActivityCompletionException e) {
-                trainingStopped.countDown();
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Activity.wrap(e);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        fakes.train = request -> heartbeatUntilStopped(started, stopped);
+        cancelInside(PipelineStage.TRAIN, FakePipeline.request(Device.CPU), started, stopped);
+    }
+
+    /** A compute stage's activity that heartbeats until its heartbeat says it must stop. */
+    private static <T> T heartbeatUntilStopped(CountDownLatch started, CountDownLatch stopped) {
+        started.countDown();
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        try {
+            for (int step = 0; step < 600; step++) {
+                context.heartbeat(step);
+                Thread.sleep(100);
             }
-            return MODEL;
-        };
+        } catch (ActivityCompletionException e) {
+            stopped.countDown();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(e);
+        }
+        throw new AssertionError("the stage was not stopped");
+    }
+
+    /**
+     * Cancels the run once the stage's activity has started, and checks one consistent end: CANCELLED during that
+     * stage, nothing after it started or registered, the abandoned activity stopped, and the workflow service never
+     * asked to cancel an activity.
+     */
+    private void cancelInside(PipelineStage stage, PipelineRequest request, CountDownLatch started,
+            CountDownLatch stopped) throws InterruptedException {
         // Real time: cancellation travels on heartbeats, and a skipped clock could time them out.
         ModelOptimizationWorkflow workflow = startWorkflowService(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build(), TaskQueues.CPU);
-        WorkflowClient.start(workflow::run, FakePipeline.request(Device.CPU));
-        assertThat(trainingStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        WorkflowClient.start(workflow::run, request);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
         WorkflowStub run = WorkflowStub.fromTyped(workflow);
         run.cancel();
@@ -249,9 +231,10 @@ class ModelOptimizationWorkflowTest {
         assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
         assertThat(fakes.trackingCalls())
                 .doesNotContain("stageStarted(42, EVALUATE)")
-                .last().isEqualTo("runEnded(42, CANCELLED, Cancelled by request during TRAIN)");
+                .last().isEqualTo("runEnded(42, CANCELLED, Cancelled by request during " + stage + ")");
+        assertThat(fakes.callsOf("register")).isEmpty();
         assertThat(workflow.state().status()).isEqualTo("CANCELLED");
-        assertThat(trainingStopped.await(10, TimeUnit.SECONDS)).as("the abandoned training stops").isTrue();
+        assertThat(stopped.await(10, TimeUnit.SECONDS)).as("the abandoned stage stops").isTrue();
         assertThat(testEnv.getWorkflowClient().fetchHistory(FakePipeline.newWorkflowId()).getEvents())
                 .extracting(HistoryEvent::getEventType)
                 .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);

@@ -18,6 +18,7 @@ import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.servable.FloatMlpFormat;
 import dev.hone.ml.servable.Int8MlpEnsembleFormat;
 import dev.hone.ml.servable.Int8MlpFormat;
+import dev.hone.ml.servable.MlpEnsembleFormat;
 import dev.hone.ml.servable.ServableArtifact;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.ml.servable.ServableModels;
@@ -176,23 +177,7 @@ public final class CompressionSearch {
 
         /** The model's answers: class probabilities or standardized values, averaged over its networks. */
         float[][] predict(float[][] x) {
-            float[][] sum = networks.getFirst().predict(x);
-            for (int n = 1; n < networks.size(); n++) {
-                float[][] more = networks.get(n).predict(x);
-                for (int r = 0; r < sum.length; r++) {
-                    for (int c = 0; c < sum[r].length; c++) {
-                        sum[r][c] += more[r][c];
-                    }
-                }
-            }
-            if (networks.size() > 1) {
-                for (float[] row : sum) {
-                    for (int c = 0; c < row.length; c++) {
-                        row[c] /= networks.size();
-                    }
-                }
-            }
-            return sum;
+            return MlpEnsembleFormat.mean(networks, n -> n.predict(x));
         }
     }
 
