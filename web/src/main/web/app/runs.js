@@ -225,19 +225,23 @@ function validateTuning(s, classification, o) {
   }
   for (const [name, setting] of Object.entries(o.study)) {
     if (setting.kind === 'CHOICE') {
-      if (!choiceNames(setting).includes(s[name])) {
+      // null leaves the choice to the server (its default, or none for a setting without one)
+      if (s[name] != null && !choiceNames(setting).includes(s[name])) {
         errors[name] = `Use one of ${choiceNames(setting).join(', ')}`;
       }
       continue;
     }
     // minResource is the median rule's warm-up too, where 0 is allowed; ASHA needs at least its minimum.
-    const applies = name === 'gridPoints' ? s.sampler === 'GRID'
+    const applies = name === 'gridPoints' ? s.sampler === 'GRID' : name === 'costTolerance' ? Boolean(s.cost)
       : name === 'reductionFactor' ? s.pruner === 'ASHA' : name === 'minResource' ? s.pruner !== 'NONE' : true;
     const rule = name === 'minResource' && s.pruner !== 'ASHA' ? {...setting, min: null} : setting;
     const message = applies ? numberError(name, s[name], rule) : null;
     if (message) {
       errors[name] = message;
     }
+  }
+  if (s.cost && s.sampler === 'GP') {
+    errors.cost = 'GP optimizes one objective: with a second one use TPE, MULTIVARIATE_TPE, RANDOM or GRID';
   }
   if (s.parameters.length === 0) {
     errors.parameters = 'The search space is empty: add a parameter';
@@ -361,6 +365,7 @@ class HoneStartRun extends LitElement {
     compress: {state: true},
     sampler: {state: true},
     pruner: {state: true},
+    cost: {state: true},
     task: {state: true},
     parameters: {state: true},
     errors: {state: true},
@@ -472,6 +477,8 @@ class HoneStartRun extends LitElement {
         gridPoints: this.sampler === 'GRID' ? num('gridPoints') : null,
         minResource: this.pruner === 'NONE' ? null : num('minResource'),
         reductionFactor: this.pruner === 'ASHA' ? num('reductionFactor') : null,
+        cost: this.cost || null,
+        costTolerance: this.cost ? num('costTolerance') : null,
         parameters: this.parameters.map(p => {
           const list = text => text.split(',').map(x => x.trim()).filter(x => x !== '');
           const type = p.type;
@@ -675,6 +682,9 @@ class HoneStartRun extends LitElement {
               this.pruner === 'ASHA' ? 'Min epochs' : 'Warm-up epochs', {prefilled: true}) : ''}
             ${this.pruner === 'ASHA' ? this.setting('study', 'reductionFactor', 'Reduction factor', {prefilled: true})
               : ''}
+            ${this.choices('study', 'cost', 'Second objective (minimized)', {emptyLabel: 'none', selected: this.cost,
+              change: e => (this.cost = e.target.value)})}
+            ${this.cost ? this.setting('study', 'costTolerance', 'Cost tolerance (% of the objective)') : ''}
           </div>
           ${this.parameterRows()}` : ''}
         </fieldset>

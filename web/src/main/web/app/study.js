@@ -65,7 +65,7 @@ class HoneStudy extends LitElement {
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials sampleRows cost spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
+          maxTrials sampleRows cost costTolerance spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
           importance { parameter importance } front { number } } }`,
       {id: this.studyId});
       this.study = d.study;
@@ -349,7 +349,9 @@ class HoneStudy extends LitElement {
       <p>${s.sampler}, ${s.pruner === 'NONE' ? 'no early stopping' : s.pruner}; ${s.direction.toLowerCase()}
         ${s.objective}${s.cost ? `, and ${s.cost.toLowerCase()} (the front is drawn below)` : ''};
         ${this.trials.size} of ${s.maxTrials} trials${s.bestTrialNumber != null
-          ? html`; best: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)})` : ''}${s.sampleRows != null
+          ? html`; ${s.cost && s.costTolerance ? `trained: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)}), the
+            cheapest within ${s.costTolerance}% of the best` : `best: trial ${s.bestTrialNumber} (${s.bestValue
+            .toFixed(4)})`}` : ''}${s.sampleRows != null
           ? html`; trials trained on a sample of ${s.sampleRows.toLocaleString('en')} training rows (the final model on all)`
           : ''}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}

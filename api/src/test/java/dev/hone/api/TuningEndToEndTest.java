@@ -187,8 +187,8 @@ class TuningEndToEndTest {
 
     /**
      * A study with a cost (here SIZE): every completed trial records its model's parameter count, the study keeps
-     * the Pareto front of the objective and the cost, and the model still trains with the best trial on the
-     * objective.
+     * the Pareto front of the objective and the cost, and the run trains the cheapest trial within the default
+     * tolerance (1%) of the best objective: the architecture search picks the smaller network when it is as good.
      */
     @Test
     void aStudyWithACostKeepsTheFrontOfObjectiveAndSize() throws Exception {
@@ -201,9 +201,10 @@ class TuningEndToEndTest {
         assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(4)).get("status")).isEqualTo("SUCCEEDED");
 
         JsonPath r = graphql(VIEWER, """
-                query($id: ID!) { run(id: $id) { study { cost bestTrialNumber
+                query($id: ID!) { run(id: $id) { study { cost costTolerance bestTrialNumber
                   trials { number status value cost parameters { name number } }
-                  front { number value cost } } } }""", Map.of("id", runId));
+                  front { number value cost } }
+                  modelVersion { parameters { inputSize outputSize config { hiddenLayers } } } } }""", Map.of("id", runId));
         assertThat(errorCode(r)).as(r.prettify()).isNull();
         assertThat(r.getString("data.run.study.cost")).isEqualTo("SIZE");
         List<Map<String, Object>> trials = r.getList("data.run.study.trials");
@@ -236,8 +237,27 @@ class TuningEndToEndTest {
             });
         }
         assertThat(front).extracting(f -> ((Number) f.get("cost")).doubleValue()).isSorted();
-        // The best trial on the objective (validation loss, minimized) is on the front.
-        assertThat(front).extracting(f -> f.get("number")).contains(r.getInt("data.run.study.bestTrialNumber"));
+        // Trained: the cheapest trial whose validation loss is within 1% of the best one's (ties: lower loss).
+        assertThat(r.getDouble("data.run.study.costTolerance")).isEqualTo(1.0);
+        double best = trials.stream().mapToDouble(t -> ((Number) t.get("value")).doubleValue()).min().orElseThrow();
+        Map<String, Object> cheapest = trials.stream()
+                .filter(t -> ((Number) t.get("value")).doubleValue() <= best * 1.01)
+                .min(java.util.Comparator.comparingDouble((Map<String, Object> t) -> ((Number) t.get("cost")).doubleValue())
+                        .thenComparingDouble(t -> ((Number) t.get("value")).doubleValue())).orElseThrow();
+        int trained = r.getInt("data.run.study.bestTrialNumber");
+        assertThat(trained).isEqualTo(cheapest.get("number"));
+        assertThat(front).extracting(f -> f.get("number")).contains(trained);
+        // and the registered model is that trial's network
+        List<Integer> widths = r.getList("data.run.modelVersion.parameters.config.hiddenLayers", Integer.class);
+        long size = 0;
+        int previous = r.getInt("data.run.modelVersion.parameters.inputSize");
+        for (int w : widths) {
+            size += (long) previous * w + w;
+            previous = w;
+        }
+        size += (long) previous * r.getInt("data.run.modelVersion.parameters.outputSize")
+                + r.getInt("data.run.modelVersion.parameters.outputSize");
+        assertThat(size).isEqualTo(((Number) cheapest.get("cost")).longValue());
     }
 
     @Test
@@ -252,7 +272,9 @@ class TuningEndToEndTest {
                 "unknown optimizer", "optimizer.choices",
                 "grid too large", "maxTrials",
                 "tiny sample", "tuning.sampleRows: must be at least 100, was 5",
-                "GP with a cost", "tuning.cost: the GP sampler optimizes one objective");
+                "GP with a cost", "tuning.cost: the GP sampler optimizes one objective",
+                "tolerance without a cost", "tuning.costTolerance: applies only to a study with a cost",
+                "negative tolerance", "tuning.costTolerance must be between 0 and 100 percent, was -1.0");
         for (var c : cases.entrySet()) {
             Map<String, Object> t = switch (c.getKey()) {
                 case "low > high" -> tuning("parameters", List.of(
@@ -264,6 +286,8 @@ class TuningEndToEndTest {
                 case "parallelism" -> tuning("parallelism", 0);
                 case "tiny sample" -> tuning("sampleRows", 5);
                 case "GP with a cost" -> tuning("sampler", "GP", "cost", "SIZE");
+                case "tolerance without a cost" -> tuning("costTolerance", 5.0);
+                case "negative tolerance" -> tuning("cost", "SIZE", "costTolerance", -1.0);
                 case "unknown optimizer" -> tuning("parameters", List.of(
                         Map.of("name", "optimizer", "type", "CATEGORICAL", "choices", List.of("ADAM", "LION"))));
                 default -> tuning("sampler", "GRID", "maxTrials", 4, "gridPoints", 3);

@@ -155,6 +155,13 @@ public final class RunOptions {
      */
     public static final int DEFAULT_MIN_RESOURCE = 9;
     public static final int DEFAULT_REDUCTION_FACTOR = 3;
+    /**
+     * A study with a cost trains the cheapest trial within this many percent of the best objective: about the
+     * noise of a validation metric between trials, and the compression stage's default budget of 1 point.
+     */
+    public static final double DEFAULT_COST_TOLERANCE = 1.0;
+    /** The most percent a study's cost tolerance may give away. */
+    public static final double MAX_COST_TOLERANCE = 100;
 
     private RunOptions() {
     }
@@ -245,7 +252,12 @@ public final class RunOptions {
                 Setting.bounded("minResource", DEFAULT_MIN_RESOURCE, 1, bounds.epochs(), "ASHA: epochs before the "
                         + "first decision; MEDIAN: warm-up epochs"),
                 Setting.number(Kind.INT, "reductionFactor", DEFAULT_REDUCTION_FACTOR, 2.0, false, null, false, null,
-                        "ASHA: the factor between rungs; the best 1/reductionFactor go on"));
+                        "ASHA: the factor between rungs; the best 1/reductionFactor go on"),
+                Setting.choice("cost", null, choices(StudyCost.class), "A second objective, minimized beside the "
+                        + "metric: the study keeps the Pareto front of the two; none when left out (not with GP)"),
+                Setting.number(Kind.FLOAT, "costTolerance", DEFAULT_COST_TOLERANCE, 0.0, false, MAX_COST_TOLERANCE,
+                        false, null, "With a cost: the run trains the cheapest trial whose objective is within this "
+                                + "many percent of the best one's; 0 trains the best"));
     }
 
     /** The training setting a study may not search: its trials train one network each, whatever it says. */
@@ -335,6 +347,17 @@ public final class RunOptions {
     public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
             Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
             List<ParameterDef> parameters, Integer sampleRows, StudyCost cost) {
+        return study(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource,
+                reductionFactor, parameters, sampleRows, cost, null);
+    }
+
+    /**
+     * As above, with how far from the best objective the trained trial may be for being cheaper ({@code
+     * costTolerance}, percent; {@link #DEFAULT_COST_TOLERANCE} with a cost when left out).
+     */
+    public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
+            Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
+            List<ParameterDef> parameters, Integer sampleRows, StudyCost cost, Double costTolerance) {
         String metric = objective == null ? DEFAULT_OBJECTIVE : objective;
         Direction towards = direction != null ? direction : OBJECTIVES.stream()
                 .filter(o -> o.name().equals(metric)).map(Objective::direction).findFirst().orElse(Direction.MINIMIZE);
@@ -344,6 +367,7 @@ public final class RunOptions {
                 gridPoints == null ? DEFAULT_GRID_POINTS : gridPoints,
                 minResource == null ? DEFAULT_MIN_RESOURCE : minResource,
                 reductionFactor == null ? DEFAULT_REDUCTION_FACTOR : reductionFactor,
-                parameters == null ? List.of() : parameters, sampleRows, cost);
+                parameters == null ? List.of() : parameters, sampleRows, cost,
+                costTolerance == null && cost != null ? (Double) DEFAULT_COST_TOLERANCE : costTolerance);
     }
 }

@@ -55,6 +55,12 @@ public final class TuningSpaces {
         require(spec.parallelism() >= 1, "tuning.parallelism: must be at least 1");
         require(spec.cost() == null || spec.sampler() != Sampler.GP, "tuning.cost: the GP sampler optimizes one "
                 + "objective; with a cost use TPE or MULTIVARIATE_TPE (which sample towards the front), RANDOM or GRID");
+        Double tolerance = spec.costTolerance();
+        require(tolerance == null || spec.cost() != null, "tuning.costTolerance: applies only to a study with a "
+                + "cost (tuning.cost)");
+        require(tolerance == null || (tolerance >= 0 && tolerance <= RunOptions.MAX_COST_TOLERANCE),
+                "tuning.costTolerance must be between 0 and " + (int) RunOptions.MAX_COST_TOLERANCE + " percent, was "
+                        + tolerance);
         if (spec.pruner() == Pruner.ASHA) {
             require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");
             require(spec.reductionFactor() >= 2, "tuning.reductionFactor: must be at least 2");

@@ -18,6 +18,7 @@ import dev.hone.vocabulary.Optimizer;
 import dev.hone.vocabulary.ParameterType;
 import dev.hone.vocabulary.Pruner;
 import dev.hone.vocabulary.Sampler;
+import dev.hone.vocabulary.StudyCost;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.ParameterDef;
 import dev.hone.workflows.tuning.TuningSpec;
@@ -123,7 +124,9 @@ class RunOptionsTest {
         assertThatCode(() -> RunRules.tuning(defaults, true, BOUNDS)).doesNotThrowAnyException();
         for (Setting s : RunOptions.study(BOUNDS)) {
             if (s.kind() == Kind.CHOICE) {
-                assertThat(s.choiceNames()).as(s.name()).contains(s.defaultChoice());
+                if (s.defaultChoice() != null) {
+                    assertThat(s.choiceNames()).as(s.name()).contains(s.defaultChoice());
+                }
                 for (String choice : s.choiceNames()) {
                     assertThatCode(() -> RunRules.tuning(study(s.name(), choice), true, BOUNDS)).as(s.name() + " "
                             + choice).doesNotThrowAnyException();
@@ -142,7 +145,7 @@ class RunOptionsTest {
                         .doesNotThrowAnyException();
                 assertThatThrownBy(() -> RunRules.tuning(study(s.name(), max + 1), true, BOUNDS))
                         .as(s.name() + " above its max").isInstanceOf(InvalidInputException.class)
-                        .hasMessageContaining(s.maxKey());
+                        .hasMessageContaining(s.maxKey() != null ? s.maxKey() : s.name());
             }
         }
     }
@@ -198,16 +201,22 @@ class RunOptionsTest {
         return new ParameterDef(p.name(), p.type(), low, high, false, null, null, null, null);
     }
 
-    /** The default study (GRID for gridPoints, ASHA for minResource and reductionFactor) with one value set. */
+    /**
+     * The default study (GRID for gridPoints, ASHA for minResource and reductionFactor, TPE and a cost for the cost
+     * settings) with one value set.
+     */
     private static TuningSpec study(String name, Object value) {
         Sampler sampler = name.equals("gridPoints") ? Sampler.GRID
-                : name.equals("sampler") ? Sampler.of((String) value) : null;
+                : name.equals("sampler") ? Sampler.of((String) value)
+                : name.startsWith("cost") ? Sampler.TPE : null;
         Pruner pruner = name.equals("minResource") || name.equals("reductionFactor") ? Pruner.ASHA
                 : name.equals("pruner") ? Pruner.of((String) value) : null;
         Integer n = value instanceof Integer i ? i : null;
         return RunOptions.study(sampler, pruner, null, null, name.equals("maxTrials") ? n : null,
                 name.equals("parallelism") ? n : null, name.equals("gridPoints") ? n : null,
-                name.equals("minResource") ? n : null, name.equals("reductionFactor") ? n : null, oneChoice());
+                name.equals("minResource") ? n : null, name.equals("reductionFactor") ? n : null, oneChoice(), null,
+                name.equals("cost") ? StudyCost.of((String) value) : name.equals("costTolerance") ? StudyCost.SIZE
+                        : null, name.equals("costTolerance") ? n.doubleValue() : null);
     }
 
     private static void edge(String name, Kind kind, double bound, boolean exclusive, double outward) {

@@ -9,6 +9,7 @@ import dev.hone.ml.data.DataFiles;
 import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.RowSource;
 import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.MlpModel;
 import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.TrainingListener;
 import dev.hone.ml.model.TrainingResult;
@@ -17,6 +18,9 @@ import dev.hone.ml.preprocess.PreprocessingOptions;
 import dev.hone.ml.preprocess.PreprocessingResult;
 import dev.hone.ml.preprocess.Preprocessor;
 import dev.hone.ml.servable.FloatMlpFormat;
+import dev.hone.ml.servable.ModelKind;
+import dev.hone.ml.servable.ServableModel;
+import dev.hone.ml.servable.Speed;
 import dev.hone.vocabulary.CompressionObjective;
 import dev.hone.vocabulary.CompressionTechnique;
 import java.nio.file.Files;
@@ -31,9 +35,10 @@ import java.util.Locale;
  * (trained on the 70% training split with early stopping on the 15% validation split, as a run does
  * before its refit), then int8 quantization, structured pruning with fine-tuning, distilled students and
  * their combinations. Every model is written to its artifact, read back through {@link ServableModels} (as
- * serving reads it: the float kinds through DJL, int8 in plain Java) and measured on the 15% test split:
+ * serving reads it: every kind in plain Java with the Vector API) and measured on the 15% test split:
  * metric, artifact bytes, median batch-1 latency and batch-64 throughput on this CPU, each against the float
- * parent in the same run. The chosen line is what {@link CompressionChoice} keeps on the validation split
+ * parent in the same run; the parent also through DJL's forward, for reference (how float models were served
+ * before the Java path). The chosen line is what {@link CompressionChoice} keeps on the validation split
  * with the default budget for each objective.
  *
  * <pre>
@@ -160,6 +165,44 @@ public final class CompressionBenchmark {
         System.out.printf(Locale.ROOT, "  (trained the parent and %d candidates in %.1f s)%n", candidates.size() - 1,
                 (System.nanoTime() - start) / 1e9);
         report(candidates, d);
+        try (MlpModel engine = MlpModel.load(parent.parameters(), d.xTrain()[0].length, d.classification()
+                ? d.classes() : 1, parent.config(), d.classification())) {
+            Speed djl = Speed.measure(new EngineModel(engine), d.xTest(), calls);
+            System.out.printf(Locale.ROOT, "  the parent through DJL's forward (reference): batch 1 %.2f us, batch 64 "
+                    + "%,.0f rows/s%n", djl.batch1Micros(), djl.rowsPerSecond());
+        }
+    }
+
+    /** The float parent as DJL computes it, to time the engine's forward beside the served path. */
+    private record EngineModel(MlpModel mlp) implements ServableModel {
+        @Override
+        public ModelKind kind() {
+            return ModelKind.FLOAT_MLP;
+        }
+
+        @Override
+        public int inputSize() {
+            return mlp.inputSize();
+        }
+
+        @Override
+        public int outputSize() {
+            return mlp.outputSize();
+        }
+
+        @Override
+        public boolean classifier() {
+            return mlp.classifier();
+        }
+
+        @Override
+        public float[][] predict(float[][] features) {
+            return mlp.predictRaw(features);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private void report(List<Candidate> candidates, Data d) {

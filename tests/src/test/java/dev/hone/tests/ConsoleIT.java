@@ -153,17 +153,20 @@ class ConsoleIT {
             type(lead, "modelName", "not a name");
             lead.find("hone-console", "hone-start-run", "input[name=tuning]").click();
             type(lead, "maxTrials", "0");
+            select(lead, "cost", "SIZE"); // with the default sampler, GP, which optimizes one objective
             lead.find("hone-console", "hone-start-run", "input[name=compress]").click();
             type(lead, "accuracyBudget", "150");
             lead.find("hone-console", "hone-start-run", "button[type=submit]").click();
             String form = lead.awaitText("Please correct", "hone-console", "hone-start-run", "form").getText();
             assertThat(form).contains("accuracyBudget must be between 0 and 100")
                     .contains("Choose the target column").contains("dropout must be in [0, 1)")
-                    .contains("maxTrials must be between 1 and 1000").contains("Use 1 to 100 letters");
+                    .contains("maxTrials must be between 1 and 1000").contains("Use 1 to 100 letters")
+                    .contains("GP optimizes one objective");
             lead.screenshot("console-start-run-invalid");
             assertThat(runCount()).as("no run started from an invalid form").isEqualTo(runsBefore);
 
-            // Corrected: a 4-trial random search over the learning rate, each trial long enough to watch.
+            // Corrected: a 4-trial random search over the learning rate (size the second objective, as chosen above),
+            // each trial long enough to watch.
             select(lead, "target", "species");
             type(lead, "dropout", "");
             type(lead, "modelName", model);
@@ -207,9 +210,13 @@ class ConsoleIT {
             assertThat(lead.find("hone-console", "hone-study", ".workers").getText())
                     .contains("trials)").contains("Pruning spared nothing");
             JsonNode trials = HoneProcess.ok(hone.graphql("lead", PASSWORD, "query($id: ID!) { run(id: $id) "
-                    + "{ study { trials { status } } } }", Map.of("id", run))).path("data").path("run").path("study")
-                    .path("trials");
-            assertThat(trials).hasSize(4).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("COMPLETED"));
+                    + "{ study { cost trials { status cost } } } }", Map.of("id", run))).path("data").path("run")
+                    .path("study").path("trials");
+            assertThat(trials).hasSize(4).allSatisfy(t -> assertThat(t.path("status").asText()).isEqualTo("COMPLETED"))
+                    .as("the form's second objective: each trial's parameter count").allSatisfy(t -> assertThat(
+                            t.path("cost").asDouble()).isPositive());
+            assertThat(lead.find("hone-console", "hone-study", ".front").getDomAttribute("data-points"))
+                    .as("the front chart draws every completed trial against its cost").isEqualTo("4");
             lead.screenshot("console-study");
 
             // Back on the run page, followed to the end without a reload.

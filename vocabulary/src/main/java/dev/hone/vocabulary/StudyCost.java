@@ -6,8 +6,8 @@ import org.eclipse.microprofile.graphql.Description;
 @Description("A second objective a study minimizes beside its metric: the study keeps the Pareto front of the two, "
         + "and TPE samples towards it (MOTPE)")
 public enum StudyCost {
-    @Description("Median time of one row alone through the trial's model on its worker, as trained (float, through "
-            + "the engine), microseconds")
+    @Description("Median time of one row alone through the trial's model on its worker, served as trained (float), "
+            + "microseconds")
     LATENCY,
     @Description("The same for the trial's model quantized to int8, as the compression stage would serve it: the "
             + "study searches architectures for their compressed speed")

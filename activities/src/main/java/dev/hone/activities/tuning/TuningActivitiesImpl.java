@@ -99,7 +99,8 @@ public class TuningActivitiesImpl implements TuningActivities {
 
     @Override
     public TuningResult finish(long studyId) {
-        Study study = Failures.classify(() -> studies.finish(studyId));
+        Study study = Failures.classify(() -> studies.finish(studyId,
+                StudyMapping.spec(studies.get(studyId)).costTolerance()));
         List<Trial> trials = studies.trials(studyId);
         if (study.bestTrial == null) {
             throw Failures.failure(ErrorCode.NO_COMPLETED_TRIAL, "No trial of study " + studyId

@@ -74,9 +74,11 @@ public final class Inputs {
                 + "every row. Left out: trials train on every row")
         public Integer sampleRows;
         @Description("A second objective minimized beside the metric (LATENCY or SIZE of each trial's model): the "
-                + "study keeps the Pareto front of the two (study.front), and TPE samples towards it; the model is "
-                + "still trained with the best trial on the metric")
+                + "study keeps the Pareto front of the two (study.front), and TPE samples towards it")
         public StudyCost cost;
+        @Description("With a cost: the run trains the cheapest trial whose objective is within this many percent of "
+                + "the best trial's (0 to 100; 1 when left out); 0 trains the best trial on the objective")
+        public Double costTolerance;
         @NonNull
         @Description("The search space")
         public List<ParameterInput> parameters;

@@ -57,7 +57,10 @@ public class StudyGraphQL {
     public record StudyView(@Id long id, long runId, @NonNull Sampler sampler, @NonNull Pruner pruner,
             @NonNull String objective, @NonNull Direction direction, int maxTrials, int parallelism,
             @Description("RUNNING, COMPLETED or FAILED; CANCELLED, INTERRUPTED (or FAILED) when its run ended that way "
-                    + "before the study finished") @NonNull String status, Integer bestTrialNumber, Double bestValue,
+                    + "before the study finished") @NonNull String status,
+            @Description("The trial the run trains, once the study finished: the best on the objective, or with a "
+                    + "cost the cheapest within costTolerance of the best") Integer bestTrialNumber,
+            @Description("bestTrialNumber's objective") Double bestValue,
             @Description("The study as requested, defaults filled in") @NonNull StudySpecView spec,
             @Description("Training rows each trial trained on when the study used a row sample (tuning.sampleRows; "
                     + "drawn once, stratified by class for classification); null when trials trained on every row")
@@ -67,13 +70,15 @@ public class StudyGraphQL {
                     + " fold 1's); null when trials were scored on the validation split") Integer folds,
             @Description("The second objective minimized beside the metric (tuning.cost); null for a study of one")
             StudyCost cost,
+            @Description("With a cost: the trained trial's objective may be this many percent from the best one's, "
+                    + "for being cheaper (tuning.costTolerance)") Double costTolerance,
             @NonNull Instant createdAt, Instant endedAt, @Ignore TuningSpec request) {
         static StudyView of(Study s) {
             TuningSpec request = Json.read(s.specJson, TuningSpec.class);
             return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
                     Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
-                    StudySpecView.of(request), s.sampleRows, s.folds, request.cost(), s.createdAt, s.endedAt, request);
+                    StudySpecView.of(request), s.sampleRows, s.folds, request.cost(), request.costTolerance(), s.createdAt, s.endedAt, request);
         }
     }
 
@@ -219,7 +224,7 @@ public class StudyGraphQL {
         }).toList();
     }
 
-    @Description("The best completed trial")
+    @Description("The trial the run trains (bestTrialNumber)")
     public List<TrialView> bestTrial(@Source List<StudyView> list) {
         Map<Long, List<Trial>> byStudy = studies.trialsOf(list.stream().map(StudyView::id).toList());
         return list.stream().map(s -> s.bestTrialNumber() == null ? null : byStudy.getOrDefault(s.id(), List.of()).stream()

@@ -206,18 +206,18 @@ public final class Types {
      * the exhaustive switch makes a new kind fail to compile until it is described here.
      */
     @Name("ModelKind")
-    @Description("How a model version's network is stored and computed")
+    @Description("How a model version's network is stored; every kind is computed in plain Java with the Vector API")
     public enum ModelKindView {
         @Description("A multilayer perceptron with float32 weights, as training produces it")
         FLOAT_MLP,
         @Description("Float32 multilayer perceptrons of one architecture trained with different seeds, their outputs "
                 + "averaged (training with ensembleSize above 1)")
         MLP_ENSEMBLE,
-        @Description("A multilayer perceptron quantized to int8 weights (a scale per unit), computed without the "
-                + "engine (compression)")
+        @Description("A multilayer perceptron quantized to int8 weights (a scale per unit): a quarter of the float "
+                + "size (compression)")
         INT8_MLP,
-        @Description("An ensemble's multilayer perceptrons each quantized to int8, their outputs averaged, computed "
-                + "without the engine (compression of an ensemble)")
+        @Description("An ensemble's multilayer perceptrons each quantized to int8, their outputs averaged "
+                + "(compression of an ensemble)")
         INT8_MLP_ENSEMBLE;
 
         static ModelKindView of(ModelKind kind) {

@@ -33,7 +33,7 @@ public final class Int8Network {
     /** Artifact format: magic, then version. */
     private static final int MAGIC = 0x48513801; // "HQ8" 1
 
-    private static final Int8Kernel KERNEL = Int8Kernel.best();
+    private static final DenseKernel KERNEL = Forward.KERNEL;
 
     /**
      * One quantized layer.
@@ -252,15 +252,7 @@ public final class Int8Network {
         if (rows == 0) {
             return new float[0][];
         }
-        int width = inputSize();
-        float[] values = new float[rows * width];
-        for (int r = 0; r < rows; r++) {
-            if (x[r].length != width) {
-                throw new IllegalArgumentException("Row " + r + " has " + x[r].length + " features; the model takes "
-                        + width);
-            }
-            System.arraycopy(x[r], 0, values, r * width, width);
-        }
+        float[] values = Forward.flatten(x, inputSize());
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             byte[] packed = packed()[l];
@@ -290,33 +282,17 @@ public final class Int8Network {
                 DenseNetwork.activate(activation, values);
             }
         }
-        int outputs = outputSize();
-        float[][] out = new float[rows][outputs];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(values, r * outputs, out[r], 0, outputs);
-            if (classifier) {
-                DenseNetwork.softmax(out[r]);
-            }
-        }
-        return out;
+        return Forward.rows(values, rows, outputSize(), classifier);
     }
 
-    /** The weights input-major, outputs padded with zeros to the kernel's lanes; built once, on first use. */
+    /** The weights packed in panels for the kernel ({@link Forward#pack}); built once, on first use. */
     private byte[][] packed() {
         byte[][] p = packed;
         if (p == null) {
             p = new byte[layers.size()][];
             for (int l = 0; l < p.length; l++) {
                 Layer layer = layers.get(l);
-                int lanes = KERNEL.lanes();
-                int stride = (layer.outputs() + lanes - 1) / lanes * lanes;
-                byte[] t = new byte[layer.inputs() * stride];
-                for (int j = 0; j < layer.outputs(); j++) {
-                    for (int i = 0; i < layer.inputs(); i++) {
-                        t[i * stride + j] = layer.weights()[j * layer.inputs() + i];
-                    }
-                }
-                p[l] = t;
+                p[l] = Forward.pack(layer.weights(), layer.inputs(), layer.outputs(), KERNEL.lanes());
             }
             packed = p;
         }

@@ -1,6 +1,6 @@
 package dev.hone.ml.servable;
 
-import dev.hone.ml.model.MlpModel;
+import dev.hone.ml.compress.FloatNetwork;
 import dev.hone.ml.model.ModelDescriptor;
 import dev.hone.ml.model.TrainingResult;
 import java.io.ByteArrayOutputStream;
@@ -69,7 +69,7 @@ public final class MlpEnsembleFormat implements ModelFormat {
             throw new IllegalArgumentException("its descriptor's ensembleSize is " + size + "; an ensemble has at "
                     + "least two networks");
         }
-        List<MlpModel> networks = new ArrayList<>();
+        List<FloatNetwork> networks = new ArrayList<>();
         try {
             ByteBuffer in = ByteBuffer.wrap(content);
             int count = in.getInt();
@@ -85,18 +85,14 @@ public final class MlpEnsembleFormat implements ModelFormat {
                 }
                 byte[] parameters = new byte[length];
                 in.get(parameters);
-                networks.add(FloatMlpFormat.network(d, parameters));
+                networks.add(FloatNetwork.of(FloatMlpFormat.dense(d, parameters)));
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException("its artifact has " + in.remaining() + " bytes after its last "
                         + "network");
             }
         } catch (BufferUnderflowException e) {
-            networks.forEach(MlpModel::close);
             throw new IllegalArgumentException("its artifact ends inside its header (truncated)", e);
-        } catch (RuntimeException e) {
-            networks.forEach(MlpModel::close);
-            throw e;
         }
         return new Ensemble(List.copyOf(networks));
     }
@@ -124,8 +120,8 @@ public final class MlpEnsembleFormat implements ModelFormat {
         return sum;
     }
 
-    /** The mean of the networks' outputs. */
-    record Ensemble(List<MlpModel> networks) implements ServableModel {
+    /** The mean of the networks' outputs, each network served as {@link FloatMlpFormat} serves one. */
+    record Ensemble(List<FloatNetwork> networks) implements ServableModel {
 
         @Override
         public ModelKind kind() {
@@ -149,12 +145,11 @@ public final class MlpEnsembleFormat implements ModelFormat {
 
         @Override
         public float[][] predict(float[][] features) {
-            return mean(networks, n -> n.predictRaw(features));
+            return mean(networks, n -> n.predict(features));
         }
 
         @Override
         public void close() {
-            networks.forEach(MlpModel::close);
         }
     }
 }

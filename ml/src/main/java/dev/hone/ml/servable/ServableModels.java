@@ -1,7 +1,7 @@
 package dev.hone.ml.servable;
 
 import dev.hone.ml.model.DenseNetwork;
-import dev.hone.ml.model.MlpModel;
+import dev.hone.ml.compress.FloatNetwork;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -74,8 +74,8 @@ public final class ServableModels {
         }
         try (ServableModel model = load(artifact)) {
             return switch (((Guarded) model).model) {
-                case FloatMlpFormat.Model m -> List.of(m.mlp().dense());
-                case MlpEnsembleFormat.Ensemble e -> e.networks().stream().map(MlpModel::dense).toList();
+                case FloatMlpFormat.Model m -> List.of(m.network().network());
+                case MlpEnsembleFormat.Ensemble e -> e.networks().stream().map(FloatNetwork::network).toList();
                 default -> throw new IllegalStateException("The " + artifact.kind() + " format read another model");
             };
         }

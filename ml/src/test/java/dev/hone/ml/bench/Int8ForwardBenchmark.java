@@ -1,5 +1,6 @@
 package dev.hone.ml.bench;
 
+import dev.hone.ml.compress.FloatNetwork;
 import dev.hone.ml.compress.Int8Access;
 import dev.hone.ml.compress.Int8Network;
 import dev.hone.ml.model.DenseNetwork;
@@ -14,10 +15,11 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * Forward-pass speed of one MLP three ways, measured in the same run: float32 through DJL (the
- * engine's forward, as FLOAT_MLP models are served), float32 in plain Java ({@link DenseNetwork}), and
- * int8 in plain Java ({@link Int8Network}, with the kernel this JVM runs). Prints the median batch-1
- * latency and the batch-64 throughput of each, and their ratios to DJL's.
+ * Forward-pass speed of one MLP four ways, measured in the same run: float32 through DJL (the
+ * engine's forward), float32 in plain scalar Java ({@link DenseNetwork}, the reference), float32 with the
+ * Vector API ({@link FloatNetwork}) and int8 ({@link Int8Network}), with the kernel this JVM runs. Prints the
+ * median batch-1 latency and the batch-64 throughput of each, and their ratios to DJL's. Arguments: network
+ * shapes such as {@code 36-64-64-6} (inputs, hidden widths, outputs); a default list without.
  *
  * <pre>
  * MAVEN_OPTS="--enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Dai.djl.offline=true" \
@@ -34,7 +36,11 @@ public final class Int8ForwardBenchmark {
     public static void main(String[] args) {
         System.out.printf(Locale.ROOT, "int8 kernel: %s; JDK %s%n", Int8Network.kernel(),
                 System.getProperty("java.version"));
-        for (int[] shape : new int[][] {{36, 64, 64, 6}, {100, 256, 256, 10}, {20, 32, 2}}) {
+        List<int[]> shapes = args.length > 0
+                ? Arrays.stream(args).map(a -> Arrays.stream(a.split("-")).mapToInt(Integer::parseInt).toArray()).toList()
+                : List.of(new int[] {36, 64, 64, 6}, new int[] {36, 13, 13, 6}, new int[] {20, 32, 2},
+                        new int[] {100, 256, 256, 10}, new int[] {100, 512, 512, 10}, new int[] {256, 1024, 1024, 10});
+        for (int[] shape : shapes) {
             run(shape);
         }
     }
@@ -61,6 +67,7 @@ public final class Int8ForwardBenchmark {
             }
         }
         Int8Network int8 = Int8Network.quantize(net, rows);
+        FloatNetwork vector = FloatNetwork.of(net);
         MlpConfig cfg = MlpConfig.defaults(1).withHiddenLayers(net.hiddenLayers());
         try (MlpModel djl = MlpModel.load(MlpModel.parameters(net, cfg), shape[0], net.outputSize(), cfg, true)) {
             System.out.printf(Locale.ROOT, "%nnetwork %s (%d parameters; float %d bytes, int8 artifact %d bytes)%n",
@@ -69,6 +76,7 @@ public final class Int8ForwardBenchmark {
                 System.out.printf(Locale.ROOT, " round %d%n", round);
                 double[] base = measure("float32, DJL", djl::predictRaw, rows, null);
                 measure("float32, plain Java", net::predict, rows, base);
+                measure("float32, Vector API", vector::predict, rows, base);
                 measure("int8 weights x int8", int8::predict, rows, base);
                 measure("int8 weights x float", x -> Int8Access.predictFloat(int8, x), rows, base);
             }
@@ -77,26 +85,33 @@ public final class Int8ForwardBenchmark {
 
     private static double[] measure(String name, Function<float[][], float[][]> forward, float[][] rows,
             double[] base) {
-        for (int i = 0; i < 20_000; i++) { // warm-up: JIT and native
+        long warm = System.nanoTime() + 10_000_000_000L;
+        for (int i = 0; i < 20_000 && System.nanoTime() < warm; i++) { // warm-up: JIT and native, at most 10 s
             forward.apply(new float[][] {rows[i % rows.length]});
             if (i % 10 == 0) {
                 forward.apply(Arrays.copyOfRange(rows, 0, 64));
             }
         }
+        // 20,000 single rows and 2,000 batches of 64, or as many as 5 s allow (the large networks' slow paths)
         long[] single = new long[20_000];
-        for (int i = 0; i < single.length; i++) {
-            float[][] one = {rows[i % rows.length]};
+        int calls = 0;
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (calls < single.length && (calls < 100 || System.nanoTime() < until)) {
+            float[][] one = {rows[calls % rows.length]};
             long t = System.nanoTime();
             forward.apply(one);
-            single[i] = System.nanoTime() - t;
+            single[calls++] = System.nanoTime() - t;
         }
+        single = Arrays.copyOf(single, calls);
         Arrays.sort(single);
         double p50 = single[single.length / 2] / 1000.0;
-        int batches = 2_000;
+        int batches = 0;
         long t = System.nanoTime();
-        for (int i = 0; i < batches; i++) {
-            int from = (i * 64) % (rows.length - 64);
+        until = t + 5_000_000_000L;
+        while (batches < 2_000 && (batches < 20 || System.nanoTime() < until)) {
+            int from = (batches * 64) % (rows.length - 64);
             forward.apply(Arrays.copyOfRange(rows, from, from + 64));
+            batches++;
         }
         double rowsPerSecond = batches * 64 / ((System.nanoTime() - t) / 1e9);
         System.out.printf(Locale.ROOT, "  %-22s batch 1 p50 %8.2f us%s   batch 64 %,12.0f rows/s%s%n", name, p50,

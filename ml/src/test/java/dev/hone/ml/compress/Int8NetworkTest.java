@@ -18,18 +18,20 @@ class Int8NetworkTest {
 
     @Test
     void theVectorKernelGivesTheScalarKernelsSums() {
-        Int8Kernel best = Int8Kernel.best();
+        DenseKernel best = DenseKernel.best();
+        DenseKernel scalar = new ScalarDenseKernel();
         assertThat(best.name()).startsWith("vector"); // the build runs tests with the incubator module
         Random random = new Random(7);
-        for (int[] shape : new int[][] {{1, 1, 1}, {3, 5, 2}, {16, 4, 4}, {37, 9, 7}, {64, 64, 64}, {130, 3, 5}}) {
+        for (int[] shape : new int[][] {{1, 1, 1}, {3, 5, 2}, {16, 4, 4}, {37, 9, 7}, {64, 64, 64}, {130, 3, 5},
+                {5, 33, 9}}) {
             int inputs = shape[0];
-            int stride = (shape[1] + best.lanes() - 1) / best.lanes() * best.lanes();
+            int outputs = shape[1];
             int rows = shape[2];
-            byte[] w = new byte[inputs * stride];
-            for (int i = 0; i < inputs; i++) {
-                for (int j = 0; j < shape[1]; j++) {
-                    w[i * stride + j] = (byte) (random.nextInt(255) - 127);
-                }
+            byte[] w = new byte[outputs * inputs]; // row-major: one row of inputs per output
+            float[] wf = new float[w.length];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (byte) (random.nextInt(255) - 127);
+                wf[k] = w[k] / 127f;
             }
             int[] x = new int[rows * inputs];
             float[] xf = new float[rows * inputs];
@@ -37,18 +39,30 @@ class Int8NetworkTest {
                 x[k] = random.nextInt(256);
                 xf[k] = (float) random.nextGaussian();
             }
-            int[] expected = new int[rows * stride];
+            int stride = Forward.stride(outputs, best.lanes());
+            int[] expected = new int[rows * outputs];
             int[] actual = new int[rows * stride];
-            new ScalarInt8Kernel().multiplyInt(w, inputs, stride, x, rows, expected);
-            best.multiplyInt(w, inputs, stride, x, rows, actual);
-            assertThat(actual).as("int, shape %s", Arrays.toString(shape)).isEqualTo(expected);
-            float[] expectedF = new float[rows * stride];
+            scalar.multiplyInt(Forward.pack(w, inputs, outputs, 1), inputs, outputs, x, rows, expected);
+            best.multiplyInt(Forward.pack(w, inputs, outputs, best.lanes()), inputs, stride, x, rows, actual);
+            float[] expectedF = new float[rows * outputs];
             float[] actualF = new float[rows * stride];
-            new ScalarInt8Kernel().multiplyFloat(w, inputs, stride, xf, rows, expectedF);
-            best.multiplyFloat(w, inputs, stride, xf, rows, actualF);
-            // the same products, summed in the same order: fused multiply-adds round once less
-            assertThat(actualF).as("float, shape %s", Arrays.toString(shape)).containsExactly(expectedF,
-                    within(1e-3f));
+            scalar.multiplyFloat(Forward.pack(w, inputs, outputs, 1), inputs, outputs, xf, rows, expectedF);
+            best.multiplyFloat(Forward.pack(w, inputs, outputs, best.lanes()), inputs, stride, xf, rows, actualF);
+            float[] expectedW = new float[rows * outputs];
+            float[] actualW = new float[rows * stride];
+            scalar.multiplyFloat(Forward.pack(wf, inputs, outputs, 1), inputs, outputs, xf, rows, expectedW);
+            best.multiplyFloat(Forward.pack(wf, inputs, outputs, best.lanes()), inputs, stride, xf, rows, actualW);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < outputs; j++) {
+                    String at = "shape " + Arrays.toString(shape) + ", row " + r + ", output " + j;
+                    assertThat(actual[r * stride + j]).as("int, %s", at).isEqualTo(expected[r * outputs + j]);
+                    // the same products, summed in the same order: fused multiply-adds round once less
+                    assertThat(actualF[r * stride + j]).as("float, %s", at)
+                            .isCloseTo(expectedF[r * outputs + j], within(1e-3f));
+                    assertThat(actualW[r * stride + j]).as("float weights, %s", at)
+                            .isCloseTo(expectedW[r * outputs + j], within(1e-5f));
+                }
+            }
         }
     }
 

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Float MLPs trained here on generated data. The reference is the network built straight from the
- * trainer's result in memory; the artifact is what the training stage stores. Reading back is
- * lossless, so the tolerance is 0.
+ * Float MLPs trained here on generated data. The reference is the engine's network built straight from
+ * the trainer's result in memory (what training measured); the artifact is what the training stage
+ * stores. Reading back is lossless, but the served forward runs in plain Java, whose float sums round in
+ * another order than the engine's: the tolerance is 1e-5.
  */
 final class FloatMlpFixture implements KindFixture {
 
@@ -25,7 +26,7 @@ final class FloatMlpFixture implements KindFixture {
 
     @Override
     public double tolerance() {
-        return 0;
+        return 1e-5;
     }
 
     @Override

@@ -72,9 +72,15 @@ public class Study {
     @Column(nullable = false, length = 20)
     public String status;
 
+    /**
+     * The trial its run trains, set when the study finishes: the best completed trial on the objective, or in a
+     * study with a cost and a cost tolerance the cheapest within that tolerance of the best ({@link
+     * StudyService#finish(long, Double)}).
+     */
     @Column(name = "best_trial")
     public Integer bestTrial;
 
+    /** {@link #bestTrial}'s objective. */
     @Column(name = "best_value")
     public Double bestValue;
 

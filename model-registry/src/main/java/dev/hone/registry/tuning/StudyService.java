@@ -258,6 +258,19 @@ public class StudyService {
      */
     @Transactional
     public Study finish(long studyId) {
+        return finish(studyId, null);
+    }
+
+    /**
+     * Closes the study with the COMPLETED trial its run trains: the best on the objective or, given a cost
+     * tolerance (percent), the cheapest of those whose objective is within that share of the best one's (ties:
+     * the better objective, then the lower number). The cheapest such trial is on the Pareto front: a trial that
+     * beat it on both would be within the tolerance too, and cheaper.
+     *
+     * @throws EndedException when the study has already ended otherwise (its run was cancelled or interrupted)
+     */
+    @Transactional
+    public Study finish(long studyId, Double costTolerance) {
         Study s = studies.findById(studyId, LockModeType.PESSIMISTIC_WRITE);
         if (s == null) {
             throw new NotFoundException("Study " + studyId + " does not exist");
@@ -272,12 +285,22 @@ public class StudyService {
         if ("MAXIMIZE".equals(s.direction)) {
             byValue = byValue.reversed();
         }
-        Optional<Trial> best = trials(studyId).stream()
-                .filter(t -> "COMPLETED".equals(t.status) && t.value != null)
-                .min(byValue.thenComparingInt(t -> t.number));
-        s.status = best.isPresent() ? "COMPLETED" : "FAILED";
-        s.bestTrial = best.map(t -> t.number).orElse(null);
-        s.bestValue = best.map(t -> t.value).orElse(null);
+        Comparator<Trial> better = byValue.thenComparingInt(t -> t.number);
+        List<Trial> completed = trials(studyId).stream()
+                .filter(t -> "COMPLETED".equals(t.status) && t.value != null).toList();
+        Optional<Trial> best = completed.stream().min(better);
+        Optional<Trial> chosen = best;
+        if (best.isPresent() && costTolerance != null && costTolerance > 0) {
+            double bestValue = best.get().value;
+            double slack = Math.abs(bestValue) * costTolerance / 100;
+            boolean maximize = "MAXIMIZE".equals(s.direction);
+            chosen = completed.stream()
+                    .filter(t -> t.cost != null && (maximize ? t.value >= bestValue - slack : t.value <= bestValue + slack))
+                    .min(Comparator.comparingDouble((Trial t) -> t.cost).thenComparing(better)).or(() -> best);
+        }
+        s.status = chosen.isPresent() ? "COMPLETED" : "FAILED";
+        s.bestTrial = chosen.map(t -> t.number).orElse(null);
+        s.bestValue = chosen.map(t -> t.value).orElse(null);
         s.endedAt = Instant.now();
         return s;
     }

@@ -24,10 +24,21 @@ import java.util.List;
  *     whole validation split; the final model trains on every row. Null: trials train on every row
  * @param cost a second objective, minimized beside {@code objective}: each completed trial measures it, the study
  *     keeps the Pareto front of the two, and TPE samples towards that front; null for a study of one objective
+ * @param costTolerance with a cost: the run trains the cheapest trial whose objective is within this many percent
+ *     of the best trial's (the cheapest such trial is on the front); null or 0 trains the best trial on the
+ *     objective, whatever it costs
  */
 public record TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
         int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters,
-        Integer sampleRows, StudyCost cost) {
+        Integer sampleRows, StudyCost cost, Double costTolerance) {
+
+    /** A study that trains its best trial on the objective. */
+    public TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
+            int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters,
+            Integer sampleRows, StudyCost cost) {
+        this(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource, reductionFactor,
+                parameters, sampleRows, cost, null);
+    }
 
     /** A study of one objective. */
     public TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
