@@ -340,7 +340,7 @@ class StageActivitiesTest {
 
     /**
      * On iris's 24 validation rows only the int8 form is tried (a retrained model cannot be judged on so few): an
-     * ensemble's is every network in int8; without int8 allowed nothing is tried and the ensemble is kept, with the
+     * ensemble's is every network in int8, kept for its size; without int8 allowed nothing is tried and the ensemble is kept, with the
      * reasons. A model that is already int8 is refused, non-retryable, naming what can be compressed.
      */
     @Test
@@ -354,7 +354,7 @@ class StageActivitiesTest {
         runs.stageStarted(run.id, WORKFLOW_ID, "COMPRESS");
 
         Compression quantized = compress.compress(new CompressRequest(run.id, data, ensemble,
-                CompressionSettings.defaults(), 7L));
+                new CompressionSettings(null, CompressionObjective.SIZE, null, null), 7L));
         CompressionReport report = Json.read(new String(store.read(quantized.reportArtifact()), StandardCharsets.UTF_8),
                 CompressionReport.class);
         assertThat(report.candidates()).singleElement().satisfies(c -> {

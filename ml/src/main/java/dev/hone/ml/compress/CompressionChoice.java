@@ -51,18 +51,25 @@ public final class CompressionChoice {
 
     /**
      * The candidate inside the budget that is best on the objective (ties: the better metric, then the
-     * earlier candidate), or empty when none is inside it.
+     * earlier candidate), or empty when none is inside it or none of those beats the parent on the objective
+     * (an int8 network that fits the caches is no faster than its float parent: docs/benchmarks.md).
      */
     public static Optional<Measured> choose(Measured parent, List<Measured> candidates, boolean classification,
             Budget budget, CompressionObjective objective) {
-        Comparator<Measured> onObjective = switch (objective) {
+        Comparator<Measured> onObjective = onObjective(objective);
+        Comparator<Measured> byMetric = Comparator.comparingDouble(m -> classification ? -m.metric() : m.metric());
+        return candidates.stream().filter(c -> budget.allows(parent, c, classification))
+                .filter(c -> onObjective.compare(c, parent) < 0)
+                .min(onObjective.thenComparing(byMetric));
+    }
+
+    /** Orders models from best to worst on an objective: smaller, faster for one row, or more rows a second. */
+    public static Comparator<Measured> onObjective(CompressionObjective objective) {
+        return switch (objective) {
             case SIZE -> Comparator.comparingLong(Measured::bytes);
             case LATENCY -> Comparator.comparingDouble(Measured::batch1Micros);
             case THROUGHPUT -> Comparator.comparingDouble((Measured m) -> -m.rowsPerSecond());
         };
-        Comparator<Measured> byMetric = Comparator.comparingDouble(m -> classification ? -m.metric() : m.metric());
-        return candidates.stream().filter(c -> budget.allows(parent, c, classification))
-                .min(onObjective.thenComparing(byMetric));
     }
 
     /** The candidates no other one beats on every measure (metric, bytes, latency, throughput), in their order. */

@@ -10,8 +10,8 @@ package dev.hone.ml.compress;
  *   <li>{@link #multiplyInt}: 8-bit inputs (held as int, 0..255) against int8 weights, summed in int;</li>
  *   <li>{@link #multiplyFloat(byte[], int, int, float[], int, float[])}: float inputs against int8 weights
  *       widened to float, summed in float ({@link Int8Network});</li>
- *   <li>{@link #multiplyFloat(float[], int, int, float[], int, float[])}: float inputs against float weights
- *       ({@link FloatNetwork}).</li>
+ *   <li>{@link #multiplyFloat(float[], int, int, float[], int, float[])}: float inputs against float weights,
+ *       added to what {@code acc} holds (the biases: {@link FloatNetwork}).</li>
  * </ul>
  * {@code acc[r * stride + j]} receives output {@code j} of row {@code r}; {@code x[r * inputs + i]} is input
  * {@code i} of row {@code r}. Two implementations:

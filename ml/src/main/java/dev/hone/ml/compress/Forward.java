@@ -24,11 +24,12 @@ final class Forward {
         return values;
     }
 
-    /** The last layer's flat outputs as rows, through softmax for a classifier. */
-    static float[][] rows(float[] values, int rows, int outputs, boolean classifier) {
+    /** The last layer's flat outputs ({@code stride} apart, the first {@code outputs} of each) as rows, through softmax
+     * for a classifier. */
+    static float[][] rows(float[] values, int rows, int stride, int outputs, boolean classifier) {
         float[][] out = new float[rows][outputs];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(values, r * outputs, out[r], 0, outputs);
+            System.arraycopy(values, r * stride, out[r], 0, outputs);
             if (classifier) {
                 dev.hone.ml.model.DenseNetwork.softmax(out[r]);
             }
@@ -50,9 +51,17 @@ final class Forward {
      * {@code lanes} outputs, as {@link DenseKernel} reads them; the padding outputs' weights zero.
      */
     static float[] pack(float[] rowMajor, int inputs, int outputs, int lanes) {
-        float[] packed = new float[inputs * stride(outputs, lanes)];
+        return pack(rowMajor, inputs, inputs, outputs, lanes);
+    }
+
+    /**
+     * As above, for {@code packedInputs} at least {@code inputs}: the weights of the inputs beyond {@code inputs}
+     * zero, so that a layer can take the previous one's padded outputs as they are.
+     */
+    static float[] pack(float[] rowMajor, int inputs, int packedInputs, int outputs, int lanes) {
+        float[] packed = new float[packedInputs * stride(outputs, lanes)];
         for (int j = 0; j < outputs; j++) {
-            int panel = j / lanes * lanes * inputs + j % lanes;
+            int panel = j / lanes * lanes * packedInputs + j % lanes;
             for (int i = 0; i < inputs; i++) {
                 packed[panel + i * lanes] = rowMajor[j * inputs + i];
             }

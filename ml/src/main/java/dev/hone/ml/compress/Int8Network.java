@@ -282,7 +282,7 @@ public final class Int8Network {
                 DenseNetwork.activate(activation, values);
             }
         }
-        return Forward.rows(values, rows, outputSize(), classifier);
+        return Forward.rows(values, rows, outputSize(), outputSize(), classifier);
     }
 
     /** The weights packed in panels for the kernel ({@link Forward#pack}); built once, on first use. */

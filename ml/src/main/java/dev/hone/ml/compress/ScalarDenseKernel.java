@@ -40,7 +40,7 @@ final class ScalarDenseKernel implements DenseKernel {
                 for (int i = 0; i < inputs; i++) {
                     sum += w[j * inputs + i] * x[r * inputs + i];
                 }
-                acc[r * stride + j] = sum;
+                acc[r * stride + j] += sum;
             }
         }
     }

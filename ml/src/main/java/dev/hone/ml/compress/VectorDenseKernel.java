@@ -110,10 +110,10 @@ final class VectorDenseKernel implements DenseKernel {
                 int x1 = x0 + inputs;
                 int x2 = x1 + inputs;
                 int x3 = x2 + inputs;
-                FloatVector a0 = FloatVector.zero(FLOATS);
-                FloatVector a1 = a0;
-                FloatVector a2 = a0;
-                FloatVector a3 = a0;
+                FloatVector a0 = FloatVector.fromArray(FLOATS, acc, r * stride + j);
+                FloatVector a1 = FloatVector.fromArray(FLOATS, acc, (r + 1) * stride + j);
+                FloatVector a2 = FloatVector.fromArray(FLOATS, acc, (r + 2) * stride + j);
+                FloatVector a3 = FloatVector.fromArray(FLOATS, acc, (r + 3) * stride + j);
                 for (int i = 0; i < inputs; i++) {
                     FloatVector wv = FloatVector.fromArray(FLOATS, w, j * inputs + i * LANES);
                     a0 = wv.fma(FloatVector.broadcast(FLOATS, x[x0 + i]), a0);
@@ -128,7 +128,7 @@ final class VectorDenseKernel implements DenseKernel {
             }
             for (; r < rows; r++) {
                 int x0 = r * inputs;
-                FloatVector a0 = FloatVector.zero(FLOATS);
+                FloatVector a0 = FloatVector.fromArray(FLOATS, acc, r * stride + j);
                 for (int i = 0; i < inputs; i++) {
                     a0 = FloatVector.fromArray(FLOATS, w, j * inputs + i * LANES).fma(FloatVector.broadcast(FLOATS, x[x0 + i]),
                             a0);

@@ -1,5 +1,6 @@
 package dev.hone.ml.report;
 
+import dev.hone.ml.compress.CompressionChoice;
 import dev.hone.ml.compress.CompressionChoice.Budget;
 import dev.hone.ml.compress.CompressionChoice.Measured;
 import dev.hone.vocabulary.CompressionObjective;
@@ -67,6 +68,19 @@ public record CompressionReport(String metric, List<CompressionTechnique> techni
                         parent.metric() - budget.accuracyPoints() / 100, parent.metric(), number(budget.accuracyPoints()))
                 : String.format(Locale.ROOT, "RMSE at most %.4g (parent %.4g plus %s%%)",
                         parent.metric() * (1 + budget.rmseRatio()), parent.metric(), number(budget.rmseRatio() * 100));
+        List<Measured> inBudget = candidates.stream().filter(c -> budget.allows(parent, c, classification)).toList();
+        if (chosen == null && !inBudget.isEmpty()) {
+            Measured best = inBudget.stream().min(CompressionChoice.onObjective(objective)).orElseThrow();
+            return String.format(Locale.ROOT, "%d of %d candidates are inside the budget (%s), but none beats the "
+                    + "uncompressed model on %s: the best of them, %s, %s. The version serves the uncompressed model.",
+                    inBudget.size(), candidates.size(), limit, objective, best.name(), switch (objective) {
+                        case SIZE -> String.format(Locale.ROOT, "has %d bytes against %d", best.bytes(), parent.bytes());
+                        case LATENCY -> String.format(Locale.ROOT, "takes %.2f us for one row against %.2f",
+                                best.batch1Micros(), parent.batch1Micros());
+                        case THROUGHPUT -> String.format(Locale.ROOT, "answers %,.0f rows/s in batches of 64 against "
+                                + "%,.0f", best.rowsPerSecond(), parent.rowsPerSecond());
+                    });
+        }
         if (chosen == null) {
             Measured closest = candidates.stream().min((a, b) -> Double.compare(
                     classification ? -a.metric() : a.metric(), classification ? -b.metric() : b.metric())).orElseThrow();
@@ -74,7 +88,7 @@ public record CompressionReport(String metric, List<CompressionTechnique> techni
                     + "%.4f. The version serves the uncompressed model.", candidates.size(), limit, closest.name(),
                     classification ? "accuracy" : "RMSE", closest.metric());
         }
-        long inside = candidates.stream().filter(c -> budget.allows(parent, c, classification)).count();
+        long inside = inBudget.size();
         return String.format(Locale.ROOT, "%s is the best on %s of the %d of %d candidates inside the budget (%s): "
                 + "%.2fx smaller, %.2fx faster for one row and %.2fx the throughput in batches of 64, with %s %.4f.",
                 chosen.name(), objective, inside, candidates.size(), limit, (double) parent.bytes() / chosen.bytes(),

@@ -31,6 +31,24 @@ class CompressionChoiceTest {
     }
 
     @Test
+    void aCandidateThatDoesNotBeatTheParentOnTheObjectiveIsNotChosenAndTheReasonSaysSo() {
+        // int8 of a network that fits the caches: a quarter of the size, a little slower than the float parent
+        Measured slowerInt8 = new Measured("int8", 0.900, 7_000, 7_000, 0.66, 2_500_000);
+        Measured parent = new Measured("float", 0.900, 28_000, 7_000, 0.57, 3_300_000);
+        assertThat(CompressionChoice.choose(parent, List.of(slowerInt8), true, Budget.DEFAULT,
+                CompressionObjective.SIZE)).contains(slowerInt8);
+        for (CompressionObjective speed : List.of(CompressionObjective.LATENCY, CompressionObjective.THROUGHPUT)) {
+            assertThat(CompressionChoice.choose(parent, List.of(slowerInt8), true, Budget.DEFAULT, speed))
+                    .as("%s", speed).isEmpty();
+        }
+        assertThat(dev.hone.ml.report.CompressionReport.reason(parent, List.of(slowerInt8), null, true, Budget.DEFAULT,
+                CompressionObjective.LATENCY)).isEqualTo("1 of 1 candidates are inside the budget (accuracy at least "
+                        + "0.8900 (parent 0.9000 less 1 points)), but none beats the uncompressed model on LATENCY: the "
+                        + "best of them, int8, takes 0.66 us for one row against 0.57. The version serves the "
+                        + "uncompressed model.");
+    }
+
+    @Test
     void regressionBudgetsAreAShareOfTheParentsRmse() {
         Measured parent = new Measured("float", 10.0, 28_000, 7_000, 20, 200_000);
         Measured inside = new Measured("int8", 10.2, 7_000, 7_000, 2, 900_000);

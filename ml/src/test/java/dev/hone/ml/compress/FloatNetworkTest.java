@@ -9,7 +9,10 @@ import dev.hone.ml.model.MlpModel;
 import dev.hone.vocabulary.Activation;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class FloatNetworkTest {
 
@@ -64,6 +67,32 @@ class FloatNetworkTest {
         assertThat(FloatNetwork.of(net).predict(new float[][] {{x0, x1}})[0][0]).isCloseTo((float) expected,
                 within(1e-6f));
         assertThat(FloatNetwork.of(net).predict(new float[0][])).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void paddedUnitsAddNothingWhateverTheActivationMakesOfZero(Activation activation) {
+        // sigmoid(0) = 0.5 in the padding of a 3-unit layer: the next layer's zero weights must drop it
+        Random random = new Random(5);
+        DenseNetwork net = new DenseNetwork(List.of(
+                new DenseNetwork.Layer(4, 3, gaussian(12, random), gaussian(3, random)),
+                new DenseNetwork.Layer(3, 17, gaussian(51, random), gaussian(17, random)),
+                new DenseNetwork.Layer(17, 2, gaussian(34, random), gaussian(2, random))), activation, true);
+        float[][] rows = {gaussian(4, random), gaussian(4, random), gaussian(4, random), gaussian(4, random),
+            gaussian(4, random)};
+        float[][] reference = net.predict(rows);
+        float[][] vector = FloatNetwork.of(net).predict(rows);
+        for (int r = 0; r < rows.length; r++) {
+            assertThat(vector[r]).as("row %d", r).containsExactly(reference[r], within(1e-6f));
+        }
+    }
+
+    private static float[] gaussian(int n, Random random) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
     }
 
     @Test
