@@ -340,8 +340,8 @@ class StageActivitiesTest {
 
     /**
      * On iris's 24 validation rows only the int8 form is tried (a retrained model cannot be judged on so few): an
-     * ensemble's is every network in int8, kept for its size; without int8 allowed nothing is tried and the ensemble is kept, with the
-     * reasons. A model that is already int8 is refused, non-retryable, naming what can be compressed.
+     * ensemble's is every network in int8, kept for its size; without int8 allowed nothing is tried and the ensemble
+     * is kept, with the reasons. A model that is already int8 is refused, non-retryable, naming what can be compressed.
      */
     @Test
     void onSmallDataAnEnsembleIsOnlyQuantizedAndAnInt8ModelIsRefused() throws IOException {

@@ -78,7 +78,8 @@ public class StudyGraphQL {
             return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
                     Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
-                    StudySpecView.of(request), s.sampleRows, s.folds, request.cost(), request.costTolerance(), s.createdAt, s.endedAt, request);
+                    StudySpecView.of(request), s.sampleRows, s.folds, request.cost(), request.costTolerance(),
+                    s.createdAt, s.endedAt, request);
         }
     }
 

@@ -130,8 +130,8 @@ final class VectorDenseKernel implements DenseKernel {
                 int x0 = r * inputs;
                 FloatVector a0 = FloatVector.fromArray(FLOATS, acc, r * stride + j);
                 for (int i = 0; i < inputs; i++) {
-                    a0 = FloatVector.fromArray(FLOATS, w, j * inputs + i * LANES).fma(FloatVector.broadcast(FLOATS, x[x0 + i]),
-                            a0);
+                    FloatVector wv = FloatVector.fromArray(FLOATS, w, j * inputs + i * LANES);
+                    a0 = wv.fma(FloatVector.broadcast(FLOATS, x[x0 + i]), a0);
                 }
                 a0.intoArray(acc, r * stride + j);
             }

@@ -74,7 +74,8 @@ public record CompressionReport(String metric, List<CompressionTechnique> techni
             return String.format(Locale.ROOT, "%d of %d candidates are inside the budget (%s), but none beats the "
                     + "uncompressed model on %s: the best of them, %s, %s. The version serves the uncompressed model.",
                     inBudget.size(), candidates.size(), limit, objective, best.name(), switch (objective) {
-                        case SIZE -> String.format(Locale.ROOT, "has %d bytes against %d", best.bytes(), parent.bytes());
+                        case SIZE -> String.format(Locale.ROOT, "has %d bytes against %d", best.bytes(),
+                                parent.bytes());
                         case LATENCY -> String.format(Locale.ROOT, "takes %.2f us for one row against %.2f",
                                 best.batch1Micros(), parent.batch1Micros());
                         case THROUGHPUT -> String.format(Locale.ROOT, "answers %,.0f rows/s in batches of 64 against "

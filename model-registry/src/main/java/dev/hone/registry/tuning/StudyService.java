@@ -295,7 +295,8 @@ public class StudyService {
             double slack = Math.abs(bestValue) * costTolerance / 100;
             boolean maximize = "MAXIMIZE".equals(s.direction);
             chosen = completed.stream()
-                    .filter(t -> t.cost != null && (maximize ? t.value >= bestValue - slack : t.value <= bestValue + slack))
+                    .filter(t -> t.cost != null
+                            && (maximize ? t.value >= bestValue - slack : t.value <= bestValue + slack))
                     .min(Comparator.comparingDouble((Trial t) -> t.cost).thenComparing(better)).or(() -> best);
         }
         s.status = chosen.isPresent() ? "COMPLETED" : "FAILED";
