@@ -290,6 +290,22 @@ public final class FittedTransform {
         return featureNames.size();
     }
 
+    /**
+     * Per input column ({@link #inputColumns()} order), the indices of the features it produces, which are
+     * consecutive: one for a standardized or quantile-scaled number, its bins after it for a piecewise-linear
+     * one, one slot per kept category and "other" for a categorical one. What folds a feature-level explanation
+     * back into the column a user knows.
+     */
+    public List<int[]> featureGroups() {
+        List<int[]> groups = new ArrayList<>();
+        int offset = 0;
+        for (ColumnTransform column : columns) {
+            groups.add(IntStream.range(offset, offset + column.width()).toArray());
+            offset += column.width();
+        }
+        return groups;
+    }
+
     /** What was fitted per input column, in {@link #inputColumns()} order. */
     public List<ColumnTransform> columnTransforms() {
         return columns;

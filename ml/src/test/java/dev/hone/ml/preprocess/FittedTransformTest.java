@@ -65,6 +65,12 @@ class FittedTransformTest {
     }
 
     @Test
+    void featureGroupsFoldEveryFeatureBackIntoItsColumn() {
+        // num -> 0; color -> red, blue, <other> at 1, 2, 3; constant -> 4
+        assertThat(fitted().featureGroups()).containsExactly(new int[] {0}, new int[] {1, 2, 3}, new int[] {4});
+    }
+
+    @Test
     void mapsUnseenCategoryToOtherAndImputesAbsentKeys() {
         Map<String, String> unseen = new HashMap<>(Map.of("num", "4", "color", "purple"));
         Map<String, String> absent = new HashMap<>();
