@@ -1,8 +1,10 @@
 /**
  * What the validation stage measures on a trained model besides its test metrics (issue 16's model passport):
  * {@link dev.hone.ml.validation.Calibration} (expected calibration error, the reliability curve, temperature
- * scaling) and {@link dev.hone.ml.validation.PermutationImportance} (each input column's share of the metric,
- * with repeats and an interval, one-hot groups folded back into their column).
+ * scaling), {@link dev.hone.ml.validation.PermutationImportance} (each input column's share of the metric,
+ * with repeats and an interval, one-hot groups folded back into their column) and
+ * {@link dev.hone.ml.validation.Fairness} (per-group rates, demographic parity, equal opportunity and disparate
+ * impact with intervals, and reweighing as the mitigation).
  *
  * <p>Determinism: every result is a pure function of its inputs and, where rows are shuffled, of the seed
  * passed in. Nothing here reads files, a database or the clock.
