@@ -4,7 +4,8 @@
  * scaling), {@link dev.hone.ml.validation.PermutationImportance} (each input column's share of the metric,
  * with repeats and an interval, one-hot groups folded back into their column) and
  * {@link dev.hone.ml.validation.Fairness} (per-group rates, demographic parity, equal opportunity and disparate
- * impact with intervals, and reweighing as the mitigation).
+ * impact with intervals, and reweighing as the mitigation) and {@link dev.hone.ml.validation.KernelShap} (each
+ * column's contribution to one row's prediction, adding up to the prediction less the baseline).
  *
  * <p>Determinism: every result is a pure function of its inputs and, where rows are shuffled, of the seed
  * passed in. Nothing here reads files, a database or the clock.
