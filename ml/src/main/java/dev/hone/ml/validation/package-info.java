@@ -5,7 +5,9 @@
  * with repeats and an interval, one-hot groups folded back into their column) and
  * {@link dev.hone.ml.validation.Fairness} (per-group rates, demographic parity, equal opportunity and disparate
  * impact with intervals, and reweighing as the mitigation) and {@link dev.hone.ml.validation.KernelShap} (each
- * column's contribution to one row's prediction, adding up to the prediction less the baseline).
+ * column's contribution to one row's prediction, adding up to the prediction less the baseline) and
+ * {@link dev.hone.ml.validation.ChampionChallenger} (a new version against the one in production on the same
+ * rows: paired bootstrap interval of the accuracy difference and McNemar's test).
  *
  * <p>Determinism: every result is a pure function of its inputs and, where rows are shuffled, of the seed
  * passed in. Nothing here reads files, a database or the clock.
