@@ -201,7 +201,7 @@ public record DenseNetwork(List<Layer> layers, Activation activation, boolean cl
     }
 
     /** The error function, to 1.2e-7 (Numerical Recipes' erfc by Chebyshev fitting). */
-    static double erf(double x) {
+    public static double erf(double x) {
         double z = Math.abs(x);
         double t = 1 / (1 + 0.5 * z);
         double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418

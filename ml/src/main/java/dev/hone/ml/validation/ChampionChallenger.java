@@ -1,6 +1,7 @@
 package dev.hone.ml.validation;
 
 import dev.hone.ml.metrics.Bootstrap;
+import dev.hone.ml.model.DenseNetwork;
 import java.util.Map;
 
 /**
@@ -97,16 +98,6 @@ public final class ChampionChallenger {
 
     /** P(X > x) for a chi-square of one degree of freedom: erfc(sqrt(x / 2)). */
     private static double chiSquareOneTail(double x) {
-        return erfc(Math.sqrt(x / 2));
-    }
-
-    /** The complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7). */
-    private static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
+        return 1 - DenseNetwork.erf(Math.sqrt(x / 2));
     }
 }

@@ -7,7 +7,11 @@
  * impact with intervals, and reweighing as the mitigation) and {@link dev.hone.ml.validation.KernelShap} (each
  * column's contribution to one row's prediction, adding up to the prediction less the baseline) and
  * {@link dev.hone.ml.validation.ChampionChallenger} (a new version against the one in production on the same
- * rows: paired bootstrap interval of the accuracy difference and McNemar's test).
+ * rows: paired bootstrap interval of the accuracy difference and McNemar's test),
+ * {@link dev.hone.ml.validation.InputGradient} (back-propagation to the inputs in plain Java, so any number of
+ * threads may compute gradients, unlike the engine's one gradient recording per JVM),
+ * {@link dev.hone.ml.validation.IntegratedGradients} and {@link dev.hone.ml.validation.Attacks} (FGSM and PGD,
+ * L-infinity and L2, accuracy against epsilon).
  *
  * <p>Determinism: every result is a pure function of its inputs and, where rows are shuffled, of the seed
  * passed in. Nothing here reads files, a database or the clock.
