@@ -11,7 +11,8 @@
  * {@link dev.hone.ml.validation.InputGradient} (back-propagation to the inputs in plain Java, so any number of
  * threads may compute gradients, unlike the engine's one gradient recording per JVM),
  * {@link dev.hone.ml.validation.IntegratedGradients} and {@link dev.hone.ml.validation.Attacks} (FGSM and PGD,
- * L-infinity and L2, accuracy against epsilon).
+ * L-infinity and L2, accuracy against epsilon) and {@link dev.hone.ml.validation.DriftBaseline} (a column's
+ * reference distribution and the population stability index of new values against it).
  *
  * <p>Determinism: every result is a pure function of its inputs and, where rows are shuffled, of the seed
  * passed in. Nothing here reads files, a database or the clock.
