@@ -12,7 +12,9 @@
  * threads may compute gradients, unlike the engine's one gradient recording per JVM),
  * {@link dev.hone.ml.validation.IntegratedGradients} and {@link dev.hone.ml.validation.Attacks} (FGSM and PGD,
  * L-infinity and L2, accuracy against epsilon) and {@link dev.hone.ml.validation.DriftBaseline} (a column's
- * reference distribution and the population stability index of new values against it).
+ * reference distribution and the population stability index of new values against it), and
+ * {@link dev.hone.ml.validation.Extraction} (how many label-only queries a nearest-neighbour copy needs to agree
+ * with the model: a model-stealing indicator).
  *
  * <p>Determinism: every result is a pure function of its inputs and, where rows are shuffled, of the seed
  * passed in. Nothing here reads files, a database or the clock.
