@@ -62,8 +62,9 @@ public final class CompressionBenchmark {
     }
 
     /** The training rows, validation rows and test rows of one set, transformed, with their labels. */
-    private record Data(boolean classification, int classes, float[][] xTrain, int[] cTrain, float[] tTrain,
-            float[][] xVal, int[] cVal, float[] tVal, float[][] xTest, int[] cTest, float[] tTest) {
+    record Data(boolean classification, int classes, float[][] xTrain, int[] cTrain, float[] tTrain,
+            float[][] xVal, int[] cVal, float[] tVal, float[][] xTest, int[] cTest, float[] tTest,
+            FittedTransform transform) {
 
         /** Training and validation rows, as the search uses them. */
         CompressionSearch.Data validation() {
@@ -122,7 +123,8 @@ public final class CompressionBenchmark {
         }
     }
 
-    private static Data load(Path file, QualityBenchmark.DataSet set, int seed) throws Exception {
+    /** A set's CSV preprocessed as a run does (70/15/15 split for its seed). */
+    static Data load(Path file, QualityBenchmark.DataSet set, int seed) throws Exception {
         List<String[]> rows = new ArrayList<>();
         List<String> columns;
         try (RowSource source = DataFiles.open(file, Long.MAX_VALUE)) {
@@ -139,11 +141,11 @@ public final class CompressionBenchmark {
         if (set.classification()) {
             return new Data(true, t.classLabels().size(), t.transform(split.train()), t.encodeClasses(split.train()),
                     null, t.transform(split.validation()), t.encodeClasses(split.validation()), null,
-                    t.transform(split.test()), t.encodeClasses(split.test()), null);
+                    t.transform(split.test()), t.encodeClasses(split.test()), null, t);
         }
         return new Data(false, 1, t.transform(split.train()), null, t.encodeRegressionTarget(split.train()),
                 t.transform(split.validation()), null, t.encodeRegressionTarget(split.validation()),
-                t.transform(split.test()), null, t.encodeRegressionTarget(split.test()));
+                t.transform(split.test()), null, t.encodeRegressionTarget(split.test()), t);
     }
 
     private void run(QualityBenchmark.DataSet set, Data d, int seed) {
