@@ -183,7 +183,7 @@ class StageActivitiesTest {
 
         runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
         RegisterRequest registerRequest = new RegisterRequest(run.id, run.modelName, run.datasetVersionId, data,
-                model, evaluated, null, null);
+                model, evaluated, null, null, null);
         RegisteredVersion version = register.register(registerRequest);
         assertThat(register.register(registerRequest)).isEqualTo(version);
         assertThat(registry.versionsOf(List.of(registry.model(run.modelName).id)).values().iterator().next())
@@ -235,7 +235,7 @@ class StageActivitiesTest {
 
         runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
         RegisteredVersion version = register.register(new RegisterRequest(run.id, run.modelName, run.datasetVersionId,
-                data, model, evaluated, null, null));
+                data, model, evaluated, null, null, null));
         assertThat(registry.versionById(version.modelVersionId()).transformSha)
                 .as("served with the transform it was trained on").isEqualTo(model.transform());
     }
@@ -269,7 +269,7 @@ class StageActivitiesTest {
         assertThat(evaluated.testMetrics().get("accuracy")).isGreaterThan(0.8);
         runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
         RegisteredVersion version = register.register(new RegisterRequest(run.id, run.modelName, run.datasetVersionId,
-                data, model, evaluated, null, null));
+                data, model, evaluated, null, null, null));
         assertThat(registry.versionById(version.modelVersionId()).kind).isEqualTo(ModelKind.MLP_ENSEMBLE.name());
     }
 
@@ -331,7 +331,7 @@ class StageActivitiesTest {
         runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
         RegisteredVersion version = env.newActivityStub(RegistryActivities.class, ONE_TRY).register(
                 new RegisterRequest(run.id, run.modelName, run.datasetVersionId, data, compressed.model(), evaluated,
-                        null, compressed.reportArtifact()));
+                        null, compressed.reportArtifact(), null));
         assertThat(registry.versionById(version.modelVersionId()).kind).isEqualTo(kept.kind());
         assertThat(reports.ofVersions(List.of(version.modelVersionId())).get(version.modelVersionId()))
                 .extracting(r -> r.kind).containsExactlyInAnyOrder(ReportKind.EVALUATION.name(),

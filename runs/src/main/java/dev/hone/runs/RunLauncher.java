@@ -11,6 +11,7 @@ import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.CompressionSettings;
+import dev.hone.workflows.pipeline.ValidationSettings;
 import dev.hone.workflows.pipeline.ModelOptimizationWorkflow;
 import dev.hone.workflows.pipeline.PipelineRequest;
 import dev.hone.workflows.pipeline.TrainingSettings;
@@ -64,7 +65,8 @@ public class RunLauncher {
         Run created = runs.create(new RunService.RunSpec(dv.id, run.target(),
                 run.task() == null ? null : run.task().name(), run.modelName(), run.device().name(), run.seed(), Json.write(run.training()),
                 run.tuning() == null ? null : Json.write(run.tuning()),
-                run.compression() == null ? null : Json.write(run.compression())), user);
+                run.compression() == null ? null : Json.write(run.compression()),
+                run.validation() == null ? null : Json.write(run.validation())), user);
         launch(created);
         return runs.get(created.id);
     }
@@ -122,7 +124,8 @@ public class RunLauncher {
                     run.task == null ? null : Task.of(run.task), run.modelName,
                     Json.read(run.settingsJson, TrainingSettings.class), run.seed, Device.of(run.device),
                     run.tuningJson == null ? null : Json.read(run.tuningJson, TuningSpec.class),
-                    run.compressionJson == null ? null : Json.read(run.compressionJson, CompressionSettings.class)));
+                    run.compressionJson == null ? null : Json.read(run.compressionJson, CompressionSettings.class),
+                    run.validationJson == null ? null : Json.read(run.validationJson, ValidationSettings.class)));
         } catch (RuntimeException e) {
             String reason = notStarted(workflowId, e);
             Log.errorf(e, "Run %d attempt %d: workflow %s not started", run.id, run.attempt, workflowId);

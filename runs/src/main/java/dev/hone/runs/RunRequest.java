@@ -3,6 +3,7 @@ package dev.hone.runs;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.CompressionSettings;
+import dev.hone.workflows.pipeline.ValidationSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 
@@ -20,7 +21,15 @@ import dev.hone.workflows.tuning.TuningSpec;
  * @param device where training runs, or null for AUTO
  * @param tuning a hyperparameter study to run before training, or null for none
  * @param compression the compression stage's settings, or null for a run without the stage
+ * @param validation the validation gate's limits and sensitive columns, or null for the defaults
  */
 public record RunRequest(String dataset, Integer datasetVersion, String target, Task task, String modelName,
-        TrainingSettings training, Long seed, Device device, TuningSpec tuning, CompressionSettings compression) {
+        TrainingSettings training, Long seed, Device device, TuningSpec tuning, CompressionSettings compression,
+        ValidationSettings validation) {
+
+    /** A request with the validation gate's defaults. */
+    public RunRequest(String dataset, Integer datasetVersion, String target, Task task, String modelName,
+            TrainingSettings training, Long seed, Device device, TuningSpec tuning, CompressionSettings compression) {
+        this(dataset, datasetVersion, target, task, modelName, training, seed, device, tuning, compression, null);
+    }
 }

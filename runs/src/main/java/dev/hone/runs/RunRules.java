@@ -8,7 +8,9 @@ import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
 import dev.hone.vocabulary.CompressionTechnique;
+import dev.hone.ml.validation.GatePolicy;
 import dev.hone.workflows.pipeline.CompressionSettings;
+import dev.hone.workflows.pipeline.ValidationSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import dev.hone.workflows.tuning.TuningSpec;
 import java.util.List;
@@ -33,7 +35,8 @@ public final class RunRules {
      * @param task the task, or null to infer it from the target during preprocessing
      */
     public record CheckedRun(String target, Task task, String modelName, Device device, long seed,
-            TrainingSettings training, TuningSpec tuning, CompressionSettings compression) {
+            TrainingSettings training, TuningSpec tuning, CompressionSettings compression,
+            ValidationSettings validation) {
     }
 
     /**
@@ -78,7 +81,11 @@ public final class RunRules {
         if (r.compression() != null) {
             compression(r.compression());
         }
-        return new CheckedRun(target, task, modelName, device, seed, training, r.tuning(), r.compression());
+        if (r.validation() != null) {
+            validation(r.validation(), columns, target);
+        }
+        return new CheckedRun(target, task, modelName, device, seed, training, r.tuning(), r.compression(),
+                r.validation());
     }
 
     /** Checks training settings as the trainer will take them (its defaults for what is left out). */
@@ -129,6 +136,53 @@ public final class RunRules {
         if (value != null && !(value >= 0 && value <= max)) {
             throw new InvalidInputException("compression." + field + " must be 0 to " + (int) max + " (" + unit
                     + "), was " + value);
+        }
+    }
+
+    /**
+     * Checks a validation gate: sensitive columns the data has (not the target), named once; known metrics named
+     * once; every limit inside its range.
+     */
+    public static void validation(ValidationSettings v, List<String> columns, String target) {
+        List<String> sensitive = v.sensitiveColumnsOrNone();
+        for (String c : sensitive) {
+            if (c == null || !columns.contains(c)) {
+                throw new InvalidInputException("validation.sensitiveColumns names '" + c + "', which the data set does "
+                        + "not have; its columns are " + columns);
+            }
+            if (c.equals(target)) {
+                throw new InvalidInputException("validation.sensitiveColumns names the target '" + c + "'; name input "
+                        + "columns");
+            }
+        }
+        if (sensitive.size() != new java.util.HashSet<>(sensitive).size()) {
+            throw new InvalidInputException("validation.sensitiveColumns names a column twice: " + sensitive);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ValidationSettings.MetricLimit limit : v.metricLimitsOrNone()) {
+            if (limit == null || !GatePolicy.METRICS.contains(limit.metric())) {
+                throw new InvalidInputException("validation.metricLimits: '" + (limit == null ? null : limit.metric())
+                        + "' is not a test metric; name one of " + new java.util.TreeSet<>(GatePolicy.METRICS));
+            }
+            if (!seen.add(limit.metric())) {
+                throw new InvalidInputException("validation.metricLimits names '" + limit.metric() + "' twice");
+            }
+            if (!Double.isFinite(limit.limit())) {
+                throw new InvalidInputException("validation.metricLimits: the limit on " + limit.metric()
+                        + " must be a number");
+            }
+        }
+        limit("championMargin", v.championMargin(), 100);
+        limit("minHalvingEpsilon", v.minHalvingEpsilon(), 10);
+        limit("maxParityDifference", v.maxParityDifference(), 1);
+        limit("minDisparateImpact", v.minDisparateImpact(), 1);
+        limit("maxCalibrationError", v.maxCalibrationError(), 1);
+    }
+
+    private static void limit(String field, Double value, double max) {
+        if (value != null && !(value >= 0 && value <= max)) {
+            throw new InvalidInputException("validation." + field + " must be 0 to " + (max % 1 == 0 ? (int) max : max)
+                    + ", was " + value);
         }
     }
 

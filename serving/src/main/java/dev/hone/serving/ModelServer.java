@@ -5,6 +5,8 @@ import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.ml.servable.ServableModels;
+import dev.hone.ml.validation.KernelShap;
+import dev.hone.ml.validation.Passport;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.model.ModelVersion;
@@ -65,7 +67,74 @@ public class ModelServer {
         }
     }
 
+    /** Rows one explain call may ask for: each costs thousands of predictions (KernelSHAP's coalitions). */
+    public static final int MAX_EXPLAINED_ROWS = 20;
+
+    /** One row's attributions per input column (the transform's input columns, in order). */
+    public record Explanation(String output, double prediction, double baseline, List<String> columns,
+            double[] values) {
+    }
+
+    /**
+     * KernelSHAP attributions of rows (given as {@link #predict} takes them) over the version's input columns,
+     * against {@code background}: transformed rows standing for "absent" (its passport's). Any version with
+     * artifacts may be explained, a rejected one included: an approver asks why.
+     */
+    public List<Explanation> explain(ModelVersion version, List<Map<String, String>> rows, float[][] background) {
+        if (rows == null || rows.isEmpty()) {
+            throw new InvalidInputException("Give at least one row to explain");
+        }
+        if (rows.size() > MAX_EXPLAINED_ROWS) {
+            throw new InvalidInputException("Explain at most " + MAX_EXPLAINED_ROWS + " rows per call (each costs "
+                    + "thousands of predictions); got " + rows.size());
+        }
+        try (var lease = cache.acquire(version.id, () -> load(version))) {
+            LoadedModel loaded = lease.value();
+            if (background[0].length != loaded.transform().featureCount()) {
+                throw new IllegalStateException("Version " + version.version + "'s passport background has "
+                        + background[0].length + " features; its transform makes " + loaded.transform().featureCount());
+            }
+            float[][] x = features(loaded, rows);
+            List<Explanation> out = new ArrayList<>(x.length);
+            for (int r = 0; r < x.length; r++) {
+                KernelShap.Explanation e = Passport.shap(loaded.transform(), loaded.model()::predict, x[r], background,
+                        r);
+                out.add(new Explanation(Passport.explained(loaded.transform()), e.prediction(), e.baseline(),
+                        loaded.transform().inputColumns(), e.values()));
+            }
+            return out;
+        }
+    }
+
     private static List<Prediction> predict(LoadedModel loaded, List<Map<String, String>> rows) {
+        float[][] out = loaded.model().predict(features(loaded, rows));
+        List<String> expected = loaded.transform().inputColumns();
+        List<Prediction> predictions = new ArrayList<>(out.length);
+        boolean classifier = loaded.transform().task() == Task.CLASSIFICATION;
+        List<String> labels = loaded.transform().classLabels();
+        for (int r = 0; r < out.length; r++) {
+            float[] row = out[r];
+            Map<String, String> input = rows.get(r);
+            List<String> imputed = expected.stream().filter(c -> Values.isMissing(input.get(c))).toList();
+            if (classifier) {
+                Map<String, Double> probabilities = new LinkedHashMap<>();
+                int best = 0;
+                for (int c = 0; c < row.length; c++) {
+                    probabilities.put(labels.get(c), (double) row[c]);
+                    if (row[c] > row[best]) {
+                        best = c;
+                    }
+                }
+                predictions.add(new Prediction(labels.get(best), null, probabilities, imputed));
+            } else {
+                predictions.add(new Prediction(null, loaded.transform().decodeRegression(row[0]), Map.of(), imputed));
+            }
+        }
+        return predictions;
+    }
+
+    /** The rows as model inputs, each checked to give every column the model reads and no other. */
+    private static float[][] features(LoadedModel loaded, List<Map<String, String>> rows) {
         List<String> expected = loaded.transform().inputColumns();
         List<String> lacking = new ArrayList<>();
         int rowsLacking = 0;
@@ -90,35 +159,11 @@ public class ModelServer {
                     + " (give null or \"\" for an unknown value, which is then imputed): " + String.join("; ", lacking)
                     + (rowsLacking > lacking.size() ? "; and " + (rowsLacking - lacking.size()) + " more rows" : ""));
         }
-        float[][] x;
         try {
-            x = loaded.transform().transform(rows);
+            return loaded.transform().transform(rows);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-        float[][] out = loaded.model().predict(x);
-        List<Prediction> predictions = new ArrayList<>(out.length);
-        boolean classifier = loaded.transform().task() == Task.CLASSIFICATION;
-        List<String> labels = loaded.transform().classLabels();
-        for (int r = 0; r < out.length; r++) {
-            float[] row = out[r];
-            Map<String, String> input = rows.get(r);
-            List<String> imputed = expected.stream().filter(c -> Values.isMissing(input.get(c))).toList();
-            if (classifier) {
-                Map<String, Double> probabilities = new LinkedHashMap<>();
-                int best = 0;
-                for (int c = 0; c < row.length; c++) {
-                    probabilities.put(labels.get(c), (double) row[c]);
-                    if (row[c] > row[best]) {
-                        best = c;
-                    }
-                }
-                predictions.add(new Prediction(labels.get(best), null, probabilities, imputed));
-            } else {
-                predictions.add(new Prediction(null, loaded.transform().decodeRegression(row[0]), Map.of(), imputed));
-            }
-        }
-        return predictions;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.MlpTrainer;
 import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.validation.Attacks;
+import dev.hone.ml.validation.Networks;
 import dev.hone.ml.validation.PermutationImportance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ public final class ValidationReferenceBenchmark {
         List<PermutationImportance.Importance> hone = PermutationImportance.compute(x, columns, groups,
                 rows -> accuracy(net, rows, y), true, repeats, seed);
         int[] attackable = java.util.stream.IntStream.range(0, x[0].length).toArray();
-        Attacks.Curve curve = Attacks.robustness(net, x, y, attackable, EPSILONS, Attacks.Norm.LINF, 10);
+        Attacks.Curve curve = Attacks.robustness(Networks.of(net), x, y, attackable, EPSILONS, Attacks.Norm.LINF, 10);
 
         Map<String, Object> export = new LinkedHashMap<>();
         List<Map<String, Object>> layers = new ArrayList<>();

@@ -105,6 +105,11 @@ class ArtifactIO {
         return store.put(Json.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8), JSON).sha256();
     }
 
+    /** A JSON artifact (a report) as the record it was written from. */
+    <T> T readJson(String sha, Class<T> type) {
+        return Json.read(new String(store.read(sha), java.nio.charset.StandardCharsets.UTF_8), type);
+    }
+
     FittedTransform readTransform(String sha) {
         return FittedTransform.fromJson(store.read(sha));
     }

@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The pipeline's workers: the run workflow, the run's record and the registry on the control
- * queue; preprocessing, training, compression and evaluation on the compute queues.
+ * queue; preprocessing, training, compression, evaluation and validation on the compute queues.
  */
 @Singleton
 public class PipelineWorkers {
@@ -17,11 +17,12 @@ public class PipelineWorkers {
     @Singleton
     StageWorkers pipeline(RegistryActivitiesImpl registry, RunTrackingActivitiesImpl tracking,
             PreprocessingActivitiesImpl preprocessing, TrainingActivitiesImpl training,
-            CompressionActivitiesImpl compression, EvaluationActivitiesImpl evaluation) {
+            CompressionActivitiesImpl compression, EvaluationActivitiesImpl evaluation,
+            ValidationActivitiesImpl validation) {
         return StageWorkers.stage("pipeline")
                 .workflows(TaskQueues.CONTROL, ModelOptimizationWorkflowImpl.class)
                 .activities(TaskQueues.CONTROL, registry, tracking)
-                .computeActivities(preprocessing, training, compression, evaluation)
+                .computeActivities(preprocessing, training, compression, evaluation, validation)
                 .build();
     }
 }

@@ -62,12 +62,14 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     request.model().weightsArtifact(),
                     reports(request),
                     run.createdBy,
-                    request.studyId()), workflowId);
+                    request.studyId(),
+                    request.validation() == null || request.validation().passed() ? null
+                            : String.join("; ", request.validation().reasons())), workflowId);
             return version(v);
         });
     }
 
-    /** The evaluation report, and the compression report of a run that compressed. */
+    /** The evaluation report, the compression report of a run that compressed, and the passport. */
     private static List<ReportService.NewReport> reports(RegisterRequest request) {
         List<ReportService.NewReport> reports = new ArrayList<>();
         reports.add(new ReportService.NewReport(ReportKind.EVALUATION.name(), ReportKind.EVALUATION.schemaVersion(),
@@ -75,6 +77,10 @@ public class RegistryActivitiesImpl implements RegistryActivities {
         if (request.compressionReport() != null) {
             reports.add(new ReportService.NewReport(ReportKind.COMPRESSION.name(),
                     ReportKind.COMPRESSION.schemaVersion(), request.compressionReport()));
+        }
+        if (request.validation() != null) {
+            reports.add(new ReportService.NewReport(ReportKind.PASSPORT.name(), ReportKind.PASSPORT.schemaVersion(),
+                    request.validation().reportArtifact()));
         }
         return reports;
     }

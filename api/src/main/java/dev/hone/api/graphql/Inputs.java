@@ -8,6 +8,7 @@ import dev.hone.vocabulary.Sampler;
 import dev.hone.vocabulary.StudyCost;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.CompressionSettings;
+import dev.hone.workflows.pipeline.ValidationSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
@@ -44,6 +45,9 @@ public final class Inputs {
         public TuningInput tuning;
         @Description("Compress the trained model inside an accuracy budget; no compression stage when left out")
         public CompressionSettings compression;
+        @Description("The validation gate's limits and the columns fairness is measured on; every run validates its "
+                + "model, and the gate checks only the champion comparison when this is left out")
+        public ValidationSettings validation;
     }
 
     @Name("TuningInput")

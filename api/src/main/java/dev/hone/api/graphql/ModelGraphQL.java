@@ -102,7 +102,7 @@ public class ModelGraphQL {
                 .toList();
     }
 
-    private static Map<String, String> toMap(List<CellInput> cells) {
+    static Map<String, String> toMap(List<CellInput> cells) {
         Map<String, String> row = new LinkedHashMap<>();
         for (CellInput c : cells) {
             if (row.containsKey(c.column)) {

@@ -10,11 +10,22 @@ import dev.hone.api.graphql.Types.RunView;
 import dev.hone.ml.preprocess.DataQualityReport;
 import dev.hone.ml.report.CompressionReport;
 import dev.hone.ml.report.EvaluationReport;
+import dev.hone.ml.report.PassportReport;
+import dev.hone.api.graphql.PassportViews.PassportView;
 import dev.hone.ml.report.ReportKind;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.report.Report;
 import dev.hone.registry.report.ReportService;
+import dev.hone.api.graphql.Inputs.CellInput;
+import dev.hone.api.graphql.PassportViews.ExplanationView;
+import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.model.ModelVersion;
+import dev.hone.security.roles.Permission;
+import dev.hone.security.roles.RequiresPermission;
+import dev.hone.serving.ModelServer;
+import org.eclipse.microprofile.graphql.Query;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +38,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
 /**
- * Reports on runs and model versions, read from the registry's report table: each kind's content is
+ * Reports on runs and model versions, and explanations of new rows against a version's passport, read from the registry's report table: each kind's content is
  * read into the record its writer wrote (ml's {@link ReportKind} names it) and mapped to its API type.
  */
 @GraphQLApi
@@ -36,10 +47,32 @@ public class ReportGraphQL {
 
     private final ReportService reports;
     private final ArtifactStore store;
+    private final ModelRegistryService registry;
+    private final ModelServer server;
 
-    public ReportGraphQL(ReportService reports, ArtifactStore store) {
+    public ReportGraphQL(ReportService reports, ArtifactStore store, ModelRegistryService registry,
+            ModelServer server) {
         this.reports = reports;
         this.store = store;
+        this.registry = registry;
+        this.server = server;
+    }
+
+    @Query("explain")
+    @Description("KernelSHAP attributions of up to 20 rows over a version's input columns, against the background "
+            + "rows of its passport: what the model's output owes to each column. By number or alias (not both); the "
+            + "latest READY version when neither is given. Rows as predict takes them")
+    @RequiresPermission(Permission.READ)
+    public @NonNull List<@NonNull ExplanationView> explain(@NonNull String model, Integer version, String alias,
+            @NonNull List<@NonNull List<@NonNull CellInput>> rows) {
+        ModelVersion v = registry.resolve(model, version, alias);
+        PassportReport passport = content(reports.ofVersions(List.of(v.id)).get(v.id), ReportKind.PASSPORT,
+                PassportReport.class).orElseThrow(() -> new InvalidInputException("Version " + v.version + " of model '"
+                        + model + "' has no passport (its run predates the validation stage), so it has no background "
+                        + "rows to explain against"));
+        return server.explain(v, rows.stream().map(ModelGraphQL::toMap).toList(), passport.explanations().background())
+                .stream().map(e -> ExplanationView.of(e.output(), e.prediction(), e.baseline(), e.columns(),
+                        e.values())).toList();
     }
 
     @Description("Every report on this version, and on the data of its run, oldest kind first")
@@ -64,6 +97,15 @@ public class ReportGraphQL {
         Map<Long, List<Report>> byVersion = reports.ofVersions(versions.stream().map(ModelVersionView::id).toList());
         return versions.stream().map(v -> content(byVersion.get(v.id()), ReportKind.COMPRESSION,
                 CompressionReport.class).map(CompressionReportView::of).orElse(null)).toList();
+    }
+
+    @Description("The model passport: what the validation stage measured on the served model (metrics with "
+            + "intervals, calibration, the champion comparison, explanations, robustness, fairness, drift baselines) "
+            + "and the gate's verdict; null for a version whose run predates the stage")
+    public List<PassportView> passport(@Source List<ModelVersionView> versions) {
+        Map<Long, List<Report>> byVersion = reports.ofVersions(versions.stream().map(ModelVersionView::id).toList());
+        return versions.stream().map(v -> content(byVersion.get(v.id()), ReportKind.PASSPORT, PassportReport.class)
+                .map(PassportView::of).orElse(null)).toList();
     }
 
     @Description("Confusion matrix on the test split (classification only); the same as evaluation.confusionMatrix")

@@ -39,7 +39,9 @@ public final class ReportViews {
         @Description("A model version's metrics on the test split")
         EVALUATION,
         @Description("What the compression stage tried and kept")
-        COMPRESSION;
+        COMPRESSION,
+        @Description("What the validation stage measured on a version, and the gate's verdict")
+        PASSPORT;
 
         /** The exhaustive switch makes a new report kind fail to compile until it is described here. */
         static ReportKindView of(ReportKind kind) {
@@ -47,6 +49,7 @@ public final class ReportViews {
                 case DATA_QUALITY -> DATA_QUALITY;
                 case EVALUATION -> EVALUATION;
                 case COMPRESSION -> COMPRESSION;
+                case PASSPORT -> PASSPORT;
             };
         }
     }

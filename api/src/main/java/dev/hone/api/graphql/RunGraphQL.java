@@ -118,12 +118,12 @@ public class RunGraphQL {
     }
 
     @Mutation("startRun")
-    @Description("Starts a pipeline run: preprocess, (tune,) train, (compress,) evaluate, register")
+    @Description("Starts a pipeline run: preprocess, (tune,) train, (compress,) evaluate, validate, register")
     @RequiresPermission(Permission.RUN)
     public @NonNull RunView startRun(@NonNull StartRunInput input) {
         return RunView.of(launcher.start(new RunRequest(input.dataset, input.datasetVersion,
                 input.target, input.task, input.modelName, input.training, input.seed, input.device,
-                tuning(input.tuning), input.compression),
+                tuning(input.tuning), input.compression, input.validation),
                 identity.getPrincipal().getName()));
     }
 

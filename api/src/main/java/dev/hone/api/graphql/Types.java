@@ -18,6 +18,7 @@ import dev.hone.runs.TrainingConfigs;
 import dev.hone.vocabulary.Device;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.CompressionSettings;
+import dev.hone.workflows.pipeline.ValidationSettings;
 import dev.hone.workflows.pipeline.TrainingSettings;
 import java.time.Instant;
 import java.util.List;
@@ -100,6 +101,8 @@ public final class Types {
             @NonNull TrainingSettings settings,
             @Description("The compression stage as asked (null fields take its defaults); null for a run without it")
             CompressionSettings compression,
+            @Description("The validation gate as asked (null fields take its defaults); null for the defaults")
+            ValidationSettings validation,
             @Description("Which attempt of the run this is: 1, and one more for each restartRun") int attempt,
             String workflowId,
             String error, @NonNull List<@NonNull Metric> testMetrics, @NonNull String createdBy,
@@ -112,6 +115,7 @@ public final class Types {
                     r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device), r.seed,
                     Types.settings(r.settingsJson),
                     r.compressionJson == null ? null : Json.read(r.compressionJson, CompressionSettings.class),
+                    r.validationJson == null ? null : Json.read(r.validationJson, ValidationSettings.class),
                     r.attempt, r.workflowId, r.error, Metric.of(r.testMetricsJson), r.createdBy,
                     r.createdAt, r.startedAt, r.endedAt, r.cancelRequestedAt, r.datasetVersionId, r.modelVersionId,
                     System.nanoTime());

@@ -77,7 +77,7 @@ public record ClassificationMetrics(
     }
 
     /** The first index of the largest value, so ties go to the earlier label. */
-    static int argMax(float[] p) {
+    public static int argMax(float[] p) {
         int best = 0;
         for (int j = 1; j < p.length; j++) {
             if (p[j] > p[best]) {

@@ -7,8 +7,7 @@ import java.util.Arrays;
  * The kinds of report a run writes into the registry's report table, each with the one record type
  * its writer and its readers share and the schema version of that record. A change to a record that
  * old readers cannot read raises its schema version; readers refuse versions they do not know
- * instead of misreading them. The stages still to come add their kinds here (explanations,
- * robustness, fairness, drift baselines).
+ * instead of misreading them. The stages still to come add their kinds here.
  */
 public enum ReportKind {
     /** Preprocessing's findings about the data of a run. */
@@ -16,7 +15,9 @@ public enum ReportKind {
     /** A model version's metrics on the test split. */
     EVALUATION(1, EvaluationReport.class),
     /** What the compression stage tried and kept. */
-    COMPRESSION(1, CompressionReport.class);
+    COMPRESSION(1, CompressionReport.class),
+    /** What the validation stage measured on a model version, and the gate's verdict. */
+    PASSPORT(1, PassportReport.class);
 
     private final int schemaVersion;
     private final Class<? extends Record> recordType;

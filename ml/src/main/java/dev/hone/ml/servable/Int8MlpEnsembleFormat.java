@@ -90,7 +90,7 @@ public final class Int8MlpEnsembleFormat implements ModelFormat {
     }
 
     /** The mean of the int8 networks' outputs. */
-    private record Model(List<Int8Network> networks, AtomicBoolean closed) implements ServableModel {
+    record Model(List<Int8Network> networks, AtomicBoolean closed) implements ServableModel {
 
         @Override
         public ModelKind kind() {

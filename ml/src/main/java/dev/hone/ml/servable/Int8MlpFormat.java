@@ -47,7 +47,7 @@ public final class Int8MlpFormat implements ModelFormat {
         }
     }
 
-    private record Model(Int8Network network, AtomicBoolean closed) implements ServableModel {
+    record Model(Int8Network network, AtomicBoolean closed) implements ServableModel {
 
         @Override
         public ModelKind kind() {

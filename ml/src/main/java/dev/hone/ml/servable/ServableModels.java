@@ -2,6 +2,7 @@ package dev.hone.ml.servable;
 
 import dev.hone.ml.model.DenseNetwork;
 import dev.hone.ml.compress.FloatNetwork;
+import dev.hone.ml.compress.Int8Network;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -79,6 +80,23 @@ public final class ServableModels {
                 default -> throw new IllegalStateException("The " + artifact.kind() + " format read another model");
             };
         }
+    }
+
+    /**
+     * The networks a loaded model of any kind computes, as plain float arrays: its one network, an ensemble's
+     * members, an int8 network's exact float form (its int8 weights times their scales, which is what its
+     * float-input kernel multiplies). The model's prediction is their mean. What the gradient methods of the
+     * validation stage differentiate.
+     */
+    public static List<DenseNetwork> networksOf(ServableModel model) {
+        ServableModel inner = model instanceof Guarded g ? g.model : model;
+        return switch (inner) {
+            case FloatMlpFormat.Model m -> List.of(m.network().network());
+            case MlpEnsembleFormat.Ensemble e -> e.networks().stream().map(FloatNetwork::network).toList();
+            case Int8MlpFormat.Model m -> List.of(m.network().dequantized());
+            case Int8MlpEnsembleFormat.Model e -> e.networks().stream().map(Int8Network::dequantized).toList();
+            default -> throw new IllegalStateException("A " + model.kind() + " model has no networks to differentiate");
+        };
     }
 
     /** Closes after predictions in flight, refuses predictions after closing. */

@@ -1,6 +1,5 @@
 package dev.hone.ml.validation;
 
-import dev.hone.ml.model.DenseNetwork;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +52,7 @@ public final class Attacks {
      * @throws IllegalArgumentException when the epsilons are not positive and ascending, the rows and labels
      *     differ in number, or nothing may be moved
      */
-    public static Curve robustness(DenseNetwork network, float[][] rows, int[] labels, int[] attackable,
+    public static Curve robustness(Networks network, float[][] rows, int[] labels, int[] attackable,
             double[] epsilons, Norm norm, int steps) {
         if (rows.length == 0 || rows.length != labels.length) {
             throw new IllegalArgumentException(rows.length + " rows and " + labels.length + " labels: an attack needs "
@@ -75,7 +74,7 @@ public final class Attacks {
         int[] pgdSurvivors = new int[epsilons.length];
         int clean = 0;
         for (int r = 0; r < rows.length; r++) {
-            if (predict(network, rows[r]) != labels[r]) {
+            if (network.predictClass(rows[r]) != labels[r]) {
                 continue; // wrong already: broken at every epsilon
             }
             clean++;
@@ -102,23 +101,23 @@ public final class Attacks {
         return new Curve(norm, cleanAccuracy, List.copyOf(points), halving);
     }
 
-    private static boolean fgsm(DenseNetwork network, float[] row, int label, int[] attackable, double epsilon,
+    private static boolean fgsm(Networks network, float[] row, int label, int[] attackable, double epsilon,
             Norm norm) {
-        double[] g = InputGradient.of(network, row, InputGradient.crossEntropy(label));
+        double[] g = network.gradient(row, InputGradient.crossEntropy(label));
         float[] moved = row.clone();
         step(moved, g, attackable, epsilon, norm);
-        return predict(network, moved) != label;
+        return network.predictClass(moved) != label;
     }
 
-    private static boolean pgd(DenseNetwork network, float[] row, int label, int[] attackable, double epsilon,
+    private static boolean pgd(Networks network, float[] row, int label, int[] attackable, double epsilon,
             Norm norm, int steps) {
         float[] x = row.clone();
         double alpha = 2.5 * epsilon / steps;
         for (int k = 0; k < steps; k++) {
-            double[] g = InputGradient.of(network, x, InputGradient.crossEntropy(label));
+            double[] g = network.gradient(x, InputGradient.crossEntropy(label));
             step(x, g, attackable, alpha, norm);
             project(x, row, attackable, epsilon, norm);
-            if (predict(network, x) != label) {
+            if (network.predictClass(x) != label) {
                 return true;
             }
         }
@@ -164,16 +163,5 @@ public final class Attacks {
                 x[f] = (float) (origin[f] + (x[f] - origin[f]) * epsilon / length);
             }
         }
-    }
-
-    private static int predict(DenseNetwork network, float[] row) {
-        float[] out = network.predict(new float[][] {row})[0];
-        int best = 0;
-        for (int c = 1; c < out.length; c++) {
-            if (out[c] > out[best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

@@ -75,6 +75,52 @@ public final class ChampionChallenger {
                 (double) (challengerRight - championRight) / n, interval.get("difference"), b, c, mcNemar(b, c));
     }
 
+    /**
+     * A regressor against the champion: both RMSEs on the same rows and the paired bootstrap interval of the
+     * challenger's RMSE less the champion's, in the target's units and in percent of the champion's.
+     */
+    public record RegressionComparison(int rows, double championRmse, double challengerRmse, double difference,
+            Bootstrap.Interval differenceInterval, double differencePercent) {
+
+        /** Whether the challenger's RMSE is higher on every resample's interval (the interval lies above 0). */
+        public boolean significantlyWorse() {
+            return differenceInterval != null && differenceInterval.low() > 0;
+        }
+    }
+
+    /**
+     * Compares two regressors' predictions (in the target's units) against the true values.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length or are empty
+     */
+    public static RegressionComparison compareRegression(double[] truth, double[] champion, double[] challenger,
+            long seed) {
+        int n = truth.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("Comparing two models needs held-out rows; there are none");
+        }
+        if (champion.length != n || challenger.length != n) {
+            throw new IllegalArgumentException(n + " true values, " + champion.length + " champion predictions and "
+                    + challenger.length + " challenger predictions: one each per row");
+        }
+        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        double first = rmse(truth, champion, all);
+        double second = rmse(truth, challenger, all);
+        Map<String, Bootstrap.Interval> interval = Bootstrap.intervals(n, sample -> Map.of("difference",
+                rmse(truth, challenger, sample) - rmse(truth, champion, sample)), 0.95, seed, () -> { });
+        return new RegressionComparison(n, first, second, second - first, interval.get("difference"),
+                first > 0 ? 100 * (second - first) / first : 0);
+    }
+
+    private static double rmse(double[] truth, double[] predicted, int[] rows) {
+        double sum = 0;
+        for (int r : rows) {
+            double e = truth[r] - predicted[r];
+            sum += e * e;
+        }
+        return Math.sqrt(sum / rows.length);
+    }
+
     /** McNemar's two-sided p-value for {@code b} and {@code c} discordant rows. */
     static double mcNemar(int b, int c) {
         int n = b + c;

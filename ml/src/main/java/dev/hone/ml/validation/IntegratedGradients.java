@@ -1,6 +1,5 @@
 package dev.hone.ml.validation;
 
-import dev.hone.ml.model.DenseNetwork;
 import java.util.List;
 
 /**
@@ -15,7 +14,7 @@ public final class IntegratedGradients {
     }
 
     /** Per feature, its attribution. */
-    public static double[] attribute(DenseNetwork network, float[] row, float[] baseline,
+    public static double[] attribute(Networks network, float[] row, float[] baseline,
             InputGradient.Objective objective, int steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("Integrated gradients need at least one step, was " + steps);
@@ -31,7 +30,7 @@ public final class IntegratedGradients {
             for (int i = 0; i < row.length; i++) {
                 point[i] = (float) (baseline[i] + t * (row[i] - baseline[i]));
             }
-            double[] g = InputGradient.of(network, point, objective);
+            double[] g = network.gradient(point, objective);
             for (int i = 0; i < row.length; i++) {
                 sum[i] += g[i];
             }

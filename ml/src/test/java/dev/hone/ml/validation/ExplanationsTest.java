@@ -55,7 +55,7 @@ class ExplanationsTest {
         for (int r = 0; r < 30; r++) {
             double[] values = KernelShap.explain(test[r], background, groups,
                     rows -> probabilities(net, rows, 1), 1).values();
-            double[] attributions = IntegratedGradients.attribute(net, test[r], zero, InputGradient.probability(1),
+            double[] attributions = IntegratedGradients.attribute(Networks.of(net), test[r], zero, InputGradient.probability(1),
                     64);
             for (int i = 0; i < 6; i++) {
                 shap[i] += Math.abs(values[i]);

@@ -57,12 +57,12 @@ class GradientMethodsTest {
         DenseNetwork net = random(activation, true, random, 5, 16, 3);
         float[] x = {1.5f, -0.5f, 0.2f, -2f, 0.9f};
         float[] baseline = new float[5];
-        double[] ig = IntegratedGradients.attribute(net, x, baseline, InputGradient.probability(1), 200);
+        double[] ig = IntegratedGradients.attribute(Networks.of(net), x, baseline, InputGradient.probability(1), 200);
         double change = net.predict(new float[][] {x})[0][1] - net.predict(new float[][] {baseline})[0][1];
         assertThat(java.util.Arrays.stream(ig).sum()).isCloseTo(change, within(1e-3));
         // regression: the standardized output itself
         DenseNetwork regressor = random(activation, false, random, 5, 16, 1);
-        double[] igR = IntegratedGradients.attribute(regressor, x, baseline, InputGradient.output(), 200);
+        double[] igR = IntegratedGradients.attribute(Networks.of(regressor), x, baseline, InputGradient.output(), 200);
         double changeR = regressor.predict(new float[][] {x})[0][0] - regressor.predict(new float[][] {baseline})[0][0];
         assertThat(java.util.Arrays.stream(igR).sum()).isCloseTo(changeR, within(1e-3));
         assertThat(IntegratedGradients.byColumn(ig, List.of(new int[] {0, 1}, new int[] {2}, new int[] {3, 4})))
@@ -97,7 +97,7 @@ class GradientMethodsTest {
         for (Attacks.Norm norm : Attacks.Norm.values()) {
             // the distance to the boundary margin / ||w1 - w0|| in the dual norm (L1 for L-infinity, L2 for L2)
             double dual = norm == Attacks.Norm.LINF ? 3.5 : Math.sqrt(1 + 4 + 0.25);
-            Attacks.Curve curve = Attacks.robustness(net, rows, labels, attackable, epsilons, norm, 10);
+            Attacks.Curve curve = Attacks.robustness(Networks.of(net), rows, labels, attackable, epsilons, norm, 10);
             assertThat(curve.cleanAccuracy()).isEqualTo(1.0);
             for (Attacks.Point p : curve.points()) {
                 long survive = 0;
@@ -125,7 +125,7 @@ class GradientMethodsTest {
             float[] p = net.predict(new float[][] {rows[r]})[0];
             labels[r] = p[0] > p[1] && p[0] > p[2] ? 0 : p[1] > p[2] ? 1 : 2; // the model's own answers: all right
         }
-        Attacks.Curve curve = Attacks.robustness(net, rows, labels, new int[] {0, 1, 2, 3, 4, 5},
+        Attacks.Curve curve = Attacks.robustness(Networks.of(net), rows, labels, new int[] {0, 1, 2, 3, 4, 5},
                 new double[] {0.01, 0.05, 0.1, 0.2, 0.5, 1, 2}, Attacks.Norm.LINF, 10);
         double fgsm = 1;
         double pgd = 1;
@@ -144,13 +144,13 @@ class GradientMethodsTest {
         DenseNetwork net = linear(new float[] {0, 0, 0}, new float[] {0, 0, 1});
         float[][] rows = {{0, 0, 1}, {0, 0, -1}, {5, 5, 0.5f}};
         int[] labels = {1, 0, 1};
-        Attacks.Curve curve = Attacks.robustness(net, rows, labels, new int[] {0, 1}, new double[] {1, 10},
+        Attacks.Curve curve = Attacks.robustness(Networks.of(net), rows, labels, new int[] {0, 1}, new double[] {1, 10},
                 Attacks.Norm.L2, 5);
         assertThat(curve.points()).allSatisfy(p -> assertThat(p.pgdAccuracy()).isEqualTo(1.0));
         assertThat(curve.halvingEpsilon()).isNull();
-        assertThatThrownBy(() -> Attacks.robustness(net, rows, labels, new int[0], new double[] {1},
+        assertThatThrownBy(() -> Attacks.robustness(Networks.of(net), rows, labels, new int[0], new double[] {1},
                 Attacks.Norm.L2, 5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numeric");
-        assertThatThrownBy(() -> Attacks.robustness(net, rows, labels, new int[] {0}, new double[] {1, 0.5},
+        assertThatThrownBy(() -> Attacks.robustness(Networks.of(net), rows, labels, new int[] {0}, new double[] {1, 0.5},
                 Attacks.Norm.L2, 5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ascending");
     }
 }

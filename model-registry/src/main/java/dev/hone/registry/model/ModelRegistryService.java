@@ -71,12 +71,27 @@ public class ModelRegistryService {
      * @param kind the name of the model's {@code ModelKind}, e.g. FLOAT_MLP
      * @param parametersJson the model's descriptor, JSON, as its kind writes it
      * @param weightsSha the model's artifact, as its kind writes it
+     * @param gateRefusal why the validation gate failed the version, which is then recorded REJECTED by
+     *     {@link #VALIDATION_GATE}; null when it passed (or no gate judged it)
      */
     public record NewVersion(String modelName, String task, String kind, String parametersJson, String metricsJson,
             String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
             long datasetVersionId, String transformSha, String weightsSha, List<ReportService.NewReport> reports,
-            String createdBy, Long studyId) {
+            String createdBy, Long studyId, String gateRefusal) {
+
+        /** A version no gate refused. */
+        public NewVersion(String modelName, String task, String kind, String parametersJson, String metricsJson,
+                String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
+                long datasetVersionId, String transformSha, String weightsSha, List<ReportService.NewReport> reports,
+                String createdBy, Long studyId) {
+            this(modelName, task, kind, parametersJson, metricsJson, validationMetricsJson, inputSignatureJson,
+                    classLabelsJson, runId, datasetVersionId, transformSha, weightsSha, reports, createdBy, studyId,
+                    null);
+        }
     }
+
+    /** Who rejects a version its validation gate failed (no person: the approval records the system). */
+    public static final String VALIDATION_GATE = "system:validation-gate";
 
     /**
      * Registers a PENDING version for the current attempt of a run that {@code workflowId} still
@@ -126,10 +141,29 @@ public class ModelRegistryService {
         v.studyId = n.studyId();
         v.createdAt = Instant.now();
         v.createdBy = n.createdBy();
+        if (n.gateRefusal() != null) {
+            v.approvalStatus = ApprovalStatus.REJECTED;
+            v.approvedBy = VALIDATION_GATE;
+            v.approvedAt = v.createdAt;
+            String comment = "Validation gate failed: " + n.gateRefusal();
+            // The passport keeps every reason; the approval's comment holds what fits.
+            v.approvalComment = comment.length() <= 2000 ? comment : comment.substring(0, 1997) + "...";
+        }
         versions.persist(v);
         versions.flush();
         reports.recordForVersion(n.runId(), v.id, n.reports());
         return v;
+    }
+
+    /** The version an alias of a model points at, if the model and the alias exist. */
+    @Transactional
+    public Optional<ModelVersion> aliased(String modelName, String alias) {
+        RegisteredModel m = models.find("name", modelName).firstResult();
+        if (m == null) {
+            return Optional.empty();
+        }
+        ModelAlias a = aliases.find("modelId = ?1 and alias = ?2", m.id, alias).firstResult();
+        return a == null ? Optional.empty() : Optional.ofNullable(versions.findById(a.modelVersionId));
     }
 
     /** The version the current attempt of a run registered, if it did. */

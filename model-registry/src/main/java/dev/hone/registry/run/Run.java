@@ -59,6 +59,10 @@ public class Run {
     @Column(name = "compression_json", length = 10_000)
     public String compressionJson;
 
+    /** The validation gate's limits and sensitive columns, JSON; null for the defaults. */
+    @Column(name = "validation_json", length = 10_000)
+    public String validationJson;
+
     @Column(name = "workflow_id", length = 200)
     public String workflowId;
 

@@ -53,7 +53,14 @@ public class RunService {
 
     /** What a user asks for when starting a run. */
     public record RunSpec(long datasetVersionId, String target, String task, String modelName, String device,
-            long seed, String settingsJson, String tuningJson, String compressionJson) {
+            long seed, String settingsJson, String tuningJson, String compressionJson, String validationJson) {
+
+        /** A run with the validation gate's defaults. */
+        public RunSpec(long datasetVersionId, String target, String task, String modelName, String device, long seed,
+                String settingsJson, String tuningJson, String compressionJson) {
+            this(datasetVersionId, target, task, modelName, device, seed, settingsJson, tuningJson, compressionJson,
+                    null);
+        }
     }
 
     @Transactional
@@ -69,6 +76,7 @@ public class RunService {
         run.settingsJson = spec.settingsJson();
         run.tuningJson = spec.tuningJson();
         run.compressionJson = spec.compressionJson();
+        run.validationJson = spec.validationJson();
         run.attempt = 1;
         run.createdBy = user;
         run.createdAt = Instant.now();

@@ -14,8 +14,10 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +94,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
         TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, compute);
         EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, compute);
         CompressionActivities compression = Workflow.newActivityStub(CompressionActivities.class, compute);
+        ValidationActivities validation = Workflow.newActivityStub(ValidationActivities.class, compute);
 
         try {
             control(() -> {
@@ -148,12 +151,22 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                     () -> evaluation.evaluate(new EvaluateRequest(runId, data, kept)),
                     Evaluation::testMetrics);
 
+            // Runs started before the stage existed keep the command sequence they ran with.
+            Validation validated = null;
+            if (Workflow.getVersion("validate-stage", Workflow.DEFAULT_VERSION, 1) == 1) {
+                ValidateRequest validate = new ValidateRequest(runId, request.modelName(), data, kept, eval,
+                        request.validation() == null ? ValidationSettings.defaults() : request.validation(),
+                        request.seed());
+                validated = stage(PipelineStage.VALIDATE, () -> validate(validation, validate), Validation::metrics);
+            }
+
             Long study = studyId;
             String report = compressionReport;
+            Validation passport = validated;
             // Registering is bookkeeping too: a cancel meanwhile withdraws the version it wrote.
             RegisteredVersion version = stage(PipelineStage.REGISTER,
                     () -> control(() -> registry.register(new RegisterRequest(runId, request.modelName(),
-                            request.datasetVersionId(), data, kept, eval, study, report))),
+                            request.datasetVersionId(), data, kept, eval, study, report, passport))),
                     v -> Map.of("version", (double) v.version()));
 
             // Success is recorded with the version's READY in one transaction; once it is, a cancel is too late.
@@ -188,6 +201,16 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             });
             throw ApplicationFailure.newNonRetryableFailureWithCause(error, failureType(e), e);
         }
+    }
+
+    /** The passport's parts in parallel (on as many compute workers as poll), then merged and judged. */
+    private static Validation validate(ValidationActivities validation, ValidateRequest request) {
+        List<Promise<ValidationPartResult>> parts = new ArrayList<>();
+        for (ValidationPart part : ValidationPart.values()) {
+            parts.add(Async.function(validation::measure, request, part));
+        }
+        Promise.allOf(parts).get();
+        return validation.judge(request, parts.stream().map(Promise::get).toList());
     }
 
     private CanceledFailure recordCancelled(CanceledFailure cancellation) {

@@ -16,6 +16,7 @@ import dev.hone.vocabulary.Task;
  * @param device picks the compute task queue
  * @param tuning a hyperparameter study to run before training, or null to train with {@code training}
  * @param compression the compression stage's settings, or null for a run without the stage
+ * @param validation the validation gate's limits and sensitive columns; null takes the defaults
  */
 public record PipelineRequest(
         long runId,
@@ -27,5 +28,6 @@ public record PipelineRequest(
         long seed,
         Device device,
         dev.hone.workflows.tuning.TuningSpec tuning,
-        CompressionSettings compression) {
+        CompressionSettings compression,
+        ValidationSettings validation) {
 }

@@ -1,7 +1,7 @@
 package dev.hone.workflows.pipeline;
 
 /**
- * Stages of a model-optimization run, in pipeline order. Validate and deploy take their places
+ * Stages of a model-optimization run, in pipeline order. Deploy takes its place
  * between these as they are built; each stage is recorded on its own.
  */
 public enum PipelineStage {
@@ -12,5 +12,8 @@ public enum PipelineStage {
     /** Pruning, distillation and quantization inside an accuracy budget (only when the run asks for it). */
     COMPRESS,
     EVALUATE,
+    /** The model passport (metrics with intervals, calibration, champion, explanations, robustness, fairness, drift
+     * baseline) and the gate's verdict. */
+    VALIDATE,
     REGISTER
 }

@@ -11,8 +11,10 @@ package dev.hone.workflows.pipeline;
  * @param evaluation its test evaluation
  * @param studyId lineage: the hyperparameter study that chose the settings, or null
  * @param compressionReport artifact of the compression stage's report, or null for a run without the stage
+ * @param validation the passport and the gate's verdict; null for a run started before the validation stage
  */
 public record RegisterRequest(
         long runId, String modelName, long datasetVersionId, StageArtifacts data, TrainedModel model,
-        Evaluation evaluation, Long studyId, String compressionReport) {
+        Evaluation evaluation, Long studyId, String compressionReport,
+        Validation validation) {
 }

@@ -70,6 +70,13 @@ final class FakePipeline {
             "sha256:compression-report", Map.of("candidates", 3.0, "chosen", 1.0));
     volatile Function<EvaluateRequest, Evaluation> evaluate = request -> new Evaluation(TEST_METRICS,
             "sha256:report");
+    /** Each validation part stores a passport of its own sections; the merged one is judged to pass. */
+    volatile java.util.function.BiFunction<ValidateRequest, ValidationPart, ValidationPartResult> measure =
+            (request, part) -> new ValidationPartResult(part, "sha256:passport-" + part.name().toLowerCase());
+    volatile java.util.function.BiFunction<ValidateRequest, List<ValidationPartResult>, Validation> judge =
+            (request, parts) -> new Validation("sha256:passport", true, List.of(), Map.of("gate_passed", 1.0));
+    /** What the run last asked the registry to register. */
+    volatile RegisterRequest registered;
     /** Called by every control-queue fake after it recorded its call, e.g. with "stageStarted(42, TRAIN)". */
     volatile java.util.function.Consumer<String> afterControlCall = call -> { };
     /** Set to make runSucceeded refuse as the registry does when a cancel request reached it first. */
@@ -77,19 +84,19 @@ final class FakePipeline {
 
     static PipelineRequest request(Device device) {
         return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null,
-                null);
+                null, null);
     }
 
     /** A run that tunes with {@link FakeStudy#SPEC} before it trains. */
     static PipelineRequest tunedRequest(Device device) {
         return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device,
-                FakeStudy.SPEC, null);
+                FakeStudy.SPEC, null, null);
     }
 
     /** A run that compresses its trained model with the default settings. */
     static PipelineRequest compressedRequest(Device device) {
         return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null,
-                CompressionSettings.defaults());
+                CompressionSettings.defaults(), null);
     }
 
     /**
@@ -111,7 +118,7 @@ final class FakePipeline {
         for (String queue : computeQueues) {
             Worker compute = testEnv.newWorker(queue, FAST_HEARTBEATS);
             compute.registerActivitiesImplementations(new Preprocessing(), new Training(), new Compressing(),
-                    new Evaluating());
+                    new Evaluating(), new Validating());
             if (study != null && queue.equals(computeQueues[0])) {
                 control.registerWorkflowImplementationTypes(TuningWorkflowImpl.class);
                 study.register(control, compute);
@@ -192,6 +199,7 @@ final class FakePipeline {
         public RegisteredVersion register(RegisterRequest request) {
             record("register", request.runId(), request.modelName(), request.model().weightsArtifact(),
                     request.compressionReport());
+            registered = request;
             return new RegisteredVersion(request.modelName(), VERSION, MODEL_VERSION_ID);
         }
     }
@@ -225,6 +233,20 @@ final class FakePipeline {
         public Evaluation evaluate(EvaluateRequest request) {
             record("evaluate", request.runId(), request.model().weightsArtifact());
             return evaluate.apply(request);
+        }
+    }
+
+    private final class Validating implements ValidationActivities {
+        @Override
+        public ValidationPartResult measure(ValidateRequest request, ValidationPart part) {
+            record("measure", request.runId(), request.model().weightsArtifact(), part);
+            return FakePipeline.this.measure.apply(request, part);
+        }
+
+        @Override
+        public Validation judge(ValidateRequest request, List<ValidationPartResult> parts) {
+            record("judge", request.runId(), parts.stream().map(ValidationPartResult::part).toList());
+            return FakePipeline.this.judge.apply(request, parts);
         }
     }
 }

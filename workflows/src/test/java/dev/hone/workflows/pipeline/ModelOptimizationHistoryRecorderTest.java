@@ -78,6 +78,20 @@ class ModelOptimizationHistoryRecorderTest {
         }
     }
 
+    /** A compressing run of the release that validates (the "validate-stage" path, after "compress-stage"). */
+    @Test
+    void recordValidatedRun() throws IOException {
+        FakePipeline fakes = new FakePipeline();
+        try (TestWorkflowEnvironment testEnv = newEnvironment(true)) {
+            fakes.startWorkers(testEnv, TaskQueues.CPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+
+            FakePipeline.newWorkflow(client).run(FakePipeline.compressedRequest(Device.CPU));
+
+            write(client, "model-optimization-validate-stage.json");
+        }
+    }
+
     /** A run with the compression stage (the "compress-stage" path). */
     @Test
     void recordCompressedRun() throws IOException {

@@ -65,6 +65,22 @@ class ModelOptimizationWorkflowReplayTest {
                 .doesNotThrowAnyException();
     }
 
+    /** A compressing run with the validation stage: the "validate-stage" marker and four parts in parallel. */
+    @Test
+    void validatedRunReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-validate-stage.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThat(history.getEvents()).filteredOn(e -> e.hasMarkerRecordedEventAttributes())
+                .extracting(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
+                .anySatisfy(details -> assertThat(details).contains("validate-stage"));
+        assertThat(history.getEvents()).filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+                .extracting(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+                .containsSubsequence("Measure", "Measure", "Measure", "Measure", "Judge");
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
     @Test
     void successfulRunOfTheConsistentEndReleaseReplaysDeterministically() throws IOException {
         WorkflowExecutionHistory history = load("model-optimization-consistent-end-success.json");

@@ -26,6 +26,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -71,11 +72,13 @@ class ModelOptimizationWorkflowTest {
                 "stageStarted(42, PREPROCESS)", "stageCompleted(42, PREPROCESS)",
                 "stageStarted(42, TRAIN)", "stageCompleted(42, TRAIN)",
                 "stageStarted(42, EVALUATE)", "stageCompleted(42, EVALUATE)",
+                "stageStarted(42, VALIDATE)", "stageCompleted(42, VALIDATE)",
                 "stageStarted(42, REGISTER)", "stageCompleted(42, REGISTER)",
                 "runSucceeded(42, 9001)");
         assertThat(fakes.callsOf("preprocess")).extracting(FakePipeline.Call::taskQueue).containsExactly(TaskQueues.CPU);
         assertThat(workflow.state()).isEqualTo(new PipelineState(RUN_ID, null,
-                List.of(PipelineStage.PREPROCESS, PipelineStage.TRAIN, PipelineStage.EVALUATE, PipelineStage.REGISTER),
+                List.of(PipelineStage.PREPROCESS, PipelineStage.TRAIN, PipelineStage.EVALUATE, PipelineStage.VALIDATE,
+                        PipelineStage.REGISTER),
                 "SUCCEEDED", null));
     }
 
@@ -101,7 +104,90 @@ class ModelOptimizationWorkflowTest {
         assertThat(fakes.callsOf("register")).extracting(FakePipeline.Call::toString)
                 .containsExactly("register(42, iris-classifier, sha256:int8, sha256:compression-report)");
         assertThat(workflow.state().completedStages()).containsExactly(PipelineStage.PREPROCESS, PipelineStage.TRAIN,
-                PipelineStage.COMPRESS, PipelineStage.EVALUATE, PipelineStage.REGISTER);
+                PipelineStage.COMPRESS, PipelineStage.EVALUATE, PipelineStage.VALIDATE, PipelineStage.REGISTER);
+    }
+
+    /**
+     * VALIDATE measures the model the version will serve (the compressed one here) in four parts that run at
+     * once on the compute queue, then judges the merged passport; the version registers with it.
+     */
+    @Test
+    void validationMeasuresTheServedModelInParallelPartsAndRegistersThePassport() {
+        CountDownLatch allStarted = new CountDownLatch(ValidationPart.values().length);
+        fakes.measure = (request, part) -> {
+            allStarted.countDown();
+            try {
+                // Each part waits for the others: only parts running at the same time get past this.
+                assertThat(allStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new ValidationPartResult(part, "sha256:" + part);
+        };
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        workflow.run(FakePipeline.compressedRequest(Device.CPU));
+
+        assertThat(fakes.callsOf("measure")).extracting(c -> c.args().get(1), FakePipeline.Call::taskQueue)
+                .containsOnly(tuple("sha256:int8", TaskQueues.CPU)).hasSize(4);
+        assertThat(fakes.callsOf("measure")).extracting(c -> c.args().get(2))
+                .containsExactlyInAnyOrder((Object[]) ValidationPart.values());
+        assertThat(fakes.callsOf("judge")).extracting(FakePipeline.Call::toString)
+                .containsExactly("judge(42, " + List.of(ValidationPart.values()) + ")");
+        assertThat(fakes.registered.validation().reportArtifact()).isEqualTo("sha256:passport");
+        assertThat(fakes.registered.compressionReport()).isEqualTo("sha256:compression-report");
+    }
+
+    /** A failed gate is an outcome, not an error: the run succeeds and registers the verdict with its reasons. */
+    @Test
+    void aFailedGateSucceedsTheRunAndRegistersTheVerdict() {
+        fakes.judge = (request, parts) -> new Validation("sha256:passport", false,
+                List.of("Test accuracy 0.9500 breaks the floor of 0.9900"), Map.of("gate_passed", 0.0));
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        PipelineResult result = workflow.run(FakePipeline.request(Device.CPU));
+
+        assertThat(result.modelVersionId()).isEqualTo(MODEL_VERSION_ID);
+        assertThat(workflow.state().status()).isEqualTo("SUCCEEDED");
+        assertThat(fakes.registered.validation().passed()).isFalse();
+        assertThat(fakes.registered.validation().reasons()).containsExactly(
+                "Test accuracy 0.9500 breaks the floor of 0.9900");
+    }
+
+    /** A part that fails on bad input (a sensitive column the data lacks) fails the run with its message. */
+    @Test
+    void aPartRefusingItsInputFailsTheRunWithTheReason() {
+        fakes.measure = (request, part) -> {
+            if (part == ValidationPart.DATA) {
+                throw ApplicationFailure.newNonRetryableFailure("validation.sensitiveColumns names 'zip'",
+                        ErrorCode.INVALID_INPUT.name());
+            }
+            return new ValidationPartResult(part, "sha256:" + part);
+        };
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        WorkflowFailedException failure = catchThrowableOfType(WorkflowFailedException.class,
+                () -> workflow.run(FakePipeline.request(Device.CPU)));
+
+        assertThat(failure).isNotNull();
+        assertThat(fakes.trackingCalls()).last().asString()
+                .isEqualTo("runEnded(42, FAILED, validation.sensitiveColumns names 'zip')");
+        assertThat(fakes.callsOf("judge")).isEmpty();
+        assertThat(fakes.callsOf("register")).isEmpty();
+    }
+
+    /** A cancel while the passport's parts are measured stops them and ends the run CANCELLED. */
+    @Test
+    void cancellationDuringValidationStopsThePartsAndRecordsCancelled() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        fakes.measure = (request, part) -> {
+            if (part == ValidationPart.EXPLANATIONS) {
+                heartbeatUntilStopped(started, stopped);
+            }
+            return new ValidationPartResult(part, "sha256:" + part);
+        };
+        cancelInside(PipelineStage.VALIDATE, FakePipeline.request(Device.CPU), started, stopped);
     }
 
     /** A cancel while candidates are made stops the stage at its next heartbeat and ends the run CANCELLED. */
@@ -229,8 +315,9 @@ class ModelOptimizationWorkflowTest {
 
         assertThat(failure).isNotNull();
         assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+        String after = stage.compareTo(PipelineStage.EVALUATE) < 0 ? "EVALUATE" : "REGISTER";
         assertThat(fakes.trackingCalls())
-                .doesNotContain("stageStarted(42, EVALUATE)")
+                .doesNotContain("stageStarted(42, " + after + ")")
                 .last().isEqualTo("runEnded(42, CANCELLED, Cancelled by request during " + stage + ")");
         assertThat(fakes.callsOf("register")).isEmpty();
         assertThat(workflow.state().status()).isEqualTo("CANCELLED");
@@ -251,6 +338,7 @@ class ModelOptimizationWorkflowTest {
             "stageStarted(42, PREPROCESS)", "stageCompleted(42, PREPROCESS)",
             "stageStarted(42, TRAIN)", "stageCompleted(42, TRAIN)",
             "stageStarted(42, EVALUATE)", "stageCompleted(42, EVALUATE)",
+            "stageStarted(42, VALIDATE)", "stageCompleted(42, VALIDATE)",
             "stageStarted(42, REGISTER)", "register(42, iris-classifier, sha256:weights, null)",
             "stageCompleted(42, REGISTER)"})
     void cancelAtAStageBoundaryEndsTheRunCancelledRightAfterTheStepInFlight(String boundary)

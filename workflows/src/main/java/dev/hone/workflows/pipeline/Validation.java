@@ -1,0 +1,15 @@
+package dev.hone.workflows.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the validation stage concluded.
+ *
+ * @param reportArtifact artifact of the merged passport, with the gate's verdict
+ * @param passed whether the gate passed
+ * @param reasons the failed checks, in words (empty when it passed)
+ * @param metrics the stage's figures (gate_passed, checks, failed_checks, seconds per part)
+ */
+public record Validation(String reportArtifact, boolean passed, List<String> reasons, Map<String, Double> metrics) {
+}
