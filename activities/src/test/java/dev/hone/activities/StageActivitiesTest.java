@@ -8,6 +8,16 @@ import dev.hone.activities.pipeline.EvaluationActivitiesImpl;
 import dev.hone.activities.pipeline.PreprocessingActivitiesImpl;
 import dev.hone.activities.pipeline.RegistryActivitiesImpl;
 import dev.hone.activities.pipeline.TrainingActivitiesImpl;
+import dev.hone.activities.pipeline.ValidationActivitiesImpl;
+import dev.hone.ml.report.PassportReport;
+import dev.hone.registry.model.ApprovalStatus;
+import dev.hone.registry.model.ModelVersion;
+import dev.hone.workflows.pipeline.ValidateRequest;
+import dev.hone.workflows.pipeline.Validation;
+import dev.hone.workflows.pipeline.ValidationActivities;
+import dev.hone.workflows.pipeline.ValidationPart;
+import dev.hone.workflows.pipeline.ValidationPartResult;
+import dev.hone.workflows.pipeline.ValidationSettings;
 import dev.hone.ml.data.DataFiles;
 import dev.hone.ml.data.DataProfile;
 import dev.hone.ml.data.Profiler;
@@ -98,6 +108,8 @@ class StageActivitiesTest {
     @Inject
     RegistryActivitiesImpl registryActivities;
     @Inject
+    ValidationActivitiesImpl validation;
+    @Inject
     DatasetService datasets;
     @Inject
     RunService runs;
@@ -113,7 +125,8 @@ class StageActivitiesTest {
     @BeforeEach
     void environment() {
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(preprocessing, training, compression, evaluation, registryActivities);
+        env.registerActivitiesImplementations(preprocessing, training, compression, evaluation, registryActivities,
+                validation);
     }
 
     @AfterEach
@@ -129,6 +142,11 @@ class StageActivitiesTest {
 
     /** A run of a new data set, running as the test environment's workflow. */
     private Run running(byte[] csv, String target) {
+        return running(csv, target, null);
+    }
+
+    /** The same, registering into {@code modelName} (null: a model of its own). */
+    private Run running(byte[] csv, String target, String modelName) {
         String name = "stage-data-" + NAMES.incrementAndGet();
         String sha = store.put(csv, "text/csv").sha256();
         DataProfile profile;
@@ -137,8 +155,8 @@ class StageActivitiesTest {
         }
         long versionId = QuarkusTransaction.requiringNew().call(() -> datasets.addVersion(name, sha, csv.length,
                 profile.rowCount(), profile.columns().size(), Json.write(profile), "ds").version().id);
-        Run run = runs.create(new RunService.RunSpec(versionId, target, null, name + "-model", "CPU", 7L, "{}", null, null),
-                "ds");
+        Run run = runs.create(new RunService.RunSpec(versionId, target, null,
+                modelName != null ? modelName : name + "-model", "CPU", 7L, "{}", null, null), "ds");
         runs.setWorkflowId(run.id, WORKFLOW_ID);
         runs.markStarted(run.id, WORKFLOW_ID);
         return runs.get(run.id);
@@ -393,6 +411,122 @@ class StageActivitiesTest {
                 .hasMessageContaining("INT8_MLP model is not a float network")
                 .hasMessageContaining("only FLOAT_MLP and MLP_ENSEMBLE models can be compressed");
         assertThat(runs.stageOutput(other.id, "COMPRESS")).isEmpty();
+    }
+
+    /**
+     * The validation stage on real models: a first version's passport (every section over iris's four columns, no
+     * champion, the gate passes); once it is in production, a second run's int8 ensemble (the gradient methods on
+     * its dequantized networks) is compared with it on the same rows, and a gate it cannot meet registers the new
+     * version REJECTED by the system, with the reasons. A retried judgement returns what was stored.
+     */
+    @Test
+    void validationWritesThePassportComparesWithProductionAndAFailedGateRejectsTheVersion() throws IOException {
+        Run first = running(iris(), "species");
+        StageArtifacts data = preprocessed(first);
+        TrainedModel model = trained(first, data, 1);
+        Evaluation evaluated = evaluated(first, data, model);
+        Validation passed = validated(first, data, model, evaluated, null);
+        assertThat(passed.passed()).isTrue();
+        assertThat(passed.metrics()).containsEntry("gate_passed", 1.0).containsKey("explanations_seconds");
+        PassportReport passport = read(passed.reportArtifact(), PassportReport.class);
+        assertThat(passport.champion()).as("the model has no production version yet").isNull();
+        assertThat(passport.explanations().columns()).containsExactly("sepal_length", "sepal_width", "petal_length",
+                "petal_width");
+        assertThat(passport.explanations().importance()).hasSize(4);
+        assertThat(passport.robustness().curves()).hasSize(2);
+        assertThat(passport.calibration().test().bins()).isNotEmpty();
+        assertThat(passport.drift().inputs()).hasSize(4);
+        assertThat(passport.metrics().perClass()).hasSize(3);
+        assertThat(passport.gate().checks()).isEmpty();
+        ValidateRequest again = new ValidateRequest(first.id, first.modelName, data, model, evaluated, null, 7L);
+        assertThat(env.newActivityStub(ValidationActivities.class, ONE_TRY).judge(again, List.of()))
+                .as("a retried judgement returns what was stored").isEqualTo(passed);
+        RegisteredVersion production = registered(first, data, model, evaluated, passed);
+        QuarkusTransaction.requiringNew().run(() -> {
+            runs.succeeded(first.id, WORKFLOW_ID, production.modelVersionId(), "{}");
+            registry.decide(first.modelName, production.version(), ApprovalStatus.APPROVED, "approver", null);
+            registry.setAlias(first.modelName, "production", production.version(), "approver");
+        });
+
+        Run second = running(iris(), "species", first.modelName);
+        StageArtifacts secondData = preprocessed(second);
+        TrainedModel ensemble = trained(second, secondData, 2);
+        runs.stageStarted(second.id, WORKFLOW_ID, "COMPRESS");
+        TrainedModel int8 = env.newActivityStub(CompressionActivities.class, ONE_TRY).compress(new CompressRequest(
+                second.id, secondData, ensemble, new CompressionSettings(List.of(CompressionTechnique.QUANTIZE_INT8),
+                        CompressionObjective.SIZE, 100.0, null), 7L)).model();
+        assertThat(int8.kind()).isEqualTo(ModelKind.INT8_MLP_ENSEMBLE.name());
+        Evaluation secondEvaluated = evaluated(second, secondData, int8);
+        ValidationSettings strict = new ValidationSettings(null, null,
+                List.of(new ValidationSettings.MetricLimit("accuracy", 1.01)), null, null, null, null, null);
+        Validation failed = validated(second, secondData, int8, secondEvaluated, strict);
+
+        assertThat(failed.passed()).isFalse();
+        assertThat(failed.reasons()).singleElement().asString().contains("breaks the floor of 1.0100");
+        PassportReport compared = read(failed.reportArtifact(), PassportReport.class);
+        assertThat(compared.champion().alias()).isEqualTo("production");
+        assertThat(compared.champion().championVersion()).isEqualTo(production.version());
+        assertThat(compared.champion().classification().rows()).isEqualTo(secondData.rows().get(2));
+        assertThat(compared.gate().checks()).extracting(PassportReport.Check::name)
+                .containsExactly("metric accuracy", "champion");
+        assertThat(compared.explanations().meanAbsGradients()).anySatisfy(v -> assertThat(v).isPositive());
+        RegisteredVersion rejected = registered(second, secondData, int8, secondEvaluated, failed);
+        ModelVersion v = registry.versionById(rejected.modelVersionId());
+        assertThat(v.approvalStatus).isEqualTo(ApprovalStatus.REJECTED);
+        assertThat(v.approvedBy).isEqualTo(ModelRegistryService.VALIDATION_GATE);
+        assertThat(v.approvalComment).startsWith("Validation gate failed: Test accuracy");
+        assertThat(reports.ofVersions(List.of(v.id)).get(v.id)).extracting(r -> r.kind)
+                .contains(ReportKind.PASSPORT.name());
+    }
+
+    /** A sensitive column the data lacks is refused by the part that reads it, non-retryable, naming the column. */
+    @Test
+    void aSensitiveColumnTheDataLacksIsRefusedNamingIt() throws IOException {
+        Run run = running(iris(), "species");
+        StageArtifacts data = preprocessed(run);
+        TrainedModel model = trained(run, data, 1);
+        Evaluation evaluated = evaluated(run, data, model);
+        runs.stageStarted(run.id, WORKFLOW_ID, "VALIDATE");
+        ValidateRequest request = new ValidateRequest(run.id, run.modelName, data, model, evaluated,
+                new ValidationSettings(List.of("zip"), null, null, null, null, null, null, null), 7L);
+        assertThatThrownBy(() -> env.newActivityStub(ValidationActivities.class, ONE_TRY).measure(request,
+                ValidationPart.DATA))
+                .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
+                .satisfies(e -> assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue())
+                .hasMessageContaining("validation.sensitiveColumns names 'zip'");
+    }
+
+    private TrainedModel trained(Run run, StageArtifacts data, int networks) {
+        runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
+        return env.newActivityStub(TrainingActivities.class, ONE_TRY).train(new TrainRequest(run.id, data,
+                new TrainingSettings(null, null, null, null, null, null, null, 30, null, null, null, networks), 7L));
+    }
+
+    private Evaluation evaluated(Run run, StageArtifacts data, TrainedModel model) {
+        runs.stageStarted(run.id, WORKFLOW_ID, "EVALUATE");
+        return env.newActivityStub(EvaluationActivities.class, ONE_TRY).evaluate(new EvaluateRequest(run.id, data,
+                model));
+    }
+
+    private Validation validated(Run run, StageArtifacts data, TrainedModel model, Evaluation evaluated,
+            ValidationSettings settings) {
+        runs.stageStarted(run.id, WORKFLOW_ID, "VALIDATE");
+        var validate = env.newActivityStub(ValidationActivities.class, ONE_TRY);
+        ValidateRequest request = new ValidateRequest(run.id, run.modelName, data, model, evaluated, settings, 7L);
+        List<ValidationPartResult> parts = java.util.Arrays.stream(ValidationPart.values())
+                .map(part -> validate.measure(request, part)).toList();
+        return validate.judge(request, parts);
+    }
+
+    private RegisteredVersion registered(Run run, StageArtifacts data, TrainedModel model, Evaluation evaluated,
+            Validation validated) {
+        runs.stageStarted(run.id, WORKFLOW_ID, "REGISTER");
+        return env.newActivityStub(RegistryActivities.class, ONE_TRY).register(new RegisterRequest(run.id,
+                run.modelName, run.datasetVersionId, data, model, evaluated, null, null, validated));
+    }
+
+    private <T> T read(String artifact, Class<T> type) {
+        return Json.read(new String(store.read(artifact), StandardCharsets.UTF_8), type);
     }
 
     private StageArtifacts preprocessed(Run run) {
