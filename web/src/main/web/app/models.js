@@ -2,6 +2,7 @@ import {LitElement, html, css} from 'lit';
 import {echarts} from './charts.js';
 import {graphql} from './api.js';
 import {runOptions} from './runs.js';
+import {PASSPORT_FIELDS, verdict} from './passport.js';
 import {badge, base, can, interval, number, pageState, pager, when} from './ui.js';
 
 /** Aliases only approvers may set, and only on APPROVED versions (the server's rule). */
@@ -104,11 +105,12 @@ const version = async () => `model version status task approvalStatus approvalCo
   confusionMatrix { labels counts } evaluation { intervalLevel rows metrics { name low high }
   residuals { mean std min p05 p25 median p75 p95 max } } kind
   compression { metric objective accuracyBudget rmseBudget validationRows parentSawValidation chosen reason
-    parent { ${CANDIDATE} } candidates { ${CANDIDATE} } }`;
+    parent { ${CANDIDATE} } candidates { ${CANDIDATE} } }
+  ${PASSPORT_FIELDS}`;
 
 /**
  * One model version: metrics, lineage drawn as a graph, aliases, approval (approve / reject with a
- * comment for approvers), and a predict form.
+ * comment for approvers, the validation gate's verdict beside it), the passport, and a predict form.
  */
 class HoneModelVersion extends LitElement {
   static properties = {
@@ -266,6 +268,7 @@ class HoneModelVersion extends LitElement {
         ${v.approvalComment ? html`: “${v.approvalComment}”` : ''}</p>
       ${pending ? html`<p class="muted ineligible">May not approve or reject (started its run):
         ${v.ineligibleApprovers.join(', ')}</p>` : ''}
+      ${verdict(v.passport)}
       ${pending && excluded && can(this.user, 'APPROVE') ? html`<p class="four-eyes">You started the run behind
         this version; Hone needs somebody else to decide (four eyes).</p>` : ''}
       ${mayDecide ? html`
@@ -317,6 +320,7 @@ class HoneModelVersion extends LitElement {
           <h3>Parameters</h3><p><code>${this.parameters(v.parameters)}</code></p>
         </section>
       </div>
+      <hone-passport .passport=${v.passport}></hone-passport>
       ${!can(this.user, 'PREDICT') ? '' : v.approvalStatus === 'REJECTED' || v.status !== 'READY'
         ? html`<section aria-label="Predict"><h3>Predict</h3><p class="muted">This version is
           ${v.approvalStatus === 'REJECTED' ? 'REJECTED' : v.status}: Hone serves only READY versions that were not

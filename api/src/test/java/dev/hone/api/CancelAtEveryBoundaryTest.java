@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.RegisterRequest;
+import dev.hone.workflows.pipeline.ValidateRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -77,14 +78,22 @@ class CancelAtEveryBoundaryTest {
                         List.of("PREPROCESS", "TUNE", "TRAIN"), false),
                 new Boundary("EVALUATE ends", "StageCompleted", PipelineStage.EVALUATE, true,
                         List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
-                new Boundary("REGISTER starts", "StageStarted", PipelineStage.REGISTER, false,
+                new Boundary("VALIDATE starts", "StageStarted", PipelineStage.VALIDATE, false,
                         List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
+                new Boundary("inside VALIDATE, a part measured", "Measure", null, true,
+                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
+                new Boundary("inside VALIDATE, the passport judged", "Judge", null, true,
+                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
+                new Boundary("VALIDATE ends", "StageCompleted", PipelineStage.VALIDATE, true,
+                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE"), false),
+                new Boundary("REGISTER starts", "StageStarted", PipelineStage.REGISTER, false,
+                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE"), false),
                 new Boundary("inside REGISTER, the version written", "Register", null, true,
-                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), true),
+                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE"), true),
                 new Boundary("REGISTER ends", "StageCompleted", PipelineStage.REGISTER, true,
-                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "REGISTER"), true),
+                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE", "REGISTER"), true),
                 new Boundary("success being recorded", "RunSucceeded", null, false,
-                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "REGISTER"), true))
+                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE", "REGISTER"), true))
                 .map(Arguments::of);
     }
 
@@ -145,7 +154,11 @@ class CancelAtEveryBoundaryTest {
     }
 
     private boolean isRunOf(String model, Object[] args) {
-        long runId = args[0] instanceof RegisterRequest r ? r.runId() : (Long) args[0];
+        long runId = switch (args[0]) {
+            case RegisterRequest r -> r.runId();
+            case ValidateRequest r -> r.runId();
+            default -> (Long) args[0];
+        };
         return model.equals(runs.get(runId).modelName);
     }
 

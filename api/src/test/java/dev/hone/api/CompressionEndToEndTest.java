@@ -80,13 +80,13 @@ class CompressionEndToEndTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stages = (List<Map<String, Object>>) run.get("stages");
         assertThat(stages).extracting(s -> s.get("stage"))
-                .containsExactly("PREPROCESS", "TRAIN", "COMPRESS", "EVALUATE", "REGISTER");
+                .containsExactly("PREPROCESS", "TRAIN", "COMPRESS", "EVALUATE", "VALIDATE", "REGISTER");
 
         JsonPath version = graphql(VIEWER, VERSION, Map.of("m", model));
         assertThat(errorCode(version)).as(version.prettify()).isNull();
         JsonPath c = new JsonPath(Json.write(version.getMap("data.modelVersion.compression")));
         assertThat(version.getList("data.modelVersion.reports.kind")).containsExactlyInAnyOrder("DATA_QUALITY",
-                "EVALUATION", "COMPRESSION");
+                "EVALUATION", "COMPRESSION", "PASSPORT");
         assertThat(c.getString("metric")).isEqualTo("accuracy");
         assertThat(c.getString("objective")).isEqualTo("SIZE");
         assertThat(c.getDouble("accuracyBudget")).isEqualTo(1.0);

@@ -47,7 +47,7 @@ class PipelineEndToEndTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stages = (List<Map<String, Object>>) run.get("stages");
         assertThat(stages).extracting(s -> s.get("stage"))
-                .containsExactly("PREPROCESS", "TRAIN", "EVALUATE", "REGISTER");
+                .containsExactly("PREPROCESS", "TRAIN", "EVALUATE", "VALIDATE", "REGISTER");
         assertThat(stages).allSatisfy(s -> assertThat(s.get("status")).isEqualTo("SUCCEEDED"));
 
         JsonPath version = graphql(VIEWER, """
@@ -90,7 +90,8 @@ class PipelineEndToEndTest {
         if (accuracy < 1) {
             assertThat(((Number) acc.get("high")).floatValue() - ((Number) acc.get("low")).floatValue()).isGreaterThan(0.05f);
         }
-        assertThat(version.getList("data.modelVersion.reports.kind")).containsExactly("DATA_QUALITY", "EVALUATION");
+        assertThat(version.getList("data.modelVersion.reports.kind")).containsExactly("DATA_QUALITY", "EVALUATION",
+                "PASSPORT");
         assertThat(version.getList("data.modelVersion.reports.schemaVersion")).containsOnly(1);
 
         JsonPath predicted = graphql(VIEWER, """

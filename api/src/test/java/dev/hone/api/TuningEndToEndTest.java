@@ -70,7 +70,7 @@ class TuningEndToEndTest {
                     importance { parameter importance } } } }""", Map.of("id", runId));
         assertThat(errorCode(study)).as(study.prettify()).isNull();
         assertThat(study.getList("data.run.stages.stage"))
-                .containsExactly("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "REGISTER");
+                .containsExactly("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE", "REGISTER");
         assertThat(study.getString("data.run.study.status")).isEqualTo("COMPLETED");
         // 127 training + validation rows: each trial is scored by 5-fold cross-validation.
         assertThat(study.getInt("data.run.study.folds")).isEqualTo(5);

@@ -181,8 +181,7 @@ public final class RunRules {
 
     private static void limit(String field, Double value, double max) {
         if (value != null && !(value >= 0 && value <= max)) {
-            throw new InvalidInputException("validation." + field + " must be 0 to " + (max % 1 == 0 ? (int) max : max)
-                    + ", was " + value);
+            throw new InvalidInputException("validation." + field + " must be 0 to " + (long) max + ", was " + value);
         }
     }
 

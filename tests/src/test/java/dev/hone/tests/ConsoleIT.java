@@ -250,6 +250,17 @@ class ConsoleIT {
             assertThat(approver.awaitText("lead", "hone-console", "hone-model-version", ".ineligible").getText())
                     .doesNotContain("approver");
             assertThat(approver.present("hone-console", "hone-model-version", ".four-eyes")).isFalse();
+            // The approver sees the gate's verdict beside the buttons, and the passport's charts, before deciding.
+            assertThat(approver.find("hone-console", "hone-model-version", "section[aria-label=Approval] .gate-verdict")
+                    .getText()).startsWith("Validation gate: passed");
+            for (String chart : List.of(".metrics-chart", ".reliability-chart", ".importance-chart", ".shap-chart",
+                    ".robustness-chart")) {
+                assertThat(approver.find("hone-console", "hone-model-version", "hone-passport", chart)
+                        .getDomAttribute("data-drawn")).as(chart).isEqualTo("true");
+            }
+            assertThat(approver.find("hone-console", "hone-model-version", "hone-passport", ".extraction").getText())
+                    .startsWith("Extraction: a label-only copy");
+            approver.screenshot("console-version-passport-768");
             approver.find("hone-console", "hone-model-version", "textarea[name=comment]")
                     .sendKeys("metrics reviewed");
             approver.find("hone-console", "hone-model-version", "button.approve").click();

@@ -25,6 +25,7 @@ import dev.hone.workflows.pipeline.ValidationActivities;
 import dev.hone.workflows.pipeline.ValidationPart;
 import dev.hone.workflows.pipeline.ValidationPartResult;
 import dev.hone.workflows.pipeline.ValidationSettings;
+import io.quarkus.logging.Log;
 import io.temporal.activity.Activity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -118,6 +119,8 @@ public class ValidationActivitiesImpl implements ValidationActivities {
             metrics.put("failed_checks", (double) gate.reasons().size());
             passport.seconds().forEach((part, s) -> metrics.put(part + "_seconds", s));
             Validation result = new Validation(artifacts.writeJson(passport), gate.passed(), gate.reasons(), metrics);
+            Log.infof("Run %d: passport of %d test rows, parts took %s s; gate %s", request.runId(),
+                    passport.testRows(), passport.seconds(), gate.passed() ? "passed" : "failed: " + gate.reasons());
             runs.stageProgress(request.runId(), workflowId, STAGE, 1, gate.passed()
                     ? "gate passed (" + gate.checks().size() + " checks)"
                     : "gate failed: " + String.join("; ", gate.reasons()), null);

@@ -54,6 +54,12 @@ public final class Attacks {
      */
     public static Curve robustness(Networks network, float[][] rows, int[] labels, int[] attackable,
             double[] epsilons, Norm norm, int steps) {
+        return robustness(network, rows, labels, attackable, epsilons, norm, steps, () -> { });
+    }
+
+    /** As above, calling {@code tick} before each row (a heartbeat; it may throw to stop). */
+    public static Curve robustness(Networks network, float[][] rows, int[] labels, int[] attackable,
+            double[] epsilons, Norm norm, int steps, Runnable tick) {
         if (rows.length == 0 || rows.length != labels.length) {
             throw new IllegalArgumentException(rows.length + " rows and " + labels.length + " labels: an attack needs "
                     + "labelled rows, one label each");
@@ -74,6 +80,7 @@ public final class Attacks {
         int[] pgdSurvivors = new int[epsilons.length];
         int clean = 0;
         for (int r = 0; r < rows.length; r++) {
+            tick.run();
             if (network.predictClass(rows[r]) != labels[r]) {
                 continue; // wrong already: broken at every epsilon
             }

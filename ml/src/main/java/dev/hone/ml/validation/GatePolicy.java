@@ -22,7 +22,8 @@ import java.util.Set;
  *     interval above 0), fails
  * @param minHalvingEpsilon the smallest L-infinity epsilon (in standard deviations) at which PGD may halve the
  *     accuracy; null: no robustness limit
- * @param maxParityDifference the largest demographic-parity difference on any sensitive column; null: none
+ * @param maxParityDifference the largest demographic-parity difference on any sensitive column the run named (one
+ *     whose name merely suggests it is measured, not gated on); null: none
  * @param minDisparateImpact the smallest disparate-impact ratio on any sensitive column (0.8: the four-fifths rule);
  *     null: none
  * @param maxCalibrationError the largest expected calibration error; null: none
@@ -80,13 +81,14 @@ public record GatePolicy(Map<String, Double> metricLimits, double championMargin
             }
         }
         if (maxParityDifference != null || minDisparateImpact != null) {
-            if (p.fairness() == null || p.fairness().isEmpty()) {
-                checks.add(new Check("fairness", false, "The fairness limits cannot be checked: no sensitive column was "
-                        + "measured (name them in validation.sensitiveColumns; a regressor has none)"));
+            // Only the columns the run named: one a name merely suggests is measured and shown, not gated on.
+            List<FairnessSection> named = p.fairness() == null ? List.of()
+                    : p.fairness().stream().filter(FairnessSection::named).toList();
+            if (named.isEmpty()) {
+                checks.add(new Check("fairness", false, "The fairness limits cannot be checked: no sensitive column "
+                        + "named in validation.sensitiveColumns was measured (a regressor has none)"));
             } else {
-                for (FairnessSection f : p.fairness()) {
-                    fairness(f, checks);
-                }
+                named.forEach(f -> fairness(f, checks));
             }
         }
         if (maxCalibrationError != null) {

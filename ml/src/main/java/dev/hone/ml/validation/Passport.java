@@ -50,7 +50,7 @@ public final class Passport {
      * How many rows, repeats and steps each measure uses (at most; fewer when the data has fewer).
      *
      * @param importanceRows test rows permutation importance shuffles
-     * @param repeats shuffles per column
+     * @param repeats shuffles per column, at least (more on few rows: {@code 20,000 / rows}, up to 50)
      * @param explainedRows test rows explained by SHAP and integrated gradients
      * @param backgroundRows training rows standing for "absent" in SHAP
      * @param gradientSteps integrated gradients' path steps
@@ -93,6 +93,7 @@ public final class Passport {
 
     /** Metrics with intervals (from the evaluation), per class, and a classifier's calibration. */
     public static PassportReport performance(Inputs in, EvaluationReport evaluation) {
+        Builder part = part(in, "performance");
         List<PerClass> perClass = new ArrayList<>();
         CalibrationSection calibration = null;
         if (in.task() == Task.CLASSIFICATION) {
@@ -120,11 +121,12 @@ public final class Passport {
         }
         MetricsSection metrics = new MetricsSection(evaluation.metrics(), evaluation.intervals(), perClass,
                 evaluation.residuals());
-        return part(in, "performance").metrics(metrics).calibration(calibration).build();
+        return part.metrics(metrics).calibration(calibration).build();
     }
 
     /** Permutation importance, KernelSHAP and integrated gradients over the input columns. */
     public static PassportReport explanations(Inputs in, Sizes sizes) {
+        Builder part = part(in, "explanations");
         FittedTransform transform = in.transform();
         boolean classifier = in.task() == Task.CLASSIFICATION;
         SplittableRandom random = new SplittableRandom(in.seed());
@@ -134,6 +136,9 @@ public final class Passport {
 
         int[] importanceRows = sample(test.length, sizes.importanceRows(), random);
         float[][] rows = pick(test, importanceRows);
+        // Few rows move a metric in coarse steps: more shuffles keep the interval meaningful (up to 50; at least
+        // the sizes' own), at a cost that stays under 20,000 shuffled rows per column.
+        int repeats = Math.max(sizes.repeats(), Math.min(50, 20_000 / rows.length));
         List<PermutationImportance.Importance> importance;
         String metric;
         if (classifier) {
@@ -142,14 +147,14 @@ public final class Passport {
             importance = PermutationImportance.compute(rows, columns, groups, x -> {
                 in.tick().run();
                 return accuracy(in.served().apply(x), truth);
-            }, true, sizes.repeats(), in.seed());
+            }, true, repeats, in.seed());
         } else {
             double[] truth = pick(transform.regressionTarget(in.test()), importanceRows);
             metric = "rmse";
             importance = PermutationImportance.compute(rows, columns, groups, x -> {
                 in.tick().run();
                 return RegressionMetrics.compute(truth, decode(transform, in.served().apply(x))).rmse();
-            }, false, sizes.repeats(), in.seed());
+            }, false, repeats, in.seed());
         }
 
         float[][] train = transform.transform(in.train());
@@ -178,8 +183,8 @@ public final class Passport {
         }
         ExplanationSection section = new ExplanationSection(columns, explained(transform), metric, importance,
                 meanAbs(shap, columns.size()), shap, meanAbs(gradients, columns.size()), gradients, background);
-        return part(in, "explanations").explanations(section)
-                .sample("importance_rows", rows.length).sample("importance_repeats", sizes.repeats())
+        return part.explanations(section)
+                .sample("importance_rows", rows.length).sample("importance_repeats", repeats)
                 .sample("explained_rows", explained.length).sample("background_rows", background.length)
                 .sample("gradient_steps", sizes.gradientSteps()).build();
     }
@@ -214,9 +219,8 @@ public final class Passport {
             float[][] attacked = pick(test, rows);
             int[] labels = pick(truth, rows);
             for (Attacks.Norm norm : Attacks.Norm.values()) {
-                in.tick().run();
                 curves.add(Attacks.robustness(in.networks(), attacked, labels, features,
-                        norm == Attacks.Norm.LINF ? LINF_EPSILONS : L2_EPSILONS, norm, sizes.pgdSteps()));
+                        norm == Attacks.Norm.LINF ? LINF_EPSILONS : L2_EPSILONS, norm, sizes.pgdSteps(), in.tick()));
             }
         }
         float[][] train = transform.transform(in.train());

@@ -163,7 +163,7 @@ class PassportTest {
     void theGateFailsOnEachLimitItCannotMeetOrCannotCheckAndPassesOtherwise() {
         PassportReport merged = Passport.performance(inputs, evaluation)
                 .merge(Passport.robustness(inputs, Passport.Sizes.DEFAULT))
-                .merge(Passport.data(inputs, List.of(), null));
+                .merge(Passport.data(inputs, List.of("Sex"), null));
         double accuracy = merged.metrics().metrics().get("accuracy");
 
         assertThat(GatePolicy.defaults().judge(merged).passed()).isTrue();
@@ -186,9 +186,12 @@ class PassportTest {
         assertThat(lenient.checks()).extracting(PassportReport.Check::name).containsExactly("metric accuracy",
                 "robustness", "fairness Sex parity", "fairness Sex impact", "calibration");
 
-        PassportReport withoutFairness = Passport.performance(inputs, evaluation);
-        assertThat(new GatePolicy(Map.of(), 1, null, 0.1, null, null).judge(withoutFairness).reasons())
-                .singleElement().asString().contains("no sensitive column was measured");
+        // A column whose name suggests it is measured, but only the columns the run names are gated on.
+        PassportReport suggestedOnly = Passport.performance(inputs, evaluation).merge(Passport.data(inputs, List.of(),
+                null));
+        assertThat(suggestedOnly.fairness()).extracting(PassportReport.FairnessSection::column).containsExactly("Sex");
+        assertThat(new GatePolicy(Map.of(), 1, null, 0.1, null, null).judge(suggestedOnly).reasons())
+                .singleElement().asString().contains("no sensitive column named in validation.sensitiveColumns");
     }
 
     @Test
