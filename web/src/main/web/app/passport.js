@@ -16,6 +16,9 @@ export const PASSPORT_FIELDS = `passport { task testRows metrics { name value lo
   fairness { column named positive groups { name rows selectionRate truePositiveRate accuracy }
     demographicParityDifference demographicParityLow demographicParityHigh
     equalOpportunityDifference disparateImpactRatio disparateImpactLow disparateImpactHigh }
+  mitigation { column method minWeight maxWeight accuracyBefore accuracyAfter
+    before { demographicParityDifference equalOpportunityDifference disparateImpactRatio }
+    after { demographicParityDifference equalOpportunityDifference disparateImpactRatio } }
   inputBaselines { column } gate { passed reasons checks { name passed detail } } warnings
   samples { key value } seconds { name value } }`;
 
@@ -93,6 +96,7 @@ class HonePassport extends LitElement {
         <td class="num">${number(c.precision, 3)}</td><td class="num">${number(c.recall, 3)}</td>
         <td class="num">${c.support}</td></tr>`)}</tbody></table>` : ''}
       ${p.fairness.map(f => this.fairness(f))}
+      ${p.mitigation ? this.mitigation(p.mitigation) : ''}
       <p class="muted">Drift baselines stored for ${p.inputBaselines.length} input columns and the outputs.</p>
     </section>`;
   }
@@ -121,6 +125,20 @@ class HonePassport extends LitElement {
       <tbody>${f.groups.map(g => html`<tr><td>${g.name}</td><td class="num">${g.rows}</td>
         <td class="num">${number(g.selectionRate, 3)}</td><td class="num">${number(g.truePositiveRate, 3)}</td>
         <td class="num">${number(g.accuracy, 3)}</td></tr>`)}</tbody></table>`;
+  }
+
+  /** Reweighing's before and after, on twins of the model trained alike. */
+  mitigation(m) {
+    const rows = [['test accuracy', m.accuracyBefore, m.accuracyAfter],
+      ['demographic-parity difference', m.before.demographicParityDifference, m.after.demographicParityDifference],
+      ['equal-opportunity difference', m.before.equalOpportunityDifference, m.after.equalOpportunityDifference],
+      ['disparate-impact ratio', m.before.disparateImpactRatio, m.after.disparateImpactRatio]];
+    return html`<table class="mitigation" aria-label="Mitigation">
+      <caption>${m.method.toLowerCase()} over '${m.column}' (row weights ${number(m.minWeight, 3)} to
+        ${number(m.maxWeight, 3)}), measured on two twins of the model trained alike; the served model is neither</caption>
+      <thead><tr><th></th><th>As is</th><th>Reweighed</th></tr></thead>
+      <tbody>${rows.map(([name, before, after]) => html`<tr><td>${name}</td><td class="num">${number(before, 3)}</td>
+        <td class="num">${number(after, 3)}</td></tr>`)}</tbody></table>`;
   }
 
   updated() {

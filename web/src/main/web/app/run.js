@@ -8,7 +8,7 @@ const FIELDS = `id status ended restartable attempt currentStage modelName creat
 // What a run only has once stages are done; fetched at the start and again when the run ends.
 const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus
     evaluation { intervalLevel rows metrics { name low high } } }
-  testMetrics { name value }
+  testMetrics { name value } gate { passed reasons }
   qualityReport { duplicateRows imbalanceRatio constantColumns leakageColumns issues { code column message severity }
     missingByColumn { key value } classCounts { key value } }`;
 
@@ -141,6 +141,8 @@ class HoneRun extends LitElement {
       ${r.modelVersion ? html`<p>Registered as <a class="model-version"
         href="#/models/${encodeURIComponent(r.modelVersion.model)}/versions/${r.modelVersion.version}"
         >${r.modelVersion.model} version ${r.modelVersion.version}</a> ${badge(r.modelVersion.approvalStatus)}</p>` : ''}
+      ${r.gate ? html`<p class="run-gate">Validation gate: <strong>${r.gate.passed ? 'passed' : 'failed'}</strong>${
+        r.gate.reasons.length ? html`: ${r.gate.reasons.join('; ')}` : ''}</p>` : ''}
       ${this.mayCancel() ? html`<button class="cancel danger" @click=${this.cancel}>Cancel run</button>` : ''}
       ${r.cancelRequestedAt && !r.ended ? html`<p class="cancel-requested">Cancel requested ${when(r.cancelRequestedAt)}:
         the run ends as soon as its workflow takes the request (its worker stops within seconds).</p>` : ''}

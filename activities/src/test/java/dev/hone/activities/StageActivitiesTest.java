@@ -458,7 +458,7 @@ class StageActivitiesTest {
         assertThat(int8.kind()).isEqualTo(ModelKind.INT8_MLP_ENSEMBLE.name());
         Evaluation secondEvaluated = evaluated(second, secondData, int8);
         ValidationSettings strict = new ValidationSettings(null, null,
-                List.of(new ValidationSettings.MetricLimit("accuracy", 1.01)), null, null, null, null, null);
+                List.of(new ValidationSettings.MetricLimit("accuracy", 1.01)), null, null, null, null, null, null);
         Validation failed = validated(second, secondData, int8, secondEvaluated, strict);
 
         assertThat(failed.passed()).isFalse();
@@ -479,6 +479,37 @@ class StageActivitiesTest {
                 .contains(ReportKind.PASSPORT.name());
     }
 
+    /**
+     * Reweighing asked for on credit data over marital status: two twins of the model trained alike, as is and on
+     * reweighed rows, each with its test accuracy and fairness over the column, in the passport.
+     */
+    @Test
+    void reweighingShowsTwinsTrainedAsIsAndOnReweighedRowsSideBySide() throws IOException {
+        Run run = running(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                "../api/src/test/resources/datasets/credit.csv")), "Status");
+        StageArtifacts data = preprocessed(run, "Status", Task.CLASSIFICATION);
+        TrainedModel model = trained(run, data, 1);
+        Evaluation evaluated = evaluated(run, data, model);
+        Validation validated = validated(run, data, model, evaluated, new ValidationSettings(List.of("Marital"),
+                "good", null, null, null, null, null, null, true));
+
+        PassportReport.MitigationSection m = read(validated.reportArtifact(), PassportReport.class).mitigation();
+        assertThat(m.column()).isEqualTo("Marital");
+        assertThat(m.method()).isEqualTo("REWEIGHING");
+        assertThat(m.minWeight()).isLessThan(1).isPositive();
+        assertThat(m.maxWeight()).isGreaterThan(1);
+        for (PassportReport.Twin twin : List.of(m.before(), m.after())) {
+            assertThat(twin.accuracy()).isBetween(0.6, 1.0);
+            assertThat(twin.fairness().positive()).isEqualTo("good");
+            assertThat(twin.fairness().groups()).extracting(dev.hone.ml.validation.Fairness.Group::name)
+                    .contains("married", "single");
+        }
+        System.out.printf("reweighing over Marital: accuracy %.4f -> %.4f, parity difference %.4f -> %.4f, "
+                + "disparate impact %.4f -> %.4f%n", m.before().accuracy(), m.after().accuracy(),
+                m.before().fairness().demographicParityDifference(), m.after().fairness().demographicParityDifference(),
+                m.before().fairness().disparateImpactRatio(), m.after().fairness().disparateImpactRatio());
+    }
+
     /** A sensitive column the data lacks is refused by the part that reads it, non-retryable, naming the column. */
     @Test
     void aSensitiveColumnTheDataLacksIsRefusedNamingIt() throws IOException {
@@ -488,7 +519,7 @@ class StageActivitiesTest {
         Evaluation evaluated = evaluated(run, data, model);
         runs.stageStarted(run.id, WORKFLOW_ID, "VALIDATE");
         ValidateRequest request = new ValidateRequest(run.id, run.modelName, data, model, evaluated,
-                new ValidationSettings(List.of("zip"), null, null, null, null, null, null, null), 7L);
+                new ValidationSettings(List.of("zip"), null, null, null, null, null, null, null, null), 7L);
         assertThatThrownBy(() -> env.newActivityStub(ValidationActivities.class, ONE_TRY).measure(request,
                 ValidationPart.DATA))
                 .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)
@@ -513,7 +544,9 @@ class StageActivitiesTest {
         runs.stageStarted(run.id, WORKFLOW_ID, "VALIDATE");
         var validate = env.newActivityStub(ValidationActivities.class, ONE_TRY);
         ValidateRequest request = new ValidateRequest(run.id, run.modelName, data, model, evaluated, settings, 7L);
+        // As the workflow does: the mitigation part only when the run asks for it.
         List<ValidationPartResult> parts = java.util.Arrays.stream(ValidationPart.values())
+                .filter(part -> part != ValidationPart.MITIGATION || settings != null && settings.reweighingAsked())
                 .map(part -> validate.measure(request, part)).toList();
         return validate.judge(request, parts);
     }

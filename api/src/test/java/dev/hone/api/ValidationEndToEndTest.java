@@ -47,6 +47,8 @@ class ValidationEndToEndTest {
                   extraction { target queriesToTarget checkpoints { queries agreement } } }
                 fairness { column named positive groups { name rows selectionRate } demographicParityDifference
                   disparateImpactRatio disparateImpactLow disparateImpactHigh }
+                mitigation { column method accuracyBefore accuracyAfter before { disparateImpactRatio }
+                  after { disparateImpactRatio groups { name } } }
                 inputBaselines { column numeric shares } outputBaseline { categories shares }
                 gate { passed reasons checks { name passed detail } } warnings samples { key value } } } }""";
 
@@ -66,7 +68,7 @@ class ValidationEndToEndTest {
         String model = Api.unique("validated");
         String dataset = model + "-data";
         assertThat(Api.upload(SCIENTIST, dataset, credit()).statusCode()).isEqualTo(201);
-        long first = start(dataset, model, 7, Map.of("sensitiveColumns", List.of("Marital")));
+        long first = start(dataset, model, 7, Map.of("sensitiveColumns", List.of("Marital"), "reweighing", true));
         Map<String, Object> run = Api.awaitRun(first, Api::isFinal, Duration.ofMinutes(5));
         assertThat(run.get("status")).as("%s", run).isEqualTo("SUCCEEDED");
 
@@ -99,6 +101,11 @@ class ValidationEndToEndTest {
         assertThat(p.getList("fairness.named")).containsExactly(true, false);
         assertThat(p.getList("warnings", String.class)).anyMatch(w -> w.startsWith("Column 'Age' looks like a "
                 + "protected attribute"));
+        assertThat(p.getString("mitigation.column")).isEqualTo("Marital");
+        assertThat(p.getString("mitigation.method")).isEqualTo("REWEIGHING");
+        assertThat(p.getDouble("mitigation.accuracyBefore")).isBetween(0.6, 1.0);
+        assertThat(p.getDouble("mitigation.accuracyAfter")).isBetween(0.6, 1.0);
+        assertThat(p.getList("mitigation.after.groups.name")).contains("married", "single");
         assertThat(p.getList("inputBaselines.column")).hasSize(13);
         assertThat(p.getList("outputBaseline.categories")).containsExactlyInAnyOrder("good", "bad");
 
@@ -139,6 +146,10 @@ class ValidationEndToEndTest {
         Map<String, Object> validate = ((List<Map<String, Object>>) secondRun.get("stages")).stream()
                 .filter(s -> s.get("stage").equals("VALIDATE")).findFirst().orElseThrow();
         assertThat((String) validate.get("detail")).startsWith("gate failed: ");
+        JsonPath runGate = graphql(VIEWER, "query($id: ID!) { run(id: $id) { status gate { passed reasons } } }",
+                Map.of("id", second));
+        assertThat(runGate.getBoolean("data.run.gate.passed")).isFalse();
+        assertThat(runGate.getList("data.run.gate.reasons", String.class)).anyMatch(r -> r.contains("0.9990"));
 
         JsonPath v2 = graphql(VIEWER, PASSPORT, Map.of("m", model, "v", 2));
         assertThat(v2.getString("data.modelVersion.status")).isEqualTo("READY");
@@ -184,7 +195,8 @@ class ValidationEndToEndTest {
                 Map.of("metricLimits", List.of(Map.of("metric", "accuracy", "limit", 0.5),
                         Map.of("metric", "accuracy", "limit", 0.6))), "names 'accuracy' twice",
                 Map.of("minDisparateImpact", 1.5), "validation.minDisparateImpact must be 0 to 1, was 1.5",
-                Map.of("championMargin", -1), "validation.championMargin must be 0 to 100");
+                Map.of("championMargin", -1), "validation.championMargin must be 0 to 100",
+                Map.of("reweighing", true), "validation.reweighing reweighs over a sensitive column");
         refusals.forEach((validation, message) -> {
             JsonPath r = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
                     Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", model,

@@ -172,6 +172,10 @@ public final class RunRules {
                         + " must be a number");
             }
         }
+        if (v.reweighingAsked() && sensitive.isEmpty()) {
+            throw new InvalidInputException("validation.reweighing reweighs over a sensitive column: name one in "
+                    + "validation.sensitiveColumns");
+        }
         limit("championMargin", v.championMargin(), 100);
         limit("minHalvingEpsilon", v.minHalvingEpsilon(), 10);
         limit("maxParityDifference", v.maxParityDifference(), 1);

@@ -261,6 +261,10 @@ class ConsoleIT {
             assertThat(approver.find("hone-console", "hone-model-version", "hone-passport", ".extraction").getText())
                     .startsWith("Extraction: a label-only copy");
             approver.screenshot("console-version-passport-768");
+            approver.driver.executeScript("arguments[0].scrollIntoView()",
+                    approver.find("hone-console", "hone-model-version", "hone-passport", ".charts"));
+            approver.screenshot("console-version-passport-charts-768");
+            approver.driver.executeScript("window.scrollTo(0, 0)");
             approver.find("hone-console", "hone-model-version", "textarea[name=comment]")
                     .sendKeys("metrics reviewed");
             approver.find("hone-console", "hone-model-version", "button.approve").click();

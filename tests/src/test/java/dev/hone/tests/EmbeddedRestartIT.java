@@ -195,6 +195,68 @@ class EmbeddedRestartIT {
         }
     }
 
+    /**
+     * The validation stage stopped (SIGTERM) or crashed (SIGKILL) while its parts run: the run ends INTERRUPTED naming
+     * the stage, no version is served, and its restart validates again and registers the version with its passport.
+     */
+    @Test
+    void aRunStoppedOrCrashedInsideValidationEndsInterruptedAndItsRestartValidates() throws Exception {
+        // Digits: 64 input columns, so KernelSHAP samples its coalitions and the stage lasts seconds.
+        byte[] digits = Files.readAllBytes(Path.of("../ml/src/test/resources/datasets/digits.csv"));
+        String dataset = "digits-validate-" + System.nanoTime();
+        long stoppedRun;
+        long crashedRun;
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            addScientist(hone);
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, digits).statusCode()).isEqualTo(201);
+            stoppedRun = start(hone, validating(dataset, "stopped"));
+            awaitStage(hone, stoppedRun, "VALIDATE");
+            hone.stop();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode stopped = run(hone, stoppedRun);
+            assertThat(stopped.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(stopped.path("error").asText()).contains("was stopped").contains("VALIDATE");
+
+            crashedRun = start(hone, validating(dataset, "crashed"));
+            awaitStage(hone, crashedRun, "VALIDATE");
+            hone.kill();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode crashed = run(hone, crashedRun);
+            assertThat(crashed.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(crashed.path("error").asText()).contains("ended abruptly").contains("VALIDATE");
+            JsonNode none = hone.graphql(SCIENTIST, PASSWORD, "query($m: String!) { modelVersion(model: $m) { version } }",
+                    Map.of("m", dataset + "-crashed"));
+            assertThat(none.path("errors")).as("nothing served from the interrupted attempt").isNotEmpty();
+
+            ok(hone.graphql(SCIENTIST, PASSWORD, "mutation($id: ID!) { restartRun(id: $id) { attempt } }",
+                    Map.of("id", crashedRun)));
+            assertThat(await(hone, crashedRun, EmbeddedRestartIT::isFinal).path("status").asText())
+                    .isEqualTo("SUCCEEDED");
+            JsonNode version = ok(hone.graphql(SCIENTIST, PASSWORD, "query($m: String!) { modelVersion(model: $m) { "
+                    + "status passport { gate { passed } explanations { columns } } } }",
+                    Map.of("m", dataset + "-crashed"))).path("data").path("modelVersion");
+            assertThat(version.path("status").asText()).isEqualTo("READY");
+            assertThat(version.path("passport").path("gate").path("passed").asBoolean()).isTrue();
+            assertThat(version.path("passport").path("explanations").path("columns")).hasSize(64);
+        }
+    }
+
+    private static Map<String, Object> validating(String dataset, String model) {
+        return Map.of("dataset", dataset, "target", "digit", "task", "CLASSIFICATION", "modelName", dataset + "-" + model,
+                "training", Map.of("maxEpochs", 3));
+    }
+
+    /** Waits until the run has been in the stage for a second. */
+    private static void awaitStage(HoneProcess hone, long id, String stage) throws Exception {
+        await(hone, id, r -> stage.equals(r.path("currentStage").asText()));
+        Thread.sleep(1000);
+    }
+
     /** A run whose compression trains students on small batches: long enough to be caught inside. */
     private static Map<String, Object> compressing(String dataset, String model) {
         return Map.of("dataset", dataset, "target", "digit", "task", "CLASSIFICATION", "modelName", dataset + "-" + model,

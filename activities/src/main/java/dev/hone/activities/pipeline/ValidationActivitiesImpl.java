@@ -6,6 +6,7 @@ import dev.hone.ml.metrics.ClassificationMetrics;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.report.PassportReport;
+import dev.hone.ml.servable.FloatMlpFormat;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.ml.servable.ServableModels;
@@ -89,6 +90,11 @@ public class ValidationActivitiesImpl implements ValidationActivities {
                     case EXPLANATIONS -> Passport.explanations(in, Passport.Sizes.DEFAULT);
                     case ROBUSTNESS -> Passport.robustness(in, Passport.Sizes.DEFAULT);
                     case DATA -> Passport.data(in, settings.sensitiveColumnsOrNone(), settings.favourableClass());
+                    case MITIGATION -> settings.reweighingAsked() && !settings.sensitiveColumnsOrNone().isEmpty()
+                            ? Passport.mitigation(in, settings.sensitiveColumnsOrNone().getFirst(),
+                                    settings.favourableClass(),
+                                    FloatMlpFormat.descriptor(request.model().configJson()).config())
+                            : PassportReport.empty(transform.task(), test.rowCount());
                 };
             }
             return new ValidationPartResult(part, artifacts.writeJson(measured));
@@ -143,8 +149,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
      * this run's test rows through the champion's own transform; a passport without the section when there is none.
      */
     private PassportReport champion(ValidateRequest request, Passport.Inputs in, ServableModel challenger) {
-        PassportReport none = new PassportReport(in.transform().task(), in.test().rowCount(), null, null, null, null,
-                null, null, null, null, null, null, null);
+        PassportReport none = PassportReport.empty(in.transform().task(), in.test().rowCount());
         Optional<String> alias = CHAMPION_ALIASES.stream()
                 .filter(a -> registry.aliased(request.modelName(), a).isPresent()).findFirst();
         if (alias.isEmpty()) {
@@ -182,7 +187,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
                     }
                     section = new PassportReport.ChampionSection(alias.get(), champion.version,
                             ChampionChallenger.compare(truth, theirClasses, ourClasses, request.seed()), null, null);
-                    return withChampion(none, section);
+                    return none.withChampion(section);
                 }
                 if (theirOut != null) {
                     double[] truth = ours.regressionTarget(in.test());
@@ -194,16 +199,11 @@ public class ValidationActivitiesImpl implements ValidationActivities {
                     }
                     section = new PassportReport.ChampionSection(alias.get(), champion.version, null,
                             ChampionChallenger.compareRegression(truth, theirValues, ourValues, request.seed()), null);
-                    return withChampion(none, section);
+                    return none.withChampion(section);
                 }
             }
         }
-        return withChampion(none, new PassportReport.ChampionSection(alias.get(), champion.version, null, null,
+        return none.withChampion(new PassportReport.ChampionSection(alias.get(), champion.version, null, null,
                 notComparable));
-    }
-
-    private static PassportReport withChampion(PassportReport p, PassportReport.ChampionSection section) {
-        return new PassportReport(p.task(), p.testRows(), null, null, section, null, null, null, null, null, null,
-                null, null);
     }
 }

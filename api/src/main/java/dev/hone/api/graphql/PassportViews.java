@@ -45,6 +45,7 @@ public final class PassportViews {
             ExplanationsView explanations,
             @Description("Classification: accuracy under attack and resistance to extraction") RobustnessView robustness,
             @Description("Per sensitive column, group rates and disparities") @NonNull List<@NonNull FairnessView> fairness,
+            @Description("Reweighing's effect on twins of the model, when the run asked for it") MitigationView mitigation,
             @Description("Reference distributions of every input column, from the training rows, for drift monitors")
             @NonNull List<@NonNull DriftBaselineView> inputBaselines,
             @Description("Reference distribution of the model's outputs on the test rows") DriftBaselineView outputBaseline,
@@ -62,6 +63,7 @@ public final class PassportViews {
                     p.explanations() == null ? null : ExplanationsView.of(p.explanations()),
                     p.robustness() == null ? null : RobustnessView.of(p.robustness()),
                     p.fairness() == null ? List.of() : p.fairness().stream().map(FairnessView::of).toList(),
+                    p.mitigation() == null ? null : MitigationView.of(p.mitigation()),
                     p.drift() == null ? List.of() : p.drift().inputs().stream().map(DriftBaselineView::of).toList(),
                     p.drift() == null ? null : DriftBaselineView.of(p.drift().output()),
                     p.gate() == null ? new GateView(true, List.of(), List.of()) : GateView.of(p.gate()), p.warnings(),
@@ -241,6 +243,24 @@ public final class PassportViews {
                     low(r.equalOpportunityInterval()), high(r.equalOpportunityInterval()),
                     finite(r.disparateImpactRatio()), low(r.disparateImpactInterval()),
                     high(r.disparateImpactInterval()));
+        }
+    }
+
+    @Name("Mitigation")
+    @Description("A fairness mitigation measured on two twins of the model (its settings and seed, trained alike on "
+            + "the training rows), as is and mitigated; the served model is neither")
+    public record MitigationView(@Description("The sensitive column it works over") @NonNull String column,
+            @Description("REWEIGHING: each training row weighted P(group) P(class) / P(group, class)") @NonNull String method,
+            @Description("The smallest row weight") double minWeight, @Description("The largest") double maxWeight,
+            @Description("Test accuracy of the twin trained as is") double accuracyBefore,
+            @Description("Test accuracy of the mitigated twin") double accuracyAfter,
+            @Description("Fairness of the twin trained as is") @NonNull FairnessView before,
+            @Description("Fairness of the mitigated twin") @NonNull FairnessView after) {
+        static MitigationView of(PassportReport.MitigationSection m) {
+            return new MitigationView(m.column(), m.method(), m.minWeight(), m.maxWeight(), m.before().accuracy(),
+                    m.after().accuracy(), FairnessView.of(new PassportReport.FairnessSection(m.column(), true,
+                            m.before().fairness())), FairnessView.of(new PassportReport.FairnessSection(m.column(), true,
+                            m.after().fairness())));
         }
     }
 

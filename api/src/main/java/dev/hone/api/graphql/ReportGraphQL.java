@@ -108,6 +108,17 @@ public class ReportGraphQL {
                 .map(PassportView::of).orElse(null)).toList();
     }
 
+    @Description("The validation gate's verdict on the version this run registered: a run whose gate failed still "
+            + "SUCCEEDED, and its version is REJECTED by the system with these reasons; null until it registered one, "
+            + "and for runs that predate the stage")
+    public List<PassportViews.GateView> gate(@Source List<RunView> runs) {
+        List<Long> versions = runs.stream().map(RunView::modelVersionId).filter(java.util.Objects::nonNull).toList();
+        Map<Long, List<Report>> byVersion = reports.ofVersions(versions);
+        return runs.stream().map(r -> r.modelVersionId() == null ? null : content(byVersion.get(r.modelVersionId()),
+                ReportKind.PASSPORT, PassportReport.class).filter(p -> p.gate() != null)
+                .map(p -> PassportViews.GateView.of(p.gate())).orElse(null)).toList();
+    }
+
     @Description("Confusion matrix on the test split (classification only); the same as evaluation.confusionMatrix")
     public List<ConfusionMatrix> confusionMatrix(@Source List<ModelVersionView> versions) {
         return evaluation(versions).stream().map(e -> e == null ? null : e.confusionMatrix()).toList();

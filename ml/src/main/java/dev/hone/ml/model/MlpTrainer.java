@@ -53,6 +53,19 @@ public final class MlpTrainer {
     public static TrainingResult trainClassifier(
             float[][] xTrain, int[] yTrain, float[][] xVal, int[] yVal, int classes,
             MlpConfig cfg, TrainingListener l) {
+        return trainClassifier(xTrain, yTrain, xVal, yVal, classes, cfg, l, null);
+    }
+
+    /**
+     * As above, each training row's loss also multiplied by its weight in {@code rowWeights} (null: all 1), e.g.
+     * reweighing for fairness; validation stays unweighted by row.
+     */
+    public static TrainingResult trainClassifier(
+            float[][] xTrain, int[] yTrain, float[][] xVal, int[] yVal, int classes,
+            MlpConfig cfg, TrainingListener l, float[] rowWeights) {
+        if (rowWeights != null && rowWeights.length != yTrain.length) {
+            throw new IllegalArgumentException(rowWeights.length + " row weights for " + yTrain.length + " rows");
+        }
         if (classes < 2) {
             throw new IllegalArgumentException("classes must be >= 2, was " + classes);
         }
@@ -60,8 +73,8 @@ public final class MlpTrainer {
         checkLabels(yVal, classes, "yVal");
         checkShapes(xTrain, yTrain.length, xVal, yVal.length);
         MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), yTrain, classes));
-        return train(new Task.Classification(classes, yTrain, yVal, weights(resolved.classWeights(), yTrain, classes)),
-                xTrain, xVal, resolved, l);
+        return train(new Task.Classification(classes, yTrain, yVal, weights(resolved.classWeights(), yTrain, classes),
+                rowWeights), xTrain, xVal, resolved, l);
     }
 
     /** What AUTO means for these labels: BALANCED when the classes are imbalanced, else NONE. */
@@ -117,7 +130,7 @@ public final class MlpTrainer {
         checkLabels(y, classes, "y");
         checkShapes(x, y.length, x, y.length);
         MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), y, classes));
-        return train(new Task.Classification(classes, y, null, weights(resolved.classWeights(), y, classes)), x, null,
+        return train(new Task.Classification(classes, y, null, weights(resolved.classWeights(), y, classes), null), x, null,
                 resolved, l);
     }
 
@@ -140,7 +153,8 @@ public final class MlpTrainer {
         checkLabels(yVal, classes, "yVal");
         checkShapes(xTrain, yTrain.length, xVal, yVal.length);
         MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), yTrain, classes));
-        return train(new Task.Classification(classes, yTrain, yVal, weights(resolved.classWeights(), yTrain, classes)),
+        return train(new Task.Classification(classes, yTrain, yVal, weights(resolved.classWeights(), yTrain, classes),
+                null),
                 xTrain, xVal, resolved, l, start);
     }
 
@@ -254,14 +268,19 @@ public final class MlpTrainer {
         /** Accuracy or RMSE from validation outputs. */
         double validationMetric(NDArray output, double validationLoss);
 
-        /** @param weights per-class loss weights, or null for an unweighted loss */
-        record Classification(int classes, int[] yTrain, int[] yVal, float[] weights) implements Task {
+        /**
+         * @param weights per-class loss weights, or null for an unweighted loss
+         * @param rowWeights per training row, a factor of its loss weight; null for none
+         */
+        record Classification(int classes, int[] yTrain, int[] yVal, float[] weights, float[] rowWeights)
+                implements Task {
             public int outputSize() {
                 return classes;
             }
 
             public Loss loss() {
-                return weights == null ? Loss.softmaxCrossEntropyLoss() : new WeightedSoftmaxCrossEntropy();
+                return weights == null && rowWeights == null ? Loss.softmaxCrossEntropyLoss()
+                        : new WeightedSoftmaxCrossEntropy();
             }
 
             public NDList trainLabels(NDManager m, int[] rows) {
@@ -269,20 +288,22 @@ public final class MlpTrainer {
                 for (int i = 0; i < rows.length; i++) {
                     y[i] = yTrain[rows[i]];
                 }
-                return labels(m, y);
+                return labels(m, y, rows);
             }
 
             public NDList validationLabels(NDManager m) {
-                return labels(m, yVal);
+                return labels(m, yVal, null);
             }
 
-            private NDList labels(NDManager m, int[] y) {
-                if (weights == null) {
+            /** @param rows the training rows' indices (their row weights apply), or null for validation rows */
+            private NDList labels(NDManager m, int[] y, int[] rows) {
+                if (weights == null && rowWeights == null) {
                     return new NDList(m.create(y));
                 }
                 float[] w = new float[y.length];
                 for (int i = 0; i < y.length; i++) {
-                    w[i] = weights[y[i]];
+                    w[i] = (weights == null ? 1 : weights[y[i]]) * (rows == null || rowWeights == null ? 1
+                            : rowWeights[rows[i]]);
                 }
                 return new NDList(m.create(y), m.create(w));
             }

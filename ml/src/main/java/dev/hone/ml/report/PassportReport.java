@@ -29,6 +29,7 @@ import java.util.Map;
  * @param explanations importance and attributions over the input columns
  * @param robustness a classifier's accuracy under attack and its resistance to extraction
  * @param fairness per sensitive column, the group rates and disparities (empty: none named or suggested)
+ * @param mitigation reweighing's effect on twins of the model, when the run asked for it
  * @param drift the reference distributions serving monitors compare live traffic with
  * @param gate the verdict, once the parts are merged; null in a part
  * @param warnings what a reader should know (a suggested sensitive column, a section that could not be measured)
@@ -37,7 +38,7 @@ import java.util.Map;
  */
 public record PassportReport(Task task, int testRows, MetricsSection metrics, CalibrationSection calibration,
         ChampionSection champion, ExplanationSection explanations, RobustnessSection robustness,
-        List<FairnessSection> fairness, DriftSection drift, Gate gate, List<String> warnings,
+        List<FairnessSection> fairness, MitigationSection mitigation, DriftSection drift, Gate gate, List<String> warnings,
         Map<String, Integer> samples, Map<String, Double> seconds) {
 
     public PassportReport {
@@ -126,6 +127,22 @@ public record PassportReport(Task task, int testRows, MetricsSection metrics, Ca
     public record FairnessSection(String column, boolean named, Fairness.Report report) {
     }
 
+    /** One twin's test accuracy and fairness over the mitigation's column. */
+    public record Twin(double accuracy, Fairness.Report fairness) {
+    }
+
+    /**
+     * @param column the sensitive column the rows were reweighed over
+     * @param method how ("REWEIGHING")
+     * @param before the twin trained as is
+     * @param after the twin trained on reweighed rows
+     * @param minWeight the smallest row weight
+     * @param maxWeight the largest
+     */
+    public record MitigationSection(String column, String method, Twin before, Twin after, double minWeight,
+            double maxWeight) {
+    }
+
     /**
      * @param inputs every input column's reference distribution, from the training rows
      * @param output the model's outputs' (predicted classes, or values) on the test rows
@@ -159,14 +176,27 @@ public record PassportReport(Task task, int testRows, MetricsSection metrics, Ca
         allSeconds.putAll(other.seconds);
         return new PassportReport(task, Math.max(testRows, other.testRows), or(metrics, other.metrics),
                 or(calibration, other.calibration), or(champion, other.champion), or(explanations, other.explanations),
-                or(robustness, other.robustness), or(fairness, other.fairness), or(drift, other.drift),
+                or(robustness, other.robustness), or(fairness, other.fairness), or(mitigation, other.mitigation),
+                or(drift, other.drift),
                 or(gate, other.gate), allWarnings, allSamples, allSeconds);
+    }
+
+    /** A passport with no section yet. */
+    public static PassportReport empty(Task task, int testRows) {
+        return new PassportReport(task, testRows, null, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /** This passport with the champion comparison. */
+    public PassportReport withChampion(ChampionSection section) {
+        return new PassportReport(task, testRows, metrics, calibration, section, explanations, robustness, fairness,
+                mitigation, drift, gate, warnings, samples, seconds);
     }
 
     /** This passport with the gate's verdict. */
     public PassportReport withGate(Gate verdict) {
         return new PassportReport(task, testRows, metrics, calibration, champion, explanations, robustness, fairness,
-                drift, verdict, warnings, samples, seconds);
+                mitigation, drift, verdict, warnings, samples, seconds);
     }
 
     private static <T> T or(T mine, T theirs) {

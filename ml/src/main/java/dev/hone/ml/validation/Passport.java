@@ -6,6 +6,11 @@ import dev.hone.ml.data.DataTable;
 import dev.hone.ml.data.NumericColumn;
 import dev.hone.ml.metrics.ClassificationMetrics;
 import dev.hone.ml.metrics.RegressionMetrics;
+import dev.hone.ml.model.MlpConfig;
+import dev.hone.ml.model.MlpModel;
+import dev.hone.ml.model.MlpTrainer;
+import dev.hone.ml.model.TrainingListener;
+import dev.hone.ml.model.TrainingResult;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.report.EvaluationReport;
 import dev.hone.ml.report.PassportReport;
@@ -315,6 +320,76 @@ public final class Passport {
         return part.fairness(fairness).drift(new DriftSection(inputs, output)).build();
     }
 
+    /**
+     * Reweighing (Kamiran and Calders), measured before and after: two twins of the model (its settings and seed),
+     * trained alike on the training rows with early stopping on the validation rows, one as is and one with every
+     * row weighted {@code P(group) P(class) / P(group, class)} over {@code column} ({@link Fairness#reweighing}),
+     * each scored on the test rows for accuracy and fairness over the column. The served model is not one of them:
+     * the section says what the mitigation changes, on models trained the same way.
+     *
+     * @param favourable as {@link #data}
+     */
+    public static PassportReport mitigation(Inputs in, String column, String favourable, MlpConfig config) {
+        Builder part = part(in, "mitigation");
+        FittedTransform transform = in.transform();
+        if (in.task() != Task.CLASSIFICATION) {
+            return part.warning("Reweighing applies to classifiers; this model is a regressor").build();
+        }
+        if (in.train().columnIndex(column) < 0) {
+            throw new IllegalArgumentException("validation.sensitiveColumns names '" + column + "', which the data "
+                    + "does not have (its columns: " + in.train().columns() + ")");
+        }
+        List<String> labels = transform.classLabels();
+        int positive = favourable != null ? labels.indexOf(favourable) : labels.size() == 2 ? 1 : 0;
+        if (positive < 0) {
+            throw new IllegalArgumentException("validation.favourableClass '" + favourable + "' is not a class of "
+                    + "the target (its classes: " + labels + ")");
+        }
+        float[][] xTrain = transform.transform(in.train());
+        int[] yTrain = transform.encodeClasses(in.train());
+        float[][] xVal = transform.transform(in.validation());
+        int[] yVal = transform.encodeClasses(in.validation());
+        double[] weights = Fairness.reweighing(groups(in.train().column(column)).of(), yTrain);
+        float[] rowWeights = new float[weights.length];
+        for (int r = 0; r < weights.length; r++) {
+            rowWeights[r] = (float) weights[r];
+        }
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpoch(dev.hone.ml.model.EpochMetrics m) {
+                in.tick().run();
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                in.tick().run();
+            }
+        };
+        float[][] xTest = transform.transform(in.test());
+        int[] truth = transform.encodeClasses(in.test());
+        Groups testGroups = groups(in.test().column(column));
+        PassportReport.Twin[] twins = new PassportReport.Twin[2];
+        for (int t = 0; t < 2; t++) {
+            TrainingResult trained = MlpTrainer.trainClassifier(xTrain, yTrain, xVal, yVal, labels.size(), config,
+                    listener, t == 0 ? null : rowWeights);
+            float[][] out;
+            try (MlpModel model = MlpModel.loadClassifier(trained.parameters(), xTrain[0].length, labels.size(),
+                    trained.config())) {
+                out = model.dense().predict(xTest);
+            }
+            int[] predicted = new int[out.length];
+            for (int r = 0; r < out.length; r++) {
+                predicted[r] = ClassificationMetrics.argMax(out[r]);
+            }
+            twins[t] = new PassportReport.Twin(accuracy(out, truth), Fairness.measure(testGroups.of(),
+                    testGroups.names(), truth, predicted, positive, labels.get(positive), in.seed()));
+        }
+        double min = Arrays.stream(weights).min().orElse(1);
+        double max = Arrays.stream(weights).max().orElse(1);
+        return part.mitigation(new PassportReport.MitigationSection(column, "REWEIGHING", twins[0], twins[1], min,
+                max)).build();
+    }
+
     /** Whether a column's name has a word that suggests a protected attribute ("Sex", "age_group", "RaceCode"). */
     static boolean suggestsSensitive(String column) {
         String spaced = column.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
@@ -547,6 +622,7 @@ public final class Passport {
         private RobustnessSection robustness;
         private List<FairnessSection> fairness;
         private DriftSection drift;
+        private PassportReport.MitigationSection mitigation;
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Integer> samples = new LinkedHashMap<>();
 
@@ -587,6 +663,11 @@ public final class Passport {
             return this;
         }
 
+        Builder mitigation(PassportReport.MitigationSection s) {
+            mitigation = s;
+            return this;
+        }
+
         Builder warning(String w) {
             warnings.add(w);
             return this;
@@ -599,7 +680,7 @@ public final class Passport {
 
         PassportReport build() {
             return new PassportReport(task, testRows, metrics, calibration, null, explanations, robustness, fairness,
-                    drift, null, warnings, samples, Map.of(name, (System.nanoTime() - started) / 1e9));
+                    mitigation, drift, null, warnings, samples, Map.of(name, (System.nanoTime() - started) / 1e9));
         }
     }
 }

@@ -204,19 +204,17 @@ class PassportTest {
             worse[r] = 1; // 10 points lower, 40 discordant rows all the champion's
         }
         PassportReport base = Passport.performance(inputs, evaluation);
-        PassportReport against = base.merge(new PassportReport(Task.CLASSIFICATION, n, null, null,
+        PassportReport against = base.merge(PassportReport.empty(Task.CLASSIFICATION, n).withChampion(
                 new PassportReport.ChampionSection("production", 3,
-                        ChampionChallenger.compare(truth, champion, worse, 1), null, null),
-                null, null, null, null, null, null, null, null));
+                        ChampionChallenger.compare(truth, champion, worse, 1), null, null)));
         PassportReport.Gate gate = GatePolicy.defaults().judge(against);
         assertThat(gate.passed()).isFalse();
         assertThat(gate.reasons()).singleElement().asString()
                 .contains("version 3 ('production')").contains("significantly worse").contains("more than 1.00 points");
 
-        PassportReport equal = base.merge(new PassportReport(Task.CLASSIFICATION, n, null, null,
+        PassportReport equal = base.merge(PassportReport.empty(Task.CLASSIFICATION, n).withChampion(
                 new PassportReport.ChampionSection("production", 3,
-                        ChampionChallenger.compare(truth, champion, champion.clone(), 1), null, null),
-                null, null, null, null, null, null, null, null));
+                        ChampionChallenger.compare(truth, champion, champion.clone(), 1), null, null)));
         assertThat(GatePolicy.defaults().judge(equal).passed()).isTrue();
     }
 

@@ -207,7 +207,9 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
     private static Validation validate(ValidationActivities validation, ValidateRequest request) {
         List<Promise<ValidationPartResult>> parts = new ArrayList<>();
         for (ValidationPart part : ValidationPart.values()) {
-            parts.add(Async.function(validation::measure, request, part));
+            if (part != ValidationPart.MITIGATION || request.settings().reweighingAsked()) {
+                parts.add(Async.function(validation::measure, request, part));
+            }
         }
         Promise.allOf(parts).get();
         return validation.judge(request, parts.stream().map(Promise::get).toList());

@@ -9,5 +9,7 @@ public enum ValidationPart {
     /** FGSM and PGD curves and the extraction indicator. */
     ROBUSTNESS,
     /** Fairness over the sensitive columns and the drift baseline. */
-    DATA
+    DATA,
+    /** Reweighing's effect on twins of the model; only when the run asks for it. */
+    MITIGATION
 }

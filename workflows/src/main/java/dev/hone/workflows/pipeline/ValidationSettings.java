@@ -35,7 +35,11 @@ public record ValidationSettings(
         @Description("The smallest disparate-impact ratio on a sensitive column (0.8: the four-fifths rule), 0 to 1")
         Double minDisparateImpact,
         @Description("The largest expected calibration error, 0 to 1")
-        Double maxCalibrationError) {
+        Double maxCalibrationError,
+        @Description("Classification: measure reweighing as a fairness mitigation over the first sensitive column: "
+                + "two twins of the model trained alike, as is and on reweighed rows, their test accuracy and fairness "
+                + "side by side (two more trainings); default false")
+        Boolean reweighing) {
 
     public static final double DEFAULT_CHAMPION_MARGIN = 1.0;
 
@@ -49,7 +53,7 @@ public record ValidationSettings(
 
     /** No limit beyond the champion check, no sensitive column named. */
     public static ValidationSettings defaults() {
-        return new ValidationSettings(null, null, null, null, null, null, null, null);
+        return new ValidationSettings(null, null, null, null, null, null, null, null, null);
     }
 
     public List<String> sensitiveColumnsOrNone() {
@@ -58,6 +62,10 @@ public record ValidationSettings(
 
     public List<MetricLimit> metricLimitsOrNone() {
         return metricLimits == null ? List.of() : metricLimits;
+    }
+
+    public boolean reweighingAsked() {
+        return Boolean.TRUE.equals(reweighing);
     }
 
     public double championMarginOrDefault() {

@@ -113,7 +113,9 @@ class ModelOptimizationWorkflowTest {
      */
     @Test
     void validationMeasuresTheServedModelInParallelPartsAndRegistersThePassport() {
-        CountDownLatch allStarted = new CountDownLatch(ValidationPart.values().length);
+        List<ValidationPart> parts = List.of(ValidationPart.PERFORMANCE, ValidationPart.EXPLANATIONS,
+                ValidationPart.ROBUSTNESS, ValidationPart.DATA);
+        CountDownLatch allStarted = new CountDownLatch(parts.size());
         fakes.measure = (request, part) -> {
             allStarted.countDown();
             try {
@@ -131,11 +133,26 @@ class ModelOptimizationWorkflowTest {
         assertThat(fakes.callsOf("measure")).extracting(c -> c.args().get(1), FakePipeline.Call::taskQueue)
                 .containsOnly(tuple("sha256:int8", TaskQueues.CPU)).hasSize(4);
         assertThat(fakes.callsOf("measure")).extracting(c -> c.args().get(2))
-                .containsExactlyInAnyOrder((Object[]) ValidationPart.values());
+                .as("no mitigation part: the run did not ask for it").containsExactlyInAnyOrderElementsOf(parts);
         assertThat(fakes.callsOf("judge")).extracting(FakePipeline.Call::toString)
-                .containsExactly("judge(42, " + List.of(ValidationPart.values()) + ")");
+                .containsExactly("judge(42, " + parts + ")");
         assertThat(fakes.registered.validation().reportArtifact()).isEqualTo("sha256:passport");
         assertThat(fakes.registered.compressionReport()).isEqualTo("sha256:compression-report");
+    }
+
+    /** A run that asks for reweighing gets the mitigation part as a fifth activity. */
+    @Test
+    void aRunAskingForReweighingAlsoMeasuresTheMitigation() {
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+        PipelineRequest plain = FakePipeline.request(Device.CPU);
+        PipelineRequest asking = new PipelineRequest(plain.runId(), plain.datasetVersionId(), plain.target(),
+                plain.task(), plain.modelName(), null, plain.seed(), plain.device(), null, null,
+                new ValidationSettings(List.of("sex"), null, null, null, null, null, null, null, true));
+
+        workflow.run(asking);
+
+        assertThat(fakes.callsOf("measure")).extracting(c -> c.args().get(2))
+                .containsExactlyInAnyOrder((Object[]) ValidationPart.values());
     }
 
     /** A failed gate is an outcome, not an error: the run succeeds and registers the verdict with its reasons. */
