@@ -480,15 +480,21 @@ class StageActivitiesTest {
     }
 
     /**
-     * Reweighing asked for on credit data over marital status: two twins of the model trained alike, as is and on
-     * reweighed rows, each with its test accuracy and fairness over the column, in the passport.
+     * Reweighing asked for on credit data over marital status: the model trains on reweighed rows (and says so), and
+     * the passport shows two twins trained alike, as is and on reweighed rows, with their test accuracy and fairness.
      */
     @Test
-    void reweighingShowsTwinsTrainedAsIsAndOnReweighedRowsSideBySide() throws IOException {
+    void reweighingTrainsOnReweighedRowsAndShowsTwinsSideBySide() throws IOException {
         Run run = running(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
                 "../api/src/test/resources/datasets/credit.csv")), "Status");
         StageArtifacts data = preprocessed(run, "Status", Task.CLASSIFICATION);
-        TrainedModel model = trained(run, data, 1);
+        runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
+        TrainedModel model = env.newActivityStub(TrainingActivities.class, ONE_TRY).train(new TrainRequest(run.id, data,
+                new TrainingSettings(null, null, null, null, null, null, null, 30, null, null, null, 1), 7L, "Marital"));
+        assertThat(model.validationMetrics()).containsEntry("reweighed", 1.0);
+        assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("TRAIN"))
+                .singleElement().satisfies(st -> assertThat(st.detail).endsWith("rows reweighed over 'Marital' "
+                        + "(fairness)"));
         Evaluation evaluated = evaluated(run, data, model);
         Validation validated = validated(run, data, model, evaluated, new ValidationSettings(List.of("Marital"),
                 "good", null, null, null, null, null, null, true));

@@ -125,16 +125,7 @@ public final class CompressionBenchmark {
 
     /** A set's CSV preprocessed as a run does (70/15/15 split for its seed). */
     static Data load(Path file, QualityBenchmark.DataSet set, int seed) throws Exception {
-        List<String[]> rows = new ArrayList<>();
-        List<String> columns;
-        try (RowSource source = DataFiles.open(file, Long.MAX_VALUE)) {
-            columns = source.columns();
-            String[] row = new String[columns.size()];
-            while (source.next(row)) {
-                rows.add(row.clone());
-            }
-        }
-        DataTable table = DataTable.fromRows(columns, rows);
+        DataTable table = table(file);
         PreprocessingResult p = Preprocessor.run(table, PreprocessingOptions.defaults(set.target(), seed));
         FittedTransform t = p.transform();
         var split = p.split();
@@ -146,6 +137,20 @@ public final class CompressionBenchmark {
         return new Data(false, 1, t.transform(split.train()), null, t.encodeRegressionTarget(split.train()),
                 t.transform(split.validation()), null, t.encodeRegressionTarget(split.validation()),
                 t.transform(split.test()), null, t.encodeRegressionTarget(split.test()), t);
+    }
+
+    /** A CSV file as a table, its columns' types inferred as an upload's are. */
+    static DataTable table(Path file) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        List<String> columns;
+        try (RowSource source = DataFiles.open(file, Long.MAX_VALUE)) {
+            columns = source.columns();
+            String[] row = new String[columns.size()];
+            while (source.next(row)) {
+                rows.add(row.clone());
+            }
+        }
+        return DataTable.fromRows(columns, rows);
     }
 
     private void run(QualityBenchmark.DataSet set, Data d, int seed) {

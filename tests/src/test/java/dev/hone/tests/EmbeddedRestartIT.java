@@ -144,34 +144,10 @@ class EmbeddedRestartIT {
     @Test
     void aRunStoppedOrCrashedInsideCompressionEndsInterruptedAndItsRestartCompresses() throws Exception {
         // Digits: enough validation rows (270) for the stage to train students.
-        byte[] digits = Files.readAllBytes(Path.of("../ml/src/test/resources/datasets/digits.csv"));
         String dataset = "digits-compress-" + System.nanoTime();
-        long stoppedRun;
-        long crashedRun;
+        long crashedRun = stoppedThenCrashedInside("COMPRESS", dataset, model -> compressing(dataset, model));
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
-            addScientist(hone);
-            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, digits).statusCode()).isEqualTo(201);
-            stoppedRun = start(hone, compressing(dataset, "stopped"));
-            awaitInsideCompression(hone, stoppedRun);
-            hone.stop();
-        }
-        try (HoneProcess hone = new HoneProcess(workDir)) {
-            hone.start();
-            JsonNode stopped = run(hone, stoppedRun);
-            assertThat(stopped.path("status").asText()).isEqualTo("INTERRUPTED");
-            assertThat(stopped.path("error").asText()).contains("was stopped").contains("COMPRESS");
-
-            crashedRun = start(hone, compressing(dataset, "crashed"));
-            awaitInsideCompression(hone, crashedRun);
-            hone.kill();
-        }
-        try (HoneProcess hone = new HoneProcess(workDir)) {
-            hone.start();
-            JsonNode crashed = run(hone, crashedRun);
-            assertThat(crashed.path("status").asText()).isEqualTo("INTERRUPTED");
-            assertThat(crashed.path("error").asText()).contains("ended abruptly").contains("COMPRESS");
-
             ok(hone.graphql(SCIENTIST, PASSWORD, "mutation($id: ID!) { restartRun(id: $id) { attempt } }",
                     Map.of("id", crashedRun)));
             assertThat(await(hone, crashedRun, EmbeddedRestartIT::isFinal).path("status").asText())
@@ -202,33 +178,11 @@ class EmbeddedRestartIT {
     @Test
     void aRunStoppedOrCrashedInsideValidationEndsInterruptedAndItsRestartValidates() throws Exception {
         // Digits: 64 input columns, so KernelSHAP samples its coalitions and the stage lasts seconds.
-        byte[] digits = Files.readAllBytes(Path.of("../ml/src/test/resources/datasets/digits.csv"));
         String dataset = "digits-validate-" + System.nanoTime();
-        long stoppedRun;
-        long crashedRun;
+        long crashedRun = stoppedThenCrashedInside("VALIDATE", dataset, model -> Map.of("dataset", dataset, "target",
+                "digit", "task", "CLASSIFICATION", "modelName", dataset + "-" + model, "training", Map.of("maxEpochs", 3)));
         try (HoneProcess hone = new HoneProcess(workDir)) {
             hone.start();
-            addScientist(hone);
-            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, digits).statusCode()).isEqualTo(201);
-            stoppedRun = start(hone, validating(dataset, "stopped"));
-            awaitStage(hone, stoppedRun, "VALIDATE");
-            hone.stop();
-        }
-        try (HoneProcess hone = new HoneProcess(workDir)) {
-            hone.start();
-            JsonNode stopped = run(hone, stoppedRun);
-            assertThat(stopped.path("status").asText()).isEqualTo("INTERRUPTED");
-            assertThat(stopped.path("error").asText()).contains("was stopped").contains("VALIDATE");
-
-            crashedRun = start(hone, validating(dataset, "crashed"));
-            awaitStage(hone, crashedRun, "VALIDATE");
-            hone.kill();
-        }
-        try (HoneProcess hone = new HoneProcess(workDir)) {
-            hone.start();
-            JsonNode crashed = run(hone, crashedRun);
-            assertThat(crashed.path("status").asText()).isEqualTo("INTERRUPTED");
-            assertThat(crashed.path("error").asText()).contains("ended abruptly").contains("VALIDATE");
             JsonNode none = hone.graphql(SCIENTIST, PASSWORD, "query($m: String!) { modelVersion(model: $m) { version } }",
                     Map.of("m", dataset + "-crashed"));
             assertThat(none.path("errors")).as("nothing served from the interrupted attempt").isNotEmpty();
@@ -246,9 +200,44 @@ class EmbeddedRestartIT {
         }
     }
 
-    private static Map<String, Object> validating(String dataset, String model) {
-        return Map.of("dataset", dataset, "target", "digit", "task", "CLASSIFICATION", "modelName", dataset + "-" + model,
-                "training", Map.of("maxEpochs", 3));
+    /**
+     * Uploads digits as {@code dataset}; starts a run ({@code input} of the model-name suffix "stopped") and stops Hone
+     * (SIGTERM) a second into {@code stage}; after a restart, checks that run ended INTERRUPTED naming the stage,
+     * starts another ("crashed") and kills Hone (SIGKILL) a second into the stage; after the next restart, checks it
+     * ended INTERRUPTED naming the stage. Hone is stopped on return.
+     *
+     * @return the crashed run
+     */
+    private long stoppedThenCrashedInside(String stage, String dataset,
+            java.util.function.Function<String, Map<String, Object>> input) throws Exception {
+        byte[] digits = Files.readAllBytes(Path.of("../ml/src/test/resources/datasets/digits.csv"));
+        long stoppedRun;
+        long crashedRun;
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            addScientist(hone);
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, digits).statusCode()).isEqualTo(201);
+            stoppedRun = start(hone, input.apply("stopped"));
+            awaitStage(hone, stoppedRun, stage);
+            hone.stop();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode stopped = run(hone, stoppedRun);
+            assertThat(stopped.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(stopped.path("error").asText()).contains("was stopped").contains(stage);
+
+            crashedRun = start(hone, input.apply("crashed"));
+            awaitStage(hone, crashedRun, stage);
+            hone.kill();
+        }
+        try (HoneProcess hone = new HoneProcess(workDir)) {
+            hone.start();
+            JsonNode crashed = run(hone, crashedRun);
+            assertThat(crashed.path("status").asText()).isEqualTo("INTERRUPTED");
+            assertThat(crashed.path("error").asText()).contains("ended abruptly").contains(stage);
+        }
+        return crashedRun;
     }
 
     /** Waits until the run has been in the stage for a second. */
@@ -262,12 +251,6 @@ class EmbeddedRestartIT {
         return Map.of("dataset", dataset, "target", "digit", "task", "CLASSIFICATION", "modelName", dataset + "-" + model,
                 "training", Map.of("maxEpochs", 3, "batchSize", 8),
                 "compression", Map.of("techniques", List.of("DISTIL")));
-    }
-
-    /** Waits until the run has been compressing for a second. */
-    private static void awaitInsideCompression(HoneProcess hone, long id) throws Exception {
-        await(hone, id, r -> "COMPRESS".equals(r.path("currentStage").asText()));
-        Thread.sleep(1000);
     }
 
     private static Map<String, Object> study(String dataset, String model, int maxEpochs, int batchSize) {

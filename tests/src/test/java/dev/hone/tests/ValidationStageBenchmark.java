@@ -1,8 +1,6 @@
 package dev.hone.tests;
 
-import dev.hone.ml.data.DataFiles;
 import dev.hone.ml.data.DataTable;
-import dev.hone.ml.data.RowSource;
 import dev.hone.ml.metrics.ClassificationMetrics;
 import dev.hone.ml.model.MlpConfig;
 import dev.hone.ml.model.MlpTrainer;
@@ -21,7 +19,6 @@ import dev.hone.ml.validation.Passport;
 import dev.hone.vocabulary.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,16 +68,7 @@ public final class ValidationStageBenchmark {
     }
 
     private static void run(String name, Path file, String target, int seed) throws Exception {
-        List<String[]> rows = new ArrayList<>();
-        List<String> columns;
-        try (RowSource source = DataFiles.open(file, Long.MAX_VALUE)) {
-            columns = source.columns();
-            String[] row = new String[columns.size()];
-            while (source.next(row)) {
-                rows.add(row.clone());
-            }
-        }
-        DataTable table = DataTable.fromRows(columns, rows);
+        DataTable table = CompressionBenchmark.table(file);
         PreprocessingResult p = Preprocessor.run(table, PreprocessingOptions.defaults(target, seed));
         FittedTransform t = p.transform();
         var split = p.split();
@@ -89,7 +77,7 @@ public final class ValidationStageBenchmark {
         float[][] xVal = t.transform(split.validation());
         int[] yVal = t.encodeClasses(split.validation());
         System.out.printf(Locale.ROOT, "%n%s: %d rows, %d columns (%d inputs after the transform); %d training, %d "
-                + "validation, %d test rows%n", name, table.rowCount(), columns.size(), t.featureCount(), xTrain.length,
+                + "validation, %d test rows%n", name, table.rowCount(), table.columns().size(), t.featureCount(), xTrain.length,
                 xVal.length, split.test().rowCount());
 
         long start = System.nanoTime();

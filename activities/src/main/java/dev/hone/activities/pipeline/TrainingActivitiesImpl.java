@@ -55,7 +55,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs(),
                     null);
-            TrainingJob.Outcome outcome = job.train(request.data(), config, listener);
+            TrainingJob.Outcome outcome = job.train(request.data(), config, listener, request.reweighOver());
             TrainingResult result = outcome.result();
             Map<String, Double> validationMetrics = new LinkedHashMap<>(outcome.metrics(outcome.best()));
             validationMetrics.put("epochs", (double) result.history().size());
@@ -72,7 +72,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             if (pooled) {
                 TrainingResult refit = job.refit(request.data(), result.config(), result.bestEpoch(),
                         new ProgressListener(ctx, request.runId(), workflowId, result.bestEpoch(),
-                                "training on training and validation rows"));
+                                "training on training and validation rows"), request.reweighOver());
                 result = new TrainingResult(refit.parameters(), result.inputSize(), result.outputSize(),
                         result.config(), result.history(), result.bestEpoch(), result.stoppedEarly());
                 outcome = new TrainingJob.Outcome(result, outcome.classifier(), outcome.targetStd());
@@ -82,8 +82,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             }
             // An ensemble's further networks: the next seeds, trained as the first one finally was.
             List<TrainingResult> networks = new ArrayList<>(List.of(result));
-            TrainingJob.Pooled finalRows = config.ensembleSize() > 1 ? job.trainingRows(request.data(), config, pooled)
-                    : null;
+            TrainingJob.Pooled finalRows = config.ensembleSize() > 1
+                    ? job.trainingRows(request.data(), config, pooled, request.reweighOver()) : null;
             for (int n = 1; n < config.ensembleSize(); n++) {
                 String what = String.format(Locale.ROOT, "training network %d of %d", n + 1, config.ensembleSize());
                 networks.add(TrainingJob.trainFor(finalRows, result.config().withSeed(config.seed() + n),
@@ -94,6 +94,10 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 validationMetrics.put("ensemble_size", (double) networks.size());
                 line += String.format(Locale.ROOT, "; then %d more networks with the next seeds, averaged",
                         networks.size() - 1);
+            }
+            if (request.reweighOver() != null && outcome.classifier()) {
+                validationMetrics.put("reweighed", 1.0);
+                line += "; rows reweighed over '" + request.reweighOver() + "' (fairness)";
             }
             // The last word on the stage: throttled epoch lines would otherwise outlive an early stop.
             runs.stageProgress(request.runId(), workflowId, STAGE, 1, line, null);

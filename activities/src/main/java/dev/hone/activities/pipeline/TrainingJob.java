@@ -13,6 +13,7 @@ import dev.hone.ml.servable.FloatMlpFormat;
 import dev.hone.ml.servable.MlpEnsembleFormat;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableArtifact;
+import dev.hone.ml.validation.Passport;
 import dev.hone.vocabulary.Task;
 import dev.hone.workflows.pipeline.StageArtifacts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,6 +103,14 @@ public class TrainingJob {
      * the weights at the end: a training that cannot be kept is not started.
      */
     public Outcome train(StageArtifacts data, MlpConfig config, TrainingListener listener) {
+        return train(data, config, listener, null);
+    }
+
+    /**
+     * As above, a classifier's training rows reweighed over {@code reweighOver}'s groups (Kamiran and Calders;
+     * null: every row alike). A regressor ignores it.
+     */
+    public Outcome train(StageArtifacts data, MlpConfig config, TrainingListener listener, String reweighOver) {
         artifacts.checkWritable();
         FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
@@ -109,9 +118,11 @@ public class TrainingJob {
         float[][] xTrain = transform.transform(train);
         float[][] xVal = transform.transform(validation);
         boolean classifier = transform.task() == Task.CLASSIFICATION;
+        int[] classes = classifier ? transform.encodeClasses(train) : null;
         TrainingResult result = classifier
-                ? MlpTrainer.trainClassifier(xTrain, transform.encodeClasses(train), xVal,
-                        transform.encodeClasses(validation), transform.classLabels().size(), config, listener)
+                ? MlpTrainer.trainClassifier(xTrain, classes, xVal, transform.encodeClasses(validation),
+                        transform.classLabels().size(), config, listener,
+                        reweighOver == null ? null : Passport.reweighing(List.of(train), reweighOver, classes))
                 : MlpTrainer.trainRegressor(xTrain, transform.encodeRegressionTarget(train), xVal,
                         transform.encodeRegressionTarget(validation), config, listener);
         return new Outcome(result, classifier, transform.targetStd());
@@ -129,8 +140,9 @@ public class TrainingJob {
      * Trains again on the training and validation splits together, for exactly {@code epochs} epochs (the
      * best epoch of a training with validation), and returns that network's parameters and its history.
      */
-    public TrainingResult refit(StageArtifacts data, MlpConfig config, int epochs, TrainingListener listener) {
-        return trainFor(pooled(data, config), config, epochs, listener);
+    public TrainingResult refit(StageArtifacts data, MlpConfig config, int epochs, TrainingListener listener,
+            String reweighOver) {
+        return trainFor(pooled(data, config, reweighOver), config, epochs, listener);
     }
 
     /**
@@ -158,7 +170,8 @@ public class TrainingJob {
      * cross-validation learn from), or the training split alone ({@link #trainingRows}). {@code classes}
      * (classification) or {@code target} (regression) is null.
      */
-    public record Pooled(float[][] x, int[] classes, float[] target, int classCount, double targetStd) {
+    public record Pooled(float[][] x, int[] classes, float[] target, int classCount, double targetStd,
+            float[] weights) {
         public boolean classifier() {
             return classes != null;
         }
@@ -166,6 +179,11 @@ public class TrainingJob {
 
     /** The training and validation splits together, transformed for a training with this config. */
     public Pooled pooled(StageArtifacts data, MlpConfig config) {
+        return pooled(data, config, null);
+    }
+
+    /** As above, a classifier's rows reweighed over {@code reweighOver} (null: every row alike). */
+    public Pooled pooled(StageArtifacts data, MlpConfig config, String reweighOver) {
         FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
         DataTable validation = artifacts.readTable(data.validationSplit());
@@ -175,13 +193,14 @@ public class TrainingJob {
             int[] b = transform.encodeClasses(validation);
             int[] y = java.util.Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, y, a.length, b.length);
-            return new Pooled(x, y, null, transform.classLabels().size(), transform.targetStd());
+            return new Pooled(x, y, null, transform.classLabels().size(), transform.targetStd(),
+                    reweighOver == null ? null : Passport.reweighing(List.of(train, validation), reweighOver, y));
         }
         float[] a = transform.encodeRegressionTarget(train);
         float[] b = transform.encodeRegressionTarget(validation);
         float[] y = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, y, a.length, b.length);
-        return new Pooled(x, null, y, 0, transform.targetStd());
+        return new Pooled(x, null, y, 0, transform.targetStd(), null);
     }
 
     /**
@@ -262,17 +281,19 @@ public class TrainingJob {
      * The rows a network trains on without validation, transformed for this config: the training and
      * validation splits together ({@code pooled}, as {@link #pooled}) or the training split alone.
      */
-    public Pooled trainingRows(StageArtifacts data, MlpConfig config, boolean pooled) {
+    public Pooled trainingRows(StageArtifacts data, MlpConfig config, boolean pooled, String reweighOver) {
         if (pooled) {
-            return pooled(data, config);
+            return pooled(data, config, reweighOver);
         }
         FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
         float[][] x = transform.transform(train);
-        return transform.task() == Task.CLASSIFICATION
-                ? new Pooled(x, transform.encodeClasses(train), null, transform.classLabels().size(),
-                        transform.targetStd())
-                : new Pooled(x, null, transform.encodeRegressionTarget(train), 0, transform.targetStd());
+        if (transform.task() != Task.CLASSIFICATION) {
+            return new Pooled(x, null, transform.encodeRegressionTarget(train), 0, transform.targetStd(), null);
+        }
+        int[] classes = transform.encodeClasses(train);
+        return new Pooled(x, classes, null, transform.classLabels().size(), transform.targetStd(),
+                reweighOver == null ? null : Passport.reweighing(List.of(train), reweighOver, classes));
     }
 
     /**
@@ -282,7 +303,7 @@ public class TrainingJob {
     public static TrainingResult trainFor(Pooled rows, MlpConfig config, int epochs, TrainingListener listener) {
         MlpConfig exact = config.withEpochs(epochs);
         return rows.classifier()
-                ? MlpTrainer.refitClassifier(rows.x(), rows.classes(), rows.classCount(), exact, listener)
+                ? MlpTrainer.refitClassifier(rows.x(), rows.classes(), rows.classCount(), exact, listener, rows.weights())
                 : MlpTrainer.refitRegressor(rows.x(), rows.target(), exact, listener);
     }
 

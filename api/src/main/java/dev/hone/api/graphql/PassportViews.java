@@ -37,25 +37,31 @@ public final class PassportViews {
     public record PassportView(@NonNull Task task,
             @Description("Held-out test rows the passport is measured on") int testRows,
             @Description("Test metrics, each with its 95% bootstrap interval") @NonNull List<@NonNull Metric> metrics,
-            @Description("Classification: precision and recall per class") @NonNull List<@NonNull ClassRatesView> perClass,
+            @Description("Classification: precision and recall per class")
+            @NonNull List<@NonNull ClassRatesView> perClass,
             @Description("Regression: how the test errors are spread") ResidualSummaryView residuals,
-            @Description("Classification: how far the predicted probabilities can be trusted") CalibrationView calibration,
+            @Description("Classification: how far the predicted probabilities can be trusted")
+            CalibrationView calibration,
             @Description("The new version against its model's production (or champion) version on the same rows; null "
                     + "when the model has none") ChampionView champion,
             ExplanationsView explanations,
             @Description("Classification: accuracy under attack and resistance to extraction") RobustnessView robustness,
-            @Description("Per sensitive column, group rates and disparities") @NonNull List<@NonNull FairnessView> fairness,
-            @Description("Reweighing's effect on twins of the model, when the run asked for it") MitigationView mitigation,
+            @Description("Per sensitive column, group rates and disparities")
+            @NonNull List<@NonNull FairnessView> fairness,
+            @Description("Reweighing's effect on twins of the model, when the run asked for it")
+            MitigationView mitigation,
             @Description("Reference distributions of every input column, from the training rows, for drift monitors")
             @NonNull List<@NonNull DriftBaselineView> inputBaselines,
-            @Description("Reference distribution of the model's outputs on the test rows") DriftBaselineView outputBaseline,
+            @Description("Reference distribution of the model's outputs on the test rows")
+            DriftBaselineView outputBaseline,
             @NonNull GateView gate,
             @NonNull List<@NonNull String> warnings,
             @Description("Rows, repeats and steps each measure used") @NonNull List<@NonNull CountView> samples,
             @Description("Seconds each part took on its worker") @NonNull List<@NonNull Metric> seconds) {
         static PassportView of(PassportReport p) {
             var m = p.metrics();
-            return new PassportView(p.task(), p.testRows(), m == null ? List.of() : Metric.of(m.metrics(), m.intervals()),
+            return new PassportView(p.task(), p.testRows(),
+                    m == null ? List.of() : Metric.of(m.metrics(), m.intervals()),
                     m == null ? List.of() : m.perClass().stream().map(ClassRatesView::of).toList(),
                     m == null || m.residuals() == null ? null : ResidualSummaryView.of(m.residuals()),
                     p.calibration() == null ? null : CalibrationView.of(p.calibration()),
@@ -87,7 +93,8 @@ public final class PassportViews {
     public record CalibrationView(
             @Description("Expected calibration error on the test rows: the rows-weighted gap between confidence and "
                     + "accuracy over 15 bins") double expectedCalibrationError,
-            @Description("The reliability curve, lowest confidence first") @NonNull List<@NonNull ReliabilityBinView> bins,
+            @Description("The reliability curve, lowest confidence first")
+            @NonNull List<@NonNull ReliabilityBinView> bins,
             @Description("The temperature fitted on the validation rows") double temperature,
             @Description("The test error after scaling by it") double scaledCalibrationError,
             @Description("Whether scaling lowers the test error") boolean scalingHelps) {
@@ -147,7 +154,8 @@ public final class PassportViews {
 
     @Name("Explanations")
     public record ExplanationsView(
-            @Description("The input columns, in the order of every attribution list") @NonNull List<@NonNull String> columns,
+            @Description("The input columns, in the order of every attribution list")
+            @NonNull List<@NonNull String> columns,
             @Description("What the attributions explain") @NonNull String output,
             @Description("The metric whose drop permutation importance measures") @NonNull String importanceMetric,
             @Description("Permutation importance per column, most important first")
@@ -250,7 +258,8 @@ public final class PassportViews {
     @Description("A fairness mitigation measured on two twins of the model (its settings and seed, trained alike on "
             + "the training rows), as is and mitigated; the served model is neither")
     public record MitigationView(@Description("The sensitive column it works over") @NonNull String column,
-            @Description("REWEIGHING: each training row weighted P(group) P(class) / P(group, class)") @NonNull String method,
+            @Description("REWEIGHING: each training row weighted P(group) P(class) / P(group, class)")
+            @NonNull String method,
             @Description("The smallest row weight") double minWeight, @Description("The largest") double maxWeight,
             @Description("Test accuracy of the twin trained as is") double accuracyBefore,
             @Description("Test accuracy of the mitigated twin") double accuracyAfter,

@@ -38,7 +38,8 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
 /**
- * Reports on runs and model versions, and explanations of new rows against a version's passport, read from the registry's report table: each kind's content is
+ * Reports on runs and model versions, and explanations of new rows against a version's passport. Reports are read
+ * from the registry's report table: each kind's content is
  * read into the record its writer wrote (ml's {@link ReportKind} names it) and mapped to its API type.
  */
 @GraphQLApi

@@ -127,11 +127,20 @@ public final class MlpTrainer {
      * last epoch's parameters. Nothing is held out, so the history's validation values are NaN.
      */
     public static TrainingResult refitClassifier(float[][] x, int[] y, int classes, MlpConfig cfg, TrainingListener l) {
+        return refitClassifier(x, y, classes, cfg, l, null);
+    }
+
+    /** As above, each row's loss multiplied by its weight in {@code rowWeights} (null: all 1). */
+    public static TrainingResult refitClassifier(float[][] x, int[] y, int classes, MlpConfig cfg, TrainingListener l,
+            float[] rowWeights) {
+        if (rowWeights != null && rowWeights.length != y.length) {
+            throw new IllegalArgumentException(rowWeights.length + " row weights for " + y.length + " rows");
+        }
         checkLabels(y, classes, "y");
         checkShapes(x, y.length, x, y.length);
         MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), y, classes));
-        return train(new Task.Classification(classes, y, null, weights(resolved.classWeights(), y, classes), null), x, null,
-                resolved, l);
+        return train(new Task.Classification(classes, y, null, weights(resolved.classWeights(), y, classes),
+                rowWeights), x, null, resolved, l);
     }
 
     /** The regression form of {@link #refitClassifier}. */

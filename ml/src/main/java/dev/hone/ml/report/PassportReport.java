@@ -38,8 +38,8 @@ import java.util.Map;
  */
 public record PassportReport(Task task, int testRows, MetricsSection metrics, CalibrationSection calibration,
         ChampionSection champion, ExplanationSection explanations, RobustnessSection robustness,
-        List<FairnessSection> fairness, MitigationSection mitigation, DriftSection drift, Gate gate, List<String> warnings,
-        Map<String, Integer> samples, Map<String, Double> seconds) {
+        List<FairnessSection> fairness, MitigationSection mitigation, DriftSection drift, Gate gate,
+        List<String> warnings, Map<String, Integer> samples, Map<String, Double> seconds) {
 
     public PassportReport {
         fairness = fairness == null ? null : List.copyOf(fairness);

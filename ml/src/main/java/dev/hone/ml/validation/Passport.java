@@ -335,10 +335,6 @@ public final class Passport {
         if (in.task() != Task.CLASSIFICATION) {
             return part.warning("Reweighing applies to classifiers; this model is a regressor").build();
         }
-        if (in.train().columnIndex(column) < 0) {
-            throw new IllegalArgumentException("validation.sensitiveColumns names '" + column + "', which the data "
-                    + "does not have (its columns: " + in.train().columns() + ")");
-        }
         List<String> labels = transform.classLabels();
         int positive = favourable != null ? labels.indexOf(favourable) : labels.size() == 2 ? 1 : 0;
         if (positive < 0) {
@@ -349,11 +345,7 @@ public final class Passport {
         int[] yTrain = transform.encodeClasses(in.train());
         float[][] xVal = transform.transform(in.validation());
         int[] yVal = transform.encodeClasses(in.validation());
-        double[] weights = Fairness.reweighing(groups(in.train().column(column)).of(), yTrain);
-        float[] rowWeights = new float[weights.length];
-        for (int r = 0; r < weights.length; r++) {
-            rowWeights[r] = (float) weights[r];
-        }
+        float[] rowWeights = reweighing(List.of(in.train()), column, yTrain);
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpoch(dev.hone.ml.model.EpochMetrics m) {
@@ -384,8 +376,12 @@ public final class Passport {
             twins[t] = new PassportReport.Twin(accuracy(out, truth), Fairness.measure(testGroups.of(),
                     testGroups.names(), truth, predicted, positive, labels.get(positive), in.seed()));
         }
-        double min = Arrays.stream(weights).min().orElse(1);
-        double max = Arrays.stream(weights).max().orElse(1);
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (float w : rowWeights) {
+            min = Math.min(min, w);
+            max = Math.max(max, w);
+        }
         return part.mitigation(new PassportReport.MitigationSection(column, "REWEIGHING", twins[0], twins[1], min,
                 max)).build();
     }
@@ -457,6 +453,54 @@ public final class Passport {
             of[r] = renumber[of[r]];
         }
         return new Groups(of, kept);
+    }
+
+    /**
+     * Kamiran and Calders' reweighing of the rows of several tables taken together (a run's training and
+     * validation splits), over {@code column}'s groups as {@link #data} forms them, against the rows' classes
+     * ({@link Fairness#reweighing}).
+     *
+     * @param classes the rows' classes, table after table
+     * @throws IllegalArgumentException when a table lacks the column
+     */
+    public static float[] reweighing(List<DataTable> tables, String column, int[] classes) {
+        List<Column> parts = new ArrayList<>();
+        for (DataTable t : tables) {
+            if (t.columnIndex(column) < 0) {
+                throw new IllegalArgumentException("validation.sensitiveColumns names '" + column + "', which the "
+                        + "data does not have (its columns: " + t.columns() + ")");
+            }
+            parts.add(t.column(column));
+        }
+        double[] weights = Fairness.reweighing(groups(concat(parts)).of(), classes);
+        float[] out = new float[weights.length];
+        for (int r = 0; r < weights.length; r++) {
+            out[r] = (float) weights[r];
+        }
+        return out;
+    }
+
+    /** One column holding the parts' rows one after another (a category by its text). */
+    private static Column concat(List<Column> parts) {
+        if (parts.size() == 1) {
+            return parts.getFirst();
+        }
+        if (parts.stream().allMatch(c -> c instanceof NumericColumn)) {
+            return new NumericColumn(parts.getFirst().name(), parts.stream()
+                    .flatMapToDouble(c -> Arrays.stream(((NumericColumn) c).values())).toArray());
+        }
+        List<String> texts = new ArrayList<>();
+        for (Column c : parts) {
+            for (int r = 0; r < c.size(); r++) {
+                texts.add(c.isMissing(r) ? null : c.text(r));
+            }
+        }
+        List<String> dictionary = texts.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        Map<String, Integer> code = new LinkedHashMap<>();
+        dictionary.forEach(v -> code.put(v, code.size()));
+        int[] codes = texts.stream().mapToInt(v -> v == null ? -1 : code.get(v)).toArray();
+        return new CategoricalColumn(parts.getFirst().name(), dev.hone.ml.data.ColumnType.CATEGORICAL, codes,
+                dictionary);
     }
 
     private static DriftBaseline baseline(Column column) {

@@ -218,6 +218,45 @@ class PassportTest {
         assertThat(GatePolicy.defaults().judge(equal).passed()).isTrue();
     }
 
+    /**
+     * Kamiran and Calders' known answer: weighted, every group of the column has the same share of each class as
+     * the rows as a whole, over two tables taken together (a run's training and validation splits).
+     */
+    @Test
+    void reweighingGivesEveryGroupTheOverallClassSharesAcrossTables() {
+        DataTable a = table(200, 11);
+        DataTable b = table(100, 12);
+        int[] first = transform.encodeClasses(a);
+        int[] second = transform.encodeClasses(b);
+        int[] classes = java.util.stream.IntStream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(second))
+                .toArray();
+        for (String column : List.of("Sex", "colour", "a")) {
+            float[] weights = Passport.reweighing(List.of(a, b), column, classes);
+            double overall = java.util.Arrays.stream(classes).filter(c -> c == 1).count() / (double) classes.length;
+            java.util.Map<String, double[]> byGroup = new java.util.HashMap<>();
+            for (int r = 0; r < classes.length; r++) {
+                DataTable t = r < first.length ? a : b;
+                int row = r < first.length ? r : r - first.length;
+                String g = column.equals("a") ? (t.column("a") instanceof dev.hone.ml.data.NumericColumn n
+                        && n.get(row) < median(a, b) ? "low" : "high") : t.text(row, t.columnIndex(column));
+                double[] sums = byGroup.computeIfAbsent(g, k -> new double[2]);
+                sums[0] += weights[r];
+                sums[1] += classes[r] == 1 ? weights[r] : 0;
+            }
+            byGroup.forEach((g, sums) -> assertThat(sums[1] / sums[0]).as("%s %s", column, g)
+                    .isCloseTo(overall, within(1e-5)));
+        }
+        assertThatThrownBy(() -> Passport.reweighing(List.of(a), "zip", first))
+                .hasMessageContaining("validation.sensitiveColumns names 'zip'");
+    }
+
+    private static double median(DataTable a, DataTable b) {
+        double[] all = java.util.stream.DoubleStream.concat(
+                java.util.Arrays.stream(((dev.hone.ml.data.NumericColumn) a.column("a")).values()),
+                java.util.Arrays.stream(((dev.hone.ml.data.NumericColumn) b.column("a")).values())).sorted().toArray();
+        return all[all.length / 2];
+    }
+
     @Test
     void namesSuggestSensitiveColumnsAsWholeWords() {
         assertThat(Passport.suggestsSensitive("Sex")).isTrue();

@@ -130,8 +130,9 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                 studyId = tuned.studyId();
             }
             TrainingSettings chosen = settings;
+            String reweighOver = request.validation() == null ? null : request.validation().reweighOver();
             TrainedModel model = stage(PipelineStage.TRAIN,
-                    () -> training.train(new TrainRequest(runId, data, chosen, request.seed())),
+                    () -> training.train(new TrainRequest(runId, data, chosen, request.seed(), reweighOver)),
                     TrainedModel::validationMetrics);
 
             // The version serves, and evaluation measures, the compressed model when the run keeps one.

@@ -36,9 +36,9 @@ public record ValidationSettings(
         Double minDisparateImpact,
         @Description("The largest expected calibration error, 0 to 1")
         Double maxCalibrationError,
-        @Description("Classification: measure reweighing as a fairness mitigation over the first sensitive column: "
-                + "two twins of the model trained alike, as is and on reweighed rows, their test accuracy and fairness "
-                + "side by side (two more trainings); default false")
+        @Description("Classification: mitigate unfairness over the first sensitive column by reweighing the training "
+                + "rows (Kamiran and Calders): the model is trained on reweighed rows, and the passport shows two twins "
+                + "trained alike, as is and reweighed, side by side (two more trainings); default false")
         Boolean reweighing) {
 
     public static final double DEFAULT_CHAMPION_MARGIN = 1.0;
@@ -66,6 +66,11 @@ public record ValidationSettings(
 
     public boolean reweighingAsked() {
         return Boolean.TRUE.equals(reweighing);
+    }
+
+    /** The column the training rows are reweighed over, or null when the run does not ask for reweighing. */
+    public String reweighOver() {
+        return reweighingAsked() && !sensitiveColumnsOrNone().isEmpty() ? sensitiveColumnsOrNone().getFirst() : null;
     }
 
     public double championMarginOrDefault() {
