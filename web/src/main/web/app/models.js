@@ -97,7 +97,7 @@ class HoneModel extends LitElement {
 const CANDIDATE = 'name steps kind metric bytes parameters batch1Micros rowsPerSecond withinBudget onFront served';
 
 /** What the page shows of a version; the training settings are the ones trainingOptions publishes. */
-const version = async () => `model version status task approvalStatus approvalComment approvedBy approvedAt createdBy
+const version = async () => `model version status task temperature approvalStatus approvalComment approvedBy approvedAt createdBy
   createdAt ineligibleApprovers
   parameters { inputSize outputSize classifier seed config { ${Object.keys((await runOptions()).training).join(' ')} } }
   aliases tags { key value } metrics { name value } validationMetrics { name value } classLabels
@@ -289,7 +289,8 @@ class HoneModelVersion extends LitElement {
     return html`
       <h2><a href="#/models/${encodeURIComponent(v.model)}">${v.model}</a> version ${v.version}
         <span class="status">${v.status}</span></h2>
-      <p class="muted">${v.task}, ${v.kind}, created by ${v.createdBy}, ${when(v.createdAt)}</p>
+      <p class="muted">${v.task}, ${v.kind}, created by ${v.createdBy}, ${when(v.createdAt)}${v.temperature != null
+        ? html`; probabilities served at temperature <span class="temperature">${number(v.temperature, 3)}</span>` : ''}</p>
       <h3>Lineage</h3>
       <div class="lineage" role="img" aria-label="Lineage: ${this.lineage().map(n => n.name).join(' to ')}"></div>
       <p>${this.lineage().map((n, i) => html`${i ? ' → ' : ''}${n.href ? html`<a href=${n.href}>${n.name}</a>` : n.name}`)}</p>

@@ -455,6 +455,7 @@ class HoneStartRun extends LitElement {
           : s.kind === 'CHOICE' ? value(s.name) || null : num(s.name)])),
       tuning: null,
       compression: null,
+      validation: this.readValidation(form, value, num),
     };
     if (this.compress) {
       const classification = this.classification(input.target);
@@ -521,6 +522,48 @@ class HoneStartRun extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * The validation gate's limits and the sensitive columns; null when none is given (the stage runs either way,
+   * gating only on the production version).
+   */
+  readValidation(form, value, num) {
+    const sensitive = [...form.querySelectorAll('input[name=sensitive]:checked')].map(e => e.value);
+    const floor = num('accuracyFloor');
+    const v = {
+      sensitiveColumns: sensitive.length ? sensitive : null,
+      metricLimits: floor == null ? null : [{metric: 'accuracy', limit: floor}],
+      minDisparateImpact: num('minDisparateImpact'),
+      maxCalibrationError: num('maxCalibrationError'),
+      reweighing: form.elements.reweighing?.checked || null,
+      temperatureScaling: form.elements.temperatureScaling?.checked || null,
+    };
+    return Object.values(v).some(x => x != null) ? v : null;
+  }
+
+  /** The validation stage's gate and fairness settings, for the task; the server checks them. */
+  validation(columns, target, classification) {
+    const candidates = columns.filter(c => c !== target);
+    return html`<fieldset><legend>Validation gate</legend>
+      <p class="muted">Every run validates its model: metrics with intervals, explanations, robustness, fairness, and a
+        comparison with the production version. Limits below make the gate reject the version when it misses them.</p>
+      <div class="grid">
+        ${classification ? this.field('accuracyFloor', 'Accuracy at least', {inputmode: 'decimal',
+          placeholder: 'no floor'}) : ''}
+        ${classification ? this.field('maxCalibrationError', 'Calibration error at most', {inputmode: 'decimal',
+          placeholder: 'no ceiling'}) : ''}
+        ${classification ? this.field('minDisparateImpact', 'Disparate impact at least', {inputmode: 'decimal',
+          placeholder: 'no floor (0.8: four-fifths)'}) : ''}
+      </div>
+      ${candidates.length ? html`<div class="sensitive" title="Input columns whose groups fairness compares">Sensitive
+        columns ${candidates.map(c => html`<label style="display:inline-flex;gap:0.3rem;margin-right:0.8rem"><input
+          type="checkbox" name="sensitive" value=${c}> ${c}</label>`)}</div>` : ''}
+      ${classification ? html`<label style="display:flex;gap:0.4rem;align-items:center"><input type="checkbox"
+        name="reweighing"> Reweigh the training rows over the first sensitive column (fairness)</label>
+        <label style="display:flex;gap:0.4rem;align-items:center"><input type="checkbox" name="temperatureScaling">
+        Serve probabilities scaled by the fitted temperature when it calibrates them better</label>` : ''}
+    </fieldset>`;
   }
 
   /** Compression after training: the techniques as checkboxes, the objective, the budget of the task. */
@@ -689,6 +732,7 @@ class HoneStartRun extends LitElement {
           ${this.parameterRows()}` : ''}
         </fieldset>
         ${this.compression(classification)}
+        ${this.validation(columns, this.renderRoot.querySelector('select[name=target]')?.value, classification)}
         ${Object.keys(this.errors).length ? html`<p class="error" role="alert">
           Please correct the ${Object.keys(this.errors).length === 1 ? 'field' : 'fields'} marked above.</p>` : ''}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}

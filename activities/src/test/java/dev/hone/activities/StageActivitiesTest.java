@@ -458,7 +458,7 @@ class StageActivitiesTest {
         assertThat(int8.kind()).isEqualTo(ModelKind.INT8_MLP_ENSEMBLE.name());
         Evaluation secondEvaluated = evaluated(second, secondData, int8);
         ValidationSettings strict = new ValidationSettings(null, null,
-                List.of(new ValidationSettings.MetricLimit("accuracy", 1.01)), null, null, null, null, null, null);
+                List.of(new ValidationSettings.MetricLimit("accuracy", 1.01)), null, null, null, null, null, null, null);
         Validation failed = validated(second, secondData, int8, secondEvaluated, strict);
 
         assertThat(failed.passed()).isFalse();
@@ -497,9 +497,13 @@ class StageActivitiesTest {
                         + "(fairness)"));
         Evaluation evaluated = evaluated(run, data, model);
         Validation validated = validated(run, data, model, evaluated, new ValidationSettings(List.of("Marital"),
-                "good", null, null, null, null, null, null, true));
+                "good", null, null, null, null, null, null, true, true));
 
-        PassportReport.MitigationSection m = read(validated.reportArtifact(), PassportReport.class).mitigation();
+        PassportReport passport = read(validated.reportArtifact(), PassportReport.class);
+        // Temperature scaling asked for too: served only when it lowers the test calibration error.
+        assertThat(validated.temperature()).isEqualTo(passport.calibration().scalingHelps()
+                ? passport.calibration().temperature() : null);
+        PassportReport.MitigationSection m = passport.mitigation();
         assertThat(m.column()).isEqualTo("Marital");
         assertThat(m.method()).isEqualTo("REWEIGHING");
         assertThat(m.minWeight()).isLessThan(1).isPositive();
@@ -525,7 +529,7 @@ class StageActivitiesTest {
         Evaluation evaluated = evaluated(run, data, model);
         runs.stageStarted(run.id, WORKFLOW_ID, "VALIDATE");
         ValidateRequest request = new ValidateRequest(run.id, run.modelName, data, model, evaluated,
-                new ValidationSettings(List.of("zip"), null, null, null, null, null, null, null, null), 7L);
+                new ValidationSettings(List.of("zip"), null, null, null, null, null, null, null, null, null), 7L);
         assertThatThrownBy(() -> env.newActivityStub(ValidationActivities.class, ONE_TRY).measure(request,
                 ValidationPart.DATA))
                 .isInstanceOf(ActivityFailure.class).cause().isInstanceOf(ApplicationFailure.class)

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class ValidationEndToEndTest {
 
     static final String PASSPORT = """
-            query($m: String!, $v: Int) { modelVersion(model: $m, version: $v) { version status approvalStatus
+            query($m: String!, $v: Int) { modelVersion(model: $m, version: $v) { version status approvalStatus temperature
               approvedBy approvalComment reports { kind }
               passport { task testRows metrics { name value low high } perClass { label precision recall support }
                 calibration { expectedCalibrationError temperature scaledCalibrationError scalingHelps
@@ -68,7 +68,8 @@ class ValidationEndToEndTest {
         String model = Api.unique("validated");
         String dataset = model + "-data";
         assertThat(Api.upload(SCIENTIST, dataset, credit()).statusCode()).isEqualTo(201);
-        long first = start(dataset, model, 7, Map.of("sensitiveColumns", List.of("Marital"), "reweighing", true));
+        long first = start(dataset, model, 7, Map.of("sensitiveColumns", List.of("Marital"), "reweighing", true,
+                "temperatureScaling", true));
         Map<String, Object> run = Api.awaitRun(first, Api::isFinal, Duration.ofMinutes(5));
         assertThat(run.get("status")).as("%s", run).isEqualTo("SUCCEEDED");
 
@@ -84,6 +85,13 @@ class ValidationEndToEndTest {
         assertThat(p.getList("metrics", Map.class)).allSatisfy(m -> assertThat(m.get("low")).isNotNull());
         assertThat(p.getList("perClass.label")).containsExactly("bad", "good");
         assertThat(p.getList("calibration.bins")).hasSize(15);
+        // Temperature scaling asked for: the version serves scaled probabilities when scaling lowered the error.
+        Float temperature = v1.get("data.modelVersion.temperature");
+        if (p.getBoolean("calibration.scalingHelps")) {
+            assertThat(temperature).isEqualTo(p.getFloat("calibration.temperature"));
+        } else {
+            assertThat(temperature).isNull();
+        }
         List<String> columns = p.getList("explanations.columns");
         assertThat(columns).hasSize(13).contains("Seniority", "Income", "Marital", "Age");
         assertThat(p.getString("explanations.output")).isEqualTo("probability of 'good'");

@@ -5,6 +5,7 @@ import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.ml.servable.ServableModels;
+import dev.hone.ml.validation.Calibration;
 import dev.hone.ml.validation.KernelShap;
 import dev.hone.ml.validation.Passport;
 import dev.hone.registry.artifact.ArtifactStore;
@@ -40,7 +41,18 @@ public class ModelServer {
     }
 
     /** A model version ready to predict: safe for concurrent predictions. */
-    record LoadedModel(FittedTransform transform, ServableModel model) implements AutoCloseable {
+    record LoadedModel(FittedTransform transform, ServableModel model, Double temperature) implements AutoCloseable {
+
+        LoadedModel(FittedTransform transform, ServableModel model) {
+            this(transform, model, null);
+        }
+
+        /** The model's outputs, a classifier's probabilities scaled by the version's temperature when it has one. */
+        float[][] predict(float[][] x) {
+            float[][] out = model.predict(x);
+            return temperature == null || !model.classifier() ? out : Calibration.scale(out, temperature);
+        }
+
         @Override
         public void close() {
             model.close();
@@ -97,8 +109,7 @@ public class ModelServer {
             float[][] x = features(loaded, rows);
             List<Explanation> out = new ArrayList<>(x.length);
             for (int r = 0; r < x.length; r++) {
-                KernelShap.Explanation e = Passport.shap(loaded.transform(), loaded.model()::predict, x[r], background,
-                        r);
+                KernelShap.Explanation e = Passport.shap(loaded.transform(), loaded::predict, x[r], background, r);
                 out.add(new Explanation(Passport.explained(loaded.transform()), e.prediction(), e.baseline(),
                         loaded.transform().inputColumns(), e.values()));
             }
@@ -107,7 +118,7 @@ public class ModelServer {
     }
 
     private static List<Prediction> predict(LoadedModel loaded, List<Map<String, String>> rows) {
-        float[][] out = loaded.model().predict(features(loaded, rows));
+        float[][] out = loaded.predict(features(loaded, rows));
         List<String> expected = loaded.transform().inputColumns();
         List<Prediction> predictions = new ArrayList<>(out.length);
         boolean classifier = loaded.transform().task() == Task.CLASSIFICATION;
@@ -180,7 +191,7 @@ public class ModelServer {
             throw new IllegalStateException("Version " + version.version + " of model '" + version.model.name
                     + "' cannot be served: " + e.getMessage(), e);
         }
-        return new LoadedModel(transform, model);
+        return new LoadedModel(transform, model, version.temperature);
     }
 
     /** Counts of the model cache, for tests and metrics. */

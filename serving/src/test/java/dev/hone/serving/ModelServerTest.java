@@ -78,6 +78,27 @@ class ModelServerTest {
         return c;
     }
 
+    /** A version with a temperature serves its model's probabilities scaled by it; the labels stay the same. */
+    @Test
+    void aVersionWithATemperatureServesScaledProbabilitiesAndTheSameLabels() {
+        ModelVersion plain = version(1);
+        ModelVersion scaled = copy(plain, 903);
+        scaled.temperature = 2.5;
+        ModelServer server = server(2);
+        List<Prediction> as = server.predict(plain, served.rows);
+        List<Prediction> bs = server.predict(scaled, served.rows);
+        for (int r = 0; r < as.size(); r++) {
+            Prediction a = as.get(r);
+            Prediction b = bs.get(r);
+            assertThat(b.label()).isEqualTo(a.label());
+            // softmax(log p / T): the probabilities to the power 1/T, renormalized.
+            double norm = a.probabilities().values().stream().mapToDouble(p -> Math.pow(p, 1 / 2.5)).sum();
+            a.probabilities().forEach((label, p) -> assertThat(b.probabilities().get(label))
+                    .isCloseTo(Math.pow(p, 1 / 2.5) / norm, org.assertj.core.data.Offset.offset(1e-5)));
+            assertThat(b.probabilities().get(b.label())).isLessThanOrEqualTo(a.probabilities().get(a.label()) + 1e-6);
+        }
+    }
+
     @Test
     void answersAreTheVersionsModelAppliedToItsTransform() {
         ModelServer server = server(4);

@@ -176,6 +176,11 @@ class ConsoleIT {
             select(lead, "sampler", "RANDOM");
             type(lead, "accuracyBudget", "2");
             lead.find("hone-console", "hone-start-run", "input[name=techniques][value=DISTIL]").click();
+            // The validation gate: fairness over a column, probabilities calibrated by temperature when it helps.
+            assertThat(lead.present("hone-console", "hone-start-run", "input[name=sensitive][value=species]"))
+                    .as("the target is not offered as a sensitive column").isFalse();
+            lead.find("hone-console", "hone-start-run", "input[name=sensitive][value=sepal_width]").click();
+            lead.find("hone-console", "hone-start-run", "input[name=temperatureScaling]").click();
             lead.find("hone-console", "hone-start-run", "button[type=submit]").click();
             new WebDriverWait(lead.driver, Duration.ofSeconds(20)).until(d ->
                     String.valueOf(lead.driver.executeScript("return location.hash")).matches("#/runs/\\d+"));
@@ -185,6 +190,11 @@ class ConsoleIT {
                     .path("data").path("run").path("compression");
             assertThat(compression.toString()).as("as the form gave it").isEqualTo("{\"techniques\":[\"QUANTIZE_INT8\","
                     + "\"PRUNE_UNITS\"],\"objective\":\"LATENCY\",\"accuracyBudget\":2.0,\"rmseBudget\":null}");
+            JsonNode validation = HoneProcess.ok(hone.graphql("lead", PASSWORD, "query($id: ID!) { run(id: $id) { "
+                    + "validation { sensitiveColumns temperatureScaling reweighing metricLimits { metric } } } }",
+                    Map.of("id", run))).path("data").path("run").path("validation");
+            assertThat(validation.toString()).as("as the form gave it").isEqualTo("{\"sensitiveColumns\":"
+                    + "[\"sepal_width\"],\"temperatureScaling\":true,\"reweighing\":null,\"metricLimits\":null}");
             lead.awaitText("live", Duration.ofSeconds(30), "hone-console", "hone-run", "p");
             lead.awaitText("TUNE", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
             lead.screenshot("console-run-study-live");

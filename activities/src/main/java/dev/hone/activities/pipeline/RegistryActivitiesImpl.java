@@ -64,7 +64,8 @@ public class RegistryActivitiesImpl implements RegistryActivities {
                     run.createdBy,
                     request.studyId(),
                     request.validation() == null || request.validation().passed() ? null
-                            : String.join("; ", request.validation().reasons())), workflowId);
+                            : String.join("; ", request.validation().reasons()),
+                    request.validation() == null ? null : request.validation().temperature()), workflowId);
             return version(v);
         });
     }

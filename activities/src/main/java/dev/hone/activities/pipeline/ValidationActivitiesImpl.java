@@ -124,7 +124,15 @@ public class ValidationActivitiesImpl implements ValidationActivities {
             metrics.put("checks", (double) gate.checks().size());
             metrics.put("failed_checks", (double) gate.reasons().size());
             passport.seconds().forEach((part, s) -> metrics.put(part + "_seconds", s));
-            Validation result = new Validation(artifacts.writeJson(passport), gate.passed(), gate.reasons(), metrics);
+            ValidationSettings settings = request.settings() == null ? ValidationSettings.defaults()
+                    : request.settings();
+            Double temperature = Boolean.TRUE.equals(settings.temperatureScaling()) && passport.calibration() != null
+                    && passport.calibration().scalingHelps() ? passport.calibration().temperature() : null;
+            if (temperature != null) {
+                metrics.put("temperature", temperature);
+            }
+            Validation result = new Validation(artifacts.writeJson(passport), gate.passed(), gate.reasons(), metrics,
+                    temperature);
             Log.infof("Run %d: passport of %d test rows, parts took %s s; gate %s", request.runId(),
                     passport.testRows(), passport.seconds(), gate.passed() ? "passed" : "failed: " + gate.reasons());
             runs.stageProgress(request.runId(), workflowId, STAGE, 1, gate.passed()

@@ -190,6 +190,9 @@ public final class Types {
             @NonNull List<@NonNull Metric> metrics, @NonNull List<@NonNull Metric> validationMetrics,
             @NonNull List<@NonNull InputColumn> inputSignature, @NonNull List<@NonNull String> classLabels,
             @NonNull String transformArtifact, @NonNull String weightsArtifact,
+            @Description("The temperature its class probabilities are served scaled by (the run asked for temperature "
+                    + "scaling and it lowered the test calibration error); null when they are served as computed")
+            Double temperature,
             @Description("PENDING, APPROVED or REJECTED") @NonNull String approvalStatus, String approvedBy,
             Instant approvedAt, String approvalComment, @NonNull Instant createdAt, @NonNull String createdBy,
             @Ignore long runId, @Ignore long datasetVersionId, @Ignore Long studyId) {
@@ -198,7 +201,7 @@ public final class Types {
                     ModelKindView.of(ModelKind.parse(v.kind)), FloatMlpDescriptorView.of(v.parametersJson),
                     Metric.of(v.metricsJson), Metric.of(v.validationMetricsJson),
                     List.of(Json.read(v.inputSignatureJson, InputColumn[].class)), Json.readStrings(v.classLabelsJson),
-                    v.transformSha, v.weightsSha, v.approvalStatus.name(),
+                    v.transformSha, v.weightsSha, v.temperature, v.approvalStatus.name(),
                     v.approvedBy, v.approvedAt, v.approvalComment, v.createdAt, v.createdBy, v.runId,
                     v.datasetVersionId, v.studyId);
         }

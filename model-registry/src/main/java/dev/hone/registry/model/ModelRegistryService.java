@@ -73,11 +73,12 @@ public class ModelRegistryService {
      * @param weightsSha the model's artifact, as its kind writes it
      * @param gateRefusal why the validation gate failed the version, which is then recorded REJECTED by
      *     {@link #VALIDATION_GATE}; null when it passed (or no gate judged it)
+     * @param temperature the temperature its class probabilities are served scaled by; null for none
      */
     public record NewVersion(String modelName, String task, String kind, String parametersJson, String metricsJson,
             String validationMetricsJson, String inputSignatureJson, String classLabelsJson, long runId,
             long datasetVersionId, String transformSha, String weightsSha, List<ReportService.NewReport> reports,
-            String createdBy, Long studyId, String gateRefusal) {
+            String createdBy, Long studyId, String gateRefusal, Double temperature) {
 
         /** A version no gate refused. */
         public NewVersion(String modelName, String task, String kind, String parametersJson, String metricsJson,
@@ -86,7 +87,7 @@ public class ModelRegistryService {
                 String createdBy, Long studyId) {
             this(modelName, task, kind, parametersJson, metricsJson, validationMetricsJson, inputSignatureJson,
                     classLabelsJson, runId, datasetVersionId, transformSha, weightsSha, reports, createdBy, studyId,
-                    null);
+                    null, null);
         }
     }
 
@@ -141,6 +142,10 @@ public class ModelRegistryService {
         v.studyId = n.studyId();
         v.createdAt = Instant.now();
         v.createdBy = n.createdBy();
+        if (n.temperature() != null && !(n.temperature() > 0 && Double.isFinite(n.temperature()))) {
+            throw new InvalidInputException("A served temperature must be a positive number, was " + n.temperature());
+        }
+        v.temperature = n.temperature();
         if (n.gateRefusal() != null) {
             v.approvalStatus = ApprovalStatus.REJECTED;
             v.approvedBy = VALIDATION_GATE;

@@ -86,6 +86,13 @@ public class ModelVersion {
     @Column(name = "weights_sha", nullable = false, length = 64)
     public String weightsSha;
 
+    /**
+     * The temperature the served class probabilities are scaled by ({@code softmax(log p / T)}), fitted by the
+     * validation stage on the validation rows; null to serve them as the model computes them.
+     */
+    @Column(name = "temperature")
+    public Double temperature;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "approval_status", nullable = false, length = 20)
     public ApprovalStatus approvalStatus = ApprovalStatus.PENDING;

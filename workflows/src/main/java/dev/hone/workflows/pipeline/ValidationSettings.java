@@ -39,7 +39,11 @@ public record ValidationSettings(
         @Description("Classification: mitigate unfairness over the first sensitive column by reweighing the training "
                 + "rows (Kamiran and Calders): the model is trained on reweighed rows, and the passport shows two twins "
                 + "trained alike, as is and reweighed, side by side (two more trainings); default false")
-        Boolean reweighing) {
+        Boolean reweighing,
+        @Description("Classification: serve the class probabilities scaled by the temperature fitted on the "
+                + "validation rows when that lowers the test calibration error (the labels do not change); default "
+                + "false")
+        Boolean temperatureScaling) {
 
     public static final double DEFAULT_CHAMPION_MARGIN = 1.0;
 
@@ -53,7 +57,7 @@ public record ValidationSettings(
 
     /** No limit beyond the champion check, no sensitive column named. */
     public static ValidationSettings defaults() {
-        return new ValidationSettings(null, null, null, null, null, null, null, null, null);
+        return new ValidationSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
     public List<String> sensitiveColumnsOrNone() {

@@ -74,7 +74,8 @@ final class FakePipeline {
     volatile java.util.function.BiFunction<ValidateRequest, ValidationPart, ValidationPartResult> measure =
             (request, part) -> new ValidationPartResult(part, "sha256:passport-" + part.name().toLowerCase());
     volatile java.util.function.BiFunction<ValidateRequest, List<ValidationPartResult>, Validation> judge =
-            (request, parts) -> new Validation("sha256:passport", true, List.of(), Map.of("gate_passed", 1.0));
+            (request, parts) -> new Validation("sha256:passport", true, List.of(), Map.of("gate_passed", 1.0),
+                    null);
     /** What the run last asked the registry to register. */
     volatile RegisterRequest registered;
     /** Called by every control-queue fake after it recorded its call, e.g. with "stageStarted(42, TRAIN)". */

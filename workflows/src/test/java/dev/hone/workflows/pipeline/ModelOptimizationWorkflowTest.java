@@ -147,7 +147,7 @@ class ModelOptimizationWorkflowTest {
         PipelineRequest plain = FakePipeline.request(Device.CPU);
         PipelineRequest asking = new PipelineRequest(plain.runId(), plain.datasetVersionId(), plain.target(),
                 plain.task(), plain.modelName(), null, plain.seed(), plain.device(), null, null,
-                new ValidationSettings(List.of("sex"), null, null, null, null, null, null, null, true));
+                new ValidationSettings(List.of("sex"), null, null, null, null, null, null, null, true, null));
 
         workflow.run(asking);
 
@@ -159,7 +159,7 @@ class ModelOptimizationWorkflowTest {
     @Test
     void aFailedGateSucceedsTheRunAndRegistersTheVerdict() {
         fakes.judge = (request, parts) -> new Validation("sha256:passport", false,
-                List.of("Test accuracy 0.9500 breaks the floor of 0.9900"), Map.of("gate_passed", 0.0));
+                List.of("Test accuracy 0.9500 breaks the floor of 0.9900"), Map.of("gate_passed", 0.0), null);
         ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
 
         PipelineResult result = workflow.run(FakePipeline.request(Device.CPU));
