@@ -141,6 +141,21 @@ class ValidationEndToEndTest {
         assertThat(predicted.getDouble("data.predict[0].probabilities.find { it.label == 'good' }.probability"))
                 .isCloseTo(explained.getDouble("data.explain[0].prediction"), within(1e-5));
 
+        // Hostile explain calls: too many rows, an unknown column, a version that does not exist.
+        String explain = "query($m: String!, $v: Int, $rows: [[CellInput!]!]!) { explain(model: $m, version: $v, "
+                + "rows: $rows) { prediction } }";
+        JsonPath tooMany = graphql(VIEWER, explain, Map.of("m", model, "v", 1, "rows",
+                java.util.Collections.nCopies(21, cells(row))));
+        assertThat(errorCode(tooMany)).isEqualTo("INVALID_INPUT");
+        assertThat(errorMessage(tooMany)).contains("Explain at most 20 rows per call").contains("got 21");
+        Map<String, String> unknown = new LinkedHashMap<>(row);
+        unknown.put("zip", "12345");
+        JsonPath badColumn = graphql(VIEWER, explain, Map.of("m", model, "v", 1, "rows", List.of(cells(unknown))));
+        assertThat(errorCode(badColumn)).isEqualTo("INVALID_INPUT");
+        assertThat(errorMessage(badColumn)).contains("unknown column 'zip'");
+        JsonPath noVersion = graphql(VIEWER, explain, Map.of("m", model, "v", 99, "rows", List.of(cells(row))));
+        assertThat(errorCode(noVersion)).isEqualTo("NOT_FOUND");
+
         // Version 1 into production; the next run is compared with it and fails a gate it cannot meet.
         assertThat(errorCode(graphql(APPROVER, "mutation($m: String!) { approveModelVersion(model: $m, version: 1) "
                 + "{ version } }", Map.of("m", model)))).isNull();
