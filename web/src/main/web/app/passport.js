@@ -43,7 +43,7 @@ class HonePassport extends LitElement {
 
   static styles = [base, css`
     .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); }
-    .chart { width: 100%; height: 260px; }
+    .chart { width: 100%; height: 280px; }
     .check.failed { color: #cf222e; }
     td.num { text-align: right; }
   `];
@@ -186,13 +186,15 @@ class HonePassport extends LitElement {
       // Beeswarm-like: every explained row's value per column, columns by mean |SHAP|.
       const columns = e.columns.map((c, i) => ({c, i, m: e.meanAbsShap[i]})).sort((a, b) => a.m - b.m);
       draw('.shap-chart', {grid: {left: 100, right: 20, top: 10, bottom: 30},
-        yAxis: {type: 'category', data: columns.map(x => x.c)}, xAxis: {type: 'value', name: 'SHAP'},
+        yAxis: {type: 'category', data: columns.map(x => x.c)},
+        xAxis: {type: 'value', name: 'SHAP', nameLocation: 'middle', nameGap: 22, splitNumber: 4,
+          axisLabel: {hideOverlap: true}},
         series: [{type: 'bar', data: columns.map(x => x.m), name: 'mean |SHAP|', itemStyle: {color: '#d0d7de'}},
           {type: 'scatter', name: 'rows', symbolSize: 5, data: columns.flatMap((x, k) =>
             e.shap.map(r => [r.values[x.i], k]))}]});
     }
     if (p.robustness?.curves.length) {
-      draw('.robustness-chart', {grid: {left: 50, right: 20, top: 30, bottom: 40}, legend: {top: 0},
+      draw('.robustness-chart', {grid: {left: 50, right: 20, top: 20, bottom: 70}, legend: {bottom: 0},
         xAxis: {type: 'log', name: 'epsilon', nameLocation: 'middle', nameGap: 25},
         yAxis: {type: 'value', min: 0, max: 1, name: 'accuracy'},
         series: p.robustness.curves.flatMap(c => [

@@ -120,6 +120,11 @@ public final class Passport {
             int[] validationTruth = in.transform().encodeClasses(in.validation());
             Calibration.Report before = Calibration.measure(test, truth, Calibration.BINS);
             double t = Calibration.fitTemperature(validation, validationTruth);
+            if (t <= Calibration.MIN_TEMPERATURE * 1.001 || t >= Calibration.MAX_TEMPERATURE * 0.999) {
+                part.warning(String.format(java.util.Locale.ROOT, "The temperature fit stopped at the edge of its "
+                        + "range (%s): the validation rows %s, so it says little about the model's calibration", t,
+                        t < 1 ? "are all predicted right and confidently" : "are often predicted wrong with confidence"));
+            }
             Calibration.Report after = Calibration.measure(Calibration.scale(test, t), truth, Calibration.BINS);
             calibration = new CalibrationSection(before, t, after,
                     after.expectedCalibrationError() < before.expectedCalibrationError());
