@@ -303,7 +303,8 @@ public class TrainingJob {
     public static TrainingResult trainFor(Pooled rows, MlpConfig config, int epochs, TrainingListener listener) {
         MlpConfig exact = config.withEpochs(epochs);
         return rows.classifier()
-                ? MlpTrainer.refitClassifier(rows.x(), rows.classes(), rows.classCount(), exact, listener, rows.weights())
+                ? MlpTrainer.refitClassifier(rows.x(), rows.classes(), rows.classCount(), exact, listener,
+                        rows.weights())
                 : MlpTrainer.refitRegressor(rows.x(), rows.target(), exact, listener);
     }
 

@@ -73,8 +73,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
             DataTable train = artifacts.readTable(request.data().trainSplit());
             DataTable validation = artifacts.readTable(request.data().validationSplit());
             DataTable test = artifacts.readTable(request.data().testSplit());
-            ValidationSettings settings = request.settings() == null ? ValidationSettings.defaults()
-                    : request.settings();
+            ValidationSettings settings = settings(request);
             PassportReport measured;
             try (ServableModel model = artifacts.readModel(TrainingJob.kind(request.model().kind()),
                     request.model().configJson(), request.model().weightsArtifact())) {
@@ -117,15 +116,14 @@ public class ValidationActivitiesImpl implements ValidationActivities {
             if (passport == null) {
                 throw new IllegalArgumentException("The validation stage measured no part");
             }
-            PassportReport.Gate gate = policy(request.settings()).judge(passport);
+            PassportReport.Gate gate = policy(settings(request)).judge(passport);
             passport = passport.withGate(gate);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("gate_passed", gate.passed() ? 1.0 : 0.0);
             metrics.put("checks", (double) gate.checks().size());
             metrics.put("failed_checks", (double) gate.reasons().size());
             passport.seconds().forEach((part, s) -> metrics.put(part + "_seconds", s));
-            ValidationSettings settings = request.settings() == null ? ValidationSettings.defaults()
-                    : request.settings();
+            ValidationSettings settings = settings(request);
             Double temperature = Boolean.TRUE.equals(settings.temperatureScaling()) && passport.calibration() != null
                     && passport.calibration().scalingHelps() ? passport.calibration().temperature() : null;
             if (temperature != null) {
@@ -143,9 +141,13 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         });
     }
 
+    /** The run's validation settings, the defaults when it gave none. */
+    private static ValidationSettings settings(ValidateRequest request) {
+        return request.settings() == null ? ValidationSettings.defaults() : request.settings();
+    }
+
     /** The run's gate settings as the library's policy. */
-    static GatePolicy policy(ValidationSettings settings) {
-        ValidationSettings s = settings == null ? ValidationSettings.defaults() : settings;
+    static GatePolicy policy(ValidationSettings s) {
         return new GatePolicy(s.metricLimitsOrNone().stream().collect(Collectors.toMap(
                 ValidationSettings.MetricLimit::metric, ValidationSettings.MetricLimit::limit)),
                 s.championMarginOrDefault(), s.minHalvingEpsilon(), s.maxParityDifference(), s.minDisparateImpact(),

@@ -45,7 +45,8 @@ public final class PassportViews {
             @Description("The new version against its model's production (or champion) version on the same rows; null "
                     + "when the model has none") ChampionView champion,
             ExplanationsView explanations,
-            @Description("Classification: accuracy under attack and resistance to extraction") RobustnessView robustness,
+            @Description("Classification: accuracy under attack and resistance to extraction")
+            RobustnessView robustness,
             @Description("Per sensitive column, group rates and disparities")
             @NonNull List<@NonNull FairnessView> fairness,
             @Description("Reweighing's effect on twins of the model, when the run asked for it")
@@ -267,9 +268,11 @@ public final class PassportViews {
             @Description("Fairness of the mitigated twin") @NonNull FairnessView after) {
         static MitigationView of(PassportReport.MitigationSection m) {
             return new MitigationView(m.column(), m.method(), m.minWeight(), m.maxWeight(), m.before().accuracy(),
-                    m.after().accuracy(), FairnessView.of(new PassportReport.FairnessSection(m.column(), true,
-                            m.before().fairness())), FairnessView.of(new PassportReport.FairnessSection(m.column(), true,
-                            m.after().fairness())));
+                    m.after().accuracy(), twin(m.column(), m.before()), twin(m.column(), m.after()));
+        }
+
+        private static FairnessView twin(String column, PassportReport.Twin twin) {
+            return FairnessView.of(new PassportReport.FairnessSection(column, true, twin.fairness()));
         }
     }
 
