@@ -8,6 +8,7 @@ import static dev.hone.api.Api.errorMessage;
 import static dev.hone.api.Api.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.registry.db.ChangeFeed;
 import dev.hone.registry.model.ModelVersionStatus;
 import dev.hone.registry.model.Repositories.ModelVersionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -42,6 +43,8 @@ class PredictionServingTest {
 
     @Inject
     ModelVersionRepository versions;
+    @Inject
+    ChangeFeed feed;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -93,8 +96,14 @@ class PredictionServingTest {
 
         // Version 1 stops being READY (as a withdrawn version would): the production answer is
         // refused, never silently replaced by another, unapproved version.
+        // Predictions hear of the change through the database's change feed, as any other process would.
+        long heard = feed.heard();
         QuarkusTransaction.requiringNew().run(() -> versions.find("model.name = ?1 and version = 1", model)
                 .firstResult().status = ModelVersionStatus.FAILED);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (feed.live() && feed.heard() == heard && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         JsonPath refused = predict(SCIENTIST, model, null, null, List.of(FLOWER));
         assertThat(errorCode(refused)).isEqualTo("INVALID_INPUT");
         assertThat(errorMessage(refused)).contains("Version 1").contains("FAILED").contains("'production'");

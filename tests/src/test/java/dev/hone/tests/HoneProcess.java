@@ -27,6 +27,7 @@ final class HoneProcess implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "black-box-admin-password";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
     private final Path workDir;
     private final int httpPort;
@@ -45,8 +46,9 @@ final class HoneProcess implements AutoCloseable {
         this.workDir = Files.createDirectories(workDir);
         this.env = Map.copyOf(env);
         this.extraArgs = List.of(extraArgs);
-        this.httpPort = freePort();
-        this.temporalPort = freePort();
+        int[] ports = freePorts(2);
+        this.httpPort = ports[0];
+        this.temporalPort = ports[1];
     }
 
     static Path appJar() {
@@ -245,8 +247,29 @@ final class HoneProcess implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /**
+     * {@code n} ports free now and never handed out before in this JVM (a port chosen earlier may
+     * still be waiting for its process to bind it).
+     */
+    static synchronized int[] freePorts(int n) throws IOException {
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; ) {
+                ServerSocket s = new ServerSocket(0);
+                open.add(s);
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    ports[i++] = s.getLocalPort();
+                }
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : open) {
+                s.close();
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -69,8 +68,9 @@ final class KeycloakServer {
     KeycloakServer(Path home, Path logFile) throws IOException {
         this.home = home.toAbsolutePath().normalize();
         this.logFile = logFile.toAbsolutePath().normalize();
-        this.httpPort = freePort();
-        this.managementPort = freePort();
+        int[] ports = HoneProcess.freePorts(2);
+        this.httpPort = ports[0];
+        this.managementPort = ports[1];
     }
 
     /** The server shared by all test classes of this JVM, started on first use. */
@@ -308,11 +308,5 @@ final class KeycloakServer {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

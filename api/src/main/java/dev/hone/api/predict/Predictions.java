@@ -3,6 +3,8 @@ package dev.hone.api.predict;
 import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.error.RateLimitedError;
 import dev.hone.api.runtime.Limits;
+import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.security.ratelimit.RateLimiter;
@@ -10,6 +12,9 @@ import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RoleMatrix;
 import dev.hone.serving.ModelServer;
 import dev.hone.serving.Prediction;
+import dev.hone.serving.PredictionMetrics;
+import dev.hone.serving.PredictionMetrics.Outcome;
+import dev.hone.serving.ServingDirectory;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -17,26 +22,29 @@ import java.util.Map;
 
 /**
  * Prediction as the API offers it, over GraphQL and REST alike: rate-limited per client, answered
- * by a servable version (see {@link ModelRegistryService#resolveForServing}), and with class
- * probabilities only for callers who may read the registry (a plain model consumer gets labels,
- * which makes copying the model by querying it harder).
+ * by a servable version (see {@link ModelRegistryService#resolveForServing}, remembered by the
+ * {@link ServingDirectory}: no database query once known), and with class probabilities only for
+ * callers who may read the registry (a plain model consumer gets labels, which makes copying the
+ * model by querying it harder). Every call is counted in {@link PredictionMetrics}.
  */
 @ApplicationScoped
 public class Predictions {
 
-    private final ModelRegistryService registry;
+    private final ServingDirectory directory;
     private final ModelServer server;
     private final RateLimiter limiter;
     private final SecurityIdentity identity;
     private final Limits limits;
+    private final PredictionMetrics metrics;
 
-    public Predictions(ModelRegistryService registry, ModelServer server, RateLimiter limiter,
-            SecurityIdentity identity, Limits limits) {
-        this.registry = registry;
+    public Predictions(ServingDirectory directory, ModelServer server, RateLimiter limiter,
+            SecurityIdentity identity, Limits limits, PredictionMetrics metrics) {
+        this.directory = directory;
         this.server = server;
         this.limiter = limiter;
         this.identity = identity;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     /** Predictions together with the version that made them. */
@@ -44,22 +52,42 @@ public class Predictions {
     }
 
     public Result predict(String model, Integer version, String alias, List<Map<String, String>> rows) {
-        if (rows != null && rows.size() > limits.predictionRows()) {
-            throw InvalidInputError.overLimit("rows", rows.size(), limits.predictionRows(),
-                    Limits.PREFIX + "prediction-rows");
-        }
+        long start = System.nanoTime();
         String client = identity.getPrincipal().getName();
-        RateLimiter.Decision decision = limiter.tryAcquire(client);
-        if (!decision.allowed()) {
-            throw new RateLimitedError("Too many prediction calls from '" + client + "'; try again in "
-                    + decision.retryAfterMillis() + " ms", decision.retryAfterMillis());
+        ModelVersion v = null;
+        try {
+            if (rows != null && rows.size() > limits.predictionRows()) {
+                throw InvalidInputError.overLimit("rows", rows.size(), limits.predictionRows(),
+                        Limits.PREFIX + "prediction-rows");
+            }
+            RateLimiter.Decision decision = limiter.tryAcquire(client);
+            if (!decision.allowed()) {
+                throw new RateLimitedError("Too many prediction calls from '" + client + "'; try again in "
+                        + decision.retryAfterMillis() + " ms", decision.retryAfterMillis(), decision.firstRefusal());
+            }
+            v = directory.resolve(model, version, alias);
+            List<Prediction> predictions = server.predict(v, rows);
+            if (!RoleMatrix.allows(identity.getRoles(), Permission.READ)) {
+                predictions = predictions.stream()
+                        .map(p -> new Prediction(p.label(), p.value(), Map.of(), p.imputed())).toList();
+            }
+            metrics.record(v.model.name, Integer.toString(v.version), client, Outcome.OK, predictions.size(), start);
+            return new Result(v, predictions);
+        } catch (RuntimeException e) {
+            metrics.record(v == null ? PredictionMetrics.UNRESOLVED : v.model.name,
+                    v == null ? PredictionMetrics.UNRESOLVED : Integer.toString(v.version), client, outcomeOf(e), 0,
+                    start);
+            throw e;
         }
-        ModelVersion v = registry.resolveForServing(model, version, alias);
-        List<Prediction> predictions = server.predict(v, rows);
-        if (!RoleMatrix.allows(identity.getRoles(), Permission.READ)) {
-            predictions = predictions.stream()
-                    .map(p -> new Prediction(p.label(), p.value(), Map.of(), p.imputed())).toList();
+    }
+
+    private static Outcome outcomeOf(RuntimeException e) {
+        if (e instanceof RateLimitedError) {
+            return Outcome.RATE_LIMITED;
         }
-        return new Result(v, predictions);
+        if (e instanceof NotFoundException) {
+            return Outcome.NOT_FOUND;
+        }
+        return e instanceof InvalidInputException || e instanceof InvalidInputError ? Outcome.INVALID : Outcome.ERROR;
     }
 }

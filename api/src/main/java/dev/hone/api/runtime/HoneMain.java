@@ -14,9 +14,11 @@ import java.net.URL;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,7 +60,11 @@ public final class HoneMain {
         if (db.url().isPresent()) {
             awaitDatabase(db.url().get(), db.user(), config.getOptionalValue("quarkus.datasource.password", String.class));
         } else {
-            embedded = startEmbedded(db.embedded());
+            // Its free port must not be one this process is about to listen on itself.
+            Set<Integer> ownPorts = new HashSet<>(List.of(
+                    config.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080),
+                    runtime.temporal().embeddedPort()));
+            embedded = startEmbedded(db.embedded(), ownPorts);
         }
         AtomicBoolean jvmStopping = new AtomicBoolean();
         if (embedded != null) {
@@ -92,11 +98,11 @@ public final class HoneMain {
         }
     }
 
-    private static EmbeddedDatabase startEmbedded(DatabaseConfig.Embedded settings) {
+    private static EmbeddedDatabase startEmbedded(DatabaseConfig.Embedded settings, Set<Integer> ownPorts) {
         long started = System.nanoTime();
         EmbeddedDatabase db;
         try {
-            db = EmbeddedDatabase.start(settings.dir(), settings.port());
+            db = EmbeddedDatabase.start(settings.dir(), settings.port(), ownPorts);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + settings.dir().toAbsolutePath()
                     + ": " + e.getMessage(), e);

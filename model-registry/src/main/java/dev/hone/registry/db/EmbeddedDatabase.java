@@ -5,6 +5,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.ArchUtils;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,6 +85,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
      *     left behind by a crashed one cannot be stopped
      */
     public static EmbeddedDatabase start(Path dir, int port) throws IOException {
+        return start(dir, port, Set.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, where a free port ({@code port} 0) is never one of
+     * {@code reserved}: the ports the calling process is about to listen on itself, which are
+     * free now and so could be handed out.
+     */
+    public static EmbeddedDatabase start(Path dir, int port, Set<Integer> reserved) throws IOException {
         Path data = dir.toAbsolutePath().normalize();
         Files.createDirectories(data.getParent());
         Path lockFile = data.resolveSibling(data.getFileName() + ".lock");
@@ -99,9 +111,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     + "(hone.db.embedded.dir)");
         }
         try {
-            EmbeddedDatabase db = takeOver(data, port, channel, lock);
+            EmbeddedDatabase db = takeOver(data, port, reserved, channel, lock);
             if (db == null) {
-                EmbeddedPostgres postgres = startNew(data, port);
+                EmbeddedPostgres postgres = startNew(data, port != 0 ? port : freePort(reserved));
                 db = new EmbeddedDatabase(data, channel, lock, postgres.getPort(), postgres, null);
             }
             db.createDatabaseIfMissing();
@@ -114,14 +126,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** The PostgreSQL a dead Hone left on {@code data}, taken over; null when there is none to take. */
-    private static EmbeddedDatabase takeOver(Path data, int port, FileChannel channel, FileLock lock)
-            throws IOException {
+    private static EmbeddedDatabase takeOver(Path data, int port, Set<Integer> reserved, FileChannel channel,
+            FileLock lock) throws IOException {
         Optional<LeftOver> left = leftOver(data);
         if (left.isEmpty()) {
             return null;
         }
         LeftOver l = left.get();
-        if (l.ready() && (port == 0 || port == l.port()) && answers(l.port())) {
+        boolean portFits = port == 0 ? !reserved.contains(l.port()) : port == l.port();
+        if (l.ready() && portFits && answers(l.port())) {
             Log.infof("Took over the embedded PostgreSQL (pid %d, port %d) that an earlier Hone left running on %s",
                     l.postmaster().pid(), l.port(), data);
             return new EmbeddedDatabase(data, channel, lock, l.port(), null, l.postmaster());
@@ -149,10 +162,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "100");
-        if (port != 0) {
-            builder.setPort(port);
+        return builder.setPort(port).start();
+    }
+
+    /** A loopback port free now that is none of {@code reserved}. */
+    static int freePort(Set<Integer> reserved) throws IOException {
+        for (int tries = 0; tries < 100; tries++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (!reserved.contains(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
-        return builder.start();
+        throw new IOException("No free loopback port outside " + reserved);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.hone.security.local;
 
+import dev.hone.registry.db.ChangeFeed;
 import dev.hone.security.roles.Role;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -39,31 +41,39 @@ public class LocalUserService {
     private final String dummyHash = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
 
     private final LocalUserRepository users;
+    /** Users as stored, kept until the table changes in any process: a request reads no row. */
+    private final ChangeFeed.Cache<String, Stored> stored;
 
-    public LocalUserService(LocalUserRepository users) {
+    public LocalUserService(LocalUserRepository users, ChangeFeed feed) {
         this.users = users;
+        this.stored = feed.cache(Set.of("local_user"), 10_000);
     }
 
     /** A verified user and its role names. */
     public record Principal(String username, Set<String> roles) {
     }
 
-    @Transactional
+    private record Stored(String username, String passwordHash, Set<String> roles) {
+    }
+
     public Optional<Principal> authenticate(String username, char[] password) {
-        LocalUser user = users.findById(username);
+        Stored user = stored.get(username, () -> QuarkusTransaction.joiningExisting().call(() -> {
+            LocalUser u = users.findById(username);
+            return u == null ? null : new Stored(u.username, u.passwordHash, roles(u));
+        }));
         if (user == null) {
             BcryptUtil.matches(new String(password), dummyHash);
             return Optional.empty();
         }
-        String key = user.username + ":" + user.passwordHash;
+        String key = user.username() + ":" + user.passwordHash();
         String digest = sha256(password);
         if (!digest.equals(verified.get(key))) {
-            if (!BcryptUtil.matches(new String(password), user.passwordHash)) {
+            if (!BcryptUtil.matches(new String(password), user.passwordHash())) {
                 return Optional.empty();
             }
             verified.put(key, digest);
         }
-        return Optional.of(new Principal(user.username, roles(user)));
+        return Optional.of(new Principal(user.username(), user.roles()));
     }
 
     /** Creates a user, or replaces its password and roles when it exists. */

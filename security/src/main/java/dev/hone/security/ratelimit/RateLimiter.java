@@ -22,8 +22,12 @@ public class RateLimiter {
         this.burst = config.predictBurst();
     }
 
-    /** The outcome of asking for one call: allowed, or how long to wait. */
-    public record Decision(boolean allowed, long retryAfterMillis) {
+    /**
+     * The outcome of asking for one call: allowed, or how long to wait; {@code firstRefusal} when
+     * this refusal starts a run of refusals (the client's previous call was allowed), so that a
+     * client hammering at the limit is recorded once per run, not once per call.
+     */
+    public record Decision(boolean allowed, long retryAfterMillis, boolean firstRefusal) {
     }
 
     public Decision tryAcquire(String client) {
@@ -33,6 +37,7 @@ public class RateLimiter {
     private final class Bucket {
         private double tokens;
         private long last;
+        private boolean refusing;
 
         Bucket(double tokens) {
             this.tokens = tokens;
@@ -44,9 +49,12 @@ public class RateLimiter {
             last = now;
             if (tokens >= 1) {
                 tokens -= 1;
-                return new Decision(true, 0);
+                refusing = false;
+                return new Decision(true, 0, false);
             }
-            return new Decision(false, (long) Math.ceil((1 - tokens) / ratePerSecond * 1000));
+            boolean first = !refusing;
+            refusing = true;
+            return new Decision(false, (long) Math.ceil((1 - tokens) / ratePerSecond * 1000), first);
         }
     }
 }
