@@ -1,5 +1,6 @@
 package dev.hone.serving;
 
+import dev.hone.ml.data.ColumnType;
 import dev.hone.ml.data.Values;
 import dev.hone.ml.preprocess.FittedTransform;
 import dev.hone.ml.servable.ModelKind;
@@ -114,6 +115,21 @@ public class ModelServer {
                         loaded.transform().inputColumns(), e.values()));
             }
             return out;
+        }
+    }
+
+    /** What the version reads and answers; loads it when it is not loaded yet. */
+    public InferenceProtocol.Signature signature(ModelVersion version) {
+        try (var lease = cache.acquire(version.id, () -> load(version))) {
+            FittedTransform t = lease.value().transform();
+            Map<String, String> types = new LinkedHashMap<>();
+            for (FittedTransform.ColumnTransform c : t.columnTransforms()) {
+                types.put(c.column(), c.type() == ColumnType.NUMERIC ? "FP64" : c.type() == ColumnType.BOOLEAN
+                        ? InferenceProtocol.BOOL : InferenceProtocol.BYTES);
+            }
+            return new InferenceProtocol.Signature(t.inputColumns(),
+                    t.inputColumns().stream().map(c -> types.getOrDefault(c, InferenceProtocol.BYTES)).toList(),
+                    t.task(), t.task() == Task.CLASSIFICATION ? t.classLabels() : List.of());
         }
     }
 

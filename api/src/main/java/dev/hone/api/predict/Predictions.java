@@ -19,6 +19,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Prediction as the API offers it, over GraphQL and REST alike: rate-limited per client, answered
@@ -47,32 +48,46 @@ public class Predictions {
         this.metrics = metrics;
     }
 
-    /** Predictions together with the version that made them. */
-    public record Result(ModelVersion version, List<Prediction> predictions) {
+    /**
+     * Predictions together with the version that made them; {@code probabilities} tells whether
+     * the caller may see class probabilities (else they are left out).
+     */
+    public record Result(ModelVersion version, List<Prediction> predictions, boolean probabilities) {
     }
 
     public Result predict(String model, Integer version, String alias, List<Map<String, String>> rows) {
+        return predict(model, version, alias, v -> rows);
+    }
+
+    /**
+     * As {@link #predict(String, Integer, String, List)}, with the rows made for the version that
+     * answers (tensors are read by its signature).
+     */
+    public Result predict(String model, Integer version, String alias,
+            Function<ModelVersion, List<Map<String, String>>> rowsFor) {
         long start = System.nanoTime();
         String client = identity.getPrincipal().getName();
         ModelVersion v = null;
         try {
-            if (rows != null && rows.size() > limits.predictionRows()) {
-                throw InvalidInputError.overLimit("rows", rows.size(), limits.predictionRows(),
-                        Limits.PREFIX + "prediction-rows");
-            }
             RateLimiter.Decision decision = limiter.tryAcquire(client);
             if (!decision.allowed()) {
                 throw new RateLimitedError("Too many prediction calls from '" + client + "'; try again in "
                         + decision.retryAfterMillis() + " ms", decision.retryAfterMillis(), decision.firstRefusal());
             }
             v = directory.resolve(model, version, alias);
+            List<Map<String, String>> rows = rowsFor.apply(v);
+            if (rows != null && rows.size() > limits.predictionRows()) {
+                throw InvalidInputError.overLimit("rows", rows.size(), limits.predictionRows(),
+                        Limits.PREFIX + "prediction-rows");
+            }
             List<Prediction> predictions = server.predict(v, rows);
-            if (!RoleMatrix.allows(identity.getRoles(), Permission.READ)) {
+            boolean probabilities = RoleMatrix.allows(identity.getRoles(), Permission.READ);
+            if (!probabilities) {
                 predictions = predictions.stream()
                         .map(p -> new Prediction(p.label(), p.value(), Map.of(), p.imputed())).toList();
             }
             metrics.record(v.model.name, Integer.toString(v.version), client, Outcome.OK, predictions.size(), start);
-            return new Result(v, predictions);
+            return new Result(v, predictions, probabilities);
         } catch (RuntimeException e) {
             metrics.record(v == null ? PredictionMetrics.UNRESOLVED : v.model.name,
                     v == null ? PredictionMetrics.UNRESOLVED : Integer.toString(v.version), client, outcomeOf(e), 0,

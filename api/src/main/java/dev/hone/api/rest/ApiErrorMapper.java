@@ -133,7 +133,7 @@ public class ApiErrorMapper {
         }
         // The framework's own status stands (a 4xx the table has no code for keeps its number).
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("code", code.name(), "message", message));
+                .entity(Map.of("code", code.name(), "message", message, "error", message));
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)
                     && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
@@ -155,6 +155,6 @@ public class ApiErrorMapper {
             response.header("Retry-After", Math.max(1, (limited.retryAfterMillis() + 999) / 1000));
         }
         return response.type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("code", e.code().name(), "message", e.getMessage())).build();
+                .entity(Map.of("code", e.code().name(), "message", e.getMessage(), "error", e.getMessage())).build();
     }
 }

@@ -2,7 +2,6 @@ package dev.hone.api.rest;
 
 import dev.hone.errors.ErrorCode;
 import io.quarkus.logging.Log;
-import java.io.IOException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.AuthenticationRedirectException;
@@ -16,6 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * JSON bodies for the errors the HTTP layer answers before any resource runs, which came with an
@@ -34,9 +35,12 @@ public class HttpErrorBodies {
     void install(@Observes Router router) {
         router.route().order(-20_000).failureHandler(this::failure);
         router.route("/api/*").order(AFTER_AUTHENTICATION).handler(this::beforePolicies);
+        router.route("/v2/models/*").order(AFTER_AUTHENTICATION).handler(this::beforePolicies);
         // Reached only when no resource took the request.
-        router.route("/api/*").order(Integer.MAX_VALUE).handler(rc -> send(rc, ErrorCode.NOT_FOUND,
-                "Nothing at " + rc.request().method() + " " + rc.request().path() + "; see docs/api.md for the API"));
+        for (String paths : List.of("/api/*", "/v2/*")) {
+            router.route(paths).order(Integer.MAX_VALUE).handler(rc -> send(rc, ErrorCode.NOT_FOUND, "Nothing at "
+                    + rc.request().method() + " " + rc.request().path() + "; see docs/api.md for the API"));
+        }
     }
 
     private void beforePolicies(RoutingContext rc) {
@@ -111,14 +115,18 @@ public class HttpErrorBodies {
     }
 
     private static boolean isApi(RoutingContext rc) {
-        return rc.request().path().startsWith("/api/");
+        String path = rc.request().path();
+        return path.startsWith("/api/") || path.equals("/v2") || path.startsWith("/v2/");
     }
 
     private static boolean isGraphQL(RoutingContext rc) {
         return rc.request().path().equals("/graphql");
     }
 
-    /** REST's {@code {"code","message"}}, or GraphQL's error list on {@code /graphql}. */
+    /**
+     * REST's {@code {"code","message"}} (with the Open Inference Protocol's {@code "error"}, the
+     * same message), or GraphQL's error list on {@code /graphql}.
+     */
     static void send(RoutingContext rc, ErrorCode code, String message) {
         if (rc.response().ended()) {
             return;
@@ -127,7 +135,7 @@ public class HttpErrorBodies {
         JsonObject body = isGraphQL(rc)
                 ? new JsonObject().put("errors", new JsonArray().add(new JsonObject().put("message", message)
                         .put("extensions", new JsonObject().put("code", code.name()))))
-                : new JsonObject().put("code", code.name()).put("message", message);
+                : new JsonObject().put("code", code.name()).put("message", message).put("error", message);
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 }
