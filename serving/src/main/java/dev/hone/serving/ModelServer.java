@@ -15,10 +15,12 @@ import dev.hone.registry.model.ModelVersion;
 import dev.hone.vocabulary.Task;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Answers predictions for registered model versions: applies the version's stored transform, then
@@ -35,23 +37,75 @@ public class ModelServer {
 
     private final ArtifactStore store;
     private final ModelCache<Long, LoadedModel> cache;
+    private final Function<String, ServingConfig.ModelSettings> settings;
+    private final PredictionMetrics metrics;
 
-    public ModelServer(ArtifactStore store, ServingConfig config) {
-        this.store = store;
-        this.cache = new ModelCache<>(config.cacheSize());
+    @Inject
+    public ModelServer(ArtifactStore store, ServingConfig config, PredictionMetrics metrics) {
+        this(store, config.cacheSize(), config::settingsOf, metrics);
     }
 
-    /** A model version ready to predict: safe for concurrent predictions. */
-    record LoadedModel(FittedTransform transform, ServableModel model, Double temperature) implements AutoCloseable {
+    /**
+     * @param loadedVersions model versions kept loaded
+     * @param settings each model's batching and response cache, by model name
+     */
+    ModelServer(ArtifactStore store, int loadedVersions, Function<String, ServingConfig.ModelSettings> settings,
+            PredictionMetrics metrics) {
+        this.store = store;
+        this.cache = new ModelCache<>(loadedVersions);
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /**
+     * A model version ready to predict: safe for concurrent predictions. Answers come from its
+     * response cache when it has one, else from its batcher when batching is on, else from the model.
+     */
+    record LoadedModel(FittedTransform transform, ServableModel model, Double temperature, Batcher batcher,
+            ResponseCache responses, PredictionMetrics.CacheCounters counters) implements AutoCloseable {
 
         LoadedModel(FittedTransform transform, ServableModel model) {
-            this(transform, model, null);
+            this(transform, model, null, null, null, null);
         }
 
         /** The model's outputs, a classifier's probabilities scaled by the version's temperature when it has one. */
         float[][] predict(float[][] x) {
             float[][] out = model.predict(x);
             return temperature == null || !model.classifier() ? out : Calibration.scale(out, temperature);
+        }
+
+        /** As {@link #predict}, through the response cache and the batcher where the version has them. */
+        float[][] answer(float[][] x) {
+            if (responses == null) {
+                return batched(x);
+            }
+            float[][] out = new float[x.length][];
+            int misses = 0;
+            for (int r = 0; r < x.length; r++) {
+                out[r] = responses.get(x[r]);
+                misses += out[r] == null ? 1 : 0;
+            }
+            counters.count(x.length - misses, misses);
+            if (misses > 0) {
+                float[][] missed = new float[misses][];
+                int[] at = new int[misses];
+                for (int r = 0, m = 0; r < x.length; r++) {
+                    if (out[r] == null) {
+                        at[m] = r;
+                        missed[m++] = x[r];
+                    }
+                }
+                float[][] computed = batched(missed);
+                for (int m = 0; m < misses; m++) {
+                    out[at[m]] = computed[m];
+                    responses.put(missed[m], computed[m]);
+                }
+            }
+            return out;
+        }
+
+        private float[][] batched(float[][] x) {
+            return batcher == null ? predict(x) : batcher.predict(x);
         }
 
         @Override
@@ -134,7 +188,7 @@ public class ModelServer {
     }
 
     private static List<Prediction> predict(LoadedModel loaded, List<Map<String, String>> rows) {
-        float[][] out = loaded.predict(features(loaded, rows));
+        float[][] out = loaded.answer(features(loaded, rows));
         List<String> expected = loaded.transform().inputColumns();
         List<Prediction> predictions = new ArrayList<>(out.length);
         boolean classifier = loaded.transform().task() == Task.CLASSIFICATION;
@@ -207,7 +261,18 @@ public class ModelServer {
             throw new IllegalStateException("Version " + version.version + " of model '" + version.model.name
                     + "' cannot be served: " + e.getMessage(), e);
         }
-        return new LoadedModel(transform, model, version.temperature);
+        String name = version.model.name;
+        String number = Integer.toString(version.version);
+        ServingConfig.ModelSettings own = settings.apply(name);
+        LoadedModel[] self = new LoadedModel[1];
+        Batcher batcher = own.batchMaxRows() <= 1 ? null : new Batcher(own.batchMaxRows(),
+                own.batchMaxWait().toNanos(), x -> self[0].predict(x),
+                (rows, requests) -> metrics.batch(name, number, rows, requests));
+        ResponseCache responses = own.cacheEntries() == 0 ? null
+                : new ResponseCache(own.cacheEntries(), own.cacheTtl().toNanos());
+        self[0] = new LoadedModel(transform, model, version.temperature, batcher, responses,
+                responses == null ? null : metrics.cacheCounters(name, number));
+        return self[0];
     }
 
     /** Counts of the model cache, for tests and metrics. */

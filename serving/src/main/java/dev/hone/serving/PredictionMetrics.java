@@ -1,6 +1,7 @@
 package dev.hone.serving;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Predictions as metrics, in place of audit rows: calls per model, version, caller and outcome
  * ({@code hone_predictions_total}), rows predicted ({@code hone_prediction_rows_total}) and the
- * time an answered call took ({@code hone_prediction_seconds}, a histogram), at {@code /q/metrics}.
+ * time an answered call took ({@code hone_prediction_seconds}, a histogram), the dynamic batcher's
+ * passes ({@code hone_prediction_batch_rows}, {@code hone_prediction_batch_requests}) and the response
+ * cache's hits and misses ({@code hone_prediction_cache_rows_total}), at {@code /q/metrics}.
  * A call refused before its version is known counts under model and version
  * {@value #UNRESOLVED}: names a caller made up never become series.
  */
@@ -53,9 +56,45 @@ public class PredictionMetrics {
     private final Map<Calls, Counter> calls = new ConcurrentHashMap<>();
     private final Map<Version, Counter> rows = new ConcurrentHashMap<>();
     private final Map<Version, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<Version, DistributionSummary> batchRows = new ConcurrentHashMap<>();
+    private final Map<Version, DistributionSummary> batchRequests = new ConcurrentHashMap<>();
 
     public PredictionMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Hits and misses of one version's response cache. */
+    public record CacheCounters(Counter hits, Counter misses) {
+        void count(int hit, int missed) {
+            if (hit > 0) {
+                hits.increment(hit);
+            }
+            if (missed > 0) {
+                misses.increment(missed);
+            }
+        }
+    }
+
+    /** The response cache counters of a version ({@code hone_prediction_cache_rows_total{result=hit|miss}}). */
+    public CacheCounters cacheCounters(String model, String version) {
+        return new CacheCounters(cacheCounter(model, version, "hit"), cacheCounter(model, version, "miss"));
+    }
+
+    private Counter cacheCounter(String model, String version, String result) {
+        return Counter.builder("hone.prediction.cache.rows")
+                .description("Rows answered from the response cache (hit) or by the model (miss)")
+                .tags("model", model, "version", version, "result", result).register(registry);
+    }
+
+    /** One forward pass of the batcher: its rows and the requests merged into it. */
+    public void batch(String model, String version, int rowCount, int requests) {
+        Version v = new Version(model, version);
+        batchRows.computeIfAbsent(v, k -> DistributionSummary.builder("hone.prediction.batch.rows")
+                .description("Rows per forward pass of the dynamic batcher")
+                .tags("model", k.model(), "version", k.version()).register(registry)).record(rowCount);
+        batchRequests.computeIfAbsent(v, k -> DistributionSummary.builder("hone.prediction.batch.requests")
+                .description("Requests merged into one forward pass by the dynamic batcher")
+                .tags("model", k.model(), "version", k.version()).register(registry)).record(requests);
     }
 
     /** Counts one call; an answered one also its rows and the time since {@code startNanos}. */

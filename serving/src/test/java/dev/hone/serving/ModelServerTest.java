@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.registry.common.InvalidInputException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.hone.registry.model.ApprovalStatus;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.model.ModelVersionStatus;
@@ -54,7 +55,8 @@ class ModelServerTest {
     }
 
     private ModelServer server(int cacheSize) {
-        server = new ModelServer(served.store, () -> cacheSize);
+        server = new ModelServer(served.store, cacheSize, m -> ServingConfig.ModelSettings.PLAIN,
+                new PredictionMetrics(new SimpleMeterRegistry()));
         return server;
     }
 
