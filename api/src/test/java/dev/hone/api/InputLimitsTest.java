@@ -151,6 +151,16 @@ class InputLimitsTest {
     }
 
     @Test
+    void predictionBodiesBeyondTheirLimitAreRefusedUnread() {
+        String big = "{\"rows\": [{\"sepal_length\": \"" + "5".repeat(5_000_000) + "\"}]}";
+        for (String path : List.of("/api/models/any/predict", "/v2/models/any/infer")) {
+            var r = Api.as(VIEWER).contentType("application/json").body(big).post(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(413);
+            assertThat(r.jsonPath().getString("code")).isEqualTo("PAYLOAD_TOO_LARGE");
+        }
+    }
+
+    @Test
     void pagesAreBoundedAndTheirOffsetCannotOverflow() {
         JsonPath big = graphql(VIEWER, "{ datasets(size: 101) { pageInfo { total } } }", Map.of());
         JsonPath far = graphql(VIEWER, "{ datasets(page: 2147483647, size: 100) { pageInfo { total } } }", Map.of());

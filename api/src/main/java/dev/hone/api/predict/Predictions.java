@@ -56,7 +56,15 @@ public class Predictions {
     }
 
     public Result predict(String model, Integer version, String alias, List<Map<String, String>> rows) {
+        if (rows != null && rows.size() > limits.predictionRows()) {
+            // Refused before anything else: no rate-limit token, no model name looked up.
+            throw tooManyRows(rows.size());
+        }
         return predict(model, version, alias, v -> rows);
+    }
+
+    private InvalidInputError tooManyRows(int rows) {
+        return InvalidInputError.overLimit("rows", rows, limits.predictionRows(), Limits.PREFIX + "prediction-rows");
     }
 
     /**
@@ -77,8 +85,7 @@ public class Predictions {
             v = directory.resolve(model, version, alias);
             List<Map<String, String>> rows = rowsFor.apply(v);
             if (rows != null && rows.size() > limits.predictionRows()) {
-                throw InvalidInputError.overLimit("rows", rows.size(), limits.predictionRows(),
-                        Limits.PREFIX + "prediction-rows");
+                throw tooManyRows(rows.size());
             }
             List<Prediction> predictions = server.predict(v, rows);
             boolean probabilities = RoleMatrix.allows(identity.getRoles(), Permission.READ);

@@ -62,6 +62,13 @@ public interface Limits {
     @WithDefault("1000")
     int predictionRows();
 
+    /**
+     * Bytes of one REST prediction or inference request body ({@code /api/models/{model}/predict},
+     * {@code /v2/models/.../infer}), read whole before the request is handled.
+     */
+    @WithDefault("4194304")
+    long predictionRequestBytes();
+
     /** Items on one page of a list query ({@code size}). */
     @WithDefault("100")
     int pageSize();
