@@ -97,6 +97,48 @@ public class PredictionMetrics {
                 .tags("model", k.model(), "version", k.version()).register(registry)).record(requests);
     }
 
+    /**
+     * One request to a deployment, by the version and role ({@code stable}, {@code canary}) that
+     * answered: {@code hone_deployment_requests_total{deployment,version,role,outcome}} and, when
+     * answered, {@code hone_deployment_seconds} (a histogram).
+     */
+    public void deployment(String deployment, String version, String role, Outcome outcome, long startNanos) {
+        Counter.builder("hone.deployment.requests").description("Requests to a deployment by answering version and role")
+                .tags("deployment", deployment, "version", version, "role", role, "outcome", outcome.tag())
+                .register(registry).increment();
+        if (outcome == Outcome.OK) {
+            Timer.builder("hone.deployment").description("Time to answer a deployment's request, by version and role")
+                    .tags("deployment", deployment, "version", version, "role", role)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1).dividedBy(20))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Rows copied to a deployment's shadow version ({@code hone_deployment_shadow_rows_total} by
+     * {@code result}: answered, failed, dropped) and, for a classifier, those it labelled as the
+     * answer did ({@code hone_deployment_shadow_agreeing_rows_total}; {@code agreeing} -1 otherwise).
+     */
+    public void shadow(String deployment, String version, String result, int rowCount, int agreeing) {
+        Counter.builder("hone.deployment.shadow.rows").description("Rows copied to a deployment's shadow version")
+                .tags("deployment", deployment, "version", version, "result", result).register(registry)
+                .increment(rowCount);
+        if (agreeing >= 0) {
+            Counter.builder("hone.deployment.shadow.agreeing.rows")
+                    .description("Shadow rows labelled as the answer was")
+                    .tags("deployment", deployment, "version", version).register(registry).increment(agreeing);
+        }
+    }
+
+    /** A regression shadow's distance from the value answered. */
+    public void shadowDifference(String deployment, String version, double difference) {
+        DistributionSummary.builder("hone.deployment.shadow.difference")
+                .description("Absolute difference between a regression shadow's value and the answer")
+                .tags("deployment", deployment, "version", version).register(registry).record(difference);
+    }
+
     /** Counts one call; an answered one also its rows and the time since {@code startNanos}. */
     public void record(String model, String version, String caller, Outcome outcome, int rowCount, long startNanos) {
         calls.computeIfAbsent(new Calls(model, version, caller, outcome), k -> Counter.builder("hone.predictions")

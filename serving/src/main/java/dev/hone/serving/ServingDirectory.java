@@ -1,9 +1,11 @@
 package dev.hone.serving;
 
 import dev.hone.registry.db.ChangeFeed;
+import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,16 +20,27 @@ import java.util.Set;
 @ApplicationScoped
 public class ServingDirectory {
 
-    /** The registry tables whose changes can change an answer (migration V20 announces them). */
+    /** The registry tables whose changes can change an answer (migrations V20, V22 announce them). */
     static final Set<String> TABLES = Set.of("registered_model", "model_version", "model_alias");
+    static final Set<String> DEPLOYMENT_TABLES = Set.of("registered_model", "model_version", "deployment");
     private static final int MAX_ENTRIES = 10_000;
 
     private final ModelRegistryService registry;
+    private final DeploymentService deploymentService;
     private final ChangeFeed.Cache<Key, ModelVersion> cache;
+    /** Names with no deployment are remembered too (empty): inference on a model name asks first. */
+    private final ChangeFeed.Cache<String, Optional<DeploymentService.Resolved>> deployments;
 
-    public ServingDirectory(ModelRegistryService registry, ChangeFeed feed) {
+    public ServingDirectory(ModelRegistryService registry, DeploymentService deploymentService, ChangeFeed feed) {
         this.registry = registry;
+        this.deploymentService = deploymentService;
         this.cache = feed.cache(TABLES, MAX_ENTRIES);
+        this.deployments = feed.cache(DEPLOYMENT_TABLES, MAX_ENTRIES);
+    }
+
+    /** The deployment of that name with its versions, from memory when known; empty when there is none. */
+    public Optional<DeploymentService.Resolved> deployment(String name) {
+        return deployments.get(name, () -> Optional.ofNullable(deploymentService.resolve(name)));
     }
 
     private record Key(String model, Integer version, String alias) {

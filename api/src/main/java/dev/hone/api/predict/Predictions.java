@@ -10,11 +10,14 @@ import dev.hone.registry.model.ModelVersion;
 import dev.hone.security.ratelimit.RateLimiter;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RoleMatrix;
+import dev.hone.registry.deploy.DeploymentService;
+import dev.hone.serving.CanaryRouting;
 import dev.hone.serving.ModelServer;
 import dev.hone.serving.Prediction;
 import dev.hone.serving.PredictionMetrics;
 import dev.hone.serving.PredictionMetrics.Outcome;
 import dev.hone.serving.ServingDirectory;
+import dev.hone.serving.ShadowTraffic;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -37,15 +40,17 @@ public class Predictions {
     private final SecurityIdentity identity;
     private final Limits limits;
     private final PredictionMetrics metrics;
+    private final ShadowTraffic shadow;
 
     public Predictions(ServingDirectory directory, ModelServer server, RateLimiter limiter,
-            SecurityIdentity identity, Limits limits, PredictionMetrics metrics) {
+            SecurityIdentity identity, Limits limits, PredictionMetrics metrics, ShadowTraffic shadow) {
         this.directory = directory;
         this.server = server;
         this.limiter = limiter;
         this.identity = identity;
         this.limits = limits;
         this.metrics = metrics;
+        this.shadow = shadow;
     }
 
     /**
@@ -75,32 +80,80 @@ public class Predictions {
             Function<ModelVersion, List<Map<String, String>>> rowsFor) {
         long start = System.nanoTime();
         String client = identity.getPrincipal().getName();
-        ModelVersion v = null;
+        ModelVersion[] v = new ModelVersion[1];
         try {
-            RateLimiter.Decision decision = limiter.tryAcquire(client);
-            if (!decision.allowed()) {
-                throw new RateLimitedError("Too many prediction calls from '" + client + "'; try again in "
-                        + decision.retryAfterMillis() + " ms", decision.retryAfterMillis(), decision.firstRefusal());
-            }
-            v = directory.resolve(model, version, alias);
-            List<Map<String, String>> rows = rowsFor.apply(v);
-            if (rows != null && rows.size() > limits.predictionRows()) {
-                throw tooManyRows(rows.size());
-            }
-            List<Prediction> predictions = server.predict(v, rows);
-            boolean probabilities = RoleMatrix.allows(identity.getRoles(), Permission.READ);
-            if (!probabilities) {
-                predictions = predictions.stream()
-                        .map(p -> new Prediction(p.label(), p.value(), Map.of(), p.imputed())).toList();
-            }
-            metrics.record(v.model.name, Integer.toString(v.version), client, Outcome.OK, predictions.size(), start);
-            return new Result(v, predictions, probabilities);
+            acquire(client);
+            v[0] = directory.resolve(model, version, alias);
+            return answer(v[0], rowsFor.apply(v[0]), client, start);
         } catch (RuntimeException e) {
-            metrics.record(v == null ? PredictionMetrics.UNRESOLVED : v.model.name,
-                    v == null ? PredictionMetrics.UNRESOLVED : Integer.toString(v.version), client, outcomeOf(e), 0,
-                    start);
+            countRefusal(v[0], client, e, start);
             throw e;
         }
+    }
+
+    /** A deployment's answer: the version its routing chose, in the {@code role} stable or canary. */
+    public record DeploymentResult(String deployment, String role, Result result) {
+    }
+
+    /**
+     * Predictions of a deployment: its canary answers its share of requests, the stable version the
+     * rest; its shadow version, if any, gets a copy afterwards.
+     */
+    public DeploymentResult predictDeployment(String name, Function<ModelVersion, List<Map<String, String>>> rowsFor) {
+        long start = System.nanoTime();
+        String client = identity.getPrincipal().getName();
+        ModelVersion v = null;
+        String role = "stable";
+        String deployment = PredictionMetrics.UNRESOLVED;
+        try {
+            acquire(client);
+            DeploymentService.Resolved d = directory.deployment(name)
+                    .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
+            deployment = name;
+            boolean canary = CanaryRouting.toCanary(d, client);
+            role = canary ? "canary" : "stable";
+            v = canary ? d.canary() : d.stable();
+            List<Map<String, String>> rows = rowsFor.apply(v);
+            Result result = answer(v, rows, client, start);
+            metrics.deployment(name, Integer.toString(v.version), role, Outcome.OK, start);
+            if (d.shadow() != null) {
+                shadow.copy(name, d.shadow(), rows, result.predictions());
+            }
+            return new DeploymentResult(name, role, result);
+        } catch (RuntimeException e) {
+            countRefusal(v, client, e, start);
+            metrics.deployment(deployment, v == null ? PredictionMetrics.UNRESOLVED : Integer.toString(v.version),
+                    role, outcomeOf(e), start);
+            throw e;
+        }
+    }
+
+    private void acquire(String client) {
+        RateLimiter.Decision decision = limiter.tryAcquire(client);
+        if (!decision.allowed()) {
+            throw new RateLimitedError("Too many prediction calls from '" + client + "'; try again in "
+                    + decision.retryAfterMillis() + " ms", decision.retryAfterMillis(), decision.firstRefusal());
+        }
+    }
+
+    /** {@code v}'s predictions of {@code rows}, counted, probabilities left out unless the caller may read them. */
+    private Result answer(ModelVersion v, List<Map<String, String>> rows, String client, long start) {
+        if (rows != null && rows.size() > limits.predictionRows()) {
+            throw tooManyRows(rows.size());
+        }
+        List<Prediction> predictions = server.predict(v, rows);
+        boolean probabilities = RoleMatrix.allows(identity.getRoles(), Permission.READ);
+        if (!probabilities) {
+            predictions = predictions.stream()
+                    .map(p -> new Prediction(p.label(), p.value(), Map.of(), p.imputed())).toList();
+        }
+        metrics.record(v.model.name, Integer.toString(v.version), client, Outcome.OK, predictions.size(), start);
+        return new Result(v, predictions, probabilities);
+    }
+
+    private void countRefusal(ModelVersion v, String client, RuntimeException e, long start) {
+        metrics.record(v == null ? PredictionMetrics.UNRESOLVED : v.model.name,
+                v == null ? PredictionMetrics.UNRESOLVED : Integer.toString(v.version), client, outcomeOf(e), 0, start);
     }
 
     private static Outcome outcomeOf(RuntimeException e) {

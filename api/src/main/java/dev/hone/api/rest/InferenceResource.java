@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,7 +37,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The Open Inference Protocol v2 over REST (KServe, Triton): health, model metadata and readiness,
  * and inference with named tensors (see {@link InferenceProtocol}). A version segment is a version
  * number or an alias ({@code /v2/models/iris/versions/production/infer}); without one, the model
- * answers as {@code POST /api/models/{model}/predict} does. Errors have the protocol's
+ * answers as {@code POST /api/models/{model}/predict} does, unless a deployment has that name: then
+ * the deployment's routing picks the version (stable or canary), named in the answer's
+ * {@code model_version} and {@code parameters}. Errors have the protocol's
  * {@code {"error": "..."}} beside Hone's {@code code} and {@code message}.
  */
 @Path("/v2")
@@ -148,17 +151,34 @@ public class InferenceResource {
                     + "\"datatype\", \"data\"}, ...]}");
         }
         Signature[] signature = new Signature[1];
-        Predictions.Result result = predictions.predict(model, number(version), alias(version), v -> {
+        Function<ModelVersion, List<Map<String, String>>> rows = v -> {
             signature[0] = server.signature(v);
             return InferenceProtocol.rows(request, signature[0]);
-        });
+        };
+        Predictions.Result result;
+        Map<String, Object> parameters = null;
+        if (version == null && directory.deployment(model).isPresent()) {
+            // A deployment's name: its routing picks the version, and the answer says which and why.
+            Predictions.DeploymentResult routed = predictions.predictDeployment(model, rows);
+            result = routed.result();
+            parameters = Map.of("deployment", model, "role", routed.role());
+        } else {
+            result = predictions.predict(model, number(version), alias(version), rows);
+        }
         ModelVersion v = result.version();
-        return new InferenceResponse(v.model.name, Integer.toString(v.version),
-                request.id() != null ? request.id() : requestIds.current(), null,
+        return new InferenceResponse(version == null && parameters != null ? model : v.model.name,
+                Integer.toString(v.version), request.id() != null ? request.id() : requestIds.current(), parameters,
                 InferenceProtocol.outputs(result.predictions(), signature[0], request.outputs(), result.probabilities()));
     }
 
+    /** The version named; without one, a deployment's stable version when the name is a deployment's. */
     private ModelVersion resolve(String model, String version) {
+        if (version == null) {
+            var deployment = directory.deployment(model);
+            if (deployment.isPresent()) {
+                return deployment.get().stable();
+            }
+        }
         return directory.resolve(model, number(version), alias(version));
     }
 

@@ -16,6 +16,8 @@ public enum Permission {
     SET_ALIAS,
     /** Approve or reject model versions, and move protected aliases (production, champion). */
     APPROVE,
+    /** Create and change deployments: their stable, canary and shadow versions and the canary's share. */
+    DEPLOY,
     /** Manage local users. */
     MANAGE_USERS,
     /** Read the audit log. */

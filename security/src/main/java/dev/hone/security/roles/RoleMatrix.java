@@ -16,7 +16,7 @@ public final class RoleMatrix {
             Role.DATA_SCIENTIST, EnumSet.of(Permission.READ, Permission.PREDICT, Permission.UPLOAD_DATA,
                     Permission.RUN, Permission.TAG, Permission.SET_ALIAS),
             Role.APPROVER, EnumSet.of(Permission.READ, Permission.PREDICT, Permission.TAG, Permission.SET_ALIAS,
-                    Permission.APPROVE),
+                    Permission.APPROVE, Permission.DEPLOY),
             Role.ADMIN, EnumSet.allOf(Permission.class),
             Role.MODEL_CONSUMER, EnumSet.of(Permission.PREDICT));
 

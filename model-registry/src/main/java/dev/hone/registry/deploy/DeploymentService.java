@@ -1,0 +1,190 @@
+package dev.hone.registry.deploy;
+
+import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.model.ModelVersion;
+import dev.hone.registry.model.RegisteredModel;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Deployments and their changes. Every version a deployment names must be able to serve (READY,
+ * not rejected) when it is named; a canary is another version of the same model than the stable
+ * one. Serving re-checks at each request (a version rejected later is refused, never skipped).
+ */
+@ApplicationScoped
+public class DeploymentService {
+
+    private static final Pattern NAME = Pattern.compile(RegisteredModel.NAME_PATTERN);
+
+    @ApplicationScoped
+    public static class DeploymentRepository implements PanacheRepository<Deployment> {
+    }
+
+    private final DeploymentRepository deployments;
+    private final ModelRegistryService registry;
+
+    public DeploymentService(DeploymentRepository deployments, ModelRegistryService registry) {
+        this.deployments = deployments;
+        this.registry = registry;
+    }
+
+    /** A deployment with its versions, as serving routes by it. */
+    public record Resolved(Deployment deployment, String model, ModelVersion stable, ModelVersion canary,
+            ModelVersion shadow) {
+    }
+
+    @Transactional
+    public Deployment create(String name, String model, int stableVersion, String user) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("Invalid deployment name '" + name + "': use 1 to 100 letters, digits, "
+                    + "'.', '_' or '-', starting with a letter or digit");
+        }
+        if (deployments.find("name", name).firstResultOptional().isPresent()) {
+            throw new InvalidInputException("Deployment '" + name + "' exists already");
+        }
+        ModelVersion stable = servable(model, stableVersion, "stable");
+        Deployment d = new Deployment();
+        d.name = name;
+        d.modelId = stable.model.id;
+        d.stableVersionId = stable.id;
+        d.createdAt = Instant.now();
+        d.createdBy = user;
+        touch(d, user);
+        deployments.persist(d);
+        return d;
+    }
+
+    /** Sends {@code percent} of the requests to {@code version} (0 keeps it named but idle). */
+    @Transactional
+    public Deployment setCanary(String name, int version, double percent, boolean sticky, String user) {
+        Deployment d = find(name);
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new InvalidInputException("A canary's share is a percentage from 0 to 100; got " + percent);
+        }
+        String model = modelName(d);
+        ModelVersion canary = servable(model, version, "canary");
+        if (canary.id == d.stableVersionId) {
+            throw new InvalidInputException("Version " + version + " is the stable version of deployment '" + name
+                    + "'; a canary is another version");
+        }
+        d.canaryVersionId = canary.id;
+        d.canaryPercent = percent;
+        d.sticky = sticky;
+        touch(d, user);
+        return d;
+    }
+
+    /** Changes only the canary's share (the rollout's steps). */
+    @Transactional
+    public Deployment setCanaryPercent(String name, double percent, String user) {
+        Deployment d = find(name);
+        if (d.canaryVersionId == null) {
+            throw new InvalidInputException("Deployment '" + name + "' has no canary");
+        }
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new InvalidInputException("A canary's share is a percentage from 0 to 100; got " + percent);
+        }
+        d.canaryPercent = percent;
+        touch(d, user);
+        return d;
+    }
+
+    /** Sends a copy of every request to {@code version} (null: no shadow). */
+    @Transactional
+    public Deployment setShadow(String name, Integer version, String user) {
+        Deployment d = find(name);
+        d.shadowVersionId = version == null ? null : servable(modelName(d), version, "shadow").id;
+        touch(d, user);
+        return d;
+    }
+
+    /** The canary becomes the stable version and answers every request. */
+    @Transactional
+    public Deployment promoteCanary(String name, String user) {
+        Deployment d = find(name);
+        if (d.canaryVersionId == null) {
+            throw new InvalidInputException("Deployment '" + name + "' has no canary to promote");
+        }
+        ModelVersion canary = registry.versionById(d.canaryVersionId);
+        String refusal = canary.servingRefusal();
+        if (refusal != null) {
+            throw new InvalidInputException(refusal + "; it cannot become the stable version of '" + name + "'");
+        }
+        d.stableVersionId = d.canaryVersionId;
+        d.canaryVersionId = null;
+        d.canaryPercent = 0;
+        touch(d, user);
+        return d;
+    }
+
+    /** Takes the canary out: the stable version answers every request again. */
+    @Transactional
+    public Deployment removeCanary(String name, String user) {
+        Deployment d = find(name);
+        d.canaryVersionId = null;
+        d.canaryPercent = 0;
+        touch(d, user);
+        return d;
+    }
+
+    @Transactional
+    public void delete(String name) {
+        deployments.delete(find(name));
+    }
+
+    @Transactional
+    public Deployment find(String name) {
+        return deployments.find("name", name).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
+    }
+
+    /** The deployment and its versions in one transaction, or null when there is none of that name. */
+    @Transactional
+    public Resolved resolve(String name) {
+        Deployment d = deployments.find("name", name).firstResult();
+        if (d == null) {
+            return null;
+        }
+        ModelVersion stable = registry.versionById(d.stableVersionId);
+        return new Resolved(d, stable.model.name, stable,
+                d.canaryVersionId == null ? null : registry.versionById(d.canaryVersionId),
+                d.shadowVersionId == null ? null : registry.versionById(d.shadowVersionId));
+    }
+
+    @Transactional
+    public List<Deployment> list() {
+        return deployments.list("order by name");
+    }
+
+    /** The versions deployments name, by id, in one query. */
+    @Transactional
+    public Map<Long, ModelVersion> versions(List<Deployment> of) {
+        return registry.versionsById(of.stream().flatMap(d -> java.util.stream.Stream.of(d.stableVersionId,
+                d.canaryVersionId, d.shadowVersionId)).filter(java.util.Objects::nonNull).distinct().toList());
+    }
+
+    private String modelName(Deployment d) {
+        return registry.versionById(d.stableVersionId).model.name;
+    }
+
+    private ModelVersion servable(String model, int version, String role) {
+        ModelVersion v = registry.resolve(model, version, null);
+        String refusal = v.servingRefusal();
+        if (refusal != null) {
+            throw new InvalidInputException(refusal + "; it cannot be a deployment's " + role + " version");
+        }
+        return v;
+    }
+
+    private static void touch(Deployment d, String user) {
+        d.updatedAt = Instant.now();
+        d.updatedBy = user;
+    }
+}
