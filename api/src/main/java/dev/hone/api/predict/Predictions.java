@@ -12,6 +12,7 @@ import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RoleMatrix;
 import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.serving.CanaryRouting;
+import dev.hone.serving.DeploymentStats;
 import dev.hone.serving.ModelServer;
 import dev.hone.serving.Prediction;
 import dev.hone.serving.PredictionMetrics;
@@ -41,9 +42,11 @@ public class Predictions {
     private final Limits limits;
     private final PredictionMetrics metrics;
     private final ShadowTraffic shadow;
+    private final DeploymentStats stats;
 
     public Predictions(ServingDirectory directory, ModelServer server, RateLimiter limiter,
-            SecurityIdentity identity, Limits limits, PredictionMetrics metrics, ShadowTraffic shadow) {
+            SecurityIdentity identity, Limits limits, PredictionMetrics metrics, ShadowTraffic shadow,
+            DeploymentStats stats) {
         this.directory = directory;
         this.server = server;
         this.limiter = limiter;
@@ -51,6 +54,7 @@ public class Predictions {
         this.limits = limits;
         this.metrics = metrics;
         this.shadow = shadow;
+        this.stats = stats;
     }
 
     /**
@@ -114,7 +118,17 @@ public class Predictions {
             role = canary ? "canary" : "stable";
             v = canary ? d.canary() : d.stable();
             List<Map<String, String>> rows = rowsFor.apply(v);
-            Result result = answer(v, rows, client, start);
+            Result result;
+            try {
+                result = answer(v, rows, client, start);
+            } catch (RuntimeException e) {
+                // The version's failures count against it; a caller's bad rows do not.
+                if (outcomeOf(e) == Outcome.ERROR || v.servingRefusal() != null) {
+                    stats.failed(name, v.id);
+                }
+                throw e;
+            }
+            stats.answered(name, v.id, start, result.predictions());
             metrics.deployment(name, Integer.toString(v.version), role, Outcome.OK, start);
             if (d.shadow() != null) {
                 shadow.copy(name, d.shadow(), rows, result.predictions());

@@ -3,6 +3,7 @@ package dev.hone.api.runtime;
 import dev.hone.activities.common.StageWorkers;
 import dev.hone.activities.common.StageWorkers.QueueWork;
 import dev.hone.activities.common.WorkerDrain;
+import dev.hone.registry.deploy.RolloutService;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.common.TaskQueues;
 import io.grpc.StatusRuntimeException;
@@ -55,6 +56,12 @@ public class TemporalRuntime {
             + "and the embedded workflow service keeps no state across restarts. Start the run again with restartRun";
     static final String INTERRUPTED_AT_STOP = "Hone was stopped while this run was in flight, and the embedded "
             + "workflow service keeps no state across restarts. Start the run again with restartRun";
+    static final String ROLLOUT_INTERRUPTED_AT_START = "Hone ended abruptly while this rollout was in flight, and the "
+            + "embedded workflow service keeps no state across restarts: its canary was taken out (the stable version "
+            + "answers every request). Start the rollout again";
+    static final String ROLLOUT_INTERRUPTED_AT_STOP = "Hone was stopped while this rollout was in flight, and the "
+            + "embedded workflow service keeps no state across restarts: its canary was taken out (the stable version "
+            + "answers every request). Start the rollout again";
     /** Longest pause between two tries to reach an external workflow service. */
     static final Duration MAX_CONNECT_BACKOFF = Duration.ofSeconds(30);
     /** How long a stopping process lets its workers finish or hand back what they run. */
@@ -62,6 +69,7 @@ public class TemporalRuntime {
 
     private final HoneConfig config;
     private final RunService runs;
+    private final RolloutService rollouts;
     private final WorkerDrain drain;
     private final List<WorkerInterceptor> interceptors;
     private final List<StageWorkers> stages;
@@ -74,10 +82,11 @@ public class TemporalRuntime {
     private Thread connecting;
     private volatile boolean working;
 
-    public TemporalRuntime(HoneConfig config, RunService runs, WorkerDrain drain,
+    public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, WorkerDrain drain,
             @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages) {
         this.config = config;
         this.runs = runs;
+        this.rollouts = rollouts;
         this.drain = drain;
         this.interceptors = interceptors.stream().toList();
         this.stages = stages.stream().toList();
@@ -100,6 +109,7 @@ public class TemporalRuntime {
                 Log.warnf("%d run(s) were in flight when Hone last ended abruptly; they are marked INTERRUPTED",
                         interrupted);
             }
+            interruptRollouts(ROLLOUT_INTERRUPTED_AT_START);
             embedded = EmbeddedWorkflowService.start(t.embeddedPort());
             target = embedded.address();
             // This process reaches the service in memory; worker processes on this machine use the address.
@@ -187,6 +197,14 @@ public class TemporalRuntime {
      * or trial in flight hands itself back at its next batch (another worker retries it at once);
      * an embedded server then ends its runs in flight, since its workflow service dies with it.
      */
+    /** Ends the rollouts in flight, each deployment back on its stable version alone (one consistent end). */
+    private void interruptRollouts(String reason) {
+        int interrupted = rollouts.interruptInFlight(reason);
+        if (interrupted > 0) {
+            Log.warnf("%d rollout(s) in flight are marked INTERRUPTED and their canaries taken out", interrupted);
+        }
+    }
+
     void stop(@Observes @Priority(SHUTDOWN_PRIORITY) ShutdownEvent event) {
         if (connecting != null) {
             connecting.interrupt();
@@ -204,6 +222,7 @@ public class TemporalRuntime {
                 Log.warnf("Hone is stopping: %d run(s) in flight are marked INTERRUPTED; restart them with restartRun",
                         interrupted);
             }
+            interruptRollouts(ROLLOUT_INTERRUPTED_AT_STOP);
         }
         if (factory != null) {
             factory.awaitTermination(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);

@@ -134,9 +134,28 @@ public class DeploymentService {
         return d;
     }
 
+    /** Takes the canary out when it is still {@code canaryVersionId}; false when the deployment has another (or none). */
+    @Transactional
+    public boolean removeCanaryIf(String name, long canaryVersionId, String user) {
+        Deployment d = deployments.find("name", name).firstResult();
+        if (d == null || d.canaryVersionId == null || d.canaryVersionId != canaryVersionId) {
+            return false;
+        }
+        removeCanary(name, user);
+        return true;
+    }
+
+    /** Deletes a deployment; refused while a rollout on it is in flight. */
     @Transactional
     public void delete(String name) {
-        deployments.delete(find(name));
+        Deployment d = find(name);
+        long inFlight = ((Number) deployments.getEntityManager().createNativeQuery("select count(*) from rollout "
+                + "where deployment = ?1 and status in ('RUNNING', 'PAUSED', 'AWAITING_APPROVAL')")
+                .setParameter(1, name).getSingleResult()).longValue();
+        if (inFlight > 0) {
+            throw new InvalidInputException("Deployment '" + name + "' has a rollout in flight; abort it first");
+        }
+        deployments.delete(d);
     }
 
     @Transactional
@@ -172,6 +191,12 @@ public class DeploymentService {
 
     private String modelName(Deployment d) {
         return registry.versionById(d.stableVersionId).model.name;
+    }
+
+    /** The version, refused unless it may serve as the deployment's {@code role} version. */
+    @Transactional
+    public ModelVersion servableVersion(String model, int version, String role) {
+        return servable(model, version, role);
     }
 
     private ModelVersion servable(String model, int version, String role) {

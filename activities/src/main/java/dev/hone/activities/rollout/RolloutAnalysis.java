@@ -1,0 +1,76 @@
+package dev.hone.activities.rollout;
+
+import dev.hone.ml.validation.DriftBaseline;
+import dev.hone.registry.deploy.ServingWindowService.Totals;
+import dev.hone.workflows.rollout.Analysis;
+import dev.hone.workflows.rollout.RolloutPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * A step's judgement of the canary against the stable version, from what serving counted of both
+ * over the same window: error rate, p95 latency, and the shift of the predicted labels (population
+ * stability index). Inconclusive when the canary answered fewer requests than the policy needs.
+ */
+final class RolloutAnalysis {
+
+    /** Below this p95 latency both versions are fast enough that a ratio says nothing. */
+    private static final double LATENCY_FLOOR_MILLIS = 1;
+
+    private RolloutAnalysis() {
+    }
+
+    static Analysis judge(Totals canary, Totals stable, RolloutPolicy policy) {
+        double canaryErrors = rate(canary.errors(), canary.requests());
+        double stableErrors = rate(stable.errors(), stable.requests());
+        double canaryP95 = canary.latencyQuantileMillis(0.95);
+        double stableP95 = stable.latencyQuantileMillis(0.95);
+        double psi = labelPsi(canary, stable);
+        List<String> reasons = new ArrayList<>();
+        if (canary.requests() < policy.minRequests()) {
+            reasons.add(String.format(Locale.ROOT, "the canary answered %d requests; the analysis needs %d",
+                    canary.requests(), policy.minRequests()));
+            return new Analysis(false, false, reasons, canary.requests(), stable.requests(), canaryErrors,
+                    stableErrors, canaryP95, stableP95, psi);
+        }
+        if (canaryErrors > stableErrors + policy.maxErrorRateIncrease()) {
+            reasons.add(String.format(Locale.ROOT, "error rate %.2f%% against the stable version's %.2f%% (at most "
+                    + "%.2f points more)", 100 * canaryErrors, 100 * stableErrors, 100 * policy.maxErrorRateIncrease()));
+        }
+        if (canaryP95 > LATENCY_FLOOR_MILLIS && stableP95 > 0 && canaryP95 > policy.maxLatencyRatio() * stableP95) {
+            reasons.add(String.format(Locale.ROOT, "p95 latency %s ms against the stable version's %s ms (at most "
+                    + "%.2fx)", canaryP95, stableP95, policy.maxLatencyRatio()));
+        }
+        if (psi > policy.maxPsi()) {
+            reasons.add(String.format(Locale.ROOT, "predicted labels shifted from the stable version's: PSI %.3f "
+                    + "(at most %.3f)", psi, policy.maxPsi()));
+        }
+        return new Analysis(reasons.isEmpty(), true, reasons, canary.requests(), stable.requests(), canaryErrors,
+                stableErrors, canaryP95, stableP95, psi);
+    }
+
+    private static double rate(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+
+    /** PSI of the canary's label shares against the stable version's; 0 when either has none (regression). */
+    private static double labelPsi(Totals canary, Totals stable) {
+        long c = canary.labels().values().stream().mapToLong(Long::longValue).sum();
+        long s = stable.labels().values().stream().mapToLong(Long::longValue).sum();
+        if (c == 0 || s == 0) {
+            return 0;
+        }
+        TreeSet<String> labels = new TreeSet<>(canary.labels().keySet());
+        labels.addAll(stable.labels().keySet());
+        double[] actual = new double[labels.size()];
+        double[] expected = new double[labels.size()];
+        int k = 0;
+        for (String label : labels) {
+            actual[k] = (double) canary.labels().getOrDefault(label, 0L) / c;
+            expected[k++] = (double) stable.labels().getOrDefault(label, 0L) / s;
+        }
+        return DriftBaseline.psi(expected, actual);
+    }
+}

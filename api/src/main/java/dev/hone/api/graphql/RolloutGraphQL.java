@@ -1,0 +1,268 @@
+package dev.hone.api.graphql;
+
+import dev.hone.api.error.InvalidInputError;
+import dev.hone.registry.common.Json;
+import dev.hone.registry.common.NotAllowedException;
+import dev.hone.registry.deploy.DeploymentService;
+import dev.hone.registry.deploy.Rollout;
+import dev.hone.registry.deploy.RolloutService;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.runs.WorkflowServiceUnavailableException;
+import dev.hone.security.roles.Permission;
+import dev.hone.security.roles.RequiresPermission;
+import dev.hone.workflows.common.TaskQueues;
+import dev.hone.workflows.rollout.Analysis;
+import dev.hone.workflows.rollout.CanaryRolloutWorkflow;
+import dev.hone.workflows.rollout.RolloutPolicy;
+import dev.hone.workflows.rollout.RolloutRequest;
+import dev.hone.workflows.rollout.RolloutState;
+import dev.hone.workflows.rollout.RolloutStep;
+import io.quarkus.logging.Log;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+/** Canary rollouts: start one on a deployment, steer it, and read how its steps went. */
+@GraphQLApi
+@ApplicationScoped
+public class RolloutGraphQL {
+
+    /** The steps when a rollout names none: 5, 25, 50, then 100% of the requests, each for 5 minutes. */
+    static final List<RolloutStep> DEFAULT_STEPS = List.of(new RolloutStep(5, 300), new RolloutStep(25, 300),
+            new RolloutStep(50, 300), new RolloutStep(100, 300));
+    private static final int MAX_STEPS = 20;
+    private static final long MAX_PAUSE_SECONDS = 7 * 24 * 3600;
+
+    private final RolloutService rollouts;
+    private final DeploymentService deployments;
+    private final ModelRegistryService registry;
+    private final WorkflowClient client;
+    private final SecurityIdentity identity;
+
+    public RolloutGraphQL(RolloutService rollouts, DeploymentService deployments, ModelRegistryService registry,
+            WorkflowClient client, SecurityIdentity identity) {
+        this.rollouts = rollouts;
+        this.deployments = deployments;
+        this.registry = registry;
+        this.client = client;
+        this.identity = identity;
+    }
+
+    @Name("RolloutStepInput")
+    @Description("One step: the canary's share of requests, and how long it serves it before the step's analysis")
+    public static class StepInput {
+        @Description("Percent of the deployment's requests, above 0 and at most 100; steps rise, the last is 100")
+        public double percent;
+        @Description("Seconds the step lasts before its analysis (0 to a week)")
+        public long pauseSeconds;
+    }
+
+    @Name("RolloutPolicyInput")
+    @Description("What each step's analysis requires of the canary against the stable version; defaults for "
+            + "anything left out")
+    public static class PolicyInput {
+        @Description("How much higher the canary's error rate may be, in points (default 1)")
+        public Double maxErrorRateIncreasePoints;
+        @Description("How many times the stable version's p95 latency the canary's may be (default 1.5)")
+        public Double maxLatencyRatio;
+        @Description("Largest population stability index of the canary's predicted labels against the stable "
+                + "version's (default 0.25)")
+        public Double maxPsi;
+        @Description("Requests the canary must answer in a step for its analysis to judge (default 50)")
+        public Long minRequests;
+        @Description("Extra pauses a step waits for enough requests before rolling back (default 3)")
+        public Integer maxWaits;
+        @Description("Whether promotion after the last step waits for an approver (default true)")
+        public Boolean requireApproval;
+    }
+
+    @Name("RolloutAnalysis")
+    @Description("One analysis of a step, over the step's window")
+    public record AnalysisView(int step, double percent, @NonNull Instant startedAt, boolean passed,
+            @Description("False when the canary answered too few requests to judge") boolean conclusive,
+            @NonNull List<@NonNull String> reasons, long canaryRequests, long stableRequests,
+            Double canaryErrorRate, Double stableErrorRate, Double canaryP95Millis, Double stableP95Millis,
+            Double labelPsi) {
+
+        static AnalysisView of(RolloutState.StepRecord r) {
+            Analysis a = r.analysis();
+            return new AnalysisView(r.step() + 1, r.percent(), Instant.ofEpochMilli(r.startedAtMillis()), a.passed(),
+                    a.conclusive(), a.reasons(), a.canaryRequests(), a.stableRequests(), finite(a.canaryErrorRate()),
+                    finite(a.stableErrorRate()), finite(a.canaryP95Millis()), finite(a.stableP95Millis()),
+                    finite(a.labelPsi()));
+        }
+
+        private static Double finite(double v) {
+            return Double.isFinite(v) ? v : null;
+        }
+    }
+
+    @Name("RolloutStep")
+    @Description("A planned step")
+    public record StepView(double percent, long pauseSeconds) {
+    }
+
+    @Name("Rollout")
+    @Description("A canary rollout of a version on a deployment")
+    public record RolloutView(@Id long id, @NonNull String deployment, int canaryVersion, int stableVersion,
+            @Description("RUNNING, PAUSED, AWAITING_APPROVAL, PROMOTED, ROLLED_BACK, ABORTED, INTERRUPTED or FAILED")
+            @NonNull String status, String reason,
+            @Description("The step it is on, from 1") int step,
+            @Description("The canary's share of requests now") double percent,
+            @NonNull List<@NonNull StepView> plan, @NonNull List<@NonNull AnalysisView> analyses, @NonNull String startedBy, @NonNull Instant startedAt,
+            Instant endedAt) {
+    }
+
+    private RolloutView view(Rollout r) {
+        RolloutState s = Json.read(r.stateJson, RolloutState.class);
+        return new RolloutView(r.id, r.deployment, registry.versionById(r.canaryVersionId).version,
+                registry.versionById(r.stableVersionId).version, r.status, r.reason,
+                Math.min(s.step() + 1, s.plan().size()), s.percent(), s.plan().stream().map(p -> new StepView(p.percent(),
+                p.pauseSeconds())).toList(), s.steps().stream().map(AnalysisView::of).toList(), r.startedBy,
+                r.startedAt, r.endedAt);
+    }
+
+    @Query("rollouts")
+    @Description("A deployment's rollouts, newest first")
+    @RequiresPermission(Permission.READ)
+    public @NonNull List<@NonNull RolloutView> rollouts(@NonNull String deployment) {
+        deployments.find(deployment);
+        return rollouts.of(deployment).stream().map(this::view).toList();
+    }
+
+    @Query("rollout")
+    @Description("One rollout")
+    @RequiresPermission(Permission.READ)
+    public @NonNull RolloutView rollout(@Id long id) {
+        return view(rollouts.find(id));
+    }
+
+    @Mutation("startRollout")
+    @Description("Brings a version in as the deployment's canary and raises its share step by step; each step's "
+            + "analysis against the stable version decides whether to go on or roll back. Steps default to 5, 25, 50 "
+            + "and 100% of requests for 5 minutes each")
+    @RequiresPermission(Permission.DEPLOY)
+    public @NonNull RolloutView start(@NonNull String deployment, int version, List<@NonNull StepInput> steps,
+            @DefaultValue("false") boolean sticky, PolicyInput policy) {
+        List<RolloutStep> plan = steps == null || steps.isEmpty() ? DEFAULT_STEPS
+                : steps.stream().map(s -> new RolloutStep(s.percent, s.pauseSeconds)).toList();
+        checkSteps(plan);
+        RolloutPolicy rules = policy(policy);
+        String user = identity.getPrincipal().getName();
+        RolloutState initial = new RolloutState("RUNNING", 0, 0, plan, List.of(), null);
+        Rollout r = rollouts.create(deployment, version, user, Json.write(initial));
+        try {
+            CanaryRolloutWorkflow workflow = client.newWorkflowStub(CanaryRolloutWorkflow.class, WorkflowOptions
+                    .newBuilder().setWorkflowId(r.workflowId).setTaskQueue(TaskQueues.CONTROL).build());
+            WorkflowClient.start(workflow::run, new RolloutRequest(r.id, deployment, version, r.canaryVersionId,
+                    r.stableVersionId, sticky, plan, rules, user));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Rollout %d on '%s' not started", r.id, deployment);
+            rollouts.update(r.id, "FAILED", "Not started: " + e.getMessage(), Json.write(initial));
+            throw new WorkflowServiceUnavailableException("Rollout " + r.id + " was not started (recorded FAILED): the "
+                    + "workflow service did not take it", e);
+        }
+        return view(rollouts.find(r.id));
+    }
+
+    @Mutation("pauseRollout")
+    @Description("Holds the rollout at its current step (its pause stops counting) until resumed")
+    @RequiresPermission(Permission.DEPLOY)
+    public @NonNull RolloutView pause(@Id long id) {
+        return signal(id, w -> w.pause(user()));
+    }
+
+    @Mutation("resumeRollout")
+    @Description("Lets a paused rollout go on")
+    @RequiresPermission(Permission.DEPLOY)
+    public @NonNull RolloutView resume(@Id long id) {
+        return signal(id, w -> w.resume(user()));
+    }
+
+    @Mutation("abortRollout")
+    @Description("Ends the rollout and takes the canary out: the stable version answers every request")
+    @RequiresPermission(Permission.DEPLOY)
+    public @NonNull RolloutView abort(@Id long id, String reason) {
+        return signal(id, w -> w.abort(user(), reason));
+    }
+
+    @Mutation("promoteRollout")
+    @Description("Promotes the canary to stable now, or approves the promotion a finished rollout waits for. Four "
+            + "eyes: not by who started the rollout")
+    @RequiresPermission(Permission.APPROVE)
+    public @NonNull RolloutView promote(@Id long id) {
+        Rollout r = rollouts.find(id);
+        if (r.startedBy.equals(user())) {
+            throw new NotAllowedException("Four eyes: '" + user() + "' started rollout " + id
+                    + ", so another approver must promote it");
+        }
+        return signal(id, w -> w.promote(user()));
+    }
+
+    private RolloutView signal(long id, java.util.function.Consumer<CanaryRolloutWorkflow> signal) {
+        Rollout r = rollouts.find(id);
+        if (!Rollout.IN_FLIGHT.contains(r.status)) {
+            throw new InvalidInputError("Rollout " + id + " has ended (" + r.status + ")");
+        }
+        signal.accept(client.newWorkflowStub(CanaryRolloutWorkflow.class, r.workflowId));
+        return view(r);
+    }
+
+    private String user() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static void checkSteps(List<RolloutStep> steps) {
+        if (steps.size() > MAX_STEPS) {
+            throw new InvalidInputError("A rollout has at most " + MAX_STEPS + " steps; got " + steps.size());
+        }
+        double previous = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            RolloutStep s = steps.get(i);
+            if (!(s.percent() > previous && s.percent() <= 100)) {
+                throw new InvalidInputError("Step " + (i + 1) + "'s percent " + s.percent() + " must be above the "
+                        + "previous step's (" + previous + ") and at most 100");
+            }
+            if (s.pauseSeconds() < 0 || s.pauseSeconds() > MAX_PAUSE_SECONDS) {
+                throw new InvalidInputError("Step " + (i + 1) + "'s pauseSeconds must be 0 to " + MAX_PAUSE_SECONDS
+                        + "; got " + s.pauseSeconds());
+            }
+            previous = s.percent();
+        }
+        if (previous != 100) {
+            throw new InvalidInputError("The last step must send 100% of the requests to the canary; it sends "
+                    + previous + "%");
+        }
+    }
+
+    private static RolloutPolicy policy(PolicyInput in) {
+        RolloutPolicy d = RolloutPolicy.DEFAULT;
+        if (in == null) {
+            return d;
+        }
+        RolloutPolicy p = new RolloutPolicy(
+                in.maxErrorRateIncreasePoints == null ? d.maxErrorRateIncrease() : in.maxErrorRateIncreasePoints / 100,
+                in.maxLatencyRatio == null ? d.maxLatencyRatio() : in.maxLatencyRatio,
+                in.maxPsi == null ? d.maxPsi() : in.maxPsi,
+                in.minRequests == null ? d.minRequests() : in.minRequests,
+                in.maxWaits == null ? d.maxWaits() : in.maxWaits,
+                in.requireApproval == null ? d.requireApproval() : in.requireApproval);
+        if (!(p.maxErrorRateIncrease() >= 0 && p.maxErrorRateIncrease() <= 1) || !(p.maxLatencyRatio() >= 1)
+                || !(p.maxPsi() >= 0) || p.minRequests() < 0 || p.maxWaits() < 0 || p.maxWaits() > 100) {
+            throw new InvalidInputError("Rollout policy out of range: maxErrorRateIncreasePoints 0 to 100, "
+                    + "maxLatencyRatio at least 1, maxPsi and minRequests not negative, maxWaits 0 to 100");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.hone.registry.deploy;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** What one serving process saw of one deployed version since its previous write. */
+@Entity
+@Table(name = "serving_window")
+public class ServingWindow {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, length = 100)
+    public String deployment;
+
+    @Column(name = "version_id", nullable = false)
+    public long versionId;
+
+    @Column(name = "recorded_at", nullable = false)
+    public Instant recordedAt;
+
+    @Column(nullable = false, length = 200)
+    public String process;
+
+    @Column(nullable = false)
+    public long requests;
+
+    @Column(nullable = false)
+    public long errors;
+
+    /** Answered requests per latency bucket ({@link ServingWindowService#LATENCY_BOUNDS_MILLIS}), a JSON array. */
+    @Column(name = "latency_json", nullable = false, length = 2000)
+    public String latencyJson;
+
+    /** Rows per predicted label (a classifier's), a JSON object. */
+    @Column(name = "labels_json", nullable = false, length = 100_000)
+    public String labelsJson;
+}
