@@ -13,11 +13,15 @@ import java.util.TreeSet;
  * A step's judgement of the canary against the stable version, from what serving counted of both
  * over the same window: error rate, p95 latency, and the shift of the predicted labels (population
  * stability index). Inconclusive when the canary answered fewer requests than the policy needs.
+ * Comparisons that need the stable version's numbers (latency, label shift) are made only when it
+ * answered enough requests in the window too (at a 100% step it answers none); the error rate is
+ * then held against zero. Latency buckets are coarse (1, 2, 5, 10 ms, ...), so a slower p95 also
+ * has to be at least {@value #LATENCY_MARGIN_MILLIS} ms slower.
  */
 final class RolloutAnalysis {
 
-    /** Below this p95 latency both versions are fast enough that a ratio says nothing. */
-    private static final double LATENCY_FLOOR_MILLIS = 1;
+    /** A p95 this close to the stable version's is not called slower, whatever the ratio. */
+    static final double LATENCY_MARGIN_MILLIS = 5;
 
     private RolloutAnalysis() {
     }
@@ -35,15 +39,19 @@ final class RolloutAnalysis {
             return new Analysis(false, false, reasons, canary.requests(), stable.requests(), canaryErrors,
                     stableErrors, canaryP95, stableP95, psi);
         }
-        if (canaryErrors > stableErrors + policy.maxErrorRateIncrease()) {
-            reasons.add(String.format(Locale.ROOT, "error rate %.2f%% against the stable version's %.2f%% (at most "
-                    + "%.2f points more)", 100 * canaryErrors, 100 * stableErrors, 100 * policy.maxErrorRateIncrease()));
+        boolean compared = stable.requests() >= policy.minRequests();
+        double baseline = compared ? stableErrors : 0;
+        if (canaryErrors > baseline + policy.maxErrorRateIncrease()) {
+            reasons.add(String.format(Locale.ROOT, "error rate %.2f%% against %s %.2f%% (at most %.2f points more)",
+                    100 * canaryErrors, compared ? "the stable version's" : "a baseline of", 100 * baseline,
+                    100 * policy.maxErrorRateIncrease()));
         }
-        if (canaryP95 > LATENCY_FLOOR_MILLIS && stableP95 > 0 && canaryP95 > policy.maxLatencyRatio() * stableP95) {
+        if (compared && canaryP95 > policy.maxLatencyRatio() * stableP95
+                && canaryP95 - stableP95 >= LATENCY_MARGIN_MILLIS) {
             reasons.add(String.format(Locale.ROOT, "p95 latency %s ms against the stable version's %s ms (at most "
                     + "%.2fx)", canaryP95, stableP95, policy.maxLatencyRatio()));
         }
-        if (psi > policy.maxPsi()) {
+        if (compared && psi > policy.maxPsi()) {
             reasons.add(String.format(Locale.ROOT, "predicted labels shifted from the stable version's: PSI %.3f "
                     + "(at most %.3f)", psi, policy.maxPsi()));
         }

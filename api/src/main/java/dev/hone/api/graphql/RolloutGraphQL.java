@@ -153,7 +153,7 @@ public class RolloutGraphQL {
             + "analysis against the stable version decides whether to go on or roll back. Steps default to 5, 25, 50 "
             + "and 100% of requests for 5 minutes each")
     @RequiresPermission(Permission.DEPLOY)
-    public @NonNull RolloutView start(@NonNull String deployment, int version, List<@NonNull StepInput> steps,
+    public @NonNull RolloutView start(@NonNull String deployment, int version, List<StepInput> steps,
             @DefaultValue("false") boolean sticky, PolicyInput policy) {
         List<RolloutStep> plan = steps == null || steps.isEmpty() ? DEFAULT_STEPS
                 : steps.stream().map(s -> new RolloutStep(s.percent, s.pauseSeconds)).toList();
