@@ -212,8 +212,16 @@ class ArchitectureTest {
                         "dev.hone.activities..", "dev.hone.api..")
                 .check(hone);
         noClasses().that().resideInAPackage("dev.hone.security..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.hone.ml..", "dev.hone.registry..",
-                        "dev.hone.workflows..", "dev.hone.activities..", "dev.hone.serving..", "dev.hone.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.hone.ml..", "dev.hone.workflows..",
+                        "dev.hone.activities..", "dev.hone.serving..", "dev.hone.api..")
+                .check(hone);
+        noClasses().that().resideInAPackage("dev.hone.security..")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .resideInAPackage("dev.hone.registry..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(
+                                        "dev.hone.registry.db.."))))
+                .because("security uses only the registry's change feed (to forget users when they change)")
                 .check(hone);
     }
 
