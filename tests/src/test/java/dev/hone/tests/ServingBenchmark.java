@@ -7,13 +7,7 @@ import dev.hone.ml.servable.FloatMlpFormat;
 import dev.hone.ml.servable.ModelKind;
 import dev.hone.ml.servable.ServableModel;
 import dev.hone.ml.servable.ServableModels;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +16,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -256,7 +249,7 @@ public final class ServingBenchmark {
             long[] mine = new long[200_000];
             latencies.add(mine);
             threads.add(Thread.ofPlatform().start(() -> {
-                try (Connection1 conn = new Connection1(port)) {
+                try (KeepAliveHttp conn = new KeepAliveHttp(port)) {
                     connected.countDown();
                     connected.await();
                     int n = 0;
@@ -300,16 +293,7 @@ public final class ServingBenchmark {
     }
 
     private static byte[] request(HoneProcess hone, String path, String body) {
-        byte[] json = body.getBytes(StandardCharsets.UTF_8);
-        String auth = Base64.getEncoder().encodeToString((USER + ":" + HoneProcess.ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + hone.uri("/").getPort()
-                + "\r\nAuthorization: Basic " + auth + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + json.length + "\r\n\r\n";
-        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-        byte[] all = Arrays.copyOf(h, h.length + json.length);
-        System.arraycopy(json, 0, all, h.length, json.length);
-        return all;
+        return KeepAliveHttp.post(hone.uri("/").getPort(), path, USER, HoneProcess.ADMIN_PASSWORD, body);
     }
 
     private static long rssMegabytes(long pid) throws IOException {
@@ -319,64 +303,5 @@ public final class ServingBenchmark {
             }
         }
         return -1;
-    }
-
-    /** One keep-alive HTTP/1.1 connection: a request out, the status and body (by length or chunks) in. */
-    private static final class Connection1 implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-
-        Connection1(int port) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setTcpNoDelay(true);
-            out = socket.getOutputStream();
-            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        }
-
-        int send(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
-            String status = line();
-            int code = Integer.parseInt(status.substring(9, 12));
-            int length = -1;
-            boolean chunked = false;
-            for (String h = line(); !h.isEmpty(); h = line()) {
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(lower.substring(15).trim());
-                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                    chunked = true;
-                }
-            }
-            if (chunked) {
-                for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
-                    in.readNBytes(size);
-                    line();
-                }
-                line();
-            } else {
-                in.readNBytes(length);
-            }
-            return code;
-        }
-
-        private String line() throws IOException {
-            StringBuilder b = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("connection closed");
-                }
-                if (c != '\r') {
-                    b.append((char) c);
-                }
-            }
-            return b.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
