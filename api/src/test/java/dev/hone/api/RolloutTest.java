@@ -65,8 +65,12 @@ class RolloutTest {
         return name;
     }
 
+    /**
+     * Few requests suffice, no approval; latency and label shift are left to RolloutAnalysisTest (on a
+     * busy test machine a few dozen requests' p95 says little).
+     */
     private static Map<String, Object> quickPolicy() {
-        return Map.of("minRequests", 3, "requireApproval", false, "maxPsi", 100.0);
+        return Map.of("minRequests", 3, "requireApproval", false, "maxPsi", 100.0, "maxLatencyRatio", 100.0);
     }
 
     @Test
@@ -105,6 +109,85 @@ class RolloutTest {
                 + "{ version } } }", Map.of("d", name));
         assertThat(d.getInt("data.deployment.stable.version")).isEqualTo(1);
         assertThat(d.getString("data.deployment.canary")).as("rolled back").isNull();
+    }
+
+    @Test
+    void groundTruthSentBackRollsBackACanaryThatIsWrongMoreOften() throws Exception {
+        String name = deployment(1);
+        JsonPath started = graphql(APPROVER, START, Map.of("d", name, "v", 2, "steps", List.of(
+                Map.of("percent", 50, "pauseSeconds", 6), Map.of("percent", 100, "pauseSeconds", 6)),
+                "policy", Map.of("minRequests", 3, "requireApproval", false, "maxPsi", 100.0, "maxLatencyRatio", 100.0,
+                        "minFeedback", 3)));
+        long id = started.getLong("data.startRollout.id");
+        // Callers send the truth for each answer: the stable version is always right, the canary never.
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger counted = new AtomicInteger();
+        List<Thread> callers = List.of(VIEWER, CONSUMER, SCIENTIST).stream().map(user -> Thread.ofPlatform()
+                .start(() -> {
+                    while (!stop.get()) {
+                        JsonPath answer = Api.as(user).contentType("application/json")
+                                .body(Map.of("rows", List.of(FLOWER))).post("/api/deployments/" + name + "/predict")
+                                .jsonPath();
+                        String predicted = answer.getString("predictions[0].label");
+                        String predictionId = answer.getString("predictionIds[0]");
+                        if (predictionId != null) {
+                            String truth = "stable".equals(answer.getString("role")) ? predicted
+                                    : "setosa".equals(predicted) ? "virginica" : "setosa";
+                            counted.addAndGet(Api.as(user).contentType("application/json").body(Map.of("feedback",
+                                    List.of(Map.of("predictionId", predictionId, "label", truth))))
+                                    .post("/api/deployments/" + name + "/feedback").jsonPath().getInt("counted"));
+                        }
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                })).toList();
+        JsonPath end;
+        try {
+            end = awaitEnd(id);
+        } finally {
+            stop.set(true);
+            for (Thread t : callers) {
+                t.join();
+            }
+        }
+        assertThat(counted.get()).isPositive();
+        assertThat(end.getString("data.rollout.status")).as(end.prettify()).isEqualTo("ROLLED_BACK");
+        assertThat(end.getString("data.rollout.reason")).contains("accuracy on").contains("labelled predictions 0.0%")
+                .contains("against the stable version's 100.0%");
+    }
+
+    @Test
+    void feedbackNamesWhatIsWrongWithIt() throws Exception {
+        String name = deployment(1);
+        String other = deployment(1);
+        JsonPath answer = Api.as(APPROVER).contentType("application/json").body(Map.of("rows", List.of(FLOWER)))
+                .post("/api/deployments/" + name + "/predict").jsonPath();
+        String predictionId = answer.getString("predictionIds[0]");
+        assertThat(predictionId).isNotBlank();
+        Map<String, Map<String, Object>> refusals = Map.of(
+                "is not a prediction id this server gave out", Map.of("predictionId", predictionId.substring(1) + "A",
+                        "label", "setosa"),
+                "give the true 'label'", Map.of("predictionId", predictionId));
+        refusals.forEach((problem, item) -> {
+            var r = Api.as(APPROVER).contentType("application/json").body(Map.of("feedback", List.of(item)))
+                    .post("/api/deployments/" + name + "/feedback");
+            assertThat(r.statusCode()).as(problem).isEqualTo(400);
+            assertThat(r.jsonPath().getString("message")).as(problem).contains(problem);
+        });
+        var elsewhere = Api.as(APPROVER).contentType("application/json").body(Map.of("feedback", List.of(
+                Map.of("predictionId", predictionId, "label", "setosa")))).post("/api/deployments/" + other + "/feedback");
+        assertThat(elsewhere.jsonPath().getString("message")).contains("made by another deployment");
+        var twice = Api.as(APPROVER).contentType("application/json").body(Map.of("feedback", List.of(
+                Map.of("predictionId", predictionId, "label", "setosa"), Map.of("predictionId", predictionId,
+                        "label", "setosa")))).post("/api/deployments/" + name + "/feedback");
+        assertThat(twice.jsonPath().getString("message")).contains("repeats prediction id");
+        var ok = Api.as(APPROVER).contentType("application/json").body(Map.of("feedback", List.of(
+                Map.of("predictionId", predictionId, "label", "setosa")))).post("/api/deployments/" + name + "/feedback");
+        assertThat(ok.statusCode()).as(ok.asString()).isEqualTo(200);
+        assertThat(ok.jsonPath().getInt("counted")).isEqualTo(1);
     }
 
     @Test

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What this process's deployments answered, per version, written to the registry every few seconds
- * ({@link ServingWindow}: requests, errors, latency buckets, predicted labels since the previous
- * write), so that a canary analysis sums every serving process's view of a step's window. One row
+ * ({@link ServingWindow}: requests, errors, latency buckets, predicted labels, ground truth received
+ * since the previous write), so that a canary analysis sums every serving process's view of a step's window. One row
  * per version and write, never one per request; windows older than a week are deleted.
  */
 @ApplicationScoped
@@ -39,6 +39,9 @@ public class DeploymentStats {
         final AtomicLong errors = new AtomicLong();
         final AtomicLongArray latency = new AtomicLongArray(ServingWindowService.LATENCY_BOUNDS_MILLIS.length + 1);
         final Map<String, AtomicLong> labels = new ConcurrentHashMap<>();
+        final AtomicLong feedback = new AtomicLong();
+        final AtomicLong feedbackCorrect = new AtomicLong();
+        final java.util.concurrent.atomic.DoubleAdder feedbackSquaredError = new java.util.concurrent.atomic.DoubleAdder();
     }
 
     private final ServingWindowService windows;
@@ -76,6 +79,16 @@ public class DeploymentStats {
         w.errors.incrementAndGet();
     }
 
+    /** Ground truth for one of the version's earlier predictions: right or not (a classifier's), or its squared error. */
+    public void feedback(String deployment, long versionId, boolean correct, double squaredError) {
+        Window w = window(deployment, versionId);
+        w.feedback.incrementAndGet();
+        if (correct) {
+            w.feedbackCorrect.incrementAndGet();
+        }
+        w.feedbackSquaredError.add(squaredError);
+    }
+
     private Window window(String deployment, long versionId) {
         startFlushing();
         return open.computeIfAbsent(new Key(deployment, versionId), k -> new Window());
@@ -96,7 +109,8 @@ public class DeploymentStats {
         for (var e : open.entrySet()) {
             Window w = e.getValue();
             long requests = w.requests.getAndSet(0);
-            if (requests == 0) {
+            long feedback = w.feedback.getAndSet(0);
+            if (requests == 0 && feedback == 0) {
                 continue;
             }
             long[] latency = new long[w.latency.length()];
@@ -114,6 +128,9 @@ public class DeploymentStats {
             row.errors = w.errors.getAndSet(0);
             row.latencyJson = Json.write(latency);
             row.labelsJson = Json.write(labels);
+            row.feedback = feedback;
+            row.feedbackCorrect = w.feedbackCorrect.getAndSet(0);
+            row.feedbackSquaredError = w.feedbackSquaredError.sumThenReset();
             rows.add(row);
         }
         try {

@@ -17,6 +17,12 @@ public interface ServingConfig {
     @WithDefault("16")
     int cacheSize();
 
+    /**
+     * The key prediction ids are signed with ({@code HONE_SERVING_FEEDBACK_KEY}); when not set, one
+     * is made once and kept in the database, shared by every process.
+     */
+    Optional<String> feedbackKey();
+
     /** Dynamic batching, for every model unless {@link #model()} says otherwise. */
     Batch batch();
 

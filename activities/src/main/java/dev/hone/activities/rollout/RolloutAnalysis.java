@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * Comparisons that need the stable version's numbers (latency, label shift) are made only when it
  * answered enough requests in the window too (at a 100% step it answers none); the error rate is
  * then held against zero. Latency buckets are coarse (1, 2, 5, 10 ms, ...), so a slower p95 also
- * has to be at least {@value #LATENCY_MARGIN_MILLIS} ms slower.
+ * has to be at least {@value #LATENCY_MARGIN_MILLIS} ms slower. On labelled feedback (ground truth
+ * sent back for predictions), accuracy or RMSE is compared when both versions got enough of it in
+ * the window.
  */
 final class RolloutAnalysis {
 
@@ -32,12 +34,22 @@ final class RolloutAnalysis {
         double canaryP95 = canary.latencyQuantileMillis(0.95);
         double stableP95 = stable.latencyQuantileMillis(0.95);
         double psi = labelPsi(canary, stable);
+        boolean classifier = !canary.labels().isEmpty() || !stable.labels().isEmpty();
+        boolean labelled = canary.feedback() >= policy.minFeedback() && stable.feedback() >= policy.minFeedback()
+                && policy.minFeedback() > 0;
+        double canaryAccuracy = labelled && classifier ? rate(canary.feedbackCorrect(), canary.feedback()) : Double.NaN;
+        double stableAccuracy = labelled && classifier ? rate(stable.feedbackCorrect(), stable.feedback()) : Double.NaN;
+        double canaryRmse = labelled && !classifier ? Math.sqrt(canary.feedbackSquaredError() / canary.feedback())
+                : Double.NaN;
+        double stableRmse = labelled && !classifier ? Math.sqrt(stable.feedbackSquaredError() / stable.feedback())
+                : Double.NaN;
         List<String> reasons = new ArrayList<>();
         if (canary.requests() < policy.minRequests()) {
             reasons.add(String.format(Locale.ROOT, "the canary answered %d requests; the analysis needs %d",
                     canary.requests(), policy.minRequests()));
             return new Analysis(false, false, reasons, canary.requests(), stable.requests(), canaryErrors,
-                    stableErrors, canaryP95, stableP95, psi);
+                    stableErrors, canaryP95, stableP95, psi, canary.feedback(), stable.feedback(), canaryAccuracy,
+                    stableAccuracy, canaryRmse, stableRmse);
         }
         boolean compared = stable.requests() >= policy.minRequests();
         double baseline = compared ? stableErrors : 0;
@@ -55,8 +67,19 @@ final class RolloutAnalysis {
             reasons.add(String.format(Locale.ROOT, "predicted labels shifted from the stable version's: PSI %.3f "
                     + "(at most %.3f)", psi, policy.maxPsi()));
         }
+        if (canaryAccuracy < stableAccuracy - policy.maxAccuracyDrop()) {
+            reasons.add(String.format(Locale.ROOT, "accuracy on %d labelled predictions %.1f%% against the stable "
+                    + "version's %.1f%% on %d (at most %.1f points lower)", canary.feedback(), 100 * canaryAccuracy,
+                    100 * stableAccuracy, stable.feedback(), 100 * policy.maxAccuracyDrop()));
+        }
+        if (canaryRmse > stableRmse * (1 + policy.maxRmseIncrease())) {
+            reasons.add(String.format(Locale.ROOT, "RMSE on %d labelled predictions %.4g against the stable version's "
+                    + "%.4g on %d (at most %.0f%% higher)", canary.feedback(), canaryRmse, stableRmse, stable.feedback(),
+                    100 * policy.maxRmseIncrease()));
+        }
         return new Analysis(reasons.isEmpty(), true, reasons, canary.requests(), stable.requests(), canaryErrors,
-                stableErrors, canaryP95, stableP95, psi);
+                stableErrors, canaryP95, stableP95, psi, canary.feedback(), stable.feedback(), canaryAccuracy,
+                stableAccuracy, canaryRmse, stableRmse);
     }
 
     private static double rate(long part, long whole) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Known answers of a step's analysis: each rule alone, the inconclusive case, and a step with no stable traffic. */
 class RolloutAnalysisTest {
 
-    private static final RolloutPolicy POLICY = new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true);
+    private static final RolloutPolicy POLICY = new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true, 0.02, 0.1, 20);
 
     /** {@code answered} requests all in the latency bucket of {@code millis}, plus {@code errors}. */
     private static Totals totals(long answered, long errors, double millis, Map<String, Long> labels) {
@@ -54,6 +54,28 @@ class RolloutAnalysisTest {
         Analysis shifted = RolloutAnalysis.judge(totals(100, 0, 0.9, Map.of("a", 95L, "b", 5L)), stable, POLICY);
         assertThat(shifted.reasons()).singleElement().asString().startsWith("predicted labels shifted");
         assertThat(shifted.labelPsi()).isGreaterThan(0.25);
+    }
+
+    @Test
+    void labelledFeedbackComparesAccuracyOrRmseOnceBothVersionsHaveEnough() {
+        Totals stable = new Totals(900, 0, totals(900, 0, 0.9, EVEN).latency(), EVEN, 100, 95, 0);
+        Totals worse = new Totals(100, 0, totals(100, 0, 0.9, EVEN).latency(), EVEN, 40, 30, 0);
+        Analysis a = RolloutAnalysis.judge(worse, stable, POLICY);
+        assertThat(a.reasons()).containsExactly("accuracy on 40 labelled predictions 75.0% against the stable "
+                + "version's 95.0% on 100 (at most 2.0 points lower)");
+        assertThat(a.canaryAccuracy()).isEqualTo(0.75);
+
+        Totals little = new Totals(100, 0, totals(100, 0, 0.9, EVEN).latency(), EVEN, 5, 0, 0);
+        Analysis unjudged = RolloutAnalysis.judge(little, stable, POLICY);
+        assertThat(unjudged.passed()).as("5 labelled predictions are too few to judge").isTrue();
+        assertThat(unjudged.canaryAccuracy()).isNaN();
+
+        long[] fast = totals(100, 0, 0.9, Map.of()).latency();
+        Analysis regression = RolloutAnalysis.judge(new Totals(100, 0, fast, Map.of(), 25, 0, 25 * 4.0),
+                new Totals(900, 0, fast, Map.of(), 25, 0, 25 * 1.0), POLICY);
+        assertThat(regression.canaryRmse()).isEqualTo(2.0);
+        assertThat(regression.reasons()).containsExactly("RMSE on 25 labelled predictions 2.000 against the stable "
+                + "version's 1.000 on 25 (at most 10% higher)");
     }
 
     @Test

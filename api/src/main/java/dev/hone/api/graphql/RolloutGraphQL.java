@@ -85,6 +85,12 @@ public class RolloutGraphQL {
         public Integer maxWaits;
         @Description("Whether promotion after the last step waits for an approver (default true)")
         public Boolean requireApproval;
+        @Description("On labelled feedback, how many points lower the canary's accuracy may be (default 2)")
+        public Double maxAccuracyDropPoints;
+        @Description("On labelled feedback, how many percent higher a regressor canary's RMSE may be (default 10)")
+        public Double maxRmseIncreasePercent;
+        @Description("Labelled predictions each version needs in a step before accuracy is compared (default 20)")
+        public Long minFeedback;
     }
 
     @Name("RolloutAnalysis")
@@ -93,14 +99,21 @@ public class RolloutGraphQL {
             @Description("False when the canary answered too few requests to judge") boolean conclusive,
             @NonNull List<@NonNull String> reasons, long canaryRequests, long stableRequests,
             Double canaryErrorRate, Double stableErrorRate, Double canaryP95Millis, Double stableP95Millis,
-            Double labelPsi) {
+            Double labelPsi,
+            @Description("Labelled predictions (ground truth sent to feedback) of each version in the window")
+            long canaryFeedback, long stableFeedback,
+            @Description("Accuracy on labelled predictions; null with too few") Double canaryAccuracy,
+            Double stableAccuracy,
+            @Description("A regressor's RMSE on labelled predictions; null with too few") Double canaryRmse,
+            Double stableRmse) {
 
         static AnalysisView of(RolloutState.StepRecord r) {
             Analysis a = r.analysis();
             return new AnalysisView(r.step() + 1, r.percent(), Instant.ofEpochMilli(r.startedAtMillis()), a.passed(),
                     a.conclusive(), a.reasons(), a.canaryRequests(), a.stableRequests(), finite(a.canaryErrorRate()),
                     finite(a.stableErrorRate()), finite(a.canaryP95Millis()), finite(a.stableP95Millis()),
-                    finite(a.labelPsi()));
+                    finite(a.labelPsi()), a.canaryFeedback(), a.stableFeedback(), finite(a.canaryAccuracy()),
+                    finite(a.stableAccuracy()), finite(a.canaryRmse()), finite(a.stableRmse()));
         }
 
         private static Double finite(double v) {
@@ -257,11 +270,17 @@ public class RolloutGraphQL {
                 in.maxPsi == null ? d.maxPsi() : in.maxPsi,
                 in.minRequests == null ? d.minRequests() : in.minRequests,
                 in.maxWaits == null ? d.maxWaits() : in.maxWaits,
-                in.requireApproval == null ? d.requireApproval() : in.requireApproval);
+                in.requireApproval == null ? d.requireApproval() : in.requireApproval,
+                in.maxAccuracyDropPoints == null ? d.maxAccuracyDrop() : in.maxAccuracyDropPoints / 100,
+                in.maxRmseIncreasePercent == null ? d.maxRmseIncrease() : in.maxRmseIncreasePercent / 100,
+                in.minFeedback == null ? d.minFeedback() : in.minFeedback);
         if (!(p.maxErrorRateIncrease() >= 0 && p.maxErrorRateIncrease() <= 1) || !(p.maxLatencyRatio() >= 1)
-                || !(p.maxPsi() >= 0) || p.minRequests() < 0 || p.maxWaits() < 0 || p.maxWaits() > 100) {
-            throw new InvalidInputError("Rollout policy out of range: maxErrorRateIncreasePoints 0 to 100, "
-                    + "maxLatencyRatio at least 1, maxPsi and minRequests not negative, maxWaits 0 to 100");
+                || !(p.maxPsi() >= 0) || p.minRequests() < 0 || p.maxWaits() < 0 || p.maxWaits() > 100
+                || !(p.maxAccuracyDrop() >= 0 && p.maxAccuracyDrop() <= 1) || !(p.maxRmseIncrease() >= 0)
+                || p.minFeedback() < 0) {
+            throw new InvalidInputError("Rollout policy out of range: maxErrorRateIncreasePoints and "
+                    + "maxAccuracyDropPoints 0 to 100, maxLatencyRatio at least 1, maxPsi, maxRmseIncreasePercent, "
+                    + "minRequests and minFeedback not negative, maxWaits 0 to 100");
         }
         return p;
     }

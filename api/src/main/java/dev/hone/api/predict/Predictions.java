@@ -13,6 +13,7 @@ import dev.hone.security.roles.RoleMatrix;
 import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.serving.CanaryRouting;
 import dev.hone.serving.DeploymentStats;
+import dev.hone.serving.PredictionIds;
 import dev.hone.serving.ModelServer;
 import dev.hone.serving.Prediction;
 import dev.hone.serving.PredictionMetrics;
@@ -43,10 +44,12 @@ public class Predictions {
     private final PredictionMetrics metrics;
     private final ShadowTraffic shadow;
     private final DeploymentStats stats;
+    private final PredictionIds predictionIds;
+    private final ModelRegistryService registry;
 
     public Predictions(ServingDirectory directory, ModelServer server, RateLimiter limiter,
             SecurityIdentity identity, Limits limits, PredictionMetrics metrics, ShadowTraffic shadow,
-            DeploymentStats stats) {
+            DeploymentStats stats, PredictionIds predictionIds, ModelRegistryService registry) {
         this.directory = directory;
         this.server = server;
         this.limiter = limiter;
@@ -55,6 +58,8 @@ public class Predictions {
         this.metrics = metrics;
         this.shadow = shadow;
         this.stats = stats;
+        this.predictionIds = predictionIds;
+        this.registry = registry;
     }
 
     /**
@@ -95,8 +100,15 @@ public class Predictions {
         }
     }
 
-    /** A deployment's answer: the version its routing chose, in the {@code role} stable or canary. */
-    public record DeploymentResult(String deployment, String role, Result result) {
+    /**
+     * A deployment's answer: the version its routing chose, in the {@code role} stable or canary,
+     * and one id per row for sending its ground truth later ({@link #feedback}).
+     */
+    public record DeploymentResult(String deployment, String role, Result result, List<String> predictionIds) {
+    }
+
+    /** Ground truth for one earlier prediction: its id, and the true label or value. */
+    public record Feedback(String predictionId, String label, Double value) {
     }
 
     /**
@@ -117,6 +129,9 @@ public class Predictions {
             boolean canary = CanaryRouting.toCanary(d, client);
             role = canary ? "canary" : "stable";
             v = canary ? d.canary() : d.stable();
+            // Loaded before the version's clock starts: a first request's load is not its serving latency.
+            server.signature(v);
+            long serving = System.nanoTime();
             List<Map<String, String>> rows = rowsFor.apply(v);
             Result result;
             try {
@@ -128,18 +143,96 @@ public class Predictions {
                 }
                 throw e;
             }
-            stats.answered(name, v.id, start, result.predictions());
+            stats.answered(name, v.id, serving, result.predictions());
             metrics.deployment(name, Integer.toString(v.version), role, Outcome.OK, start);
             if (d.shadow() != null) {
                 shadow.copy(name, d.shadow(), rows, result.predictions());
             }
-            return new DeploymentResult(name, role, result);
+            return new DeploymentResult(name, role, result, ids(d.deployment().id, v, result.predictions()));
         } catch (RuntimeException e) {
             countRefusal(v, client, e, start);
             metrics.deployment(deployment, v == null ? PredictionMetrics.UNRESOLVED : Integer.toString(v.version),
                     role, outcomeOf(e), start);
             throw e;
         }
+    }
+
+    private List<String> ids(long deploymentId, ModelVersion v, List<Prediction> predictions) {
+        List<String> classes = server.signature(v).classes();
+        return predictions.stream().map(p -> p.label() != null
+                ? predictionIds.issue(deploymentId, v.id, classes.indexOf(p.label()), 0)
+                : predictionIds.issue(deploymentId, v.id, -1, p.value())).toList();
+    }
+
+    /**
+     * Counts ground truth for a deployment's earlier predictions against the versions that made them
+     * (a classifier's right or wrong, a regressor's squared error), for the canary analysis. Each id
+     * must be one this installation gave out for this deployment; a classifier's feedback gives
+     * {@code label}, a regressor's {@code value}.
+     *
+     * @return how many were counted
+     */
+    public int feedback(String name, List<Feedback> items) {
+        if (items == null || items.isEmpty()) {
+            throw new InvalidInputError("Give at least one {predictionId, label or value}");
+        }
+        if (items.size() > limits.predictionRows()) {
+            throw InvalidInputError.overLimit("feedback", items.size(), limits.predictionRows(),
+                    Limits.PREFIX + "prediction-rows");
+        }
+        acquire(identity.getPrincipal().getName());
+        DeploymentService.Resolved d = directory.deployment(name)
+                .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
+        record Counted(long versionId, boolean correct, double squaredError) {
+        }
+        List<Counted> counted = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            Feedback f = items.get(i);
+            String where = "Feedback " + (i + 1) + ": ";
+            if (f == null || !seen.add(String.valueOf(f.predictionId()))) {
+                throw new InvalidInputError(where + (f == null ? "is null" : "repeats prediction id " + f.predictionId()));
+            }
+            PredictionIds.Issued issued;
+            try {
+                issued = predictionIds.verify(f.predictionId());
+            } catch (InvalidInputException e) {
+                throw new InvalidInputError(where + e.getMessage());
+            }
+            if (issued.deploymentId() != d.deployment().id) {
+                throw new InvalidInputError(where + "the prediction was made by another deployment");
+            }
+            if (issued.label() >= 0) {
+                if (f.label() == null) {
+                    throw new InvalidInputError(where + "give the true 'label' of a classifier's prediction");
+                }
+                ModelVersion v = versionOf(d, issued.versionId());
+                List<String> classes = server.signature(v).classes();
+                counted.add(new Counted(issued.versionId(), issued.label() < classes.size()
+                        && classes.get(issued.label()).equals(f.label()), 0));
+            } else {
+                if (f.value() == null || !Double.isFinite(f.value())) {
+                    throw new InvalidInputError(where + "give the true 'value' (a finite number) of a regressor's "
+                            + "prediction");
+                }
+                double e = f.value() - issued.value();
+                counted.add(new Counted(issued.versionId(), false, e * e));
+            }
+        }
+        for (Counted c : counted) {
+            stats.feedback(name, c.versionId(), c.correct(), c.squaredError());
+        }
+        return counted.size();
+    }
+
+    /** The deployment's version of that id: one it names now, else (an older one) from the registry. */
+    private ModelVersion versionOf(DeploymentService.Resolved d, long versionId) {
+        for (ModelVersion v : java.util.Arrays.asList(d.stable(), d.canary(), d.shadow())) {
+            if (v != null && v.id == versionId) {
+                return v;
+            }
+        }
+        return registry.versionById(versionId);
     }
 
     private void acquire(String client) {

@@ -24,9 +24,20 @@ public class DeploymentResource {
         this.predictions = predictions;
     }
 
-    /** Response body: the version that answered and its role in the deployment (stable or canary). */
+    /**
+     * Response body: the version that answered, its role in the deployment (stable or canary), and
+     * one id per prediction for sending its ground truth to {@code feedback}.
+     */
     public record DeploymentResponse(String deployment, String model, int version, String role,
-            List<Prediction> predictions) {
+            List<Prediction> predictions, List<String> predictionIds) {
+    }
+
+    /** Request body of feedback. */
+    public record FeedbackRequest(List<Predictions.Feedback> feedback) {
+    }
+
+    /** Response body of feedback: how many were counted. */
+    public record FeedbackResponse(int counted) {
     }
 
     @POST
@@ -41,6 +52,18 @@ public class DeploymentResource {
         var answer = predictions.predictDeployment(deployment, v -> request.rows());
         var v = answer.result().version();
         return new DeploymentResponse(deployment, v.model.name, v.version, answer.role(),
-                answer.result().predictions());
+                answer.result().predictions(), answer.predictionIds());
+    }
+
+    @POST
+    @Path("/{deployment}/feedback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequiresPermission(Permission.PREDICT)
+    public FeedbackResponse feedback(@PathParam("deployment") String deployment, FeedbackRequest request) {
+        if (request == null) {
+            throw new InvalidInputError("The body needs 'feedback': a list of {predictionId, label or value}");
+        }
+        return new FeedbackResponse(predictions.feedback(deployment, request.feedback()));
     }
 }

@@ -22,7 +22,7 @@ public class PredictionBodies {
     void install(@Observes Router router, Limits limits) {
         BodyHandler whole = BodyHandler.create(false).setBodyLimit(limits.predictionRequestBytes());
         router.postWithRegex("/api/models/[^/]+/predict").order(AFTER_AUTHENTICATION).handler(whole);
-        router.postWithRegex("/api/deployments/[^/]+/predict").order(AFTER_AUTHENTICATION).handler(whole);
+        router.postWithRegex("/api/deployments/[^/]+/(predict|feedback)").order(AFTER_AUTHENTICATION).handler(whole);
         router.postWithRegex("/v2/models/.+/infer").order(AFTER_AUTHENTICATION).handler(whole);
     }
 }

@@ -38,6 +38,18 @@ public class ServingWindow {
     @Column(name = "latency_json", nullable = false, length = 2000)
     public String latencyJson;
 
+    /** Ground truths received for this version's earlier predictions. */
+    @Column(nullable = false)
+    public long feedback;
+
+    /** Of those, the ones a classifier had predicted right. */
+    @Column(name = "feedback_correct", nullable = false)
+    public long feedbackCorrect;
+
+    /** Of those, a regressor's summed squared error. */
+    @Column(name = "feedback_squared_error", nullable = false)
+    public double feedbackSquaredError;
+
     /** Rows per predicted label (a classifier's), a JSON object. */
     @Column(name = "labels_json", nullable = false, length = 100_000)
     public String labelsJson;

@@ -28,7 +28,12 @@ public class ServingWindowService {
     }
 
     /** One version's counts over a time span, summed over processes. */
-    public record Totals(long requests, long errors, long[] latency, Map<String, Long> labels) {
+    public record Totals(long requests, long errors, long[] latency, Map<String, Long> labels, long feedback,
+            long feedbackCorrect, double feedbackSquaredError) {
+
+        public Totals(long requests, long errors, long[] latency, Map<String, Long> labels) {
+            this(requests, errors, latency, labels, 0, 0, 0);
+        }
 
         /** The latency below which {@code q} of the answered requests fell (a bucket's upper bound), in ms. */
         public double latencyQuantileMillis(double q) {
@@ -61,6 +66,9 @@ public class ServingWindowService {
         long errors = 0;
         long[] latency = new long[LATENCY_BOUNDS_MILLIS.length + 1];
         Map<String, Long> labels = new TreeMap<>();
+        long feedback = 0;
+        long correct = 0;
+        double squared = 0;
         for (ServingWindow w : windows.list("deployment = ?1 and versionId = ?2 and recordedAt >= ?3", deployment,
                 versionId, since)) {
             requests += w.requests;
@@ -70,8 +78,23 @@ public class ServingWindowService {
                 latency[b] += l[b];
             }
             Json.read(w.labelsJson, LabelCounts.class).forEach((k, v) -> labels.merge(k, v, Long::sum));
+            feedback += w.feedback;
+            correct += w.feedbackCorrect;
+            squared += w.feedbackSquaredError;
         }
-        return new Totals(requests, errors, latency, labels);
+        return new Totals(requests, errors, latency, labels, feedback, correct, squared);
+    }
+
+    /**
+     * The secret called {@code name}: the stored one, or {@code fresh} stored now when there is none
+     * (two processes asking at once both get the one stored first).
+     */
+    @Transactional
+    public String secret(String name, String fresh) {
+        windows.getEntityManager().createNativeQuery("insert into serving_secret (name, secret) values (?1, ?2) "
+                + "on conflict (name) do nothing").setParameter(1, name).setParameter(2, fresh).executeUpdate();
+        return (String) windows.getEntityManager().createNativeQuery("select secret from serving_secret where name = ?1")
+                .setParameter(1, name).getSingleResult();
     }
 
     /** Deletes windows older than {@code before}; returns how many. */

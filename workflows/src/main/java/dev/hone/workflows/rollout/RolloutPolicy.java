@@ -9,9 +9,12 @@ package dev.hone.workflows.rollout;
  * @param minRequests requests the canary must have answered for a conclusive analysis
  * @param maxWaits extra pauses a step waits for enough requests before the rollout is rolled back
  * @param requireApproval whether promotion after the last step waits for an approver
+ * @param maxAccuracyDrop on labelled feedback, the canary's accuracy may be at most this much lower (0.02: two points)
+ * @param maxRmseIncrease on labelled feedback, a regressor canary's RMSE may be at most this much higher (0.1: 10%)
+ * @param minFeedback labelled predictions each version needs in the window before accuracy is compared
  */
 public record RolloutPolicy(double maxErrorRateIncrease, double maxLatencyRatio, double maxPsi, long minRequests,
-        int maxWaits, boolean requireApproval) {
+        int maxWaits, boolean requireApproval, double maxAccuracyDrop, double maxRmseIncrease, long minFeedback) {
 
-    public static final RolloutPolicy DEFAULT = new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true);
+    public static final RolloutPolicy DEFAULT = new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true, 0.02, 0.1, 20);
 }
