@@ -5,6 +5,7 @@ import {ME, beginKeycloakSignIn, completeKeycloakSignIn, graphql, signIn, signIn
 import {base, badge, can, pageState, when} from './ui.js';
 import './audit.js';
 import './datasets.js';
+import './deployments.js';
 import './explorer.js';
 import './models.js';
 import './run.js';
@@ -114,6 +115,12 @@ class HoneConsole extends LitElement {
     if (path === '/models') {
       return html`<hone-models></hone-models>`;
     }
+    if ((m = /^\/deployments\/([^/]+)$/.exec(path))) {
+      return keyed(path, html`<hone-deployment .user=${u} .name=${decodeURIComponent(m[1])}></hone-deployment>`);
+    }
+    if (path === '/deployments') {
+      return html`<hone-deployments></hone-deployments>`;
+    }
     if (path === '/audit' && can(u, 'READ_AUDIT')) {
       return html`<hone-audit></hone-audit>`;
     }
@@ -187,7 +194,8 @@ class HoneConsole extends LitElement {
         <h1><a href="#/">Hone</a></h1>
         <nav aria-label="Pages">
           ${this.link('#/', 'Overview')}${this.link('#/datasets', 'Data sets')}${this.link('#/runs', 'Runs')}
-          ${this.link('#/models', 'Models')}${can(this.user, 'READ_AUDIT') ? this.link('#/audit', 'Audit') : ''}
+          ${this.link('#/models', 'Models')}${this.link('#/deployments', 'Deployments')}
+          ${can(this.user, 'READ_AUDIT') ? this.link('#/audit', 'Audit') : ''}
           ${this.link('#/api', 'API')}
         </nav>
         <span class="user">${this.user.username}</span>

@@ -28,9 +28,10 @@ export const base = css`
   .status { font-weight: 600; }
   .badge { display: inline-block; padding: 0.05rem 0.45rem; border-radius: 1rem; background: #eaeef2; font-size: 0.8rem;
     margin-right: 0.25rem; }
-  .badge.APPROVED, .badge.SUCCEEDED, .badge.COMPLETED { background: #dafbe1; }
-  .badge.REJECTED, .badge.FAILED, .badge.DENIED { background: #ffebe9; }
-  .badge.PENDING, .badge.RUNNING, .badge.QUEUED { background: #fff8c5; }
+  .badge.APPROVED, .badge.SUCCEEDED, .badge.COMPLETED, .badge.PROMOTED, .badge.PASSED { background: #dafbe1; }
+  .badge.REJECTED, .badge.FAILED, .badge.DENIED, .badge.ROLLED_BACK, .badge.ABORTED { background: #ffebe9; }
+  .badge.PENDING, .badge.RUNNING, .badge.QUEUED, .badge.PAUSED, .badge.AWAITING_APPROVAL, .badge.WAITING {
+    background: #fff8c5; }
   code { font-size: 0.85rem; word-break: break-word; }
 `;
 

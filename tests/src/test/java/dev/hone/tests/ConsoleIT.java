@@ -648,6 +648,55 @@ class ConsoleIT {
                 .path("data").path("runs").path("pageInfo").path("total").asLong();
     }
 
+    @Test
+    void aRolloutStartedFromTheDeploymentPageIsFollowedLiveAndPromotedBySomebodyElse() throws Exception {
+        String model = "iris-deploy-console-" + System.nanoTime();
+        for (int i = 0; i < 2; i++) {
+            long id = startRun(model, 5, 32);
+            hone.awaitGraphql("scientist", PASSWORD, "query($id: ID!) { run(id: $id) { status } }", Map.of("id", id),
+                    r -> "SUCCEEDED".equals(r.path("data").path("run").path("status").asText()), Duration.ofMinutes(3));
+        }
+        String name = "console-" + System.nanoTime();
+        HoneProcess.ok(hone.graphql("approver", PASSWORD, "mutation { createDeployment(name: \"" + name
+                + "\", model: \"" + model + "\", version: 1) { name } }", Map.of()));
+        try (Browser approver = new Browser(1280, 900); Browser lead = new Browser(1280, 900);
+                Browser viewer = new Browser(768, 900)) {
+            signIn(approver, "approver");
+            approver.driver.executeScript("location.hash = '#/deployments'");
+            approver.awaitText(name, "hone-console", "hone-deployments", "table");
+            assertThat(approver.find("hone-console", "hone-deployments", "table").getText()).contains("v1 100%");
+            approver.driver.executeScript("location.hash = '#/deployments/" + name + "'");
+            approver.find("hone-console", "hone-deployment", "form.start input[name=version]").sendKeys("2");
+            approver.find("hone-console", "hone-deployment", "form.start button[type=submit]").click();
+            approver.awaitText("RUNNING", Duration.ofSeconds(30), "hone-console", "hone-deployment", "section.rollout");
+            approver.awaitText("v2 5%", Duration.ofSeconds(30), "hone-console", "hone-deployment", ".traffic");
+            assertThat(approver.present("hone-console", "hone-deployment", "button.promote"))
+                    .as("who started the rollout may not promote it").isFalse();
+            assertThat(approver.present("hone-console", "hone-deployment", "button.pause")).isTrue();
+            approver.screenshot("console-deployment-rollout");
+
+            signIn(viewer, "viewer");
+            viewer.driver.executeScript("location.hash = '#/deployments/" + name + "'");
+            viewer.awaitText("RUNNING", "hone-console", "hone-deployment", "section.rollout");
+            assertThat(viewer.present("hone-console", "hone-deployment", "button.abort")).isFalse();
+            assertThat(viewer.present("hone-console", "hone-deployment", "form.start")).isFalse();
+
+            signIn(lead, "lead");
+            lead.driver.executeScript("location.hash = '#/deployments/" + name + "'");
+            lead.find("hone-console", "hone-deployment", "button.promote").click();
+            for (Browser b : new Browser[] {approver, lead, viewer}) {
+                b.awaitText("PROMOTED", Duration.ofSeconds(30), "hone-console", "hone-deployment", "section.rollout");
+                b.awaitText("v2 100%", Duration.ofSeconds(30), "hone-console", "hone-deployment", ".traffic");
+            }
+            assertThat(approver.find("hone-console", "hone-deployment", "section.rollout").getText())
+                    .contains("Promoted by lead");
+            approver.screenshot("console-deployment-promoted");
+            for (Browser b : new Browser[] {approver, lead, viewer}) {
+                assertThat(b.errors()).as("browser log").isEmpty();
+            }
+        }
+    }
+
     private static long startRun(String model, int epochs, int batchSize) throws Exception {
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: "
                 + "{dataset: \"" + DATASET + "\", target: \"species\", modelName: \"" + model + "\", "

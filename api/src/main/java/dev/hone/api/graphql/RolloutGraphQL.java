@@ -1,8 +1,10 @@
 package dev.hone.api.graphql;
 
 import dev.hone.api.error.InvalidInputError;
+import dev.hone.api.error.NotFoundError;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.common.NotAllowedException;
+import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.deploy.Rollout;
 import dev.hone.registry.deploy.RolloutService;
@@ -18,12 +20,15 @@ import dev.hone.workflows.rollout.RolloutRequest;
 import dev.hone.workflows.rollout.RolloutState;
 import dev.hone.workflows.rollout.RolloutStep;
 import io.quarkus.logging.Log;
+import io.smallrye.graphql.api.Subscription;
+import io.smallrye.mutiny.Multi;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -159,6 +164,25 @@ public class RolloutGraphQL {
     @RequiresPermission(Permission.READ)
     public @NonNull RolloutView rollout(@Id long id) {
         return view(rollouts.find(id));
+    }
+
+    @Subscription("rolloutUpdates")
+    @Description("Streams the rollout whenever its status, step, share or analyses change, until it ends; a "
+            + "subscriber first receives it as it stands")
+    @RequiresPermission(Permission.READ)
+    public Multi<RolloutView> rolloutUpdates(@Id long id) {
+        AtomicReference<String> seen = new AtomicReference<>();
+        return Polling.until(() -> {
+            Rollout r;
+            try {
+                r = rollouts.find(id);
+            } catch (NotFoundException e) {
+                throw new NotFoundError(e.getMessage());
+            }
+            String state = r.status + "|" + r.stateJson;
+            boolean changed = !state.equals(seen.getAndSet(state));
+            return new Polling.Tick<>(changed ? List.of(view(r)) : List.of(), !Rollout.IN_FLIGHT.contains(r.status));
+        });
     }
 
     @Mutation("startRollout")

@@ -121,7 +121,8 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     }
 
     private RolloutState promote() {
-        activities.promote(request.deployment(), request.canaryVersionId(), request.startedBy());
+        activities.promote(request.deployment(), request.canaryVersionId(),
+                promotedBy != null ? promotedBy : request.startedBy());
         percent = 100;
         return end("PROMOTED", promotedBy == null ? "Every step passed its analysis"
                 : "Promoted by " + promotedBy + (step < request.steps().size() ? " at step " + (step + 1) : ""));
@@ -133,7 +134,8 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     }
 
     private RolloutState rollBack(String endStatus, String why) {
-        activities.rollBack(request.deployment(), request.canaryVersionId(), request.startedBy());
+        activities.rollBack(request.deployment(), request.canaryVersionId(),
+                abortedBy != null ? abortedBy : request.startedBy());
         percent = 0;
         return end(endStatus, why);
     }
