@@ -109,6 +109,28 @@ public final class Api {
         throw new AssertionError("Run " + runId + " did not reach the expected state in " + timeout + "; last: " + run);
     }
 
+    /**
+     * A new model of {@code versions} versions, each trained by a scientist's run on a fresh upload of
+     * iris for 5 epochs (all SUCCEEDED); its name.
+     */
+    public static String trainedIrisModel(String prefix, int versions) throws InterruptedException {
+        String dataset = unique("iris-" + prefix);
+        String name = unique(prefix);
+        if (upload(SCIENTIST, dataset, iris()).statusCode() != 201) {
+            throw new AssertionError("upload of " + dataset + " failed");
+        }
+        for (int i = 0; i < versions; i++) {
+            long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
+                    Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", name,
+                            "training", Map.of("maxEpochs", 5)))).getLong("data.startRun.id");
+            Object status = awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status");
+            if (!"SUCCEEDED".equals(status)) {
+                throw new AssertionError("run " + runId + " of " + name + " ended " + status);
+            }
+        }
+        return name;
+    }
+
     public static boolean isFinal(Map<String, Object> run) {
         return List.of("SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED").contains(run.get("status"));
     }

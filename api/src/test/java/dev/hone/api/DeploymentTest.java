@@ -11,9 +11,9 @@ import static dev.hone.api.Api.graphql;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -42,16 +42,7 @@ class DeploymentTest {
     void setUp() throws Exception {
         Api.ensureUsers();
         if (model == null) {
-            String dataset = Api.unique("iris-deploy");
-            String name = Api.unique("deployed");
-            assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
-            for (int i = 0; i < 3; i++) {
-                long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
-                        Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", name,
-                                "training", Map.of("maxEpochs", 5)))).getLong("data.startRun.id");
-                assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status"))
-                        .isEqualTo("SUCCEEDED");
-            }
+            String name = Api.trainedIrisModel("deployed", 3);
             JsonPath rejected = graphql(APPROVER, "mutation($m: String!) { rejectModelVersion(model: $m, version: 3, "
                     + "comment: \"not this one\") { approvalStatus } }", Map.of("m", name));
             assertThat(errorCode(rejected)).isNull();

@@ -51,16 +51,7 @@ class PredictionHotPathTest {
     void setUp() throws Exception {
         Api.ensureUsers();
         if (model == null) {
-            String dataset = Api.unique("iris-hot-path");
-            String name = Api.unique("hot-path");
-            assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
-            for (int i = 0; i < 2; i++) {
-                long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
-                        Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", name,
-                                "training", Map.of("maxEpochs", 5)))).getLong("data.startRun.id");
-                assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status"))
-                        .isEqualTo("SUCCEEDED");
-            }
+            String name = Api.trainedIrisModel("hot-path", 2);
             setStaging(name, 1);
             model = name;
         }

@@ -43,17 +43,7 @@ class RolloutTest {
     void setUp() throws Exception {
         Api.ensureUsers();
         if (model == null) {
-            String dataset = Api.unique("iris-rollout");
-            String name = Api.unique("rolled");
-            assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
-            for (int i = 0; i < 3; i++) {
-                long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
-                        Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", name,
-                                "training", Map.of("maxEpochs", 5)))).getLong("data.startRun.id");
-                assertThat(Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status"))
-                        .isEqualTo("SUCCEEDED");
-            }
-            model = name;
+            model = Api.trainedIrisModel("rolled", 3);
         }
     }
 
