@@ -58,8 +58,8 @@ public class ModelServer {
     }
 
     /**
-     * A model version ready to predict: safe for concurrent predictions. Answers come from its
-     * response cache when it has one, else from its batcher when batching is on, else from the model.
+     * A model version ready to predict: safe for concurrent predictions. Rows its response cache
+     * holds are answered from it; the others by its batcher when batching is on, else by the model.
      */
     record LoadedModel(FittedTransform transform, ServableModel model, Double temperature, Batcher batcher,
             ResponseCache responses, PredictionMetrics.CacheCounters counters) implements AutoCloseable {

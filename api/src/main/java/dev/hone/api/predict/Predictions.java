@@ -5,25 +5,29 @@ import dev.hone.api.error.RateLimitedError;
 import dev.hone.api.runtime.Limits;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.security.ratelimit.RateLimiter;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RoleMatrix;
-import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.serving.CanaryRouting;
 import dev.hone.serving.DeploymentStats;
-import dev.hone.serving.PredictionIds;
 import dev.hone.serving.ModelServer;
 import dev.hone.serving.Prediction;
+import dev.hone.serving.PredictionIds;
 import dev.hone.serving.PredictionMetrics;
 import dev.hone.serving.PredictionMetrics.Outcome;
 import dev.hone.serving.ServingDirectory;
 import dev.hone.serving.ShadowTraffic;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -89,13 +93,13 @@ public class Predictions {
             Function<ModelVersion, List<Map<String, String>>> rowsFor) {
         long start = System.nanoTime();
         String client = identity.getPrincipal().getName();
-        ModelVersion[] v = new ModelVersion[1];
+        ModelVersion v = null;
         try {
             acquire(client);
-            v[0] = directory.resolve(model, version, alias);
-            return answer(v[0], rowsFor.apply(v[0]), client, start);
+            v = directory.resolve(model, version, alias);
+            return answer(v, rowsFor.apply(v), client, start);
         } catch (RuntimeException e) {
-            countRefusal(v[0], client, e, start);
+            countRefusal(v, client, e, start);
             throw e;
         }
     }
@@ -185,8 +189,8 @@ public class Predictions {
                 .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
         record Counted(long versionId, boolean correct, double squaredError) {
         }
-        List<Counted> counted = new java.util.ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Counted> counted = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             Feedback f = items.get(i);
             String where = "Feedback " + (i + 1) + ": ";
@@ -227,7 +231,7 @@ public class Predictions {
 
     /** The deployment's version of that id: one it names now, else (an older one) from the registry. */
     private ModelVersion versionOf(DeploymentService.Resolved d, long versionId) {
-        for (ModelVersion v : java.util.Arrays.asList(d.stable(), d.canary(), d.shadow())) {
+        for (ModelVersion v : Arrays.asList(d.stable(), d.canary(), d.shadow())) {
             if (v != null && v.id == versionId) {
                 return v;
             }
