@@ -18,7 +18,7 @@ class RoleMatrixRulesTest {
         assertThat(RoleMatrix.grants(Role.DATA_SCIENTIST)).containsExactlyInAnyOrder(Permission.READ,
                 Permission.PREDICT, Permission.UPLOAD_DATA, Permission.RUN, Permission.TAG, Permission.SET_ALIAS);
         assertThat(RoleMatrix.grants(Role.APPROVER)).containsExactlyInAnyOrder(Permission.READ, Permission.PREDICT,
-                Permission.TAG, Permission.SET_ALIAS, Permission.APPROVE);
+                Permission.TAG, Permission.SET_ALIAS, Permission.APPROVE, Permission.DEPLOY);
         assertThat(RoleMatrix.grants(Role.ADMIN)).isEqualTo(EnumSet.allOf(Permission.class));
         assertThat(RoleMatrix.grants(Role.MODEL_CONSUMER)).containsExactly(Permission.PREDICT);
     }
@@ -27,6 +27,7 @@ class RoleMatrixRulesTest {
     void whoStartsRunsIsNotWhoApprovesThemUnlessAnAdmin() {
         assertThat(RoleMatrix.rolesGranting(Permission.RUN)).containsExactly("data-scientist", "admin");
         assertThat(RoleMatrix.rolesGranting(Permission.APPROVE)).containsExactly("approver", "admin");
+        assertThat(RoleMatrix.rolesGranting(Permission.DEPLOY)).containsExactly("approver", "admin");
         assertThat(RoleMatrix.rolesGranting(Permission.READ_AUDIT)).containsExactly("admin");
         assertThat(RoleMatrix.rolesGranting(Permission.MANAGE_USERS)).containsExactly("admin");
     }

@@ -36,6 +36,16 @@ public class PredictionIds {
     private final ServingWindowService windows;
     private final Optional<String> configured;
     private volatile SecretKeySpec key;
+    /** One initialised MAC per thread: creating one costs more than signing an id. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key());
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    });
 
     public PredictionIds(ServingWindowService windows, ServingConfig config) {
         this.windows = windows;
@@ -68,14 +78,9 @@ public class PredictionIds {
     }
 
     private byte[] tag(byte[] data, int length) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key());
-            mac.update(data, 0, length);
-            return Arrays.copyOf(mac.doFinal(), TAG);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        Mac mac = macs.get();
+        mac.update(data, 0, length);
+        return Arrays.copyOf(mac.doFinal(), TAG);
     }
 
     private SecretKeySpec key() {

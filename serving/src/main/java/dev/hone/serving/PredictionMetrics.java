@@ -103,18 +103,30 @@ public class PredictionMetrics {
      * answered, {@code hone_deployment_seconds} (a histogram).
      */
     public void deployment(String deployment, String version, String role, Outcome outcome, long startNanos) {
-        Counter.builder("hone.deployment.requests").description("Requests to a deployment by answering version and role")
+        Routed k = new Routed(deployment, version, role);
+        deploymentCalls.computeIfAbsent(new RoutedCalls(k, outcome), c -> Counter.builder("hone.deployment.requests")
+                .description("Requests to a deployment by answering version and role")
                 .tags("deployment", deployment, "version", version, "role", role, "outcome", outcome.tag())
-                .register(registry).increment();
+                .register(registry)).increment();
         if (outcome == Outcome.OK) {
-            Timer.builder("hone.deployment").description("Time to answer a deployment's request, by version and role")
+            deploymentLatency.computeIfAbsent(k, r -> Timer.builder("hone.deployment")
+                    .description("Time to answer a deployment's request, by version and role")
                     .tags("deployment", deployment, "version", version, "role", role)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1).dividedBy(20))
                     .maximumExpectedValue(Duration.ofSeconds(10))
-                    .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                    .register(registry)).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }
+
+    private record Routed(String deployment, String version, String role) {
+    }
+
+    private record RoutedCalls(Routed routed, Outcome outcome) {
+    }
+
+    private final Map<RoutedCalls, Counter> deploymentCalls = new ConcurrentHashMap<>();
+    private final Map<Routed, Timer> deploymentLatency = new ConcurrentHashMap<>();
 
     /**
      * Rows copied to a deployment's shadow version ({@code hone_deployment_shadow_rows_total} by

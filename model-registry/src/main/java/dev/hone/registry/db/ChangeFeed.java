@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -53,12 +55,37 @@ public class ChangeFeed {
     private volatile Connection connection;
     private Thread listener;
 
+    private final TransactionSynchronizationRegistry transactions;
+
     public ChangeFeed(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            TransactionSynchronizationRegistry transactions) {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Tells this process's caches at once that the current transaction changes {@code table}: they
+     * drop what they hold now and again when it commits, so the writer's own next request never sees
+     * the old row (other processes hear the change through the feed, milliseconds later).
+     */
+    public void changedHere(String table) {
+        publish(table);
+        if (transactions.getTransactionKey() != null) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    publish(table);
+                }
+            });
+        }
     }
 
     /** Whether changes are being heard now: only then may a cache answer without the database. */

@@ -2,6 +2,7 @@ package dev.hone.registry.deploy;
 
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.db.ChangeFeed;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.model.RegisteredModel;
@@ -29,10 +30,12 @@ public class DeploymentService {
 
     private final DeploymentRepository deployments;
     private final ModelRegistryService registry;
+    private final ChangeFeed feed;
 
-    public DeploymentService(DeploymentRepository deployments, ModelRegistryService registry) {
+    public DeploymentService(DeploymentRepository deployments, ModelRegistryService registry, ChangeFeed feed) {
         this.deployments = deployments;
         this.registry = registry;
+        this.feed = feed;
     }
 
     /** A deployment with its versions, as serving routes by it. */
@@ -156,6 +159,7 @@ public class DeploymentService {
             throw new InvalidInputException("Deployment '" + name + "' has a rollout in flight; abort it first");
         }
         deployments.delete(d);
+        feed.changedHere("deployment");
     }
 
     @Transactional
@@ -208,8 +212,9 @@ public class DeploymentService {
         return v;
     }
 
-    private static void touch(Deployment d, String user) {
+    private void touch(Deployment d, String user) {
         d.updatedAt = Instant.now();
         d.updatedBy = user;
+        feed.changedHere("deployment");
     }
 }

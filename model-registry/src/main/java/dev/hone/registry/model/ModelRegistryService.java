@@ -4,12 +4,13 @@ import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotAllowedException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.db.ChangeFeed;
 import dev.hone.registry.model.Repositories.ModelAliasRepository;
 import dev.hone.registry.model.Repositories.ModelVersionRepository;
 import dev.hone.registry.model.Repositories.ModelVersionTagRepository;
 import dev.hone.registry.model.Repositories.RegisteredModelRepository;
-import dev.hone.registry.run.RunAttempt;
 import dev.hone.registry.report.ReportService;
+import dev.hone.registry.run.RunAttempt;
 import dev.hone.registry.run.RunService;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -48,8 +49,12 @@ public class ModelRegistryService {
     private final RunService runs;
     private final ReportService reports;
 
+    private final ChangeFeed feed;
+
     public ModelRegistryService(RegisteredModelRepository models, ModelVersionRepository versions,
-            ModelAliasRepository aliases, ModelVersionTagRepository tags, RunService runs, ReportService reports) {
+            ModelAliasRepository aliases, ModelVersionTagRepository tags, RunService runs, ReportService reports,
+            ChangeFeed feed) {
+        this.feed = feed;
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
@@ -336,6 +341,7 @@ public class ModelRegistryService {
         a.updatedAt = Instant.now();
         a.updatedBy = user;
         aliases.persist(a);
+        feed.changedHere("model_alias");
         return a;
     }
 
@@ -389,6 +395,7 @@ public class ModelRegistryService {
         v.approvedBy = user;
         v.approvedAt = Instant.now();
         v.approvalComment = comment;
+        feed.changedHere("model_version");
         return v;
     }
 

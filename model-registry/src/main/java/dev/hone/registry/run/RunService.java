@@ -3,6 +3,7 @@ package dev.hone.registry.run;
 import dev.hone.registry.common.EndedException;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.db.ChangeFeed;
 import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.model.ModelVersionStatus;
 import dev.hone.registry.model.Repositories.ModelVersionRepository;
@@ -41,8 +42,11 @@ public class RunService {
     private final StudyRepository studies;
     private final TrialRepository trials;
 
+    private final ChangeFeed feed;
+
     public RunService(RunRepository runs, RunStageRepository stages, RunAttemptRepository attempts,
-            ModelVersionRepository versions, StudyRepository studies, TrialRepository trials) {
+            ModelVersionRepository versions, StudyRepository studies, TrialRepository trials, ChangeFeed feed) {
+        this.feed = feed;
         this.runs = runs;
         this.stages = stages;
         this.attempts = attempts;
@@ -344,6 +348,7 @@ public class RunService {
                     + modelVersionId);
         }
         version.status = ModelVersionStatus.READY;
+        feed.changedHere("model_version");
         run.status = RunStatus.SUCCEEDED;
         run.modelVersionId = modelVersionId;
         run.testMetricsJson = testMetricsJson;

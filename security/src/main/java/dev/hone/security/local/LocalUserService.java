@@ -41,11 +41,13 @@ public class LocalUserService {
     private final String dummyHash = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
 
     private final LocalUserRepository users;
+    private final ChangeFeed feed;
     /** Users as stored, kept until the table changes in any process: a request reads no row. */
     private final ChangeFeed.Cache<String, Stored> stored;
 
     public LocalUserService(LocalUserRepository users, ChangeFeed feed) {
         this.users = users;
+        this.feed = feed;
         this.stored = feed.cache(Set.of("local_user"), 10_000);
     }
 
@@ -94,6 +96,8 @@ public class LocalUserService {
                 throw new IllegalArgumentException("Unknown role '" + r + "': use viewer, data-scientist, approver, admin or model-consumer");
             }
         }
+        // A changed password or role takes effect at this process's next request, not a moment later.
+        feed.changedHere("local_user");
         // One statement, so that two saves of a new name at once both succeed (the last one wins).
         users.getEntityManager().createNativeQuery("insert into local_user (username, password_hash, roles, created_at) "
                 + "values (?1, ?2, ?3, ?4) on conflict (username) do update "
