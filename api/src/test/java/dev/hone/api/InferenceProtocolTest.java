@@ -148,6 +148,35 @@ class InferenceProtocolTest {
         assertThat(probabilities.jsonPath().getString("error")).contains("'probabilities' is not offered");
     }
 
+    /** Clients that speak HTTP/2 (the JDK's client upgrades a plain connection to it) are answered alike. */
+    @Test
+    void http2ClientsAreAnsweredToo() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String base = "http://localhost:" + io.restassured.RestAssured.port;
+        client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v2/health/live")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString((VIEWER + ":" + Api.password(VIEWER))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (var call : Map.of("/v2/models/" + model + "/infer", KSERVE_IRIS_EXAMPLE, "/api/models/" + model
+                + "/predict", "{\"rows\": [{\"sepal_length\": \"5.1\", \"sepal_width\": \"3.5\", "
+                + "\"petal_length\": \"1.4\", \"petal_width\": \"0.2\"}]}").entrySet()) {
+            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + call.getKey())).header("Authorization", auth)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(call.getValue())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (int i = 0; r.statusCode() == 429 && i < 5; i++) {
+                Thread.sleep(1000);
+                r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + call.getKey()))
+                        .header("Authorization", auth).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(call.getValue())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(r.version()).as(call.getKey()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            assertThat(r.statusCode()).as(call.getKey() + ": " + r.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     void malformedTensorsAreRefusedNamingTheProblem() {
         Map<String, String> refusals = new HashMap<>();
