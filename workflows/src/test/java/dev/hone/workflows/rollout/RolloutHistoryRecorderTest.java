@@ -40,13 +40,23 @@ class RolloutHistoryRecorderTest {
     /** Scripted analyses; everything else does nothing. */
     static final class Scripted implements RolloutActivities {
         private final Deque<Analysis> analyses;
+        private double refuseShare = -1;
 
         Scripted(Analysis... analyses) {
             this.analyses = new ArrayDeque<>(List.of(analyses));
         }
 
+        Scripted refusing(double percent) {
+            refuseShare = percent;
+            return this;
+        }
+
         @Override
         public void setShare(String deployment, int canaryVersion, double percent, boolean sticky, String user) {
+            if (percent == refuseShare) {
+                throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+                        "Version 2 of model 'flowers' was REJECTED by approver", "INVALID_INPUT");
+            }
         }
 
         @Override
@@ -88,6 +98,21 @@ class RolloutHistoryRecorderTest {
                         + "points more)"), 100, 100, 0.09, 0, 1, 1, 0)), (env, w) -> { }, false);
     }
 
+    /** Aborted by a signal during its first step. */
+    @Test
+    void recordAborted() throws Exception {
+        record("rollout-aborted.json", new Scripted(), (env, w) -> {
+            env.sleep(Duration.ofSeconds(30));
+            w.abort("approver", "latency alarms");
+        }, true);
+    }
+
+    /** The registry refuses the second step's share (the canary was rejected meanwhile). */
+    @Test
+    void recordRefusedStep() throws Exception {
+        record("rollout-refused-step.json", new Scripted().refusing(50), (env, w) -> { }, false);
+    }
+
     interface Steer {
         void run(TestWorkflowEnvironment env, CanaryRolloutWorkflow workflow) throws Exception;
     }
@@ -108,7 +133,7 @@ class RolloutHistoryRecorderTest {
                     new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, approval, 0.02, 0.1, 20), "scientist"));
             steer.run(env, w);
             RolloutState end = WorkflowStub.fromTyped(w).getResult(RolloutState.class);
-            assertThat(end.status()).isIn("PROMOTED", "ROLLED_BACK");
+            assertThat(end.status()).isIn("PROMOTED", "ROLLED_BACK", "ABORTED", "FAILED");
             WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(id);
             Files.createDirectories(HISTORIES);
             Files.writeString(HISTORIES.resolve(file), history.toJson(true) + "\n");
