@@ -4,11 +4,13 @@ import {badge, base, can, number, pageState, when} from './ui.js';
 
 const VERSION = 'version approvalStatus';
 const DEPLOYMENT = `name model stable { ${VERSION} } canary { ${VERSION} } canaryPercent sticky shadow { ${VERSION} }
+  ratePerSecond burst labelsOnly
   updatedAt updatedBy`;
 const ROLLOUT = `id status reason step percent canaryVersion stableVersion startedBy startedAt endedAt
   plan { percent pauseSeconds }
   analyses { step percent startedAt passed conclusive reasons canaryRequests stableRequests canaryErrorRate
-    stableErrorRate canaryP95Millis stableP95Millis labelPsi canaryFeedback canaryAccuracy stableAccuracy }`;
+    stableErrorRate canaryP95Millis stableP95Millis labelPsi passportPsi inputPsi inputPsiColumn canaryFeedback
+    canaryAccuracy stableAccuracy }`;
 const IN_FLIGHT = ['RUNNING', 'PAUSED', 'AWAITING_APPROVAL'];
 
 /** Every deployment with its traffic split. */
@@ -140,6 +142,9 @@ class HoneDeployment extends LitElement {
     return html`<h2>Deployment ${d.name}</h2>
       <p>Model <a href="#/models/${encodeURIComponent(d.model)}">${d.model}</a>; changed ${when(d.updatedAt)} by
         ${d.updatedBy}${d.shadow ? html`; shadow v${d.shadow.version} gets a copy of every request` : ''}</p>
+      <p class="protection">${d.ratePerSecond == null ? 'No limit of its own per caller'
+        : `At most ${d.ratePerSecond} requests a second per caller (bursts of ${d.burst})`};
+        ${d.labelsOnly ? 'answers with labels only' : 'class probabilities for callers who may read the registry'}</p>
       <div class="traffic" aria-label="Traffic split">${trafficSplit(d)}</div>
       ${this.notice ? html`<p role="status">${this.notice}</p>` : ''}
       ${live ? this.actions(live) : can(this.user, 'DEPLOY') ? this.startForm() : ''}
@@ -180,7 +185,9 @@ class HoneDeployment extends LitElement {
       ${r.reason ? html`<p class="reason">${r.reason}</p>` : ''}
       ${r.analyses.length === 0 ? '' : html`<div class="scroll"><table aria-label="Analyses of rollout ${r.id}">
         <thead><tr><th>Step</th><th>Share</th><th>Verdict</th><th>Requests (canary / stable)</th><th>Errors</th>
-          <th>p95 ms</th><th>Label PSI</th><th>Accuracy on feedback</th><th>Why</th></tr></thead>
+          <th>p95 ms</th><th title="Population stability index of the canary's predictions against the stable version's">
+          Shift vs stable</th><th title="Against the canary's passport: its predictions, then its most shifted input">
+          Shift vs passport</th><th>Accuracy on feedback</th><th>Why</th></tr></thead>
         <tbody>${r.analyses.map(a => html`<tr>
           <td>${a.step}</td><td>${a.percent}%</td>
           <td>${a.passed ? badge('PASSED') : a.conclusive ? badge('FAILED') : badge('WAITING')}</td>
@@ -188,6 +195,8 @@ class HoneDeployment extends LitElement {
           <td>${pct(a.canaryErrorRate)} / ${pct(a.stableErrorRate)}</td>
           <td>${number(a.canaryP95Millis, 1)} / ${number(a.stableP95Millis, 1)}</td>
           <td>${number(a.labelPsi, 3)}</td>
+          <td>${a.passportPsi == null ? html`<span class="muted">no passport</span>`
+            : html`${number(a.passportPsi, 3)}; ${a.inputPsiColumn} ${number(a.inputPsi, 3)}`}</td>
           <td>${a.canaryAccuracy == null ? html`<span class="muted">${a.canaryFeedback} labelled</span>`
             : html`${pct(a.canaryAccuracy)} / ${pct(a.stableAccuracy)}`}</td>
           <td>${a.reasons.length ? html`<ul class="reasons">${a.reasons.map(x => html`<li>${x}</li>`)}</ul>` : ''}</td>

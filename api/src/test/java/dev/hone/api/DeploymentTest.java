@@ -83,6 +83,13 @@ class DeploymentTest {
         assertThat(infer.jsonPath().getString("model_name")).isEqualTo(name);
         assertThat(infer.jsonPath().getString("model_version")).isEqualTo("2");
         assertThat(infer.jsonPath().getString("parameters.role")).isEqualTo("canary");
+        assertThat(infer.jsonPath().getList("outputs.name")).contains("label", "prediction_id");
+        String predictionId = infer.jsonPath().getString("outputs.find { it.name == 'prediction_id' }.data[0]");
+        String label = infer.jsonPath().getString("outputs.find { it.name == 'label' }.data[0]");
+        Response feedback = Api.as(VIEWER).contentType("application/json").body(Map.of("feedback", List.of(
+                Map.of("predictionId", predictionId, "label", label)))).post("/api/deployments/" + name + "/feedback");
+        assertThat(feedback.jsonPath().getInt("counted")).as("an id given over the protocol takes feedback")
+                .isEqualTo(1);
 
         JsonPath promoted = graphql(APPROVER, "mutation($d: String!) { promoteCanary(deployment: $d) { stable "
                 + "{ version } canary { version } canaryPercent } }", Map.of("d", name));
@@ -128,6 +135,139 @@ class DeploymentTest {
         assertThat(metrics).contains("hone_deployment_shadow_agreeing_rows_total{deployment=\"" + name);
         assertThat(metrics).contains("hone_deployment_requests_total{deployment=\"" + name + "\",outcome=\"ok\","
                 + "role=\"stable\",version=\"1\"}");
+    }
+
+    /**
+     * Served rows are counted in the bins of the version's passport: traffic like the training rows reads as
+     * stable, and rows whose petal length is far beyond anything seen in training move the input gauge.
+     */
+    @Test
+    void servedTrafficIsHeldAgainstThePassportInTheDriftGauges() throws Exception {
+        String name = Api.unique("drifting");
+        assertThat(errorCode(graphql(APPROVER, DEPLOYMENT, Map.of("d", name, "m", model, "v", 1)))).isNull();
+        List<Map<String, String>> iris = irisRows();
+        for (int pass = 0; pass < 2; pass++) { // 300 rows: the gauges need 200 in view
+            for (int from = 0; from < iris.size(); from += 50) {
+                predict(name, iris.subList(from, from + 50));
+            }
+        }
+        String output = gauge(name, "output");
+        String inputs = gauge(name, "inputs");
+        double stableOutput = awaitGauge(output, v -> true);
+        assertThat(stableOutput).as("the training rows' own predictions against the passport").isLessThan(0.1);
+        assertThat(awaitGauge(inputs, v -> true)).as("the training rows against their own baselines")
+                .isLessThan(0.1);
+
+        List<Map<String, String>> shifted = iris.stream().map(row -> {
+            Map<String, String> moved = new HashMap<>(row);
+            moved.put("petal_length", "50");
+            return moved;
+        }).toList();
+        for (int from = 0; from < shifted.size(); from += 50) {
+            predict(name, shifted.subList(from, from + 50));
+        }
+        assertThat(awaitGauge(inputs, v -> v > 0.25)).as("a third of the rows in view beyond the last bin")
+                .isGreaterThan(0.25);
+    }
+
+    @Test
+    void aProtectedDeploymentLimitsEachCallerAnswersLabelsOnlyAndAuditsASweep() throws Exception {
+        String name = Api.unique("guarded");
+        assertThat(errorCode(graphql(APPROVER, DEPLOYMENT, Map.of("d", name, "m", model, "v", 1)))).isNull();
+        String protect = "mutation($d: String!, $r: Float, $b: Float, $l: Boolean!) { setDeploymentProtection("
+                + "deployment: $d, ratePerSecond: $r, burst: $b, labelsOnly: $l) { ratePerSecond burst labelsOnly } }";
+        Map<String, Object> some = new HashMap<>(Map.of("d", name, "r", 0.5, "b", 3.0, "l", true));
+        assertThat(errorCode(graphql(CONSUMER, protect, some))).isEqualTo("FORBIDDEN");
+        JsonPath set = graphql(APPROVER, protect, some);
+        assertThat(errorCode(set)).as(set.prettify()).isNull();
+        assertThat(set.getBoolean("data.setDeploymentProtection.labelsOnly")).isTrue();
+
+        List<Map<String, String>> sweep = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            sweep.add(Map.of("sepal_length", "6.1", "sepal_width", "2.8", "petal_width", "1.2", "petal_length",
+                    String.format(java.util.Locale.ROOT, "%.2f", 1 + i * 0.02)));
+        }
+        Response first = Api.as(VIEWER).contentType("application/json").body(Map.of("rows", sweep))
+                .post("/api/deployments/" + name + "/predict");
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
+        assertThat(first.jsonPath().getMap("predictions[0].probabilities")).as("labels only, even for a viewer")
+                .isNullOrEmpty();
+        JsonPath audit = graphql(ADMIN, "query($a: String, $op: String) { auditEvents(actor: $a, operation: $op, "
+                + "size: 10) { items { actor operation target detail } } }", Map.of("a", VIEWER, "op",
+                "extractionSuspected"));
+        assertThat(audit.getList("data.auditEvents.items.target", String.class)).contains("deployment " + name);
+        assertThat(audit.getString("data.auditEvents.items[0].detail")).contains("one column only");
+
+        int refused = 0;
+        Response last = null;
+        for (int i = 0; i < 5; i++) {
+            last = Api.as(CONSUMER).contentType("application/json").body(Map.of("rows", List.of(FLOWER)))
+                    .post("/api/deployments/" + name + "/predict");
+            refused += last.statusCode() == 429 ? 1 : 0;
+        }
+        assertThat(refused).as("a burst of 3, then one request every 2 s").isGreaterThanOrEqualTo(2);
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.jsonPath().getString("error")).contains("Too many requests to deployment '" + name + "'");
+        assertThat(Api.as(VIEWER).contentType("application/json").body(Map.of("rows", List.of(FLOWER)))
+                .post("/api/deployments/" + name + "/predict").statusCode()).as("each caller has a bucket of its own")
+                .isEqualTo(200);
+
+        Map<String, Object> burstAlone = new HashMap<>(Map.of("d", name, "b", 3.0, "l", false));
+        assertThat(errorMessage(graphql(APPROVER, protect, burstAlone))).contains("A burst needs a ratePerSecond");
+        Map<String, Object> zero = new HashMap<>(Map.of("d", name, "r", 0.0, "l", false));
+        assertThat(errorMessage(graphql(APPROVER, protect, zero))).contains("ratePerSecond must be above 0");
+        Map<String, Object> off = new HashMap<>(Map.of("d", name, "l", false));
+        JsonPath lifted = graphql(APPROVER, protect, off);
+        assertThat(lifted.getString("data.setDeploymentProtection.ratePerSecond")).isNull();
+        Response open = Api.as(CONSUMER).contentType("application/json").body(Map.of("rows", List.of(FLOWER)))
+                .post("/api/deployments/" + name + "/predict");
+        assertThat(open.statusCode()).as("the limit lifted reaches the serving path at once").isEqualTo(200);
+    }
+
+    private static List<Map<String, String>> irisRows() {
+        String[] lines = new String(Api.iris(), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+        String[] header = lines[0].split(",");
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            Map<String, String> row = new HashMap<>();
+            for (int c = 0; c < header.length; c++) {
+                if (!header[c].equals("species")) {
+                    row.put(header[c], cells[c]);
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static void predict(String deployment, List<Map<String, String>> rows) {
+        Response r = Api.as(CONSUMER).contentType("application/json").body(Map.of("rows", rows))
+                .post("/api/deployments/" + deployment + "/predict");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+    }
+
+    private static String gauge(String deployment, String of) {
+        return "hone_deployment_drift_psi{deployment=\"" + deployment + "\",of=\"" + of + "\",version=\"1\"} ";
+    }
+
+    /** The gauge's value once it is a number that satisfies {@code until} (the stats are written every 2 s). */
+    private static double awaitGauge(String series, java.util.function.DoublePredicate until) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        double value = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            String metrics = given().auth().preemptive().basic(ADMIN, Api.password(ADMIN)).get("/q/metrics").asString();
+            int at = metrics.indexOf(series);
+            if (at >= 0) {
+                int end = metrics.indexOf('\n', at);
+                value = Double.parseDouble(metrics.substring(at + series.length(), end).strip());
+                if (!Double.isNaN(value) && until.test(value)) {
+                    return value;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(series + " did not reach the value expected; last " + value);
     }
 
     @Test

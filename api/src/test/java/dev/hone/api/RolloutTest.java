@@ -60,7 +60,8 @@ class RolloutTest {
      * busy test machine a few dozen requests' p95 says little).
      */
     private static Map<String, Object> quickPolicy() {
-        return Map.of("minRequests", 3, "requireApproval", false, "maxPsi", 100.0, "maxLatencyRatio", 100.0);
+        return Map.of("minRequests", 3, "requireApproval", false, "maxPsi", 100.0, "maxPassportPsi", 100.0,
+                "maxLatencyRatio", 100.0);
     }
 
     @Test
@@ -106,8 +107,8 @@ class RolloutTest {
         String name = deployment(1);
         JsonPath started = graphql(APPROVER, START, Map.of("d", name, "v", 2, "steps", List.of(
                 Map.of("percent", 50, "pauseSeconds", 6), Map.of("percent", 100, "pauseSeconds", 6)),
-                "policy", Map.of("minRequests", 3, "requireApproval", false, "maxPsi", 100.0, "maxLatencyRatio", 100.0,
-                        "minFeedback", 3)));
+                "policy", Map.of("minRequests", 3, "requireApproval", false, "maxPsi", 100.0, "maxPassportPsi", 100.0,
+                        "maxLatencyRatio", 100.0, "minFeedback", 3)));
         long id = started.getLong("data.startRollout.id");
         // Callers send the truth for each answer: the stable version is always right, the canary never.
         AtomicBoolean stop = new AtomicBoolean();

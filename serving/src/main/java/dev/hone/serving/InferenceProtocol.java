@@ -37,6 +37,8 @@ public final class InferenceProtocol {
     public static final String LABEL = "label";
     public static final String PROBABILITIES = "probabilities";
     public static final String VALUE = "value";
+    /** A deployment's output: one id per row, for sending the row's ground truth back later. */
+    public static final String PREDICTION_ID = "prediction_id";
 
     private InferenceProtocol() {
     }
@@ -248,12 +250,24 @@ public final class InferenceProtocol {
      */
     public static List<ResponseOutput> outputs(List<Prediction> predictions, Signature signature,
             List<RequestOutput> requested, boolean probabilities) {
-        Set<String> offered = new HashSet<>(signature.task() == Task.CLASSIFICATION
+        return outputs(predictions, signature, requested, probabilities, null);
+    }
+
+    /**
+     * As {@link #outputs(List, Signature, List, boolean)}, offering a deployment's {@code predictionIds} (null:
+     * none) as the {@value #PREDICTION_ID} output.
+     */
+    public static List<ResponseOutput> outputs(List<Prediction> predictions, Signature signature,
+            List<RequestOutput> requested, boolean probabilities, List<String> predictionIds) {
+        List<String> all = new ArrayList<>(signature.task() == Task.CLASSIFICATION
                 ? (probabilities ? List.of(LABEL, PROBABILITIES) : List.of(LABEL)) : List.of(VALUE));
+        if (predictionIds != null) {
+            all.add(PREDICTION_ID);
+        }
+        Set<String> offered = new HashSet<>(all);
         List<String> names = new ArrayList<>();
         if (requested == null || requested.isEmpty()) {
-            names.addAll(signature.task() == Task.CLASSIFICATION
-                    ? (probabilities ? List.of(LABEL, PROBABILITIES) : List.of(LABEL)) : List.of(VALUE));
+            names.addAll(all);
         } else {
             for (RequestOutput o : requested) {
                 String name = o == null ? null : o.name();
@@ -273,6 +287,8 @@ public final class InferenceProtocol {
                         predictions.stream().map(Prediction::label).toList()));
                 case VALUE -> outputs.add(new ResponseOutput(VALUE, List.of(n), "FP64", null,
                         predictions.stream().map(Prediction::value).toList()));
+                case PREDICTION_ID -> outputs.add(new ResponseOutput(PREDICTION_ID, List.of(n), BYTES, null,
+                        predictionIds));
                 default -> {
                     List<String> classes = signature.classes();
                     List<Double> flat = new ArrayList<>(predictions.size() * classes.size());

@@ -1,18 +1,25 @@
 package dev.hone.activities.rollout;
 
+import dev.hone.ml.report.PassportReport;
+import dev.hone.ml.report.PassportReport.DriftSection;
+import dev.hone.ml.report.ReportKind;
+import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.deploy.Deployment;
 import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.deploy.RolloutService;
 import dev.hone.registry.deploy.ServingWindowService;
+import dev.hone.registry.report.ReportService;
 import dev.hone.workflows.rollout.AnalyseRequest;
 import dev.hone.workflows.rollout.Analysis;
 import dev.hone.workflows.rollout.RolloutActivities;
 import dev.hone.workflows.rollout.RolloutState;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The registry and serving side of a canary rollout. */
 @ApplicationScoped
@@ -21,11 +28,16 @@ public class RolloutActivitiesImpl implements RolloutActivities {
     private final DeploymentService deployments;
     private final ServingWindowService windows;
     private final RolloutService rollouts;
+    private final ReportService reports;
+    private final ArtifactStore store;
 
-    public RolloutActivitiesImpl(DeploymentService deployments, ServingWindowService windows, RolloutService rollouts) {
+    public RolloutActivitiesImpl(DeploymentService deployments, ServingWindowService windows, RolloutService rollouts,
+            ReportService reports, ArtifactStore store) {
         this.deployments = deployments;
         this.windows = windows;
         this.rollouts = rollouts;
+        this.reports = reports;
+        this.store = store;
     }
 
     @Override
@@ -36,8 +48,19 @@ public class RolloutActivitiesImpl implements RolloutActivities {
     @Override
     public Analysis analyse(AnalyseRequest r) {
         Instant since = Instant.ofEpochMilli(r.sinceMillis());
-        return RolloutAnalysis.judge(windows.totals(r.deployment(), r.canaryVersionId(), since),
-                windows.totals(r.deployment(), r.stableVersionId(), since), r.policy());
+        long canary = r.canaryVersionId();
+        return RolloutAnalysis.judge(windows.totals(r.deployment(), canary, since, canary),
+                windows.totals(r.deployment(), r.stableVersionId(), since, canary), passport(canary).orElse(null),
+                r.policy());
+    }
+
+    /** The drift section of the canary's passport, if it has one this release reads. */
+    private Optional<DriftSection> passport(long versionId) {
+        return reports.ofVersion(versionId, ReportKind.PASSPORT.name()).flatMap(report -> {
+            ReportKind.readable(report.kind, report.schemaVersion);
+            return Optional.ofNullable(Json.read(new String(store.read(report.artifactSha), StandardCharsets.UTF_8),
+                    PassportReport.class).drift());
+        });
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.hone.activities.rollout;
 
+import dev.hone.ml.report.PassportReport.DriftSection;
 import dev.hone.ml.validation.DriftBaseline;
+import dev.hone.registry.deploy.ServingWindowService.Bins;
 import dev.hone.registry.deploy.ServingWindowService.Totals;
 import dev.hone.workflows.rollout.Analysis;
 import dev.hone.workflows.rollout.RolloutPolicy;
@@ -19,6 +21,14 @@ import java.util.TreeSet;
  * has to be at least {@value #LATENCY_MARGIN_MILLIS} ms slower. On labelled feedback (ground truth
  * sent back for predictions), accuracy or RMSE is compared when both versions got enough of it in
  * the window.
+ *
+ * <p>Both versions' rows are also counted in the bins of the canary's passport (its drift baselines: every input
+ * column's and its predictions' distribution on its training rows). The canary's predictions are held against that
+ * baseline while its inputs look like its training rows (no column shifted beyond {@code maxPsi}): a model that
+ * answers live rows unlike the rows it was validated on, from the same kind of inputs, is not the model that passed
+ * validation. When the inputs themselves shifted, the stable version saw the same traffic, and the comparison with it
+ * decides; the shift is reported either way. A regressor's predictions are compared with the stable version's in
+ * the same bins.
  */
 final class RolloutAnalysis {
 
@@ -29,11 +39,34 @@ final class RolloutAnalysis {
     }
 
     static Analysis judge(Totals canary, Totals stable, RolloutPolicy policy) {
+        return judge(canary, stable, null, policy);
+    }
+
+    /** As {@link #judge(Totals, Totals, RolloutPolicy)}, with the canary's passport baselines (null: none). */
+    static Analysis judge(Totals canary, Totals stable, DriftSection passport, RolloutPolicy policy) {
         double canaryErrors = rate(canary.errors(), canary.requests());
         double stableErrors = rate(stable.errors(), stable.requests());
         double canaryP95 = canary.latencyQuantileMillis(0.95);
         double stableP95 = stable.latencyQuantileMillis(0.95);
-        double psi = labelPsi(canary, stable);
+        double psi = predictionPsi(canary, stable, policy);
+        double passportPsi = Double.NaN;
+        double inputPsi = Double.NaN;
+        String inputPsiColumn = null;
+        Bins bins = canary.bins();
+        if (passport != null && bins != null && bins.rows() >= policy.minRequests()
+                && bins.output().length == passport.output().shares().size()) {
+            passportPsi = DriftBaseline.psi(shares(passport.output()), shares(bins.output()));
+            for (DriftBaseline column : passport.inputs()) {
+                long[] counts = bins.inputs().get(column.column());
+                if (counts != null && counts.length == column.shares().size()) {
+                    double p = DriftBaseline.psi(shares(column), shares(counts));
+                    if (inputPsiColumn == null || p > inputPsi) {
+                        inputPsi = p;
+                        inputPsiColumn = column.column();
+                    }
+                }
+            }
+        }
         boolean classifier = !canary.labels().isEmpty() || !stable.labels().isEmpty();
         boolean labelled = canary.feedback() >= policy.minFeedback() && stable.feedback() >= policy.minFeedback()
                 && policy.minFeedback() > 0;
@@ -49,7 +82,7 @@ final class RolloutAnalysis {
                     canary.requests(), policy.minRequests()));
             return new Analysis(false, false, reasons, canary.requests(), stable.requests(), canaryErrors,
                     stableErrors, canaryP95, stableP95, psi, canary.feedback(), stable.feedback(), canaryAccuracy,
-                    stableAccuracy, canaryRmse, stableRmse);
+                    stableAccuracy, canaryRmse, stableRmse, passportPsi, inputPsi, inputPsiColumn);
         }
         boolean compared = stable.requests() >= policy.minRequests();
         double baseline = compared ? stableErrors : 0;
@@ -64,8 +97,13 @@ final class RolloutAnalysis {
                     + "%.2fx)", canaryP95, stableP95, policy.maxLatencyRatio()));
         }
         if (compared && psi > policy.maxPsi()) {
-            reasons.add(String.format(Locale.ROOT, "predicted labels shifted from the stable version's: PSI %.3f "
+            reasons.add(String.format(Locale.ROOT, "predictions shifted from the stable version's: PSI %.3f "
                     + "(at most %.3f)", psi, policy.maxPsi()));
+        }
+        if (passportPsi > policy.passportPsiLimit() && !(inputPsi > policy.maxPsi())) {
+            reasons.add(String.format(Locale.ROOT, "predictions shifted from the canary's passport (its predictions "
+                    + "for its training rows) while its inputs did not (most shifted column '%s', PSI %.3f): PSI "
+                    + "%.3f (at most %.3f)", inputPsiColumn, inputPsi, passportPsi, policy.passportPsiLimit()));
         }
         if (canaryAccuracy < stableAccuracy - policy.maxAccuracyDrop()) {
             reasons.add(String.format(Locale.ROOT, "accuracy on %d labelled predictions %.1f%% against the stable "
@@ -79,14 +117,49 @@ final class RolloutAnalysis {
         }
         return new Analysis(reasons.isEmpty(), true, reasons, canary.requests(), stable.requests(), canaryErrors,
                 stableErrors, canaryP95, stableP95, psi, canary.feedback(), stable.feedback(), canaryAccuracy,
-                stableAccuracy, canaryRmse, stableRmse);
+                stableAccuracy, canaryRmse, stableRmse, passportPsi, inputPsi, inputPsiColumn);
     }
 
     private static double rate(long part, long whole) {
         return whole == 0 ? 0 : (double) part / whole;
     }
 
-    /** PSI of the canary's label shares against the stable version's; 0 when either has none (regression). */
+    /**
+     * PSI of the canary's predictions against the stable version's: a classifier's label shares, a regressor's
+     * values in the bins of the canary's passport (when both versions had enough rows counted in them); 0 when
+     * neither can be compared.
+     */
+    private static double predictionPsi(Totals canary, Totals stable, RolloutPolicy policy) {
+        boolean classifier = !canary.labels().isEmpty() || !stable.labels().isEmpty();
+        if (!classifier) {
+            Bins c = canary.bins();
+            Bins s = stable.bins();
+            if (c == null || s == null || c.rows() < policy.minRequests() || s.rows() < policy.minRequests()
+                    || c.output().length != s.output().length) {
+                return 0;
+            }
+            return DriftBaseline.psi(shares(s.output()), shares(c.output()));
+        }
+        return labelPsi(canary, stable);
+    }
+
+    private static double[] shares(DriftBaseline baseline) {
+        return baseline.shares().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] shares(long[] counts) {
+        double total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        double[] out = new double[counts.length];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = total == 0 ? 0 : counts[b] / total;
+        }
+        return out;
+    }
+
+    /** PSI of the canary's label shares against the stable version's; 0 when either has none. */
     private static double labelPsi(Totals canary, Totals stable) {
         long c = canary.labels().values().stream().mapToLong(Long::longValue).sum();
         long s = stable.labels().values().stream().mapToLong(Long::longValue).sum();

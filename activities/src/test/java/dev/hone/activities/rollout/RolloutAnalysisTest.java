@@ -2,17 +2,21 @@ package dev.hone.activities.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hone.ml.report.PassportReport.DriftSection;
+import dev.hone.ml.validation.DriftBaseline;
 import dev.hone.registry.deploy.ServingWindowService;
+import dev.hone.registry.deploy.ServingWindowService.Bins;
 import dev.hone.registry.deploy.ServingWindowService.Totals;
 import dev.hone.workflows.rollout.Analysis;
 import dev.hone.workflows.rollout.RolloutPolicy;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Known answers of a step's analysis: each rule alone, the inconclusive case, and a step with no stable traffic. */
 class RolloutAnalysisTest {
 
-    private static final RolloutPolicy POLICY = new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true, 0.02, 0.1, 20);
+    private static final RolloutPolicy POLICY = new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true, 0.02, 0.1, 20, 0.25);
 
     /** {@code answered} requests all in the latency bucket of {@code millis}, plus {@code errors}. */
     private static Totals totals(long answered, long errors, double millis, Map<String, Long> labels) {
@@ -52,7 +56,7 @@ class RolloutAnalysisTest {
         assertThat(slightlySlower.passed()).as("2 ms against 1 ms is within the margin").isTrue();
 
         Analysis shifted = RolloutAnalysis.judge(totals(100, 0, 0.9, Map.of("a", 95L, "b", 5L)), stable, POLICY);
-        assertThat(shifted.reasons()).singleElement().asString().startsWith("predicted labels shifted");
+        assertThat(shifted.reasons()).singleElement().asString().startsWith("predictions shifted from the stable version");
         assertThat(shifted.labelPsi()).isGreaterThan(0.25);
     }
 
@@ -76,6 +80,61 @@ class RolloutAnalysisTest {
         assertThat(regression.canaryRmse()).isEqualTo(2.0);
         assertThat(regression.reasons()).containsExactly("RMSE on 25 labelled predictions 2.000 against the stable "
                 + "version's 1.000 on 25 (at most 10% higher)");
+    }
+
+    private static final DriftSection PASSPORT = new DriftSection(
+            List.of(new DriftBaseline("x", true, List.of(1.0, 2.0, 3.0), List.of(), List.of(0.25, 0.25, 0.25, 0.25, 0.0))),
+            new DriftBaseline("prediction", false, List.of(), List.of("a", "b"), List.of(0.5, 0.5, 0.0, 0.0)));
+
+    /** A classifier's totals with its rows counted in the passport's bins. */
+    private static Totals binned(long[] output, long[] x) {
+        Totals t = totals(100, 0, 0.9, Map.of("a", output[0], "b", output[1]));
+        return new Totals(t.requests(), 0, t.latency(), t.labels(), 0, 0, 0,
+                new Bins(7, 100, output, Map.of("x", x)));
+    }
+
+    @Test
+    void predictionsUnlikeThePassportsFailWhileTheInputsAreLikeItsTrainingRows() {
+        long[] evenX = {25, 25, 25, 25, 0};
+        Totals stable = totals(900, 0, 0.9, Map.of("a", 850L, "b", 50L));
+        Analysis unlike = RolloutAnalysis.judge(binned(new long[] {95, 5, 0, 0}, evenX), stable, PASSPORT, POLICY);
+        assertThat(unlike.passed()).isFalse();
+        assertThat(unlike.passportPsi()).isGreaterThan(0.25);
+        assertThat(unlike.inputPsi()).isZero();
+        assertThat(unlike.inputPsiColumn()).isEqualTo("x");
+        assertThat(unlike.reasons()).singleElement().asString()
+                .startsWith("predictions shifted from the canary's passport (its predictions for its training rows) "
+                        + "while its inputs did not (most shifted column 'x', PSI 0.000)");
+
+        Analysis shiftedInputs = RolloutAnalysis.judge(binned(new long[] {95, 5, 0, 0}, new long[] {0, 0, 0, 100, 0}),
+                stable, PASSPORT, POLICY);
+        assertThat(shiftedInputs.passed()).as("the traffic moved, and the stable version answers it alike").isTrue();
+        assertThat(shiftedInputs.inputPsi()).isGreaterThan(0.25);
+
+        Analysis like = RolloutAnalysis.judge(binned(new long[] {52, 48, 0, 0}, evenX),
+                totals(900, 0, 0.9, Map.of("a", 460L, "b", 440L)), PASSPORT, POLICY);
+        assertThat(like.passed()).isTrue();
+        assertThat(like.passportPsi()).isLessThan(0.01);
+
+        Analysis noPassport = RolloutAnalysis.judge(binned(new long[] {95, 5, 0, 0}, evenX), stable, null, POLICY);
+        assertThat(noPassport.passed()).isTrue();
+        assertThat(noPassport.passportPsi()).isNaN();
+    }
+
+    @Test
+    void aRegressorsValuesAreComparedWithTheStableVersionsInThePassportsBins() {
+        long[] fast = totals(100, 0, 0.9, Map.of()).latency();
+        long[] x = {25, 25, 25, 25, 0};
+        Totals canary = new Totals(100, 0, fast, Map.of(), 0, 0, 0, new Bins(7, 100, new long[] {10, 10, 10, 70, 0},
+                Map.of("x", x)));
+        Totals stable = new Totals(900, 0, fast, Map.of(), 0, 0, 0, new Bins(7, 900, new long[] {225, 225, 225, 225, 0},
+                Map.of("x", x)));
+        DriftSection regression = new DriftSection(PASSPORT.inputs(),
+                new DriftBaseline("prediction", true, List.of(1.0, 2.0, 3.0), List.of(), List.of(0.25, 0.25, 0.25, 0.25,
+                        0.0)));
+        Analysis a = RolloutAnalysis.judge(canary, stable, regression, new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true, 0.02, 0.1, 20, 100.0));
+        assertThat(a.labelPsi()).isGreaterThan(0.25);
+        assertThat(a.reasons()).singleElement().asString().startsWith("predictions shifted from the stable version's");
     }
 
     @Test

@@ -42,13 +42,18 @@ public class DeploymentGraphQL {
                     + "its share grows)") boolean sticky,
             @Description("A version sent a copy of every request, answering nobody; compared in metrics")
             ModelVersionView shadow,
+            @Description("Requests a second each caller may send to this deployment on average; null: only the "
+                    + "installation's prediction limit") Double ratePerSecond,
+            @Description("Requests a caller may send at once before ratePerSecond applies") Double burst,
+            @Description("Whether answers give labels only, never class probabilities, whoever calls")
+            boolean labelsOnly,
             @NonNull Instant updatedAt, @NonNull String updatedBy) {
 
         static DeploymentView of(Deployment d, Map<Long, ModelVersion> versions) {
             ModelVersion stable = versions.get(d.stableVersionId);
             return new DeploymentView(d.name, stable.model.name, ModelVersionView.of(stable), view(versions,
-                    d.canaryVersionId), d.canaryPercent, d.sticky, view(versions, d.shadowVersionId), d.updatedAt,
-                    d.updatedBy);
+                    d.canaryVersionId), d.canaryPercent, d.sticky, view(versions, d.shadowVersionId), d.ratePerSecond,
+                    d.burst, d.labelsOnly, d.updatedAt, d.updatedBy);
         }
 
         private static ModelVersionView view(Map<Long, ModelVersion> versions, Long id) {
@@ -98,6 +103,16 @@ public class DeploymentGraphQL {
     @RequiresPermission(Permission.DEPLOY)
     public @NonNull DeploymentView setShadow(@NonNull String deployment, Integer version) {
         return view(deployments.setShadow(deployment, version, user()));
+    }
+
+    @Mutation("setDeploymentProtection")
+    @Description("Protects a deployment against copying by querying: each caller's request rate (requests a second, "
+            + "and a burst, default one second's worth; without ratePerSecond only the installation's prediction limit "
+            + "applies) and answers with labels only, whoever calls")
+    @RequiresPermission(Permission.DEPLOY)
+    public @NonNull DeploymentView setProtection(@NonNull String deployment, Double ratePerSecond, Double burst,
+            @DefaultValue("false") boolean labelsOnly) {
+        return view(deployments.setProtection(deployment, ratePerSecond, burst, labelsOnly, user()));
     }
 
     @Mutation("promoteCanary")

@@ -96,6 +96,9 @@ public class RolloutGraphQL {
         public Double maxRmseIncreasePercent;
         @Description("Labelled predictions each version needs in a step before accuracy is compared (default 20)")
         public Long minFeedback;
+        @Description("Largest population stability index of the canary's predictions against its passport's baseline, "
+                + "judged while its inputs have not shifted beyond maxPsi (default 0.25)")
+        public Double maxPassportPsi;
     }
 
     @Name("RolloutAnalysis")
@@ -104,7 +107,12 @@ public class RolloutGraphQL {
             @Description("False when the canary answered too few requests to judge") boolean conclusive,
             @NonNull List<@NonNull String> reasons, long canaryRequests, long stableRequests,
             Double canaryErrorRate, Double stableErrorRate, Double canaryP95Millis, Double stableP95Millis,
-            Double labelPsi,
+            @Description("Shift of the canary's predictions against the stable version's (population stability "
+                    + "index)") Double labelPsi,
+            @Description("Shift of the canary's predictions against its passport's baseline; null without a passport "
+                    + "or with too few rows") Double passportPsi,
+            @Description("Shift of the most shifted input column against the canary's passport") Double inputPsi,
+            @Description("That column") String inputPsiColumn,
             @Description("Labelled predictions (ground truth sent to feedback) of each version in the window")
             long canaryFeedback, long stableFeedback,
             @Description("Accuracy on labelled predictions; null with too few") Double canaryAccuracy,
@@ -117,7 +125,8 @@ public class RolloutGraphQL {
             return new AnalysisView(r.step() + 1, r.percent(), Instant.ofEpochMilli(r.startedAtMillis()), a.passed(),
                     a.conclusive(), a.reasons(), a.canaryRequests(), a.stableRequests(), finite(a.canaryErrorRate()),
                     finite(a.stableErrorRate()), finite(a.canaryP95Millis()), finite(a.stableP95Millis()),
-                    finite(a.labelPsi()), a.canaryFeedback(), a.stableFeedback(), finite(a.canaryAccuracy()),
+                    finite(a.labelPsi()), finite(a.passportPsi()), finite(a.inputPsi()), a.inputPsiColumn(),
+                    a.canaryFeedback(), a.stableFeedback(), finite(a.canaryAccuracy()),
                     finite(a.stableAccuracy()), finite(a.canaryRmse()), finite(a.stableRmse()));
         }
 
@@ -297,13 +306,15 @@ public class RolloutGraphQL {
                 in.requireApproval == null ? d.requireApproval() : in.requireApproval,
                 in.maxAccuracyDropPoints == null ? d.maxAccuracyDrop() : in.maxAccuracyDropPoints / 100,
                 in.maxRmseIncreasePercent == null ? d.maxRmseIncrease() : in.maxRmseIncreasePercent / 100,
-                in.minFeedback == null ? d.minFeedback() : in.minFeedback);
+                in.minFeedback == null ? d.minFeedback() : in.minFeedback,
+                in.maxPassportPsi == null ? d.maxPassportPsi() : in.maxPassportPsi);
         if (!(p.maxErrorRateIncrease() >= 0 && p.maxErrorRateIncrease() <= 1) || !(p.maxLatencyRatio() >= 1)
                 || !(p.maxPsi() >= 0) || p.minRequests() < 0 || p.maxWaits() < 0 || p.maxWaits() > 100
                 || !(p.maxAccuracyDrop() >= 0 && p.maxAccuracyDrop() <= 1) || !(p.maxRmseIncrease() >= 0)
-                || p.minFeedback() < 0) {
+                || p.minFeedback() < 0 || !(p.passportPsiLimit() >= 0)) {
             throw new InvalidInputError("Rollout policy out of range: maxErrorRateIncreasePoints and "
-                    + "maxAccuracyDropPoints 0 to 100, maxLatencyRatio at least 1, maxPsi, maxRmseIncreasePercent, "
+                    + "maxAccuracyDropPoints 0 to 100, maxLatencyRatio at least 1, maxPsi, maxPassportPsi, "
+                    + "maxRmseIncreasePercent, "
                     + "minRequests and minFeedback not negative, maxWaits 0 to 100");
         }
         return p;

@@ -1,18 +1,22 @@
 package dev.hone.api.predict;
 
+import dev.hone.api.auth.RequestIds;
 import dev.hone.api.error.InvalidInputError;
 import dev.hone.api.error.RateLimitedError;
 import dev.hone.api.runtime.Limits;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.deploy.Deployment;
 import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
+import dev.hone.security.audit.AuditLog;
 import dev.hone.security.ratelimit.RateLimiter;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RoleMatrix;
 import dev.hone.serving.CanaryRouting;
 import dev.hone.serving.DeploymentStats;
+import dev.hone.serving.ExtractionWatch;
 import dev.hone.serving.ModelServer;
 import dev.hone.serving.Prediction;
 import dev.hone.serving.PredictionIds;
@@ -20,12 +24,14 @@ import dev.hone.serving.PredictionMetrics;
 import dev.hone.serving.PredictionMetrics.Outcome;
 import dev.hone.serving.ServingDirectory;
 import dev.hone.serving.ShadowTraffic;
+import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -35,7 +41,9 @@ import java.util.function.Function;
  * by a servable version (see {@link ModelRegistryService#resolveForServing}, remembered by the
  * {@link ServingDirectory}: no database query once known), and with class probabilities only for
  * callers who may read the registry (a plain model consumer gets labels, which makes copying the
- * model by querying it harder). Every call is counted in {@link PredictionMetrics}.
+ * model by querying it harder). Every call is counted in {@link PredictionMetrics}. A deployment may
+ * add its own limit per caller and answer labels only, whoever calls; its callers' rows are watched
+ * for the query patterns of model extraction ({@link ExtractionWatch}), and a caller flagged is audited.
  */
 @ApplicationScoped
 public class Predictions {
@@ -50,10 +58,14 @@ public class Predictions {
     private final DeploymentStats stats;
     private final PredictionIds predictionIds;
     private final ModelRegistryService registry;
+    private final ExtractionWatch watch;
+    private final AuditLog audit;
+    private final RequestIds requestIds;
 
     public Predictions(ServingDirectory directory, ModelServer server, RateLimiter limiter,
             SecurityIdentity identity, Limits limits, PredictionMetrics metrics, ShadowTraffic shadow,
-            DeploymentStats stats, PredictionIds predictionIds, ModelRegistryService registry) {
+            DeploymentStats stats, PredictionIds predictionIds, ModelRegistryService registry, ExtractionWatch watch,
+            AuditLog audit, RequestIds requestIds) {
         this.directory = directory;
         this.server = server;
         this.limiter = limiter;
@@ -64,6 +76,9 @@ public class Predictions {
         this.stats = stats;
         this.predictionIds = predictionIds;
         this.registry = registry;
+        this.watch = watch;
+        this.audit = audit;
+        this.requestIds = requestIds;
     }
 
     /**
@@ -97,7 +112,7 @@ public class Predictions {
         try {
             acquire(client);
             v = directory.resolve(model, version, alias);
-            return answer(v, rowsFor.apply(v), client, start);
+            return answer(v, rowsFor.apply(v), client, start, false);
         } catch (RuntimeException e) {
             countRefusal(v, client, e, start);
             throw e;
@@ -130,6 +145,7 @@ public class Predictions {
             DeploymentService.Resolved d = directory.deployment(name)
                     .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
             deployment = name;
+            acquire(d.deployment(), client);
             boolean canary = CanaryRouting.toCanary(d, client);
             role = canary ? "canary" : "stable";
             v = canary ? d.canary() : d.stable();
@@ -139,15 +155,16 @@ public class Predictions {
             List<Map<String, String>> rows = rowsFor.apply(v);
             Result result;
             try {
-                result = answer(v, rows, client, start);
+                result = answer(v, rows, client, start, d.deployment().labelsOnly);
             } catch (RuntimeException e) {
                 // The version's failures count against it; a caller's bad rows do not.
                 if (outcomeOf(e) == Outcome.ERROR || v.servingRefusal() != null) {
-                    stats.failed(name, v.id);
+                    stats.failed(name, v);
                 }
                 throw e;
             }
-            stats.answered(name, v.id, serving, result.predictions());
+            stats.answered(name, v, d.canary() != null ? d.canary() : d.stable(), serving, rows, result.predictions());
+            watch.observe(name, client, rows).ifPresent(this::audit);
             metrics.deployment(name, Integer.toString(v.version), role, Outcome.OK, start);
             if (d.shadow() != null) {
                 shadow.copy(name, d.shadow(), rows, result.predictions());
@@ -247,13 +264,47 @@ public class Predictions {
         }
     }
 
-    /** {@code v}'s predictions of {@code rows}, counted, probabilities left out unless the caller may read them. */
-    private Result answer(ModelVersion v, List<Map<String, String>> rows, String client, long start) {
+    /** A deployment's own limit on each caller, when it has one. */
+    private void acquire(Deployment d, String client) {
+        if (d.ratePerSecond == null) {
+            return;
+        }
+        RateLimiter.Decision decision = limiter.tryAcquire("deployment " + d.name, client, d.ratePerSecond, d.burst);
+        if (!decision.allowed()) {
+            throw new RateLimitedError("Too many requests to deployment '" + d.name + "' from '" + client + "' (it "
+                    + "allows " + d.ratePerSecond + " a second); try again in " + decision.retryAfterMillis() + " ms",
+                    decision.retryAfterMillis(), decision.firstRefusal());
+        }
+    }
+
+    /**
+     * Records a caller the extraction watch flagged. The request was answered already: a failure to record is
+     * logged (with the flag, which metrics counted too), not turned into a failed prediction.
+     */
+    private void audit(ExtractionWatch.Flag flag) {
+        String detail = String.format(Locale.ROOT, "Of the caller's last %d rows, %d differed from one of its "
+                + "previous rows in one column only and %d nearly repeated one: the query pattern of copying a model "
+                + "by querying it", flag.rows(), flag.oneColumn(), flag.nearDuplicates());
+        try {
+            audit.append(flag.caller(), identity.getRoles(), "extractionSuspected", "deployment " + flag.deployment(),
+                    AuditLog.Outcome.SUCCEEDED, detail, requestIds.current());
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Could not audit caller '%s' of deployment '%s' flagged for extraction: %s", flag.caller(),
+                    flag.deployment(), detail);
+        }
+    }
+
+    /**
+     * {@code v}'s predictions of {@code rows}, counted, probabilities left out unless the caller may read them and
+     * {@code labelsOnly} is false.
+     */
+    private Result answer(ModelVersion v, List<Map<String, String>> rows, String client, long start,
+            boolean labelsOnly) {
         if (rows != null && rows.size() > limits.predictionRows()) {
             throw tooManyRows(rows.size());
         }
         List<Prediction> predictions = server.predict(v, rows);
-        boolean probabilities = RoleMatrix.allows(identity.getRoles(), Permission.READ);
+        boolean probabilities = !labelsOnly && RoleMatrix.allows(identity.getRoles(), Permission.READ);
         if (!probabilities) {
             predictions = predictions.stream()
                     .map(p -> new Prediction(p.label(), p.value(), Map.of(), p.imputed())).toList();

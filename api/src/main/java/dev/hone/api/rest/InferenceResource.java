@@ -157,18 +157,21 @@ public class InferenceResource {
         };
         Predictions.Result result;
         Map<String, Object> parameters = null;
+        List<String> predictionIds = null;
         if (version == null && directory.deployment(model).isPresent()) {
             // A deployment's name: its routing picks the version, and the answer says which and why.
             Predictions.DeploymentResult routed = predictions.predictDeployment(model, rows);
             result = routed.result();
             parameters = Map.of("deployment", model, "role", routed.role());
+            predictionIds = routed.predictionIds();
         } else {
             result = predictions.predict(model, number(version), alias(version), rows);
         }
         ModelVersion v = result.version();
         return new InferenceResponse(version == null && parameters != null ? model : v.model.name,
                 Integer.toString(v.version), request.id() != null ? request.id() : requestIds.current(), parameters,
-                InferenceProtocol.outputs(result.predictions(), signature[0], request.outputs(), result.probabilities()));
+                InferenceProtocol.outputs(result.predictions(), signature[0], request.outputs(), result.probabilities(),
+                        predictionIds));
     }
 
     /** The version named; without one, a deployment's stable version when the name is a deployment's. */

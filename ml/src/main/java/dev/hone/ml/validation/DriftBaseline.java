@@ -1,9 +1,9 @@
 package dev.hone.ml.validation;
 
+import dev.hone.ml.data.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,14 +72,10 @@ public record DriftBaseline(String column, boolean numeric, List<Double> edges, 
         if (!numeric) {
             throw new IllegalStateException(column + " is a category; give its values as text");
         }
-        double[] counts = new double[edges.size() + 2];
+        Binner b = binner();
+        double[] counts = new double[b.bins()];
         for (double v : values) {
-            if (Double.isNaN(v)) {
-                counts[counts.length - 1]++;
-            } else {
-                int k = java.util.Collections.binarySearch(edges, v);
-                counts[k >= 0 ? k : -k - 1]++;
-            }
+            counts[b.bin(v)]++;
         }
         return normalize(counts, values.length);
     }
@@ -89,15 +85,71 @@ public record DriftBaseline(String column, boolean numeric, List<Double> edges, 
         if (numeric) {
             throw new IllegalStateException(column + " is a number; give its values as numbers");
         }
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (int k = 0; k < categories.size(); k++) {
-            index.put(categories.get(k), k);
-        }
-        double[] counts = new double[categories.size() + 2];
+        Binner b = binner();
+        double[] counts = new double[b.bins()];
         for (String v : values) {
-            counts[v == null ? counts.length - 1 : index.getOrDefault(v, categories.size())]++;
+            counts[b.bin(v)]++;
         }
         return normalize(counts, values.length);
+    }
+
+    /** This baseline's bins, for counting values one at a time. */
+    public Binner binner() {
+        return new Binner(this);
+    }
+
+    /**
+     * Finds the bin of one value: a number's by its edges, a category's by its kept values ("other" for the rest),
+     * and the missing bin (the last) for NaN, null and the missing markers a data set's cells use ("", NA, ?, ...).
+     * Safe for concurrent use.
+     */
+    public static final class Binner {
+        private final boolean numeric;
+        private final double[] edges;
+        private final Map<String, Integer> index;
+        private final int bins;
+
+        private Binner(DriftBaseline b) {
+            numeric = b.numeric;
+            edges = b.edges.stream().mapToDouble(Double::doubleValue).toArray();
+            index = new HashMap<>();
+            for (int k = 0; k < b.categories.size(); k++) {
+                index.put(b.categories.get(k), k);
+            }
+            bins = b.numeric ? edges.length + 2 : b.categories.size() + 2;
+        }
+
+        /** Bins, the missing bin included. */
+        public int bins() {
+            return bins;
+        }
+
+        /** A number's bin (a category baseline's "other" for any number). */
+        public int bin(double v) {
+            if (Double.isNaN(v)) {
+                return bins - 1;
+            }
+            if (!numeric) {
+                return bins - 2;
+            }
+            int k = Arrays.binarySearch(edges, v);
+            return k >= 0 ? k : -k - 1;
+        }
+
+        /** A raw cell's bin: a number column's cell is parsed, one that is not a number counts as missing. */
+        public int bin(String raw) {
+            if (Values.isMissing(raw)) {
+                return bins - 1;
+            }
+            if (numeric) {
+                try {
+                    return bin(Double.parseDouble(raw.trim()));
+                } catch (NumberFormatException e) {
+                    return bins - 1;
+                }
+            }
+            return index.getOrDefault(raw, bins - 2);
+        }
     }
 
     /** The population stability index of {@code actual} shares against {@code expected} ones, bin by bin. */

@@ -55,6 +55,37 @@ class DriftBaselineTest {
     }
 
     @Test
+    void theBinnerPutsRawCellsWhereSharesPutValues() {
+        double[] values = new Random(3).doubles(500).map(v -> v * 10).toArray();
+        DriftBaseline numbers = DriftBaseline.numeric("x", values, 10);
+        DriftBaseline.Binner bins = numbers.binner();
+        assertThat(bins.bins()).isEqualTo(numbers.shares().size());
+        double[] counts = new double[bins.bins()];
+        for (double v : values) {
+            counts[bins.bin(Double.toString(v))]++;
+        }
+        double[] shares = numbers.shares(values);
+        for (int b = 0; b < counts.length; b++) {
+            assertThat(counts[b] / values.length).isEqualTo(shares[b], within(1e-12));
+        }
+        int missing = bins.bins() - 1;
+        assertThat(bins.bin((String) null)).isEqualTo(missing);
+        assertThat(bins.bin("")).isEqualTo(missing);
+        assertThat(bins.bin("NA")).isEqualTo(missing);
+        assertThat(bins.bin("not a number")).isEqualTo(missing);
+        assertThat(bins.bin(" 1e9 ")).as("beyond the last edge").isEqualTo(missing - 1);
+        assertThat(bins.bin("-1e9")).isZero();
+
+        DriftBaseline colours = DriftBaseline.categorical("c", new String[] {"red", "red", "blue", "green"}, 2);
+        DriftBaseline.Binner c = colours.binner();
+        assertThat(c.bin("red")).isZero();
+        assertThat(c.bin("blue")).isEqualTo(1);
+        assertThat(c.bin("green")).as("not kept: other").isEqualTo(2);
+        assertThat(c.bin("?")).isEqualTo(3);
+        assertThat(c.bin(1.5)).as("a number in a category baseline").isEqualTo(2);
+    }
+
+    @Test
     void badInputIsRefused() {
         assertThatThrownBy(() -> DriftBaseline.numeric("x", new double[] {1}, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 bins");

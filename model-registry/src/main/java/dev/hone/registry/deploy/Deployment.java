@@ -44,6 +44,18 @@ public class Deployment {
     @Column(name = "shadow_version_id")
     public Long shadowVersionId;
 
+    /** Requests a second each caller may send on average (null: only the installation's prediction limit). */
+    @Column(name = "rate_per_second")
+    public Double ratePerSecond;
+
+    /** Requests a caller may send at once before {@link #ratePerSecond} applies. */
+    @Column
+    public Double burst;
+
+    /** Whether answers give labels only, never class probabilities, whoever calls. */
+    @Column(name = "labels_only", nullable = false)
+    public boolean labelsOnly;
+
     /** Changes with every update: two writers never both win. */
     @Version
     @Column(nullable = false)

@@ -108,6 +108,32 @@ public class DeploymentService {
         return d;
     }
 
+    /** Most requests a second a deployment's limit may allow each caller. */
+    public static final double MAX_RATE_PER_SECOND = 1_000_000;
+
+    /**
+     * Sets the deployment's own protection: each caller's request rate and burst (null rate: only the
+     * installation's prediction limit; null burst: one second's worth, at least 1), and whether answers give labels
+     * only.
+     */
+    @Transactional
+    public Deployment setProtection(String name, Double ratePerSecond, Double burst, boolean labelsOnly, String user) {
+        if (ratePerSecond != null && !(ratePerSecond > 0 && ratePerSecond <= MAX_RATE_PER_SECOND)) {
+            throw new InvalidInputException("A deployment's ratePerSecond must be above 0 and at most "
+                    + (long) MAX_RATE_PER_SECOND + "; got " + ratePerSecond);
+        }
+        if (burst != null && (ratePerSecond == null || !(burst >= 1 && burst <= MAX_RATE_PER_SECOND))) {
+            throw new InvalidInputException(ratePerSecond == null ? "A burst needs a ratePerSecond"
+                    : "A deployment's burst must be 1 to " + (long) MAX_RATE_PER_SECOND + " requests; got " + burst);
+        }
+        Deployment d = find(name);
+        d.ratePerSecond = ratePerSecond;
+        d.burst = ratePerSecond == null ? null : burst != null ? burst : Math.max(1, ratePerSecond);
+        d.labelsOnly = labelsOnly;
+        touch(d, user);
+        return d;
+    }
+
     /** The canary becomes the stable version and answers every request. */
     @Transactional
     public Deployment promoteCanary(String name, String user) {

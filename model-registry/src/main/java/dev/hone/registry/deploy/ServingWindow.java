@@ -53,4 +53,19 @@ public class ServingWindow {
     /** Rows per predicted label (a classifier's), a JSON object. */
     @Column(name = "labels_json", nullable = false, length = 100_000)
     public String labelsJson;
+
+    /**
+     * The version whose passport drift baselines {@link #outputBinsJson} and {@link #inputBinsJson} count in (the
+     * deployment's canary while it had one, else its stable version); null when that version has no passport.
+     */
+    @Column(name = "reference_version_id")
+    public Long referenceVersionId;
+
+    /** Predictions per bin of the reference's output baseline (its bins, then the missing bin), a JSON array. */
+    @Column(name = "output_bins_json", length = 20_000)
+    public String outputBinsJson;
+
+    /** Rows per bin of the reference's baseline of each input column, a JSON object of arrays. */
+    @Column(name = "input_bins_json", length = 1_000_000)
+    public String inputBinsJson;
 }

@@ -27,12 +27,20 @@ public class ServingWindowService {
         this.windows = windows;
     }
 
-    /** One version's counts over a time span, summed over processes. */
+    /**
+     * One version's counts over a time span, summed over processes; {@code bins} its inputs and outputs counted in
+     * a reference version's passport bins, when asked for (else null).
+     */
     public record Totals(long requests, long errors, long[] latency, Map<String, Long> labels, long feedback,
-            long feedbackCorrect, double feedbackSquaredError) {
+            long feedbackCorrect, double feedbackSquaredError, Bins bins) {
 
         public Totals(long requests, long errors, long[] latency, Map<String, Long> labels) {
-            this(requests, errors, latency, labels, 0, 0, 0);
+            this(requests, errors, latency, labels, 0, 0, 0, null);
+        }
+
+        public Totals(long requests, long errors, long[] latency, Map<String, Long> labels, long feedback,
+                long feedbackCorrect, double feedbackSquaredError) {
+            this(requests, errors, latency, labels, feedback, feedbackCorrect, feedbackSquaredError, null);
         }
 
         /** The latency below which {@code q} of the answered requests fell (a bucket's upper bound), in ms. */
@@ -55,6 +63,13 @@ public class ServingWindowService {
         }
     }
 
+    /**
+     * Rows counted in the bins of one reference version's passport drift baselines: {@code output} per bin of its
+     * output baseline, {@code inputs} per bin of each input column's; {@code rows} how many rows were counted.
+     */
+    public record Bins(long referenceVersionId, long rows, long[] output, Map<String, long[]> inputs) {
+    }
+
     @Transactional
     public void append(List<ServingWindow> rows) {
         windows.persist(rows);
@@ -62,6 +77,16 @@ public class ServingWindowService {
 
     @Transactional
     public Totals totals(String deployment, long versionId, Instant since) {
+        return totals(deployment, versionId, since, null);
+    }
+
+    /**
+     * As {@link #totals(String, long, Instant)}, with the version's rows counted in the bins of {@code reference}'s
+     * passport (summed over the windows that counted in them; null bins when none did, or when {@code reference} is
+     * null).
+     */
+    @Transactional
+    public Totals totals(String deployment, long versionId, Instant since, Long reference) {
         long requests = 0;
         long errors = 0;
         long[] latency = new long[LATENCY_BOUNDS_MILLIS.length + 1];
@@ -69,6 +94,9 @@ public class ServingWindowService {
         long feedback = 0;
         long correct = 0;
         double squared = 0;
+        long binned = 0;
+        long[] output = null;
+        Map<String, long[]> inputs = new TreeMap<>();
         for (ServingWindow w : windows.list("deployment = ?1 and versionId = ?2 and recordedAt >= ?3", deployment,
                 versionId, since)) {
             requests += w.requests;
@@ -81,8 +109,18 @@ public class ServingWindowService {
             feedback += w.feedback;
             correct += w.feedbackCorrect;
             squared += w.feedbackSquaredError;
+            if (reference != null && reference.equals(w.referenceVersionId) && w.outputBinsJson != null) {
+                long[] o = Json.read(w.outputBinsJson, long[].class);
+                output = add(output, o);
+                Json.read(w.inputBinsJson, InputBins.class)
+                        .forEach((column, b) -> inputs.merge(column, b, ServingWindowService::add));
+                for (long c : o) {
+                    binned += c;
+                }
+            }
         }
-        return new Totals(requests, errors, latency, labels, feedback, correct, squared);
+        Bins bins = output == null ? null : new Bins(reference, binned, output, inputs);
+        return new Totals(requests, errors, latency, labels, feedback, correct, squared, bins);
     }
 
     /**
@@ -101,6 +139,24 @@ public class ServingWindowService {
     @Transactional
     public long deleteBefore(Instant before) {
         return windows.delete("recordedAt < ?1", before);
+    }
+
+    private static long[] add(long[] sum, long[] more) {
+        if (sum == null) {
+            return more.clone();
+        }
+        if (sum.length != more.length) {
+            throw new IllegalStateException("Serving windows of one reference version counted in " + sum.length
+                    + " and " + more.length + " bins");
+        }
+        for (int b = 0; b < sum.length; b++) {
+            sum[b] += more[b];
+        }
+        return sum;
+    }
+
+    /** A JSON object of each input column's bin counts. */
+    public static class InputBins extends TreeMap<String, long[]> {
     }
 
     /** A JSON object of label counts. */

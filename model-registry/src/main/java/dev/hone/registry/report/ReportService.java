@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -101,5 +102,11 @@ public class ReportService {
         }
         return reports.list("modelVersionId in ?1 order by modelVersionId, kind", versionIds).stream()
                 .collect(Collectors.groupingBy(r -> r.modelVersionId, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** The report of this kind about a version, if it has one. */
+    @Transactional
+    public Optional<Report> ofVersion(long versionId, String kind) {
+        return reports.find("modelVersionId = ?1 and kind = ?2", versionId, kind).firstResultOptional();
     }
 }

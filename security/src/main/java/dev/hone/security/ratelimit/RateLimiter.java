@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-client token buckets for prediction calls: a client may burst up to {@code burst} calls,
- * then {@code ratePerSecond} calls a second on average. In-process: each API process limits its
+ * then {@code ratePerSecond} calls a second on average; a deployment may add a bucket of its own per
+ * client ({@link #tryAcquire(String, String, double, double)}). In-process: each API process limits its
  * own traffic.
  */
 @ApplicationScoped
@@ -16,6 +17,10 @@ public class RateLimiter {
     private final double ratePerSecond;
     private final double burst;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<Scoped, Bucket> scoped = new ConcurrentHashMap<>();
+
+    private record Scoped(String scope, String client) {
+    }
 
     public RateLimiter(SecurityConfig config) {
         this.ratePerSecond = config.predictRatePerSecond();
@@ -31,10 +36,19 @@ public class RateLimiter {
     }
 
     public Decision tryAcquire(String client) {
-        return buckets.computeIfAbsent(client, c -> new Bucket(burst)).take(System.nanoTime());
+        return buckets.computeIfAbsent(client, c -> new Bucket(burst)).take(System.nanoTime(), ratePerSecond, burst);
     }
 
-    private final class Bucket {
+    /**
+     * One call of {@code client} within {@code scope} (a deployment), under that scope's own rate and burst: a
+     * bucket apart from the client's installation-wide one. A changed rate applies from the next call.
+     */
+    public Decision tryAcquire(String scope, String client, double ratePerSecond, double burst) {
+        return scoped.computeIfAbsent(new Scoped(scope, client), c -> new Bucket(burst))
+                .take(System.nanoTime(), ratePerSecond, burst);
+    }
+
+    private static final class Bucket {
         private double tokens;
         private long last;
         private boolean refusing;
@@ -44,7 +58,7 @@ public class RateLimiter {
             this.last = System.nanoTime();
         }
 
-        synchronized Decision take(long now) {
+        synchronized Decision take(long now, double ratePerSecond, double burst) {
             tokens = Math.min(burst, tokens + (now - last) / 1e9 * ratePerSecond);
             last = now;
             if (tokens >= 1) {

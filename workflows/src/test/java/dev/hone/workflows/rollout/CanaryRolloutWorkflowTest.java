@@ -96,7 +96,7 @@ class CanaryRolloutWorkflowTest {
 
     private static RolloutRequest request(boolean approval) {
         return new RolloutRequest(7, "flowers", 2, 12, 11, false, STEPS,
-                new RolloutPolicy(0.01, 1.5, 0.25, 50, 2, approval, 0.02, 0.1, 20), "scientist");
+                new RolloutPolicy(0.01, 1.5, 0.25, 50, 2, approval, 0.02, 0.1, 20, 0.25), "scientist");
     }
 
     private void script(Analysis... next) {

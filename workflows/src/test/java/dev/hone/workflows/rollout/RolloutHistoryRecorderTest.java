@@ -130,7 +130,7 @@ class RolloutHistoryRecorderTest {
             CanaryRolloutWorkflow w = env.getWorkflowClient().newWorkflowStub(CanaryRolloutWorkflow.class,
                     WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONTROL).build());
             WorkflowClient.start(w::run, new RolloutRequest(7, "flowers", 2, 12, 11, false, STEPS,
-                    new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, approval, 0.02, 0.1, 20), "scientist"));
+                    new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, approval, 0.02, 0.1, 20, 0.25), "scientist"));
             steer.run(env, w);
             RolloutState end = WorkflowStub.fromTyped(w).getResult(RolloutState.class);
             assertThat(end.status()).isIn("PROMOTED", "ROLLED_BACK", "ABORTED", "FAILED");
