@@ -28,19 +28,30 @@ public class ServingDirectory {
     private final ModelRegistryService registry;
     private final DeploymentService deploymentService;
     private final ChangeFeed.Cache<Key, ModelVersion> cache;
-    /** Names with no deployment are remembered too (empty): inference on a model name asks first. */
-    private final ChangeFeed.Cache<String, Optional<DeploymentService.Resolved>> deployments;
+    private final ChangeFeed.Cache<String, DeploymentService.Resolved> deployments;
+    /**
+     * Names with no deployment, remembered apart (inference on a model name asks first): a caller sending made-up
+     * names fills and clears this one, never the one of real deployments.
+     */
+    private final ChangeFeed.Cache<String, Boolean> absent;
 
     public ServingDirectory(ModelRegistryService registry, DeploymentService deploymentService, ChangeFeed feed) {
         this.registry = registry;
         this.deploymentService = deploymentService;
         this.cache = feed.cache(TABLES, MAX_ENTRIES);
         this.deployments = feed.cache(DEPLOYMENT_TABLES, MAX_ENTRIES);
+        this.absent = feed.cache(DEPLOYMENT_TABLES, MAX_ENTRIES);
     }
 
     /** The deployment of that name with its versions, from memory when known; empty when there is none. */
     public Optional<DeploymentService.Resolved> deployment(String name) {
-        return deployments.get(name, () -> Optional.ofNullable(deploymentService.resolve(name)));
+        // Read inside the absent cache's read, so that a deployment made meanwhile is never remembered as absent.
+        DeploymentService.Resolved[] found = new DeploymentService.Resolved[1];
+        absent.get(name, () -> {
+            found[0] = deployments.get(name, () -> deploymentService.resolve(name));
+            return found[0] == null ? Boolean.TRUE : null;
+        });
+        return Optional.ofNullable(found[0]);
     }
 
     private record Key(String model, Integer version, String alias) {

@@ -85,7 +85,13 @@ public final class ServingBenchmark {
             byte[] sixtyFour = request(hone, "/api/models/" + MODEL + "/predict", many.append("]}").toString());
             byte[] infer = request(hone, "/v2/models/" + MODEL + "/infer", "{\"inputs\": [{\"name\": \"input-0\", "
                     + "\"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [5.1, 3.5, 1.4, 0.2]}]}");
-            warmUp(hone, one, sixtyFour, infer);
+            // A deployment of the same version: routing, prediction ids, serving windows with passport bins and the
+            // extraction watch on top of the model's answer.
+            HoneProcess.ok(hone.graphql(USER, HoneProcess.ADMIN_PASSWORD, "mutation { createDeployment(name: "
+                    + "\"bench\", model: \"" + MODEL + "\", version: 1) { name } }", Map.of()));
+            byte[] deployed = request(hone, "/api/deployments/bench/predict", "{\"rows\": [" + ROW + "]}");
+            byte[] deployed64 = request(hone, "/api/deployments/bench/predict", many.toString());
+            warmUp(hone, one, sixtyFour, infer, deployed, deployed64);
 
             System.out.printf(Locale.ROOT, "%nRaw forward, in process: batch 1 %.0f calls/s (1 thread), %.0f (2 threads);"
                     + " batch 64 %.0f rows/s (2 threads); transform + forward, batch 1: %.0f calls/s (2 threads)%n"
@@ -115,6 +121,16 @@ public final class ServingBenchmark {
                 Result r = load(hone, infer, c, seconds);
                 System.out.printf(Locale.ROOT, "%-28s %8d %12.0f %10.3f %10.3f %8.3f%n", "OIP infer, 1 row", c,
                         r.perSecond, r.p50, r.p99, r.perSecond / raw.batch1TwoThreads);
+            }
+            for (int c : new int[] {1, 16, 64}) {
+                Result r = load(hone, deployed, c, seconds);
+                System.out.printf(Locale.ROOT, "%-28s %8d %12.0f %10.3f %10.3f %8.3f%n", "Deployment, 1 row", c,
+                        r.perSecond, r.p50, r.p99, r.perSecond / raw.batch1TwoThreads);
+            }
+            for (int c : new int[] {8}) {
+                Result r = load(hone, deployed64, c, seconds);
+                System.out.printf(Locale.ROOT, "%-28s %8d %12.0f %10.3f %10.3f %8.3f%n", "Deployment, 64 rows", c,
+                        r.perSecond, r.p50, r.p99, r.perSecond * 64 / raw.batch64Rows);
             }
             Result single = load(hone, one, 1, seconds);
             System.out.printf(Locale.ROOT, "%nTargets: best 1-row throughput %.4fx the raw batch-1 forward (target 0.5; "

@@ -9,6 +9,7 @@ import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.deploy.Rollout;
 import dev.hone.registry.deploy.RolloutService;
 import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.model.ModelVersion;
 import dev.hone.runs.WorkflowServiceUnavailableException;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
@@ -28,7 +29,9 @@ import io.temporal.client.WorkflowOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -152,9 +155,20 @@ public class RolloutGraphQL {
     }
 
     private RolloutView view(Rollout r) {
+        return views(List.of(r)).getFirst();
+    }
+
+    /** The rollouts' views, their versions read in one query. */
+    private List<RolloutView> views(List<Rollout> of) {
+        Map<Long, ModelVersion> versions = registry.versionsById(of.stream()
+                .flatMap(r -> Stream.of(r.canaryVersionId, r.stableVersionId)).distinct().toList());
+        return of.stream().map(r -> view(r, versions)).toList();
+    }
+
+    private static RolloutView view(Rollout r, Map<Long, ModelVersion> versions) {
         RolloutState s = Json.read(r.stateJson, RolloutState.class);
-        return new RolloutView(r.id, r.deployment, registry.versionById(r.canaryVersionId).version,
-                registry.versionById(r.stableVersionId).version, r.status, r.reason,
+        return new RolloutView(r.id, r.deployment, versions.get(r.canaryVersionId).version,
+                versions.get(r.stableVersionId).version, r.status, r.reason,
                 Math.min(s.step() + 1, s.plan().size()), s.percent(), s.plan().stream().map(p -> new StepView(p.percent(),
                 p.pauseSeconds())).toList(), s.steps().stream().map(AnalysisView::of).toList(), r.startedBy,
                 r.startedAt, r.endedAt);
@@ -165,7 +179,7 @@ public class RolloutGraphQL {
     @RequiresPermission(Permission.READ)
     public @NonNull List<@NonNull RolloutView> rollouts(@NonNull String deployment) {
         deployments.find(deployment);
-        return rollouts.of(deployment).stream().map(this::view).toList();
+        return views(rollouts.of(deployment));
     }
 
     @Query("rollout")

@@ -27,13 +27,9 @@ import dev.hone.serving.ShadowTraffic;
 import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -57,14 +53,13 @@ public class Predictions {
     private final ShadowTraffic shadow;
     private final DeploymentStats stats;
     private final PredictionIds predictionIds;
-    private final ModelRegistryService registry;
     private final ExtractionWatch watch;
     private final AuditLog audit;
     private final RequestIds requestIds;
 
     public Predictions(ServingDirectory directory, ModelServer server, RateLimiter limiter,
             SecurityIdentity identity, Limits limits, PredictionMetrics metrics, ShadowTraffic shadow,
-            DeploymentStats stats, PredictionIds predictionIds, ModelRegistryService registry, ExtractionWatch watch,
+            DeploymentStats stats, PredictionIds predictionIds, ExtractionWatch watch,
             AuditLog audit, RequestIds requestIds) {
         this.directory = directory;
         this.server = server;
@@ -75,7 +70,6 @@ public class Predictions {
         this.shadow = shadow;
         this.stats = stats;
         this.predictionIds = predictionIds;
-        this.registry = registry;
         this.watch = watch;
         this.audit = audit;
         this.requestIds = requestIds;
@@ -121,14 +115,11 @@ public class Predictions {
 
     /**
      * A deployment's answer: the version its routing chose, in the {@code role} stable or canary,
-     * and one id per row for sending its ground truth later ({@link #feedback}).
+     * and one id per row for sending its ground truth later ({@link DeploymentFeedback}).
      */
     public record DeploymentResult(String deployment, String role, Result result, List<String> predictionIds) {
     }
 
-    /** Ground truth for one earlier prediction: its id, and the true label or value. */
-    public record Feedback(String predictionId, String label, Double value) {
-    }
 
     /**
      * Predictions of a deployment: its canary answers its share of requests, the stable version the
@@ -185,78 +176,8 @@ public class Predictions {
                 : predictionIds.issue(deploymentId, v.id, -1, p.value())).toList();
     }
 
-    /**
-     * Counts ground truth for a deployment's earlier predictions against the versions that made them
-     * (a classifier's right or wrong, a regressor's squared error), for the canary analysis. Each id
-     * must be one this installation gave out for this deployment; a classifier's feedback gives
-     * {@code label}, a regressor's {@code value}.
-     *
-     * @return how many were counted
-     */
-    public int feedback(String name, List<Feedback> items) {
-        if (items == null || items.isEmpty()) {
-            throw new InvalidInputError("Give at least one {predictionId, label or value}");
-        }
-        if (items.size() > limits.predictionRows()) {
-            throw InvalidInputError.overLimit("feedback", items.size(), limits.predictionRows(),
-                    Limits.PREFIX + "prediction-rows");
-        }
-        acquire(identity.getPrincipal().getName());
-        DeploymentService.Resolved d = directory.deployment(name)
-                .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
-        record Counted(long versionId, boolean correct, double squaredError) {
-        }
-        List<Counted> counted = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            Feedback f = items.get(i);
-            String where = "Feedback " + (i + 1) + ": ";
-            if (f == null || !seen.add(String.valueOf(f.predictionId()))) {
-                throw new InvalidInputError(where + (f == null ? "is null" : "repeats prediction id " + f.predictionId()));
-            }
-            PredictionIds.Issued issued;
-            try {
-                issued = predictionIds.verify(f.predictionId());
-            } catch (InvalidInputException e) {
-                throw new InvalidInputError(where + e.getMessage());
-            }
-            if (issued.deploymentId() != d.deployment().id) {
-                throw new InvalidInputError(where + "the prediction was made by another deployment");
-            }
-            if (issued.label() >= 0) {
-                if (f.label() == null) {
-                    throw new InvalidInputError(where + "give the true 'label' of a classifier's prediction");
-                }
-                ModelVersion v = versionOf(d, issued.versionId());
-                List<String> classes = server.signature(v).classes();
-                counted.add(new Counted(issued.versionId(), issued.label() < classes.size()
-                        && classes.get(issued.label()).equals(f.label()), 0));
-            } else {
-                if (f.value() == null || !Double.isFinite(f.value())) {
-                    throw new InvalidInputError(where + "give the true 'value' (a finite number) of a regressor's "
-                            + "prediction");
-                }
-                double e = f.value() - issued.value();
-                counted.add(new Counted(issued.versionId(), false, e * e));
-            }
-        }
-        for (Counted c : counted) {
-            stats.feedback(name, c.versionId(), c.correct(), c.squaredError());
-        }
-        return counted.size();
-    }
-
-    /** The deployment's version of that id: one it names now, else (an older one) from the registry. */
-    private ModelVersion versionOf(DeploymentService.Resolved d, long versionId) {
-        for (ModelVersion v : Arrays.asList(d.stable(), d.canary(), d.shadow())) {
-            if (v != null && v.id == versionId) {
-                return v;
-            }
-        }
-        return registry.versionById(versionId);
-    }
-
-    private void acquire(String client) {
+    /** One call from the caller's installation-wide bucket (predictions and feedback alike); refused when empty. */
+    void acquire(String client) {
         RateLimiter.Decision decision = limiter.tryAcquire(client);
         if (!decision.allowed()) {
             throw new RateLimitedError("Too many prediction calls from '" + client + "'; try again in "

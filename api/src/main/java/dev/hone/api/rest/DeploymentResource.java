@@ -1,6 +1,7 @@
 package dev.hone.api.rest;
 
 import dev.hone.api.error.InvalidInputError;
+import dev.hone.api.predict.DeploymentFeedback;
 import dev.hone.api.predict.Predictions;
 import dev.hone.api.rest.PredictionResource.PredictRequest;
 import dev.hone.security.roles.Permission;
@@ -19,9 +20,11 @@ import java.util.List;
 public class DeploymentResource {
 
     private final Predictions predictions;
+    private final DeploymentFeedback feedback;
 
-    public DeploymentResource(Predictions predictions) {
+    public DeploymentResource(Predictions predictions, DeploymentFeedback feedback) {
         this.predictions = predictions;
+        this.feedback = feedback;
     }
 
     /**
@@ -33,7 +36,7 @@ public class DeploymentResource {
     }
 
     /** Request body of feedback. */
-    public record FeedbackRequest(List<Predictions.Feedback> feedback) {
+    public record FeedbackRequest(List<DeploymentFeedback.Feedback> feedback) {
     }
 
     /** Response body of feedback: how many were counted. */
@@ -64,6 +67,6 @@ public class DeploymentResource {
         if (request == null) {
             throw new InvalidInputError("The body needs 'feedback': a list of {predictionId, label or value}");
         }
-        return new FeedbackResponse(predictions.feedback(deployment, request.feedback()));
+        return new FeedbackResponse(feedback.feedback(deployment, request.feedback()));
     }
 }
