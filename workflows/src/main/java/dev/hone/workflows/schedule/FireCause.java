@@ -1,0 +1,13 @@
+package dev.hone.workflows.schedule;
+
+/** Why a schedule fired. */
+public enum FireCause {
+    /** Its time came. */
+    SCHEDULE,
+    /** Somebody asked for a run now. */
+    TRIGGER,
+    /** A time missed while Hone was down, under {@link CatchUpPolicy#RUN_ONCE}. */
+    CATCH_UP,
+    /** A fire held back while the previous run was in flight, under {@link OverlapPolicy#BUFFER_ONE}. */
+    BUFFERED
+}

@@ -1,0 +1,16 @@
+package dev.hone.workflows.schedule;
+
+/**
+ * A schedule's workflow input: its registry id and spec, and what it carries across continue-as-new and across a
+ * restart of the embedded workflow service (restored from the registry).
+ *
+ * @param scheduleId the schedule's registry id
+ * @param spec when it fires
+ * @param paused whether it is paused
+ * @param lastFireMillis the last scheduled time it fired for (epoch ms), or null before its first
+ * @param runningRunId the run it started last, while that may still be in flight, or null
+ * @param buffered whether a fire waits for that run to end ({@link OverlapPolicy#BUFFER_ONE})
+ */
+public record ScheduleRequest(long scheduleId, ScheduleSpec spec, boolean paused, Long lastFireMillis,
+        Long runningRunId, boolean buffered) {
+}
