@@ -57,18 +57,38 @@ public class RunLauncher {
      *     recorded FAILED with the reason
      */
     public Run start(RunRequest request, String user) {
-        // Sizes first: cheap to check, and nothing after may grow with an unchecked size.
-        RunRules.checkSizes(request, bounds);
-        DatasetVersion dv = datasets.version(RunRules.require(request.dataset(), "dataset"), request.datasetVersion());
-        RunRules.CheckedRun run = RunRules.check(request, dv.version, Json.read(dv.profileJson, DataProfile.class),
-                bounds);
+        return start(request, user, null);
+    }
+
+    /** As {@link #start(RunRequest, String)}, for a schedule's fire (null: none), recorded on the run. */
+    public Run start(RunRequest request, String user, Long scheduleFireId) {
+        DatasetVersion dv = datasetOf(request);
+        RunRules.CheckedRun run = check(request, dv);
         Run created = runs.create(new RunService.RunSpec(dv.id, run.target(),
                 run.task() == null ? null : run.task().name(), run.modelName(), run.device().name(), run.seed(), Json.write(run.training()),
                 run.tuning() == null ? null : Json.write(run.tuning()),
                 run.compression() == null ? null : Json.write(run.compression()),
-                run.validation() == null ? null : Json.write(run.validation())), user);
+                run.validation() == null ? null : Json.write(run.validation())), user, scheduleFireId);
         launch(created);
         return runs.get(created.id);
+    }
+
+    /**
+     * Checks a request as {@link #start} would, against the data set version it names now, starting nothing (a
+     * schedule's run request is checked when the schedule is made).
+     */
+    public void check(RunRequest request) {
+        check(request, datasetOf(request));
+    }
+
+    private DatasetVersion datasetOf(RunRequest request) {
+        // Sizes first: cheap to check, and nothing after may grow with an unchecked size.
+        RunRules.checkSizes(request, bounds);
+        return datasets.version(RunRules.require(request.dataset(), "dataset"), request.datasetVersion());
+    }
+
+    private RunRules.CheckedRun check(RunRequest request, DatasetVersion dv) {
+        return RunRules.check(request, dv.version, Json.read(dv.profileJson, DataProfile.class), bounds);
     }
 
     /**

@@ -121,10 +121,13 @@ public class RunGraphQL {
     @Description("Starts a pipeline run: preprocess, (tune,) train, (compress,) evaluate, validate, register")
     @RequiresPermission(Permission.RUN)
     public @NonNull RunView startRun(@NonNull StartRunInput input) {
-        return RunView.of(launcher.start(new RunRequest(input.dataset, input.datasetVersion,
-                input.target, input.task, input.modelName, input.training, input.seed, input.device,
-                tuning(input.tuning), input.compression, input.validation),
-                identity.getPrincipal().getName()));
+        return RunView.of(launcher.start(request(input), identity.getPrincipal().getName()));
+    }
+
+    /** The run request an input asks for. */
+    static RunRequest request(StartRunInput input) {
+        return new RunRequest(input.dataset, input.datasetVersion, input.target, input.task, input.modelName,
+                input.training, input.seed, input.device, tuning(input.tuning), input.compression, input.validation);
     }
 
     private static TuningSpec tuning(Inputs.TuningInput t) {

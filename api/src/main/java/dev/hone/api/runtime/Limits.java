@@ -72,4 +72,8 @@ public interface Limits {
     /** Items on one page of a list query ({@code size}). */
     @WithDefault("100")
     int pageSize();
+
+    /** Shortest interval a schedule may fire at, in seconds ({@code intervalSeconds}). */
+    @WithDefault("60")
+    long scheduleMinIntervalSeconds();
 }

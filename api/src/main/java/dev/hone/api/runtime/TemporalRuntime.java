@@ -4,6 +4,7 @@ import dev.hone.activities.common.StageWorkers;
 import dev.hone.activities.common.StageWorkers.QueueWork;
 import dev.hone.activities.common.WorkerDrain;
 import dev.hone.registry.deploy.RolloutService;
+import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.common.TaskQueues;
 import io.grpc.StatusRuntimeException;
@@ -70,6 +71,7 @@ public class TemporalRuntime {
     private final HoneConfig config;
     private final RunService runs;
     private final RolloutService rollouts;
+    private final ScheduleService schedules;
     private final WorkerDrain drain;
     private final List<WorkerInterceptor> interceptors;
     private final List<StageWorkers> stages;
@@ -82,11 +84,12 @@ public class TemporalRuntime {
     private Thread connecting;
     private volatile boolean working;
 
-    public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, WorkerDrain drain,
-            @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages) {
+    public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, ScheduleService schedules,
+            WorkerDrain drain, @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages) {
         this.config = config;
         this.runs = runs;
         this.rollouts = rollouts;
+        this.schedules = schedules;
         this.drain = drain;
         this.interceptors = interceptors.stream().toList();
         this.stages = stages.stream().toList();
@@ -168,6 +171,12 @@ public class TemporalRuntime {
         factory.start();
         working = true;
         Log.infof("Workflow service at %s; workers poll %s", target, plan.names());
+        if (plan.names().contains(TaskQueues.CONTROL)) {
+            int restored = ScheduleWorkflows.restoreAll(client, schedules);
+            if (restored > 0) {
+                Log.infof("%d schedule workflow(s) started from the registry", restored);
+            }
+        }
     }
 
     /** Whether this process's workers poll the workflow service (the readiness check). */

@@ -63,6 +63,10 @@ public class Run {
     @Column(name = "validation_json", length = 10_000)
     public String validationJson;
 
+    /** The schedule's fire that started this run, or null for a run started otherwise. */
+    @Column(name = "schedule_fire_id")
+    public Long scheduleFireId;
+
     @Column(name = "workflow_id", length = 200)
     public String workflowId;
 

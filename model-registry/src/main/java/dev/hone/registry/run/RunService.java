@@ -69,7 +69,14 @@ public class RunService {
 
     @Transactional
     public Run create(RunSpec spec, String user) {
+        return create(spec, user, null);
+    }
+
+    /** As {@link #create(RunSpec, String)}, for a schedule's fire (null: none). */
+    @Transactional
+    public Run create(RunSpec spec, String user, Long scheduleFireId) {
         Run run = new Run();
+        run.scheduleFireId = scheduleFireId;
         run.status = RunStatus.QUEUED;
         run.datasetVersionId = spec.datasetVersionId();
         run.target = spec.target();
@@ -87,6 +94,12 @@ public class RunService {
         runs.persist(run);
         recordAttempt(run, user);
         return run;
+    }
+
+    /** The run a schedule's fire started, if any. */
+    @Transactional
+    public Optional<Run> ofScheduleFire(long fireId) {
+        return runs.find("scheduleFireId", fireId).firstResultOptional();
     }
 
     private void recordAttempt(Run run, String user) {

@@ -155,7 +155,7 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
             }
         }
         running = activities.fire(request);
-        return 1;
+        return running == null ? 0 : 1;
     }
 
     /** Whether the last run started may still be in flight (asked of the registry; forgotten once it ended). */

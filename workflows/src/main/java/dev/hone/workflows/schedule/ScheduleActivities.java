@@ -11,9 +11,13 @@ public interface ScheduleActivities {
     @ActivityMethod
     Long nextFire(ScheduleSpec spec, long afterMillis);
 
-    /** Starts the schedule's run for this fire and records the fire with it; returns the run's id. */
+    /**
+     * Starts the schedule's run for this fire and records the fire with it; returns the run's id, or null when no
+     * run could be started (the fire is recorded FAILED with the reason: the data set deleted, the run request no
+     * longer valid, the workflow service refusing).
+     */
     @ActivityMethod
-    long fire(FireRequest request);
+    Long fire(FireRequest request);
 
     /** Records a fire that started no run, and why. */
     @ActivityMethod

@@ -48,7 +48,7 @@ class RetrainingScheduleWorkflowTest {
         }
 
         @Override
-        public long fire(FireRequest request) {
+        public Long fire(FireRequest request) {
             fires.add(request.cause() + "@" + hours(request.fireMillis()));
             long id = runIds.incrementAndGet();
             runEnds.put(id, env.currentTimeMillis() + runMillis);

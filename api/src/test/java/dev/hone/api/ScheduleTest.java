@@ -1,0 +1,207 @@
+package dev.hone.api;
+
+import static dev.hone.api.Api.APPROVER;
+import static dev.hone.api.Api.SCIENTIST;
+import static dev.hone.api.Api.VIEWER;
+import static dev.hone.api.Api.errorCode;
+import static dev.hone.api.Api.errorMessage;
+import static dev.hone.api.Api.graphql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retraining schedules over the API: a schedule fires on its interval and its fire starts a real run, recorded
+ * with it; fires while that run is in flight are skipped and say why; pause stops the fires, trigger starts one
+ * while paused, update changes the times, delete ends it and frees its name; cron times are read in their zone;
+ * and every bad spec, run request or caller is refused naming the problem.
+ */
+@QuarkusTest
+class ScheduleTest {
+
+    private static final String CREATE = "mutation($n: String!, $run: StartRunInput!, $when: ScheduleInput!) { "
+            + "createSchedule(name: $n, run: $run, when: $when) { id name status cron intervalSeconds zone overlap "
+            + "catchUp dataset target nextFireTimes(count: 5) } }";
+    private static final String SCHEDULE = "query($n: String!) { schedule(name: $n) { status nextFireAt lastFireAt "
+            + "nextFireTimes fires(limit: 100) { fireTime cause outcome runId reason } } }";
+
+    private static String dataset;
+
+    @BeforeEach
+    void setUp() {
+        Api.ensureUsers();
+        if (dataset == null) {
+            dataset = Api.unique("iris-scheduled");
+            assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        }
+    }
+
+    private static Map<String, Object> run() {
+        return Map.of("dataset", dataset, "target", "species", "modelName", Api.unique("scheduled"),
+                "training", Map.of("maxEpochs", 2));
+    }
+
+    private static JsonPath create(String user, String name, Map<String, Object> run, Map<String, Object> when) {
+        return graphql(user, CREATE, Map.of("n", name, "run", run, "when", when));
+    }
+
+    private static JsonPath awaitSchedule(String name, Predicate<JsonPath> done, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonPath last;
+        do {
+            last = graphql(VIEWER, SCHEDULE, Map.of("n", name));
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("schedule " + name + " did not get there: " + last.prettify());
+    }
+
+    private static List<Map<String, Object>> fires(JsonPath s) {
+        return s.getList("data.schedule.fires");
+    }
+
+    @Test
+    void aScheduleFiresRealRunsAndPauseTriggerUpdateAndDeleteTakeEffect() throws Exception {
+        String name = Api.unique("nightly");
+        JsonPath made = create(SCIENTIST, name, run(), Map.of("intervalSeconds", 3));
+        assertThat(errorCode(made)).as(made.prettify()).isNull();
+        assertThat(made.getString("data.createSchedule.status")).isEqualTo("ACTIVE");
+        assertThat(made.getString("data.createSchedule.overlap")).isEqualTo("SKIP");
+        List<String> next = made.getList("data.createSchedule.nextFireTimes");
+        assertThat(next).hasSize(5);
+        assertThat(Duration.between(Instant.parse(next.get(0)), Instant.parse(next.get(1)))).hasSeconds(3);
+
+        JsonPath fired = awaitSchedule(name, s -> fires(s).stream().anyMatch(f -> "STARTED".equals(f.get("outcome"))),
+                Duration.ofSeconds(30));
+        Map<String, Object> first = fires(fired).stream().filter(f -> "STARTED".equals(f.get("outcome")))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(first.get("cause")).isEqualTo("SCHEDULE");
+        long runId = ((Number) first.get("runId")).longValue();
+        Map<String, Object> ended = Api.awaitRun(runId, Api::isFinal, Duration.ofMinutes(3));
+        assertThat(ended.get("status")).as("the schedule's run").isEqualTo("SUCCEEDED");
+        JsonPath afterRun = awaitSchedule(name, s -> fires(s).stream().filter(f -> "STARTED".equals(f.get("outcome")))
+                .count() >= 2, Duration.ofSeconds(30));
+        assertThat(fires(afterRun)).as("fires while the run was in flight are skipped, saying why")
+                .anySatisfy(f -> {
+                    assertThat(f.get("outcome")).isEqualTo("SKIPPED");
+                    assertThat((String) f.get("reason")).contains("Run " + runId + " was still in flight");
+                });
+
+        JsonPath paused = graphql(SCIENTIST, "mutation($n: String!) { pauseSchedule(name: $n) { status } }",
+                Map.of("n", name));
+        assertThat(paused.getString("data.pauseSchedule.status")).isEqualTo("PAUSED");
+        Thread.sleep(1000); // a fire under way when the pause arrived is recorded by now
+        int firesWhenPaused = fires(graphql(VIEWER, SCHEDULE, Map.of("n", name))).size();
+        Thread.sleep(7000);
+        JsonPath still = graphql(VIEWER, SCHEDULE, Map.of("n", name));
+        assertThat(fires(still)).as("no fire while paused").hasSize(firesWhenPaused);
+        assertThat(still.getList("data.schedule.nextFireTimes")).isEmpty();
+
+        // Once the runs in flight have ended, a trigger starts one though the schedule is paused.
+        for (Map<String, Object> f : fires(still)) {
+            if (f.get("runId") != null) {
+                Api.awaitRun(((Number) f.get("runId")).longValue(), Api::isFinal, Duration.ofMinutes(3));
+            }
+        }
+        assertThat(errorCode(graphql(SCIENTIST, "mutation($n: String!) { triggerSchedule(name: $n) { name } }",
+                Map.of("n", name)))).isNull();
+        JsonPath triggered = awaitSchedule(name, s -> fires(s).stream().anyMatch(f -> "TRIGGER".equals(f.get("cause"))
+                && "STARTED".equals(f.get("outcome"))), Duration.ofSeconds(30));
+        assertThat(fires(triggered).getFirst().get("cause")).isEqualTo("TRIGGER");
+
+        JsonPath updated = graphql(SCIENTIST, "mutation($n: String!) { updateSchedule(name: $n, when: {cron: "
+                + "\"0 2 * * *\", zone: \"Europe/Berlin\"}) { cron zone intervalSeconds nextFireTimes(count: 3) } }",
+                Map.of("n", name));
+        assertThat(errorCode(updated)).as(updated.prettify()).isNull();
+        assertThat(updated.getString("data.updateSchedule.cron")).isEqualTo("0 2 * * *");
+        assertThat(errorCode(graphql(SCIENTIST, "mutation($n: String!) { resumeSchedule(name: $n) { status } }",
+                Map.of("n", name)))).isNull();
+        JsonPath resumed = awaitSchedule(name, s -> s.getString("data.schedule.nextFireAt") != null,
+                Duration.ofSeconds(15));
+        ZonedDateTime nextAt = Instant.parse(resumed.getString("data.schedule.nextFireAt"))
+                .atZone(ZoneId.of("Europe/Berlin"));
+        assertThat(nextAt.getHour()).as("the workflow took the new times").isEqualTo(2);
+        assertThat(nextAt.getMinute()).isZero();
+
+        assertThat(graphql(SCIENTIST, "mutation($n: String!) { deleteSchedule(name: $n) }", Map.of("n", name))
+                .getBoolean("data.deleteSchedule")).isTrue();
+        assertThat(errorCode(graphql(VIEWER, SCHEDULE, Map.of("n", name)))).isEqualTo("NOT_FOUND");
+        JsonPath again = create(SCIENTIST, name, run(), Map.of("cron", "0 3 * * *"));
+        assertThat(errorCode(again)).as("a deleted schedule's name is free").isNull();
+        assertThat(graphql(SCIENTIST, "mutation($n: String!) { deleteSchedule(name: $n) }", Map.of("n", name))
+                .getBoolean("data.deleteSchedule")).isTrue();
+    }
+
+    @Test
+    void cronTimesAreReadInTheirZone() {
+        String name = Api.unique("berlin");
+        JsonPath made = create(SCIENTIST, name, run(), Map.of("cron", "30 6 * * 1-5", "zone", "Europe/Berlin",
+                "overlap", "BUFFER_ONE", "catchUp", "RUN_ONCE"));
+        assertThat(errorCode(made)).as(made.prettify()).isNull();
+        List<String> next = made.getList("data.createSchedule.nextFireTimes");
+        assertThat(next).hasSize(5).allSatisfy(t -> {
+            ZonedDateTime local = Instant.parse(t).atZone(ZoneId.of("Europe/Berlin"));
+            assertThat(local.getHour()).isEqualTo(6);
+            assertThat(local.getMinute()).isEqualTo(30);
+            assertThat(local.getDayOfWeek().getValue()).isLessThanOrEqualTo(5);
+        });
+        assertThat(graphql(SCIENTIST, "mutation($n: String!) { deleteSchedule(name: $n) }", Map.of("n", name))
+                .getBoolean("data.deleteSchedule")).isTrue();
+    }
+
+    @Test
+    void badSchedulesAndCallersAreRefusedNamingTheProblem() {
+        Map<Map<String, Object>, String> whens = new java.util.LinkedHashMap<>();
+        whens.put(Map.of("cron", "0 2 * *"), "Cron expression '0 2 * *' is not valid");
+        whens.put(Map.of("cron", "0 0 30 2 *"), "never fires");
+        whens.put(Map.of("cron", "0 2 * * *", "zone", "Mars/Olympus"), "Unknown time zone 'Mars/Olympus'");
+        whens.put(Map.of("cron", "0 2 * * *", "intervalSeconds", 60), "not both");
+        whens.put(Map.of("zone", "UTC"), "not neither");
+        whens.put(Map.of("intervalSeconds", 1), "intervalSeconds must be 2 to");
+        for (var e : whens.entrySet()) {
+            JsonPath r = create(SCIENTIST, Api.unique("bad"), run(), e.getKey());
+            assertThat(errorCode(r)).as(e.getKey().toString()).isEqualTo("INVALID_INPUT");
+            assertThat(errorMessage(r)).contains(e.getValue());
+        }
+        Map<String, Object> noData = new HashMap<>(run());
+        noData.put("dataset", "no-such-data");
+        JsonPath missing = create(SCIENTIST, Api.unique("bad"), noData, Map.of("cron", "0 2 * * *"));
+        assertThat(errorCode(missing)).isEqualTo("NOT_FOUND");
+        Map<String, Object> noColumn = new HashMap<>(run());
+        noColumn.put("target", "petal_colour");
+        JsonPath column = create(SCIENTIST, Api.unique("bad"), noColumn, Map.of("cron", "0 2 * * *"));
+        assertThat(errorCode(column)).isEqualTo("INVALID_INPUT");
+        assertThat(errorMessage(column)).contains("petal_colour");
+        assertThat(errorCode(create(SCIENTIST, "no spaces allowed", run(), Map.of("cron", "0 2 * * *"))))
+                .isEqualTo("INVALID_INPUT");
+
+        assertThat(errorCode(create(VIEWER, Api.unique("bad"), run(), Map.of("cron", "0 2 * * *"))))
+                .isEqualTo("FORBIDDEN");
+        assertThat(errorCode(create(APPROVER, Api.unique("bad"), run(), Map.of("cron", "0 2 * * *"))))
+                .isEqualTo("FORBIDDEN");
+        String name = Api.unique("taken");
+        assertThat(errorCode(create(SCIENTIST, name, run(), Map.of("cron", "0 2 * * *")))).isNull();
+        JsonPath twice = create(SCIENTIST, name, run(), Map.of("cron", "0 4 * * *"));
+        assertThat(errorMessage(twice)).contains("A schedule named '" + name + "' exists already");
+        assertThat(errorCode(graphql(VIEWER, "mutation($n: String!) { pauseSchedule(name: $n) { status } }",
+                Map.of("n", name)))).isEqualTo("FORBIDDEN");
+        assertThat(errorCode(graphql(SCIENTIST, "mutation { pauseSchedule(name: \"no-such-schedule\") { status } }",
+                Map.of()))).isEqualTo("NOT_FOUND");
+        assertThat(graphql(SCIENTIST, "mutation($n: String!) { deleteSchedule(name: $n) }", Map.of("n", name))
+                .getBoolean("data.deleteSchedule")).isTrue();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hone.registry.schedule;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One fire of a schedule: the run it started, or why it started none. */
+@Entity
+@Table(name = "schedule_fire")
+public class ScheduleFire {
+
+    /** Outcomes. */
+    public static final String STARTING = "STARTING";
+    public static final String STARTED = "STARTED";
+    public static final String SKIPPED = "SKIPPED";
+    public static final String FAILED = "FAILED";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "schedule_id", nullable = false)
+    public long scheduleId;
+
+    /** The scheduled time (for a trigger, when it was asked; for a buffered fire, when it started). */
+    @Column(name = "fire_time", nullable = false)
+    public Instant fireTime;
+
+    /** SCHEDULE, TRIGGER, CATCH_UP or BUFFERED. */
+    @Column(nullable = false, length = 20)
+    public String cause;
+
+    /** STARTING (a run being started), STARTED, SKIPPED or FAILED. */
+    @Column(nullable = false, length = 20)
+    public String outcome;
+
+    @Column(name = "run_id")
+    public Long runId;
+
+    @Column(length = 2000)
+    public String reason;
+
+    @Column(name = "recorded_at", nullable = false)
+    public Instant recordedAt;
+}
