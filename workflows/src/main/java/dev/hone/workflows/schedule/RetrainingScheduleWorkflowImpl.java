@@ -11,9 +11,10 @@ import java.time.Instant;
 /**
  * See {@link RetrainingScheduleWorkflow}. Its history grows by about thirty events per fire (measured: 1,473
  * for 50 hourly fires; the next time, the timer, the look at the previous run, the fire, the state written, and a
- * workflow task after each) and by a few per signal, and, while a fire is buffered, by a look at the run every
- * {@link #POLL}; it continues as new every {@value #FIRES_PER_RUN} fires or past {@value #MAX_HISTORY} events, far
- * below the service's 51,200.
+ * workflow task after each) and by a few per signal, and, while a fire is buffered, by a look at the run (every
+ * {@link #POLL} for a quarter hour, then every {@link #SLOW_POLL}: about 150 events an hour of a long run); it
+ * continues as new every {@value #FIRES_PER_RUN} fires or past {@value #MAX_HISTORY} events, far below the service's
+ * 51,200.
  *
  * <p>Times are the workflow's own ({@link Workflow#currentTimeMillis()}); cron arithmetic is an activity, so that
  * the workflow stays deterministic whatever the time zone database says.
@@ -22,7 +23,10 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
 
     static final int FIRES_PER_RUN = 100;
     static final int MAX_HISTORY = 10_000;
+    /** How often a buffered fire looks at the run it waits for: first every minute, after a quarter hour less often. */
     static final Duration POLL = Duration.ofMinutes(1);
+    static final Duration SLOW_POLL = Duration.ofMinutes(5);
+    static final Duration FAST_POLLING = Duration.ofMinutes(15);
 
     static final ActivityOptions CONTROL = ActivityOptions.newBuilder()
             .setTaskQueue(TaskQueues.CONTROL)
@@ -44,6 +48,8 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     private Long lastFire;
     private Long running;
     private boolean buffered;
+    /** When the buffered fire began waiting (workflow time), for the polling pace; not carried across runs. */
+    private long bufferedSince;
     private Long next;
     private boolean deleted;
     /** Set by pause, resume and update: the next time is computed again. */
@@ -101,7 +107,7 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
             }
             long wait = planned == null ? Long.MAX_VALUE : planned - now;
             if (buffered) {
-                wait = Math.min(wait, POLL.toMillis());
+                wait = Math.min(wait, (now - bufferedSince < FAST_POLLING.toMillis() ? POLL : SLOW_POLL).toMillis());
             }
             if (wait == Long.MAX_VALUE) {
                 Workflow.await(() -> deleted || changed || triggers > 0);
@@ -147,6 +153,7 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
                                 + "waits for it to end");
                     } else {
                         buffered = true;
+                        bufferedSince = now();
                     }
                     return 0;
                 }
