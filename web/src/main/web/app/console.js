@@ -6,6 +6,7 @@ import {base, badge, can, pageState, when} from './ui.js';
 import './audit.js';
 import './datasets.js';
 import './deployments.js';
+import './schedules.js';
 import './explorer.js';
 import './models.js';
 import './run.js';
@@ -121,6 +122,12 @@ class HoneConsole extends LitElement {
     if (path === '/deployments') {
       return html`<hone-deployments></hone-deployments>`;
     }
+    if ((m = /^\/schedules\/([^/]+)$/.exec(path))) {
+      return keyed(path, html`<hone-schedule .user=${u} .name=${decodeURIComponent(m[1])}></hone-schedule>`);
+    }
+    if (path === '/schedules') {
+      return html`<hone-schedules .user=${u}></hone-schedules>`;
+    }
     if (path === '/audit' && can(u, 'READ_AUDIT')) {
       return html`<hone-audit></hone-audit>`;
     }
@@ -195,6 +202,7 @@ class HoneConsole extends LitElement {
         <nav aria-label="Pages">
           ${this.link('#/', 'Overview')}${this.link('#/datasets', 'Data sets')}${this.link('#/runs', 'Runs')}
           ${this.link('#/models', 'Models')}${this.link('#/deployments', 'Deployments')}
+          ${this.link('#/schedules', 'Schedules')}
           ${can(this.user, 'READ_AUDIT') ? this.link('#/audit', 'Audit') : ''}
           ${this.link('#/api', 'API')}
         </nav>

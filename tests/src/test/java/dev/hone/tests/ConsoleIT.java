@@ -697,6 +697,51 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    void aScheduleIsMadeRunNowPausedAndDeletedFromItsPageAndAViewerOnlyWatches() throws Exception {
+        String name = "console-nightly-" + System.nanoTime();
+        try (Browser scientist = new Browser(1280, 900); Browser viewer = new Browser(768, 900)) {
+            signIn(scientist, "scientist");
+            scientist.driver.executeScript("location.hash = '#/schedules'");
+            for (String[] field : new String[][] {{"name", name}, {"dataset", DATASET}, {"target", "species"},
+                {"cron", "0 2 * * 1-5"}, {"zone", "Europe/Berlin"}}) {
+                scientist.find("hone-console", "hone-schedules", "form.create [name=" + field[0] + "]")
+                        .sendKeys(field[1]);
+            }
+            scientist.find("hone-console", "hone-schedules", "form.create button[type=submit]").click();
+            scientist.awaitText("ACTIVE", Duration.ofSeconds(30), "hone-console", "hone-schedule", "h2");
+            assertThat(scientist.find("hone-console", "hone-schedule", "section[aria-label='Next fire times']")
+                    .findElements(org.openqa.selenium.By.cssSelector("li"))).hasSize(5);
+            scientist.find("hone-console", "hone-schedule", "button.trigger").click();
+            scientist.awaitText("TRIGGER", Duration.ofSeconds(30), "hone-console", "hone-schedule",
+                    "table[aria-label=Fires]");
+            scientist.awaitText("run ", Duration.ofSeconds(30), "hone-console", "hone-schedule",
+                    "table[aria-label=Fires]");
+            scientist.find("hone-console", "hone-schedule", "button.pause").click();
+            scientist.awaitText("PAUSED", Duration.ofSeconds(30), "hone-console", "hone-schedule", "h2");
+            scientist.awaitText("None while paused", "hone-console", "hone-schedule",
+                    "section[aria-label='Next fire times']");
+            scientist.screenshot("console-schedule");
+
+            signIn(viewer, "viewer");
+            viewer.driver.executeScript("location.hash = '#/schedules'");
+            viewer.awaitText(name, "hone-console", "hone-schedules", "table");
+            assertThat(viewer.present("hone-console", "hone-schedules", "form.create")).isFalse();
+            viewer.driver.executeScript("location.hash = '#/schedules/" + name + "'");
+            viewer.awaitText("PAUSED", "hone-console", "hone-schedule", "h2");
+            assertThat(viewer.present("hone-console", "hone-schedule", "button.trigger")).isFalse();
+
+            scientist.find("hone-console", "hone-schedule", "button.delete").click();
+            scientist.awaitText("Schedules", Duration.ofSeconds(30), "hone-console", "hone-schedules", "h2");
+            JsonNode gone = hone.graphql("scientist", PASSWORD, "query($n: String!) { schedule(name: $n) { name } }",
+                    Map.of("n", name));
+            assertThat(gone.path("errors").get(0).path("extensions").path("code").asText()).isEqualTo("NOT_FOUND");
+            for (Browser b : new Browser[] {scientist, viewer}) {
+                assertThat(b.errors()).as("browser log").isEmpty();
+            }
+        }
+    }
+
     private static long startRun(String model, int epochs, int batchSize) throws Exception {
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: "
                 + "{dataset: \"" + DATASET + "\", target: \"species\", modelName: \"" + model + "\", "

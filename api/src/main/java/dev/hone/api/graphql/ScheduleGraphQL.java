@@ -147,6 +147,23 @@ public class ScheduleGraphQL {
                 .toList();
     }
 
+    @Name("RunScheduleFire")
+    @Description("The schedule fire that started a run")
+    public record RunFireView(@NonNull String schedule, @NonNull Instant fireTime, @NonNull FireCause cause) {
+    }
+
+    @Description("The schedule fire that started the run; null for a run started otherwise")
+    public List<RunFireView> scheduledBy(@Source List<Types.RunView> runs) {
+        Map<Long, ScheduleFire> fires = schedules.firesOfRuns(runs.stream().map(Types.RunView::id).toList());
+        Map<Long, Schedule> owners = schedules.byIds(fires.values().stream().map(f -> f.scheduleId).distinct()
+                .toList());
+        return runs.stream().map(r -> {
+            ScheduleFire f = fires.get(r.id());
+            return f == null ? null : new RunFireView(owners.get(f.scheduleId).name, f.fireTime,
+                    FireCause.valueOf(f.cause));
+        }).toList();
+    }
+
     @Mutation("createSchedule")
     @Description("Makes a schedule that starts the run at the times given; the run request is checked now as "
             + "startRun checks it, and the data set's latest version is taken at each fire unless it names one")

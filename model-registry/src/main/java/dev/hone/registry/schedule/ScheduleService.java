@@ -211,4 +211,23 @@ public class ScheduleService {
         return newest.stream().collect(Collectors.groupingBy(f -> f.scheduleId, LinkedHashMap::new,
                 Collectors.toList()));
     }
+
+    /** The fires that started these runs, by run id, in one query each for fires and schedules. */
+    @Transactional
+    public Map<Long, ScheduleFire> firesOfRuns(Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return Map.of();
+        }
+        return fires.list("runId in ?1", runIds).stream().collect(Collectors.toMap(f -> f.runId, f -> f,
+                (a, b) -> a));
+    }
+
+    /** Schedules by id (deleted ones too), in one query. */
+    @Transactional
+    public Map<Long, Schedule> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return schedules.list("id in ?1", ids).stream().collect(Collectors.toMap(x -> x.id, x -> x));
+    }
 }
