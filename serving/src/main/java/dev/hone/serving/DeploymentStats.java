@@ -57,7 +57,6 @@ public class DeploymentStats {
     }
 
     private static final class Window {
-        final String version;
         final DriftReferences.Reference reference;
         final AtomicLongArray output;
         final AtomicLongArray[] inputs;
@@ -76,8 +75,7 @@ public class DeploymentStats {
         final AtomicLong feedbackCorrect = new AtomicLong();
         final DoubleAdder feedbackSquaredError = new DoubleAdder();
 
-        Window(String version, DriftReferences.Reference reference) {
-            this.version = version;
+        Window(DriftReferences.Reference reference) {
             this.reference = reference;
             if (reference == null) {
                 output = null;
@@ -179,7 +177,7 @@ public class DeploymentStats {
         DriftReferences.Reference reference = referenceVersionId == null ? null
                 : references.of(referenceVersionId).orElse(null);
         return open.computeIfAbsent(key, k -> {
-            Window made = new Window(version, reference);
+            Window made = new Window(reference);
             if (reference != null && version != null) {
                 made.gauges = List.of(gauge(made, deployment, version, "output", x -> x.outputPsi),
                         gauge(made, deployment, version, "inputs", x -> x.inputsPsi));
@@ -211,6 +209,8 @@ public class DeploymentStats {
         for (var e : open.entrySet()) {
             Window w = e.getValue();
             if (w.requests.get() == 0 && w.feedback.get() == 0 && ++w.idle >= IDLE_FLUSHES) {
+                // A request that took the window just before it goes is still counted below, unless it counts after
+                // this very read: one request in five idle minutes, at most.
                 open.remove(e.getKey(), w);
                 w.gauges.forEach(registry::remove);
             }
