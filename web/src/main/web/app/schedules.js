@@ -2,9 +2,9 @@ import {LitElement, html, css} from 'lit';
 import {graphql} from './api.js';
 import {badge, base, can, pageState, when} from './ui.js';
 
-const SCHEDULE = `name status cron intervalSeconds zone overlap catchUp dataset target nextFireAt lastFireAt
+const SCHEDULE = `name status cron intervalSeconds zone overlap catchUp dataset target deployment nextFireAt lastFireAt
   createdBy updatedBy updatedAt nextFireTimes(count: 5)`;
-const FIRES = 'fires(limit: 50) { fireTime cause outcome runId reason }';
+const FIRES = 'fires(limit: 50) { fireTime cause outcome runId reason rolloutId followUp }';
 const OVERLAPS = ['SKIP', 'BUFFER_ONE', 'CANCEL_RUNNING'];
 const CATCH_UPS = ['SKIP_MISSED', 'RUN_ONCE'];
 
@@ -174,7 +174,9 @@ class HoneSchedule extends LitElement {
     const mayRun = can(this.user, 'RUN');
     return html`<h2>Schedule ${s.name} ${badge(s.status)}</h2>
       <p>${cadence(s)}; while a run is in flight: ${s.overlap}; missed times: ${s.catchUp}. Starts a run on
-        <a href="#/datasets/${encodeURIComponent(s.dataset)}">${s.dataset}</a> predicting ${s.target}.
+        <a href="#/datasets/${encodeURIComponent(s.dataset)}">${s.dataset}</a> predicting ${s.target}${s.deployment
+          ? html`; a new version that passes its gate becomes a canary on
+            <a href="#/deployments/${encodeURIComponent(s.deployment)}">${s.deployment}</a>` : ''}.
         Changed ${when(s.updatedAt)} by ${s.updatedBy}.</p>
       <section aria-label="Next fire times"><h3>Next fires</h3>
         ${s.nextFireTimes.length === 0 ? html`<p class="muted">None while paused.</p>`
@@ -203,11 +205,13 @@ class HoneSchedule extends LitElement {
       <h3>Fires</h3>
       ${s.fires.length === 0 ? html`<p class="empty">No fire yet.</p>` : html`<div class="scroll">
       <table aria-label="Fires">
-        <thead><tr><th>Time</th><th>Cause</th><th>Outcome</th><th>Run</th><th>Why</th></tr></thead>
+        <thead><tr><th>Time</th><th>Cause</th><th>Outcome</th><th>Run</th><th>Why</th><th>Then</th></tr></thead>
         <tbody>${s.fires.map(f => html`<tr>
           <td>${when(f.fireTime)}</td><td>${f.cause}</td><td>${badge(f.outcome)}</td>
           <td>${f.runId == null ? '' : html`<a href="#/runs/${f.runId}">run ${f.runId}</a>`}</td>
-          <td>${f.reason ?? ''}</td></tr>`)}</tbody>
+          <td>${f.reason ?? ''}</td>
+          <td>${f.rolloutId != null && s.deployment ? html`<a href="#/deployments/${encodeURIComponent(s.deployment)}">
+            ${f.followUp}</a>` : f.followUp ?? ''}</td></tr>`)}</tbody>
       </table></div>`}`;
   }
 }

@@ -1,5 +1,6 @@
 package dev.hone.api;
 
+import static dev.hone.api.Api.ADMIN;
 import static dev.hone.api.Api.APPROVER;
 import static dev.hone.api.Api.SCIENTIST;
 import static dev.hone.api.Api.VIEWER;
@@ -14,10 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +37,18 @@ class ScheduleTest {
             + "createSchedule(name: $n, run: $run, when: $when) { id name status cron intervalSeconds zone overlap "
             + "catchUp dataset target nextFireTimes(count: 5) } }";
     private static final String SCHEDULE = "query($n: String!) { schedule(name: $n) { status nextFireAt lastFireAt "
-            + "nextFireTimes fires(limit: 100) { fireTime cause outcome runId reason } } }";
+            + "nextFireTimes fires(limit: 100) { fireTime cause outcome runId reason rolloutId followUp } } }";
 
     private static String dataset;
+    /** Schedules a test made: deleted after it, so that a failed test leaves nothing firing into later ones. */
+    private final List<String> made = new ArrayList<>();
+
+    @AfterEach
+    void deleteWhatWasMade() {
+        for (String name : made) {
+            graphql(SCIENTIST, "mutation($n: String!) { deleteSchedule(name: $n) }", Map.of("n", name));
+        }
+    }
 
     @BeforeEach
     void setUp() {
@@ -52,7 +64,8 @@ class ScheduleTest {
                 "training", Map.of("maxEpochs", 2));
     }
 
-    private static JsonPath create(String user, String name, Map<String, Object> run, Map<String, Object> when) {
+    private JsonPath create(String user, String name, Map<String, Object> run, Map<String, Object> when) {
+        made.add(name);
         return graphql(user, CREATE, Map.of("n", name, "run", run, "when", when));
     }
 
@@ -77,13 +90,16 @@ class ScheduleTest {
     @Test
     void aScheduleFiresRealRunsAndPauseTriggerUpdateAndDeleteTakeEffect() throws Exception {
         String name = Api.unique("nightly");
-        JsonPath made = create(SCIENTIST, name, run(), Map.of("intervalSeconds", 3));
+        // Runs of several seconds (one row per step), so that fires every 2 s find one in flight.
+        Map<String, Object> slow = new HashMap<>(run());
+        slow.put("training", Map.of("maxEpochs", 40, "patience", 40, "batchSize", 1));
+        JsonPath made = create(SCIENTIST, name, slow, Map.of("intervalSeconds", 2));
         assertThat(errorCode(made)).as(made.prettify()).isNull();
         assertThat(made.getString("data.createSchedule.status")).isEqualTo("ACTIVE");
         assertThat(made.getString("data.createSchedule.overlap")).isEqualTo("SKIP");
         List<String> next = made.getList("data.createSchedule.nextFireTimes");
         assertThat(next).hasSize(5);
-        assertThat(Duration.between(Instant.parse(next.get(0)), Instant.parse(next.get(1)))).hasSeconds(3);
+        assertThat(Duration.between(Instant.parse(next.get(0)), Instant.parse(next.get(1)))).hasSeconds(2);
 
         JsonPath fired = awaitSchedule(name, s -> fires(s).stream().anyMatch(f -> "STARTED".equals(f.get("outcome"))),
                 Duration.ofSeconds(30));
@@ -144,6 +160,66 @@ class ScheduleTest {
         assertThat(errorCode(again)).as("a deleted schedule's name is free").isNull();
         assertThat(graphql(SCIENTIST, "mutation($n: String!) { deleteSchedule(name: $n) }", Map.of("n", name))
                 .getBoolean("data.deleteSchedule")).isTrue();
+    }
+
+    /**
+     * A schedule with a deployment: a run whose new version passes its gate ends in a canary rollout of it on the
+     * deployment; a run whose version fails its gate (an accuracy floor of 1) leaves the deployment as it was.
+     */
+    @Test
+    void aRunThatPassesItsGateEndsInACanaryAndOneThatFailsLeavesProductionAlone() throws Exception {
+        String model = Api.unique("canaried");
+        long first = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in",
+                Map.of("dataset", dataset, "target", "species", "modelName", model, "training",
+                        Map.of("maxEpochs", 2)))).getLong("data.startRun.id");
+        assertThat(Api.awaitRun(first, Api::isFinal, Duration.ofMinutes(3)).get("status")).isEqualTo("SUCCEEDED");
+        String deployment = Api.unique("retrained");
+        assertThat(errorCode(graphql(APPROVER, "mutation($d: String!, $m: String!) { createDeployment(name: $d, "
+                + "model: $m, version: 1) { name } }", Map.of("d", deployment, "m", model)))).isNull();
+
+        Map<String, Object> run = Map.of("dataset", dataset, "target", "species", "modelName", model, "training",
+                Map.of("maxEpochs", 2));
+        String name = Api.unique("retraining");
+        made.add(name);
+        JsonPath wrongModel = graphql(ADMIN, "mutation($n: String!, $run: StartRunInput!, $d: String) { "
+                + "createSchedule(name: $n, run: $run, when: {cron: \"0 2 * * *\"}, deployment: $d) { name } }",
+                Map.of("n", name, "run", run(), "d", deployment));
+        assertThat(errorMessage(wrongModel)).contains("Deployment '" + deployment + "' serves model '" + model + "'");
+        String withDeployment = "mutation($n: String!, $run: StartRunInput!, $d: String) { createSchedule(name: $n, "
+                + "run: $run, when: {cron: \"0 2 * * *\"}, deployment: $d) { deployment } }";
+        JsonPath notAllowed = graphql(SCIENTIST, withDeployment, Map.of("n", name, "run", run, "d", deployment));
+        assertThat(errorCode(notAllowed)).as("rollouts need DEPLOY besides RUN").isEqualTo("FORBIDDEN");
+        JsonPath created = graphql(ADMIN, withDeployment, Map.of("n", name, "run", run, "d", deployment));
+        assertThat(created.getString("data.createSchedule.deployment")).as(created.prettify()).isEqualTo(deployment);
+
+        graphql(SCIENTIST, "mutation($n: String!) { triggerSchedule(name: $n) { name } }", Map.of("n", name));
+        JsonPath followed = awaitSchedule(name, s -> fires(s).stream().anyMatch(f -> f.get("followUp") != null),
+                Duration.ofMinutes(3));
+        String followUp = (String) fires(followed).getFirst().get("followUp");
+        assertThat(followUp).as(followed.prettify()).contains("version 2 started on '" + deployment + "'");
+        JsonPath rollouts = graphql(VIEWER, "query($d: String!) { rollouts(deployment: $d) { id status canaryVersion "
+                + "stableVersion } }", Map.of("d", deployment));
+        assertThat(rollouts.getInt("data.rollouts[0].canaryVersion")).isEqualTo(2);
+        assertThat(rollouts.getString("data.rollouts[0].status")).isEqualTo("RUNNING");
+        assertThat(errorCode(graphql(APPROVER, "mutation($id: ID!) { abortRollout(id: $id, reason: \"test over\") "
+                + "{ status } }", Map.of("id", rollouts.getLong("data.rollouts[0].id"))))).isNull();
+
+        Map<String, Object> strict = new HashMap<>(run);
+        strict.put("validation", Map.of("metricLimits", List.of(Map.of("metric", "accuracy", "limit", 1.0))));
+        assertThat(errorCode(graphql(SCIENTIST, "mutation($n: String!, $run: StartRunInput!) { updateSchedule(name: "
+                + "$n, run: $run) { name } }", Map.of("n", name, "run", strict)))).isNull();
+        awaitSchedule(name, s -> graphql(VIEWER, "query($d: String!) { rollouts(deployment: $d) { status } }",
+                Map.of("d", deployment)).getString("data.rollouts[0].status").equals("ABORTED"), Duration.ofSeconds(30));
+        graphql(SCIENTIST, "mutation($n: String!) { triggerSchedule(name: $n) { name } }", Map.of("n", name));
+        JsonPath refused = awaitSchedule(name, s -> fires(s).stream().filter(f -> f.get("followUp") != null).count()
+                >= 2, Duration.ofMinutes(3));
+        assertThat((String) fires(refused).getFirst().get("followUp")).as(refused.prettify())
+                .startsWith("No rollout on '" + deployment + "'").contains("REJECTED");
+        JsonPath untouched = graphql(VIEWER, "query($d: String!) { deployment(name: $d) { stable { version } canary "
+                + "{ version } } rollouts(deployment: $d) { id } }", Map.of("d", deployment));
+        assertThat(untouched.getInt("data.deployment.stable.version")).isEqualTo(1);
+        assertThat(untouched.getString("data.deployment.canary")).isNull();
+        assertThat(untouched.getList("data.rollouts")).as("no second rollout").hasSize(1);
     }
 
     @Test

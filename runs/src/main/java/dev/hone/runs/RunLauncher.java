@@ -75,10 +75,10 @@ public class RunLauncher {
 
     /**
      * Checks a request as {@link #start} would, against the data set version it names now, starting nothing (a
-     * schedule's run request is checked when the schedule is made).
+     * schedule's run request is checked when the schedule is made); returns the run as it would be recorded.
      */
-    public void check(RunRequest request) {
-        check(request, datasetOf(request));
+    public RunRules.CheckedRun check(RunRequest request) {
+        return check(request, datasetOf(request));
     }
 
     private DatasetVersion datasetOf(RunRequest request) {

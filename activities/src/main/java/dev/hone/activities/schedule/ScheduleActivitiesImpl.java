@@ -3,15 +3,21 @@ package dev.hone.activities.schedule;
 import dev.hone.activities.pipeline.Failures;
 import dev.hone.errors.HoneException;
 import dev.hone.registry.common.Json;
+import dev.hone.registry.deploy.Rollout;
+import dev.hone.registry.model.ModelRegistryService;
+import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.run.Run;
 import dev.hone.registry.run.RunService;
+import dev.hone.registry.run.RunStatus;
 import dev.hone.registry.schedule.Schedule;
 import dev.hone.registry.schedule.ScheduleFire;
 import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.runs.RunLauncher;
+import dev.hone.runs.RolloutLauncher;
 import dev.hone.runs.RunRequest;
 import dev.hone.runs.ScheduleCalendar;
 import dev.hone.runs.WorkflowServiceUnavailableException;
+import dev.hone.workflows.rollout.RolloutPolicy;
 import dev.hone.workflows.schedule.FireRequest;
 import dev.hone.workflows.schedule.ScheduleActivities;
 import dev.hone.workflows.schedule.ScheduleSpec;
@@ -24,7 +30,9 @@ import java.util.Optional;
 /**
  * The registry and run side of a schedule. A fire is idempotent: its row (one per schedule, time and cause) is
  * written before its run, and the run records the fire, so a retry after a crash at any point finds the run the
- * first attempt made, or makes the one it did not. The run is started as the schedule's creator's.
+ * first attempt made, or makes the one it did not. The run is started as the schedule's creator's, and so is the
+ * canary rollout that follows a run whose version passed its validation gate (when the schedule names a deployment;
+ * promotion still waits for an approver other than the creator, under the default rollout policy).
  */
 @ApplicationScoped
 public class ScheduleActivitiesImpl implements ScheduleActivities {
@@ -32,11 +40,16 @@ public class ScheduleActivitiesImpl implements ScheduleActivities {
     private final ScheduleService schedules;
     private final RunService runs;
     private final RunLauncher launcher;
+    private final ModelRegistryService registry;
+    private final RolloutLauncher rollouts;
 
-    public ScheduleActivitiesImpl(ScheduleService schedules, RunService runs, RunLauncher launcher) {
+    public ScheduleActivitiesImpl(ScheduleService schedules, RunService runs, RunLauncher launcher,
+            ModelRegistryService registry, RolloutLauncher rollouts) {
         this.schedules = schedules;
         this.runs = runs;
         this.launcher = launcher;
+        this.registry = registry;
+        this.rollouts = rollouts;
     }
 
     @Override
@@ -104,6 +117,50 @@ public class ScheduleActivitiesImpl implements ScheduleActivities {
                     throw e;
                 }
             }
+        });
+    }
+
+    @Override
+    public String afterRun(long scheduleId, long runId) {
+        return Failures.classify(() -> {
+            Schedule s = schedules.get(scheduleId);
+            Optional<ScheduleFire> fire = schedules.fireOfRun(runId);
+            if (fire.isEmpty()) {
+                return "Run " + runId + " was not started by schedule '" + s.name + "'";
+            }
+            if (fire.get().followUp != null) {
+                return fire.get().followUp; // a retry: the first attempt recorded it
+            }
+            Long rolloutId = null;
+            String what;
+            Run run = runs.get(runId);
+            if (s.deployment == null) {
+                what = "No rollout: the schedule names no deployment";
+            } else if (run.status != RunStatus.SUCCEEDED || run.modelVersionId == null) {
+                what = "No rollout on '" + s.deployment + "': the run " + (run.status.isFinal() ? "ended " : "was ")
+                        + run.status;
+            } else {
+                ModelVersion v = registry.versionById(run.modelVersionId);
+                String refusal = v.servingRefusal();
+                if (refusal != null) {
+                    what = "No rollout on '" + s.deployment + "', which keeps its versions: " + refusal;
+                } else {
+                    try {
+                        Rollout r = rollouts.start(s.deployment, v.version, RolloutLauncher.DEFAULT_STEPS, false,
+                                RolloutPolicy.DEFAULT, s.createdBy);
+                        rolloutId = r.id;
+                        what = "Rollout " + r.id + " of version " + v.version + " started on '" + s.deployment + "'";
+                    } catch (HoneException e) {
+                        if (e.code().retryable()) {
+                            throw e;
+                        }
+                        what = "No rollout on '" + s.deployment + "': " + e.getMessage();
+                    }
+                }
+            }
+            Log.infof("Schedule '%s', run %d: %s", s.name, runId, what);
+            schedules.followUp(fire.get().id, rolloutId, what);
+            return what;
         });
     }
 

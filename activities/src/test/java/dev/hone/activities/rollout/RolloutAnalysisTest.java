@@ -56,7 +56,8 @@ class RolloutAnalysisTest {
         assertThat(slightlySlower.passed()).as("2 ms against 1 ms is within the margin").isTrue();
 
         Analysis shifted = RolloutAnalysis.judge(totals(100, 0, 0.9, Map.of("a", 95L, "b", 5L)), stable, POLICY);
-        assertThat(shifted.reasons()).singleElement().asString().startsWith("predictions shifted from the stable version");
+        assertThat(shifted.reasons()).singleElement().asString()
+                .startsWith("predictions shifted from the stable version");
         assertThat(shifted.labelPsi()).isGreaterThan(0.25);
     }
 
@@ -83,7 +84,8 @@ class RolloutAnalysisTest {
     }
 
     private static final DriftSection PASSPORT = new DriftSection(
-            List.of(new DriftBaseline("x", true, List.of(1.0, 2.0, 3.0), List.of(), List.of(0.25, 0.25, 0.25, 0.25, 0.0))),
+            List.of(new DriftBaseline("x", true, List.of(1.0, 2.0, 3.0), List.of(),
+                    List.of(0.25, 0.25, 0.25, 0.25, 0.0))),
             new DriftBaseline("prediction", false, List.of(), List.of("a", "b"), List.of(0.5, 0.5, 0.0, 0.0)));
 
     /** A classifier's totals with its rows counted in the passport's bins. */
@@ -132,7 +134,8 @@ class RolloutAnalysisTest {
         DriftSection regression = new DriftSection(PASSPORT.inputs(),
                 new DriftBaseline("prediction", true, List.of(1.0, 2.0, 3.0), List.of(), List.of(0.25, 0.25, 0.25, 0.25,
                         0.0)));
-        Analysis a = RolloutAnalysis.judge(canary, stable, regression, new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true, 0.02, 0.1, 20, 100.0));
+        Analysis a = RolloutAnalysis.judge(canary, stable, regression,
+                new RolloutPolicy(0.01, 1.5, 0.25, 50, 3, true, 0.02, 0.1, 20, 100.0));
         assertThat(a.labelPsi()).isGreaterThan(0.25);
         assertThat(a.reasons()).singleElement().asString().startsWith("predictions shifted from the stable version's");
     }

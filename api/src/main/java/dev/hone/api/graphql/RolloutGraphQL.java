@@ -10,22 +10,18 @@ import dev.hone.registry.deploy.Rollout;
 import dev.hone.registry.deploy.RolloutService;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
-import dev.hone.runs.WorkflowServiceUnavailableException;
+import dev.hone.runs.RolloutLauncher;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
-import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.rollout.Analysis;
 import dev.hone.workflows.rollout.CanaryRolloutWorkflow;
 import dev.hone.workflows.rollout.RolloutPolicy;
-import dev.hone.workflows.rollout.RolloutRequest;
 import dev.hone.workflows.rollout.RolloutState;
 import dev.hone.workflows.rollout.RolloutStep;
-import io.quarkus.logging.Log;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -46,9 +42,6 @@ import org.eclipse.microprofile.graphql.Query;
 @ApplicationScoped
 public class RolloutGraphQL {
 
-    /** The steps when a rollout names none: 5, 25, 50, then 100% of the requests, each for 5 minutes. */
-    static final List<RolloutStep> DEFAULT_STEPS = List.of(new RolloutStep(5, 300), new RolloutStep(25, 300),
-            new RolloutStep(50, 300), new RolloutStep(100, 300));
     private static final int MAX_STEPS = 20;
     private static final long MAX_PAUSE_SECONDS = 7 * 24 * 3600;
 
@@ -57,14 +50,16 @@ public class RolloutGraphQL {
     private final ModelRegistryService registry;
     private final WorkflowClient client;
     private final SecurityIdentity identity;
+    private final RolloutLauncher launcher;
 
     public RolloutGraphQL(RolloutService rollouts, DeploymentService deployments, ModelRegistryService registry,
-            WorkflowClient client, SecurityIdentity identity) {
+            WorkflowClient client, SecurityIdentity identity, RolloutLauncher launcher) {
         this.rollouts = rollouts;
         this.deployments = deployments;
         this.registry = registry;
         this.client = client;
         this.identity = identity;
+        this.launcher = launcher;
     }
 
     @Name("RolloutStepInput")
@@ -215,25 +210,11 @@ public class RolloutGraphQL {
     @RequiresPermission(Permission.DEPLOY)
     public @NonNull RolloutView start(@NonNull String deployment, int version, List<StepInput> steps,
             @DefaultValue("false") boolean sticky, PolicyInput policy) {
-        List<RolloutStep> plan = steps == null || steps.isEmpty() ? DEFAULT_STEPS
+        List<RolloutStep> plan = steps == null || steps.isEmpty() ? RolloutLauncher.DEFAULT_STEPS
                 : steps.stream().map(s -> new RolloutStep(s.percent, s.pauseSeconds)).toList();
         checkSteps(plan);
-        RolloutPolicy rules = policy(policy);
-        String user = identity.getPrincipal().getName();
-        RolloutState initial = new RolloutState("RUNNING", 0, 0, plan, List.of(), null);
-        Rollout r = rollouts.create(deployment, version, user, Json.write(initial));
-        try {
-            CanaryRolloutWorkflow workflow = client.newWorkflowStub(CanaryRolloutWorkflow.class, WorkflowOptions
-                    .newBuilder().setWorkflowId(r.workflowId).setTaskQueue(TaskQueues.CONTROL).build());
-            WorkflowClient.start(workflow::run, new RolloutRequest(r.id, deployment, version, r.canaryVersionId,
-                    r.stableVersionId, sticky, plan, rules, user));
-        } catch (RuntimeException e) {
-            Log.errorf(e, "Rollout %d on '%s' not started", r.id, deployment);
-            rollouts.update(r.id, "FAILED", "Not started: " + e.getMessage(), Json.write(initial));
-            throw new WorkflowServiceUnavailableException("Rollout " + r.id + " was not started (recorded FAILED): the "
-                    + "workflow service did not take it", e);
-        }
-        return view(rollouts.find(r.id));
+        return view(launcher.start(deployment, version, plan, sticky, policy(policy), identity.getPrincipal()
+                .getName()));
     }
 
     @Mutation("pauseRollout")

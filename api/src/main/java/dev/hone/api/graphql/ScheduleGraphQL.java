@@ -1,27 +1,34 @@
 package dev.hone.api.graphql;
 
+import dev.hone.api.error.ForbiddenError;
 import dev.hone.api.graphql.Inputs.StartRunInput;
 import dev.hone.api.runtime.Limits;
 import dev.hone.api.runtime.ScheduleWorkflows;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.Json;
+import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.schedule.Schedule;
 import dev.hone.registry.schedule.ScheduleFire;
 import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.runs.RunLauncher;
 import dev.hone.runs.RunRequest;
+import dev.hone.runs.RunRules;
 import dev.hone.runs.ScheduleCalendar;
 import dev.hone.runs.WorkflowServiceUnavailableException;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
+import dev.hone.security.roles.RoleMatrix;
 import dev.hone.workflows.schedule.CatchUpPolicy;
 import dev.hone.workflows.schedule.FireCause;
 import dev.hone.workflows.schedule.OverlapPolicy;
 import dev.hone.workflows.schedule.RetrainingScheduleWorkflow;
 import dev.hone.workflows.schedule.ScheduleSpec;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -55,9 +62,11 @@ public class ScheduleGraphQL {
     private final WorkflowClient client;
     private final SecurityIdentity identity;
     private final Limits limits;
+    private final DeploymentService deployments;
 
     public ScheduleGraphQL(ScheduleService schedules, RunLauncher launcher, WorkflowClient client,
-            SecurityIdentity identity, Limits limits) {
+            SecurityIdentity identity, Limits limits, DeploymentService deployments) {
+        this.deployments = deployments;
         this.schedules = schedules;
         this.launcher = launcher;
         this.client = client;
@@ -87,7 +96,10 @@ public class ScheduleGraphQL {
             @Description("ACTIVE or PAUSED") @NonNull String status, String cron, Long intervalSeconds,
             @NonNull String zone, @NonNull OverlapPolicy overlap, @NonNull CatchUpPolicy catchUp,
             @Description("The run request each fire starts, as JSON") @NonNull String run,
-            @NonNull String dataset, @NonNull String target, Instant nextFireAt, Instant lastFireAt,
+            @NonNull String dataset, @NonNull String target,
+            @Description("The deployment each successful run's new version is rolled out on as a canary (when it "
+                    + "passed its validation gate); null for none") String deployment,
+            Instant nextFireAt, Instant lastFireAt,
             @NonNull String createdBy, @NonNull Instant createdAt, @NonNull String updatedBy,
             @NonNull Instant updatedAt) {
 
@@ -95,7 +107,8 @@ public class ScheduleGraphQL {
             RunRequest r = Json.read(s.runRequestJson, RunRequest.class);
             return new ScheduleView(s.id, s.name, s.status, s.cron, s.intervalSeconds, s.zone,
                     OverlapPolicy.valueOf(s.overlap), CatchUpPolicy.valueOf(s.catchUp), s.runRequestJson, r.dataset(),
-                    r.target(), s.nextFireAt, s.lastFireAt, s.createdBy, s.createdAt, s.updatedBy, s.updatedAt);
+                    r.target(), s.deployment, s.nextFireAt, s.lastFireAt, s.createdBy, s.createdAt, s.updatedBy,
+                    s.updatedAt);
         }
     }
 
@@ -103,10 +116,14 @@ public class ScheduleGraphQL {
     @Description("One fire of a schedule: the run it started, or why it started none")
     public record FireView(@NonNull Instant fireTime, @NonNull FireCause cause,
             @Description("STARTING, STARTED, SKIPPED or FAILED") @NonNull String outcome, Long runId,
-            String reason, @NonNull Instant recordedAt) {
+            String reason, @NonNull Instant recordedAt,
+            @Description("The canary rollout of the run's version, when one followed it") Long rolloutId,
+            @Description("What followed the run once it ended (a rollout, or why none); null before, and for a "
+                    + "schedule without a deployment") String followUp) {
 
         static FireView of(ScheduleFire f) {
-            return new FireView(f.fireTime, FireCause.valueOf(f.cause), f.outcome, f.runId, f.reason, f.recordedAt);
+            return new FireView(f.fireTime, FireCause.valueOf(f.cause), f.outcome, f.runId, f.reason, f.recordedAt,
+                    f.rolloutId, f.followUp);
         }
     }
 
@@ -166,15 +183,17 @@ public class ScheduleGraphQL {
 
     @Mutation("createSchedule")
     @Description("Makes a schedule that starts the run at the times given; the run request is checked now as "
-            + "startRun checks it, and the data set's latest version is taken at each fire unless it names one")
+            + "startRun checks it, and the data set's latest version is taken at each fire unless it names one. With a "
+            + "deployment (of the run's model), each run whose new version passes its validation gate is followed by "
+            + "a canary rollout of that version on it (default steps and policy; promotion waits for an approver)")
     @RequiresPermission(Permission.RUN)
     public @NonNull ScheduleView create(@NonNull String name, @NonNull StartRunInput run,
-            @NonNull ScheduleInput when) {
-        ScheduleService.Definition d = definition(run, when);
+            @NonNull ScheduleInput when, String deployment) {
+        ScheduleService.Definition d = definition(RunGraphQL.request(run), when, deployment, null);
         Schedule s = schedules.create(name, d, user());
         try {
             ScheduleWorkflows.start(client, schedules, s);
-        } catch (RuntimeException e) {
+        } catch (WorkflowServiceException | StatusRuntimeException e) {
             schedules.delete(name, user());
             throw new WorkflowServiceUnavailableException("The schedule's workflow could not be started, so it was "
                     + "not kept: " + e.getMessage(), e);
@@ -183,11 +202,14 @@ public class ScheduleGraphQL {
     }
 
     @Mutation("updateSchedule")
-    @Description("Changes a schedule's run, its times or both, from its next fire on")
+    @Description("Changes a schedule's run, its times, its deployment (noDeployment: true removes it), from its next "
+            + "fire on")
     @RequiresPermission(Permission.RUN)
-    public @NonNull ScheduleView update(@NonNull String name, StartRunInput run, ScheduleInput when) {
-        if (run == null && when == null) {
-            throw new InvalidInputException("Give the schedule's new run, its new times (when), or both");
+    public @NonNull ScheduleView update(@NonNull String name, StartRunInput run, ScheduleInput when,
+            String deployment, @DefaultValue("false") boolean noDeployment) {
+        if (run == null && when == null && deployment == null && !noDeployment) {
+            throw new InvalidInputException("Give the schedule's new run, its new times (when), its deployment, or "
+                    + "noDeployment: true");
         }
         Schedule old = schedules.find(name);
         StartRunInput newRun = run;
@@ -200,8 +222,9 @@ public class ScheduleGraphQL {
             newWhen.overlap = OverlapPolicy.valueOf(old.overlap);
             newWhen.catchUp = CatchUpPolicy.valueOf(old.catchUp);
         }
-        ScheduleService.Definition d = newRun == null ? definition(Json.read(old.runRequestJson, RunRequest.class),
-                newWhen) : definition(newRun, newWhen);
+        ScheduleService.Definition d = definition(newRun == null ? Json.read(old.runRequestJson, RunRequest.class)
+                : RunGraphQL.request(newRun), newWhen, noDeployment ? null : deployment != null ? deployment
+                : old.deployment, old.deployment);
         Schedule s = schedules.update(name, d, user());
         ScheduleSpec spec = ScheduleWorkflows.spec(s);
         ScheduleWorkflows.signal(client, schedules, s, w -> w.update(spec, user()));
@@ -249,16 +272,31 @@ public class ScheduleGraphQL {
         return true;
     }
 
-    private ScheduleService.Definition definition(StartRunInput run, ScheduleInput when) {
-        return definition(RunGraphQL.request(run), when);
-    }
-
-    private ScheduleService.Definition definition(RunRequest request, ScheduleInput when) {
+    /**
+     * The schedule as asked, checked: its times, its run request, and its deployment against the run's model (a
+     * deployment other than {@code before}, the one it had, needs DEPLOY).
+     */
+    private ScheduleService.Definition definition(RunRequest request, ScheduleInput when, String deployment,
+            String before) {
         ScheduleSpec spec = ScheduleCalendar.check(new ScheduleSpec(when.cron, when.intervalSeconds, when.zone,
                 when.overlap, when.catchUp), limits.scheduleMinIntervalSeconds());
-        launcher.check(request);
+        RunRules.CheckedRun checked = launcher.check(request);
+        if (deployment != null) {
+            if (!deployment.equals(before) && !RoleMatrix.allows(identity.getRoles(), Permission.DEPLOY)) {
+                throw new ForbiddenError("A schedule with a deployment starts canary rollouts on it: setting one needs "
+                        + "the DEPLOY permission (approver, admin) besides RUN");
+            }
+            DeploymentService.Resolved d = deployments.resolve(deployment);
+            if (d == null) {
+                throw new NotFoundException("Deployment '" + deployment + "' does not exist");
+            }
+            if (!d.model().equals(checked.modelName())) {
+                throw new InvalidInputException("Deployment '" + deployment + "' serves model '" + d.model() + "'; the "
+                        + "schedule's runs register versions of '" + checked.modelName() + "'");
+            }
+        }
         return new ScheduleService.Definition(Json.write(request), spec.cron(), spec.intervalSeconds(), spec.zone(),
-                spec.overlap().name(), spec.catchUp().name());
+                spec.overlap().name(), spec.catchUp().name(), deployment);
     }
 
     private String user() {

@@ -30,13 +30,14 @@ public final class ScheduleWorkflows {
     /** A schedule's spec as its row records it. */
     public static ScheduleSpec spec(Schedule s) {
         return new ScheduleSpec(s.cron, s.intervalSeconds, s.zone, OverlapPolicy.valueOf(s.overlap),
-                CatchUpPolicy.valueOf(s.catchUp));
+                CatchUpPolicy.valueOf(s.catchUp), s.deployment);
     }
 
     /**
      * Starts the schedule's workflow from its row; false when it runs already. It goes on from the row's last fire
-     * (catching up by its policy), with the run of its newest fire as the one that may be in flight; a fire that
-     * was buffered when the workflow was lost is not restored.
+     * (catching up by its policy), with the run of its newest fire as the one that may be in flight (and followed,
+     * when the schedule has a deployment and nothing followed that run yet); a fire that was buffered when the
+     * workflow was lost is not restored.
      */
     public static boolean start(WorkflowClient client, ScheduleService schedules, Schedule s) {
         if (Schedule.DELETED.equals(s.status)) {
@@ -44,11 +45,14 @@ public final class ScheduleWorkflows {
         }
         List<ScheduleFire> newest = schedules.fires(List.of(s.id), 1).getOrDefault(s.id, List.of());
         Long running = newest.isEmpty() ? null : newest.getFirst().runId;
+        // A run whose follow-up (a rollout on the deployment) was not recorded yet is followed again.
+        Long following = running != null && s.deployment != null && newest.getFirst().followUp == null ? running
+                : null;
         RetrainingScheduleWorkflow workflow = client.newWorkflowStub(RetrainingScheduleWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(s.workflowId).setTaskQueue(TaskQueues.CONTROL).build());
         try {
             WorkflowClient.start(workflow::run, new ScheduleRequest(s.id, spec(s), Schedule.PAUSED.equals(s.status),
-                    s.lastFireAt == null ? null : s.lastFireAt.toEpochMilli(), running, false));
+                    s.lastFireAt == null ? null : s.lastFireAt.toEpochMilli(), running, false, following));
             return true;
         } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
             return false;

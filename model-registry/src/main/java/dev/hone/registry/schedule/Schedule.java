@@ -52,6 +52,10 @@ public class Schedule {
     @Column(nullable = false, length = 20)
     public String status;
 
+    /** The deployment each successful run's new version is rolled out on as a canary, or null for none. */
+    @Column(length = 100)
+    public String deployment;
+
     @Column(name = "workflow_id", nullable = false, length = 200)
     public String workflowId;
 

@@ -46,4 +46,12 @@ public class ScheduleFire {
 
     @Column(name = "recorded_at", nullable = false)
     public Instant recordedAt;
+
+    /** The canary rollout its run's version started on the schedule's deployment, or null. */
+    @Column(name = "rollout_id")
+    public Long rolloutId;
+
+    /** What followed the run (a rollout started, or why none), once it ended; null before. */
+    @Column(name = "follow_up", length = 2000)
+    public String followUp;
 }

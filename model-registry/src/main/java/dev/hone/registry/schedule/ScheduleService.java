@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -33,7 +34,7 @@ public class ScheduleService {
 
     /** What a schedule is: when it fires, the run it starts, and its policies (checked by the caller). */
     public record Definition(String runRequestJson, String cron, Long intervalSeconds, String zone, String overlap,
-            String catchUp) {
+            String catchUp, String deployment) {
     }
 
     private final ScheduleRepository schedules;
@@ -85,6 +86,7 @@ public class ScheduleService {
         s.zone = d.zone();
         s.overlap = d.overlap();
         s.catchUp = d.catchUp();
+        s.deployment = d.deployment();
     }
 
     /** Pauses or resumes it. */
@@ -204,10 +206,10 @@ public class ScheduleService {
         }
         @SuppressWarnings("unchecked")
         List<ScheduleFire> newest = fires.getEntityManager().createNativeQuery("select id, schedule_id, fire_time, "
-                + "cause, outcome, run_id, reason, recorded_at from (select f.*, row_number() over (partition by "
-                + "schedule_id order by id desc) as n from schedule_fire f where schedule_id in (?1)) t where n <= ?2 "
-                + "order by schedule_id, id desc", ScheduleFire.class).setParameter(1, scheduleIds)
-                .setParameter(2, limit).getResultList();
+                + "cause, outcome, run_id, reason, recorded_at, rollout_id, follow_up from (select f.*, row_number() "
+                + "over (partition by schedule_id order by id desc) as n from schedule_fire f "
+                + "where schedule_id in (?1)) t where n <= ?2 order by schedule_id, id desc", ScheduleFire.class)
+                .setParameter(1, scheduleIds).setParameter(2, limit).getResultList();
         return newest.stream().collect(Collectors.groupingBy(f -> f.scheduleId, LinkedHashMap::new,
                 Collectors.toList()));
     }
@@ -229,5 +231,20 @@ public class ScheduleService {
             return Map.of();
         }
         return schedules.list("id in ?1", ids).stream().collect(Collectors.toMap(x -> x.id, x -> x));
+    }
+
+    /** The fire that started a run, if a schedule's did. */
+    @Transactional
+    public Optional<ScheduleFire> fireOfRun(long runId) {
+        return fires.find("runId", runId).firstResultOptional();
+    }
+
+    /** Records what followed the fire's run: the rollout it started (or null) and what happened. */
+    @Transactional
+    public ScheduleFire followUp(long fireId, Long rolloutId, String what) {
+        ScheduleFire f = fires.findById(fireId);
+        f.rolloutId = rolloutId;
+        f.followUp = what.length() > 2000 ? what.substring(0, 2000) : what;
+        return f;
     }
 }

@@ -11,10 +11,10 @@ import java.time.Instant;
 /**
  * See {@link RetrainingScheduleWorkflow}. Its history grows by about thirty events per fire (measured: 1,473
  * for 50 hourly fires; the next time, the timer, the look at the previous run, the fire, the state written, and a
- * workflow task after each) and by a few per signal, and, while a fire is buffered, by a look at the run (every
- * {@link #POLL} for a quarter hour, then every {@link #SLOW_POLL}: about 150 events an hour of a long run); it
- * continues as new every {@value #FIRES_PER_RUN} fires or past {@value #MAX_HISTORY} events, far below the service's
- * 51,200.
+ * workflow task after each) and by a few per signal, and, while it waits for a run (a buffered fire, a run to
+ * roll out), by looks at the run that grow from {@link #FIRST_POLL} to {@link #MAX_POLL} apart (about 130 events an
+ * hour of a long run); it continues as new every {@value #FIRES_PER_RUN} fires or past {@value #MAX_HISTORY} events,
+ * far below the service's 51,200.
  *
  * <p>Times are the workflow's own ({@link Workflow#currentTimeMillis()}); cron arithmetic is an activity, so that
  * the workflow stays deterministic whatever the time zone database says.
@@ -23,10 +23,13 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
 
     static final int FIRES_PER_RUN = 100;
     static final int MAX_HISTORY = 10_000;
-    /** How often a buffered fire looks at the run it waits for: first every minute, after a quarter hour less often. */
-    static final Duration POLL = Duration.ofMinutes(1);
-    static final Duration SLOW_POLL = Duration.ofMinutes(5);
-    static final Duration FAST_POLLING = Duration.ofMinutes(15);
+    /**
+     * How often the workflow looks at a run it waits for (a buffered fire, a run to roll out): as long again as it
+     * has waited, from {@link #FIRST_POLL} up to {@link #MAX_POLL}, so a short run is seen ending within seconds and a
+     * long one costs a look every five minutes.
+     */
+    static final Duration FIRST_POLL = Duration.ofSeconds(5);
+    static final Duration MAX_POLL = Duration.ofMinutes(5);
 
     static final ActivityOptions CONTROL = ActivityOptions.newBuilder()
             .setTaskQueue(TaskQueues.CONTROL)
@@ -50,6 +53,9 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     private boolean buffered;
     /** When the buffered fire began waiting (workflow time), for the polling pace; not carried across runs. */
     private long bufferedSince;
+    /** The run whose end is awaited to roll its version out (a spec with a deployment), or null. */
+    private Long following;
+    private long followingSince;
     private Long next;
     private boolean deleted;
     /** Set by pause, resume and update: the next time is computed again. */
@@ -64,12 +70,15 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
         lastFire = r.lastFireMillis();
         running = r.runningRunId();
         buffered = r.buffered();
+        following = r.followingRunId();
+        followingSince = now();
         catchUp();
         int fires = 0;
         while (!deleted) {
             if ((fires >= FIRES_PER_RUN || Workflow.getInfo().getHistoryLength() > MAX_HISTORY) && triggers == 0
                     && !changed) {
-                Workflow.continueAsNew(new ScheduleRequest(scheduleId, spec, paused, lastFire, running, buffered));
+                Workflow.continueAsNew(new ScheduleRequest(scheduleId, spec, paused, lastFire, running, buffered,
+                        following));
             }
             changed = false;
             next = paused ? null : activities.nextFire(spec, Math.max(now(), lastFire == null ? 0 : lastFire));
@@ -94,6 +103,11 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
                 record();
                 continue;
             }
+            if (following != null && !activities.inFlight(following)) {
+                activities.afterRun(scheduleId, following);
+                following = null;
+                continue;
+            }
             if (buffered && !inFlight()) {
                 buffered = false;
                 fires += fire(FireCause.BUFFERED, now());
@@ -107,7 +121,10 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
             }
             long wait = planned == null ? Long.MAX_VALUE : planned - now;
             if (buffered) {
-                wait = Math.min(wait, (now - bufferedSince < FAST_POLLING.toMillis() ? POLL : SLOW_POLL).toMillis());
+                wait = Math.min(wait, poll(now - bufferedSince));
+            }
+            if (following != null) {
+                wait = Math.min(wait, poll(now - followingSince));
             }
             if (wait == Long.MAX_VALUE) {
                 Workflow.await(() -> deleted || changed || triggers > 0);
@@ -116,6 +133,11 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
             }
         }
         return fires;
+    }
+
+    /** How long to wait before looking at a run again, after waiting {@code waited} ms for it. */
+    private static long poll(long waited) {
+        return Math.min(MAX_POLL.toMillis(), Math.max(FIRST_POLL.toMillis(), waited));
     }
 
     /** Times missed while Hone was down (the workflow was not running): one run, or none, by the policy. */
@@ -161,7 +183,16 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
                         + Instant.ofEpochMilli(at));
             }
         }
+        if (following != null) {
+            // A run still followed when the next one starts (CANCEL_RUNNING, or a trigger): settle it first.
+            activities.afterRun(scheduleId, following);
+            following = null;
+        }
         running = activities.fire(request);
+        if (running != null && spec.deployment() != null) {
+            following = running;
+            followingSince = now();
+        }
         return running == null ? 0 : 1;
     }
 

@@ -31,6 +31,14 @@ public interface ScheduleActivities {
     @ActivityMethod
     void cancelRun(long runId, String reason);
 
+    /**
+     * What follows a run the schedule started, once it ended: a canary rollout of its new version on the schedule's
+     * deployment when the run succeeded and the version passed its validation gate, else nothing (production
+     * untouched); recorded on the fire, and returned in words.
+     */
+    @ActivityMethod
+    String afterRun(long scheduleId, long runId);
+
     /** Writes the schedule's state to the registry (next and last fire times, status). */
     @ActivityMethod
     void record(long scheduleId, ScheduleState state);

@@ -10,7 +10,14 @@ package dev.hone.workflows.schedule;
  * @param lastFireMillis the last scheduled time it fired for (epoch ms), or null before its first
  * @param runningRunId the run it started last, while that may still be in flight, or null
  * @param buffered whether a fire waits for that run to end ({@link OverlapPolicy#BUFFER_ONE})
+ * @param followingRunId the run whose end the schedule waits for to roll its version out, or null
  */
 public record ScheduleRequest(long scheduleId, ScheduleSpec spec, boolean paused, Long lastFireMillis,
-        Long runningRunId, boolean buffered) {
+        Long runningRunId, boolean buffered, Long followingRunId) {
+
+    /** A request following no run. */
+    public ScheduleRequest(long scheduleId, ScheduleSpec spec, boolean paused, Long lastFireMillis, Long runningRunId,
+            boolean buffered) {
+        this(scheduleId, spec, paused, lastFireMillis, runningRunId, buffered, null);
+    }
 }

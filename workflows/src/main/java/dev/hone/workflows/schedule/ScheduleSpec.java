@@ -2,14 +2,21 @@ package dev.hone.workflows.schedule;
 
 /**
  * When a schedule fires: a cron expression (five fields, Unix style) read in a time zone, or a fixed interval,
- * and what it does about overlapping runs and missed times.
+ * what it does about overlapping runs and missed times, and what follows a run.
  *
  * @param cron the cron expression, or null for an interval
  * @param intervalSeconds seconds between fires, or null for a cron expression
  * @param zone the time zone a cron expression is read in (an IANA name such as {@code Europe/Berlin})
  * @param overlap what a fire does while the previous run is in flight
  * @param catchUp what the schedule does about times missed while Hone was down
+ * @param deployment the deployment each successful run's new version is rolled out on (when it passed its gate),
+ *     or null: the workflow then follows each run it starts to its end
  */
 public record ScheduleSpec(String cron, Long intervalSeconds, String zone, OverlapPolicy overlap,
-        CatchUpPolicy catchUp) {
+        CatchUpPolicy catchUp, String deployment) {
+
+    /** A spec whose runs end with their registration. */
+    public ScheduleSpec(String cron, Long intervalSeconds, String zone, OverlapPolicy overlap, CatchUpPolicy catchUp) {
+        this(cron, intervalSeconds, zone, overlap, catchUp, null);
+    }
 }

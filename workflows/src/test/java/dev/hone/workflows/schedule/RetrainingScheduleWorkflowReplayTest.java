@@ -14,14 +14,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Replays recorded schedules (a catch-up, buffered and skipped fires, pause, trigger, update, delete) against the
+ * Replays recorded schedules (a catch-up, buffered and skipped fires, pause, trigger, update, delete, runs followed
+ * for a rollout) against the
  * current workflow code, so a change that would break schedules in flight fails here. Recorded by
  * {@link ScheduleHistoryRecorderTest}.
  */
 class RetrainingScheduleWorkflowReplayTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"schedule-buffer-pause-update-delete.json", "schedule-catch-up-skip.json"})
+    @ValueSource(strings = {"schedule-buffer-pause-update-delete.json", "schedule-catch-up-skip.json",
+        "schedule-follow-runs.json"})
     void recordedSchedulesReplayDeterministically(String file) throws IOException {
         WorkflowExecutionHistory history;
         try (InputStream in = getClass().getResourceAsStream("/histories/" + file)) {

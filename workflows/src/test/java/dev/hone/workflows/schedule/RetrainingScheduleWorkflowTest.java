@@ -35,6 +35,7 @@ class RetrainingScheduleWorkflowTest {
     private final List<String> fires = new CopyOnWriteArrayList<>();
     private final List<String> skips = new CopyOnWriteArrayList<>();
     private final List<Long> cancelled = new CopyOnWriteArrayList<>();
+    private final List<String> afterRuns = new CopyOnWriteArrayList<>();
     private final List<ScheduleState> recorded = new CopyOnWriteArrayList<>();
     private final Map<Long, Long> runEnds = new ConcurrentHashMap<>();
     private final AtomicLong runIds = new AtomicLong();
@@ -69,6 +70,12 @@ class RetrainingScheduleWorkflowTest {
         public void cancelRun(long runId, String reason) {
             cancelled.add(runId);
             runEnds.put(runId, env.currentTimeMillis());
+        }
+
+        @Override
+        public String afterRun(long scheduleId, long runId) {
+            afterRuns.add(runId + "@" + hours(env.currentTimeMillis()));
+            return "no rollout";
         }
 
         @Override
@@ -173,6 +180,26 @@ class RetrainingScheduleWorkflowTest {
     }
 
     @Test
+    void aScheduleWithADeploymentFollowsEachRunToItsEndOnce() {
+        runMillis = Duration.ofMinutes(30).toMillis();
+        RetrainingScheduleWorkflow following = start(new ScheduleSpec(null, 3600L, "UTC", OverlapPolicy.SKIP,
+                CatchUpPolicy.SKIP_MISSED, "flowers"));
+        env.sleep(Duration.ofHours(3).plusMinutes(1));
+        assertThat(fires).containsExactly("SCHEDULE@1", "SCHEDULE@2", "SCHEDULE@3");
+        // Runs 1 and 2 ended at 1:30 and 2:30: seen within the time since the fire (the looks grow apart).
+        assertThat(afterRuns).hasSize(2);
+        assertThat(afterRuns.get(0)).startsWith("1@1.5");
+        assertThat(afterRuns.get(1)).startsWith("2@2.5");
+
+        following.delete("admin");
+        env.sleep(Duration.ofHours(1));
+        afterRuns.clear();
+        start(new ScheduleRequest(8, every(Duration.ofHours(1), OverlapPolicy.SKIP), false, null, null, false));
+        env.sleep(Duration.ofHours(2));
+        assertThat(afterRuns).as("a schedule without a deployment does not follow its runs").isEmpty();
+    }
+
+    @Test
     void skipLeavesOutFiresWhileARunIsInFlight() {
         runMillis = Duration.ofMinutes(90).toMillis();
         start(every(Duration.ofHours(1), OverlapPolicy.SKIP));
@@ -186,8 +213,8 @@ class RetrainingScheduleWorkflowTest {
         runMillis = Duration.ofMinutes(140).toMillis();
         start(every(Duration.ofHours(1), OverlapPolicy.BUFFER_ONE));
         env.sleep(Duration.ofHours(6).plusMinutes(1));
-        // Run 1 from 1:00 to 3:20; the 2:00 fire waits and starts when it ends (seen within five minutes: it has
-        // waited over a quarter hour), the 3:00 fire is skipped; run 2 from about 3:20 to 5:40 holds the 4:00 fire
+        // Run 1 from 1:00 to 3:20; the 2:00 fire waits and starts when it ends (seen within five minutes: the looks
+        // at the run grow apart up to five minutes), the 3:00 fire is skipped; run 2 from about 3:20 to 5:40 holds the 4:00 fire
         // and skips the 5:00 one; run 3 holds the 6:00 one.
         assertThat(fires).hasSize(3);
         assertThat(fires.get(0)).isEqualTo("SCHEDULE@1");

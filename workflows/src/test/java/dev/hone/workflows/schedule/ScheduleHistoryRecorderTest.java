@@ -69,6 +69,11 @@ class ScheduleHistoryRecorderTest {
         }
 
         @Override
+        public String afterRun(long scheduleId, long runId) {
+            return "no rollout";
+        }
+
+        @Override
         public void record(long scheduleId, ScheduleState state) {
         }
     }
@@ -90,6 +95,17 @@ class ScheduleHistoryRecorderTest {
             w.update(new ScheduleSpec(null, 7200L, "UTC", OverlapPolicy.CANCEL_RUNNING, CatchUpPolicy.RUN_ONCE),
                     "admin");
             env.sleep(Duration.ofHours(4));
+            w.delete("admin");
+        });
+    }
+
+    /** Runs followed to their end for a rollout on a deployment. */
+    @Test
+    void recordFollowingRuns() throws Exception {
+        record("schedule-follow-runs.json", OverlapPolicy.SKIP, (env, w) -> {
+            w.update(new ScheduleSpec(null, 3600L, "UTC", OverlapPolicy.SKIP, CatchUpPolicy.SKIP_MISSED, "flowers"),
+                    "admin");
+            env.sleep(Duration.ofHours(3));
             w.delete("admin");
         });
     }
