@@ -5,6 +5,7 @@ import dev.hone.registry.schedule.ScheduleFire;
 import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.schedule.CatchUpPolicy;
+import dev.hone.workflows.schedule.FireCause;
 import dev.hone.workflows.schedule.OverlapPolicy;
 import dev.hone.workflows.schedule.RetrainingScheduleWorkflow;
 import dev.hone.workflows.schedule.ScheduleRequest;
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  */
 public final class ScheduleWorkflows {
 
+    /** Newest fires read at a restore, for the last time fired for. */
+    private static final int RESTORE_FIRES = 10;
+
     private ScheduleWorkflows() {
     }
 
@@ -35,24 +39,33 @@ public final class ScheduleWorkflows {
 
     /**
      * Starts the schedule's workflow from its row; false when it runs already. It goes on from the row's last fire
-     * (catching up by its policy), with the run of its newest fire as the one that may be in flight (and followed,
-     * when the schedule has a deployment and nothing followed that run yet); a fire that was buffered when the
-     * workflow was lost is not restored.
+     * or the newest time it recorded a fire for, whichever is later (catching up by its policy), with the newest
+     * run it started as the one that may be in flight (and followed, when the schedule has a deployment and nothing
+     * followed that run yet); a fire that was buffered when the workflow was lost is not restored.
      */
     public static boolean start(WorkflowClient client, ScheduleService schedules, Schedule s) {
         if (Schedule.DELETED.equals(s.status)) {
             return false;
         }
-        List<ScheduleFire> newest = schedules.fires(List.of(s.id), 1).getOrDefault(s.id, List.of());
-        Long running = newest.isEmpty() ? null : newest.getFirst().runId;
+        List<ScheduleFire> newest = schedules.fires(List.of(s.id), RESTORE_FIRES).getOrDefault(s.id, List.of());
+        ScheduleFire lastRun = newest.stream().filter(f -> f.runId != null).findFirst().orElse(null);
+        Long running = lastRun == null ? null : lastRun.runId;
         // A run whose follow-up (a rollout on the deployment) was not recorded yet is followed again.
-        Long following = running != null && s.deployment != null && newest.getFirst().followUp == null ? running
-                : null;
+        Long following = lastRun != null && s.deployment != null && lastRun.followUp == null ? running : null;
+        // The last scheduled time fired for: the workflow may have recorded a fire and stopped before it wrote its
+        // state, so the fires count too (else that time would be taken for a missed one).
+        Long lastFire = s.lastFireAt == null ? null : s.lastFireAt.toEpochMilli();
+        for (ScheduleFire f : newest) {
+            if (FireCause.SCHEDULE.name().equals(f.cause) || FireCause.CATCH_UP.name().equals(f.cause)) {
+                long at = f.fireTime.toEpochMilli();
+                lastFire = lastFire == null ? at : Math.max(lastFire, at);
+            }
+        }
         RetrainingScheduleWorkflow workflow = client.newWorkflowStub(RetrainingScheduleWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(s.workflowId).setTaskQueue(TaskQueues.CONTROL).build());
         try {
             WorkflowClient.start(workflow::run, new ScheduleRequest(s.id, spec(s), Schedule.PAUSED.equals(s.status),
-                    s.lastFireAt == null ? null : s.lastFireAt.toEpochMilli(), running, false, following));
+                    lastFire, running, false, following));
             return true;
         } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
             return false;
