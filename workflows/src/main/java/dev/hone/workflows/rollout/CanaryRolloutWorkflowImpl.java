@@ -2,7 +2,6 @@ package dev.hone.workflows.rollout;
 
 import dev.hone.errors.ErrorCode;
 import dev.hone.workflows.common.TaskQueues;
-import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -29,15 +28,7 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
                     .build())
             .build();
 
-    /**
-     * As {@link #CONTROL}, but a cancelled call is waited for until it ends: a rollout cancelled while it sets a share
-     * rolls back only after that share is set, so the roll-back is the last word (one consistent end).
-     */
-    static final ActivityOptions CONTROL_WAITING_ON_CANCEL = ActivityOptions.newBuilder(CONTROL)
-            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-            .build();
-
-    private RolloutActivities activities;
+    private final RolloutActivities activities = Workflow.newActivityStub(RolloutActivities.class, CONTROL);
 
     private RolloutRequest request;
     private String status = "RUNNING";
@@ -55,10 +46,6 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     @Override
     public RolloutState run(RolloutRequest r) {
         request = r;
-        // Rollouts started before version 1 did not wait for a cancelled call: their histories replay as they ran.
-        activities = Workflow.newActivityStub(RolloutActivities.class,
-                Workflow.getVersion("wait-on-cancel", Workflow.DEFAULT_VERSION, 1) == 1 ? CONTROL_WAITING_ON_CANCEL
-                        : CONTROL);
         try {
             for (step = 0; step < r.steps().size(); step++) {
                 RolloutStep s = r.steps().get(step);
