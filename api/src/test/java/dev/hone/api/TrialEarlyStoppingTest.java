@@ -229,7 +229,9 @@ class TrialEarlyStoppingTest {
         Trial stored = studies.trial(study.id, 0).orElseThrow();
         assertThat(outcome.status()).isEqualTo("COMPLETED");
         assertThat(stored.value).isCloseTo(mean, within(1e-6));
-        assertThat(stored.value).isNotCloseTo(values[0], within(1e-4));
+        // Five folds that differ, so the mean is not fold 0's value by construction (it may still land near it by
+        // chance: the study's seed differs per run).
+        assertThat(java.util.Arrays.stream(values).anyMatch(v -> Math.abs(v - values[0]) > 1e-4)).isTrue();
         // The curve stored (and judged by early stopping) is fold 0's.
         assertThat(StudyService.intermediate(stored).stream().mapToDouble(Double::doubleValue).min().orElseThrow())
                 .isCloseTo(values[0], within(1e-6));
