@@ -13,6 +13,18 @@ function cadence(s) {
   return s.cron ? html`<code>${s.cron}</code> (${s.zone})` : `every ${s.intervalSeconds} s`;
 }
 
+/** The ScheduleInput a form asks for: its cron expression, else its interval, with zone and policies. */
+function whenFrom(f) {
+  const cron = f.cron.value.trim();
+  const when = {zone: f.zone.value.trim() || null, overlap: f.overlap.value, catchUp: f.catchUp.value};
+  if (cron) {
+    when.cron = cron;
+  } else {
+    when.intervalSeconds = Number(f.interval.value);
+  }
+  return when;
+}
+
 /** Every schedule with its next times; a form to make one for those who may start runs. */
 class HoneSchedules extends LitElement {
   static properties = {user: {attribute: false}, data: {state: true}, error: {state: true},
@@ -35,13 +47,7 @@ class HoneSchedules extends LitElement {
   async create(event) {
     event.preventDefault();
     const f = event.target;
-    const cron = f.cron.value.trim();
-    const whenInput = {zone: f.zone.value.trim() || null, overlap: f.overlap.value, catchUp: f.catchUp.value};
-    if (cron) {
-      whenInput.cron = cron;
-    } else {
-      whenInput.intervalSeconds = Number(f.interval.value);
-    }
+    const whenInput = whenFrom(f);
     this.busy = true;
     this.notice = null;
     try {
@@ -144,13 +150,7 @@ class HoneSchedule extends LitElement {
   async edit(event) {
     event.preventDefault();
     const f = event.target;
-    const cron = f.cron.value.trim();
-    const whenInput = {zone: f.zone.value.trim() || null, overlap: f.overlap.value, catchUp: f.catchUp.value};
-    if (cron) {
-      whenInput.cron = cron;
-    } else {
-      whenInput.intervalSeconds = Number(f.interval.value);
-    }
+    const whenInput = whenFrom(f);
     this.busy = true;
     this.notice = null;
     try {
