@@ -9,5 +9,7 @@ public enum FireCause {
     /** A time missed while Hone was down, under {@link CatchUpPolicy#RUN_ONCE}. */
     CATCH_UP,
     /** A fire held back while the previous run was in flight, under {@link OverlapPolicy#BUFFER_ONE}. */
-    BUFFERED
+    BUFFERED,
+    /** A drift monitor on the schedule's deployment saw its served traffic shift (the fire names the check). */
+    DRIFT
 }

@@ -40,6 +40,13 @@ public interface RetrainingScheduleWorkflow {
     @SignalMethod
     void trigger(String by);
 
+    /**
+     * A drift monitor's alarm: starts a run now (the overlap policy applies) unless the schedule is paused; the fire
+     * records the check that raised it.
+     */
+    @SignalMethod
+    void drift(long driftCheckId, String by);
+
     /** Ends the schedule; a run in flight goes on. */
     @SignalMethod
     void delete(String by);

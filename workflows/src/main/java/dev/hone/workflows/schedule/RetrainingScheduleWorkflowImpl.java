@@ -7,6 +7,8 @@ import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * See {@link RetrainingScheduleWorkflow}. Its history grows by about thirty events per fire (measured: 1,473
@@ -61,6 +63,8 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     /** Set by pause, resume and update: the next time is computed again. */
     private boolean changed;
     private int triggers;
+    /** Drift monitors' checks that raised an alarm, not yet fired for. */
+    private final Deque<Long> drifts = new ArrayDeque<>();
 
     @Override
     public void run(ScheduleRequest r) {
@@ -76,7 +80,7 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
         int fires = 0;
         while (!deleted) {
             if ((fires >= FIRES_PER_RUN || Workflow.getInfo().getHistoryLength() > MAX_HISTORY) && triggers == 0
-                    && !changed) {
+                    && drifts.isEmpty() && !changed) {
                 Workflow.continueAsNew(new ScheduleRequest(scheduleId, spec, paused, lastFire, running, buffered,
                         following));
             }
@@ -100,6 +104,17 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
             if (triggers > 0) {
                 triggers--;
                 fires += fire(FireCause.TRIGGER, now());
+                record();
+                continue;
+            }
+            if (!drifts.isEmpty()) {
+                FireRequest alarm = new FireRequest(scheduleId, now(), FireCause.DRIFT, drifts.removeFirst());
+                if (paused) {
+                    activities.skipped(alarm, "A drift monitor raised an alarm (check " + alarm.driftCheckId()
+                            + ") while the schedule was paused");
+                } else {
+                    fires += fire(alarm);
+                }
                 record();
                 continue;
             }
@@ -127,12 +142,16 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
                 wait = Math.min(wait, poll(now - followingSince));
             }
             if (wait == Long.MAX_VALUE) {
-                Workflow.await(() -> deleted || changed || triggers > 0);
+                Workflow.await(this::signalled);
             } else {
-                Workflow.await(Duration.ofMillis(wait), () -> deleted || changed || triggers > 0);
+                Workflow.await(Duration.ofMillis(wait), this::signalled);
             }
         }
         return fires;
+    }
+
+    private boolean signalled() {
+        return deleted || changed || triggers > 0 || !drifts.isEmpty();
     }
 
     /** How long to wait before looking at a run again, after waiting {@code waited} ms for it. */
@@ -160,9 +179,13 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
         lastFire = now;
     }
 
-    /** Fires by the overlap policy; returns 1 when a run started, else 0. */
     private int fire(FireCause cause, long at) {
-        FireRequest request = new FireRequest(scheduleId, at, cause);
+        return fire(new FireRequest(scheduleId, at, cause));
+    }
+
+    /** Fires by the overlap policy; returns 1 when a run started, else 0. */
+    private int fire(FireRequest request) {
+        long at = request.fireMillis();
         if (inFlight()) {
             switch (spec.overlap()) {
                 case SKIP -> {
@@ -239,6 +262,11 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     @Override
     public void trigger(String by) {
         triggers++;
+    }
+
+    @Override
+    public void drift(long driftCheckId, String by) {
+        drifts.addLast(driftCheckId);
     }
 
     @Override

@@ -50,7 +50,8 @@ class RetrainingScheduleWorkflowTest {
 
         @Override
         public Long fire(FireRequest request) {
-            fires.add(request.cause() + "@" + hours(request.fireMillis()));
+            fires.add(request.cause() + "@" + hours(request.fireMillis())
+                    + (request.driftCheckId() == null ? "" : "#" + request.driftCheckId()));
             long id = runIds.incrementAndGet();
             runEnds.put(id, env.currentTimeMillis() + runMillis);
             return id;
@@ -58,7 +59,8 @@ class RetrainingScheduleWorkflowTest {
 
         @Override
         public void skipped(FireRequest request, String reason) {
-            skips.add(request.cause() + "@" + hours(request.fireMillis()) + ": " + reason);
+            skips.add(request.cause() + "@" + hours(request.fireMillis())
+                    + (request.driftCheckId() == null ? "" : "#" + request.driftCheckId()) + ": " + reason);
         }
 
         @Override
@@ -177,6 +179,29 @@ class RetrainingScheduleWorkflowTest {
         env.sleep(Duration.ofMinutes(1));
         assertThat(recorded.getLast().status()).isEqualTo("DELETED");
         assertThat(WorkflowStub.fromTyped(w).getResult(Void.class)).isNull();
+    }
+
+    @Test
+    void aDriftAlarmFiresNowNamingItsCheckUnderTheOverlapPolicyAndNotWhilePaused() {
+        RetrainingScheduleWorkflow w = start(every(Duration.ofDays(1), OverlapPolicy.SKIP));
+        env.sleep(Duration.ofHours(2));
+        w.drift(41, "drift monitor 3");
+        env.sleep(Duration.ofMinutes(1));
+        assertThat(fires).containsExactly("DRIFT@2#41");
+        w.drift(42, "drift monitor 3");
+        env.sleep(Duration.ofMinutes(1));
+        assertThat(fires).as("the first drift run (10 minutes) is still in flight: skipped").hasSize(1);
+        assertThat(skips).hasSize(1);
+        assertThat(skips.getFirst()).startsWith("DRIFT@2.02#42: Run 1 was still in flight");
+        w.pause("admin");
+        env.sleep(Duration.ofHours(1));
+        w.drift(43, "drift monitor 3");
+        env.sleep(Duration.ofMinutes(1));
+        assertThat(fires).hasSize(1);
+        assertThat(skips.get(1)).contains("#43").contains("while the schedule was paused");
+        w.resume("admin");
+        env.sleep(Duration.ofHours(22));
+        assertThat(fires).as("the daily time still comes").containsExactly("DRIFT@2#41", "SCHEDULE@24");
     }
 
     @Test
