@@ -1,22 +1,19 @@
 package dev.hone.activities.rollout;
 
+import dev.hone.activities.common.Passports;
 import dev.hone.ml.report.PassportReport;
 import dev.hone.ml.report.PassportReport.DriftSection;
-import dev.hone.ml.report.ReportKind;
-import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.deploy.Deployment;
 import dev.hone.registry.deploy.DeploymentService;
 import dev.hone.registry.deploy.RolloutService;
 import dev.hone.registry.deploy.ServingWindowService;
-import dev.hone.registry.report.ReportService;
 import dev.hone.workflows.rollout.AnalyseRequest;
 import dev.hone.workflows.rollout.Analysis;
 import dev.hone.workflows.rollout.RolloutActivities;
 import dev.hone.workflows.rollout.RolloutState;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,16 +25,14 @@ public class RolloutActivitiesImpl implements RolloutActivities {
     private final DeploymentService deployments;
     private final ServingWindowService windows;
     private final RolloutService rollouts;
-    private final ReportService reports;
-    private final ArtifactStore store;
+    private final Passports passports;
 
     public RolloutActivitiesImpl(DeploymentService deployments, ServingWindowService windows, RolloutService rollouts,
-            ReportService reports, ArtifactStore store) {
+            Passports passports) {
         this.deployments = deployments;
         this.windows = windows;
         this.rollouts = rollouts;
-        this.reports = reports;
-        this.store = store;
+        this.passports = passports;
     }
 
     @Override
@@ -56,11 +51,7 @@ public class RolloutActivitiesImpl implements RolloutActivities {
 
     /** The drift section of the canary's passport, if it has one this release reads. */
     private Optional<DriftSection> passport(long versionId) {
-        return reports.ofVersion(versionId, ReportKind.PASSPORT.name()).flatMap(report -> {
-            ReportKind.readable(report.kind, report.schemaVersion);
-            return Optional.ofNullable(Json.read(new String(store.read(report.artifactSha), StandardCharsets.UTF_8),
-                    PassportReport.class).drift());
-        });
+        return passports.of(versionId).map(PassportReport::drift);
     }
 
     @Override

@@ -62,7 +62,7 @@ public class ScheduleActivitiesImpl implements ScheduleActivities {
         return Failures.classify(() -> {
             Schedule s = schedules.get(r.scheduleId());
             ScheduleFire f = schedules.beginFire(r.scheduleId(), Instant.ofEpochMilli(r.fireMillis()),
-                    r.cause().name());
+                    r.cause().name(), r.driftCheckId());
             if (!ScheduleFire.STARTING.equals(f.outcome)) {
                 return f.runId; // a retry: the first attempt ended the fire
             }
@@ -95,7 +95,7 @@ public class ScheduleActivitiesImpl implements ScheduleActivities {
     @Override
     public void skipped(FireRequest r, String reason) {
         Failures.classify(() -> schedules.skipped(r.scheduleId(), Instant.ofEpochMilli(r.fireMillis()),
-                r.cause().name(), reason));
+                r.cause().name(), r.driftCheckId(), reason));
     }
 
     @Override

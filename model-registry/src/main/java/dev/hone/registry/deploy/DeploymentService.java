@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -190,8 +191,12 @@ public class DeploymentService {
 
     @Transactional
     public Deployment find(String name) {
-        return deployments.find("name", name).firstResultOptional()
-                .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
+        return findOptional(name).orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
+    }
+
+    @Transactional
+    public Optional<Deployment> findOptional(String name) {
+        return deployments.find("name", name).firstResultOptional();
     }
 
     /** The deployment and its versions in one transaction, or null when there is none of that name. */

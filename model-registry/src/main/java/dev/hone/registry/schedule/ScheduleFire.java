@@ -30,7 +30,7 @@ public class ScheduleFire {
     @Column(name = "fire_time", nullable = false)
     public Instant fireTime;
 
-    /** SCHEDULE, TRIGGER, CATCH_UP or BUFFERED. */
+    /** SCHEDULE, TRIGGER, CATCH_UP, BUFFERED or DRIFT. */
     @Column(nullable = false, length = 20)
     public String cause;
 
@@ -54,4 +54,8 @@ public class ScheduleFire {
     /** What followed the run (a rollout started, or why none), once it ended; null before. */
     @Column(name = "follow_up", length = 2000)
     public String followUp;
+
+    /** For a DRIFT fire, the drift monitor's check that raised the alarm (the evidence); else null. */
+    @Column(name = "drift_check_id")
+    public Long driftCheckId;
 }

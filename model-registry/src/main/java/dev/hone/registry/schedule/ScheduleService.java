@@ -140,7 +140,7 @@ public class ScheduleService {
      * started for it).
      */
     @Transactional
-    public ScheduleFire beginFire(long scheduleId, Instant time, String cause) {
+    public ScheduleFire beginFire(long scheduleId, Instant time, String cause, Long driftCheckId) {
         ScheduleFire f = fire(scheduleId, time, cause);
         if (f != null) {
             return f;
@@ -149,6 +149,7 @@ public class ScheduleService {
         f.scheduleId = scheduleId;
         f.fireTime = time;
         f.cause = cause;
+        f.driftCheckId = driftCheckId;
         f.outcome = ScheduleFire.STARTING;
         f.recordedAt = Instant.now();
         fires.persist(f);
@@ -167,7 +168,7 @@ public class ScheduleService {
 
     /** Records a fire that started no run by the schedule's policy (kept as first recorded when repeated). */
     @Transactional
-    public void skipped(long scheduleId, Instant time, String cause, String reason) {
+    public void skipped(long scheduleId, Instant time, String cause, Long driftCheckId, String reason) {
         if (fire(scheduleId, time, cause) != null) {
             return;
         }
@@ -175,6 +176,7 @@ public class ScheduleService {
         f.scheduleId = scheduleId;
         f.fireTime = time;
         f.cause = cause;
+        f.driftCheckId = driftCheckId;
         f.outcome = ScheduleFire.SKIPPED;
         f.reason = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
         f.recordedAt = Instant.now();
@@ -206,7 +208,7 @@ public class ScheduleService {
         }
         @SuppressWarnings("unchecked")
         List<ScheduleFire> newest = fires.getEntityManager().createNativeQuery("select id, schedule_id, fire_time, "
-                + "cause, outcome, run_id, reason, recorded_at, rollout_id, follow_up from (select f.*, row_number() "
+                + "cause, outcome, run_id, reason, recorded_at, rollout_id, follow_up, drift_check_id from (select f.*, row_number() "
                 + "over (partition by schedule_id order by id desc) as n from schedule_fire f "
                 + "where schedule_id in (?1)) t where n <= ?2 order by schedule_id, id desc", ScheduleFire.class)
                 .setParameter(1, scheduleIds).setParameter(2, limit).getResultList();
