@@ -37,7 +37,8 @@ public class RolloutActivitiesImpl implements RolloutActivities {
 
     @Override
     public void setShare(String deployment, int canaryVersion, double percent, boolean sticky, String user) {
-        deployments.setCanary(deployment, canaryVersion, percent, sticky, user);
+        // Sets nothing once the rollout was rolled back or ended: this call may outlive a cancelled workflow.
+        rollouts.setShare(deployment, canaryVersion, percent, sticky, user);
     }
 
     @Override
@@ -70,7 +71,7 @@ public class RolloutActivitiesImpl implements RolloutActivities {
 
     @Override
     public void rollBack(String deployment, long canaryVersionId, String user) {
-        deployments.removeCanaryIf(deployment, canaryVersionId, user);
+        rollouts.rollBack(deployment, canaryVersionId, user);
     }
 
     @Override

@@ -52,4 +52,8 @@ public class Rollout {
 
     @Column(name = "ended_at")
     public Instant endedAt;
+
+    /** When its roll-back took the canary out (set before the rollout is recorded ended), or null. */
+    @Column(name = "rolled_back_at")
+    public Instant rolledBackAt;
 }

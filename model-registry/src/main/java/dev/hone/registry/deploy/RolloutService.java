@@ -2,9 +2,12 @@ package dev.hone.registry.deploy;
 
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +23,12 @@ public class RolloutService {
 
     private final RolloutRepository rollouts;
     private final DeploymentService deployments;
+    private final ModelRegistryService registry;
 
-    public RolloutService(RolloutRepository rollouts, DeploymentService deployments) {
+    public RolloutService(RolloutRepository rollouts, DeploymentService deployments, ModelRegistryService registry) {
         this.rollouts = rollouts;
         this.deployments = deployments;
+        this.registry = registry;
     }
 
     /**
@@ -55,6 +60,49 @@ public class RolloutService {
         r.workflowId = "rollout-" + deployment + "-" + UUID.randomUUID();
         rollouts.persist(r);
         return r;
+    }
+
+    /**
+     * A rollout step's share: gives {@code percent} of the requests to version {@code canaryVersion} while the
+     * deployment's newest rollout is of that version and in flight; otherwise (ended, rolled back, or not that
+     * version's) sets nothing and returns false, so a late call or a retry is harmless.
+     * <p>
+     * Why the lock: a workflow cancelled while this call runs rolls back at once, without waiting for it (the
+     * in-process workflow service cannot wait on a cancelled call), so this call can run after the roll-back. Both
+     * lock the rollout's row first: whichever comes second sees the other, and a share after the roll-back finds
+     * {@code rolledBackAt} set (the workflow records the rollout ended only after its roll-back).
+     */
+    @Transactional
+    public boolean setShare(String deployment, int canaryVersion, double percent, boolean sticky, String user) {
+        Rollout r = rollouts.find("deployment = ?1 order by id desc", deployment)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        String ended = r == null ? "the deployment has no rollout"
+                : registry.versionById(r.canaryVersionId).version != canaryVersion
+                        ? "the deployment's latest rollout (" + r.id + ") is of another version"
+                : r.rolledBackAt != null ? "its rollout " + r.id + " was rolled back"
+                : !Rollout.IN_FLIGHT.contains(r.status) ? "its rollout " + r.id + " has ended (" + r.status + ")"
+                : null;
+        if (ended != null) {
+            Log.infof("Share of %s%% of deployment '%s' for version %d not set: %s", percent, deployment,
+                    canaryVersion, ended);
+            return false;
+        }
+        deployments.setCanary(deployment, canaryVersion, percent, sticky, user);
+        return true;
+    }
+
+    /**
+     * Rolls back the rollout of {@code canaryVersionId} on {@code deployment}: marks its row rolled back (locked, see
+     * {@link #setShare}), then takes that canary out if the deployment still has it.
+     */
+    @Transactional
+    public void rollBack(String deployment, long canaryVersionId, String user) {
+        Rollout r = rollouts.find("deployment = ?1 and canaryVersionId = ?2 order by id desc", deployment,
+                canaryVersionId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (r != null && r.rolledBackAt == null) {
+            r.rolledBackAt = Instant.now();
+        }
+        deployments.removeCanaryIf(deployment, canaryVersionId, user);
     }
 
     /** Records the workflow's state; an ended rollout takes no more writes. */

@@ -194,8 +194,8 @@ class CanaryRolloutWorkflowTest {
         WorkflowClient.start(w::run, request(false));
         awaitStatus(w, "RUNNING");
         // Cancelled during the first step's pause, after its share was set. (A cancel while that call is still in
-        // flight can see the share land after the roll-back: a known race, to be fixed without waiting on the
-        // cancelled call, which the embedded workflow service refuses.)
+        // flight rolls back at once, since the embedded workflow service cannot wait on the cancelled call; the
+        // activities make a share that comes after the roll-back a no-op, see the activities' RolloutActivitiesTest.)
         for (int i = 0; i < 200 && !calls.contains("share 5"); i++) {
             Thread.sleep(25);
         }
