@@ -1,6 +1,7 @@
 import {LitElement, html, css} from 'lit';
 import {graphql, subscribe} from './api.js';
 import {badge, base, can, number, pageState, when} from './ui.js';
+import './monitor.js';
 
 const VERSION = 'version approvalStatus';
 const DEPLOYMENT = `name model stable { ${VERSION} } canary { ${VERSION} } canaryPercent sticky shadow { ${VERSION} }
@@ -150,7 +151,8 @@ class HoneDeployment extends LitElement {
       ${live ? this.actions(live) : can(this.user, 'DEPLOY') ? this.startForm() : ''}
       <h3>Rollouts</h3>
       ${this.rollouts.length === 0 ? html`<p class="empty">No rollouts yet.</p>`
-        : this.rollouts.map(r => this.rollout(r))}`;
+        : this.rollouts.map(r => this.rollout(r))}
+      <hone-drift-monitor .name=${this.name} .user=${this.user}></hone-drift-monitor>`;
   }
 
   actions(r) {

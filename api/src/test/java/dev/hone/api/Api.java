@@ -92,6 +92,24 @@ public final class Api {
         }
     }
 
+    /** Iris's rows without the species, as prediction rows (cells as strings). */
+    public static List<Map<String, String>> irisRows() {
+        String[] lines = new String(iris(), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+        String[] header = lines[0].split(",");
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            Map<String, String> row = new java.util.HashMap<>();
+            for (int c = 0; c < header.length; c++) {
+                if (!header[c].equals("species")) {
+                    row.put(header[c], cells[c]);
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
     /** Polls a run until the predicate holds or the timeout passes; returns the last run JSON. */
     public static Map<String, Object> awaitRun(long runId, Predicate<Map<String, Object>> done, Duration timeout)
             throws InterruptedException {

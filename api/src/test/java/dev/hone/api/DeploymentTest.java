@@ -145,7 +145,7 @@ class DeploymentTest {
     void servedTrafficIsHeldAgainstThePassportInTheDriftGauges() throws Exception {
         String name = Api.unique("drifting");
         assertThat(errorCode(graphql(APPROVER, DEPLOYMENT, Map.of("d", name, "m", model, "v", 1)))).isNull();
-        List<Map<String, String>> iris = irisRows();
+        List<Map<String, String>> iris = Api.irisRows();
         for (int pass = 0; pass < 2; pass++) { // 300 rows: the gauges need 200 in view
             for (int from = 0; from < iris.size(); from += 50) {
                 predict(name, iris.subList(from, from + 50));
@@ -222,23 +222,6 @@ class DeploymentTest {
         Response open = Api.as(CONSUMER).contentType("application/json").body(Map.of("rows", List.of(FLOWER)))
                 .post("/api/deployments/" + name + "/predict");
         assertThat(open.statusCode()).as("the limit lifted reaches the serving path at once").isEqualTo(200);
-    }
-
-    private static List<Map<String, String>> irisRows() {
-        String[] lines = new String(Api.iris(), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
-        String[] header = lines[0].split(",");
-        List<Map<String, String>> rows = new java.util.ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] cells = lines[i].split(",");
-            Map<String, String> row = new HashMap<>();
-            for (int c = 0; c < header.length; c++) {
-                if (!header[c].equals("species")) {
-                    row.put(header[c], cells[c]);
-                }
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 
     private static void predict(String deployment, List<Map<String, String>> rows) {

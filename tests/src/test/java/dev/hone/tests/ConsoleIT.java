@@ -742,6 +742,81 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    void aDriftMonitorIsMadeOnTheDeploymentPageAndItsChecksAreCharted() throws Exception {
+        String model = "iris-monitor-console-" + System.nanoTime();
+        long id = startRun(model, 5, 32);
+        hone.awaitGraphql("scientist", PASSWORD, "query($id: ID!) { run(id: $id) { status } }", Map.of("id", id),
+                r -> "SUCCEEDED".equals(r.path("data").path("run").path("status").asText()), Duration.ofMinutes(3));
+        String deployment = "watched-" + System.nanoTime();
+        HoneProcess.ok(hone.graphql("approver", PASSWORD, "mutation { createDeployment(name: \"" + deployment
+                + "\", model: \"" + model + "\", version: 1) { name } }", Map.of()));
+        String schedule = "console-retrain-" + System.nanoTime();
+        HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { createSchedule(name: \"" + schedule
+                + "\", run: {dataset: \"" + DATASET + "\", target: \"species\", modelName: \"" + model + "\"}, "
+                + "when: {cron: \"0 2 1 1 *\"}) { name } }", Map.of()));
+        // 600 rows like the training rows: a monitor's default minimum is 500.
+        List<String> lines = Files.readAllLines(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        String[] header = lines.getFirst().split(",");
+        StringBuilder rows = new StringBuilder("{\"rows\": [");
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",");
+            rows.append(i > 1 ? "," : "").append('{');
+            for (int c = 0; c < 4; c++) {
+                rows.append(c > 0 ? "," : "").append('"').append(header[c]).append("\":\"").append(cells[c])
+                        .append('"');
+            }
+            rows.append('}');
+        }
+        byte[] body = rows.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int pass = 0; pass < 4; pass++) {
+            assertThat(hone.post("/api/deployments/" + deployment + "/predict", HoneProcess.basic("viewer", PASSWORD),
+                    "application/json", body).statusCode()).isEqualTo(200);
+        }
+        try (Browser scientist = new Browser(1280, 900); Browser viewer = new Browser(768, 900)) {
+            signIn(scientist, "scientist");
+            scientist.driver.executeScript("location.hash = '#/deployments/" + deployment + "'");
+            scientist.awaitText("No drift monitor", "hone-console", "hone-deployment", "hone-drift-monitor",
+                    "p.empty");
+            scientist.find("hone-console", "hone-deployment", "hone-drift-monitor", "form.create-monitor "
+                    + "[name=schedule]").sendKeys(schedule);
+            scientist.find("hone-console", "hone-deployment", "hone-drift-monitor", "form.create-monitor "
+                    + "button[type=submit]").click();
+            scientist.awaitText("ACTIVE", Duration.ofSeconds(30), "hone-console", "hone-deployment",
+                    "hone-drift-monitor", "section.monitor");
+            // Serving writes its counts every 2 s: ask again until a check saw the rows.
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (!scientist.present("hone-console", "hone-deployment", "hone-drift-monitor",
+                    ".histogram-chart[data-drawn]") && System.nanoTime() < deadline) {
+                scientist.find("hone-console", "hone-deployment", "hone-drift-monitor", "button.check").click();
+                Thread.sleep(2000);
+            }
+            scientist.awaitText("WITHIN", Duration.ofSeconds(10), "hone-console", "hone-deployment",
+                    "hone-drift-monitor", "table[aria-label='Drift checks']");
+            assertThat(scientist.present("hone-console", "hone-deployment", "hone-drift-monitor",
+                    ".scores-chart[data-drawn]")).isTrue();
+            assertThat(scientist.find("hone-console", "hone-deployment", "hone-drift-monitor", "select.column")
+                    .getText()).contains("petal_length").contains("PSI");
+            scientist.screenshot("console-drift-monitor");
+
+            signIn(viewer, "viewer");
+            viewer.driver.executeScript("location.hash = '#/deployments/" + deployment + "'");
+            viewer.awaitText("WITHIN", Duration.ofSeconds(30), "hone-console", "hone-deployment", "hone-drift-monitor",
+                    "table[aria-label='Drift checks']");
+            assertThat(viewer.present("hone-console", "hone-deployment", "hone-drift-monitor", "button.check"))
+                    .isFalse();
+
+            scientist.find("hone-console", "hone-deployment", "hone-drift-monitor", "button.delete").click();
+            scientist.awaitText("No drift monitor", Duration.ofSeconds(30), "hone-console", "hone-deployment",
+                    "hone-drift-monitor", "p.empty");
+            for (Browser b : new Browser[] {scientist, viewer}) {
+                assertThat(b.errors()).as("browser log").isEmpty();
+            }
+        } finally {
+            hone.graphql("scientist", PASSWORD, "mutation { deleteSchedule(name: \"" + schedule + "\") }", Map.of());
+        }
+    }
+
     private static long startRun(String model, int epochs, int batchSize) throws Exception {
         JsonNode started = HoneProcess.ok(hone.graphql("scientist", PASSWORD, "mutation { startRun(input: "
                 + "{dataset: \"" + DATASET + "\", target: \"species\", modelName: \"" + model + "\", "

@@ -119,11 +119,13 @@ public class ScheduleGraphQL {
             String reason, @NonNull Instant recordedAt,
             @Description("The canary rollout of the run's version, when one followed it") Long rolloutId,
             @Description("What followed the run once it ended (a rollout, or why none); null before, and for a "
-                    + "schedule without a deployment") String followUp) {
+                    + "schedule without a deployment") String followUp,
+            @Description("For a DRIFT fire, the drift check that raised the alarm (driftCheck(id) has its evidence)")
+            Long driftCheckId) {
 
         static FireView of(ScheduleFire f) {
             return new FireView(f.fireTime, FireCause.valueOf(f.cause), f.outcome, f.runId, f.reason, f.recordedAt,
-                    f.rolloutId, f.followUp);
+                    f.rolloutId, f.followUp, f.driftCheckId);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.hone.activities.common.StageWorkers;
 import dev.hone.activities.common.StageWorkers.QueueWork;
 import dev.hone.activities.common.WorkerDrain;
 import dev.hone.registry.deploy.RolloutService;
+import dev.hone.registry.monitor.DriftMonitorService;
 import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.common.TaskQueues;
@@ -72,6 +73,7 @@ public class TemporalRuntime {
     private final RunService runs;
     private final RolloutService rollouts;
     private final ScheduleService schedules;
+    private final DriftMonitorService monitors;
     private final WorkerDrain drain;
     private final List<WorkerInterceptor> interceptors;
     private final List<StageWorkers> stages;
@@ -85,7 +87,9 @@ public class TemporalRuntime {
     private volatile boolean working;
 
     public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, ScheduleService schedules,
-            WorkerDrain drain, @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages) {
+            DriftMonitorService monitors, WorkerDrain drain, @Any Instance<WorkerInterceptor> interceptors,
+            @Any Instance<StageWorkers> stages) {
+        this.monitors = monitors;
         this.config = config;
         this.runs = runs;
         this.rollouts = rollouts;
@@ -175,6 +179,11 @@ public class TemporalRuntime {
             int restored = ScheduleWorkflows.restoreAll(client, schedules);
             if (restored > 0) {
                 Log.infof("%d schedule workflow(s) started from the registry", restored);
+            }
+            // After the schedules: a monitor's alarm signals its schedule's workflow.
+            int monitorsRestored = MonitorWorkflows.restoreAll(client, monitors);
+            if (monitorsRestored > 0) {
+                Log.infof("%d drift monitor workflow(s) started from the registry", monitorsRestored);
             }
         }
     }
