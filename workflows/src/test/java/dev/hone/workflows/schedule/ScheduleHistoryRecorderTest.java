@@ -110,6 +110,22 @@ class ScheduleHistoryRecorderTest {
         });
     }
 
+    /** Drift alarms: fired at once, cancelling the run in flight; skipped while paused; then deleted. */
+    @Test
+    void recordDriftAlarmsCancellingRunning() throws Exception {
+        record("schedule-drift-cancel-running.json", OverlapPolicy.CANCEL_RUNNING, (env, w) -> {
+            env.sleep(Duration.ofMinutes(30));
+            w.drift(11, "drift monitor 1");
+            env.sleep(Duration.ofMinutes(50));
+            w.pause("admin");
+            w.drift(12, "drift monitor 1");
+            env.sleep(Duration.ofMinutes(10));
+            w.resume("admin");
+            env.sleep(Duration.ofHours(2));
+            w.delete("admin");
+        });
+    }
+
     /** Missed times caught up once at start, then hourly fires with skips. */
     @Test
     void recordCaughtUpAndSkipping() throws Exception {
