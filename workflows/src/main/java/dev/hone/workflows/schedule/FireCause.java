@@ -11,5 +11,7 @@ public enum FireCause {
     /** A fire held back while the previous run was in flight, under {@link OverlapPolicy#BUFFER_ONE}. */
     BUFFERED,
     /** A drift monitor on the schedule's deployment saw its served traffic shift (the fire names the check). */
-    DRIFT
+    DRIFT,
+    /** A new version of the run's data set was uploaded (a spec with {@code newDataMinIntervalSeconds}). */
+    DATA
 }

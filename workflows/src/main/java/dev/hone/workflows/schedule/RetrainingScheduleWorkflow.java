@@ -47,6 +47,13 @@ public interface RetrainingScheduleWorkflow {
     @SignalMethod
     void drift(long driftCheckId, String by);
 
+    /**
+     * A new version of the run's data set: fires the schedule (its overlap policy applies; skipped while paused)
+     * once the spec's minimum interval since the last such fire has passed; ignored when the spec takes no new data.
+     */
+    @SignalMethod
+    void newData(int datasetVersion, String by);
+
     /** Ends the schedule; a run in flight goes on. */
     @SignalMethod
     void delete(String by);

@@ -65,6 +65,11 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     private int triggers;
     /** Drift monitors' checks that raised an alarm, not yet fired for. */
     private final Deque<Long> drifts = new ArrayDeque<>();
+    /** The newest data set version not fired for yet (it waits for the minimum interval), or null. */
+    private Integer pendingData;
+    private Long lastDataFire;
+    /** Set by a new data version, so that a wait ends to look at it. */
+    private boolean dataArrived;
 
     @Override
     public void run(ScheduleRequest r) {
@@ -76,13 +81,15 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
         buffered = r.buffered();
         following = r.followingRunId();
         followingSince = now();
+        lastDataFire = r.lastDataFireMillis();
+        pendingData = r.pendingDataVersion();
         catchUp();
         int fires = 0;
         while (!deleted) {
             if ((fires >= FIRES_PER_RUN || Workflow.getInfo().getHistoryLength() > MAX_HISTORY) && triggers == 0
                     && drifts.isEmpty() && !changed) {
                 Workflow.continueAsNew(new ScheduleRequest(scheduleId, spec, paused, lastFire, running, buffered,
-                        following));
+                        following, lastDataFire, pendingData));
             }
             changed = false;
             next = paused ? null : activities.nextFire(spec, Math.max(now(), lastFire == null ? 0 : lastFire));
@@ -101,6 +108,7 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
         int fires = 0;
         Long planned = next;
         while (!deleted && !changed) {
+            dataArrived = false;
             if (triggers > 0) {
                 triggers--;
                 fires += fire(FireCause.TRIGGER, now());
@@ -114,6 +122,20 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
                             + ") while the schedule was paused");
                 } else {
                     fires += fire(alarm);
+                }
+                record();
+                continue;
+            }
+            if (pendingData != null && now() >= dataDue()) {
+                FireRequest data = new FireRequest(scheduleId, now(), FireCause.DATA);
+                int version = pendingData;
+                pendingData = null;
+                lastDataFire = now();
+                if (paused) {
+                    activities.skipped(data, "Version " + version + " of the data set arrived while the schedule "
+                            + "was paused");
+                } else {
+                    fires += fire(data);
                 }
                 record();
                 continue;
@@ -141,6 +163,9 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
             if (following != null) {
                 wait = Math.min(wait, poll(now - followingSince));
             }
+            if (pendingData != null) {
+                wait = Math.min(wait, dataDue() - now);
+            }
             if (wait == Long.MAX_VALUE) {
                 Workflow.await(this::signalled);
             } else {
@@ -151,7 +176,13 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     }
 
     private boolean signalled() {
-        return deleted || changed || triggers > 0 || !drifts.isEmpty();
+        return deleted || changed || triggers > 0 || !drifts.isEmpty() || dataArrived;
+    }
+
+    /** When a new data set version may fire: the minimum interval after the last data fire. */
+    private long dataDue() {
+        long interval = spec.newDataMinIntervalSeconds() == null ? 0 : spec.newDataMinIntervalSeconds() * 1000;
+        return lastDataFire == null ? Long.MIN_VALUE : lastDataFire + interval;
     }
 
     /** How long to wait before looking at a run again, after waiting {@code waited} ms for it. */
@@ -256,6 +287,9 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     @Override
     public void update(ScheduleSpec newSpec, String by) {
         spec = newSpec;
+        if (newSpec.newDataMinIntervalSeconds() == null) {
+            pendingData = null;
+        }
         changed = true;
     }
 
@@ -267,6 +301,14 @@ public class RetrainingScheduleWorkflowImpl implements RetrainingScheduleWorkflo
     @Override
     public void drift(long driftCheckId, String by) {
         drifts.addLast(driftCheckId);
+    }
+
+    @Override
+    public void newData(int datasetVersion, String by) {
+        if (spec.newDataMinIntervalSeconds() != null) {
+            pendingData = datasetVersion;
+            dataArrived = true;
+        }
     }
 
     @Override

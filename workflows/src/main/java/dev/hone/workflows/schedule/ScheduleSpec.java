@@ -11,9 +11,18 @@ package dev.hone.workflows.schedule;
  * @param catchUp what the schedule does about times missed while Hone was down
  * @param deployment the deployment each successful run's new version is rolled out on (when it passed its gate),
  *     or null: the workflow then follows each run it starts to its end
+ * @param newDataMinIntervalSeconds when set, a new version of the run's data set also fires the schedule, at most
+ *     once in this many seconds (uploads meanwhile are taken by one fire at the end of the interval); null: new
+ *     versions fire nothing
  */
 public record ScheduleSpec(String cron, Long intervalSeconds, String zone, OverlapPolicy overlap,
-        CatchUpPolicy catchUp, String deployment) {
+        CatchUpPolicy catchUp, String deployment, Long newDataMinIntervalSeconds) {
+
+    /** A spec that new data versions do not fire. */
+    public ScheduleSpec(String cron, Long intervalSeconds, String zone, OverlapPolicy overlap, CatchUpPolicy catchUp,
+            String deployment) {
+        this(cron, intervalSeconds, zone, overlap, catchUp, deployment, null);
+    }
 
     /** A spec whose runs end with their registration. */
     public ScheduleSpec(String cron, Long intervalSeconds, String zone, OverlapPolicy overlap, CatchUpPolicy catchUp) {

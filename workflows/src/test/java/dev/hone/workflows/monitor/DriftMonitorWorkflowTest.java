@@ -103,6 +103,10 @@ class DriftMonitorWorkflowTest {
         }
 
         @Override
+        public void newData(int datasetVersion, String by) {
+        }
+
+        @Override
         public void delete(String by) {
             deleted = true;
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays recorded schedules (a catch-up, buffered and skipped fires, pause, trigger, update, delete, runs followed
- * for a rollout, drift alarms cancelling the run in flight) against the
+ * for a rollout, drift alarms cancelling the run in flight, new data versions) against the
  * current workflow code, so a change that would break schedules in flight fails here. Recorded by
  * {@link ScheduleHistoryRecorderTest}.
  */
@@ -23,7 +23,8 @@ class RetrainingScheduleWorkflowReplayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"schedule-buffer-pause-update-delete.json", "schedule-catch-up-skip.json",
-        "schedule-follow-runs.json", "schedule-drift-cancel-running.json"})
+        "schedule-follow-runs.json", "schedule-drift-cancel-running.json",
+        "schedule-new-data.json"})
     void recordedSchedulesReplayDeterministically(String file) throws IOException {
         WorkflowExecutionHistory history;
         try (InputStream in = getClass().getResourceAsStream("/histories/" + file)) {

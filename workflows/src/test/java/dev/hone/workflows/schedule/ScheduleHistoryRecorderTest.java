@@ -126,6 +126,25 @@ class ScheduleHistoryRecorderTest {
         });
     }
 
+    /** New data versions: one fired at once, two taken by one fire at the end of the interval, one while paused. */
+    @Test
+    void recordNewDataVersions() throws Exception {
+        record("schedule-new-data.json", OverlapPolicy.SKIP, (env, w) -> {
+            w.update(new ScheduleSpec(null, 86_400L, "UTC", OverlapPolicy.SKIP, CatchUpPolicy.SKIP_MISSED, null,
+                    7200L), "admin");
+            env.sleep(Duration.ofMinutes(10));
+            w.newData(2, "scientist");
+            env.sleep(Duration.ofMinutes(30));
+            w.newData(3, "scientist");
+            w.newData(4, "scientist");
+            env.sleep(Duration.ofHours(2));
+            w.pause("admin");
+            w.newData(5, "scientist");
+            env.sleep(Duration.ofHours(3));
+            w.delete("admin");
+        });
+    }
+
     /** Missed times caught up once at start, then hourly fires with skips. */
     @Test
     void recordCaughtUpAndSkipping() throws Exception {
