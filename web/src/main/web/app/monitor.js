@@ -61,6 +61,10 @@ class HoneDriftMonitor extends LitElement {
       await graphql(`mutation($d: String!) { ${mutation}(deployment: $d) ${mutation === 'deleteDriftMonitor' ? ''
         : '{ status }'} }`, {d: this.name});
       this.notice = `${mutation} sent`;
+      if (mutation === 'checkDriftMonitor') {
+        // The check runs in the monitor's workflow: give it a moment before reading the checks again.
+        await new Promise(resolve => setTimeout(resolve, 1500));
+      }
       await this.load();
     } catch (e) {
       this.notice = e.message;

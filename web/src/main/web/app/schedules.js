@@ -2,15 +2,18 @@ import {LitElement, html, css} from 'lit';
 import {graphql} from './api.js';
 import {badge, base, can, pageState, when} from './ui.js';
 
-const SCHEDULE = `name status cron intervalSeconds zone overlap catchUp dataset target deployment nextFireAt lastFireAt
+const SCHEDULE = `name status cron intervalSeconds zone overlap catchUp dataset target deployment
+  newDataMinIntervalSeconds nextFireAt lastFireAt
   createdBy updatedBy updatedAt nextFireTimes(count: 5)`;
-const FIRES = 'fires(limit: 50) { fireTime cause outcome runId reason rolloutId followUp }';
+const FIRES = 'fires(limit: 50) { fireTime cause outcome runId reason rolloutId followUp driftCheckId }';
 const OVERLAPS = ['SKIP', 'BUFFER_ONE', 'CANCEL_RUNNING'];
 const CATCH_UPS = ['SKIP_MISSED', 'RUN_ONCE'];
 
 /** When a schedule fires, in words. */
 function cadence(s) {
-  return s.cron ? html`<code>${s.cron}</code> (${s.zone})` : `every ${s.intervalSeconds} s`;
+  const data = s.newDataMinIntervalSeconds == null ? ''
+    : `, and on each new version of the data set (at most once in ${s.newDataMinIntervalSeconds} s)`;
+  return s.cron ? html`<code>${s.cron}</code> (${s.zone})${data}` : html`every ${s.intervalSeconds} s${data}`;
 }
 
 /** The ScheduleInput a form asks for: its cron expression, else its interval, with zone and policies. */
@@ -22,6 +25,8 @@ function whenFrom(f) {
   } else {
     when.intervalSeconds = Number(f.interval.value);
   }
+  const newData = f.newData.value.trim();
+  when.newDataMinIntervalSeconds = newData === '' ? null : Number(newData);
   return when;
 }
 
@@ -93,6 +98,8 @@ class HoneSchedules extends LitElement {
         </select></label>
       <label>Times missed while Hone was down <select name="catchUp">
         ${CATCH_UPS.map(o => html`<option>${o}</option>`)}</select></label>
+      <label>Also on new data versions, at most every … seconds <input name="newData" type="number" min="0"
+        placeholder="off"></label>
       <button type="submit" class="primary" ?disabled=${this.busy}>Create</button>
       ${this.notice ? html`<p role="alert" class="error">${this.notice}</p>` : ''}
     </form>`;
@@ -199,6 +206,8 @@ class HoneSchedule extends LitElement {
           </option>`)}</select></label>
         <label>Catch-up <select name="catchUp">${CATCH_UPS.map(o => html`<option ?selected=${o === s.catchUp}>
           ${o}</option>`)}</select></label>
+        <label>New data, at most every … seconds <input name="newData" type="number" min="0" placeholder="off"
+          .value=${s.newDataMinIntervalSeconds ?? ''}></label>
         <button type="submit" ?disabled=${this.busy}>Change</button>
       </form>` : ''}
       ${this.notice ? html`<p role="status">${this.notice}</p>` : ''}
@@ -207,7 +216,8 @@ class HoneSchedule extends LitElement {
       <table aria-label="Fires">
         <thead><tr><th>Time</th><th>Cause</th><th>Outcome</th><th>Run</th><th>Why</th><th>Then</th></tr></thead>
         <tbody>${s.fires.map(f => html`<tr>
-          <td>${when(f.fireTime)}</td><td>${f.cause}</td><td>${badge(f.outcome)}</td>
+          <td>${when(f.fireTime)}</td><td>${f.cause}${f.driftCheckId == null ? ''
+            : html` <span class="muted">(check ${f.driftCheckId})</span>`}</td><td>${badge(f.outcome)}</td>
           <td>${f.runId == null ? '' : html`<a href="#/runs/${f.runId}">run ${f.runId}</a>`}</td>
           <td>${f.reason ?? ''}</td>
           <td>${f.rolloutId != null && s.deployment ? html`<a href="#/deployments/${encodeURIComponent(s.deployment)}">

@@ -223,6 +223,56 @@ class ScheduleTest {
     }
 
     @Test
+    void aNewDataSetVersionFiresTheSchedulesThatAskForItOncePerInterval() throws Exception {
+        String data = Api.unique("iris-growing");
+        assertThat(Api.upload(SCIENTIST, data, Api.iris()).statusCode()).isEqualTo(201);
+        Map<String, Object> latest = Map.of("dataset", data, "target", "species", "modelName", Api.unique("fresh"),
+                "training", Map.of("maxEpochs", 2));
+        String onData = Api.unique("on-new-data");
+        JsonPath made = create(SCIENTIST, onData, latest, Map.of("cron", "0 2 1 1 *", "newDataMinIntervalSeconds",
+                3600));
+        assertThat(errorCode(made)).as(made.prettify()).isNull();
+        String timeOnly = Api.unique("time-only");
+        assertThat(errorCode(create(SCIENTIST, timeOnly, latest, Map.of("cron", "0 2 1 1 *")))).isNull();
+
+        Map<String, Object> pinned = new HashMap<>(latest);
+        pinned.put("datasetVersion", 1);
+        JsonPath refused = create(SCIENTIST, Api.unique("pinned"), pinned, Map.of("cron", "0 2 1 1 *",
+                "newDataMinIntervalSeconds", 60));
+        assertThat(errorCode(refused)).isEqualTo("INVALID_INPUT");
+        assertThat(errorMessage(refused)).contains("leave out the run's datasetVersion");
+        assertThat(errorMessage(create(SCIENTIST, Api.unique("negative"), latest, Map.of("cron", "0 2 1 1 *",
+                "newDataMinIntervalSeconds", -1)))).contains("newDataMinIntervalSeconds must be 0 to");
+
+        // Version 2: iris without its last row.
+        String csv = new String(Api.iris(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        byte[] shorter = csv.substring(0, csv.lastIndexOf('\n')).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.restassured.response.Response second = Api.upload(SCIENTIST, data, shorter);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(second.jsonPath().getInt("version")).isEqualTo(2);
+        assertThat(second.jsonPath().getList("schedulesFired", String.class)).containsExactly(onData);
+        JsonPath fired = awaitSchedule(onData, x -> fires(x).stream().anyMatch(f -> f.get("runId") != null),
+                Duration.ofSeconds(30));
+        Map<String, Object> fire = fires(fired).getFirst();
+        assertThat(fire.get("cause")).isEqualTo("DATA");
+        JsonPath run = graphql(VIEWER, "query($id: ID!) { run(id: $id) { datasetVersion { version } scheduledBy { "
+                + "cause } } }", Map.of("id", fire.get("runId")));
+        assertThat(run.getInt("data.run.datasetVersion.version")).as("the run trains on the new version").isEqualTo(2);
+        assertThat(run.getString("data.run.scheduledBy.cause")).isEqualTo("DATA");
+
+        // Version 3 within the hour: told, but it waits for the interval.
+        byte[] shorterStill = csv.substring(0, csv.lastIndexOf('\n', csv.lastIndexOf('\n') - 1))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.restassured.response.Response third = Api.upload(SCIENTIST, data, shorterStill);
+        assertThat(third.jsonPath().getList("schedulesFired", String.class)).containsExactly(onData);
+        Thread.sleep(3000);
+        assertThat(fires(graphql(VIEWER, SCHEDULE, Map.of("n", onData)))).hasSize(1);
+        assertThat(fires(graphql(VIEWER, SCHEDULE, Map.of("n", timeOnly)))).as("a schedule that did not ask").isEmpty();
+        assertThat(graphql(VIEWER, "query($n: String!) { schedule(name: $n) { newDataMinIntervalSeconds } }",
+                Map.of("n", onData)).getLong("data.schedule.newDataMinIntervalSeconds")).isEqualTo(3600);
+    }
+
+    @Test
     void cronTimesAreReadInTheirZone() {
         String name = Api.unique("berlin");
         JsonPath made = create(SCIENTIST, name, run(), Map.of("cron", "30 6 * * 1-5", "zone", "Europe/Berlin",

@@ -36,7 +36,8 @@ public final class ScheduleCalendar {
      * The spec checked and completed (zone UTC, overlap SKIP and catch-up SKIP_MISSED when not given).
      *
      * @throws InvalidInputException naming what is wrong: neither or both of cron and interval, a cron expression
-     *     that does not parse or never fires, an unknown zone, an interval below {@code minIntervalSeconds}
+     *     that does not parse or never fires, an unknown zone, an interval below {@code minIntervalSeconds}, a new-data
+     *     interval out of range
      */
     public static ScheduleSpec check(ScheduleSpec spec, long minIntervalSeconds) {
         boolean cron = spec.cron() != null && !spec.cron().isBlank();
@@ -55,9 +56,14 @@ public final class ScheduleCalendar {
             throw new InvalidInputException("A schedule's intervalSeconds must be " + minIntervalSeconds + " to "
                     + 366L * 24 * 3600 + " (a year); got " + spec.intervalSeconds());
         }
+        Long newData = spec.newDataMinIntervalSeconds();
+        if (newData != null && (newData < 0 || newData > 366L * 24 * 3600)) {
+            throw new InvalidInputException("A schedule's newDataMinIntervalSeconds must be 0 to " + 366L * 24 * 3600
+                    + " (a year); got " + newData);
+        }
         ScheduleSpec checked = new ScheduleSpec(cron ? spec.cron().strip() : null, spec.intervalSeconds(), zone,
                 spec.overlap() == null ? OverlapPolicy.SKIP : spec.overlap(),
-                spec.catchUp() == null ? CatchUpPolicy.SKIP_MISSED : spec.catchUp());
+                spec.catchUp() == null ? CatchUpPolicy.SKIP_MISSED : spec.catchUp(), spec.deployment(), newData);
         if (cron && next(checked, Instant.now().toEpochMilli()) == null) {
             throw new InvalidInputException("Cron expression '" + checked.cron() + "' never fires");
         }

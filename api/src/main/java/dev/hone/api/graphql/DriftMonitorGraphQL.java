@@ -208,7 +208,7 @@ public class DriftMonitorGraphQL {
         Schedule s = scheduleFor(deployment, monitor.schedule);
         DriftMonitor m = monitors.create(deployment, s.id, settings(monitor, null), user());
         try {
-            MonitorWorkflows.start(client, m);
+            MonitorWorkflows.start(client, monitors, m);
         } catch (WorkflowServiceException | StatusRuntimeException e) {
             monitors.delete(deployment, user());
             throw new WorkflowServiceUnavailableException("The monitor's workflow could not be started, so it was not "
@@ -225,7 +225,7 @@ public class DriftMonitorGraphQL {
         DriftMonitor old = monitors.find(deployment);
         long scheduleId = monitor.schedule == null ? old.scheduleId : scheduleFor(deployment, monitor.schedule).id;
         DriftMonitor m = monitors.update(deployment, scheduleId, settings(monitor, old), user());
-        MonitorWorkflows.signal(client, m, w -> w.update(MonitorWorkflows.spec(m), user()));
+        MonitorWorkflows.signal(client, monitors, m, w -> w.update(MonitorWorkflows.spec(m), user()));
         return view(m);
     }
 
@@ -234,7 +234,7 @@ public class DriftMonitorGraphQL {
     @RequiresPermission(Permission.RUN)
     public @NonNull MonitorView pause(@NonNull String deployment) {
         DriftMonitor m = monitors.setPaused(deployment, true, user());
-        MonitorWorkflows.signal(client, m, w -> w.pause(user()));
+        MonitorWorkflows.signal(client, monitors, m, w -> w.pause(user()));
         return view(m);
     }
 
@@ -243,7 +243,7 @@ public class DriftMonitorGraphQL {
     @RequiresPermission(Permission.RUN)
     public @NonNull MonitorView resume(@NonNull String deployment) {
         DriftMonitor m = monitors.setPaused(deployment, false, user());
-        MonitorWorkflows.signal(client, m, w -> w.resume(user()));
+        MonitorWorkflows.signal(client, monitors, m, w -> w.resume(user()));
         return view(m);
     }
 
@@ -253,7 +253,7 @@ public class DriftMonitorGraphQL {
     @RequiresPermission(Permission.RUN)
     public @NonNull MonitorView checkNow(@NonNull String deployment) {
         DriftMonitor m = monitors.find(deployment);
-        MonitorWorkflows.signal(client, m, w -> w.checkNow(user()));
+        MonitorWorkflows.signal(client, monitors, m, w -> w.checkNow(user()));
         return view(m);
     }
 

@@ -88,6 +88,10 @@ public class ScheduleGraphQL {
         public OverlapPolicy overlap;
         @Description("What the schedule does about times missed while Hone was down (default SKIP_MISSED)")
         public CatchUpPolicy catchUp;
+        @Description("When set, a new version of the run's data set also fires the schedule, at most once in this "
+                + "many seconds (0: every new version; uploads meanwhile are taken by one fire at the end of the "
+                + "interval); the run request must then not name a data set version")
+        public Long newDataMinIntervalSeconds;
     }
 
     @Name("Schedule")
@@ -99,6 +103,8 @@ public class ScheduleGraphQL {
             @NonNull String dataset, @NonNull String target,
             @Description("The deployment each successful run's new version is rolled out on as a canary (when it "
                     + "passed its validation gate); null for none") String deployment,
+            @Description("When set, new versions of the data set fire the schedule, at most once in this many "
+                    + "seconds") Long newDataMinIntervalSeconds,
             Instant nextFireAt, Instant lastFireAt,
             @NonNull String createdBy, @NonNull Instant createdAt, @NonNull String updatedBy,
             @NonNull Instant updatedAt) {
@@ -107,7 +113,7 @@ public class ScheduleGraphQL {
             RunRequest r = Json.read(s.runRequestJson, RunRequest.class);
             return new ScheduleView(s.id, s.name, s.status, s.cron, s.intervalSeconds, s.zone,
                     OverlapPolicy.valueOf(s.overlap), CatchUpPolicy.valueOf(s.catchUp), s.runRequestJson, r.dataset(),
-                    r.target(), s.deployment, s.nextFireAt, s.lastFireAt, s.createdBy, s.createdAt, s.updatedBy,
+                    r.target(), s.deployment, s.newDataMinIntervalSeconds, s.nextFireAt, s.lastFireAt, s.createdBy, s.createdAt, s.updatedBy,
                     s.updatedAt);
         }
     }
@@ -223,6 +229,7 @@ public class ScheduleGraphQL {
             newWhen.zone = old.zone;
             newWhen.overlap = OverlapPolicy.valueOf(old.overlap);
             newWhen.catchUp = CatchUpPolicy.valueOf(old.catchUp);
+            newWhen.newDataMinIntervalSeconds = old.newDataMinIntervalSeconds;
         }
         ScheduleService.Definition d = definition(newRun == null ? Json.read(old.runRequestJson, RunRequest.class)
                 : RunGraphQL.request(newRun), newWhen, noDeployment ? null : deployment != null ? deployment
@@ -281,7 +288,12 @@ public class ScheduleGraphQL {
     private ScheduleService.Definition definition(RunRequest request, ScheduleInput when, String deployment,
             String before) {
         ScheduleSpec spec = ScheduleCalendar.check(new ScheduleSpec(when.cron, when.intervalSeconds, when.zone,
-                when.overlap, when.catchUp), limits.scheduleMinIntervalSeconds());
+                when.overlap, when.catchUp, deployment, when.newDataMinIntervalSeconds),
+                limits.scheduleMinIntervalSeconds());
+        if (spec.newDataMinIntervalSeconds() != null && request.datasetVersion() != null) {
+            throw new InvalidInputException("A schedule that new data versions fire trains on the latest version: "
+                    + "leave out the run's datasetVersion (" + request.datasetVersion() + ")");
+        }
         RunRules.CheckedRun checked = launcher.check(request);
         if (deployment != null) {
             if (!deployment.equals(before) && !RoleMatrix.allows(identity.getRoles(), Permission.DEPLOY)) {
@@ -298,7 +310,7 @@ public class ScheduleGraphQL {
             }
         }
         return new ScheduleService.Definition(Json.write(request), spec.cron(), spec.intervalSeconds(), spec.zone(),
-                spec.overlap().name(), spec.catchUp().name(), deployment);
+                spec.overlap().name(), spec.catchUp().name(), deployment, spec.newDataMinIntervalSeconds());
     }
 
     private String user() {

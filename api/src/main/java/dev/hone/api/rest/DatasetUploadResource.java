@@ -2,6 +2,7 @@ package dev.hone.api.rest;
 
 import dev.hone.api.datasets.DatasetIngest;
 import dev.hone.api.error.InvalidInputError;
+import dev.hone.api.runtime.DataTriggers;
 import dev.hone.ml.data.DataProfile;
 import dev.hone.security.roles.Permission;
 import dev.hone.security.roles.RequiresPermission;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -27,15 +29,20 @@ public class DatasetUploadResource {
 
     private final DatasetIngest ingest;
     private final SecurityIdentity identity;
+    private final DataTriggers triggers;
 
-    public DatasetUploadResource(DatasetIngest ingest, SecurityIdentity identity) {
+    public DatasetUploadResource(DatasetIngest ingest, SecurityIdentity identity, DataTriggers triggers) {
         this.ingest = ingest;
         this.identity = identity;
+        this.triggers = triggers;
     }
 
-    /** What an upload returns. */
+    /**
+     * What an upload returns; {@code schedulesFired} names the schedules a new version fires (those whose run trains
+     * on the data set's latest version and that new versions fire).
+     */
     public record UploadResponse(long id, String name, int version, String sha256, long sizeBytes, boolean created,
-            Instant createdAt, DataProfile profile) {
+            Instant createdAt, DataProfile profile, List<String> schedulesFired) {
     }
 
     @POST
@@ -45,7 +52,7 @@ public class DatasetUploadResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequiresPermission(Permission.UPLOAD_DATA)
     public Response uploadCsv(@PathParam("name") String name, InputStream body) {
-        return respond(ingest.ingest(name, body, identity.getPrincipal().getName()));
+        return respond(ingest.ingest(name, body, user()));
     }
 
     @POST
@@ -58,17 +65,23 @@ public class DatasetUploadResource {
             throw new InvalidInputError("The multipart upload needs a part named 'file' holding the data file (CSV, gzip-compressed CSV or Parquet)");
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return respond(ingest.ingest(name, in, identity.getPrincipal().getName()));
+            return respond(ingest.ingest(name, in, user()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Response respond(DatasetIngest.Ingested r) {
+    private Response respond(DatasetIngest.Ingested r) {
         var v = r.version();
+        List<String> fired = r.created() && v.version > 1 ? triggers.newVersion(v.dataset.name, v.version, user())
+                : List.of();
         return Response.status(r.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(new UploadResponse(v.id, v.dataset.name, v.version, v.artifactSha, v.sizeBytes, r.created(),
-                        v.createdAt, r.profile()))
+                        v.createdAt, r.profile(), fired))
                 .build();
+    }
+
+    private String user() {
+        return identity.getPrincipal().getName();
     }
 }

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
@@ -28,16 +29,25 @@ public final class MonitorWorkflows {
         return new MonitorSpec(m.scheduleId, m.checkSeconds, m.debounceChecks, m.cooldownSeconds);
     }
 
-    /** Starts the monitor's workflow from its row; false when it runs already (or the monitor is deleted). */
-    public static boolean start(WorkflowClient client, DriftMonitor m) {
+    /**
+     * Starts the monitor's workflow from its row; false when it runs already (or the monitor is deleted). Its last
+     * alarm is the later of the row's and its newest check that raised one: the workflow may have stopped after the
+     * alarm and before it wrote its state.
+     */
+    public static boolean start(WorkflowClient client, DriftMonitorService monitors, DriftMonitor m) {
         if (DriftMonitor.DELETED.equals(m.status)) {
             return false;
+        }
+        Long lastAlarm = m.lastAlarmAt == null ? null : m.lastAlarmAt.toEpochMilli();
+        Long checked = monitors.lastAlarm(m.id).map(Instant::toEpochMilli).orElse(null);
+        if (checked != null && (lastAlarm == null || checked > lastAlarm)) {
+            lastAlarm = checked;
         }
         DriftMonitorWorkflow workflow = client.newWorkflowStub(DriftMonitorWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(m.workflowId).setTaskQueue(TaskQueues.CONTROL).build());
         try {
             WorkflowClient.start(workflow::run, new MonitorRequest(m.id, spec(m), DriftMonitor.PAUSED.equals(m.status),
-                    m.breaches, m.lastAlarmAt == null ? null : m.lastAlarmAt.toEpochMilli()));
+                    m.breaches, lastAlarm));
             return true;
         } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
             return false;
@@ -45,13 +55,14 @@ public final class MonitorWorkflows {
     }
 
     /** Signals the monitor's workflow, starting it again first when the workflow service no longer has it. */
-    public static void signal(WorkflowClient client, DriftMonitor m, Consumer<DriftMonitorWorkflow> signal) {
+    public static void signal(WorkflowClient client, DriftMonitorService monitors, DriftMonitor m,
+            Consumer<DriftMonitorWorkflow> signal) {
         try {
             signal.accept(client.newWorkflowStub(DriftMonitorWorkflow.class, m.workflowId));
         } catch (WorkflowNotFoundException lost) {
             Log.warnf("The workflow of the drift monitor on '%s' was gone; started again from its record",
                     m.deployment);
-            start(client, m);
+            start(client, monitors, m);
             signal.accept(client.newWorkflowStub(DriftMonitorWorkflow.class, m.workflowId));
         }
     }
@@ -61,7 +72,7 @@ public final class MonitorWorkflows {
         int started = 0;
         for (DriftMonitor m : monitors.list()) {
             try {
-                started += start(client, m) ? 1 : 0;
+                started += start(client, monitors, m) ? 1 : 0;
             } catch (RuntimeException e) {
                 Log.errorf(e, "The workflow of the drift monitor on '%s' could not be started; it checks once it is "
                         + "(the next start of Hone, or a change to it)", m.deployment);

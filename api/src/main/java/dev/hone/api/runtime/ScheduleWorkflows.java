@@ -34,7 +34,7 @@ public final class ScheduleWorkflows {
     /** A schedule's spec as its row records it. */
     public static ScheduleSpec spec(Schedule s) {
         return new ScheduleSpec(s.cron, s.intervalSeconds, s.zone, OverlapPolicy.valueOf(s.overlap),
-                CatchUpPolicy.valueOf(s.catchUp), s.deployment);
+                CatchUpPolicy.valueOf(s.catchUp), s.deployment, s.newDataMinIntervalSeconds);
     }
 
     /**

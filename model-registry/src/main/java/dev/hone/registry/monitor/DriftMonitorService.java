@@ -233,6 +233,13 @@ public class DriftMonitorService {
         m.nextCheckAt = nextCheck;
     }
 
+    /** When the monitor's newest alarm was raised, by its checks (the monitor's row may not have been written since). */
+    @Transactional
+    public Optional<Instant> lastAlarm(long monitorId) {
+        return checks.find("monitorId = ?1 and alarm = true order by checkedAt desc", monitorId).firstResultOptional()
+                .map(c -> c.checkedAt);
+    }
+
     /** A monitor's newest checks, newest first. */
     @Transactional
     public List<MonitorCheck> checks(long monitorId, int limit) {

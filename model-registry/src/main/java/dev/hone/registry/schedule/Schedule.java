@@ -37,6 +37,10 @@ public class Schedule {
     @Column(name = "interval_seconds")
     public Long intervalSeconds;
 
+    /** When set, a new version of the run's data set fires the schedule, at most once in this many seconds. */
+    @Column(name = "new_data_min_interval_seconds")
+    public Long newDataMinIntervalSeconds;
+
     /** The time zone {@link #cron} is read in. */
     @Column(nullable = false, length = 100)
     public String zone;

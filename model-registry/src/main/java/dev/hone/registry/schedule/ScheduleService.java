@@ -34,7 +34,7 @@ public class ScheduleService {
 
     /** What a schedule is: when it fires, the run it starts, and its policies (checked by the caller). */
     public record Definition(String runRequestJson, String cron, Long intervalSeconds, String zone, String overlap,
-            String catchUp, String deployment) {
+            String catchUp, String deployment, Long newDataMinIntervalSeconds) {
     }
 
     private final ScheduleRepository schedules;
@@ -87,6 +87,7 @@ public class ScheduleService {
         s.overlap = d.overlap();
         s.catchUp = d.catchUp();
         s.deployment = d.deployment();
+        s.newDataMinIntervalSeconds = d.newDataMinIntervalSeconds();
     }
 
     /** Pauses or resumes it. */
@@ -127,6 +128,12 @@ public class ScheduleService {
             throw new NotFoundException("Schedule " + id + " does not exist");
         }
         return s;
+    }
+
+    /** The schedules (not deleted) that new data versions fire. */
+    @Transactional
+    public List<Schedule> onNewData() {
+        return schedules.list("status <> ?1 and newDataMinIntervalSeconds is not null", Schedule.DELETED);
     }
 
     /** Every schedule that is not deleted, by name. */
