@@ -65,7 +65,7 @@ class HoneStudy extends LitElement {
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials sampleRows cost costTolerance spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
+          maxTrials sampleRows cost costTolerance warmStartTrials warmStartedFromStudyId spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
           importance { parameter importance } front { number } } }`,
       {id: this.studyId});
       this.study = d.study;
@@ -353,7 +353,9 @@ class HoneStudy extends LitElement {
             cheapest within ${s.costTolerance}% of the best` : `best: trial ${s.bestTrialNumber} (${s.bestValue
             .toFixed(4)})`}` : ''}${s.sampleRows != null
           ? html`; trials trained on a sample of ${s.sampleRows.toLocaleString('en')} training rows (the final model on all)`
-          : ''}</p>
+          : ''}${s.warmStartedFromStudyId != null ? html`; warm-started: trials 1 to ${s.warmStartTrials} are the best
+            of study ${s.warmStartedFromStudyId}` : s.warmStartTrials ? '; asked to warm-start, but the model had no '
+            + 'earlier study' : ''}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <div class="charts">
         <div class="chart" role="img" aria-label="Best value so far against trial number"></div>

@@ -186,6 +186,42 @@ class TuningEndToEndTest {
     }
 
     /**
+     * Retraining that starts where the last study ended: a second run of the same model asked to warm-start from
+     * two trials tries the first study's two best configurations as its trials 1 and 2 (trial 0 stays the run's
+     * own settings), then samples as usual; a first study of a model has nothing to start from and runs cold.
+     */
+    @Test
+    void aWarmStartedStudyFirstTriesTheBestTrialsOfTheModelsPreviousStudy() throws Exception {
+        String dataset = Api.unique("iris-warm");
+        assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
+        String model = Api.unique("warm");
+        String study = "query($id: ID!) { run(id: $id) { study { id bestValue warmStartTrials warmStartedFromStudyId "
+                + "trials { number status value settings { learningRate hiddenLayers optimizer maxEpochs } } } } }";
+        long[] runs = new long[2];
+        for (int i = 0; i < 2; i++) {
+            JsonPath started = graphql(SCIENTIST, START, Map.of("in", Map.of("dataset", dataset, "target", "species",
+                    "modelName", model, "tuning", tuning("pruner", "NONE", "maxTrials", 4, "warmStartTrials", 2))));
+            assertThat(errorCode(started)).as(started.prettify()).isNull();
+            runs[i] = started.getLong("data.startRun.id");
+            assertThat(Api.awaitRun(runs[i], Api::isFinal, Duration.ofMinutes(3)).get("status")).isEqualTo("SUCCEEDED");
+        }
+        JsonPath first = graphql(VIEWER, study, Map.of("id", runs[0]));
+        assertThat(first.getString("data.run.study.warmStartedFromStudyId")).as("nothing to start from").isNull();
+        JsonPath second = graphql(VIEWER, study, Map.of("id", runs[1]));
+        assertThat(second.getLong("data.run.study.warmStartedFromStudyId")).isEqualTo(first.getLong("data.run.study.id"));
+        assertThat(second.getInt("data.run.study.warmStartTrials")).isEqualTo(2);
+        List<Map<String, Object>> earlier = first.getList("data.run.study.trials");
+        List<Object> bestTwo = earlier.stream().filter(t -> "COMPLETED".equals(t.get("status")))
+                .sorted(java.util.Comparator.comparingDouble(t -> ((Number) t.get("value")).doubleValue()))
+                .limit(2).map(t -> t.get("settings")).toList();
+        List<Map<String, Object>> later = second.getList("data.run.study.trials");
+        Map<Integer, Object> byNumber = new java.util.HashMap<>();
+        later.forEach(t -> byNumber.put(((Number) t.get("number")).intValue(), t.get("settings")));
+        assertThat(List.of(byNumber.get(1), byNumber.get(2))).isEqualTo(bestTwo);
+        assertThat(later).hasSize(4);
+    }
+
+    /**
      * A study with a cost (here SIZE): every completed trial records its model's parameter count, the study keeps
      * the Pareto front of the objective and the cost, and the run trains the cheapest trial within the default
      * tolerance (1%) of the best objective: the architecture search picks the smaller network when it is as good.
@@ -264,7 +300,7 @@ class TuningEndToEndTest {
     void invalidSpacesAreRefusedBeforeAnythingStarts() {
         String dataset = Api.unique("iris-bad-space");
         assertThat(Api.upload(SCIENTIST, dataset, Api.iris()).statusCode()).isEqualTo(201);
-        Map<String, String> cases = Map.of(
+        Map<String, String> cases = new java.util.LinkedHashMap<>(Map.of(
                 "low > high", "learningRate",
                 "log touching zero", "learningRate",
                 "unknown parameter", "momentum",
@@ -274,7 +310,9 @@ class TuningEndToEndTest {
                 "tiny sample", "tuning.sampleRows: must be at least 100, was 5",
                 "GP with a cost", "tuning.cost: the GP sampler optimizes one objective",
                 "tolerance without a cost", "tuning.costTolerance: applies only to a study with a cost",
-                "negative tolerance", "tuning.costTolerance must be between 0 and 100 percent, was -1.0");
+                "negative tolerance", "tuning.costTolerance must be between 0 and 100 percent, was -1.0"));
+        cases.put("warm start beyond the budget", "tuning.warmStartTrials: must be 0 to 5");
+        cases.put("warm-started grid", "tuning.warmStartTrials: a GRID study enumerates its points");
         for (var c : cases.entrySet()) {
             Map<String, Object> t = switch (c.getKey()) {
                 case "low > high" -> tuning("parameters", List.of(
@@ -288,6 +326,9 @@ class TuningEndToEndTest {
                 case "GP with a cost" -> tuning("sampler", "GP", "cost", "SIZE");
                 case "tolerance without a cost" -> tuning("costTolerance", 5.0);
                 case "negative tolerance" -> tuning("cost", "SIZE", "costTolerance", -1.0);
+                case "warm start beyond the budget" -> tuning("warmStartTrials", 6);
+                case "warm-started grid" -> tuning("sampler", "GRID", "maxTrials", 100, "gridPoints", 2,
+                        "warmStartTrials", 2);
                 case "unknown optimizer" -> tuning("parameters", List.of(
                         Map.of("name", "optimizer", "type", "CATEGORICAL", "choices", List.of("ADAM", "LION"))));
                 default -> tuning("sampler", "GRID", "maxTrials", 4, "gridPoints", 3);

@@ -358,6 +358,15 @@ public final class RunOptions {
     public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
             Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
             List<ParameterDef> parameters, Integer sampleRows, StudyCost cost, Double costTolerance) {
+        return study(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource,
+                reductionFactor, parameters, sampleRows, cost, costTolerance, null);
+    }
+
+    /** As above, warm-started from the best {@code warmStartTrials} trials of the model's previous study. */
+    public static TuningSpec study(Sampler sampler, Pruner pruner, String objective, Direction direction,
+            Integer maxTrials, Integer parallelism, Integer gridPoints, Integer minResource, Integer reductionFactor,
+            List<ParameterDef> parameters, Integer sampleRows, StudyCost cost, Double costTolerance,
+            Integer warmStartTrials) {
         String metric = objective == null ? DEFAULT_OBJECTIVE : objective;
         Direction towards = direction != null ? direction : OBJECTIVES.stream()
                 .filter(o -> o.name().equals(metric)).map(Objective::direction).findFirst().orElse(Direction.MINIMIZE);
@@ -368,6 +377,7 @@ public final class RunOptions {
                 minResource == null ? DEFAULT_MIN_RESOURCE : minResource,
                 reductionFactor == null ? DEFAULT_REDUCTION_FACTOR : reductionFactor,
                 parameters == null ? List.of() : parameters, sampleRows, cost,
-                costTolerance == null && cost != null ? (Double) DEFAULT_COST_TOLERANCE : costTolerance);
+                costTolerance == null && cost != null ? (Double) DEFAULT_COST_TOLERANCE : costTolerance,
+                warmStartTrials);
     }
 }

@@ -61,6 +61,11 @@ public final class TuningSpaces {
         require(tolerance == null || (tolerance >= 0 && tolerance <= RunOptions.MAX_COST_TOLERANCE),
                 "tuning.costTolerance must be between 0 and " + (int) RunOptions.MAX_COST_TOLERANCE + " percent, was "
                         + tolerance);
+        Integer warm = spec.warmStartTrials();
+        require(warm == null || (warm >= 0 && warm < spec.maxTrials()), "tuning.warmStartTrials: must be 0 to "
+                + (spec.maxTrials() - 1) + " (fewer than maxTrials: trial 0 trains the base settings), was " + warm);
+        require(warm == null || warm == 0 || spec.sampler() != Sampler.GRID, "tuning.warmStartTrials: a GRID study "
+                + "enumerates its points; warm-start TPE, MULTIVARIATE_TPE, GP or RANDOM");
         if (spec.pruner() == Pruner.ASHA) {
             require(spec.minResource() >= 1, "tuning.minResource: must be at least 1 epoch");
             require(spec.reductionFactor() >= 2, "tuning.reductionFactor: must be at least 2");

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   -Dexec.classpathScope=test -Dexec.args="--rate 20 --check 5 --window 60 --debounce 2"
  * </pre>
  */
-final class DriftDelayBenchmark {
+public final class DriftDelayBenchmark {
 
     private static final String USER = "admin";
     private static final String PASSWORD = HoneProcess.ADMIN_PASSWORD;

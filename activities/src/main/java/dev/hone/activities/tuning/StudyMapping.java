@@ -11,6 +11,7 @@ import dev.hone.ml.tuning.Sampler;
 import dev.hone.ml.tuning.StartingPoint;
 import dev.hone.ml.tuning.TpeSampler;
 import dev.hone.ml.tuning.TrialState;
+import dev.hone.ml.tuning.WarmStart;
 import dev.hone.registry.common.Json;
 import dev.hone.registry.tuning.Study;
 import dev.hone.registry.tuning.StudyService;
@@ -36,18 +37,29 @@ public final class StudyMapping {
      * trains the base settings, moved into the space where they fall outside it: a study then never
      * ends worse on its objective than the run it tunes would have been without one.
      */
-    static Sampler sampler(TuningSpec spec, TrainingSettings base) {
+    static Sampler sampler(TuningSpec spec, TrainingSettings base, List<Map<String, Object>> warm) {
         return switch (spec.sampler()) {
             case GRID -> new GridSampler(spec.gridPoints());
-            case RANDOM -> startingAt(base, new RandomSampler());
-            case MULTIVARIATE_TPE -> startingAt(base, TpeSampler.multivariate());
-            case TPE -> startingAt(base, TpeSampler.defaults());
-            case GP -> startingAt(base, GpSampler.defaults());
+            case RANDOM -> startingAt(base, warm, new RandomSampler());
+            case MULTIVARIATE_TPE -> startingAt(base, warm, TpeSampler.multivariate());
+            case TPE -> startingAt(base, warm, TpeSampler.defaults());
+            case GP -> startingAt(base, warm, GpSampler.defaults());
         };
     }
 
-    private static Sampler startingAt(TrainingSettings base, Sampler then) {
-        return new StartingPoint(then, TuningSpaces.startingPoint(base));
+    /** Trial 0 the base settings, trials 1 to {@code warm.size()} the warm start's points, then {@code then}'s. */
+    private static Sampler startingAt(TrainingSettings base, List<Map<String, Object>> warm, Sampler then) {
+        return new StartingPoint(warm.isEmpty() ? then : new WarmStart(then, warm, 1),
+                TuningSpaces.startingPoint(base));
+    }
+
+    /** The configurations a warm-started study tries first (none for a cold start). */
+    static List<Map<String, Object>> warmStart(Study study) {
+        if (study.warmStartJson == null) {
+            return List.of();
+        }
+        return Json.read(study.warmStartJson, new TypeReference<List<Map<String, Object>>>() { }).stream()
+                .map(StudyMapping::normalise).toList();
     }
 
     /** The study's early-stopping rule, or null for none. */

@@ -60,6 +60,12 @@ public class TuningActivitiesImpl implements TuningActivities {
                 s.sampleArtifact = sample.artifact();
             });
         }
+        if (spec.warmStartTrials() != null && spec.warmStartTrials() > 0) {
+            Failures.classify(() -> studies.warmStart(request.runId(), spec.warmStartTrials())).ifPresent(from -> {
+                s.warmStartStudyId = from.studyId();
+                s.warmStartJson = from.pointsJson();
+            });
+        }
         List<Integer> rows = request.data().rows();
         if (rows != null && rows.size() >= 2) {
             s.folds = TrainingJob.folds(s.sampleRows != null ? s.sampleRows : rows.get(0), rows.get(1));
@@ -85,7 +91,8 @@ public class TuningActivitiesImpl implements TuningActivities {
         SearchSpace space = TuningSpaces.space(spec);
         List<dev.hone.ml.tuning.Trial> history = StudyMapping.toMl(studies.trials(studyId));
         TrainingSettings base = Json.read(study.baseSettingsJson, TrainingSettings.class);
-        Map<String, Object> values = StudyMapping.sampler(spec, base).sample(space, history,
+        Map<String, Object> values = StudyMapping.sampler(spec, base, StudyMapping.warmStart(study)).sample(space,
+                history,
                 TuningSpaces.direction(spec), study.seed, number);
         TrainingSettings settings = TuningSpaces.apply(base, values);
         Trial trial = studies.propose(studyId, number, Json.write(values), Json.write(settings));

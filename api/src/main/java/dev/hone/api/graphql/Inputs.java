@@ -83,6 +83,10 @@ public final class Inputs {
         @Description("With a cost: the run trains the cheapest trial whose objective is within this many percent of "
                 + "the best trial's (0 to 100; 1 when left out); 0 trains the best trial on the objective")
         public Double costTolerance;
+        @Description("Try first this many best completed trials of the newest earlier study of the same model (its "
+                + "configurations moved into this search space), as trials 1, 2, ...; then sample as usual. For "
+                + "retraining: the study starts where the last one ended. 0 to maxTrials - 1; not with GRID")
+        public Integer warmStartTrials;
         @NonNull
         @Description("The search space")
         public List<ParameterInput> parameters;

@@ -136,7 +136,7 @@ public class RunGraphQL {
                 t.gridPoints, t.minResource, t.reductionFactor,
                 t.parameters == null ? null : t.parameters.stream().map(p -> new ParameterDef(p.name, p.type,
                         p.low, p.high, p.log, p.step, p.choices, p.conditionParameter, p.conditionValues)).toList(),
-                t.sampleRows, t.cost, t.costTolerance);
+                t.sampleRows, t.cost, t.costTolerance, t.warmStartTrials);
     }
 
     @Mutation("cancelRun")

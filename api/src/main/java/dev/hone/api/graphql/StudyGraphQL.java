@@ -72,6 +72,11 @@ public class StudyGraphQL {
             StudyCost cost,
             @Description("With a cost: the trained trial's objective may be this many percent from the best one's, "
                     + "for being cheaper (tuning.costTolerance)") Double costTolerance,
+            @Description("How many of an earlier study's best trials this study was asked to try first "
+                    + "(tuning.warmStartTrials); null for a cold start") Integer warmStartTrials,
+            @Description("The earlier study of the same model it was warm-started from (its best trials are this "
+                    + "study's trials 1, 2, ...); null when cold, or when the model had no finished study")
+            Long warmStartedFromStudyId,
             @NonNull Instant createdAt, Instant endedAt, @Ignore TuningSpec request) {
         static StudyView of(Study s) {
             TuningSpec request = Json.read(s.specJson, TuningSpec.class);
@@ -79,7 +84,7 @@ public class StudyGraphQL {
                     Direction.of(s.direction), s.maxTrials,
                     s.parallelism, s.status, s.bestTrial, s.bestValue,
                     StudySpecView.of(request), s.sampleRows, s.folds, request.cost(), request.costTolerance(),
-                    s.createdAt, s.endedAt, request);
+                    request.warmStartTrials(), s.warmStartStudyId, s.createdAt, s.endedAt, request);
         }
     }
 

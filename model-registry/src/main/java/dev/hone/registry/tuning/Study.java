@@ -84,6 +84,14 @@ public class Study {
     @Column(name = "best_value")
     public Double bestValue;
 
+    /** The earlier study of the same model this one was warm-started from, or null. */
+    @Column(name = "warm_start_study_id")
+    public Long warmStartStudyId;
+
+    /** The configurations (a JSON list of parameter maps, best first) this study tries first, or null. */
+    @Column(name = "warm_start_json", length = 100_000)
+    public String warmStartJson;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

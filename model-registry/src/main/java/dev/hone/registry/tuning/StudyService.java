@@ -73,6 +73,33 @@ public class StudyService {
         return s;
     }
 
+    /** Where a warm-started study starts: the earlier study and its best trials' parameters (a JSON list). */
+    public record WarmStartFrom(long studyId, String pointsJson) {
+    }
+
+    /**
+     * The newest COMPLETED study of another run of the same model as {@code runId}, with the parameters of its best
+     * {@code count} completed trials, best first; empty when the model has none.
+     */
+    @Transactional
+    public Optional<WarmStartFrom> warmStart(long runId, int count) {
+        Run run = runs.get(runId);
+        Optional<Study> previous = studies.getEntityManager().createQuery("select s from Study s, Run r "
+                + "where s.runId = r.id and r.modelName = ?1 and r.id <> ?2 and s.status = 'COMPLETED' "
+                + "order by s.id desc", Study.class).setParameter(1, run.modelName).setParameter(2, runId)
+                .setMaxResults(1).getResultStream().findFirst();
+        return previous.map(p -> {
+            Comparator<Trial> byValue = Comparator.comparingDouble(t -> t.value);
+            if ("MAXIMIZE".equals(p.direction)) {
+                byValue = byValue.reversed();
+            }
+            List<Object> points = trials(p.id).stream().filter(t -> "COMPLETED".equals(t.status) && t.value != null)
+                    .sorted(byValue.thenComparingInt(t -> t.number)).limit(count)
+                    .map(t -> Json.read(t.paramsJson, Object.class)).toList();
+            return new WarmStartFrom(p.id, Json.write(points));
+        });
+    }
+
     /** The study of a run's latest attempt that had one. */
     @Transactional
     public Optional<Study> forRun(long runId) {

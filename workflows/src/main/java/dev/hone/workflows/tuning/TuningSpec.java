@@ -27,10 +27,21 @@ import java.util.List;
  * @param costTolerance with a cost: the run trains the cheapest trial whose objective is within this many percent
  *     of the best trial's (the cheapest such trial is on the front); null or 0 trains the best trial on the
  *     objective, whatever it costs
+ * @param warmStartTrials when set, the study first tries this many best completed trials of the newest earlier
+ *     study of the same model (trials 1, 2, ...; trial 0 stays the base settings), then samples as usual; null or
+ *     0 for a cold start
  */
 public record TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
         int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters,
-        Integer sampleRows, StudyCost cost, Double costTolerance) {
+        Integer sampleRows, StudyCost cost, Double costTolerance, Integer warmStartTrials) {
+
+    /** A cold-started study. */
+    public TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
+            int parallelism, int gridPoints, int minResource, int reductionFactor, List<ParameterDef> parameters,
+            Integer sampleRows, StudyCost cost, Double costTolerance) {
+        this(sampler, pruner, objective, direction, maxTrials, parallelism, gridPoints, minResource, reductionFactor,
+                parameters, sampleRows, cost, costTolerance, null);
+    }
 
     /** A study that trains its best trial on the objective. */
     public TuningSpec(Sampler sampler, Pruner pruner, String objective, Direction direction, int maxTrials,
