@@ -107,22 +107,10 @@ final class DriftJudge {
 
     private static DriftScores.Score score(DriftBaseline baseline, long[] counts) {
         double[] reference = baseline.shares().stream().mapToDouble(Double::doubleValue).toArray();
-        double[] current = shares(counts);
+        double[] current = DriftBaseline.sharesOfCounts(counts);
         return new DriftScores.Score(baseline.column(), baseline.numeric(), baseline.edges(), baseline.categories(),
                 baseline.shares(), java.util.Arrays.stream(current).boxed().toList(),
                 DriftBaseline.psi(reference, current));
-    }
-
-    private static double[] shares(long[] counts) {
-        double total = 0;
-        for (long c : counts) {
-            total += c;
-        }
-        double[] out = new double[counts.length];
-        for (int b = 0; b < out.length; b++) {
-            out[b] = total == 0 ? 0 : counts[b] / total;
-        }
-        return out;
     }
 
     private static String fmt(double v) {

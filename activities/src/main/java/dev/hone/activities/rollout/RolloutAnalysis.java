@@ -55,11 +55,11 @@ final class RolloutAnalysis {
         Bins bins = canary.bins();
         if (passport != null && bins != null && bins.rows() >= policy.minRequests()
                 && bins.output().length == passport.output().shares().size()) {
-            passportPsi = DriftBaseline.psi(shares(passport.output()), shares(bins.output()));
+            passportPsi = DriftBaseline.psi(shares(passport.output()), DriftBaseline.sharesOfCounts(bins.output()));
             for (DriftBaseline column : passport.inputs()) {
                 long[] counts = bins.inputs().get(column.column());
                 if (counts != null && counts.length == column.shares().size()) {
-                    double p = DriftBaseline.psi(shares(column), shares(counts));
+                    double p = DriftBaseline.psi(shares(column), DriftBaseline.sharesOfCounts(counts));
                     if (inputPsiColumn == null || p > inputPsi) {
                         inputPsi = p;
                         inputPsiColumn = column.column();
@@ -138,7 +138,8 @@ final class RolloutAnalysis {
                     || c.output().length != s.output().length) {
                 return 0;
             }
-            return DriftBaseline.psi(shares(s.output()), shares(c.output()));
+            return DriftBaseline.psi(DriftBaseline.sharesOfCounts(s.output()),
+                    DriftBaseline.sharesOfCounts(c.output()));
         }
         return labelPsi(canary, stable);
     }
@@ -147,17 +148,6 @@ final class RolloutAnalysis {
         return baseline.shares().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static double[] shares(long[] counts) {
-        double total = 0;
-        for (long c : counts) {
-            total += c;
-        }
-        double[] out = new double[counts.length];
-        for (int b = 0; b < out.length; b++) {
-            out[b] = total == 0 ? 0 : counts[b] / total;
-        }
-        return out;
-    }
 
     /** PSI of the canary's label shares against the stable version's; 0 when either has none. */
     private static double labelPsi(Totals canary, Totals stable) {

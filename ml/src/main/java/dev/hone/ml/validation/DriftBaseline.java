@@ -67,6 +67,19 @@ public record DriftBaseline(String column, boolean numeric, List<Double> edges, 
         return new DriftBaseline(column, false, List.of(), kept, toList(shell.shares(values)));
     }
 
+    /** Counts per bin as shares of their total (all 0 when there are none). */
+    public static double[] sharesOfCounts(long[] counts) {
+        double total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        double[] out = new double[counts.length];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = total == 0 ? 0 : counts[b] / total;
+        }
+        return out;
+    }
+
     /** The shares of these numbers (NaN: missing) in this baseline's bins. */
     public double[] shares(double[] values) {
         if (!numeric) {
