@@ -17,6 +17,7 @@ import dev.hone.workflows.monitor.MonitorActivities;
 import dev.hone.workflows.monitor.MonitorState;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,10 +25,14 @@ import java.util.Optional;
  * The registry side of a drift monitor. A check reads what every serving process counted of the deployment's
  * stable version over the window (the serving windows, counted in the bins of that version's passport while it has
  * no canary; during a rollout they are counted against the canary's, so the check is inconclusive then) and records
- * every score; it is idempotent on the monitor and time.
+ * every score; it is idempotent on the monitor and time. Checks older than {@link #KEEP_CHECKS} go, except those that
+ * raised an alarm or that a fire names.
  */
 @ApplicationScoped
 public class MonitorActivitiesImpl implements MonitorActivities {
+
+    /** How long checks are kept, except those that raised an alarm or that a fire names. */
+    static final Duration KEEP_CHECKS = Duration.ofDays(30);
 
     private final DriftMonitorService monitors;
     private final DeploymentService deployments;
@@ -84,6 +89,7 @@ public class MonitorActivitiesImpl implements MonitorActivities {
             c.feedbackAccuracy = j.feedbackAccuracy();
             c.feedbackRmse = j.feedbackRmse();
             MonitorCheck saved = monitors.saveCheck(c);
+            monitors.deleteChecksBefore(monitorId, at.minus(KEEP_CHECKS));
             if (j.verdict() == DriftVerdict.BREACHED) {
                 Log.infof("Drift monitor on '%s': %s", m.deployment, j.summary());
             }

@@ -271,12 +271,15 @@ public class DriftMonitorService {
         return checks.list("id in ?1", ids).stream().collect(Collectors.toMap(c -> c.id, c -> c));
     }
 
-    /** Deletes checks older than {@code before} that raised no alarm and no fire names; returns how many. */
+    /**
+     * Deletes the monitor's checks older than {@code before} that raised no alarm and that no fire names (those stay:
+     * they are evidence); returns how many.
+     */
     @Transactional
-    public long deleteChecksBefore(Instant before) {
-        return checks.getEntityManager().createNativeQuery("delete from drift_check c where c.checked_at < ?1 "
-                + "and not c.alarm and not exists (select 1 from schedule_fire f where f.drift_check_id = c.id)")
-                .setParameter(1, before).executeUpdate();
+    public long deleteChecksBefore(long monitorId, Instant before) {
+        return checks.getEntityManager().createNativeQuery("delete from drift_check c where c.monitor_id = ?1 and "
+                + "c.checked_at < ?2 and not c.alarm and not exists (select 1 from schedule_fire f where "
+                + "f.drift_check_id = c.id)").setParameter(1, monitorId).setParameter(2, before).executeUpdate();
     }
 
     private static String cut(String s) {
