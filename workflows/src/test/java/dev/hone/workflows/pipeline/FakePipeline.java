@@ -95,6 +95,13 @@ final class FakePipeline {
     }
 
     /** A run that compresses its trained model with the default settings. */
+    /** A run that asks for reweighing over a sensitive column, so that VALIDATE measures the mitigation too. */
+    static PipelineRequest reweighedRequest(Device device) {
+        return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null,
+                null, new ValidationSettings(java.util.List.of("sex"), null, null, null, null, null, null, null, true,
+                        null));
+    }
+
     static PipelineRequest compressedRequest(Device device) {
         return new PipelineRequest(RUN_ID, 7L, "species", Task.CLASSIFICATION, MODEL_NAME, null, 1234L, device, null,
                 CompressionSettings.defaults(), null);

@@ -92,6 +92,20 @@ class ModelOptimizationHistoryRecorderTest {
         }
     }
 
+    /** A validated run that asks for reweighing: the MITIGATION part runs beside the other four. */
+    @Test
+    void recordValidatedRunWithMitigation() throws IOException {
+        FakePipeline fakes = new FakePipeline();
+        try (TestWorkflowEnvironment testEnv = newEnvironment(true)) {
+            fakes.startWorkers(testEnv, TaskQueues.CPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+
+            FakePipeline.newWorkflow(client).run(FakePipeline.reweighedRequest(Device.CPU));
+
+            write(client, "model-optimization-validate-mitigation.json");
+        }
+    }
+
     /** A run with the compression stage (the "compress-stage" path). */
     @Test
     void recordCompressedRun() throws IOException {

@@ -81,6 +81,19 @@ class ModelOptimizationWorkflowReplayTest {
                 .doesNotThrowAnyException();
     }
 
+    /** A validated run that asked for reweighing: five parts in parallel, the mitigation among them. */
+    @Test
+    void validatedRunWithTheMitigationPartReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-validate-mitigation.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThat(history.getEvents()).filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+                .extracting(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+                .containsSubsequence("Measure", "Measure", "Measure", "Measure", "Measure", "Judge");
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
     @Test
     void successfulRunOfTheConsistentEndReleaseReplaysDeterministically() throws IOException {
         WorkflowExecutionHistory history = load("model-optimization-consistent-end-success.json");
