@@ -27,6 +27,32 @@ class FairnessTest {
         assertThat(r.positive()).isEqualTo("yes");
     }
 
+    /** On enough rows every disparity's bootstrap interval holds its estimate and has a width. */
+    @Test
+    void everyIntervalHoldsItsEstimate() {
+        java.util.Random random = new java.util.Random(9);
+        int n = 4000;
+        int[] groups = new int[n];
+        int[] truth = new int[n];
+        int[] said = new int[n];
+        for (int r = 0; r < n; r++) {
+            groups[r] = random.nextInt(2);
+            truth[r] = random.nextInt(2);
+            // Group 1 is found less often: recall 0.8 against 0.6, selections 0.5 against 0.4 or so.
+            double found = groups[r] == 0 ? 0.8 : 0.6;
+            said[r] = truth[r] == 1 ? (random.nextDouble() < found ? 1 : 0) : (random.nextDouble() < 0.2 ? 1 : 0);
+        }
+        Fairness.Report r = Fairness.measure(groups, List.of("A", "B"), truth, said, 1, "yes", 3);
+        assertThat(r.equalOpportunityDifference()).isCloseTo(0.2, within(0.05));
+        for (var pair : List.of(java.util.Map.entry(r.demographicParityDifference(), r.demographicParityInterval()),
+                java.util.Map.entry(r.equalOpportunityDifference(), r.equalOpportunityInterval()),
+                java.util.Map.entry(r.disparateImpactRatio(), r.disparateImpactInterval()))) {
+            assertThat(pair.getValue().low()).isLessThan(pair.getKey());
+            assertThat(pair.getValue().high()).isGreaterThan(pair.getKey());
+        }
+        assertThat(r.equalOpportunityInterval().low()).as("a real gap: the interval excludes 0").isPositive();
+    }
+
     @Test
     void equalTreatmentScoresZeroDifferenceAndARatioOfOne() {
         int[] groups = {0, 0, 1, 1, 2, 2};

@@ -159,6 +159,20 @@ class PassportTest {
                 < p.calibration().test().expectedCalibrationError());
     }
 
+    /** Precision and recall per class from a known confusion matrix (rows: true class; columns: predicted). */
+    @Test
+    void perClassPrecisionAndRecallAreTheConfusionMatrixsOwn() {
+        EvaluationReport known = new EvaluationReport(Task.CLASSIFICATION, Map.of("accuracy", 0.85), List.of("no", "yes"),
+                new long[][] {{50, 10}, {5, 35}}, 100, Map.of(), 0.95, 0, null);
+        List<PassportReport.PerClass> perClass = Passport.performance(inputs, known).metrics().perClass();
+        assertThat(perClass.get(0).precision()).isCloseTo(50.0 / 55, within(1e-12));
+        assertThat(perClass.get(0).recall()).isCloseTo(50.0 / 60, within(1e-12));
+        assertThat(perClass.get(0).support()).isEqualTo(60);
+        assertThat(perClass.get(1).precision()).isCloseTo(35.0 / 45, within(1e-12));
+        assertThat(perClass.get(1).recall()).isCloseTo(35.0 / 40, within(1e-12));
+        assertThat(perClass.get(1).support()).isEqualTo(40);
+    }
+
     @Test
     void theGateFailsOnEachLimitItCannotMeetOrCannotCheckAndPassesOtherwise() {
         PassportReport merged = Passport.performance(inputs, evaluation)
@@ -216,6 +230,78 @@ class PassportTest {
                 new PassportReport.ChampionSection("production", 3,
                         ChampionChallenger.compare(truth, champion, champion.clone(), 1), null, null)));
         assertThat(GatePolicy.defaults().judge(equal).passed()).isTrue();
+    }
+
+    /** Each condition fails the gate alone: a loss beyond the margin that chance explains, and a small sure one. */
+    @Test
+    void theChampionCheckFailsOnTheMarginAloneAndOnSignificanceAlone() {
+        // 50 rows, the challenger wrong on 2 the champion gets right: 4 points lower, McNemar p = 0.5.
+        int[] truth = new int[50];
+        int[] worse = truth.clone();
+        worse[0] = 1;
+        worse[1] = 1;
+        PassportReport.Gate margin = GatePolicy.defaults().judge(champion(Task.CLASSIFICATION, new PassportReport
+                .ChampionSection("production", 3, ChampionChallenger.compare(truth, truth.clone(), worse, 1), null,
+                null)));
+        assertThat(margin.passed()).isFalse();
+        assertThat(margin.reasons()).singleElement().asString().contains("more than 1.00 points lower")
+                .doesNotContain("significantly worse");
+        assertThat(new GatePolicy(Map.of(), 5, null, null, null, null).judge(champion(Task.CLASSIFICATION,
+                new PassportReport.ChampionSection("production", 3, ChampionChallenger.compare(truth, truth.clone(),
+                        worse, 1), null, null))).passed()).as("within a 5-point margin").isTrue();
+
+        // 100,000 rows, 900 rows only the champion gets right and 700 only the challenger: 0.2 points lower, but
+        // McNemar's chi-square is 24.8 (p < 1e-6).
+        int n = 100_000;
+        int[] big = new int[n];
+        int[] champion = big.clone();
+        int[] challenger = big.clone();
+        for (int r = 0; r < 900; r++) {
+            challenger[r] = 1;
+        }
+        for (int r = 900; r < 1600; r++) {
+            champion[r] = 1;
+        }
+        PassportReport.Gate sure = GatePolicy.defaults().judge(champion(Task.CLASSIFICATION, new PassportReport
+                .ChampionSection("champion", 2, ChampionChallenger.compare(big, champion, challenger, 1), null, null)));
+        assertThat(sure.passed()).isFalse();
+        assertThat(sure.reasons()).singleElement().asString().contains("-0.20 points").contains("significantly worse")
+                .doesNotContain("more than");
+    }
+
+    /** A regressor's RMSE may exceed the champion's by the margin in percent, no more. */
+    @Test
+    void aRegressorsChampionCheckHoldsItsRmseWithinTheMarginInPercent() {
+        Random random = new Random(5);
+        int n = 2000;
+        double[] truth = new double[n];
+        double[] champion = new double[n];
+        double[] close = new double[n];
+        double[] worse = new double[n];
+        for (int r = 0; r < n; r++) {
+            truth[r] = random.nextGaussian();
+            double error = random.nextGaussian();
+            champion[r] = truth[r] + error;
+            close[r] = truth[r] + error * (r % 2 == 0 ? 1.01 : 0.99); // as good, better on half the rows
+            worse[r] = truth[r] + error * 1.10; // 10% higher, on every row
+        }
+        PassportReport.Gate within = GatePolicy.defaults().judge(champion(Task.REGRESSION, new PassportReport
+                .ChampionSection("production", 4, null, ChampionChallenger.compareRegression(truth, champion, close, 1),
+                null)));
+        assertThat(within.passed()).as(within.toString()).isTrue();
+        assertThat(GatePolicy.defaults().judge(champion(Task.REGRESSION, new PassportReport.ChampionSection(
+                "production", 4, null, ChampionChallenger.compareRegression(truth, champion, champion.clone(), 1),
+                null))).passed()).as("the same predictions").isTrue();
+        PassportReport.Gate beyond = GatePolicy.defaults().judge(champion(Task.REGRESSION, new PassportReport
+                .ChampionSection("production", 4, null, ChampionChallenger.compareRegression(truth, champion, worse, 1),
+                null)));
+        assertThat(beyond.passed()).isFalse();
+        assertThat(beyond.reasons()).singleElement().asString().contains("+10.00%").contains("more than 1.00% higher")
+                .contains("significantly worse");
+    }
+
+    private static PassportReport champion(Task task, PassportReport.ChampionSection section) {
+        return PassportReport.empty(task, 100).withChampion(section);
     }
 
     /**
