@@ -270,6 +270,15 @@ class ConsoleIT {
             }
             assertThat(approver.find("hone-console", "hone-model-version", "hone-passport", ".extraction").getText())
                     .startsWith("Extraction: a label-only copy");
+            // The group metrics over the sensitive column the run named, and iris's three classes' rates.
+            var fairness = approver.find("hone-console", "hone-model-version", "hone-passport", "table.fairness");
+            assertThat(fairness.getText()).contains("Fairness over 'sepal_width'")
+                    .contains("Demographic-parity difference");
+            assertThat(fairness.findElements(org.openqa.selenium.By.cssSelector("tbody tr")).size())
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(approver.find("hone-console", "hone-model-version", "hone-passport",
+                    "table[aria-label='Per-class rates']").findElements(org.openqa.selenium.By.cssSelector("tbody tr")))
+                    .hasSize(3);
             approver.screenshot("console-version-passport-768");
             approver.driver.executeScript("arguments[0].scrollIntoView()",
                     approver.find("hone-console", "hone-model-version", "hone-passport", ".charts"));
