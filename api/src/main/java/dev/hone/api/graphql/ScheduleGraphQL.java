@@ -113,8 +113,8 @@ public class ScheduleGraphQL {
             RunRequest r = Json.read(s.runRequestJson, RunRequest.class);
             return new ScheduleView(s.id, s.name, s.status, s.cron, s.intervalSeconds, s.zone,
                     OverlapPolicy.valueOf(s.overlap), CatchUpPolicy.valueOf(s.catchUp), s.runRequestJson, r.dataset(),
-                    r.target(), s.deployment, s.newDataMinIntervalSeconds, s.nextFireAt, s.lastFireAt, s.createdBy, s.createdAt, s.updatedBy,
-                    s.updatedAt);
+                    r.target(), s.deployment, s.newDataMinIntervalSeconds, s.nextFireAt, s.lastFireAt, s.createdBy,
+                    s.createdAt, s.updatedBy, s.updatedAt);
         }
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * See {@link DriftMonitorWorkflow}. Each check costs about ten history events (the timer, the check, the state
+ * See {@link DriftMonitorWorkflow}. Each check costs about seventeen history events (the timer, the check, the state
  * written, their workflow tasks); it continues as new every {@value #CHECKS_PER_RUN} checks or past
  * {@value #MAX_HISTORY} events, far below the service's 51,200. The run of breaches and the last alarm travel in the
  * request, so neither a continue-as-new nor a restart from the registry forgets a cool-down.
