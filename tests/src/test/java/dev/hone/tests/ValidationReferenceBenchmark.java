@@ -45,6 +45,15 @@ import java.util.Map;
  */
 public final class ValidationReferenceBenchmark {
 
+    /**
+     * The tolerances the two sides must meet: importances whose means differ by at most this many combined standard
+     * errors on every column (with 200 repeats; chance alone gives about 2 to 3 over 70 columns), ranked alike, and
+     * FGSM curves apart by at most this share of the rows (float32 against double gradients near zero).
+     */
+    static final double MAX_Z = 3.0;
+    static final double MIN_RANK_CORRELATION = 0.95;
+    static final double MAX_FGSM_ROW_SHARE = 0.01;
+
     private static final double[] EPSILONS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5};
 
     private static final String PYTHON = """
@@ -188,8 +197,11 @@ public final class ValidationReferenceBenchmark {
                         i.std(), ref, refSd, z);
             }
         }
+        double rank = spearman(honeMeans, refMeans);
         System.out.printf(Locale.ROOT, "  importance: largest difference %.2f standard errors; rank correlation of the "
-                + "means %.3f%n", worst, spearman(honeMeans, refMeans));
+                + "means %.3f: %s (tolerance: at most %.1f standard errors, rank correlation at least %.2f)%n", worst,
+                rank, worst <= MAX_Z && rank >= MIN_RANK_CORRELATION ? "AGREES" : "DISAGREES", MAX_Z,
+                MIN_RANK_CORRELATION);
         int worstRows = 0;
         StringBuilder line = new StringBuilder();
         for (int e = 0; e < EPSILONS.length; e++) {
@@ -200,8 +212,10 @@ public final class ValidationReferenceBenchmark {
                     ours, theirs, curve.points().get(e).pgdAccuracy()));
         }
         System.out.print(line);
-        System.out.printf(Locale.ROOT, "  FGSM: largest difference %d of %d rows; PGD halves the accuracy at epsilon "
-                + "%s%n", worstRows, x.length, curve.halvingEpsilon());
+        System.out.printf(Locale.ROOT, "  FGSM: largest difference %d of %d rows: %s (tolerance: %.0f%% of the rows); PGD "
+                + "halves the accuracy at epsilon %s%n", worstRows, x.length,
+                worstRows <= MAX_FGSM_ROW_SHARE * x.length ? "AGREES" : "DISAGREES", 100 * MAX_FGSM_ROW_SHARE,
+                curve.halvingEpsilon());
     }
 
     private static double accuracy(DenseNetwork net, float[][] rows, int[] labels) {
