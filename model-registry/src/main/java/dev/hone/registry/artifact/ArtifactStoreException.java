@@ -40,6 +40,25 @@ public class ArtifactStoreException extends UncheckedIOException implements Code
                 + problem(cause) + ")", cause, ErrorCode.STORAGE_UNREADABLE);
     }
 
+    /** The object store cannot be written; {@code where} names its endpoint and bucket (no credentials). */
+    static ArtifactStoreException objectStoreNotWritable(String where, String problem, IOException cause) {
+        return new ArtifactStoreException("The artifact store " + where + " is not writable (" + problem
+                + "); nothing was stored. An administrator must check hone.registry.s3.* and the credentials",
+                cause, ErrorCode.STORAGE_UNAVAILABLE);
+    }
+
+    static ArtifactStoreException cannotRead(String sha256, String problem, IOException cause) {
+        return new ArtifactStoreException("Artifact " + sha256 + " cannot be read from the artifact store ("
+                + problem + ")", cause, ErrorCode.STORAGE_UNREADABLE);
+    }
+
+    /** The stored bytes do not hash to the artifact's name: the object was damaged or replaced. */
+    static ArtifactStoreException damaged(String sha256) {
+        return new ArtifactStoreException("Artifact " + sha256 + " in the artifact store does not match its"
+                + " SHA-256: the stored copy is damaged", new IOException("SHA-256 mismatch"),
+                ErrorCode.STORAGE_UNREADABLE);
+    }
+
     /** STORAGE_UNAVAILABLE when the store cannot be written, STORAGE_UNREADABLE when an artifact cannot be read. */
     @Override
     public ErrorCode code() {
