@@ -68,5 +68,32 @@ public interface HoneConfig {
 
         /** Optional identity reported by this process's workers. */
         Optional<String> workerIdentity();
+
+        /**
+         * An API key sent as a bearer token with every call (Temporal Cloud, or a frontend behind an
+         * authorizing proxy). Only sent over TLS: a key without {@code tls.enabled} is refused at start.
+         */
+        Optional<String> apiKey();
+
+        /** TLS to an external frontend (server and worker modes; the embedded service is loopback only). */
+        Tls tls();
+    }
+
+    interface Tls {
+        /** Connect over TLS; the frontend's certificate is checked against {@code server-ca}, else the JDK's CAs. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** PEM file of this process's client certificate chain, for mutual TLS; needs {@code client-key}. */
+        Optional<String> clientCert();
+
+        /** PEM file of the client certificate's private key (PKCS #8, unencrypted). */
+        Optional<String> clientKey();
+
+        /** PEM file of the CA certificates the frontend's certificate must chain to. */
+        Optional<String> serverCa();
+
+        /** Host name to check the frontend's certificate against, when it is not the target's host. */
+        Optional<String> serverName();
     }
 }

@@ -108,9 +108,10 @@ public class TemporalRuntime {
         HoneConfig.Temporal t = config.temporal();
         // A misconfigured worker role ends the start here, before anything has started.
         plan = WorkerPlan.of(config.mode(), config.localCompute(), config.workerQueues(), stages);
-        WorkflowServiceStubsOptions.Builder service = WorkflowServiceStubsOptions.newBuilder();
+        WorkflowServiceStubsOptions.Builder service;
         String target = t.target();
         if (config.mode() == HoneConfig.Mode.EMBEDDED) {
+            service = WorkflowServiceStubsOptions.newBuilder();
             int interrupted = runs.interruptInFlight(INTERRUPTED_AT_START);
             if (interrupted > 0) {
                 Log.warnf("%d run(s) were in flight when Hone last ended abruptly; they are marked INTERRUPTED",
@@ -123,7 +124,7 @@ public class TemporalRuntime {
             service.setChannel(embedded.channel());
             Log.infof("Embedded workflow service listening on %s (in-process, no state kept across restarts)", target);
         } else {
-            service.setTarget(target);
+            service = WorkflowServiceConnection.options(t);
         }
         stubs = WorkflowServiceStubs.newServiceStubs(service.build());
         client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(t.namespace())
