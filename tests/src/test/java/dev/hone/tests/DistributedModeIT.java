@@ -90,6 +90,73 @@ class DistributedModeIT {
         }
     }
 
+    @Test
+    void gpuWorkRunsOnlyWhereAGpuWorkerPollsAndARunSaysWhenNoneDoes() throws Exception {
+        try (ExternalCluster cluster = new ExternalCluster(dir).start(1)) {
+            HoneProcess hone = cluster.server();
+            HoneProcess cpu = cluster.workers().get(0);
+            // Without a GPU, a GPU worker refuses to start unless told to pretend.
+            HoneProcess refused = cluster.launchWorker("mlops-gpu");
+            assertThat(refused.awaitExit(Duration.ofMinutes(2))).as("a GPU worker without a GPU exits").isTrue();
+            assertThat(refused.log()).contains("hone.runtime.worker-queues names mlops-gpu, but the engine sees no GPU");
+            HoneProcess gpu = cluster.startWorker("mlops-gpu", "-Dhone.runtime.fake-gpu=true");
+            HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
+                    + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
+                    Map.of()));
+            String dataset = "iris-devices";
+            byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+            String routed = """
+                    query($id: ID!) { run(id: $id) { status error computeDevice computeNote
+                      study { trials { status worker } } } }""";
+
+            JsonNode onGpu = awaitEnd(hone, routed, startRun(hone, dataset, "GPU", true));
+            assertThat(onGpu.path("status").asText()).as("%s", onGpu).isEqualTo("SUCCEEDED");
+            assertThat(onGpu.path("computeDevice").asText()).isEqualTo("GPU");
+            assertThat(onGpu.path("computeNote").asText()).isEqualTo("GPU as asked: 1 GPU worker process polls mlops-gpu");
+            assertThat(onGpu.path("study").path("trials")).hasSize(2).allSatisfy(t ->
+                    assertThat(cluster.workerOf(t.path("worker").asText())).isSameAs(gpu));
+
+            JsonNode auto = awaitEnd(hone, routed, startRun(hone, dataset, "AUTO", true));
+            assertThat(auto.path("status").asText()).as("%s", auto).isEqualTo("SUCCEEDED");
+            assertThat(auto.path("computeDevice").asText()).isEqualTo("CPU");
+            assertThat(auto.path("computeNote").asText()).startsWith("AUTO chose CPU: 105 training rows x")
+                    .contains("below the 1,000,000,000 from which a GPU pays");
+            assertThat(auto.path("study").path("trials")).allSatisfy(t ->
+                    assertThat(cluster.workerOf(t.path("worker").asText())).isSameAs(cpu));
+
+            // With the GPU worker gone, a GPU run waits and says so, until it is cancelled.
+            gpu.stop();
+            long waiting = startRun(hone, dataset, "GPU", false);
+            hone.awaitGraphql(SCIENTIST, PASSWORD, routed, Map.of("id", waiting), r -> r.path("data").path("run")
+                    .path("computeNote").asText().contains("no GPU worker polls mlops-gpu now: the run waits for one"),
+                    Duration.ofMinutes(2));
+            HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD, "mutation($id: ID!) { cancelRun(id: $id) { id } }",
+                    Map.of("id", waiting)));
+            assertThat(awaitEnd(hone, routed, waiting).path("status").asText()).isEqualTo("CANCELLED");
+        }
+    }
+
+    private static long startRun(HoneProcess hone, String dataset, String device, boolean study) throws Exception {
+        Map<String, Object> input = new java.util.HashMap<>(Map.of("dataset", dataset, "target", "species",
+                "modelName", dataset, "device", device, "training", Map.of("maxEpochs", 20, "patience", 20)));
+        if (study) {
+            input.put("tuning", Map.of("sampler", "RANDOM", "objective", "validation_loss", "maxTrials", 2,
+                    "parallelism", 1, "parameters", List.of(Map.of("name", "learningRate", "type", "FLOAT",
+                            "low", 1e-3, "high", 1e-2, "log", true))));
+        }
+        return HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
+                "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", input)))
+                .path("data").path("startRun").path("id").asLong();
+    }
+
+    private static JsonNode awaitEnd(HoneProcess hone, String query, long runId) throws Exception {
+        return hone.awaitGraphql(SCIENTIST, PASSWORD, query, Map.of("id", runId),
+                r -> Set.of("SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED")
+                        .contains(r.path("data").path("run").path("status").asText()), Duration.ofMinutes(4))
+                .path("data").path("run");
+    }
+
     private static Stream<JsonNode> trials(JsonNode response) {
         return StreamSupport.stream(response.path("data").path("run").path("study").path("trials").spliterator(),
                 false);

@@ -117,13 +117,20 @@ final class ExternalCluster implements AutoCloseable {
 
     /** Starts a worker process polling {@code queue} with extra JVM arguments, and waits until it polls. */
     HoneProcess startWorker(String queue, String... extra) throws Exception {
+        HoneProcess worker = launchWorker(queue, extra);
+        worker.awaitReady(Duration.ofMinutes(3));
+        return worker;
+    }
+
+    /** Launches a worker process polling {@code queue} without waiting for it. */
+    HoneProcess launchWorker(String queue, String... extra) throws Exception {
         List<String> workerArgs = new ArrayList<>(args);
         workerArgs.addAll(List.of("-Dhone.runtime.mode=worker", "-Dhone.runtime.worker-queues=" + queue));
         workerArgs.addAll(List.of(extra));
         HoneProcess worker = new HoneProcess(dir.resolve("worker-" + workers.size()), env,
                 workerArgs.toArray(String[]::new));
         workers.add(worker);
-        worker.start();
+        worker.launch();
         return worker;
     }
 

@@ -96,7 +96,11 @@ public final class Types {
             @Description("Whether the run has ended (its status is one with ended: true in runStatuses)") boolean ended,
             @Description("Whether restartRun can start it again (it ended without success)") boolean restartable,
             String currentStage, @NonNull String target,
-            Task task, @NonNull String modelName, @NonNull Device device, long seed,
+            Task task, @NonNull String modelName, @NonNull Device device,
+            @Description("Where the run's compute went (CPU or GPU) when it asked for AUTO or GPU; null until chosen")
+            Device computeDevice,
+            @Description("Why it went there, or which workers it waits for")
+            String computeNote, long seed,
             @Description("Training settings as given; null fields take the defaults of trainingOptions")
             @NonNull TrainingSettings settings,
             @Description("The compression stage as asked (null fields take its defaults); null for a run without it")
@@ -112,7 +116,8 @@ public final class Types {
             @Ignore Long modelVersionId, @Ignore long readAt) {
         static RunView of(Run r) {
             return new RunView(r.id, r.status, r.status.isFinal(), r.status.restartable(), r.currentStage, r.target,
-                    r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device), r.seed,
+                    r.task == null ? null : Task.of(r.task), r.modelName, Device.of(r.device),
+                    r.computeDevice == null ? null : Device.of(r.computeDevice), r.computeNote, r.seed,
                     Types.settings(r.settingsJson),
                     r.compressionJson == null ? null : Json.read(r.compressionJson, CompressionSettings.class),
                     r.validationJson == null ? null : Json.read(r.validationJson, ValidationSettings.class),

@@ -47,6 +47,14 @@ public interface HoneConfig {
     @WithDefault("mlops-cpu")
     List<String> workerQueues();
 
+    /**
+     * Worker mode: poll {@code mlops-gpu} although no GPU is visible to the engine; the work then runs
+     * on the CPU. For trying GPU routing without a GPU (tests, a trial setup); a GPU worker without it
+     * refuses to start when it finds no GPU.
+     */
+    @WithDefault("false")
+    boolean fakeGpu();
+
     /** Workflow service (Temporal) connection. */
     Temporal temporal();
 

@@ -51,6 +51,11 @@ public final class HoneMain {
                 config.getOptionalValue("hone.security.identity", String.class).orElse("local"),
                 config.getOptionalValue("hone.security.admin-password", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class));
+        String gpu = StartupChecks.gpuProblem(runtime, () -> ai.djl.engine.Engine.getInstance().getGpuCount());
+        if (gpu != null) {
+            problems = new java.util.ArrayList<>(problems);
+            problems.add(gpu);
+        }
         if (!problems.isEmpty()) {
             // Logging is configured by Quarkus, which never starts here: its queued records would be lost.
             System.err.println(StartupChecks.refusal(runtime.mode(), problems));

@@ -40,6 +40,21 @@ final class StartupChecks {
         return problems;
     }
 
+    /**
+     * Why a worker that polls the GPU queue may not start: the engine sees no GPU here and the worker
+     * is not told to pretend ({@code hone.runtime.fake-gpu}); null when it may. {@code gpus} is asked
+     * only for such a worker, since it loads the engine's native library.
+     */
+    static String gpuProblem(HoneConfig runtime, java.util.function.IntSupplier gpus) {
+        boolean pollsGpu = runtime.mode() == HoneConfig.Mode.WORKER
+                && runtime.workerQueues().stream().map(String::trim).anyMatch("mlops-gpu"::equals);
+        if (!pollsGpu || runtime.fakeGpu() || gpus.getAsInt() > 0) {
+            return null;
+        }
+        return "hone.runtime.worker-queues names mlops-gpu, but the engine sees no GPU on this machine (CUDA natives:"
+                + " see deploy/README.md, GPU workers); poll mlops-cpu instead";
+    }
+
     static String refusal(HoneConfig.Mode mode, List<String> problems) {
         return "Hone will not start in " + mode.name().toLowerCase(Locale.ROOT) + " mode: "
                 + String.join("; ", problems) + ". Set them in the environment.";

@@ -75,6 +75,7 @@ public class TemporalRuntime {
     private final ScheduleService schedules;
     private final DriftMonitorService monitors;
     private final WorkerDrain drain;
+    private final WorkerPresence presence;
     private final List<WorkerInterceptor> interceptors;
     private final List<StageWorkers> stages;
 
@@ -87,8 +88,9 @@ public class TemporalRuntime {
     private volatile boolean working;
 
     public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, ScheduleService schedules,
-            DriftMonitorService monitors, WorkerDrain drain, @Any Instance<WorkerInterceptor> interceptors,
-            @Any Instance<StageWorkers> stages) {
+            DriftMonitorService monitors, WorkerDrain drain, WorkerPresence presence,
+            @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages) {
+        this.presence = presence;
         this.monitors = monitors;
         this.config = config;
         this.runs = runs;
@@ -108,6 +110,11 @@ public class TemporalRuntime {
         HoneConfig.Temporal t = config.temporal();
         // A misconfigured worker role ends the start here, before anything has started.
         plan = WorkerPlan.of(config.mode(), config.localCompute(), config.workerQueues(), stages);
+        if (config.fakeGpu() && plan.names().contains(TaskQueues.GPU)) {
+            // Without the setting, a GPU worker with no GPU was refused before the start (StartupChecks).
+            Log.warnf("This process polls %s without a GPU (hone.runtime.fake-gpu): GPU work runs on its CPU",
+                    TaskQueues.GPU);
+        }
         WorkflowServiceStubsOptions.Builder service;
         String target = t.target();
         if (config.mode() == HoneConfig.Mode.EMBEDDED) {
@@ -175,6 +182,7 @@ public class TemporalRuntime {
         }
         factory.start();
         working = true;
+        presence.join(identity(), plan.names(), config.temporal().computeConcurrency());
         Log.infof("Workflow service at %s; workers poll %s", target, plan.names());
         if (plan.names().contains(TaskQueues.CONTROL)) {
             int restored = ScheduleWorkflows.restoreAll(client, schedules);
@@ -186,6 +194,20 @@ public class TemporalRuntime {
             if (monitorsRestored > 0) {
                 Log.infof("%d drift monitor workflow(s) started from the registry", monitorsRestored);
             }
+        }
+    }
+
+    /** This process as its workers name themselves to the workflow service. */
+    private String identity() {
+        return config.temporal().workerIdentity().orElseGet(() -> ProcessHandle.current().pid() + "@"
+                + hostName());
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown";
         }
     }
 
@@ -229,6 +251,7 @@ public class TemporalRuntime {
             connecting.interrupt();
         }
         drain.begin();
+        presence.leave();
         synchronized (this) {
             working = false;
             if (factory != null) {

@@ -47,6 +47,14 @@ public class Run {
     @Column(nullable = false)
     public long seed;
 
+    /** Where the run's compute went (CPU or GPU) when the run let the service choose or asked for a GPU. */
+    @Column(name = "compute_device", length = 10)
+    public String computeDevice;
+
+    /** Why it went there, or what it waits for. */
+    @Column(name = "compute_note", length = 1000)
+    public String computeNote;
+
     /** Training settings as given by the user, JSON. */
     @Column(name = "settings_json", nullable = false, length = 100_000)
     public String settingsJson;

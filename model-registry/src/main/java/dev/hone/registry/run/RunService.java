@@ -231,6 +231,14 @@ public class RunService {
         }
     }
 
+    /** Records where the run's compute goes and why (the attempt's workflow only). */
+    @Transactional
+    public void computeRouted(long runId, String workflowId, String device, String note) {
+        Run run = requireCurrent(runId, workflowId);
+        run.computeDevice = device;
+        run.computeNote = note;
+    }
+
     @Transactional
     public void stageStarted(long runId, String workflowId, String stage) {
         Run run = requireCurrent(runId, workflowId);

@@ -1,6 +1,7 @@
 package dev.hone.workflows.pipeline;
 
 import dev.hone.errors.ErrorCode;
+import dev.hone.vocabulary.Device;
 import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.tuning.TuningRequest;
 import dev.hone.workflows.tuning.TuningResult;
@@ -61,7 +62,15 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
             .build();
 
+    /**
+     * How long a stage routed to the GPU queue waits for a GPU worker to take it before the run fails
+     * saying so (the run shows that it waits meanwhile).
+     */
+    static final Duration GPU_WAIT = Duration.ofHours(1);
+
     private final RunTrackingActivities tracking = Workflow.newActivityStub(RunTrackingActivities.class, CONTROL);
+    private final ComputeRoutingActivities routing = Workflow.newActivityStub(ComputeRoutingActivities.class,
+            CONTROL);
     private final RegistryActivities registry = Workflow.newActivityStub(RegistryActivities.class, CONTROL);
 
     private long runId;
@@ -89,12 +98,8 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             // refused, and its heartbeats find no workflow any more.
             computeOptions.setCancellationType(ActivityCancellationType.ABANDON);
         }
-        ActivityOptions compute = computeOptions.build();
-        PreprocessingActivities preprocessing = Workflow.newActivityStub(PreprocessingActivities.class, compute);
-        TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, compute);
-        EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, compute);
-        CompressionActivities compression = Workflow.newActivityStub(CompressionActivities.class, compute);
-        ValidationActivities validation = Workflow.newActivityStub(ValidationActivities.class, compute);
+        PreprocessingActivities preprocessing = Workflow.newActivityStub(PreprocessingActivities.class,
+                computeOptions.build());
 
         try {
             control(() -> {
@@ -112,6 +117,22 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                                     "test_rows", (double) d.rows().get(2)));
 
             TrainingSettings settings = request.training() == null ? TrainingSettings.defaults() : request.training();
+            // A run that lets the service choose, or asks for a GPU, is routed by its size and the workers there.
+            Device device = request.device();
+            if (device != Device.CPU && Workflow.getVersion("compute-route", Workflow.DEFAULT_VERSION, 1) == 1) {
+                TrainingSettings base = settings;
+                device = control(() -> routing.route(new RouteRequest(runId, request.device(), data, base))).device();
+                computeOptions.setTaskQueue(TaskQueues.computeQueue(device));
+                if (device == Device.GPU) {
+                    computeOptions.setScheduleToStartTimeout(GPU_WAIT);
+                }
+            }
+            Device routed = device;
+            ActivityOptions compute = computeOptions.build();
+            TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, compute);
+            EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, compute);
+            CompressionActivities compression = Workflow.newActivityStub(CompressionActivities.class, compute);
+            ValidationActivities validation = Workflow.newActivityStub(ValidationActivities.class, compute);
             Long studyId = null;
             // Runs without a study keep exactly the command sequence of the first release.
             if (request.tuning() != null && Workflow.getVersion("tune-stage", Workflow.DEFAULT_VERSION, 1) == 1) {
@@ -122,7 +143,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                                 .build());
                 TrainingSettings base = settings;
                 TuningResult tuned = stage(PipelineStage.TUNE, () -> study.run(new TuningRequest(runId, data, base,
-                        request.tuning(), request.seed(), request.device())), t -> Map.of(
+                        request.tuning(), request.seed(), routed)), t -> Map.of(
                                 "best_value", t.bestValue(), "best_trial", (double) t.bestTrial(),
                                 "completed_trials", (double) t.completed(), "pruned_trials", (double) t.pruned(),
                                 "failed_trials", (double) t.failed()));
@@ -312,6 +333,9 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                     case TIMEOUT_TYPE_HEARTBEAT -> stage + " stopped answering" + ran + ": its worker sent no"
                             + " heartbeat for " + duration(COMPUTE.getHeartbeatTimeout().toMillis()) + " (" + doing
                             + "). The worker may have run out of memory or been stopped; its log says more.";
+                    case TIMEOUT_TYPE_SCHEDULE_TO_START -> stage + " waited " + duration(elapsedMillis)
+                            + " for a worker on its task queue and none took it: no worker polls it. For a GPU run,"
+                            + " start a worker with HONE_RUNTIME_WORKER_QUEUES=mlops-gpu, or run with device CPU.";
                     case TIMEOUT_TYPE_START_TO_CLOSE -> stage + " ran longer than its limit of "
                             + duration(COMPUTE.getStartToCloseTimeout().toMillis()) + " (" + doing + ")" + ran + ".";
                     default -> stage + " timed out (" + timeout.getTimeoutType() + ")" + ran + " (" + doing + ").";

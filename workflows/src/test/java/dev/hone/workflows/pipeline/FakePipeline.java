@@ -122,7 +122,7 @@ final class FakePipeline {
     void startWorkers(TestWorkflowEnvironment testEnv, FakeStudy study, String... computeQueues) {
         Worker control = testEnv.newWorker(TaskQueues.CONTROL, FAST_HEARTBEATS);
         control.registerWorkflowImplementationTypes(ModelOptimizationWorkflowImpl.class);
-        control.registerActivitiesImplementations(new Tracking(), new Registry());
+        control.registerActivitiesImplementations(new Tracking(), new Registry(), new Routing());
         for (String queue : computeQueues) {
             Worker compute = testEnv.newWorker(queue, FAST_HEARTBEATS);
             compute.registerActivitiesImplementations(new Preprocessing(), new Training(), new Compressing(),
@@ -157,7 +157,8 @@ final class FakePipeline {
     /** Run-tracking calls in the order they ran, e.g. {@code stageStarted(42, TRAIN)}. */
     List<String> trackingCalls() {
         return calls.stream()
-                .filter(c -> c.taskQueue().equals(TaskQueues.CONTROL) && !c.method().equals("register"))
+                .filter(c -> c.taskQueue().equals(TaskQueues.CONTROL) && !c.method().equals("register")
+                        && !c.method().equals("route"))
                 .map(Call::toString)
                 .toList();
     }
@@ -168,6 +169,18 @@ final class FakePipeline {
         calls.add(call);
         if (call.taskQueue().equals(TaskQueues.CONTROL)) {
             afterControlCall.accept(call.toString());
+        }
+    }
+
+    /** Where routing sends a run that asked for AUTO (a GPU run always goes to the GPU queue). */
+    volatile dev.hone.vocabulary.Device autoRoute = dev.hone.vocabulary.Device.CPU;
+
+    private final class Routing implements ComputeRoutingActivities {
+        @Override
+        public ComputeRoute route(RouteRequest request) {
+            record("route", request.runId(), request.asked());
+            return new ComputeRoute(request.asked() == dev.hone.vocabulary.Device.GPU
+                    ? dev.hone.vocabulary.Device.GPU : autoRoute, "routed by the test");
         }
     }
 

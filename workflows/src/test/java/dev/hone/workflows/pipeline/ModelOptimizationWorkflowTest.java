@@ -22,6 +22,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -233,6 +234,50 @@ class ModelOptimizationWorkflowTest {
                         tuple("evaluate", TaskQueues.GPU));
         assertThat(fakes.callsOf("register")).extracting(FakePipeline.Call::taskQueue)
                 .containsExactly(TaskQueues.CONTROL);
+    }
+
+    @Test
+    void autoPreprocessesOnCpuThenFollowsTheRouteToTheGpuQueue() {
+        fakes.autoRoute = Device.GPU;
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU, TaskQueues.GPU);
+
+        workflow.run(FakePipeline.request(Device.AUTO));
+
+        assertThat(fakes.callsOf("route")).extracting(FakePipeline.Call::taskQueue)
+                .containsExactly(TaskQueues.CONTROL);
+        assertThat(fakes.calls())
+                .filteredOn(call -> List.of("preprocess", "route", "train", "evaluate").contains(call.method()))
+                .extracting(FakePipeline.Call::method, FakePipeline.Call::taskQueue)
+                .containsExactly(
+                        tuple("preprocess", TaskQueues.CPU),
+                        tuple("route", TaskQueues.CONTROL),
+                        tuple("train", TaskQueues.GPU),
+                        tuple("evaluate", TaskQueues.GPU));
+    }
+
+    @Test
+    void aCpuRunIsNotRouted() {
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU);
+
+        workflow.run(FakePipeline.request(Device.CPU));
+
+        assertThat(fakes.callsOf("route")).isEmpty();
+    }
+
+    /**
+     * A stage on the GPU queue that no worker takes ends the run with what to do. (The time-skipping
+     * test service does not skip time while a task waits on a queue nobody polls, so the message is
+     * checked on the failure the stage would raise.)
+     */
+    @Test
+    void aStageNoWorkerTookInTimeSaysWhatToDo() {
+        TimeoutFailure timeout = new TimeoutFailure("activity timeout", null,
+                io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
+
+        assertThat(ModelOptimizationWorkflowImpl.timedOut(timeout, PipelineStage.TRAIN,
+                ModelOptimizationWorkflowImpl.GPU_WAIT.toMillis(), "Timed out")).isEqualTo("TRAIN waited 1 h for a"
+                        + " worker on its task queue and none took it: no worker polls it. For a GPU run, start a"
+                        + " worker with HONE_RUNTIME_WORKER_QUEUES=mlops-gpu, or run with device CPU.");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.hone.api.runtime;
+
+import dev.hone.registry.worker.WorkerRegistry;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reports this process's task queues to the registry while its workers poll ({@link WorkerRegistry}),
+ * so that runs are routed to queues someone polls and say when none does.
+ */
+@ApplicationScoped
+public class WorkerPresence {
+
+    private final WorkerRegistry registry;
+    private ScheduledExecutorService beats;
+    private String identity;
+
+    public WorkerPresence(WorkerRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Starts reporting {@code queues} under {@code identity} until {@link #leave()}. */
+    synchronized void join(String identity, List<String> queues, int computeConcurrency) {
+        this.identity = identity;
+        registry.beat(identity, queues, computeConcurrency);
+        registry.forgetGone();
+        beats = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("hone-worker-presence").unstarted(r));
+        long every = WorkerRegistry.BEAT.toMillis();
+        beats.scheduleAtFixedRate(() -> {
+            try {
+                registry.beat(identity, queues, computeConcurrency);
+            } catch (RuntimeException e) {
+                // The database may be away for a moment; the next beat tries again.
+                Log.warnf("Could not report this worker process to the registry: %s", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops reporting and takes this process out. */
+    synchronized void leave() {
+        if (beats == null) {
+            return;
+        }
+        beats.shutdownNow();
+        beats = null;
+        try {
+            registry.leave(identity);
+        } catch (RuntimeException e) {
+            Log.warnf("Could not take this worker process out of the registry (it ages out in %d s): %s",
+                    WorkerRegistry.LIVE_WITHIN.toSeconds(), e.getMessage());
+        }
+    }
+}
