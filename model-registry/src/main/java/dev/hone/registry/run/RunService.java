@@ -177,6 +177,20 @@ public class RunService {
         return new Filter(String.join(" and ", clauses), p);
     }
 
+    /** How many runs wait or run, by status and the stage they are in (null between stages). */
+    public record InFlight(RunStatus status, String stage, long runs) {
+    }
+
+    /** The runs that have not ended, counted by status and current stage, in one query. */
+    @Transactional
+    public List<InFlight> inFlight() {
+        return runs.getEntityManager().createQuery("select r.status, r.currentStage, count(r) from Run r "
+                + "where r.status in ?1 group by r.status, r.currentStage", Object[].class)
+                .setParameter(1, List.of(RunStatus.QUEUED, RunStatus.RUNNING)).getResultList().stream()
+                .map(row -> new InFlight((RunStatus) row[0], (String) row[1], ((Number) row[2]).longValue()))
+                .toList();
+    }
+
     /** Stages of the current attempt of each run, in start order, in one query. */
     @Transactional
     public Map<Long, List<RunStage>> stagesOf(Collection<Long> runIds) {
