@@ -78,6 +78,7 @@ public class TemporalRuntime {
     private final WorkerPresence presence;
     private final List<WorkerInterceptor> interceptors;
     private final List<StageWorkers> stages;
+    private final WorkflowTelemetry telemetry;
 
     private EmbeddedWorkflowService embedded;
     private WorkflowServiceStubs stubs;
@@ -89,8 +90,10 @@ public class TemporalRuntime {
 
     public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, ScheduleService schedules,
             DriftMonitorService monitors, WorkerDrain drain, WorkerPresence presence,
-            @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages) {
+            @Any Instance<WorkerInterceptor> interceptors, @Any Instance<StageWorkers> stages,
+            WorkflowTelemetry telemetry) {
         this.presence = presence;
+        this.telemetry = telemetry;
         this.monitors = monitors;
         this.config = config;
         this.runs = runs;
@@ -133,11 +136,12 @@ public class TemporalRuntime {
         } else {
             service = WorkflowServiceConnection.options(t);
         }
+        service.setMetricsScope(telemetry.metricsScope());
         stubs = WorkflowServiceStubs.newServiceStubs(service.build());
         client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(t.namespace())
-                .setIdentity(t.workerIdentity().orElse(null)).build());
+                .setIdentity(t.workerIdentity().orElse(null)).setInterceptors(telemetry.clientInterceptors()).build());
         factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new)).build());
+                .setWorkerInterceptors(telemetry.workerInterceptors(interceptors)).build());
         for (QueueWork work : plan.queues()) {
             register(work);
         }
