@@ -98,8 +98,13 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             // refused, and its heartbeats find no workflow any more.
             computeOptions.setCancellationType(ActivityCancellationType.ABANDON);
         }
+        // A run that lets the service choose, or asks for a GPU, preprocesses on the CPU queue and is
+        // then routed by its size and the workers that poll each queue (see the route after PREPROCESS).
+        boolean routed = request.device() != Device.CPU
+                && Workflow.getVersion("compute-route", Workflow.DEFAULT_VERSION, 1) == 1;
         PreprocessingActivities preprocessing = Workflow.newActivityStub(PreprocessingActivities.class,
-                computeOptions.build());
+                routed ? ActivityOptions.newBuilder(computeOptions.build()).setTaskQueue(TaskQueues.CPU).build()
+                        : computeOptions.build());
 
         try {
             control(() -> {
@@ -117,9 +122,8 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                                     "test_rows", (double) d.rows().get(2)));
 
             TrainingSettings settings = request.training() == null ? TrainingSettings.defaults() : request.training();
-            // A run that lets the service choose, or asks for a GPU, is routed by its size and the workers there.
             Device device = request.device();
-            if (device != Device.CPU && Workflow.getVersion("compute-route", Workflow.DEFAULT_VERSION, 1) == 1) {
+            if (routed) {
                 TrainingSettings base = settings;
                 device = control(() -> routing.route(new RouteRequest(runId, request.device(), data, base))).device();
                 computeOptions.setTaskQueue(TaskQueues.computeQueue(device));
@@ -127,7 +131,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                     computeOptions.setScheduleToStartTimeout(GPU_WAIT);
                 }
             }
-            Device routed = device;
+            Device computeDevice = device;
             ActivityOptions compute = computeOptions.build();
             TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, compute);
             EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, compute);
@@ -143,7 +147,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                                 .build());
                 TrainingSettings base = settings;
                 TuningResult tuned = stage(PipelineStage.TUNE, () -> study.run(new TuningRequest(runId, data, base,
-                        request.tuning(), request.seed(), routed)), t -> Map.of(
+                        request.tuning(), request.seed(), computeDevice)), t -> Map.of(
                                 "best_value", t.bestValue(), "best_trial", (double) t.bestTrial(),
                                 "completed_trials", (double) t.completed(), "pruned_trials", (double) t.pruned(),
                                 "failed_trials", (double) t.failed()));

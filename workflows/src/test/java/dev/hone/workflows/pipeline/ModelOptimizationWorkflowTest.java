@@ -218,9 +218,8 @@ class ModelOptimizationWorkflowTest {
     }
 
     @Test
-    void gpuDeviceSendsComputeToGpuQueue() {
-        // No worker polls mlops-cpu: the run can only finish if compute goes to the GPU queue.
-        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.GPU);
+    void gpuDevicePreprocessesOnCpuAndSendsTheRestToTheGpuQueue() {
+        ModelOptimizationWorkflow workflow = startWorkflowService(TaskQueues.CPU, TaskQueues.GPU);
 
         PipelineResult result = workflow.run(FakePipeline.request(Device.GPU));
 
@@ -229,7 +228,7 @@ class ModelOptimizationWorkflowTest {
                 .filteredOn(call -> List.of("preprocess", "train", "evaluate").contains(call.method()))
                 .extracting(FakePipeline.Call::method, FakePipeline.Call::taskQueue)
                 .containsExactly(
-                        tuple("preprocess", TaskQueues.GPU),
+                        tuple("preprocess", TaskQueues.CPU),
                         tuple("train", TaskQueues.GPU),
                         tuple("evaluate", TaskQueues.GPU));
         assertThat(fakes.callsOf("register")).extracting(FakePipeline.Call::taskQueue)
