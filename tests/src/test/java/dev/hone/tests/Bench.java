@@ -43,4 +43,18 @@ final class Bench {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
+
+    /** The test classpath this program runs with (exec:java gives it through a URL class loader). */
+    static String classpath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader urls) {
+            return java.util.Arrays.stream(urls.getURLs()).map(u -> {
+                try {
+                    return Path.of(u.toURI()).toString();
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
+    }
 }

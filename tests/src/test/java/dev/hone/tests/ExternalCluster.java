@@ -89,7 +89,7 @@ final class ExternalCluster implements AutoCloseable {
         workflowServicePort = HoneProcess.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("workflow-service.log");
-        workflowService = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        workflowService = new ProcessBuilder(java, "-Xmx512m", "-cp", Bench.classpath(),
                 "io.temporal.testserver.TestServer", Integer.toString(workflowServicePort))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

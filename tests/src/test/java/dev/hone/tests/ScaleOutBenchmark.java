@@ -12,15 +12,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Scale-out: the same study (fixed trials and epochs, parallelism 2) on a local cluster with one
- * and with two {@code worker} processes, alternating, several rounds. Each cluster first runs a
+ * Scale-out: the same study (fixed trials and epochs, parallelism the largest worker count) on a
+ * cluster of {@code --workers} worker processes (default 1,2), alternating, several rounds: a local
+ * cluster (an embedded server whose workflow service and PostgreSQL the workers join) or, with
+ * {@code --cluster external}, an {@link ExternalCluster} (workflow service, PostgreSQL and S3 store as
+ * processes of their own). Each cluster first runs a
  * short warm-up study (workers are long-lived processes; a fresh JVM trains slower until its JIT has
  * compiled DJL's code). Prints the measured study's wall time (study created to study ended, from
  * the registry) for each, and the speed-up ratio.
  *
  * <p>Run from the repository root after {@code ./mvnw install -DskipTests}:
  * {@code ./mvnw -q -B -pl tests test-compile exec:java -Dexec.mainClass=dev.hone.tests.ScaleOutBenchmark
- * -Dexec.classpathScope=test -Dexec.args="--rounds 3 --trials 8 --epochs 30"}
+ * -Dexec.classpathScope=test -Dexec.args="--rounds 3 --trials 8 --epochs 30"}, or with
+ * {@code --cluster external --workers 1,2,4}.
  */
 public final class ScaleOutBenchmark {
 
@@ -34,50 +38,73 @@ public final class ScaleOutBenchmark {
         int rounds = Bench.intArg(args, "--rounds", 3);
         int trials = Bench.intArg(args, "--trials", 8);
         int epochs = Bench.intArg(args, "--epochs", 30);
+        boolean external = Bench.stringArg(args, "--cluster", "local").equals("external");
+        List<Integer> counts = java.util.Arrays.stream(Bench.stringArg(args, "--workers", "1,2").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        int parallelism = counts.stream().mapToInt(Integer::intValue).max().orElseThrow();
         Path root = Bench.root();
         // digits: 1,797 handwritten digits of 8x8 pixels (64 features, 10 classes), from scikit-learn.
         byte[] digits = Files.readAllBytes(root.resolve("ml/src/test/resources/datasets/digits.csv"));
         System.out.printf("Study: digits, RANDOM over learningRate, %d trials x %d epochs (no early stopping), "
-                + "parallelism 2; %d round(s)%n", trials, epochs, rounds);
-        Map<Integer, List<Double>> seconds = Map.of(1, new ArrayList<>(), 2, new ArrayList<>());
+                + "parallelism %d; %s cluster; %d round(s)%n", trials, epochs, parallelism,
+                external ? "external (workflow service, PostgreSQL, S3 store as processes of their own)"
+                        : "local (embedded server)", rounds);
+        Map<Integer, List<Double>> seconds = new java.util.TreeMap<>();
+        counts.forEach(c -> seconds.put(c, new ArrayList<>()));
         for (int round = 1; round <= rounds; round++) {
-            for (int workers : List.of(1, 2)) {
+            for (int workers : counts) {
                 Path dir = Files.createTempDirectory("hone-scale-out");
-                try (LocalCluster cluster = new LocalCluster(dir).start(workers)) {
+                AutoCloseable cluster;
+                HoneProcess server;
+                if (external) {
+                    ExternalCluster c = new ExternalCluster(dir).start(workers);
+                    cluster = c;
+                    server = c.server();
+                } else {
+                    LocalCluster c = new LocalCluster(dir).start(workers);
+                    cluster = c;
+                    server = c.server();
+                }
+                try (cluster) {
                     // Worker processes are long-lived: warm their JIT with a short study first.
-                    study(cluster.server(), digits, 2 * workers, 10);
-                    Result r = study(cluster.server(), digits, trials, epochs);
+                    study(server, digits, 2 * workers, 10, parallelism);
+                    Result r = study(server, digits, trials, epochs, parallelism);
                     seconds.get(workers).add(r.seconds());
-                    System.out.printf("round %d, %d worker(s): study %.2f s, trials on %d process(es)%n", round,
-                            workers, r.seconds(), r.processes());
+                    System.out.printf("round %d, %d worker(s): study %.2f s (%.2f trials/min), trials on %d"
+                            + " process(es)%n", round, workers, r.seconds(), 60 * trials / r.seconds(), r.processes());
                 }
             }
         }
-        double one = Bench.median(seconds.get(1));
-        double two = Bench.median(seconds.get(2));
-        System.out.printf("median study wall time: 1 worker %.2f s, 2 workers %.2f s, speed-up %.2fx%n", one, two,
-                one / two);
+        double first = Bench.median(seconds.get(counts.get(0)));
+        for (int workers : counts) {
+            double median = Bench.median(seconds.get(workers));
+            System.out.printf("median: %d worker(s) %.2f s, %.2f trials/min, speed-up %.2fx over %d%n", workers,
+                    median, 60 * trials / median, first / median, counts.get(0));
+        }
 
         // Baseline in the same run: the same trainings by plain JVMs, one process doing all of them
-        // against two processes doing half each at the same time.
+        // against n processes doing a share each at the same time.
         Path csv = root.resolve("ml/src/test/resources/datasets/digits.csv");
-        List<Double> ceiling = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            double alone = plainJvms(csv, 1, trials, epochs);
-            double pair = plainJvms(csv, 2, trials, epochs);
-            ceiling.add(alone / pair);
-            System.out.printf("round %d, plain JVMs: 1 process %.2f s, 2 processes %.2f s, speed-up %.2fx%n", round,
-                    alone, pair, alone / pair);
+        for (int workers : counts.subList(1, counts.size())) {
+            List<Double> ceiling = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double alone = plainJvms(csv, 1, trials, epochs);
+                double together = plainJvms(csv, workers, trials, epochs);
+                ceiling.add(alone / together);
+                System.out.printf("round %d, plain JVMs: 1 process %.2f s, %d processes %.2f s, speed-up %.2fx%n",
+                        round, alone, workers, together, alone / together);
+            }
+            double limit = Bench.median(ceiling);
+            double reached = first / Bench.median(seconds.get(workers));
+            System.out.printf("%d workers: machine ceiling (plain JVMs) %.2fx; Hone reaches %.2fx, %.0f%% of it%n",
+                    workers, limit, reached, 100 * reached / limit);
         }
-        double limit = Bench.median(ceiling);
-        System.out.printf("machine ceiling (plain JVMs) %.2fx; Hone reaches %.2fx, %.0f%% of it%n", limit, one / two,
-                100 * (one / two) / limit);
     }
 
     /** Wall seconds for {@code trainings} split over {@code processes} plain JVMs running at once. */
     private static double plainJvms(Path csv, int processes, int trainings, int epochs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = classpath();
+        String classpath = Bench.classpath();
         List<Process> running = new ArrayList<>();
         long start = System.nanoTime();
         for (int p = 0; p < processes; p++) {
@@ -98,24 +125,11 @@ public final class ScaleOutBenchmark {
         return slowest;
     }
 
-    /** The test classpath this program runs with (exec:java gives it through a URL class loader). */
-    private static String classpath() {
-        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader urls) {
-            return java.util.Arrays.stream(urls.getURLs()).map(u -> {
-                try {
-                    return Path.of(u.toURI()).toString();
-                } catch (java.net.URISyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        }
-        return System.getProperty("java.class.path");
-    }
-
     record Result(double seconds, int processes) {
     }
 
-    private static Result study(HoneProcess hone, byte[] csv, int trials, int epochs) throws Exception {
+    private static Result study(HoneProcess hone, byte[] csv, int trials, int epochs, int parallelism)
+            throws Exception {
         HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \"" + USER
                 + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }", Map.of()));
         String dataset = "digits-scale-" + System.nanoTime();
@@ -128,7 +142,7 @@ public final class ScaleOutBenchmark {
                         "dataset", dataset, "target", "digit", "modelName", dataset,
                         "training", Map.of("maxEpochs", epochs, "patience", epochs),
                         "tuning", Map.of("sampler", "RANDOM", "objective", "validation_loss", "maxTrials", trials,
-                                "parallelism", 2, "parameters", List.of(Map.of("name", "learningRate",
+                                "parallelism", parallelism, "parameters", List.of(Map.of("name", "learningRate",
                                         "type", "FLOAT", "low", 1e-3, "high", 1e-2, "log", true)))))));
         long runId = started.path("data").path("startRun").path("id").asLong();
         JsonNode done = hone.awaitGraphql(USER, PASSWORD, """

@@ -58,6 +58,21 @@ class ModelOptimizationHistoryRecorderTest {
         }
     }
 
+    /** A run that let the service choose, routed to the GPU queue: the "compute-route" marker. */
+    @Test
+    void recordRoutedRun() throws IOException {
+        FakePipeline fakes = new FakePipeline();
+        fakes.autoRoute = Device.GPU;
+        try (TestWorkflowEnvironment testEnv = newEnvironment(true)) {
+            fakes.startWorkers(testEnv, TaskQueues.CPU, TaskQueues.GPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+
+            FakePipeline.newWorkflow(client).run(FakePipeline.request(Device.AUTO));
+
+            write(client, "model-optimization-compute-route.json");
+        }
+    }
+
     /**
      * A run with a study (the "tune-stage" path): the run's history and its study's. Recorded by the
      * release whose trials reported each epoch to the study workflow, whose update answered whether

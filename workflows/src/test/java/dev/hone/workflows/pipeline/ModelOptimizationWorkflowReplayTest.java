@@ -52,6 +52,23 @@ class ModelOptimizationWorkflowReplayTest {
                 .doesNotThrowAnyException();
     }
 
+    /** A run routed after preprocessing (device AUTO, sent to the GPU queue): the "compute-route" marker. */
+    @Test
+    void routedRunReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-compute-route.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThat(history.getEvents()).filteredOn(e -> e.hasMarkerRecordedEventAttributes())
+                .extracting(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
+                .anySatisfy(details -> assertThat(details).contains("compute-route"));
+        assertThat(history.getEvents()).filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+                .extracting(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName() + "@"
+                        + e.getActivityTaskScheduledEventAttributes().getTaskQueue().getName())
+                .contains("Preprocess@mlops-cpu", "Route@mlops-control", "Train@mlops-gpu");
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
     /** A run with the compression stage: the "compress-stage" version marker. */
     @Test
     void compressedRunReplaysDeterministically() throws IOException {

@@ -22,7 +22,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -261,22 +260,6 @@ class ModelOptimizationWorkflowTest {
         workflow.run(FakePipeline.request(Device.CPU));
 
         assertThat(fakes.callsOf("route")).isEmpty();
-    }
-
-    /**
-     * A stage on the GPU queue that no worker takes ends the run with what to do. (The time-skipping
-     * test service does not skip time while a task waits on a queue nobody polls, so the message is
-     * checked on the failure the stage would raise.)
-     */
-    @Test
-    void aStageNoWorkerTookInTimeSaysWhatToDo() {
-        TimeoutFailure timeout = new TimeoutFailure("activity timeout", null,
-                io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
-
-        assertThat(ModelOptimizationWorkflowImpl.timedOut(timeout, PipelineStage.TRAIN,
-                ModelOptimizationWorkflowImpl.GPU_WAIT.toMillis(), "Timed out")).isEqualTo("TRAIN waited 1 h for a"
-                        + " worker on its task queue and none took it: no worker polls it. For a GPU run, start a"
-                        + " worker with HONE_RUNTIME_WORKER_QUEUES=mlops-gpu, or run with device CPU.");
     }
 
     @Test

@@ -56,4 +56,16 @@ class TimedOutStageMessageTest {
         assertThat(ModelOptimizationWorkflowImpl.duration(120_000)).isEqualTo("2 min");
         assertThat(ModelOptimizationWorkflowImpl.duration(3_725_000)).isEqualTo("1 h 2 min");
     }
+
+    @Test
+    void aStageNoWorkerTookInTimeSaysWhatToStart() {
+        TimeoutFailure timeout = new TimeoutFailure("timeout", null, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
+
+        String message = ModelOptimizationWorkflowImpl.timedOut(failed(timeout), PipelineStage.TRAIN,
+                ModelOptimizationWorkflowImpl.GPU_WAIT.toMillis(), "Timed out: TIMEOUT_TYPE_SCHEDULE_TO_START");
+
+        assertThat(message).isEqualTo("TRAIN waited 1 h for a worker on its task queue and none took it: no worker"
+                + " polls it. For a GPU run, start a worker with HONE_RUNTIME_WORKER_QUEUES=mlops-gpu, or run with"
+                + " device CPU.");
+    }
 }
