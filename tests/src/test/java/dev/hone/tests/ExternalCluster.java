@@ -134,6 +134,27 @@ final class ExternalCluster implements AutoCloseable {
         return worker;
     }
 
+    /** Transactions committed in the cluster's database so far (every process's). */
+    long databaseCommits() throws java.sql.SQLException {
+        try (var c = database.getPostgresDatabase().getConnection(); var st = c.createStatement();
+                var r = st.executeQuery("select xact_commit from pg_stat_database where datname = 'postgres'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Events in the history of workflow {@code workflowId} on the cluster's workflow service. */
+    int historyEvents(String workflowId) {
+        var stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+                io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                        .setTarget("127.0.0.1:" + workflowServicePort).build());
+        try {
+            return io.temporal.client.WorkflowClient.newInstance(stubs).fetchHistory(workflowId).getEvents().size();
+        } finally {
+            stubs.shutdownNow();
+        }
+    }
+
     HoneProcess server() {
         return server;
     }

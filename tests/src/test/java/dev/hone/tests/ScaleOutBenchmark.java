@@ -68,8 +68,19 @@ public final class ScaleOutBenchmark {
                 try (cluster) {
                     // Worker processes are long-lived: warm their JIT with a short study first.
                     study(server, digits, 2 * workers, 10, parallelism);
+                    long commits = cluster instanceof ExternalCluster e ? e.databaseCommits() : 0;
                     Result r = study(server, digits, trials, epochs, parallelism);
                     seconds.get(workers).add(r.seconds());
+                    if (cluster instanceof ExternalCluster e) {
+                        // What one trial costs the shared services: the capacity model's inputs.
+                        long transactions = e.databaseCommits() - commits;
+                        int runEvents = e.historyEvents("run-" + r.runId());
+                        int studyEvents = e.historyEvents("run-" + r.runId() + "-tuning");
+                        System.out.printf("  per trial: %.1f database transactions (%.2f/s over the study),"
+                                + " %.1f workflow history events (run %d + study %d events)%n",
+                                transactions / (double) trials, transactions / r.seconds(),
+                                (runEvents + studyEvents) / (double) trials, runEvents, studyEvents);
+                    }
                     System.out.printf("round %d, %d worker(s): study %.2f s (%.2f trials/min), trials on %d"
                             + " process(es)%n", round, workers, r.seconds(), 60 * trials / r.seconds(), r.processes());
                 }
@@ -125,7 +136,7 @@ public final class ScaleOutBenchmark {
         return slowest;
     }
 
-    record Result(double seconds, int processes) {
+    record Result(long runId, double seconds, int processes) {
     }
 
     private static Result study(HoneProcess hone, byte[] csv, int trials, int epochs, int parallelism)
@@ -158,6 +169,6 @@ public final class ScaleOutBenchmark {
         study.path("trials").forEach(t -> processes.add(t.path("worker").asText()));
         Duration wall = Duration.between(Instant.parse(study.path("createdAt").asText()),
                 Instant.parse(study.path("endedAt").asText()));
-        return new Result(wall.toMillis() / 1000.0, processes.size());
+        return new Result(runId, wall.toMillis() / 1000.0, processes.size());
     }
 }
