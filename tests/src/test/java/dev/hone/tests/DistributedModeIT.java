@@ -44,12 +44,7 @@ class DistributedModeIT {
     void aRunOutlivesItsServerWithWorkersThatShareOnlyTheServices() throws Exception {
         try (ExternalCluster cluster = new ExternalCluster(dir).start(2)) {
             HoneProcess first = cluster.server();
-            HoneProcess.ok(first.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
-                    + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
-                    Map.of()));
-            String dataset = "iris-cluster";
-            byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
-            assertThat(first.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+            String dataset = scientistWithIris(first, "iris-cluster");
             long runId = HoneProcess.ok(first.graphql(SCIENTIST, PASSWORD,
                     "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
                             "dataset", dataset, "target", "species", "modelName", dataset,
@@ -100,12 +95,7 @@ class DistributedModeIT {
             assertThat(refused.awaitExit(Duration.ofMinutes(2))).as("a GPU worker without a GPU exits").isTrue();
             assertThat(refused.log()).contains("hone.runtime.worker-queues names mlops-gpu, but the engine sees no GPU");
             HoneProcess gpu = cluster.startWorker("mlops-gpu", "-Dhone.runtime.fake-gpu=true");
-            HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
-                    + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
-                    Map.of()));
-            String dataset = "iris-devices";
-            byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
-            assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+            String dataset = scientistWithIris(hone, "iris-devices");
             String routed = """
                     query($id: ID!) { run(id: $id) { status error computeDevice computeNote
                       study { trials { status worker } } } }""";
@@ -135,6 +125,16 @@ class DistributedModeIT {
                     Map.of("id", waiting)));
             assertThat(awaitEnd(hone, routed, waiting).path("status").asText()).isEqualTo("CANCELLED");
         }
+    }
+
+    /** Adds the data scientist and uploads iris as {@code dataset}; the data set's name. */
+    private static String scientistWithIris(HoneProcess hone, String dataset) throws Exception {
+        HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
+                + SCIENTIST + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
+                Map.of()));
+        byte[] iris = Files.readAllBytes(Path.of("../api/src/test/resources/datasets/iris.csv"));
+        assertThat(hone.upload(SCIENTIST, PASSWORD, dataset, iris).statusCode()).isEqualTo(201);
+        return dataset;
     }
 
     private static long startRun(HoneProcess hone, String dataset, String device, boolean study) throws Exception {

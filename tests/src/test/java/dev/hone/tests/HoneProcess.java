@@ -174,6 +174,14 @@ final class HoneProcess implements AutoCloseable {
         return temporalPort;
     }
 
+    /** The process among {@code processes} whose worker identity ({@code queue@pid@host}) this is, or null. */
+    static HoneProcess withIdentity(List<HoneProcess> processes, String identity) {
+        if (identity == null) {
+            return null;
+        }
+        return processes.stream().filter(p -> identity.contains("@" + p.pid() + "@")).findFirst().orElse(null);
+    }
+
     long pid() {
         return process.pid();
     }

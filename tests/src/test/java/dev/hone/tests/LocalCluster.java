@@ -85,10 +85,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** The worker process whose identity a trial records ({@code queue@pid@host}), or null. */
     HoneProcess workerOf(String identity) {
-        if (identity == null) {
-            return null;
-        }
-        return workers.stream().filter(w -> identity.contains("@" + w.pid() + "@")).findFirst().orElse(null);
+        return HoneProcess.withIdentity(workers, identity);
     }
 
     @Override
