@@ -96,6 +96,14 @@ class DistributedModeIT {
             assertThat(refused.log()).contains("hone.runtime.worker-queues names mlops-gpu, but the engine sees no GPU");
             HoneProcess gpu = cluster.startWorker("mlops-gpu", "-Dhone.runtime.fake-gpu=true");
             String dataset = scientistWithIris(hone, "iris-devices");
+            JsonNode processes = HoneProcess.ok(hone.graphql(SCIENTIST, PASSWORD,
+                    "{ workerProcesses { identity queues computeConcurrency } }", Map.of()))
+                    .path("data").path("workerProcesses");
+            assertThat(processes).extracting(p -> p.path("identity").asText() + " " + p.path("queues"))
+                    .containsExactlyInAnyOrder(hone.pid() + "@" + java.net.InetAddress.getLocalHost().getHostName()
+                                    + " [\"mlops-control\"]",
+                            cpu.pid() + "@" + java.net.InetAddress.getLocalHost().getHostName() + " [\"mlops-cpu\"]",
+                            gpu.pid() + "@" + java.net.InetAddress.getLocalHost().getHostName() + " [\"mlops-gpu\"]");
             String routed = """
                     query($id: ID!) { run(id: $id) { status error computeDevice computeNote
                       study { trials { status worker } } } }""";

@@ -41,12 +41,15 @@ public class WorkerRegistry {
         WorkerProcess.deleteById(identity);
     }
 
-    /** The processes that poll {@code queue} now, longest-running first. */
+    /** The processes that poll now, longest-running first. */
     @Transactional
+    public List<WorkerProcess> live() {
+        return WorkerProcess.list("seenAt >= ?1 order by startedAt", Instant.now().minus(LIVE_WITHIN));
+    }
+
+    /** The processes that poll {@code queue} now, longest-running first. */
     public List<WorkerProcess> polling(String queue) {
-        List<WorkerProcess> live = WorkerProcess.list("seenAt >= ?1 order by startedAt",
-                Instant.now().minus(LIVE_WITHIN));
-        return live.stream().filter(p -> List.of(p.queues.split(",")).contains(queue)).toList();
+        return live().stream().filter(p -> List.of(p.queues.split(",")).contains(queue)).toList();
     }
 
     /** Forgets processes not seen for a day (killed ones never take themselves out). */
