@@ -3,7 +3,7 @@ import {graphql, subscribe} from './api.js';
 import {badge, base, can, interval, number, when} from './ui.js';
 
 const FIELDS = `id status ended restartable attempt currentStage modelName createdBy createdAt endedAt cancelRequestedAt
-  error study { id }
+  error study { id } device computeDevice computeNote
   stages { stage status progress detail tries metrics { name value } }`;
 // What a run only has once stages are done; fetched at the start and again when the run ends.
 const DETAIL = `target task datasetVersion { dataset version } modelVersion { model version approvalStatus
@@ -137,6 +137,8 @@ class HoneRun extends LitElement {
         from <a href="#/datasets/${encodeURIComponent(r.datasetVersion.dataset)}?version=${r.datasetVersion.version}"
         >${r.datasetVersion.dataset} v${r.datasetVersion.version}</a>; started by ${r.createdBy}, ${when(r.createdAt)}
         ${r.endedAt ? html`; ended ${when(r.endedAt)}` : ''}${this.live ? this.liveness() : ''}</p>
+      ${r.computeNote ? html`<p class="compute">Compute (${r.device}): <strong>${r.computeDevice}</strong>,
+        ${r.computeNote}</p>` : ''}
       ${r.study ? html`<p><a class="study" href="#/studies/${r.study.id}">Hyperparameter study ${r.study.id}</a></p>` : ''}
       ${r.modelVersion ? html`<p>Registered as <a class="model-version"
         href="#/models/${encodeURIComponent(r.modelVersion.model)}/versions/${r.modelVersion.version}"
