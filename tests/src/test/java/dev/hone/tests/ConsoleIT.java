@@ -197,6 +197,9 @@ class ConsoleIT {
                     + "[\"sepal_width\"],\"temperatureScaling\":true,\"reweighing\":null,\"metricLimits\":null}");
             lead.awaitText("live", Duration.ofSeconds(30), "hone-console", "hone-run", "p");
             lead.awaitText("TUNE", Duration.ofMinutes(1), "hone-console", "hone-run", "ol");
+            // Device AUTO (the form's default) is routed after preprocessing; no GPU worker polls here.
+            lead.awaitText("Compute (AUTO): CPU, AUTO chose CPU: no GPU worker polls mlops-gpu",
+                    "hone-console", "hone-run", "p.compute");
             lead.screenshot("console-run-study-live");
 
             // The study, opened while it runs: one chart point per finished trial, in both charts, one
