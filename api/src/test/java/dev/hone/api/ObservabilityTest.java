@@ -10,6 +10,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,21 @@ import org.junit.jupiter.api.Test;
  * names deploy/README.md documents.
  */
 @QuarkusTest
+@TestProfile(ObservabilityTest.Traced.class)
 class ObservabilityTest {
+
+    /**
+     * Tracing on, as with an OTLP endpoint configured (the spans go to {@link RecordedSpans}). The other
+     * tests run without it, as Hone does by default. With tracing on, DeploymentTest's drift gauge of
+     * served iris rows read 0.148 instead of below 0.1 (twice, and not with the JDBC spans off): not
+     * understood yet.
+     */
+    public static class Traced implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.otel.sdk.disabled", "false");
+        }
+    }
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
