@@ -145,7 +145,13 @@ class DeploymentTest {
     void servedTrafficIsHeldAgainstThePassportInTheDriftGauges() throws Exception {
         String name = Api.unique("drifting");
         assertThat(errorCode(graphql(APPROVER, DEPLOYMENT, Map.of("d", name, "m", model, "v", 1)))).isNull();
-        List<Map<String, String>> iris = Api.irisRows();
+        // The classes interleaved, so that every request, and whatever part of the traffic a gauge write
+        // takes in, holds them in the proportions of the whole (the file lists them one class after another).
+        List<Map<String, String>> sorted = Api.irisRows();
+        List<Map<String, String>> iris = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            iris.addAll(List.of(sorted.get(i), sorted.get(50 + i), sorted.get(100 + i)));
+        }
         for (int pass = 0; pass < 2; pass++) { // 300 rows: the gauges need 200 in view
             for (int from = 0; from < iris.size(); from += 50) {
                 predict(name, iris.subList(from, from + 50));

@@ -37,9 +37,7 @@ class ObservabilityTest {
 
     /**
      * Tracing on, as with an OTLP endpoint configured (the spans go to {@link RecordedSpans}). The other
-     * tests run without it, as Hone does by default. With tracing on, DeploymentTest's drift gauge of
-     * served iris rows read 0.148 instead of below 0.1 (twice, and not with the JDBC spans off): not
-     * understood yet.
+     * tests run without it, as Hone does by default.
      */
     public static class Traced implements QuarkusTestProfile {
         @Override
