@@ -170,6 +170,7 @@ class DeploymentFilesTest {
         assertThat(pod.getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
         assertThat(c.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(c.getImage()).startsWith("registry.example.org/hone-cuda:");
+        assertThat(env(c, "PYTORCH_LIBRARY_PATH")).as("DJL is pointed at the image's CUDA libtorch").isNotBlank();
     }
 
     @Test
