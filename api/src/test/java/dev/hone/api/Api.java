@@ -132,15 +132,22 @@ public final class Api {
      * iris for 5 epochs (all SUCCEEDED); its name.
      */
     public static String trainedIrisModel(String prefix, int versions) throws InterruptedException {
+        return trainedIrisModel(prefix, versions, Map.of("training", Map.of("maxEpochs", 5)));
+    }
+
+    /** As {@link #trainedIrisModel(String, int)}, each run with these further settings (training, seed, ...). */
+    public static String trainedIrisModel(String prefix, int versions, Map<String, Object> settings)
+            throws InterruptedException {
         String dataset = unique("iris-" + prefix);
         String name = unique(prefix);
         if (upload(SCIENTIST, dataset, iris()).statusCode() != 201) {
             throw new AssertionError("upload of " + dataset + " failed");
         }
         for (int i = 0; i < versions; i++) {
+            Map<String, Object> run = new java.util.HashMap<>(settings);
+            run.putAll(Map.of("dataset", dataset, "target", "species", "modelName", name));
             long runId = graphql(SCIENTIST, "mutation($in: StartRunInput!) { startRun(input: $in) { id } }",
-                    Map.of("in", Map.of("dataset", dataset, "target", "species", "modelName", name,
-                            "training", Map.of("maxEpochs", 5)))).getLong("data.startRun.id");
+                    Map.of("in", run)).getLong("data.startRun.id");
             Object status = awaitRun(runId, Api::isFinal, Duration.ofMinutes(3)).get("status");
             if (!"SUCCEEDED".equals(status)) {
                 throw new AssertionError("run " + runId + " of " + name + " ended " + status);
