@@ -26,11 +26,15 @@ public class WorkerPresence {
     /** Starts reporting {@code queues} under {@code identity} until {@link #leave()}. */
     synchronized void join(String identity, List<String> queues, int computeConcurrency) {
         this.identity = identity;
-        registry.beat(identity, queues, computeConcurrency);
-        registry.forgetGone();
         beats = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("hone-worker-presence").unstarted(r));
-        long every = WorkerRegistry.BEAT.toMillis();
+        beats.execute(() -> {
+            try {
+                registry.forgetGone();
+            } catch (RuntimeException e) {
+                Log.debugf(e, "Could not forget the worker processes gone for a day");
+            }
+        });
         beats.scheduleAtFixedRate(() -> {
             try {
                 registry.beat(identity, queues, computeConcurrency);
@@ -38,7 +42,7 @@ public class WorkerPresence {
                 // The database may be away for a moment; the next beat tries again.
                 Log.warnf("Could not report this worker process to the registry: %s", e.getMessage());
             }
-        }, every, every, TimeUnit.MILLISECONDS);
+        }, 0, WorkerRegistry.BEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops reporting and takes this process out. */
@@ -47,6 +51,12 @@ public class WorkerPresence {
             return;
         }
         beats.shutdownNow();
+        try {
+            // A report under way must not put the process back after it was taken out.
+            beats.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         beats = null;
         try {
             registry.leave(identity);
