@@ -44,7 +44,10 @@ class MlpTrainerTest {
         try (MlpModel model = MlpModel.loadRegressor(r.parameters(), 2, r.config())) {
             float[][] predicted = model.predictRaw(x);
             for (int i = 0; i < x.length; i++) {
-                assertThat(predicted[i][0]).isCloseTo(expected[i], within(1e-4f));
+                // 1e-3 of targets whose spread is 3.6: Adam at a fixed rate circles the minimum, and
+                // how closely the kept epoch lands on it depends on the CPU's kernels (AVX2 here,
+                // AVX-512 there sum in another order); an unconverged model misses by 0.1 or more.
+                assertThat(predicted[i][0]).isCloseTo(expected[i], within(1e-3f));
             }
         }
     }
@@ -64,7 +67,7 @@ class MlpTrainerTest {
         TrainingResult r = MlpTrainer.trainRegressor(x, y, xVal, yVal, linear(1e-8, 200), null);
 
         assertPredicts(r, xVal, yVal);
-        assertThat(r.best().validationMetric()).isLessThan(1e-4);
+        assertThat(r.best().validationMetric()).isLessThan(1e-3);
     }
 
     @Test
