@@ -5,11 +5,14 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -24,8 +27,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -269,7 +274,7 @@ public final class MlpTrainer {
 
         Loss loss();
 
-        /** Labels of the given training rows (and, for a weighted loss, their weights), in the given manager. */
+        /** What the loss compares the given training rows' outputs with, in the given manager. */
         NDList trainLabels(NDManager m, int[] rows);
 
         NDList validationLabels(NDManager m);
@@ -288,8 +293,7 @@ public final class MlpTrainer {
             }
 
             public Loss loss() {
-                return weights == null && rowWeights == null ? Loss.softmaxCrossEntropyLoss()
-                        : new WeightedSoftmaxCrossEntropy();
+                return new TargetCrossEntropy();
             }
 
             public NDList trainLabels(NDManager m, int[] rows) {
@@ -297,24 +301,32 @@ public final class MlpTrainer {
                 for (int i = 0; i < rows.length; i++) {
                     y[i] = yTrain[rows[i]];
                 }
-                return labels(m, y, rows);
+                return targets(m, y, rows);
             }
 
             public NDList validationLabels(NDManager m) {
-                return labels(m, yVal, null);
+                return targets(m, yVal, null);
             }
 
-            /** @param rows the training rows' indices (their row weights apply), or null for validation rows */
-            private NDList labels(NDManager m, int[] y, int[] rows) {
-                if (weights == null && rowWeights == null) {
-                    return new NDList(m.create(y));
-                }
-                float[] w = new float[y.length];
+            /**
+             * The {@link TargetCrossEntropy} targets: row i's class holds {@code -w_i / sum(w)}, where {@code w_i} is
+             * its class weight times its row weight (each 1 when absent), every other entry 0.
+             *
+             * @param rows the training rows' indices (their row weights apply), or null for validation rows
+             */
+            private NDList targets(NDManager m, int[] y, int[] rows) {
+                double[] w = new double[y.length];
+                double sum = 0;
                 for (int i = 0; i < y.length; i++) {
                     w[i] = (weights == null ? 1 : weights[y[i]]) * (rows == null || rowWeights == null ? 1
                             : rowWeights[rows[i]]);
+                    sum += w[i];
                 }
-                return new NDList(m.create(y), m.create(w));
+                float[] t = new float[y.length * classes];
+                for (int i = 0; i < y.length; i++) {
+                    t[i * classes + y[i]] = (float) (-w[i] / sum);
+                }
+                return new NDList(m.create(t, new Shape(y.length, classes)));
             }
 
             public double validationMetric(NDArray output, double validationLoss) {
@@ -371,8 +383,7 @@ public final class MlpTrainer {
             }
 
             public Loss loss() {
-                // DJL's L2Loss weighs by 1/2 unless told otherwise; weight 1 is plain MSE.
-                return Loss.l2Loss("mse", 1f);
+                return new MeanSquaredError();
             }
 
             public NDList trainLabels(NDManager m, int[] rows) {
@@ -380,11 +391,11 @@ public final class MlpTrainer {
                 for (int i = 0; i < rows.length; i++) {
                     y[i] = yTrain[rows[i]];
                 }
-                return new NDList(m.create(y));
+                return new NDList(m.create(y, new Shape(rows.length, 1)));
             }
 
             public NDList validationLabels(NDManager m) {
-                return new NDList(m.create(yVal));
+                return new NDList(m.create(yVal, new Shape(yVal.length, 1)));
             }
 
             public double validationMetric(NDArray output, double validationLoss) {
@@ -426,14 +437,52 @@ public final class MlpTrainer {
         }
     }
 
-    static Optimizer optimizer(MlpConfig cfg) {
+    /**
+     * The config's optimizer, decaying the parameters in {@code weightIds} (the weight matrices, not the biases)
+     * by the config's weight decay inside its update. Public for the epoch benchmark's re-run of the loop.
+     */
+    public static Optimizer optimizer(MlpConfig cfg, Set<String> weightIds) {
+        return cfg.weightDecay() == 0 ? optimizer(cfg, 0f)
+                : new WeightDecayOnWeights(optimizer(cfg, (float) cfg.weightDecay()), optimizer(cfg, 0f), weightIds);
+    }
+
+    private static Optimizer optimizer(MlpConfig cfg, float weightDecay) {
         Tracker rate = Tracker.fixed((float) cfg.learningRate());
+        float lr = (float) cfg.learningRate();
         return switch (cfg.optimizer()) {
-            case ADAM -> Adam.builder().optLearningRateTracker(rate).build();
-            case SGD -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum(0.9f).build();
-            case RMSPROP -> SquaredGradientOptimizer.rmsProp((float) cfg.learningRate());
-            case ADAGRAD -> SquaredGradientOptimizer.adagrad((float) cfg.learningRate());
+            case ADAM -> Adam.builder().optLearningRateTracker(rate).optWeightDecays(weightDecay).build();
+            case SGD -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum(0.9f).optWeightDecays(weightDecay)
+                    .build();
+            case RMSPROP -> SquaredGradientOptimizer.rmsProp(lr, weightDecay);
+            case ADAGRAD -> SquaredGradientOptimizer.adagrad(lr, weightDecay);
         };
+    }
+
+    /**
+     * Whether the optimizer's update zeroes the gradients it used, as DJL's fused Adam and SGD updates do. The
+     * squared-gradient ones see a copy of the gradient (DJL's parameter server hands them one), so the trainer
+     * zeroes the gradients after their step: PyTorch accumulates each backward pass into them.
+     */
+    private static boolean zeroesGradients(dev.hone.vocabulary.Optimizer optimizer) {
+        return optimizer == dev.hone.vocabulary.Optimizer.ADAM || optimizer == dev.hone.vocabulary.Optimizer.SGD;
+    }
+
+    private static NDList parameters(Block block) {
+        NDList arrays = new NDList();
+        for (Parameter p : block.getParameters().values()) {
+            arrays.add(p.getArray());
+        }
+        return arrays;
+    }
+
+    private static Set<String> weightIds(Block block) {
+        Set<String> ids = new HashSet<>();
+        for (Parameter p : block.getParameters().values()) {
+            if (p.getType() == Parameter.Type.WEIGHT) {
+                ids.add(p.getId());
+            }
+        }
+        return ids;
     }
 
     private static TrainingResult trainLocked(
@@ -443,7 +492,7 @@ public final class MlpTrainer {
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(task.loss())
                         .optDevices(new Device[] {Device.cpu()})
-                        .optOptimizer(optimizer(cfg));
+                        .optOptimizer(optimizer(cfg, weightIds(block)));
         Random shuffler = new Random(cfg.seed());
         int n = xTrain.length;
         int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();
@@ -467,6 +516,7 @@ public final class MlpTrainer {
                     }
                 }
                 NDList masks = initial == null ? null : startFrom(block, initial, weights, trainer.getManager());
+                NDList gradients = zeroesGradients(cfg.optimizer()) ? null : parameters(block);
                 // A refit has no validation rows: it runs every epoch and keeps the last.
                 boolean refit = xVal == null;
                 NDArray valX = refit ? null : toMatrix(dataManager, xVal, inputSize);
@@ -479,18 +529,21 @@ public final class MlpTrainer {
                 for (int epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
                     long start = System.nanoTime();
                     shuffle(order, shuffler);
-                    double lossSum = 0;
-                    for (int b = 0; b < batches; b++) {
-                        if (Thread.currentThread().isInterrupted()) {
-                            throw new CancellationException("Training was interrupted");
+                    double trainLoss;
+                    try (NDManager batchLosses = trainer.getManager().newSubManager()) {
+                        NDList losses = new NDList(batches);
+                        for (int b = 0; b < batches; b++) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw new CancellationException("Training was interrupted");
+                            }
+                            int from = b * cfg.batchSize();
+                            int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
+                            losses.add(step(trainer, task, weights, masks, gradients, xTrain, rows, inputSize,
+                                    batchLosses));
+                            l.onBatch(epoch, b + 1, batches);
                         }
-                        int from = b * cfg.batchSize();
-                        int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
-                        lossSum += rows.length
-                                * step(trainer, task, weights, masks, xTrain, rows, inputSize, cfg);
-                        l.onBatch(epoch, b + 1, batches);
+                        trainLoss = meanLoss(losses, n, cfg.batchSize());
                     }
-                    double trainLoss = lossSum / n;
 
                     double validationLoss = Double.NaN;
                     double metric = Double.NaN;
@@ -541,21 +594,34 @@ public final class MlpTrainer {
     }
 
     /**
-     * Softmax cross-entropy with a weight per row (the second label array): {@code sum(w * nll) / sum(w)}, as
-     * PyTorch's {@code CrossEntropyLoss(weight=...)} reduces it, so the loss stays on the unweighted scale.
+     * Softmax cross-entropy with a weight per row, {@code sum(w * nll) / sum(w)} (PyTorch's {@code
+     * CrossEntropyLoss(weight=...)} reduction; the mean when every weight is 1), as three native operations:
+     * {@code sum(logSoftmax(z) * T)}, where the target matrix {@code T} holds {@code -w_i / sum(w)} at row i's class
+     * (built on the host, {@link Task.Classification#targets}). DJL's loss picks by index, negates and averages
+     * in more operations, each a JNI call and a node for backward.
      */
-    private static final class WeightedSoftmaxCrossEntropy extends Loss {
+    private static final class TargetCrossEntropy extends Loss {
 
-        WeightedSoftmaxCrossEntropy() {
-            super("WeightedSoftmaxCrossEntropy");
+        TargetCrossEntropy() {
+            super("TargetCrossEntropy");
         }
 
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
-            NDArray logProbabilities = predictions.singletonOrThrow().logSoftmax(1);
-            NDArray nll = logProbabilities.get(new NDIndex().addAllDim().addPickDim(labels.get(0))).neg().reshape(-1);
-            NDArray w = labels.get(1);
-            return nll.mul(w).sum().div(w.sum());
+            return predictions.singletonOrThrow().logSoftmax(1).mul(labels.singletonOrThrow()).sum();
+        }
+    }
+
+    /** Mean squared error of an {@code [n, 1]} output against {@code [n, 1]} targets, in three native operations. */
+    private static final class MeanSquaredError extends Loss {
+
+        MeanSquaredError() {
+            super("MeanSquaredError");
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            return predictions.singletonOrThrow().sub(labels.singletonOrThrow()).square().mean();
         }
     }
 
@@ -589,41 +655,50 @@ public final class MlpTrainer {
         }
     }
 
-    /** One optimizer step on the given rows; returns the batch's data loss. */
-    private static double step(
-            Trainer trainer, Task task, NDList weights, NDList masks, float[][] x, int[] rows, int inputSize,
-            MlpConfig cfg) {
-        float loss;
+    /**
+     * One optimizer step on the given rows (the weight decay is the optimizer's, {@link WeightDecayOnWeights}).
+     * Returns the batch's mean data loss as a scalar array in {@code losses}, read with the epoch's others at
+     * its end: reading each to the host costs more than the operations that made it.
+     *
+     * @param gradients parameters whose gradients this zeroes after the update (null when the optimizer does)
+     */
+    private static NDArray step(Trainer trainer, Task task, NDList weights, NDList masks, NDList gradients,
+            float[][] x, int[] rows, int inputSize, NDManager losses) {
+        NDArray loss;
         try (NDManager batch = trainer.getManager().newSubManager()) {
-            // Borrow the weights so the arrays of the L2 term are freed with the batch; they go
-            // back to their own manager when the batch closes, before the optimizer step.
-            batch.tempAttachAll(weights);
             NDArray input = toMatrix(batch, x, rows, inputSize);
             NDList labels = task.trainLabels(batch, rows);
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray output = trainer.forward(new NDList(input)).singletonOrThrow();
                 NDArray dataLoss = trainer.getLoss().evaluate(labels, new NDList(output));
-                NDArray total = dataLoss;
-                if (cfg.weightDecay() > 0) {
-                    // Explicit L2 term so the decay is exactly weightDecay/2 * sum(w^2) over the
-                    // weights, whatever the optimizer's own weight-decay support does.
-                    NDArray squares = batch.zeros(new Shape());
-                    for (NDArray w : weights) {
-                        squares = squares.add(w.square().sum());
-                    }
-                    total = dataLoss.add(squares.mul(cfg.weightDecay() / 2));
-                }
-                collector.backward(total);
-                loss = dataLoss.getFloat();
+                collector.backward(dataLoss);
+                // Detached (shares the value, not the graph) and kept past the batch's arrays.
+                loss = dataLoss.stopGradient();
+                loss.attach(losses);
             }
         }
         trainer.step();
+        if (gradients != null) {
+            for (NDArray p : gradients) {
+                JniUtils.zeroGrad((PtNDArray) p);
+            }
+        }
         if (masks != null) {
             for (int i = 0; i < masks.size(); i++) {
                 weights.get(i).muli(masks.get(i));
             }
         }
         return loss;
+    }
+
+    /** The epoch's training loss: the batches' mean losses, each weighed by its rows (the last batch may be short). */
+    private static double meanLoss(NDList batchLosses, int rows, int batchSize) {
+        float[] means = NDArrays.stack(batchLosses).toFloatArray();
+        double sum = 0;
+        for (int b = 0; b < means.length; b++) {
+            sum += (double) means[b] * Math.min(batchSize, rows - b * batchSize);
+        }
+        return sum / rows;
     }
 
     /**

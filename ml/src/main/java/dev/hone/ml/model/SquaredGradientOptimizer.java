@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * RMSProp and Adagrad written with plain NDArray operations: DJL's PyTorch engine implements only
  * the Adam and SGD update kernels. Both scale each step by a running sum of squared gradients
  * {@code s}: {@code w -= lr * g / (sqrt(s) + eps)}, with {@code s = rho * s + (1 - rho) * g^2}
- * for RMSProp (PyTorch's defaults: rho 0.99, eps 1e-8) and {@code s += g^2} for Adagrad (eps 1e-10).
+ * for RMSProp (PyTorch's defaults: rho 0.99, eps 1e-8) and {@code s += g^2} for Adagrad (eps 1e-10). A weight
+ * decay adds {@code weightDecay * w} to the gradient first, as PyTorch's {@code weight_decay} does.
  */
 final class SquaredGradientOptimizer extends Optimizer {
 
@@ -18,27 +19,49 @@ final class SquaredGradientOptimizer extends Optimizer {
     private final float rho;
     private final float epsilon;
     private final boolean accumulate;
+    private final float weightDecay;
     private final Map<String, Map<Device, NDArray>> squares = new ConcurrentHashMap<>();
 
-    private SquaredGradientOptimizer(float learningRate, float rho, float epsilon, boolean accumulate) {
+    private SquaredGradientOptimizer(float learningRate, float rho, float epsilon, boolean accumulate,
+            float weightDecay) {
         super(new Builder());
         this.learningRate = learningRate;
         this.rho = rho;
         this.epsilon = epsilon;
         this.accumulate = accumulate;
+        this.weightDecay = weightDecay;
     }
 
     static SquaredGradientOptimizer rmsProp(float learningRate) {
-        return new SquaredGradientOptimizer(learningRate, 0.99f, 1e-8f, false);
+        return rmsProp(learningRate, 0);
+    }
+
+    static SquaredGradientOptimizer rmsProp(float learningRate, float weightDecay) {
+        return new SquaredGradientOptimizer(learningRate, 0.99f, 1e-8f, false, weightDecay);
     }
 
     static SquaredGradientOptimizer adagrad(float learningRate) {
-        return new SquaredGradientOptimizer(learningRate, 1f, 1e-10f, true);
+        return adagrad(learningRate, 0);
+    }
+
+    static SquaredGradientOptimizer adagrad(float learningRate, float weightDecay) {
+        return new SquaredGradientOptimizer(learningRate, 1f, 1e-10f, true, weightDecay);
     }
 
     @Override
-    public void update(String parameterId, NDArray weight, NDArray grad) {
+    public void update(String parameterId, NDArray weight, NDArray gradient) {
         NDArray s = withDefaultState(squares, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        if (weightDecay == 0) {
+            update(s, weight, gradient);
+            return;
+        }
+        try (NDArray data = weight.stopGradient(); NDArray decay = data.mul(weightDecay);
+                NDArray decayed = gradient.add(decay)) {
+            update(s, weight, decayed);
+        }
+    }
+
+    private void update(NDArray s, NDArray weight, NDArray grad) {
         try (NDArray g2 = grad.square()) {
             if (accumulate) {
                 s.addi(g2);

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -16,8 +17,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.ml.model.GradientLock;
@@ -41,14 +40,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * Training epoch time of a 20-64-64-3 MLP in Hone ({@link MlpTrainer}: DJL on libtorch) against the
- * same model in PyTorch (Debian's python3-torch), measured in the same run; prints the medians,
+ * Training epoch time of MLPs (20-64-64-3 and 36-128-128-6 unless told) in Hone ({@link MlpTrainer}: DJL on
+ * libtorch) against the same models in PyTorch (Debian's python3-torch), measured in the same run; prints the medians,
  * their ratio, and where an epoch's time goes on each side. Results go to docs/benchmarks.md.
  *
  * <p>Run from the repository root:
@@ -63,6 +64,7 @@ import java.util.Random;
  * --rounds} (5), {@code --warmup-epochs} unmeasured epochs at the start of each training (1),
  * {@code --epochs} measured epochs per training (5), {@code --jvm-warmup-epochs} of one unmeasured
  * Hone training per batch size before the first round (10), {@code --batch-sizes} (32,256), {@code
+ * --networks} (20-64-64-3,36-128-128-6: features, hidden widths, classes), {@code --breakdown} (true), {@code
  * --python} (/usr/bin/python3), {@code --script} (ml/src/test/python/mlp_epoch_baseline.py, or
  * src/test/python/... when run from ml/).
  *
@@ -76,9 +78,6 @@ public final class MlpEpochBenchmark {
 
     private static final int ROWS = 10_000;
     private static final int VALIDATION_ROWS = 2_000;
-    private static final int FEATURES = 20;
-    private static final int CLASSES = 3;
-    private static final List<Integer> HIDDEN = List.of(64, 64);
     private static final double DROPOUT = 0.1;
     private static final double WEIGHT_DECAY = 1e-4;
     private static final double LEARNING_RATE = 1e-3;
@@ -93,11 +92,11 @@ public final class MlpEpochBenchmark {
     enum Phase {
         BATCH("batch", "shuffle, rows -> tensors"),
         FORWARD("forward", "forward"),
-        LOSS("loss", "loss + L2 term"),
+        LOSS("loss", "loss"),
         BACKWARD("backward", "backward"),
-        READ_LOSS("read_loss", "loss value to host"),
+        READ_LOSS("read_loss", "keep the loss for the epoch"),
         FREE(null, "free batch arrays"),
-        STEP("step", "Adam step (+ zero grads)"),
+        STEP("step", "Adam step with decay (+ zero grads)"),
         VALIDATION("validation", "validation pass"),
         SNAPSHOT("snapshot", "parameter snapshot"),
         OTHER(null, "rest of the loop");
@@ -111,9 +110,26 @@ public final class MlpEpochBenchmark {
         }
     }
 
+    /** An MLP's layout, written {@code features-hidden...-classes} (e.g. 20-64-64-3). */
+    record Network(int features, List<Integer> hidden, int classes) {
+        static Network parse(String spec) {
+            List<Integer> widths = Arrays.stream(spec.trim().split("-")).map(Integer::valueOf).toList();
+            if (widths.size() < 2 || widths.stream().anyMatch(w -> w < 1) || widths.getLast() < 2) {
+                throw new IllegalArgumentException("A network is features-hidden...-classes with at least 2"
+                        + " classes, e.g. 20-64-64-3; got " + spec);
+            }
+            return new Network(widths.getFirst(), widths.subList(1, widths.size() - 1), widths.getLast());
+        }
+
+        @Override
+        public String toString() {
+            return features + "-" + String.join("-", hidden.stream().map(String::valueOf).toList()) + "-" + classes;
+        }
+    }
+
     record Options(
             int threads, int rounds, int warmupEpochs, int epochs, int jvmWarmupEpochs,
-            List<Integer> batchSizes, Path python, Path script) {
+            List<Integer> batchSizes, List<Network> networks, boolean breakdown, Path python, Path script) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -132,10 +148,13 @@ public final class MlpEpochBenchmark {
                     Integer.parseInt(given.getOrDefault("jvm-warmup-epochs", "10")),
                     Arrays.stream(given.getOrDefault("batch-sizes", "32,256").split(","))
                             .map(String::trim).map(Integer::valueOf).toList(),
+                    Arrays.stream(given.getOrDefault("networks", "20-64-64-3,36-128-128-6").split(","))
+                            .map(Network::parse).toList(),
+                    Boolean.parseBoolean(given.getOrDefault("breakdown", "true")),
                     Path.of(given.getOrDefault("python", "/usr/bin/python3")),
                     given.containsKey("script") ? Path.of(given.get("script")) : defaultScript());
             given.keySet().removeAll(List.of("threads", "rounds", "warmup-epochs", "epochs",
-                    "jvm-warmup-epochs", "batch-sizes", "python", "script"));
+                    "jvm-warmup-epochs", "batch-sizes", "networks", "breakdown", "python", "script"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("Unknown arguments " + given.keySet());
             }
@@ -153,9 +172,9 @@ public final class MlpEpochBenchmark {
             return Files.exists(fromRoot) ? fromRoot : Path.of("src/test/python/mlp_epoch_baseline.py");
         }
 
-        MlpConfig config(int batchSize, int maxEpochs) {
+        static MlpConfig config(Network net, int batchSize, int maxEpochs) {
             // Patience beyond the last epoch: early stopping never cuts a measurement short.
-            return new MlpConfig(HIDDEN, Activation.RELU, DROPOUT, WEIGHT_DECAY, LEARNING_RATE, null,
+            return new MlpConfig(net.hidden(), Activation.RELU, DROPOUT, WEIGHT_DECAY, LEARNING_RATE, null,
                     batchSize, maxEpochs, Integer.MAX_VALUE, SEED);
         }
     }
@@ -163,19 +182,19 @@ public final class MlpEpochBenchmark {
     /** Gaussian blobs: one random centre per class, unit noise around it; the classes overlap. */
     record Dataset(float[][] xTrain, int[] yTrain, float[][] xVal, int[] yVal) {
 
-        static Dataset blobs(long seed) {
+        static Dataset blobs(Network net, long seed) {
             Random random = new Random(seed);
-            float[][] centres = new float[CLASSES][FEATURES];
+            float[][] centres = new float[net.classes()][net.features()];
             for (float[] centre : centres) {
-                for (int j = 0; j < FEATURES; j++) {
+                for (int j = 0; j < net.features(); j++) {
                     centre[j] = (float) (0.5 * random.nextGaussian());
                 }
             }
-            float[][] x = new float[ROWS][FEATURES];
+            float[][] x = new float[ROWS][net.features()];
             int[] y = new int[ROWS];
             for (int i = 0; i < ROWS; i++) {
-                y[i] = random.nextInt(CLASSES);
-                for (int j = 0; j < FEATURES; j++) {
+                y[i] = random.nextInt(net.classes());
+                for (int j = 0; j < net.features(); j++) {
                     x[i][j] = centres[y[i]][j] + (float) random.nextGaussian();
                 }
             }
@@ -193,7 +212,7 @@ public final class MlpEpochBenchmark {
         }
 
         private static void writeFloats(Path file, float[][] x) throws IOException {
-            ByteBuffer buf = ByteBuffer.allocate(x.length * FEATURES * Float.BYTES)
+            ByteBuffer buf = ByteBuffer.allocate(x.length * x[0].length * Float.BYTES)
                     .order(ByteOrder.LITTLE_ENDIAN);
             for (float[] row : x) {
                 for (float v : row) {
@@ -252,53 +271,68 @@ public final class MlpEpochBenchmark {
                             + "; run from the repository root or pass --script");
         }
         Engine engine = Engine.getEngine("PyTorch");
-        Dataset data = Dataset.blobs(SEED);
+        Map<Network, Dataset> data = new LinkedHashMap<>();
+        for (Network net : o.networks) {
+            data.put(net, Dataset.blobs(net, SEED));
+        }
 
         // DJL's Java side needs a few thousand steps before the JIT has compiled its hot paths;
         // without this, the first round would measure code that is still being compiled.
-        for (int batchSize : o.batchSizes) {
-            MlpTrainer.trainClassifier(data.xTrain, data.yTrain, data.xVal, data.yVal, CLASSES,
-                    o.config(batchSize, o.jvmWarmupEpochs), TrainingListener.NONE);
+        for (Network net : o.networks) {
+            Dataset d = data.get(net);
+            for (int batchSize : o.batchSizes) {
+                MlpTrainer.trainClassifier(d.xTrain, d.yTrain, d.xVal, d.yVal, net.classes(),
+                        Options.config(net, batchSize, o.jvmWarmupEpochs), TrainingListener.NONE);
+            }
         }
 
-        Map<Integer, Samples> hone = new LinkedHashMap<>();
-        Map<Integer, Samples> timed = new LinkedHashMap<>();
-        Map<Integer, Samples> torch = new LinkedHashMap<>();
+        Map<String, Samples> hone = new LinkedHashMap<>();
+        Map<String, Samples> timed = new LinkedHashMap<>();
+        Map<String, Samples> torch = new LinkedHashMap<>();
         JsonNode torchInfo = null;
-        Path dir = Files.createTempDirectory("hone-mlp-epoch-bench");
-        try {
-            data.writeTo(dir);
-            for (int round = 1; round <= o.rounds; round++) {
-                for (int batchSize : o.batchSizes) {
-                    MlpConfig cfg = o.config(batchSize, o.warmupEpochs + o.epochs);
-                    honeEpochs(data, cfg, o.warmupEpochs, samples(hone, batchSize));
-                    honeBreakdown(data, cfg, o.warmupEpochs, samples(timed, batchSize));
-                    torchInfo = pyTorchEpochs(o, dir, batchSize, samples(torch, batchSize));
+        for (Network net : o.networks) {
+            Path dir = Files.createTempDirectory("hone-mlp-epoch-bench");
+            try {
+                data.get(net).writeTo(dir);
+                for (int round = 1; round <= o.rounds; round++) {
+                    for (int batchSize : o.batchSizes) {
+                        MlpConfig cfg = Options.config(net, batchSize, o.warmupEpochs + o.epochs);
+                        String key = key(net, batchSize);
+                        honeEpochs(data.get(net), net, cfg, o.warmupEpochs, samples(hone, key));
+                        if (o.breakdown) {
+                            honeBreakdown(data.get(net), net, cfg, o.warmupEpochs, samples(timed, key));
+                        }
+                        torchInfo = pyTorchEpochs(o, net, dir, batchSize, samples(torch, key));
+                    }
                 }
-            }
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
                 }
+                Files.delete(dir);
             }
-            Files.delete(dir);
         }
         report(o, engine, torchInfo, hone, timed, torch);
     }
 
-    private static Samples samples(Map<Integer, Samples> bySize, int batchSize) {
-        return bySize.computeIfAbsent(batchSize, k -> new Samples());
+    private static String key(Network net, int batchSize) {
+        return net + " b" + batchSize;
+    }
+
+    private static Samples samples(Map<String, Samples> byKey, String key) {
+        return byKey.computeIfAbsent(key, k -> new Samples());
     }
 
     /**
      * Trains with MlpTrainer. An epoch runs from one {@code onEpoch} call to the next, so the first
      * epoch is never measured.
      */
-    private static void honeEpochs(Dataset d, MlpConfig cfg, int warmupEpochs, Samples into) {
+    private static void honeEpochs(Dataset d, Network net, MlpConfig cfg, int warmupEpochs, Samples into) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<long[]> epochEnds = new ArrayList<>();
-        TrainingResult r = MlpTrainer.trainClassifier(d.xTrain, d.yTrain, d.xVal, d.yVal, CLASSES, cfg,
+        TrainingResult r = MlpTrainer.trainClassifier(d.xTrain, d.yTrain, d.xVal, d.yVal, net.classes(), cfg,
                 m -> epochEnds.add(new long[] {System.nanoTime(), threads.getCurrentThreadCpuTime()}));
         for (int e = warmupEpochs; e < epochEnds.size(); e++) {
             long[] from = epochEnds.get(e - 1);
@@ -310,12 +344,12 @@ public final class MlpEpochBenchmark {
     }
 
     /** Runs the Python baseline; returns its whole answer (versions, thread settings). */
-    private static JsonNode pyTorchEpochs(Options o, Path dir, int batchSize, Samples into)
+    private static JsonNode pyTorchEpochs(Options o, Network net, Path dir, int batchSize, Samples into)
             throws IOException, InterruptedException {
         List<String> command = List.of(o.python.toString(), o.script.toString(),
-                "--data", dir.toString(), "--features", Integer.toString(FEATURES),
-                "--classes", Integer.toString(CLASSES),
-                "--hidden", String.join(",", HIDDEN.stream().map(String::valueOf).toList()),
+                "--data", dir.toString(), "--features", Integer.toString(net.features()),
+                "--classes", Integer.toString(net.classes()),
+                "--hidden", String.join(",", net.hidden().stream().map(String::valueOf).toList()),
                 "--dropout", Double.toString(DROPOUT), "--weight-decay", Double.toString(WEIGHT_DECAY),
                 "--lr", Double.toString(LEARNING_RATE), "--batch-size", Integer.toString(batchSize),
                 "--warmup-epochs", Integer.toString(o.warmupEpochs), "--epochs", Integer.toString(o.epochs),
@@ -358,7 +392,7 @@ public final class MlpEpochBenchmark {
      * MlpTrainer's epoch loop (trainLocked and step), call for call, with a clock between the calls.
      * Keep in step with MlpTrainer and MlpBlocks.
      */
-    private static void honeBreakdown(Dataset d, MlpConfig cfg, int warmupEpochs, Samples into) {
+    private static void honeBreakdown(Dataset d, Network net, MlpConfig cfg, int warmupEpochs, Samples into) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         SequentialBlock block = new SequentialBlock();
         for (int width : cfg.hiddenLayers()) {
@@ -366,12 +400,23 @@ public final class MlpEpochBenchmark {
             block.add(ai.djl.nn.Activation.reluBlock());
             block.add(Dropout.builder().optRate((float) cfg.dropout()).build());
         }
-        block.add(Linear.builder().setUnits(CLASSES).build());
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        block.add(Linear.builder().setUnits(net.classes()).build());
+        Set<String> weightIds = new HashSet<>();
+        for (Parameter p : block.getParameters().values()) {
+            if (p.getType() == Parameter.Type.WEIGHT) {
+                weightIds.add(p.getId());
+            }
+        }
+        // MlpTrainer's loss: sum(logSoftmax(z) * T), T holding -1/rows at each row's class.
+        Loss loss = new Loss("TargetCrossEntropy") {
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                return predictions.singletonOrThrow().logSoftmax(1).mul(labels.singletonOrThrow()).sum();
+            }
+        };
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optDevices(new Device[] {Device.cpu()})
-                .optOptimizer(Adam.builder()
-                        .optLearningRateTracker(Tracker.fixed((float) cfg.learningRate()))
-                        .build());
+                .optOptimizer(MlpTrainer.optimizer(cfg, weightIds));
         int n = d.xTrain.length;
         int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();
         Random shuffler = new Random(cfg.seed());
@@ -385,15 +430,9 @@ public final class MlpEpochBenchmark {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config);
                     NDManager dataManager = trainer.getManager().newSubManager()) {
-                trainer.initialize(new Shape(cfg.batchSize(), FEATURES));
-                NDList weights = new NDList();
-                for (Parameter p : block.getParameters().values()) {
-                    if (p.getType() == Parameter.Type.WEIGHT) {
-                        weights.add(p.getArray());
-                    }
-                }
+                trainer.initialize(new Shape(cfg.batchSize(), net.features()));
                 NDArray valX = toMatrix(dataManager, d.xVal, null);
-                NDArray valY = dataManager.create(d.yVal);
+                NDArray valY = targets(dataManager, d.yVal, null, net.classes());
 
                 for (int epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
                     long[] spent = new long[Phase.values().length];
@@ -401,51 +440,49 @@ public final class MlpEpochBenchmark {
                     long start = System.nanoTime();
                     shuffle(order, shuffler);
                     spent[Phase.BATCH.ordinal()] += System.nanoTime() - start;
-                    for (int b = 0; b < batches; b++) {
-                        long t0 = System.nanoTime();
-                        int from = b * cfg.batchSize();
-                        int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
-                        long t1;
-                        long t2;
-                        long t3;
-                        long t4;
-                        long t5;
-                        try (NDManager batch = trainer.getManager().newSubManager()) {
-                            batch.tempAttachAll(weights);
-                            NDArray input = toMatrix(batch, d.xTrain, rows);
-                            int[] y = new int[rows.length];
-                            for (int i = 0; i < rows.length; i++) {
-                                y[i] = d.yTrain[rows[i]];
-                            }
-                            NDArray labels = batch.create(y);
-                            t1 = System.nanoTime();
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDArray output = trainer.forward(new NDList(input)).singletonOrThrow();
-                                t2 = System.nanoTime();
-                                NDArray dataLoss =
-                                        trainer.getLoss().evaluate(new NDList(labels), new NDList(output));
-                                NDArray squares = batch.zeros(new Shape());
-                                for (NDArray w : weights) {
-                                    squares = squares.add(w.square().sum());
+                    try (NDManager batchLosses = trainer.getManager().newSubManager()) {
+                        NDList losses = new NDList(batches);
+                        for (int b = 0; b < batches; b++) {
+                            long t0 = System.nanoTime();
+                            int from = b * cfg.batchSize();
+                            int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
+                            long t1;
+                            long t2;
+                            long t3;
+                            long t4;
+                            long t5;
+                            try (NDManager batch = trainer.getManager().newSubManager()) {
+                                NDArray input = toMatrix(batch, d.xTrain, rows);
+                                NDArray labels = targets(batch, d.yTrain, rows, net.classes());
+                                t1 = System.nanoTime();
+                                try (GradientCollector collector = trainer.newGradientCollector()) {
+                                    NDArray output = trainer.forward(new NDList(input)).singletonOrThrow();
+                                    t2 = System.nanoTime();
+                                    NDArray dataLoss =
+                                            trainer.getLoss().evaluate(new NDList(labels), new NDList(output));
+                                    t3 = System.nanoTime();
+                                    collector.backward(dataLoss);
+                                    t4 = System.nanoTime();
+                                    NDArray kept = dataLoss.stopGradient();
+                                    kept.attach(batchLosses);
+                                    losses.add(kept);
                                 }
-                                NDArray total = dataLoss.add(squares.mul(cfg.weightDecay() / 2));
-                                t3 = System.nanoTime();
-                                collector.backward(total);
-                                t4 = System.nanoTime();
-                                dataLoss.getFloat();
+                                t5 = System.nanoTime();
                             }
-                            t5 = System.nanoTime();
+                            long t6 = System.nanoTime();
+                            trainer.step();
+                            long t7 = System.nanoTime();
+                            spent[Phase.BATCH.ordinal()] += t1 - t0;
+                            spent[Phase.FORWARD.ordinal()] += t2 - t1;
+                            spent[Phase.LOSS.ordinal()] += t3 - t2;
+                            spent[Phase.BACKWARD.ordinal()] += t4 - t3;
+                            spent[Phase.READ_LOSS.ordinal()] += t5 - t4;
+                            spent[Phase.FREE.ordinal()] += t6 - t5;
+                            spent[Phase.STEP.ordinal()] += t7 - t6;
                         }
-                        long t6 = System.nanoTime();
-                        trainer.step();
-                        long t7 = System.nanoTime();
-                        spent[Phase.BATCH.ordinal()] += t1 - t0;
-                        spent[Phase.FORWARD.ordinal()] += t2 - t1;
-                        spent[Phase.LOSS.ordinal()] += t3 - t2;
-                        spent[Phase.BACKWARD.ordinal()] += t4 - t3;
-                        spent[Phase.READ_LOSS.ordinal()] += t5 - t4;
-                        spent[Phase.FREE.ordinal()] += t6 - t5;
-                        spent[Phase.STEP.ordinal()] += t7 - t6;
+                        long r0 = System.nanoTime();
+                        NDArrays.stack(losses).toFloatArray();
+                        spent[Phase.READ_LOSS.ordinal()] += System.nanoTime() - r0;
                     }
 
                     long v0 = System.nanoTime();
@@ -493,11 +530,22 @@ public final class MlpEpochBenchmark {
     /** Rows (all when {@code rows} is null) as a float32 matrix, as MlpTrainer.toMatrix does. */
     private static NDArray toMatrix(NDManager m, float[][] x, int[] rows) {
         int count = rows == null ? x.length : rows.length;
-        float[] flat = new float[count * FEATURES];
+        int features = x[0].length;
+        float[] flat = new float[count * features];
         for (int i = 0; i < count; i++) {
-            System.arraycopy(x[rows == null ? i : rows[i]], 0, flat, i * FEATURES, FEATURES);
+            System.arraycopy(x[rows == null ? i : rows[i]], 0, flat, i * features, features);
         }
-        return m.create(flat, new Shape(count, FEATURES));
+        return m.create(flat, new Shape(count, features));
+    }
+
+    /** The loss's targets of the rows (all when null): -1/rows at each row's class, as MlpTrainer builds them. */
+    private static NDArray targets(NDManager m, int[] y, int[] rows, int classes) {
+        int count = rows == null ? y.length : rows.length;
+        float[] t = new float[count * classes];
+        for (int i = 0; i < count; i++) {
+            t[i * classes + y[rows == null ? i : rows[i]]] = -1f / count;
+        }
+        return m.create(t, new Shape(count, classes));
     }
 
     private static void shuffle(int[] a, Random random) {
@@ -518,12 +566,11 @@ public final class MlpEpochBenchmark {
     }
 
     private static void report(
-            Options o, Engine engine, JsonNode torchInfo, Map<Integer, Samples> hone,
-            Map<Integer, Samples> timed, Map<Integer, Samples> torch) {
-        OUT.printf("MLP training epoch: %d-%s-%d, ReLU, dropout %s, L2 %s on the weights, Adam %s;"
+            Options o, Engine engine, JsonNode torchInfo, Map<String, Samples> hone,
+            Map<String, Samples> timed, Map<String, Samples> torch) {
+        OUT.printf("MLP training epoch: networks %s, ReLU, dropout %s, L2 %s on the weights, Adam %s;"
                         + " %d train + %d validation rows (Gaussian blobs)%n",
-                FEATURES, String.join("-", HIDDEN.stream().map(String::valueOf).toList()), CLASSES,
-                DROPOUT, WEIGHT_DECAY, LEARNING_RATE, ROWS - VALIDATION_ROWS, VALIDATION_ROWS);
+                o.networks, DROPOUT, WEIGHT_DECAY, LEARNING_RATE, ROWS - VALIDATION_ROWS, VALIDATION_ROWS);
         OUT.printf("Hone:    DJL %s, libtorch %s, intra-op threads %d, inter-op threads %d, Java %s%n",
                 Engine.getDjlVersion(), engine.getVersion(), JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads(), Runtime.version());
@@ -531,31 +578,31 @@ public final class MlpEpochBenchmark {
                         + " OMP/OPENBLAS/MKL_NUM_THREADS=%d%n",
                 torchInfo.get("torch_version").asText(), o.python, torchInfo.get("intra_op_threads").asInt(),
                 torchInfo.get("inter_op_threads").asInt(), o.threads);
-        OUT.printf("%d rounds; per round, side and batch size one training of %d warm-up + %d measured"
+        OUT.printf("%d rounds; per round, network, side and batch size one training of %d warm-up + %d measured"
                         + " epochs (Hone after %d JVM warm-up epochs); medians over all measured epochs.%n"
                         + "CPU = CPU time of the training thread: less disturbed by other processes, and"
                         + " the whole work only with 1 thread.%n%n",
                 o.rounds, o.warmupEpochs, o.epochs, o.jvmWarmupEpochs);
 
-        OUT.println("| batch | Hone ms/epoch | PyTorch ms/epoch | Hone/PyTorch | Hone CPU ms | PyTorch CPU ms"
+        OUT.println("| network, batch | Hone ms/epoch | PyTorch ms/epoch | Hone/PyTorch | Hone CPU ms | PyTorch CPU ms"
                 + " | Hone/PyTorch (CPU) | val. accuracy Hone / PyTorch |");
-        OUT.println("|------:|--------------:|-----------------:|-------------:|------------:|---------------:"
+        OUT.println("|---------------:|--------------:|-----------------:|-------------:|------------:|---------------:"
                 + "|-------------------:|-----------------------------:|");
-        for (int batchSize : o.batchSizes) {
-            Samples h = hone.get(batchSize);
-            Samples t = torch.get(batchSize);
+        for (String key : hone.keySet()) {
+            Samples h = hone.get(key);
+            Samples t = torch.get(key);
             double wall = median(h.wallMillis) / median(t.wallMillis);
             double cpu = median(h.cpuMillis) / median(t.cpuMillis);
-            OUT.printf("| %5d | %13.1f | %16.1f | %12.2f | %11.1f | %14.1f | %18.2f | %14.3f / %.3f |%n",
-                    batchSize, median(h.wallMillis), median(t.wallMillis), wall,
+            OUT.printf("| %14s | %13.1f | %16.1f | %12.2f | %11.1f | %14.1f | %18.2f | %14.3f / %.3f |%n",
+                    key, median(h.wallMillis), median(t.wallMillis), wall,
                     median(h.cpuMillis), median(t.cpuMillis), cpu, h.lastAccuracy, t.lastAccuracy);
         }
         OUT.println();
         OUT.println("Per round, median ms/epoch Hone / PyTorch = ratio (ratio of CPU times):");
-        for (int batchSize : o.batchSizes) {
-            StringBuilder line = new StringBuilder(String.format("  batch %3d:", batchSize));
-            Samples h = hone.get(batchSize);
-            Samples t = torch.get(batchSize);
+        for (String key : hone.keySet()) {
+            StringBuilder line = new StringBuilder(String.format("  %s:", key));
+            Samples h = hone.get(key);
+            Samples t = torch.get(key);
             for (int r = 0; r < h.roundMedians.size(); r++) {
                 line.append(String.format("  %.1f / %.1f = %.2f (%.2f)", h.roundMedians.get(r),
                         t.roundMedians.get(r), h.roundMedians.get(r) / t.roundMedians.get(r),
@@ -564,45 +611,50 @@ public final class MlpEpochBenchmark {
             OUT.println(line);
         }
         OUT.println();
+        if (!o.breakdown) {
+            return;
+        }
 
         OUT.println("Where an epoch goes, median ms per epoch. Hone: MlpTrainer's loop re-run here with"
                 + " wall-clock timers between its DJL calls; PyTorch: the baseline's own timers.");
-        StringBuilder header = new StringBuilder(String.format("| %-30s |", "phase"));
-        StringBuilder rule = new StringBuilder("|" + "-".repeat(32) + "|");
-        for (int batchSize : o.batchSizes) {
-            header.append(String.format(" Hone b%-4d | PyTorch b%-4d |", batchSize, batchSize));
-            rule.append("-----------:|--------------:|");
+        StringBuilder header = new StringBuilder(String.format("| %-36s |", "phase"));
+        StringBuilder rule = new StringBuilder("|" + "-".repeat(38) + "|");
+        for (String key : hone.keySet()) {
+            header.append(String.format(" Hone %s | PyTorch |", key));
+            rule.append("-".repeat(key.length() + 7)).append(":|--------:|");
         }
         OUT.println(header);
         OUT.println(rule);
         for (Phase p : Phase.values()) {
-            StringBuilder line = new StringBuilder(String.format("| %-30s |", p.label));
-            for (int batchSize : o.batchSizes) {
-                double t = torch.get(batchSize).phaseMedian(p);
-                line.append(String.format(" %10.1f | %13s |", timed.get(batchSize).phaseMedian(p),
-                        Double.isNaN(t) ? "(in others)" : String.format("%.1f", t)));
+            StringBuilder line = new StringBuilder(String.format("| %-36s |", p.label));
+            for (String key : hone.keySet()) {
+                double t = torch.get(key).phaseMedian(p);
+                line.append(String.format(" %" + (key.length() + 5) + ".1f | %7s |", timed.get(key).phaseMedian(p),
+                        Double.isNaN(t) ? "(other)" : String.format("%.1f", t)));
             }
             OUT.println(line);
         }
         // The re-run against MlpTrainer itself (PyTorch has one loop, so it repeats), then per step.
-        StringBuilder rerun = new StringBuilder(String.format("| %-30s |", "epoch, this re-run"));
-        StringBuilder trainer = new StringBuilder(String.format("| %-30s |", "epoch, MlpTrainer (table 1)"));
-        StringBuilder rerunCpu = new StringBuilder(String.format("| %-30s |", "epoch CPU, this re-run"));
-        StringBuilder trainerCpu = new StringBuilder(String.format("| %-30s |", "epoch CPU, MlpTrainer"));
-        StringBuilder steps = new StringBuilder(String.format("| %-30s |", "us per step, forward to Adam"));
-        for (int batchSize : o.batchSizes) {
-            Samples t = torch.get(batchSize);
-            rerun.append(String.format(" %10.1f | %13.1f |", median(timed.get(batchSize).wallMillis),
+        StringBuilder rerun = new StringBuilder(String.format("| %-36s |", "epoch, this re-run"));
+        StringBuilder trainer = new StringBuilder(String.format("| %-36s |", "epoch, MlpTrainer (table 1)"));
+        StringBuilder rerunCpu = new StringBuilder(String.format("| %-36s |", "epoch CPU, this re-run"));
+        StringBuilder trainerCpu = new StringBuilder(String.format("| %-36s |", "epoch CPU, MlpTrainer"));
+        StringBuilder steps = new StringBuilder(String.format("| %-36s |", "us per step, forward to Adam"));
+        for (String key : hone.keySet()) {
+            int width = key.length() + 5;
+            Samples t = torch.get(key);
+            rerun.append(String.format(" %" + width + ".1f | %7.1f |", median(timed.get(key).wallMillis),
                     median(t.wallMillis)));
-            trainer.append(String.format(" %10.1f | %13.1f |", median(hone.get(batchSize).wallMillis),
+            trainer.append(String.format(" %" + width + ".1f | %7.1f |", median(hone.get(key).wallMillis),
                     median(t.wallMillis)));
-            rerunCpu.append(String.format(" %10.1f | %13.1f |", median(timed.get(batchSize).cpuMillis),
+            rerunCpu.append(String.format(" %" + width + ".1f | %7.1f |", median(timed.get(key).cpuMillis),
                     median(t.cpuMillis)));
-            trainerCpu.append(String.format(" %10.1f | %13.1f |", median(hone.get(batchSize).cpuMillis),
+            trainerCpu.append(String.format(" %" + width + ".1f | %7.1f |", median(hone.get(key).cpuMillis),
                     median(t.cpuMillis)));
+            int batchSize = Integer.parseInt(key.substring(key.lastIndexOf(" b") + 2));
             int batches = (ROWS - VALIDATION_ROWS + batchSize - 1) / batchSize;
-            steps.append(String.format(" %10.0f | %13.0f |",
-                    perStepMicros(timed.get(batchSize), batches), perStepMicros(t, batches)));
+            steps.append(String.format(" %" + width + ".0f | %7.0f |",
+                    perStepMicros(timed.get(key), batches), perStepMicros(t, batches)));
         }
         for (StringBuilder line : List.of(rerun, trainer, rerunCpu, trainerCpu, steps)) {
             OUT.println(line);

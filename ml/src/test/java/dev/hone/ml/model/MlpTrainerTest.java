@@ -104,6 +104,42 @@ class MlpTrainerTest {
         assertPredicts(r, xVal, yVal);
     }
 
+    @Test
+    void sgdDecaysTheWeightsButNotTheBias() {
+        // As above with SGD: the decay is the optimizer's, and ridge regression leaves the intercept alone.
+        Random random = new Random(12);
+        float[][] x = Synthetic.gaussian(200, 2, random);
+        float[] y = Synthetic.linearTarget(x, 0.05, random);
+        double[] ridge = Synthetic.ridge(x, y, 0.5);
+        float[][] xVal = Synthetic.gaussian(40, 2, random);
+        float[] yVal = closedFormTargets(ridge, xVal);
+        MlpConfig sgd = new MlpConfig(List.of(), Activation.RELU, 0, 0.5, 0.05, Optimizer.SGD, 200, 400, 400, 3);
+
+        TrainingResult r = MlpTrainer.trainRegressor(x, y, xVal, yVal, sgd, null);
+
+        assertPredicts(r, xVal, yVal);
+    }
+
+    @Test
+    void rmsPropAndAdagradConvergeToLeastSquares() {
+        // Each step must follow this batch's gradient alone: a gradient left to accumulate over the steps
+        // (never zeroed) swings the weights around the minimum instead of settling on it.
+        Random random = new Random(11);
+        float[][] x = Synthetic.gaussian(200, 2, random);
+        float[] y = Synthetic.linearTarget(x, 0.05, random);
+        double[] ols = Synthetic.ridge(x, y, 0);
+        float[][] xVal = Synthetic.gaussian(40, 2, random);
+        float[] yVal = closedFormTargets(ols, xVal);
+        for (Optimizer kind : List.of(Optimizer.RMSPROP, Optimizer.ADAGRAD)) {
+            MlpConfig cfg = new MlpConfig(List.of(), Activation.RELU, 0, 0, kind == Optimizer.ADAGRAD ? 0.5 : 0.03,
+                    kind, 200, 400, 400, 3);
+
+            TrainingResult r = MlpTrainer.trainRegressor(x, y, xVal, yVal, cfg, null);
+
+            assertThat(r.best().validationMetric()).as(kind.name()).isLessThan(1e-3);
+        }
+    }
+
     private static MlpConfig small(long seed) {
         return new MlpConfig(List.of(16), Activation.RELU, 0.1, 1e-4, 0.01, null, 32, 30, 5, seed);
     }

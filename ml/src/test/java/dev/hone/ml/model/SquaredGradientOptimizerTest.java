@@ -66,4 +66,18 @@ class SquaredGradientOptimizerTest {
             assertThat(w.toFloatArray()).containsExactly(new float[] {1f - total, 2f + total}, within(1e-5f));
         }
     }
+
+    @Test
+    void weightDecayAddsToTheGradientFirst() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new float[] {1f, 2f});
+            NDArray g = m.create(new float[] {0.5f, -1f});
+            SquaredGradientOptimizer opt = SquaredGradientOptimizer.adagrad(0.1f, 0.5f);
+
+            opt.update("w", w, g);
+            // g + 0.5 w = [1, 0]: s = [1, 0]; steps 0.1 * 1 / 1 and 0 / (0 + eps) = 0
+            assertThat(w.toFloatArray()).containsExactly(new float[] {0.9f, 2f}, within(1e-5f));
+            assertThat(g.toFloatArray()).containsExactly(0.5f, -1f); // the gradient itself is left as it was
+        }
+    }
 }
