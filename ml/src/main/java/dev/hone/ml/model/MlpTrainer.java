@@ -11,8 +11,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -422,22 +420,6 @@ public final class MlpTrainer {
     }
 
     /**
-     * DJL refuses a first step whose gradients sum to exactly zero, taking it for a missing backward pass. A
-     * linear softmax classifier's do: each row's output gradients sum to zero across the classes, so its weight
-     * and bias gradients cancel (seen with one feature and two classes). Every step here calls backward, so the
-     * check is switched off; should a DJL release rename the flag, the check stays and so does the old behaviour.
-     */
-    private static void skipZeroGradientCheck(Trainer trainer) {
-        try {
-            java.lang.reflect.Field checked = Trainer.class.getDeclaredField("gradientsChecked");
-            checked.setAccessible(true);
-            checked.setBoolean(trainer, true);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("DJL's zero-gradient check stays on: {}", e.toString());
-        }
-    }
-
-    /**
      * The config's optimizer, decaying the parameters in {@code weightIds} (the weight matrices, not the biases)
      * by the config's weight decay inside its update. Public for the epoch benchmark's re-run of the loop.
      */
@@ -458,23 +440,6 @@ public final class MlpTrainer {
         };
     }
 
-    /**
-     * Whether the optimizer's update zeroes the gradients it used, as DJL's fused Adam and SGD updates do. The
-     * squared-gradient ones see a copy of the gradient (DJL's parameter server hands them one), so the trainer
-     * zeroes the gradients after their step: PyTorch accumulates each backward pass into them.
-     */
-    private static boolean zeroesGradients(dev.hone.vocabulary.Optimizer optimizer) {
-        return optimizer == dev.hone.vocabulary.Optimizer.ADAM || optimizer == dev.hone.vocabulary.Optimizer.SGD;
-    }
-
-    private static NDList parameters(Block block) {
-        NDList arrays = new NDList();
-        for (Parameter p : block.getParameters().values()) {
-            arrays.add(p.getArray());
-        }
-        return arrays;
-    }
-
     private static Set<String> weightIds(Block block) {
         Set<String> ids = new HashSet<>();
         for (Parameter p : block.getParameters().values()) {
@@ -493,6 +458,7 @@ public final class MlpTrainer {
                 new DefaultTrainingConfig(task.loss())
                         .optDevices(new Device[] {Device.cpu()})
                         .optOptimizer(optimizer(cfg, weightIds(block)));
+        List<Parameter> parameters = List.copyOf(block.getParameters().values());
         Random shuffler = new Random(cfg.seed());
         int n = xTrain.length;
         int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();
@@ -508,7 +474,6 @@ public final class MlpTrainer {
             try (Trainer trainer = model.newTrainer(config);
                     NDManager dataManager = trainer.getManager().newSubManager()) {
                 trainer.initialize(new Shape(cfg.batchSize(), inputSize));
-                skipZeroGradientCheck(trainer);
                 NDList weights = new NDList();
                 for (Parameter p : block.getParameters().values()) {
                     if (p.getType() == Parameter.Type.WEIGHT) {
@@ -516,7 +481,7 @@ public final class MlpTrainer {
                     }
                 }
                 NDList masks = initial == null ? null : startFrom(block, initial, weights, trainer.getManager());
-                NDList gradients = zeroesGradients(cfg.optimizer()) ? null : parameters(block);
+                Optimizer optimizer = config.getOptimizer();
                 // A refit has no validation rows: it runs every epoch and keeps the last.
                 boolean refit = xVal == null;
                 NDArray valX = refit ? null : toMatrix(dataManager, xVal, inputSize);
@@ -538,8 +503,8 @@ public final class MlpTrainer {
                             }
                             int from = b * cfg.batchSize();
                             int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
-                            losses.add(step(trainer, task, weights, masks, gradients, xTrain, rows, inputSize,
-                                    batchLosses));
+                            losses.add(step(trainer, optimizer, parameters, task, weights, masks, xTrain, rows,
+                                    inputSize, batchLosses));
                             l.onBatch(epoch, b + 1, batches);
                         }
                         trainLoss = meanLoss(losses, n, cfg.batchSize());
@@ -660,10 +625,12 @@ public final class MlpTrainer {
      * Returns the batch's mean data loss as a scalar array in {@code losses}, read with the epoch's others at
      * its end: reading each to the host costs more than the operations that made it.
      *
-     * @param gradients parameters whose gradients this zeroes after the update (null when the optimizer does)
+     * <p>The update goes straight to the optimizer with each parameter's own gradient, which it zeroes: {@code
+     * Trainer.step} would copy every gradient first (DJL's parameter server does, for several devices), and
+     * refuses a first step whose gradients sum to exactly zero, which a linear softmax classifier's do.
      */
-    private static NDArray step(Trainer trainer, Task task, NDList weights, NDList masks, NDList gradients,
-            float[][] x, int[] rows, int inputSize, NDManager losses) {
+    private static NDArray step(Trainer trainer, Optimizer optimizer, List<Parameter> parameters, Task task,
+            NDList weights, NDList masks, float[][] x, int[] rows, int inputSize, NDManager losses) {
         NDArray loss;
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray input = toMatrix(batch, x, rows, inputSize);
@@ -677,10 +644,10 @@ public final class MlpTrainer {
                 loss.attach(losses);
             }
         }
-        trainer.step();
-        if (gradients != null) {
-            for (NDArray p : gradients) {
-                JniUtils.zeroGrad((PtNDArray) p);
+        for (Parameter p : parameters) {
+            NDArray w = p.getArray();
+            try (NDArray gradient = w.getGradient()) {
+                optimizer.update(p.getId(), w, gradient);
             }
         }
         if (masks != null) {

@@ -2,6 +2,8 @@ package dev.hone.ml.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the Adam and SGD update kernels. Both scale each step by a running sum of squared gradients
  * {@code s}: {@code w -= lr * g / (sqrt(s) + eps)}, with {@code s = rho * s + (1 - rho) * g^2}
  * for RMSProp (PyTorch's defaults: rho 0.99, eps 1e-8) and {@code s += g^2} for Adagrad (eps 1e-10). A weight
- * decay adds {@code weightDecay * w} to the gradient first, as PyTorch's {@code weight_decay} does.
+ * decay adds {@code weightDecay * w} to the gradient first, as PyTorch's {@code weight_decay} does. The weight's
+ * gradient is zeroed after the update, as DJL's fused Adam and SGD updates do: PyTorch adds each backward pass to it.
  */
 final class SquaredGradientOptimizer extends Optimizer {
 
@@ -53,11 +56,14 @@ final class SquaredGradientOptimizer extends Optimizer {
         NDArray s = withDefaultState(squares, parameterId, weight.getDevice(), k -> weight.zerosLike());
         if (weightDecay == 0) {
             update(s, weight, gradient);
-            return;
+        } else {
+            try (NDArray data = weight.stopGradient(); NDArray decay = data.mul(weightDecay);
+                    NDArray decayed = gradient.add(decay)) {
+                update(s, weight, decayed);
+            }
         }
-        try (NDArray data = weight.stopGradient(); NDArray decay = data.mul(weightDecay);
-                NDArray decayed = gradient.add(decay)) {
-            update(s, weight, decayed);
+        if (weight instanceof PtNDArray pt) {
+            JniUtils.zeroGrad(pt);
         }
     }
 
