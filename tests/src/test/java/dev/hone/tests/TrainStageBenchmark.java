@@ -1,0 +1,240 @@
+package dev.hone.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service-level form of {@code MlpEpochBenchmark} (issue 20): the TRAIN stage of real runs of a packaged Hone
+ * (embedded mode) against PyTorch 1.13 doing the same training work, measured in the same program.
+ *
+ * <p>Hone gets a CSV of Gaussian blobs (20 features, 3 classes, 10,000 rows; the epoch benchmark's data) and runs
+ * the pipeline with the epoch benchmark's model (20-64-64-3, ReLU, dropout 0.1, weight decay 1e-4, Adam 1e-3) for a
+ * fixed number of epochs (patience beyond them). Its TRAIN stage trains on the training split with a validation
+ * pass per epoch, then again on training + validation rows for the best epoch's count; the stage's time runs from
+ * its start record to its end record and so includes loading the rows from the artifact store, heartbeats, progress
+ * writes, scoring and storing the model. PyTorch ({@code ml/src/test/python/mlp_epoch_baseline.py}, one thread)
+ * then trains the same layout on as many rows for as many epochs, both parts, timed epoch by epoch (its process
+ * start and data loading are not counted). The first run after Hone starts is reported apart (a cold JVM).
+ *
+ * <pre>
+ * ./mvnw -B -q install -DskipTests
+ * ./mvnw -B -q -pl tests org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=dev.hone.tests.TrainStageBenchmark -Dexec.args="--rounds 3 --epochs 10"
+ * </pre>
+ *
+ * <p>Arguments: {@code --rounds} (3), {@code --epochs} (10), {@code --batch-sizes} (32,256), {@code --python}
+ * (/usr/bin/python3).
+ */
+public final class TrainStageBenchmark {
+
+    private static final String USER = "stage-bench";
+    private static final String PASSWORD = "stage-bench-password";
+    private static final int ROWS = 10_000;
+    private static final int FEATURES = 20;
+    private static final int CLASSES = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SPLIT = Pattern.compile("([\\d,]+) train, ([\\d,]+) validation");
+
+    private TrainStageBenchmark() {}
+
+    /** One measured TRAIN stage and what PyTorch took for the same work. */
+    record Measured(int batchSize, double stageSeconds, int epochs, int refitEpochs, int trainRows, int refitRows,
+            double torchSeconds) {
+        double ratio() {
+            return stageSeconds / torchSeconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = Bench.intArg(args, "--rounds", 3);
+        int epochs = Bench.intArg(args, "--epochs", 10);
+        List<Integer> batchSizes = Arrays.stream(Bench.stringArg(args, "--batch-sizes", "32,256").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
+        String python = Bench.stringArg(args, "--python", "/usr/bin/python3");
+        Path script = Bench.root().resolve("ml/src/test/python/mlp_epoch_baseline.py");
+        Path dir = Files.createTempDirectory("hone-train-stage-bench");
+        float[][] x = new float[ROWS][FEATURES];
+        int[] y = new int[ROWS];
+        blobs(x, y, new Random(42));
+        System.out.printf(Locale.ROOT, "TRAIN stage of a run against PyTorch's same work: %d rows of Gaussian blobs, "
+                + "%d-64-64-%d, dropout 0.1, weight decay 1e-4, Adam 1e-3, %d epochs (then the refit), batch sizes %s;"
+                + " %d cores, JDK %s%n", ROWS, FEATURES, CLASSES, epochs, batchSizes,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+        List<Measured> cold = new ArrayList<>();
+        List<Measured> warm = new ArrayList<>();
+        try (HoneProcess hone = new HoneProcess(dir.resolve("hone"))) {
+            hone.start();
+            HoneProcess.ok(hone.graphql("admin", HoneProcess.ADMIN_PASSWORD, "mutation { saveUser(username: \""
+                    + USER + "\", password: \"" + PASSWORD + "\", roles: [\"data-scientist\"]) { username } }",
+                    Map.of()));
+            if (hone.upload(USER, PASSWORD, "blobs", csv(x, y)).statusCode() != 201) {
+                throw new IllegalStateException("upload failed");
+            }
+            for (int round = 0; round <= rounds; round++) {
+                for (int batchSize : batchSizes) {
+                    Measured m = measure(hone, dir, x, y, batchSize, epochs, python, script);
+                    (round == 0 && cold.size() < batchSizes.size() ? cold : warm).add(m);
+                    System.out.printf(Locale.ROOT, "%s batch %d: TRAIN %.2f s (%d + %d epochs on %,d and %,d rows),"
+                            + " PyTorch %.2f s: %.2fx%n", round == 0 ? "cold" : "round " + round, batchSize,
+                            m.stageSeconds(), m.epochs(), m.refitEpochs(), m.trainRows(), m.refitRows(),
+                            m.torchSeconds(), m.ratio());
+                }
+            }
+            hone.stop();
+        }
+        System.out.println();
+        System.out.println("| batch | TRAIN stage s (median) | PyTorch same work s | Hone/PyTorch (median, range) "
+                + "| ms per epoch in the stage | first run after start: Hone/PyTorch |");
+        System.out.println("|---:|---:|---:|---|---:|---:|");
+        for (int batchSize : batchSizes) {
+            List<Measured> ms = warm.stream().filter(m -> m.batchSize() == batchSize).toList();
+            List<Double> ratios = ms.stream().map(Measured::ratio).toList();
+            Measured first = cold.stream().filter(m -> m.batchSize() == batchSize).findFirst().orElseThrow();
+            double stage = Bench.median(ms.stream().map(Measured::stageSeconds).toList());
+            System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f (%.2f-%.2f) | %.1f | %.2f |%n", batchSize, stage,
+                    Bench.median(ms.stream().map(Measured::torchSeconds).toList()), Bench.median(ratios),
+                    ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    stage * 1000 / (ms.getFirst().epochs() + ms.getFirst().refitEpochs()), first.ratio());
+        }
+    }
+
+    private static Measured measure(HoneProcess hone, Path dir, float[][] x, int[] y, int batchSize, int epochs,
+            String python, Path script) throws Exception {
+        JsonNode started = HoneProcess.ok(hone.graphql(USER, PASSWORD,
+                "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", Map.of(
+                        "dataset", "blobs", "target", "label", "modelName", "blobs-stage", "seed", 42,
+                        "training", Map.of("hiddenLayers", List.of(64, 64), "dropout", 0.1, "weightDecay", 1e-4,
+                                "learningRate", 1e-3, "batchSize", batchSize, "maxEpochs", epochs,
+                                "patience", epochs + 1)))));
+        long runId = started.path("data").path("startRun").path("id").asLong();
+        JsonNode run = hone.awaitGraphql(USER, PASSWORD, """
+                query($id: ID!) { run(id: $id) { status error
+                  stages { stage detail startedAt endedAt metrics { name value } } } }""", Map.of("id", runId),
+                r -> !List.of("QUEUED", "RUNNING").contains(r.path("data").path("run").path("status").asText()),
+                Duration.ofMinutes(30)).path("data").path("run");
+        if (!run.path("status").asText().equals("SUCCEEDED")) {
+            throw new IllegalStateException("run " + runId + " ended " + run);
+        }
+        JsonNode train = stage(run, "TRAIN");
+        Matcher split = SPLIT.matcher(stage(run, "PREPROCESS").path("detail").asText());
+        if (!split.find()) {
+            throw new IllegalStateException("no split in " + stage(run, "PREPROCESS"));
+        }
+        int trainRows = Integer.parseInt(split.group(1).replace(",", ""));
+        int validationRows = Integer.parseInt(split.group(2).replace(",", ""));
+        int trained = (int) metric(train, "epochs");
+        int refit = (int) metric(train, "best_epoch");
+        if ((int) metric(train, "refit_rows") != trainRows + validationRows) {
+            throw new IllegalStateException("the refit did not train on training + validation rows: " + train);
+        }
+        double stageSeconds = Duration.between(Instant.parse(train.path("startedAt").asText()),
+                Instant.parse(train.path("endedAt").asText())).toNanos() / 1e9;
+
+        // PyTorch: the training with its validation rows, then the refit on both (a one-row validation there).
+        double torch = torchSeconds(dir.resolve("fit"), x, y, trainRows, validationRows, batchSize, trained, python,
+                script);
+        torch += torchSeconds(dir.resolve("refit"), x, y, trainRows + validationRows, 1, batchSize, refit, python,
+                script);
+        return new Measured(batchSize, stageSeconds, trained, refit, trainRows, trainRows + validationRows, torch);
+    }
+
+    private static JsonNode stage(JsonNode run, String name) {
+        for (JsonNode s : run.path("stages")) {
+            if (s.path("stage").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no stage " + name + " in " + run);
+    }
+
+    private static double metric(JsonNode stage, String name) {
+        for (JsonNode m : stage.path("metrics")) {
+            if (m.path("name").asText().equals(name)) {
+                return m.path("value").asDouble();
+            }
+        }
+        throw new IllegalStateException("no metric " + name + " in " + stage);
+    }
+
+    /** Seconds of the baseline's epochs (all measured: no warm-up) on the first rows of the blobs. */
+    private static double torchSeconds(Path dir, float[][] x, int[] y, int train, int validation, int batchSize,
+            int epochs, String python, Path script) throws Exception {
+        Files.createDirectories(dir);
+        write(dir.resolve("x_train.f32"), x, y, 0, train, dir.resolve("y_train.i32"));
+        write(dir.resolve("x_val.f32"), x, y, train, train + validation, dir.resolve("y_val.i32"));
+        String out = QualityBenchmark.exec(List.of(python, script.toString(), "--data", dir.toString(),
+                "--features", Integer.toString(FEATURES), "--classes", Integer.toString(CLASSES), "--hidden", "64,64",
+                "--dropout", "0.1", "--weight-decay", "1e-4", "--lr", "1e-3", "--batch-size",
+                Integer.toString(batchSize), "--warmup-epochs", "0", "--epochs", Integer.toString(epochs),
+                "--threads", "1", "--seed", "42"), "the PyTorch baseline (apt-get install python3-torch)");
+        String[] lines = out.strip().split("\n");
+        double ms = 0;
+        for (JsonNode e : JSON.readTree(lines[lines.length - 1]).path("epoch_ms")) {
+            ms += e.asDouble();
+        }
+        return ms / 1000;
+    }
+
+    /** Gaussian blobs: one random centre per class, unit noise around it (as MlpEpochBenchmark's). */
+    private static void blobs(float[][] x, int[] y, Random random) {
+        float[][] centres = new float[CLASSES][FEATURES];
+        for (float[] centre : centres) {
+            for (int j = 0; j < FEATURES; j++) {
+                centre[j] = (float) (0.5 * random.nextGaussian());
+            }
+        }
+        for (int i = 0; i < x.length; i++) {
+            y[i] = random.nextInt(CLASSES);
+            for (int j = 0; j < FEATURES; j++) {
+                x[i][j] = centres[y[i]][j] + (float) random.nextGaussian();
+            }
+        }
+    }
+
+    private static byte[] csv(float[][] x, int[] y) {
+        StringBuilder s = new StringBuilder();
+        for (int j = 0; j < FEATURES; j++) {
+            s.append('f').append(j + 1).append(',');
+        }
+        s.append("label\n");
+        for (int i = 0; i < x.length; i++) {
+            for (float v : x[i]) {
+                s.append(v).append(',');
+            }
+            s.append('c').append(y[i]).append('\n');
+        }
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Rows [from, to) as raw little-endian arrays, which the Python script reads with numpy.fromfile. */
+    private static void write(Path xFile, float[][] x, int[] y, int from, int to, Path yFile) throws IOException {
+        ByteBuffer xs = ByteBuffer.allocate((to - from) * FEATURES * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer ys = ByteBuffer.allocate((to - from) * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = from; i < to; i++) {
+            for (float v : x[i]) {
+                xs.putFloat(v);
+            }
+            ys.putInt(y[i]);
+        }
+        Files.write(xFile, xs.array());
+        Files.write(yFile, ys.array());
+    }
+}
