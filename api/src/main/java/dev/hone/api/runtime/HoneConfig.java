@@ -43,6 +43,13 @@ public interface HoneConfig {
     @WithDefault("1")
     int torchThreads();
 
+    /**
+     * Whether a process that polls a compute queue trains a small generated model in the background when its
+     * workers start, so that loading libtorch and compiling the trainer's path do not fall on the first run.
+     */
+    @WithDefault("true")
+    boolean trainingWarmup();
+
     /** Task queues this process polls in worker mode, e.g. mlops-cpu; each must be one a stage polls. */
     @WithDefault("mlops-cpu")
     List<String> workerQueues();

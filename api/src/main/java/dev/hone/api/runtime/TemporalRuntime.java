@@ -8,6 +8,7 @@ import dev.hone.registry.monitor.DriftMonitorService;
 import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.common.TaskQueues;
+import dev.hone.ml.model.TrainerWarmup;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,6 +31,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,6 +89,8 @@ public class TemporalRuntime {
     private WorkerPlan plan;
     private Thread connecting;
     private volatile boolean working;
+    /** Counted down when the training warm-up has ended, or at the start of workers that have none. */
+    private final CountDownLatch trainingWarm = new CountDownLatch(1);
 
     public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, ScheduleService schedules,
             DriftMonitorService monitors, WorkerDrain drain, WorkerPresence presence,
@@ -186,6 +190,11 @@ public class TemporalRuntime {
         }
         factory.start();
         working = true;
+        if (config.trainingWarmup() && (plan.names().contains(TaskQueues.CPU) || plan.names().contains(TaskQueues.GPU))) {
+            Thread.ofPlatform().daemon().name("hone-training-warmup").start(this::warmUpTraining);
+        } else {
+            trainingWarm.countDown();
+        }
         presence.join(identity(), plan.names(), config.temporal().computeConcurrency());
         Log.infof("Workflow service at %s; workers poll %s", target, plan.names());
         if (plan.names().contains(TaskQueues.CONTROL)) {
@@ -199,6 +208,26 @@ public class TemporalRuntime {
                 Log.infof("%d drift monitor workflow(s) started from the registry", monitorsRestored);
             }
         }
+    }
+
+    private void warmUpTraining() {
+        try {
+            Log.infof("Training warmed up (libtorch loaded, the trainer's path compiled) in %d ms",
+                    TrainerWarmup.run().toMillis());
+        } catch (RuntimeException | LinkageError e) {
+            // The first run then pays for it; and should the engine be missing, that run fails naming why.
+            Log.warnf(e, "The training warm-up failed");
+        } finally {
+            trainingWarm.countDown();
+        }
+    }
+
+    /**
+     * Waits until the training warm-up at the start of the workers has ended (at once when there is none);
+     * returns whether it has.
+     */
+    public boolean awaitTrainingWarmup(Duration timeout) throws InterruptedException {
+        return trainingWarm.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** This process as its workers name themselves to the workflow service. */
