@@ -55,7 +55,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             TrainingListener listener = new ProgressListener(ctx, request.runId(), workflowId, config.maxEpochs(),
                     null);
-            TrainingJob.Outcome outcome = job.train(request.data(), config, listener, request.reweighOver());
+            TrainingJob.Splits splits = job.splits(request.data(), config);
+            TrainingJob.Outcome outcome = job.train(splits, config, listener, request.reweighOver());
             TrainingResult result = outcome.result();
             Map<String, Double> validationMetrics = new LinkedHashMap<>(outcome.metrics(outcome.best()));
             validationMetrics.put("epochs", (double) result.history().size());
@@ -69,10 +70,14 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             List<Integer> counts = request.data().rows();
             int rows = counts == null ? Integer.MAX_VALUE : counts.get(0) + counts.get(1);
             boolean pooled = rows <= TrainingJob.REFIT_MAX_ROWS;
+            // The rows the first training read and transformed: the refit learns from them without reading again
+            // (and past the refit's size the splits go before anything else is read).
+            TrainingJob.Pooled both = pooled ? job.pooled(splits, request.reweighOver()) : null;
+            splits = null;
             if (pooled) {
-                TrainingResult refit = job.refit(request.data(), result.config(), result.bestEpoch(),
+                TrainingResult refit = TrainingJob.trainFor(both, result.config(), result.bestEpoch(),
                         new ProgressListener(ctx, request.runId(), workflowId, result.bestEpoch(),
-                                "training on training and validation rows"), request.reweighOver());
+                                "training on training and validation rows"));
                 result = new TrainingResult(refit.parameters(), result.inputSize(), result.outputSize(),
                         result.config(), result.history(), result.bestEpoch(), result.stoppedEarly());
                 outcome = new TrainingJob.Outcome(result, outcome.classifier(), outcome.targetStd());
@@ -82,8 +87,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             }
             // An ensemble's further networks: the next seeds, trained as the first one finally was.
             List<TrainingResult> networks = new ArrayList<>(List.of(result));
-            TrainingJob.Pooled finalRows = config.ensembleSize() > 1
-                    ? job.trainingRows(request.data(), config, pooled, request.reweighOver()) : null;
+            TrainingJob.Pooled finalRows = config.ensembleSize() <= 1 ? null
+                    : pooled ? both : job.trainingRows(request.data(), config, request.reweighOver());
             for (int n = 1; n < config.ensembleSize(); n++) {
                 String what = String.format(Locale.ROOT, "training network %d of %d", n + 1, config.ensembleSize());
                 networks.add(TrainingJob.trainFor(finalRows, result.config().withSeed(config.seed() + n),

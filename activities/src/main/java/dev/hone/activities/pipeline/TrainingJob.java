@@ -112,19 +112,36 @@ public class TrainingJob {
      */
     public Outcome train(StageArtifacts data, MlpConfig config, TrainingListener listener, String reweighOver) {
         artifacts.checkWritable();
+        return train(splits(data, config), config, listener, reweighOver);
+    }
+
+    /**
+     * The training and validation splits and their rows transformed for a config: read from the store once for a
+     * training with validation and then its refit on both ({@link #pooled(Splits, String)}).
+     */
+    public record Splits(FittedTransform transform, DataTable train, DataTable validation, float[][] xTrain,
+            float[][] xVal) {
+    }
+
+    public Splits splits(StageArtifacts data, MlpConfig config) {
         FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
         DataTable validation = artifacts.readTable(data.validationSplit());
-        float[][] xTrain = transform.transform(train);
-        float[][] xVal = transform.transform(validation);
+        return new Splits(transform, train, validation, transform.transform(train), transform.transform(validation));
+    }
+
+    /** As {@link #train(StageArtifacts, MlpConfig, TrainingListener, String)}, on splits already read. */
+    public Outcome train(Splits s, MlpConfig config, TrainingListener listener, String reweighOver) {
+        artifacts.checkWritable();
+        FittedTransform transform = s.transform();
         boolean classifier = transform.task() == Task.CLASSIFICATION;
-        int[] classes = classifier ? transform.encodeClasses(train) : null;
+        int[] classes = classifier ? transform.encodeClasses(s.train()) : null;
         TrainingResult result = classifier
-                ? MlpTrainer.trainClassifier(xTrain, classes, xVal, transform.encodeClasses(validation),
+                ? MlpTrainer.trainClassifier(s.xTrain(), classes, s.xVal(), transform.encodeClasses(s.validation()),
                         transform.classLabels().size(), config, listener,
-                        reweighOver == null ? null : Passport.reweighing(List.of(train), reweighOver, classes))
-                : MlpTrainer.trainRegressor(xTrain, transform.encodeRegressionTarget(train), xVal,
-                        transform.encodeRegressionTarget(validation), config, listener);
+                        reweighOver == null ? null : Passport.reweighing(List.of(s.train()), reweighOver, classes))
+                : MlpTrainer.trainRegressor(s.xTrain(), transform.encodeRegressionTarget(s.train()), s.xVal(),
+                        transform.encodeRegressionTarget(s.validation()), config, listener);
         return new Outcome(result, classifier, transform.targetStd());
     }
 
@@ -135,15 +152,6 @@ public class TrainingJob {
      * the stage's time.
      */
     public static final int REFIT_MAX_ROWS = 100_000;
-
-    /**
-     * Trains again on the training and validation splits together, for exactly {@code epochs} epochs (the
-     * best epoch of a training with validation), and returns that network's parameters and its history.
-     */
-    public TrainingResult refit(StageArtifacts data, MlpConfig config, int epochs, TrainingListener listener,
-            String reweighOver) {
-        return trainFor(pooled(data, config, reweighOver), config, epochs, listener);
-    }
 
     /**
      * Up to this many training + validation rows, a study scores each trial by {@link #FOLDS}-fold
@@ -184,10 +192,15 @@ public class TrainingJob {
 
     /** As above, a classifier's rows reweighed over {@code reweighOver} (null: every row alike). */
     public Pooled pooled(StageArtifacts data, MlpConfig config, String reweighOver) {
-        FittedTransform transform = artifacts.readTransform(transform(data, config));
-        DataTable train = artifacts.readTable(data.trainSplit());
-        DataTable validation = artifacts.readTable(data.validationSplit());
-        float[][] x = concat(transform.transform(train), transform.transform(validation));
+        return pooled(splits(data, config), reweighOver);
+    }
+
+    /** As above, from splits already read and transformed. */
+    public Pooled pooled(Splits s, String reweighOver) {
+        FittedTransform transform = s.transform();
+        DataTable train = s.train();
+        DataTable validation = s.validation();
+        float[][] x = concat(s.xTrain(), s.xVal());
         if (transform.task() == Task.CLASSIFICATION) {
             int[] a = transform.encodeClasses(train);
             int[] b = transform.encodeClasses(validation);
@@ -278,13 +291,10 @@ public class TrainingJob {
     }
 
     /**
-     * The rows a network trains on without validation, transformed for this config: the training and
-     * validation splits together ({@code pooled}, as {@link #pooled}) or the training split alone.
+     * The training split alone, transformed for this config: what an ensemble's further networks learn from when
+     * the data is too large for a refit on both splits (below that size they take {@link #pooled(Splits, String)}).
      */
-    public Pooled trainingRows(StageArtifacts data, MlpConfig config, boolean pooled, String reweighOver) {
-        if (pooled) {
-            return pooled(data, config, reweighOver);
-        }
+    public Pooled trainingRows(StageArtifacts data, MlpConfig config, String reweighOver) {
         FittedTransform transform = artifacts.readTransform(transform(data, config));
         DataTable train = artifacts.readTable(data.trainSplit());
         float[][] x = transform.transform(train);
