@@ -3,12 +3,12 @@ package dev.hone.api.runtime;
 import dev.hone.activities.common.StageWorkers;
 import dev.hone.activities.common.StageWorkers.QueueWork;
 import dev.hone.activities.common.WorkerDrain;
+import dev.hone.ml.model.TrainerWarmup;
 import dev.hone.registry.deploy.RolloutService;
 import dev.hone.registry.monitor.DriftMonitorService;
 import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.common.TaskQueues;
-import dev.hone.ml.model.TrainerWarmup;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -190,7 +190,8 @@ public class TemporalRuntime {
         }
         factory.start();
         working = true;
-        if (config.trainingWarmup() && (plan.names().contains(TaskQueues.CPU) || plan.names().contains(TaskQueues.GPU))) {
+        boolean computes = plan.names().contains(TaskQueues.CPU) || plan.names().contains(TaskQueues.GPU);
+        if (config.trainingWarmup() && computes) {
             Thread.ofPlatform().daemon().name("hone-training-warmup").start(this::warmUpTraining);
         } else {
             trainingWarm.countDown();
