@@ -90,9 +90,10 @@ class ScheduleTest {
     @Test
     void aScheduleFiresRealRunsAndPauseTriggerUpdateAndDeleteTakeEffect() throws Exception {
         String name = Api.unique("nightly");
-        // Runs of several seconds (one row per step), so that fires every 2 s find one in flight.
+        // Runs of several seconds (one row per step, 15,000 steps and the refit's), so that fires every 2 s find
+        // one in flight: 40 epochs (4,000 steps) became too short for that once training got faster (issue 20).
         Map<String, Object> slow = new HashMap<>(run());
-        slow.put("training", Map.of("maxEpochs", 40, "patience", 40, "batchSize", 1));
+        slow.put("training", Map.of("maxEpochs", 150, "patience", 150, "batchSize", 1));
         JsonPath made = create(SCIENTIST, name, slow, Map.of("intervalSeconds", 2));
         assertThat(errorCode(made)).as(made.prettify()).isNull();
         assertThat(made.getString("data.createSchedule.status")).isEqualTo("ACTIVE");
