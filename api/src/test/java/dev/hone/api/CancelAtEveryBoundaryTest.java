@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.pipeline.PipelineStage;
 import dev.hone.workflows.pipeline.RegisterRequest;
+import dev.hone.workflows.pipeline.RouteRequest;
 import dev.hone.workflows.pipeline.ValidateRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -26,9 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A cancel that arrives at any stage boundary of a run with a study (each stage's start and end,
- * while the version is registered, while success is recorded) or inside its study ends the run in
- * one consistent state: CANCELLED, nothing left RUNNING (stage, study, trial), no version served,
- * and the run's subscription ends. The boundary is hit exactly with {@link StageGate}; everything
+ * written as one step where one stage follows another; while its compute is routed, while the
+ * version is registered, while success is recorded) or inside its study ends the run in one
+ * consistent state: CANCELLED, nothing left RUNNING (stage, study, trial), no version served, and
+ * the run's subscription ends. The boundary is hit exactly with {@link StageGate}; everything
  * else is the application as it runs.
  */
 @QuarkusTest
@@ -65,28 +67,23 @@ class CancelAtEveryBoundaryTest {
     static Stream<Arguments> boundaries() {
         return Stream.of(
                 new Boundary("PREPROCESS starts", "StageStarted", PipelineStage.PREPROCESS, false, List.of(), false),
+                // The run lets the service choose its device: its compute is routed between PREPROCESS and TUNE.
                 new Boundary("PREPROCESS ends", "StageCompleted", PipelineStage.PREPROCESS, true,
                         List.of("PREPROCESS"), false),
+                new Boundary("routed", "Route", null, true, List.of("PREPROCESS"), false),
                 new Boundary("TUNE starts", "StageStarted", PipelineStage.TUNE, false, List.of("PREPROCESS"), false),
-                new Boundary("TUNE ends", "StageCompleted", PipelineStage.TUNE, true, List.of("PREPROCESS", "TUNE"),
-                        false),
-                new Boundary("TRAIN starts", "StageStarted", PipelineStage.TRAIN, false, List.of("PREPROCESS", "TUNE"),
-                        false),
-                new Boundary("TRAIN ends", "StageCompleted", PipelineStage.TRAIN, true,
+                // Each later boundary is one step: the stage before it ends and the next starts.
+                new Boundary("TUNE ends, TRAIN starts", "StageBoundary", PipelineStage.TUNE, true,
+                        List.of("PREPROCESS", "TUNE"), false),
+                new Boundary("TRAIN ends, EVALUATE starts", "StageBoundary", PipelineStage.TRAIN, true,
                         List.of("PREPROCESS", "TUNE", "TRAIN"), false),
-                new Boundary("EVALUATE starts", "StageStarted", PipelineStage.EVALUATE, false,
-                        List.of("PREPROCESS", "TUNE", "TRAIN"), false),
-                new Boundary("EVALUATE ends", "StageCompleted", PipelineStage.EVALUATE, true,
-                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
-                new Boundary("VALIDATE starts", "StageStarted", PipelineStage.VALIDATE, false,
+                new Boundary("EVALUATE ends, VALIDATE starts", "StageBoundary", PipelineStage.EVALUATE, true,
                         List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
                 new Boundary("inside VALIDATE, a part measured", "Measure", null, true,
                         List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
                 new Boundary("inside VALIDATE, the passport judged", "Judge", null, true,
                         List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE"), false),
-                new Boundary("VALIDATE ends", "StageCompleted", PipelineStage.VALIDATE, true,
-                        List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE"), false),
-                new Boundary("REGISTER starts", "StageStarted", PipelineStage.REGISTER, false,
+                new Boundary("VALIDATE ends, REGISTER starts", "StageBoundary", PipelineStage.VALIDATE, true,
                         List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE"), false),
                 new Boundary("inside REGISTER, the version written", "Register", null, true,
                         List.of("PREPROCESS", "TUNE", "TRAIN", "EVALUATE", "VALIDATE"), true),
@@ -157,6 +154,7 @@ class CancelAtEveryBoundaryTest {
         long runId = switch (args[0]) {
             case RegisterRequest r -> r.runId();
             case ValidateRequest r -> r.runId();
+            case RouteRequest r -> r.runId();
             default -> (Long) args[0];
         };
         return model.equals(runs.get(runId).modelName);

@@ -77,7 +77,8 @@ class ObservabilityTest {
             Set<String> activities = trace.stream().map(SpanData::getName).filter(n -> n.startsWith("RunActivity:"))
                     .collect(Collectors.toCollection(TreeSet::new));
             assertThat(activities).contains("RunActivity:Preprocess", "RunActivity:Train", "RunActivity:Evaluate",
-                    "RunActivity:Register", "RunActivity:RunStarted", "RunActivity:RunSucceeded");
+                    "RunActivity:Register", "RunActivity:StageStarted", "RunActivity:StageBoundary",
+                    "RunActivity:RunSucceeded");
             SpanData train = only(trace, "RunActivity:Train");
             assertThat(ancestors(train, byId)).as("an activity under the workflow run").contains(workflow, request);
 

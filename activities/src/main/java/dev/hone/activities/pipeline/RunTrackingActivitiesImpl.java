@@ -39,6 +39,12 @@ public class RunTrackingActivitiesImpl implements RunTrackingActivities {
     }
 
     @Override
+    public void stageBoundary(long runId, PipelineStage completed, Map<String, Double> metrics, PipelineStage next) {
+        Failures.classify(() -> runs.stageBoundary(runId, workflowId(), completed.name(), Json.write(metrics),
+                next.name()));
+    }
+
+    @Override
     public void runSucceeded(long runId, long modelVersionId, Map<String, Double> testMetrics) {
         boolean recorded = Failures.classify(() -> runs.succeeded(runId, workflowId(), modelVersionId,
                 Json.write(testMetrics)));

@@ -42,10 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RunMetrics {
 
     /** Activity types (Temporal's default: the method name, capitalised) whose completion is counted. */
-    static final String RUN_STARTED = "RunStarted";
+    static final String STAGE_STARTED = "StageStarted";
     static final String RUN_SUCCEEDED = "RunSucceeded";
     static final String RUN_ENDED = "RunEnded";
     static final String STAGE_COMPLETED = "StageCompleted";
+    static final String STAGE_BOUNDARY = "StageBoundary";
     static final String RUN_TRIAL = "RunTrial";
     static final String TRIAL_FAILED = "TrialFailed";
 
@@ -118,14 +119,19 @@ public class RunMetrics {
     /** Counts what a successfully completed activity recorded. */
     void completed(String activityType, Object[] args, Object result) {
         switch (activityType) {
-            case RUN_STARTED -> started.increment();
+            // Every attempt begins with PREPROCESS (runs of older releases also recorded RunStarted before it).
+            case STAGE_STARTED -> {
+                if (args[1] == PipelineStage.PREPROCESS) {
+                    started.increment();
+                }
+            }
             case RUN_SUCCEEDED -> ended("succeeded").increment();
             case RUN_ENDED -> {
                 String status = String.valueOf(args[1]);
                 ended(status.toLowerCase(Locale.ROOT)).increment();
                 stageDurations((Long) args[0], status);
             }
-            case STAGE_COMPLETED -> stageDurations((Long) args[0], RunStatus.SUCCEEDED.name(),
+            case STAGE_COMPLETED, STAGE_BOUNDARY -> stageDurations((Long) args[0], RunStatus.SUCCEEDED.name(),
                     ((PipelineStage) args[1]).name());
             case RUN_TRIAL -> {
                 if (result instanceof TrialOutcome outcome) {

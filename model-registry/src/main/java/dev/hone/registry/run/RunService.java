@@ -321,6 +321,16 @@ public class RunService {
         s.outputJson = outputJson;
     }
 
+    /**
+     * Closes one stage and opens the next in one transaction: a stage boundary is one step of the
+     * workflow instead of two.
+     */
+    @Transactional
+    public void stageBoundary(long runId, String workflowId, String completed, String metricsJson, String next) {
+        stageCompleted(runId, workflowId, completed, metricsJson);
+        stageStarted(runId, workflowId, next);
+    }
+
     @Transactional
     public void stageCompleted(long runId, String workflowId, String stage, String metricsJson) {
         Run run = requireCurrent(runId, workflowId);

@@ -85,11 +85,21 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
      * and honour a cancel between steps (see {@link #control}); older runs replay as they ran.
      */
     private boolean consistentEnd;
+    /**
+     * Runs started by this release write a stage's completion together with the next stage's start
+     * (one step per boundary, see {@link #stage}), and let the first stage's start mark the run started.
+     */
+    private boolean joinedBoundaries;
+    /** A stage whose work has finished and whose completion is not yet written (joined boundaries only). */
+    private PipelineStage finished;
+    private Map<String, Double> finishedMetrics;
 
     @Override
     public PipelineResult run(PipelineRequest request) {
         runId = request.runId();
         consistentEnd = Workflow.getVersion("consistent-end", Workflow.DEFAULT_VERSION, 1) == 1;
+        joinedBoundaries = consistentEnd
+                && Workflow.getVersion("joined-boundaries", Workflow.DEFAULT_VERSION, 1) == 1;
         ActivityOptions.Builder computeOptions = ActivityOptions.newBuilder(COMPUTE)
                 .setTaskQueue(TaskQueues.computeQueue(request.device()));
         if (consistentEnd) {
@@ -107,10 +117,12 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                         : computeOptions.build());
 
         try {
-            control(() -> {
-                tracking.runStarted(runId);
-                return null;
-            });
+            if (!joinedBoundaries) {
+                control(() -> {
+                    tracking.runStarted(runId);
+                    return null;
+                });
+            }
 
             StageArtifacts data = stage(PipelineStage.PREPROCESS, () -> preprocessing.preprocess(
                     new PreprocessRequest(runId, request.datasetVersionId(), request.target(), request.task(),
@@ -125,6 +137,8 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
             Device device = request.device();
             if (routed) {
                 TrainingSettings base = settings;
+                writeFinished();
+                honourCancel();
                 device = control(() -> routing.route(new RouteRequest(runId, request.device(), data, base))).device();
                 computeOptions.setTaskQueue(TaskQueues.computeQueue(device));
                 if (device == Device.GPU) {
@@ -196,6 +210,8 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                     v -> Map.of("version", (double) v.version()));
 
             // Success is recorded with the version's READY in one transaction; once it is, a cancel is too late.
+            writeFinished();
+            honourCancel();
             bookkeeping(() -> {
                 tracking.runSucceeded(runId, version.modelVersionId(), eval.testMetrics());
                 return null;
@@ -221,6 +237,7 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
                 error = timedOut(e, currentStage, Workflow.currentTimeMillis() - stageStartedAt, error);
             }
             log.warn("Run {} failed in {}: {}", runId, currentStage, error);
+            writeFinished();
             bookkeeping(() -> {
                 tracking.runEnded(runId, status, error);
                 return null;
@@ -246,26 +263,61 @@ public class ModelOptimizationWorkflowImpl implements ModelOptimizationWorkflow 
         error = "Cancelled by request " + (currentStage != null ? "during " + currentStage
                 : completed.isEmpty() ? "before the first stage" : "after " + completed.get(completed.size() - 1));
         // The workflow scope is cancelled: record the outcome from a scope that is not.
-        Workflow.newDetachedCancellationScope(() -> tracking.runEnded(runId, status, error)).run();
+        Workflow.newDetachedCancellationScope(() -> {
+            writeFinished();
+            tracking.runEnded(runId, status, error);
+        }).run();
         return cancellation;
     }
 
+    /**
+     * Runs one stage between its records. With joined boundaries the stage's completion is written in
+     * the same step as the next stage's start, or before whatever else comes next ({@link #writeFinished}):
+     * a cancel right after the stage's work ends the run with that completion written first.
+     */
     private <T> T stage(PipelineStage stage, Supplier<T> work, java.util.function.Function<T, Map<String, Double>> metrics) {
         currentStage = stage;
         stageStartedAt = Workflow.currentTimeMillis();
-        control(() -> {
-            tracking.stageStarted(runId, stage);
-            return null;
-        });
+        if (finished != null) {
+            PipelineStage previous = finished;
+            Map<String, Double> previousMetrics = finishedMetrics;
+            finished = null;
+            control(() -> {
+                tracking.stageBoundary(runId, previous, previousMetrics, stage);
+                return null;
+            });
+        } else {
+            control(() -> {
+                tracking.stageStarted(runId, stage);
+                return null;
+            });
+        }
         T result = work.get();
-        bookkeeping(() -> {
-            tracking.stageCompleted(runId, stage, metrics.apply(result));
-            return null;
-        });
+        if (joinedBoundaries) {
+            finished = stage;
+            finishedMetrics = metrics.apply(result);
+        } else {
+            bookkeeping(() -> {
+                tracking.stageCompleted(runId, stage, metrics.apply(result));
+                return null;
+            });
+        }
         completed.add(stage);
         currentStage = null;
         honourCancel();
         return result;
+    }
+
+    /** Writes the completion of a finished stage that no boundary step has written yet. */
+    private void writeFinished() {
+        if (finished != null) {
+            PipelineStage stage = finished;
+            finished = null;
+            bookkeeping(() -> {
+                tracking.stageCompleted(runId, stage, finishedMetrics);
+                return null;
+            });
+        }
     }
 
     /**

@@ -21,6 +21,10 @@ public interface RunTrackingActivities {
     @ActivityMethod
     void stageCompleted(long runId, PipelineStage stage, Map<String, Double> metrics);
 
+    /** {@link #stageCompleted} of one stage and {@link #stageStarted} of the next, as one step. */
+    @ActivityMethod
+    void stageBoundary(long runId, PipelineStage completed, Map<String, Double> metrics, PipelineStage next);
+
     @ActivityMethod
     void runSucceeded(long runId, long modelVersionId, Map<String, Double> testMetrics);
 

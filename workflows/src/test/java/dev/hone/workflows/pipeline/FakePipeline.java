@@ -201,6 +201,12 @@ final class FakePipeline {
         }
 
         @Override
+        public void stageBoundary(long runId, PipelineStage completed, Map<String, Double> metrics,
+                PipelineStage next) {
+            record("stageBoundary", runId, completed, next);
+        }
+
+        @Override
         public void runSucceeded(long runId, long modelVersionId, Map<String, Double> testMetrics) {
             record("runSucceeded", runId, modelVersionId);
             if (cancelRequestedInRegistry) {

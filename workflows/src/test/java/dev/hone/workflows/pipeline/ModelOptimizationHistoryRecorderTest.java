@@ -58,6 +58,23 @@ class ModelOptimizationHistoryRecorderTest {
         }
     }
 
+    /**
+     * A compressing run of the release that writes each stage boundary as one step (the
+     * "joined-boundaries" marker). The histories of the runs above and below were recorded before it.
+     */
+    @Test
+    void recordRunWithJoinedBoundaries() throws IOException {
+        FakePipeline fakes = new FakePipeline();
+        try (TestWorkflowEnvironment testEnv = newEnvironment(true)) {
+            fakes.startWorkers(testEnv, TaskQueues.CPU);
+            WorkflowClient client = testEnv.getWorkflowClient();
+
+            FakePipeline.newWorkflow(client).run(FakePipeline.compressedRequest(Device.CPU));
+
+            write(client, "model-optimization-joined-boundaries.json");
+        }
+    }
+
     /** A run that let the service choose, routed to the GPU queue: the "compute-route" marker. */
     @Test
     void recordRoutedRun() throws IOException {

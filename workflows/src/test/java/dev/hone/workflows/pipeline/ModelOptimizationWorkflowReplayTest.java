@@ -142,6 +142,20 @@ class ModelOptimizationWorkflowReplayTest {
                 .doesNotThrowAnyException();
     }
 
+    /** One step per stage boundary: no StageStarted after the first, no RunStarted. */
+    @Test
+    void runWithJoinedBoundariesReplaysDeterministically() throws IOException {
+        WorkflowExecutionHistory history = load("model-optimization-joined-boundaries.json");
+
+        assertThat(history.getLastEvent().getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        assertThat(history.getEvents()).filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+                .extracting(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+                .startsWith("StageStarted", "Preprocess", "StageBoundary", "Train", "StageBoundary", "Compress")
+                .doesNotContain("RunStarted");
+        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, ModelOptimizationWorkflowImpl.class))
+                .doesNotThrowAnyException();
+    }
+
     private static WorkflowExecutionHistory load(String fileName) throws IOException {
         return load(fileName, "workflow_id_in_replay");
     }
