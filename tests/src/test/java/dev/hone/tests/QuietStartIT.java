@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A new user's first start is quiet: the embedded start, the demo (upload, the whole pipeline,
  * registration) and a Ctrl-C stop log no WARN or ERROR line, so a newcomer is not made to think
- * something is broken.
+ * something is broken; the warm-ups at start (workflow path, training) ran.
  */
 class QuietStartIT {
 
@@ -32,5 +32,7 @@ class QuietStartIT {
                 .filter(l -> !l.equals(INCUBATOR_NOTICE))
                 .toList();
         assertThat(alarming).as("WARN and ERROR lines of a normal start, demo and stop").isEmpty();
+        // The warm-ups at start ran, and the demo's run came after them as a user's first run would.
+        assertThat(hone.log()).contains("Workflow path warmed up (3 bookkeeping steps", "Training warmed up");
     }
 }

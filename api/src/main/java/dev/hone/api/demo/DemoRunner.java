@@ -66,9 +66,9 @@ public class DemoRunner {
 
     void run() {
         try {
-            // As a user's first run would come: after the workers' training warm-up (about a second).
-            if (!runtime.awaitTrainingWarmup(Duration.ofMinutes(2))) {
-                Log.warn("[demo] the training warm-up has not ended after 2 minutes; the demo runs without it");
+            // As a user's first run would come: after the workers' warm-up (about a second and a half).
+            if (!runtime.awaitWarmup(Duration.ofMinutes(2))) {
+                Log.warn("[demo] the warm-up has not ended after 2 minutes; the demo runs without it");
             }
             long t0 = System.nanoTime();
             DatasetIngest.Ingested data;

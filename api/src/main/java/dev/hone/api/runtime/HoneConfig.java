@@ -50,6 +50,13 @@ public interface HoneConfig {
     @WithDefault("true")
     boolean trainingWarmup();
 
+    /**
+     * Whether an embedded process runs a few bookkeeping steps through its workflow service when its workers
+     * start ({@code WarmupWorkflow}), so that the first run does not pay for loading and compiling that path.
+     */
+    @WithDefault("true")
+    boolean workflowWarmup();
+
     /** Task queues this process polls in worker mode, e.g. mlops-cpu; each must be one a stage polls. */
     @WithDefault("mlops-cpu")
     List<String> workerQueues();

@@ -9,6 +9,7 @@ import dev.hone.registry.monitor.DriftMonitorService;
 import dev.hone.registry.schedule.ScheduleService;
 import dev.hone.registry.run.RunService;
 import dev.hone.workflows.common.TaskQueues;
+import dev.hone.workflows.warmup.WarmupWorkflow;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,6 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -31,6 +33,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -68,6 +71,8 @@ public class TemporalRuntime {
             + "answers every request). Start the rollout again";
     /** Longest pause between two tries to reach an external workflow service. */
     static final Duration MAX_CONNECT_BACKOFF = Duration.ofSeconds(30);
+    /** Bookkeeping steps of the workflow warm-up at start. */
+    static final int WARMUP_STEPS = 3;
     /** How long a stopping process lets its workers finish or hand back what they run. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -89,8 +94,8 @@ public class TemporalRuntime {
     private WorkerPlan plan;
     private Thread connecting;
     private volatile boolean working;
-    /** Counted down when the training warm-up has ended, or at the start of workers that have none. */
-    private final CountDownLatch trainingWarm = new CountDownLatch(1);
+    /** Counted down when the warm-up at the start of the workers has ended, or at once when there is none. */
+    private final CountDownLatch warm = new CountDownLatch(1);
 
     public TemporalRuntime(HoneConfig config, RunService runs, RolloutService rollouts, ScheduleService schedules,
             DriftMonitorService monitors, WorkerDrain drain, WorkerPresence presence,
@@ -191,10 +196,24 @@ public class TemporalRuntime {
         factory.start();
         working = true;
         boolean computes = plan.names().contains(TaskQueues.CPU) || plan.names().contains(TaskQueues.GPU);
-        if (config.trainingWarmup() && computes) {
-            Thread.ofPlatform().daemon().name("hone-training-warmup").start(this::warmUpTraining);
+        boolean training = config.trainingWarmup() && computes;
+        // Embedded only: against a shared workflow service another process could take the steps.
+        boolean workflows = config.workflowWarmup() && embedded != null && plan.names().contains(TaskQueues.CONTROL);
+        if (training || workflows) {
+            Thread.ofPlatform().daemon().name("hone-warmup").start(() -> {
+                try {
+                    if (workflows) {
+                        warmUpWorkflows();
+                    }
+                    if (training) {
+                        warmUpTraining();
+                    }
+                } finally {
+                    warm.countDown();
+                }
+            });
         } else {
-            trainingWarm.countDown();
+            warm.countDown();
         }
         presence.join(identity(), plan.names(), config.temporal().computeConcurrency());
         Log.infof("Workflow service at %s; workers poll %s", target, plan.names());
@@ -218,17 +237,36 @@ public class TemporalRuntime {
         } catch (RuntimeException | LinkageError e) {
             // The first run then pays for it; and should the engine be missing, that run fails naming why.
             Log.warnf(e, "The training warm-up failed");
-        } finally {
-            trainingWarm.countDown();
+        }
+    }
+
+    private void warmUpWorkflows() {
+        long t0 = System.nanoTime();
+        try {
+            WarmupWorkflow warmup = client.newWorkflowStub(WarmupWorkflow.class, WorkflowOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.CONTROL)
+                    .setWorkflowId(WarmupWorkflow.ID_PREFIX + UUID.randomUUID())
+                    .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
+                    .build());
+            int steps = warmup.run(WARMUP_STEPS);
+            Log.infof("Workflow path warmed up (%d bookkeeping steps through the workflow service) in %d ms", steps,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            // Only the first run's speed depends on it; a stop during it ends it, which is no fault.
+            if (working) {
+                Log.warnf(e, "The workflow warm-up failed");
+            } else {
+                Log.infof("The workflow warm-up was ended by the stop");
+            }
         }
     }
 
     /**
-     * Waits until the training warm-up at the start of the workers has ended (at once when there is none);
-     * returns whether it has.
+     * Waits until the warm-up at the start of the workers (training, the workflow path) has ended (at once when
+     * there is none); returns whether it has.
      */
-    public boolean awaitTrainingWarmup(Duration timeout) throws InterruptedException {
-        return trainingWarm.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    public boolean awaitWarmup(Duration timeout) throws InterruptedException {
+        return warm.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** This process as its workers name themselves to the workflow service. */
