@@ -14,18 +14,27 @@ import dev.hone.runs.RunLauncher;
 import dev.hone.runs.RunRequest;
 import dev.hone.vocabulary.CompressionObjective;
 import dev.hone.vocabulary.Device;
+import dev.hone.workflows.common.TaskQueues;
 import dev.hone.workflows.pipeline.CompressionSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,12 +54,14 @@ public class DemoRunner {
     private final ModelRegistryService registry;
     private final int httpPort;
     private final TemporalRuntime runtime;
+    private final WorkflowClient client;
 
     public DemoRunner(HoneConfig config, DatasetIngest ingest, RunLauncher launcher, RunService runs,
             ModelRegistryService registry, @ConfigProperty(name = "quarkus.http.port") int httpPort,
-            TemporalRuntime runtime) {
+            TemporalRuntime runtime, WorkflowClient client) {
         this.config = config;
         this.runtime = runtime;
+        this.client = client;
         this.ingest = ingest;
         this.launcher = launcher;
         this.runs = runs;
@@ -106,6 +117,48 @@ public class DemoRunner {
         }
     }
 
+    /**
+     * The time in which at least one compute activity of a run was at work, from its workflow history: from
+     * each completed compute activity's start to its completion, overlaps (the validation parts) counted once.
+     * The rest of the wall time is workflow tasks, bookkeeping steps (registration among them) and dispatch.
+     */
+    static long computeActivityMillis(List<HistoryEvent> history) {
+        Set<Long> compute = new HashSet<>();
+        Map<Long, Long> startedAt = new HashMap<>();
+        List<long[]> spans = new ArrayList<>();
+        for (HistoryEvent e : history) {
+            long at = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+            switch (e.getEventType()) {
+                case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
+                    if (TaskQueues.COMPUTE.contains(e.getActivityTaskScheduledEventAttributes().getTaskQueue().getName())) {
+                        compute.add(e.getEventId());
+                    }
+                }
+                case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
+                        startedAt.put(e.getActivityTaskStartedEventAttributes().getScheduledEventId(), at);
+                case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
+                    long scheduled = e.getActivityTaskCompletedEventAttributes().getScheduledEventId();
+                    if (compute.contains(scheduled) && startedAt.containsKey(scheduled)) {
+                        spans.add(new long[] {startedAt.get(scheduled), at});
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        spans.sort(Comparator.comparingLong(span -> span[0]));
+        long total = 0;
+        long coveredTo = Long.MIN_VALUE;
+        for (long[] span : spans) {
+            long from = Math.max(span[0], coveredTo);
+            if (span[1] > from) {
+                total += span[1] - from;
+            }
+            coveredTo = Math.max(coveredTo, span[1]);
+        }
+        return total;
+    }
+
     private void report(Run run, Duration wall, Duration upload) {
         ModelVersion v = registry.versionById(run.modelVersionId);
         List<RunStage> stages = runs.stagesOf(List.of(run.id)).getOrDefault(run.id, List.of());
@@ -119,6 +172,7 @@ public class DemoRunner {
         String compression = stages.stream().filter(s -> s.stage.equals("COMPRESS")).map(s -> s.detail)
                 .findFirst().orElse("not run");
         long wallMs = wall.toMillis();
+        long activityMs = computeActivityMillis(client.fetchHistory(run.workflowId).getEvents());
         StringBuilder metrics = new StringBuilder();
         Json.readMetrics(v.metricsJson).forEach((k, val) ->
                 metrics.append(String.format(Locale.ROOT, "%n      %-10s %.4f", k, val)));
@@ -127,11 +181,13 @@ public class DemoRunner {
                 [demo] Registered model '%s' version %d (run %d, status %s), a %s model
                     compression: %s
                     test metrics:%s
-                    time: upload and profile %d ms; pipeline %d ms wall = %d ms in stages + %d ms orchestration%s
+                    time: upload and profile %d ms; pipeline %d ms wall = %d ms in stages + %d ms orchestration (%.1f%%)%s
+                      outside the compute activities themselves: %d ms (%.1f%%; their work %d ms, from the run's history)
                     try it (HONE_ADMIN_PASSWORD as exported when the admin was created, or as you set it):
                       curl -s -u "admin:$HONE_ADMIN_PASSWORD" http://127.0.0.1:%d/graphql -H 'Content-Type: application/json' \\
                         -d '{"query":"{ modelVersion(model:\\"%s\\", version:%d) { version status metrics { name value } } }"}'
                 """, v.model.name, v.version, run.id, v.status, v.kind, compression, metrics, upload.toMillis(), wallMs, computeMs,
-                wallMs - computeMs, perStage, httpPort, v.model.name, v.version);
+                wallMs - computeMs, 100.0 * (wallMs - computeMs) / wallMs, perStage, wallMs - activityMs,
+                100.0 * (wallMs - activityMs) / wallMs, activityMs, httpPort, v.model.name, v.version);
     }
 }
