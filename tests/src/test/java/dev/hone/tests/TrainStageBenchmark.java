@@ -25,17 +25,20 @@ import java.util.regex.Pattern;
  *
  * <p>For each network (the epoch benchmark's two: 20-64-64-3 and 36-128-128-6), Hone gets a CSV of Gaussian blobs
  * (as many features and classes, 10,000 rows; the epoch benchmark's data) and runs the pipeline with the epoch
- * benchmark's model (ReLU, dropout 0.1, weight decay 1e-4, Adam 1e-3) for a fixed number of epochs (patience beyond them). Its TRAIN stage trains on the training split with a validation
- * pass per epoch, then again on training + validation rows for the best epoch's count; the stage's time runs from
- * its start record to its end record and so includes loading the rows from the artifact store, heartbeats, progress
- * writes, scoring and storing the model. PyTorch ({@code ml/src/test/python/mlp_epoch_baseline.py}, one thread)
- * then trains the same layout on as many rows for as many epochs, both parts, timed epoch by epoch (its process
- * start and data loading are not counted). The first run starts once Hone's warm-up at start has ended, as a
- * user's first run would come; a first round warms the process up further, and its first run is reported apart.
+ * benchmark's model (ReLU, dropout 0.1, weight decay 1e-4, Adam 1e-3) for a fixed number of epochs (patience beyond
+ * them). Its TRAIN stage trains on the training split with a validation pass per epoch, then again on training +
+ * validation rows for the best epoch's count; the stage's time runs from its start record to its end record and so
+ * includes loading the rows from the artifact store, heartbeats, progress writes, scoring and storing the model.
+ * PyTorch ({@code ml/src/test/python/mlp_epoch_baseline.py}, one thread) then trains the same layout on as many
+ * rows for as many epochs, both parts, timed epoch by epoch (its process start and data loading are not counted).
+ * Beside the times, each side's validation accuracy after its first training (Hone's at the best epoch its stage
+ * keeps, PyTorch's at its last; 1,500 rows of the same blobs each), so that no speed-up goes unnoticed that changes
+ * what is learnt. The first run starts once Hone's warm-up at start has ended, as a user's first run would come; a
+ * first round warms the process up further, and its first run is reported apart.
  *
  * <pre>
  * ./mvnw -B -q install -DskipTests
- * ./mvnw -B -q -pl tests org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.classpathScope=test \
+ * ./mvnw -B -q -pl tests test-compile org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=dev.hone.tests.TrainStageBenchmark -Dexec.args="--rounds 3 --epochs 10"
  * </pre>
  *
@@ -73,9 +76,12 @@ public final class TrainStageBenchmark {
         }
     }
 
-    /** One measured TRAIN stage and what PyTorch took for the same work. */
-    record Measured(String network, int batchSize, double stageSeconds, int epochs, int refitEpochs, int trainRows, int refitRows,
-            double torchSeconds) {
+    /**
+     * One measured TRAIN stage and what PyTorch took for the same work, with the validation accuracy each side
+     * reached in the first training (Hone's at its best epoch, which the stage keeps; PyTorch's at its last).
+     */
+    record Measured(String network, int batchSize, double stageSeconds, int epochs, int refitEpochs, int trainRows,
+            int refitRows, double torchSeconds, double honeAccuracy, double torchAccuracy) {
         double ratio() {
             return stageSeconds / torchSeconds;
         }
@@ -124,9 +130,10 @@ public final class TrainStageBenchmark {
                             first = m;
                         }
                         System.out.printf(Locale.ROOT, "%s %s batch %d: TRAIN %.2f s (%d + %d epochs on %,d and %,d"
-                                + " rows), PyTorch %.2f s: %.2fx%n", round == 0 ? "warm-up" : "round " + round,
-                                network.name(), batchSize, m.stageSeconds(), m.epochs(), m.refitEpochs(),
-                                m.trainRows(), m.refitRows(), m.torchSeconds(), m.ratio());
+                                + " rows), PyTorch %.2f s: %.2fx; validation accuracy %.3f / %.3f%n",
+                                round == 0 ? "warm-up" : "round " + round, network.name(), batchSize,
+                                m.stageSeconds(), m.epochs(), m.refitEpochs(), m.trainRows(), m.refitRows(),
+                                m.torchSeconds(), m.ratio(), m.honeAccuracy(), m.torchAccuracy());
                     }
                 }
             }
@@ -137,19 +144,22 @@ public final class TrainStageBenchmark {
                 + " %.2fx%n", first.network(), first.batchSize(), first.stageSeconds(), first.torchSeconds(),
                 first.ratio());
         System.out.println("| network | batch | TRAIN stage s (median) | PyTorch same work s "
-                + "| Hone/PyTorch (median, range) | ms per epoch in the stage |");
-        System.out.println("|---|---:|---:|---:|---|---:|");
+                + "| Hone/PyTorch (median, range) | ms per epoch in the stage | validation accuracy Hone / PyTorch |");
+        System.out.println("|---|---:|---:|---:|---|---:|---|");
         for (Network network : networks) {
             for (int batchSize : batchSizes) {
                 List<Measured> ms = warm.stream()
                         .filter(m -> m.batchSize() == batchSize && m.network().equals(network.name())).toList();
                 List<Double> ratios = ms.stream().map(Measured::ratio).toList();
                 double stage = Bench.median(ms.stream().map(Measured::stageSeconds).toList());
-                System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f (%.2f-%.2f) | %.1f |%n", network.name(),
-                        batchSize, stage, Bench.median(ms.stream().map(Measured::torchSeconds).toList()),
-                        Bench.median(ratios), ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f (%.2f-%.2f) | %.1f | %.3f / %.3f |%n",
+                        network.name(), batchSize, stage,
+                        Bench.median(ms.stream().map(Measured::torchSeconds).toList()), Bench.median(ratios),
+                        ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                         ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
-                        stage * 1000 / (ms.getFirst().epochs() + ms.getFirst().refitEpochs()));
+                        stage * 1000 / (ms.getFirst().epochs() + ms.getFirst().refitEpochs()),
+                        Bench.median(ms.stream().map(Measured::honeAccuracy).toList()),
+                        Bench.median(ms.stream().map(Measured::torchAccuracy).toList()));
             }
         }
     }
@@ -187,11 +197,12 @@ public final class TrainStageBenchmark {
                 Instant.parse(train.path("endedAt").asText())).toNanos() / 1e9;
 
         // PyTorch: the training with its validation rows, then the refit on both (a one-row validation there).
-        double torch = torchSeconds(dir.resolve("fit"), network, trainRows, validationRows, batchSize, trained, python,
+        Torch fit = torch(dir.resolve("fit"), network, trainRows, validationRows, batchSize, trained, python, script);
+        Torch refitted = torch(dir.resolve("refit"), network, trainRows + validationRows, 1, batchSize, refit, python,
                 script);
-        torch += torchSeconds(dir.resolve("refit"), network, trainRows + validationRows, 1, batchSize, refit, python,
-                script);
-        return new Measured(network.name(), batchSize, stageSeconds, trained, refit, trainRows, trainRows + validationRows, torch);
+        return new Measured(network.name(), batchSize, stageSeconds, trained, refit, trainRows,
+                trainRows + validationRows, fit.seconds() + refitted.seconds(), metric(train, "validation_accuracy"),
+                fit.validationAccuracy());
     }
 
     private static JsonNode stage(JsonNode run, String name) {
@@ -212,8 +223,12 @@ public final class TrainStageBenchmark {
         throw new IllegalStateException("no metric " + name + " in " + stage);
     }
 
-    /** Seconds of the baseline's epochs (all measured: no warm-up) on the first rows of the blobs. */
-    private static double torchSeconds(Path dir, Network network, int train, int validation, int batchSize,
+    /** The baseline's time for its epochs (all measured: no warm-up) and its last epoch's validation accuracy. */
+    record Torch(double seconds, double validationAccuracy) {
+    }
+
+    /** The baseline on the first rows of the blobs. */
+    private static Torch torch(Path dir, Network network, int train, int validation, int batchSize,
             int epochs, String python, Path script) throws Exception {
         Files.createDirectories(dir);
         write(dir.resolve("x_train.f32"), network, 0, train, dir.resolve("y_train.i32"));
@@ -225,11 +240,12 @@ public final class TrainStageBenchmark {
                 Integer.toString(batchSize), "--warmup-epochs", "0", "--epochs", Integer.toString(epochs),
                 "--threads", "1", "--seed", "42"), "the PyTorch baseline (apt-get install python3-torch)");
         String[] lines = out.strip().split("\n");
+        JsonNode result = JSON.readTree(lines[lines.length - 1]);
         double ms = 0;
-        for (JsonNode e : JSON.readTree(lines[lines.length - 1]).path("epoch_ms")) {
+        for (JsonNode e : result.path("epoch_ms")) {
             ms += e.asDouble();
         }
-        return ms / 1000;
+        return new Torch(ms / 1000, result.path("last_validation_accuracy").asDouble());
     }
 
     /** Gaussian blobs: one random centre per class, unit noise around it (as MlpEpochBenchmark's). */
