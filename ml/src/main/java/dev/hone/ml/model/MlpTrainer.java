@@ -551,9 +551,16 @@ public final class MlpTrainer {
                     "Training diverged: " + (xVal == null ? "the last epoch's training loss was not"
                             : "the validation loss was never") + " a finite number. Try a lower learning rate.");
         }
-        LOG.info("Trained {}x{} MLP {} for {} epochs; best epoch {} (validation loss {}, metric {})",
-                inputSize, task.outputSize(), cfg.hiddenLayers(), history.size(), bestEpoch,
-                bestLoss, history.get(bestEpoch - 1).validationMetric());
+        if (xVal == null) {
+            // A fixed epoch count without validation rows: there is no validation loss to report.
+            LOG.info("Trained {}x{} MLP {} for a fixed {} epochs without validation rows (training loss {})",
+                    inputSize, task.outputSize(), cfg.hiddenLayers(), history.size(),
+                    history.getLast().trainLoss());
+        } else {
+            LOG.info("Trained {}x{} MLP {} for {} epochs; best epoch {} (validation loss {}, metric {})",
+                    inputSize, task.outputSize(), cfg.hiddenLayers(), history.size(), bestEpoch,
+                    bestLoss, history.get(bestEpoch - 1).validationMetric());
+        }
         return new TrainingResult(bestParameters, inputSize, task.outputSize(), cfg, history,
                 bestEpoch, stoppedEarly);
     }
