@@ -20,8 +20,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -105,24 +107,25 @@ class RolloutActivitiesTest {
         activities.setShare(r.deployment, 2, 5, false, "approver");
         CountDownLatch rolledBack = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
-        CompletableFuture<Void> rollBack = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew()
-                .run(() -> {
-                    activities.rollBack(r.deployment, r.canaryVersionId, "approver");
-                    rolledBack.countDown();
-                    try {
-                        commit.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-        assertThat(rolledBack.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> share = CompletableFuture.runAsync(() -> activities.setShare(r.deployment, 2, 25,
-                false, "approver"));
-        Thread.sleep(500);
-        assertThat(share).as("waits for the roll-back's lock").isNotDone();
-        commit.countDown();
-        rollBack.get(30, TimeUnit.SECONDS);
-        share.get(30, TimeUnit.SECONDS);
+        // Own threads: the common pool may have one thread only, which would run the share after the roll-back.
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+            Future<?> rollBack = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                activities.rollBack(r.deployment, r.canaryVersionId, "approver");
+                rolledBack.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(rolledBack.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> share = threads.submit(() -> activities.setShare(r.deployment, 2, 25, false, "approver"));
+            Thread.sleep(500);
+            assertThat(share).as("waits for the roll-back's lock").isNotDone();
+            commit.countDown();
+            rollBack.get(30, TimeUnit.SECONDS);
+            share.get(30, TimeUnit.SECONDS);
+        }
         Deployment d = deployments.find(r.deployment);
         assertThat(d.canaryVersionId).isNull();
         assertThat(d.canaryPercent).isZero();

@@ -8,6 +8,7 @@ import dev.hone.registry.model.ModelVersion;
 import dev.hone.registry.model.RegisteredModel;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -68,7 +69,7 @@ public class DeploymentService {
     /** Sends {@code percent} of the requests to {@code version} (0 keeps it named but idle). */
     @Transactional
     public Deployment setCanary(String name, int version, double percent, boolean sticky, String user) {
-        Deployment d = find(name);
+        Deployment d = locked(name);
         if (!(percent >= 0 && percent <= 100)) {
             throw new InvalidInputException("A canary's share is a percentage from 0 to 100; got " + percent);
         }
@@ -88,7 +89,7 @@ public class DeploymentService {
     /** Changes only the canary's share (the rollout's steps). */
     @Transactional
     public Deployment setCanaryPercent(String name, double percent, String user) {
-        Deployment d = find(name);
+        Deployment d = locked(name);
         if (d.canaryVersionId == null) {
             throw new InvalidInputException("Deployment '" + name + "' has no canary");
         }
@@ -103,7 +104,7 @@ public class DeploymentService {
     /** Sends a copy of every request to {@code version} (null: no shadow). */
     @Transactional
     public Deployment setShadow(String name, Integer version, String user) {
-        Deployment d = find(name);
+        Deployment d = locked(name);
         d.shadowVersionId = version == null ? null : servable(modelName(d), version, "shadow").id;
         touch(d, user);
         return d;
@@ -127,7 +128,7 @@ public class DeploymentService {
             throw new InvalidInputException(ratePerSecond == null ? "A burst needs a ratePerSecond"
                     : "A deployment's burst must be 1 to " + (long) MAX_RATE_PER_SECOND + " requests; got " + burst);
         }
-        Deployment d = find(name);
+        Deployment d = locked(name);
         d.ratePerSecond = ratePerSecond;
         d.burst = ratePerSecond == null ? null : burst != null ? burst : Math.max(1, ratePerSecond);
         d.labelsOnly = labelsOnly;
@@ -138,7 +139,7 @@ public class DeploymentService {
     /** The canary becomes the stable version and answers every request. */
     @Transactional
     public Deployment promoteCanary(String name, String user) {
-        Deployment d = find(name);
+        Deployment d = locked(name);
         if (d.canaryVersionId == null) {
             throw new InvalidInputException("Deployment '" + name + "' has no canary to promote");
         }
@@ -157,7 +158,7 @@ public class DeploymentService {
     /** Takes the canary out: the stable version answers every request again. */
     @Transactional
     public Deployment removeCanary(String name, String user) {
-        Deployment d = find(name);
+        Deployment d = locked(name);
         d.canaryVersionId = null;
         d.canaryPercent = 0;
         touch(d, user);
@@ -167,7 +168,7 @@ public class DeploymentService {
     /** Takes the canary out when it is still {@code canaryVersionId}; false when the deployment has another (or none). */
     @Transactional
     public boolean removeCanaryIf(String name, long canaryVersionId, String user) {
-        Deployment d = deployments.find("name", name).firstResult();
+        Deployment d = deployments.find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (d == null || d.canaryVersionId == null || d.canaryVersionId != canaryVersionId) {
             return false;
         }
@@ -178,7 +179,7 @@ public class DeploymentService {
     /** Deletes a deployment; refused while a rollout on it is in flight. */
     @Transactional
     public void delete(String name) {
-        Deployment d = find(name);
+        Deployment d = locked(name);
         long inFlight = ((Number) deployments.getEntityManager().createNativeQuery("select count(*) from rollout "
                 + "where deployment = ?1 and status in ('RUNNING', 'PAUSED', 'AWAITING_APPROVAL')")
                 .setParameter(1, name).getSingleResult()).longValue();
@@ -192,6 +193,12 @@ public class DeploymentService {
     @Transactional
     public Deployment find(String name) {
         return findOptional(name).orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
+    }
+
+    /** {@link #find}, its row locked until the transaction ends: every change takes it first. */
+    private Deployment locked(String name) {
+        return deployments.find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
     }
 
     @Transactional

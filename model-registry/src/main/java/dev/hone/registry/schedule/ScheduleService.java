@@ -4,6 +4,7 @@ import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Schedules and their fires as recorded: the API creates, changes and deletes schedules; a schedule's workflow
  * records its fires and state. A fire is recorded once per schedule, time and cause, so a retried fire finds what
- * its first attempt wrote.
+ * its first attempt wrote. Every change to a schedule's row locks it first, so a user's change and the workflow's
+ * record of its state at the same moment wait for each other instead of one failing on the row's version.
  */
 @ApplicationScoped
 public class ScheduleService {
@@ -73,7 +75,7 @@ public class ScheduleService {
     /** A new definition for the schedule, from its next time on. */
     @Transactional
     public Schedule update(String name, Definition d, String user) {
-        Schedule s = find(name);
+        Schedule s = locked(name);
         apply(s, d);
         touch(s, user);
         return s;
@@ -93,7 +95,7 @@ public class ScheduleService {
     /** Pauses or resumes it. */
     @Transactional
     public Schedule setPaused(String name, boolean paused, String user) {
-        Schedule s = find(name);
+        Schedule s = locked(name);
         s.status = paused ? Schedule.PAUSED : Schedule.ACTIVE;
         touch(s, user);
         return s;
@@ -102,7 +104,7 @@ public class ScheduleService {
     /** Marks it deleted: its name is free again; it and its fires stay for lineage. */
     @Transactional
     public Schedule delete(String name, String user) {
-        Schedule s = find(name);
+        Schedule s = locked(name);
         s.status = Schedule.DELETED;
         s.nextFireAt = null;
         touch(s, user);
@@ -118,6 +120,13 @@ public class ScheduleService {
     @Transactional
     public Schedule find(String name) {
         return schedules.find("name = ?1 and status <> ?2", name, Schedule.DELETED).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("Schedule '" + name + "' does not exist"));
+    }
+
+    /** {@link #find}, its row locked until the transaction ends. */
+    private Schedule locked(String name) {
+        return schedules.find("name = ?1 and status <> ?2", name, Schedule.DELETED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .orElseThrow(() -> new NotFoundException("Schedule '" + name + "' does not exist"));
     }
 
@@ -198,7 +207,10 @@ public class ScheduleService {
     /** The workflow's state: next and last fire times and status; a deleted schedule keeps its status. */
     @Transactional
     public void recordState(long scheduleId, String status, Instant next, Instant last) {
-        Schedule s = get(scheduleId);
+        Schedule s = schedules.findById(scheduleId, LockModeType.PESSIMISTIC_WRITE);
+        if (s == null) {
+            throw new NotFoundException("Schedule " + scheduleId + " does not exist");
+        }
         if (Schedule.DELETED.equals(s.status)) {
             return;
         }

@@ -1,0 +1,94 @@
+package dev.hone.activities.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hone.registry.TestDatabase;
+import dev.hone.registry.schedule.Schedule;
+import dev.hone.registry.schedule.ScheduleService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user's change to a schedule and its workflow's record of its state, at the same moment on the real database:
+ * neither fails on the row's version (a delete right after a create used to, while the new workflow recorded its
+ * first state), and a deleted schedule stays deleted.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabase.class)
+class ScheduleRecordTest {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @Inject
+    ScheduleService schedules;
+    @Inject
+    EntityManager entities;
+
+    private Schedule schedule() {
+        return schedules.create("record-race-" + NAMES.incrementAndGet(), new ScheduleService.Definition("{}",
+                "0 2 * * *", null, "UTC", "SKIP", "LATEST", null, null), "ds");
+    }
+
+    /**
+     * Runs the workflow's record of its state and the user's change together, each on its own thread (the common
+     * pool may have one thread only), both started while a third transaction holds the schedule's row, so that
+     * both have read it before either writes.
+     */
+    private void together(Schedule s, Consumer<String> change) throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+            Future<?> holder = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                entities.createNativeQuery("select id from schedule where id = ?1 for update").setParameter(1, s.id)
+                        .getResultList();
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            Instant next = Instant.now().plusSeconds(3600);
+            Future<?> record = threads.submit(() -> schedules.recordState(s.id, "ACTIVE", next, null));
+            Future<?> user = threads.submit(() -> change.accept(s.name));
+            Thread.sleep(500);
+            assertThat(record).as("waits for the row").isNotDone();
+            assertThat(user).as("waits for the row").isNotDone();
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            record.get(30, TimeUnit.SECONDS);
+            user.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aDeleteWhileTheWorkflowRecordsItsStateSucceedsAndStays() throws Exception {
+        Schedule s = schedule();
+        together(s, name -> schedules.delete(name, "ds"));
+        Schedule after = schedules.get(s.id);
+        assertThat(after.status).as("deleted, whichever wrote last").isEqualTo(Schedule.DELETED);
+        assertThat(schedule()).as("its name is free").isNotNull();
+    }
+
+    @Test
+    void aPauseWhileTheWorkflowRecordsItsStateSucceeds() throws Exception {
+        Schedule s = schedule();
+        together(s, name -> schedules.setPaused(name, true, "ds"));
+        Schedule after = schedules.get(s.id);
+        assertThat(after.updatedAt).as("the pause was written").isAfter(after.createdAt);
+        assertThat(after.nextFireAt).as("the state was written").isNotNull();
+    }
+}
