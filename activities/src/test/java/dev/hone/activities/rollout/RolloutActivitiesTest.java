@@ -1,9 +1,11 @@
 package dev.hone.activities.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.registry.TestDatabase;
 import dev.hone.registry.artifact.ArtifactStore;
+import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.deploy.Deployment;
 import dev.hone.registry.deploy.DeploymentService;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A rollout's share and roll-back on the real registry: a workflow cancelled while it sets a share rolls back without
  * waiting for that call, so the share may run after the roll-back; it then sets nothing, and a share waits for a
- * roll-back that holds the rollout's row.
+ * roll-back that holds the rollout's row. Of two creates of one deployment name at once, the second is refused naming
+ * the name.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
@@ -129,5 +132,35 @@ class RolloutActivitiesTest {
         Deployment d = deployments.find(r.deployment);
         assertThat(d.canaryVersionId).isNull();
         assertThat(d.canaryPercent).isZero();
+    }
+
+    @Test
+    void aDeploymentNameThatAnotherCreateCommitsFirstIsRefusedNamingIt() throws Exception {
+        String model = "deployed-twice-" + NAMES.incrementAndGet();
+        readyVersion(model);
+        String name = model + "-deployment";
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+            Future<?> first = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                deployments.create(name, model, 1, "approver");
+                written.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = threads.submit(() -> deployments.create(name, model, 1, "other"));
+            Thread.sleep(500);
+            assertThat(second).as("waits for the first create's row").isNotDone();
+            commit.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("Deployment '" + name + "' exists already");
+        }
+        assertThat(deployments.find(name).createdBy).isEqualTo("approver");
     }
 }

@@ -2,6 +2,7 @@ package dev.hone.registry.deploy;
 
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.common.UniqueNames;
 import dev.hone.registry.db.ChangeFeed;
 import dev.hone.registry.model.ModelRegistryService;
 import dev.hone.registry.model.ModelVersion;
@@ -51,8 +52,9 @@ public class DeploymentService {
             throw new InvalidInputException("Invalid deployment name '" + name + "': use 1 to 100 letters, digits, "
                     + "'.', '_' or '-', starting with a letter or digit");
         }
+        String taken = "Deployment '" + name + "' exists already";
         if (deployments.find("name", name).firstResultOptional().isPresent()) {
-            throw new InvalidInputException("Deployment '" + name + "' exists already");
+            throw new InvalidInputException(taken);
         }
         ModelVersion stable = servable(model, stableVersion, "stable");
         Deployment d = new Deployment();
@@ -62,7 +64,7 @@ public class DeploymentService {
         d.createdAt = Instant.now();
         d.createdBy = user;
         touch(d, user);
-        deployments.persist(d);
+        UniqueNames.insert(deployments.getEntityManager(), d, taken);
         return d;
     }
 

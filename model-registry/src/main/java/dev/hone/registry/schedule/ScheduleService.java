@@ -2,6 +2,7 @@ package dev.hone.registry.schedule;
 
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.common.NotFoundException;
+import dev.hone.registry.common.UniqueNames;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -54,8 +55,9 @@ public class ScheduleService {
             throw new InvalidInputException("A schedule's name is 1 to 100 letters, digits, '.', '_' or '-', starting "
                     + "with a letter or digit; got '" + name + "'");
         }
+        String taken = "A schedule named '" + name + "' exists already";
         if (schedules.count("name = ?1 and status <> ?2", name, Schedule.DELETED) > 0) {
-            throw new InvalidInputException("A schedule named '" + name + "' exists already");
+            throw new InvalidInputException(taken);
         }
         Schedule s = new Schedule();
         s.name = name;
@@ -66,8 +68,7 @@ public class ScheduleService {
         s.createdAt = Instant.now();
         s.updatedBy = user;
         s.updatedAt = s.createdAt;
-        schedules.persist(s);
-        schedules.flush();
+        UniqueNames.insert(schedules.getEntityManager(), s, taken);
         s.workflowId = "schedule-" + s.id;
         return s;
     }

@@ -1,8 +1,10 @@
 package dev.hone.activities.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hone.registry.TestDatabase;
+import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.schedule.Schedule;
 import dev.hone.registry.schedule.ScheduleService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,13 +23,14 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A user's change to a schedule and its workflow's record of its state, at the same moment on the real database:
- * neither fails on the row's version (a delete right after a create used to, while the new workflow recorded its
- * first state), and a deleted schedule stays deleted.
+ * Changes to schedules at the same moment, on the real database: a user's change and the schedule workflow's record
+ * of its state both succeed (a delete right after a create used to fail on the row's version while the new workflow
+ * recorded its first state) and a deleted schedule stays deleted; of two creates of one name, the second is refused
+ * naming the name.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
-class ScheduleRecordTest {
+class ScheduleConcurrencyTest {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
 
@@ -36,9 +39,11 @@ class ScheduleRecordTest {
     @Inject
     EntityManager entities;
 
+    private static final ScheduleService.Definition NIGHTLY = new ScheduleService.Definition("{}", "0 2 * * *", null,
+            "UTC", "SKIP", "LATEST", null, null);
+
     private Schedule schedule() {
-        return schedules.create("record-race-" + NAMES.incrementAndGet(), new ScheduleService.Definition("{}",
-                "0 2 * * *", null, "UTC", "SKIP", "LATEST", null, null), "ds");
+        return schedules.create("record-race-" + NAMES.incrementAndGet(), NIGHTLY, "ds");
     }
 
     /**
@@ -90,5 +95,33 @@ class ScheduleRecordTest {
         Schedule after = schedules.get(s.id);
         assertThat(after.updatedAt).as("the pause was written").isAfter(after.createdAt);
         assertThat(after.nextFireAt).as("the state was written").isNotNull();
+    }
+
+    @Test
+    void aCreateOfANameThatAnotherCreateCommitsFirstIsRefusedNamingIt() throws Exception {
+        String name = "same-name-" + NAMES.incrementAndGet();
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+            Future<?> first = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                schedules.create(name, NIGHTLY, "ds");
+                written.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = threads.submit(() -> schedules.create(name, NIGHTLY, "ds"));
+            Thread.sleep(500);
+            assertThat(second).as("waits for the first create's row").isNotDone();
+            commit.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("A schedule named '" + name + "' exists already");
+        }
+        assertThat(schedules.find(name).createdBy).isEqualTo("ds");
     }
 }
