@@ -241,7 +241,7 @@ class StageActivitiesTest {
 
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         TrainingSettings settings = new TrainingSettings(null, null, null, null, null, null, null, 60, null, null,
-                NumericScaling.PIECEWISE_LINEAR, null);
+                NumericScaling.PIECEWISE_LINEAR, null, null);
         TrainedModel model = train.train(new TrainRequest(run.id, data, settings, 7L));
         assertThat(model.transform()).isEqualTo(data.transforms().get(NumericScaling.PIECEWISE_LINEAR));
         assertThat(model.configJson()).contains("\"numericScaling\":\"PIECEWISE_LINEAR\"");
@@ -271,7 +271,7 @@ class StageActivitiesTest {
 
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         TrainingSettings settings = new TrainingSettings(null, null, null, null, null, null, null, 60, null, null, null,
-                3);
+                3, null);
         TrainedModel model = train.train(new TrainRequest(run.id, data, settings, 7L));
         assertThat(model.kind()).isEqualTo(ModelKind.MLP_ENSEMBLE.name());
         assertThat(model.validationMetrics()).containsEntry("ensemble_size", 3.0);
@@ -305,7 +305,7 @@ class StageActivitiesTest {
         assertThat(data.rows().get(1)).isGreaterThanOrEqualTo(200);
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         TrainedModel model = env.newActivityStub(TrainingActivities.class, ONE_TRY).train(new TrainRequest(run.id, data,
-                new TrainingSettings(null, null, null, null, null, null, null, 40, null, null, null, null), 7L));
+                new TrainingSettings(null, null, null, null, null, null, null, 40, null, null, null, null, null), 7L));
         List<String> heartbeats = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         env.setActivityHeartbeatListener(String.class, heartbeats::add);
         var compress = env.newActivityStub(CompressionActivities.class, ONE_TRY);
@@ -367,7 +367,7 @@ class StageActivitiesTest {
         StageArtifacts data = preprocessed(run);
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         TrainedModel ensemble = env.newActivityStub(TrainingActivities.class, ONE_TRY).train(new TrainRequest(run.id,
-                data, new TrainingSettings(null, null, null, null, null, null, null, 20, null, null, null, 2), 7L));
+                data, new TrainingSettings(null, null, null, null, null, null, null, 20, null, null, null, 2, null), 7L));
         var compress = env.newActivityStub(CompressionActivities.class, ONE_TRY);
         runs.stageStarted(run.id, WORKFLOW_ID, "COMPRESS");
 
@@ -490,7 +490,7 @@ class StageActivitiesTest {
         StageArtifacts data = preprocessed(run, "Status", Task.CLASSIFICATION);
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         TrainedModel model = env.newActivityStub(TrainingActivities.class, ONE_TRY).train(new TrainRequest(run.id, data,
-                new TrainingSettings(null, null, null, null, null, null, null, 30, null, null, null, 1), 7L, "Marital"));
+                new TrainingSettings(null, null, null, null, null, null, null, 30, null, null, null, 1, null), 7L, "Marital"));
         assertThat(model.validationMetrics()).containsEntry("reweighed", 1.0);
         assertThat(runs.stagesOf(List.of(run.id)).get(run.id)).filteredOn(st -> st.stage.equals("TRAIN"))
                 .singleElement().satisfies(st -> assertThat(st.detail).endsWith("rows reweighed over 'Marital' "
@@ -540,7 +540,7 @@ class StageActivitiesTest {
     private TrainedModel trained(Run run, StageArtifacts data, int networks) {
         runs.stageStarted(run.id, WORKFLOW_ID, "TRAIN");
         return env.newActivityStub(TrainingActivities.class, ONE_TRY).train(new TrainRequest(run.id, data,
-                new TrainingSettings(null, null, null, null, null, null, null, 30, null, null, null, networks), 7L));
+                new TrainingSettings(null, null, null, null, null, null, null, 30, null, null, null, networks, null), 7L));
     }
 
     private Evaluation evaluated(Run run, StageArtifacts data, TrainedModel model) {

@@ -118,7 +118,7 @@ class RunOptionsQueryTest {
         // Not ensembleSize: a study's trials train one network each.
         assertThat(r.getList("data.searchSpaceOptions.parameters.name")).containsExactly("layers", "width1",
                 "width2", "width3", "width4", "activation", "dropout", "weightDecay", "learningRate", "optimizer",
-                "batchSize", "maxEpochs", "patience", "classWeights", "numericScaling");
+                "batchSize", "maxEpochs", "patience", "classWeights", "numericScaling", "weightAveraging");
         Map<String, Object> width = one(r.getList("data.searchSpaceOptions.parameters"), "width1");
         assertThat(((Number) width.get("max")).longValue()).isEqualTo(limits.layerWidth());
     }

@@ -65,7 +65,7 @@ class TrialEarlyStoppingTest {
             .build();
     /** Many short epochs: a trial that is not stopped trains far longer than the test waits. */
     private static final TrainingSettings LONG = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 128,
-            5000, 5000, null, null, null);
+            5000, 5000, null, null, null, null);
 
     @Inject
     TrialActivitiesImpl trials;
@@ -210,7 +210,7 @@ class TrialEarlyStoppingTest {
     void aTrialOnSmallDataIsScoredByFiveFoldCrossValidationOfTheTrainingAndValidationRows() {
         assertThat(TrainingJob.folds(data.rows().get(0), data.rows().get(1))).isEqualTo(5);
         Study study = study("NONE", 5);
-        TrainingSettings quick = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 6, 6, null, null, null);
+        TrainingSettings quick = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 6, 6, null, null, null, null);
         studies.propose(study.id, 0, "{}", Json.write(quick));
 
         TrialOutcome outcome = runTrial(new TrialRequest(study.id, 0, data, quick, 7));
@@ -241,7 +241,7 @@ class TrialEarlyStoppingTest {
     void aTrialWhoseStudyEndsWhileALaterFoldTrainsEndsWithTheRefusalWithoutTrainingTheOtherFolds() throws Exception {
         Study study = study("NONE", 5);
         // No early stop: every fold trains all its epochs, several seconds each.
-        TrainingSettings slow = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 3000, 3000, null, null, null);
+        TrainingSettings slow = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 3000, 3000, null, null, null, null);
         studies.propose(study.id, 0, "{}", Json.write(slow));
         Run run = runs.get(study.runId);
 
@@ -266,7 +266,7 @@ class TrialEarlyStoppingTest {
     @Test
     void aStoppingWorkerHandsBackATrialInALaterFoldWithoutFinishingIt() throws Exception {
         Study study = study("NONE", 5);
-        TrainingSettings slow = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 3000, 3000, null, null, null);
+        TrainingSettings slow = new TrainingSettings(List.of(8), null, null, null, 0.01, null, 32, 3000, 3000, null, null, null, null);
         studies.propose(study.id, 0, "{}", Json.write(slow));
         // A worker of its own, whose stop (what SIGTERM starts) does not touch the other tests' workers.
         WorkerDrain ownDrain = new WorkerDrain();

@@ -77,13 +77,13 @@ class RunOptionsTest {
             assertThat(boxed).as(c.getName()).isEqualTo(c.getType());
         }
         TrainingSettings given = new TrainingSettings(List.of(8), Activation.GELU, 0.2, 0.01, 0.05, Optimizer.RMSPROP,
-                7, 9, 3, ClassWeights.BALANCED, NumericScaling.QUANTILE, 4);
+                7, 9, 3, ClassWeights.BALANCED, NumericScaling.QUANTILE, 4, 0.5);
         assertThat(TrainingConfigs.config(given, 1)).isEqualTo(new MlpConfig(List.of(8), Activation.GELU, 0.2, 0.01,
-                0.05, Optimizer.RMSPROP, 7, 9, 3, 1, ClassWeights.BALANCED, NumericScaling.QUANTILE, 4));
+                0.05, Optimizer.RMSPROP, 7, 9, 3, 1, ClassWeights.BALANCED, NumericScaling.QUANTILE, 4, 0.5));
         assertThat(TrainingConfigs.settings(TrainingConfigs.config(given, 1))).isEqualTo(given);
-        assertThat(TrainingConfigs.config(new TrainingSettings(null, null, null, null, null, null, null, 9, null, null, null, null), 1))
+        assertThat(TrainingConfigs.config(new TrainingSettings(null, null, null, null, null, null, null, 9, null, null, null, null, null), 1))
                 .isEqualTo(new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 9, 20,
-                        1, ClassWeights.AUTO));
+                        1, ClassWeights.AUTO, NumericScaling.STANDARD, 1, 0.9));
     }
 
     @Test

@@ -115,7 +115,7 @@ class RunRulesTest {
     private static TrainingSettings training(List<Integer> hidden, Activation activation, Double dropout,
             Double learningRate, Integer batchSize, Integer maxEpochs, Integer patience) {
         return new TrainingSettings(hidden, activation, dropout, null, learningRate, null, batchSize, maxEpochs,
-                patience, null, null, null);
+                patience, null, null, null, null);
     }
 
     private static TuningSpec study(String sampler, String objective, int maxTrials, int parallelism, int gridPoints,
@@ -217,7 +217,7 @@ class RunRulesTest {
     @Test
     void trainingSettingsWithinTheRulesAreKeptAsGiven() {
         TrainingSettings settings = new TrainingSettings(List.of(32), Activation.TANH, 0.0, 0.0, 0.01, Optimizer.SGD, 16, 50,
-                5, null, null, null);
+                5, null, null, null, null);
 
         assertThat(check(withTraining(settings)).training()).isEqualTo(settings);
         assertThat(TrainingConfigs.config(settings, 7).activation().name()).isEqualTo("TANH");

@@ -171,7 +171,7 @@ public final class TrainStageBenchmark {
                         "dataset", network.dataset(), "target", "label", "modelName", network.dataset() + "-stage",
                         "seed", 42, "training", Map.of("hiddenLayers", network.hidden(), "dropout", 0.1, "weightDecay", 1e-4,
                                 "learningRate", 1e-3, "batchSize", batchSize, "maxEpochs", epochs,
-                                "patience", epochs + 1)))));
+                                "patience", epochs + 1, "weightAveraging", 0)))));
         long runId = started.path("data").path("startRun").path("id").asLong();
         JsonNode run = hone.awaitGraphql(USER, PASSWORD, """
                 query($id: ID!) { run(id: $id) { status error

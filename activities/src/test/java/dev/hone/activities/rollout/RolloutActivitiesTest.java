@@ -3,6 +3,7 @@ package dev.hone.activities.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.activities.WhileHeld;
 import dev.hone.registry.TestDatabase;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.InvalidInputException;
@@ -22,11 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -108,27 +105,8 @@ class RolloutActivitiesTest {
     void aShareWaitsForARollBackThatHoldsTheRolloutAndThenSetsNothing() throws Exception {
         Rollout r = rolloutInFlight();
         activities.setShare(r.deployment, 2, 5, false, "approver");
-        CountDownLatch rolledBack = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
-        // Own threads: the common pool may have one thread only, which would run the share after the roll-back.
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
-            Future<?> rollBack = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                activities.rollBack(r.deployment, r.canaryVersionId, "approver");
-                rolledBack.countDown();
-                try {
-                    commit.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            assertThat(rolledBack.await(30, TimeUnit.SECONDS)).isTrue();
-            Future<?> share = threads.submit(() -> activities.setShare(r.deployment, 2, 25, false, "approver"));
-            Thread.sleep(500);
-            assertThat(share).as("waits for the roll-back's lock").isNotDone();
-            commit.countDown();
-            rollBack.get(30, TimeUnit.SECONDS);
-            share.get(30, TimeUnit.SECONDS);
-        }
+        WhileHeld.run(() -> activities.rollBack(r.deployment, r.canaryVersionId, "approver"),
+                () -> activities.setShare(r.deployment, 2, 25, false, "approver")).getFirst().get();
         Deployment d = deployments.find(r.deployment);
         assertThat(d.canaryVersionId).isNull();
         assertThat(d.canaryPercent).isZero();
@@ -139,28 +117,10 @@ class RolloutActivitiesTest {
         String model = "deployed-twice-" + NAMES.incrementAndGet();
         readyVersion(model);
         String name = model + "-deployment";
-        CountDownLatch written = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
-            Future<?> first = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                deployments.create(name, model, 1, "approver");
-                written.countDown();
-                try {
-                    commit.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
-            Future<?> second = threads.submit(() -> deployments.create(name, model, 1, "other"));
-            Thread.sleep(500);
-            assertThat(second).as("waits for the first create's row").isNotDone();
-            commit.countDown();
-            first.get(30, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS)).cause()
-                    .isInstanceOf(InvalidInputException.class)
-                    .hasMessage("Deployment '" + name + "' exists already");
-        }
+        Future<?> second = WhileHeld.run(() -> deployments.create(name, model, 1, "approver"),
+                () -> deployments.create(name, model, 1, "other")).getFirst();
+        assertThatThrownBy(second::get).cause().isInstanceOf(InvalidInputException.class)
+                .hasMessage("Deployment '" + name + "' exists already");
         assertThat(deployments.find(name).createdBy).isEqualTo("approver");
     }
 }

@@ -3,21 +3,17 @@ package dev.hone.activities.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hone.activities.WhileHeld;
 import dev.hone.registry.TestDatabase;
 import dev.hone.registry.common.InvalidInputException;
 import dev.hone.registry.schedule.Schedule;
 import dev.hone.registry.schedule.ScheduleService;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -34,48 +30,28 @@ class ScheduleConcurrencyTest {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
 
+    private static final ScheduleService.Definition NIGHTLY = new ScheduleService.Definition("{}", "0 2 * * *", null,
+            "UTC", "SKIP", "LATEST", null, null);
+
     @Inject
     ScheduleService schedules;
     @Inject
     EntityManager entities;
-
-    private static final ScheduleService.Definition NIGHTLY = new ScheduleService.Definition("{}", "0 2 * * *", null,
-            "UTC", "SKIP", "LATEST", null, null);
 
     private Schedule schedule() {
         return schedules.create("record-race-" + NAMES.incrementAndGet(), NIGHTLY, "ds");
     }
 
     /**
-     * Runs the workflow's record of its state and the user's change together, each on its own thread (the common
-     * pool may have one thread only), both started while a third transaction holds the schedule's row, so that
-     * both have read it before either writes.
+     * Runs the workflow's record of its state and the user's change together, both started while another
+     * transaction holds the schedule's row, so that both have read it before either writes.
      */
     private void together(Schedule s, Consumer<String> change) throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
-            Future<?> holder = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                entities.createNativeQuery("select id from schedule where id = ?1 for update").setParameter(1, s.id)
-                        .getResultList();
-                held.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-            Instant next = Instant.now().plusSeconds(3600);
-            Future<?> record = threads.submit(() -> schedules.recordState(s.id, "ACTIVE", next, null));
-            Future<?> user = threads.submit(() -> change.accept(s.name));
-            Thread.sleep(500);
-            assertThat(record).as("waits for the row").isNotDone();
-            assertThat(user).as("waits for the row").isNotDone();
-            release.countDown();
-            holder.get(30, TimeUnit.SECONDS);
-            record.get(30, TimeUnit.SECONDS);
-            user.get(30, TimeUnit.SECONDS);
+        Instant next = Instant.now().plusSeconds(3600);
+        for (Future<?> f : WhileHeld.run(() -> entities.createNativeQuery("select id from schedule where id = ?1 for "
+                + "update").setParameter(1, s.id).getResultList(), () -> schedules.recordState(s.id, "ACTIVE", next,
+                null), () -> change.accept(s.name))) {
+            f.get();
         }
     }
 
@@ -100,28 +76,10 @@ class ScheduleConcurrencyTest {
     @Test
     void aCreateOfANameThatAnotherCreateCommitsFirstIsRefusedNamingIt() throws Exception {
         String name = "same-name-" + NAMES.incrementAndGet();
-        CountDownLatch written = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
-            Future<?> first = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                schedules.create(name, NIGHTLY, "ds");
-                written.countDown();
-                try {
-                    commit.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
-            Future<?> second = threads.submit(() -> schedules.create(name, NIGHTLY, "ds"));
-            Thread.sleep(500);
-            assertThat(second).as("waits for the first create's row").isNotDone();
-            commit.countDown();
-            first.get(30, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS)).cause()
-                    .isInstanceOf(InvalidInputException.class)
-                    .hasMessage("A schedule named '" + name + "' exists already");
-        }
+        Future<?> second = WhileHeld.run(() -> schedules.create(name, NIGHTLY, "ds"),
+                () -> schedules.create(name, NIGHTLY, "other")).getFirst();
+        assertThatThrownBy(second::get).cause().isInstanceOf(InvalidInputException.class)
+                .hasMessage("A schedule named '" + name + "' exists already");
         assertThat(schedules.find(name).createdBy).isEqualTo("ds");
     }
 }

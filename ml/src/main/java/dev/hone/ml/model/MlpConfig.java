@@ -34,6 +34,10 @@ import java.util.List;
  * @param ensembleSize how many networks of these settings the kept model averages (different seeds); like
  *     the encoding, the training job's to apply, not the trainer's, which trains one; 1 to
  *     {@link #MAX_ENSEMBLE_SIZE} (0 in a config stored before the choice existed: one network)
+ * @param weightAveraging decay of an exponential average of the weights taken at the end of each epoch: validation
+ *     scores the averaged weights and the model keeps them (the average of epoch t weighs the earlier average by
+ *     {@code min(weightAveraging, (t - 1) / t)}, so that it starts as the plain mean of the first epochs); in
+ *     [0, 1), 0 keeps each epoch's own weights (as a config stored before the choice existed was trained)
  */
 public record MlpConfig(
         List<Integer> hiddenLayers,
@@ -48,7 +52,8 @@ public record MlpConfig(
         long seed,
         ClassWeights classWeights,
         NumericScaling numericScaling,
-        int ensembleSize) {
+        int ensembleSize,
+        double weightAveraging) {
 
     public MlpConfig {
         // Copy defensively but leave checking to validate(), so callers (a tuner sampling a
@@ -63,12 +68,12 @@ public record MlpConfig(
     /** The most networks an ensemble averages: each costs a training and a forward pass per prediction. */
     public static final int MAX_ENSEMBLE_SIZE = 10;
 
-    /** A config on standardized inputs, one network. */
+    /** A config on standardized inputs, one network, each epoch's own weights. */
     public MlpConfig(List<Integer> hiddenLayers, Activation activation, double dropout, double weightDecay,
             double learningRate, Optimizer optimizer, int batchSize, int maxEpochs, int patience, long seed,
             ClassWeights classWeights) {
         this(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, maxEpochs, patience,
-                seed, classWeights, NumericScaling.STANDARD, 1);
+                seed, classWeights, NumericScaling.STANDARD, 1, 0);
     }
 
     /** A config whose classes weigh the same. */
@@ -81,42 +86,49 @@ public record MlpConfig(
     /** The same config for exactly {@code epochs} epochs (a patience as long, so nothing stops it early). */
     public MlpConfig withEpochs(int epochs) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize, epochs,
-                epochs, seed, classWeights, numericScaling, ensembleSize);
+                epochs, seed, classWeights, numericScaling, ensembleSize, weightAveraging);
     }
 
     /** The same config with these class weights. */
     public MlpConfig withClassWeights(ClassWeights weights) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
-                maxEpochs, patience, seed, weights, numericScaling, ensembleSize);
+                maxEpochs, patience, seed, weights, numericScaling, ensembleSize, weightAveraging);
     }
 
     /** The same config describing an ensemble of this many networks. */
     public MlpConfig withEnsembleSize(int size) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
-                maxEpochs, patience, seed, classWeights, numericScaling, size);
+                maxEpochs, patience, seed, classWeights, numericScaling, size, weightAveraging);
     }
 
     /** The same config for a network with these hidden layers: a structurally pruned or a smaller one. */
     public MlpConfig withHiddenLayers(List<Integer> widths) {
         return new MlpConfig(widths, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
-                maxEpochs, patience, seed, classWeights, numericScaling, ensembleSize);
+                maxEpochs, patience, seed, classWeights, numericScaling, ensembleSize, weightAveraging);
+    }
+
+    /** The same config averaging the weights with this decay (0: each epoch's own weights). */
+    public MlpConfig withWeightAveraging(double decay) {
+        return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
+                maxEpochs, patience, seed, classWeights, numericScaling, ensembleSize, decay);
     }
 
     /** The same config with another seed: an ensemble's next network. */
     public MlpConfig withSeed(long newSeed) {
         return new MlpConfig(hiddenLayers, activation, dropout, weightDecay, learningRate, optimizer, batchSize,
-                maxEpochs, patience, newSeed, classWeights, numericScaling, ensembleSize);
+                maxEpochs, patience, newSeed, classWeights, numericScaling, ensembleSize, weightAveraging);
     }
 
     /**
      * Two hidden layers of 64 ReLU units, dropout 0.1, weight decay 1e-4, Adam 3e-3, batch 32, at most
      * 200 epochs with patience 20, classes weighted when they are imbalanced. Small tabular sets need
      * more than 100 epochs at this batch size to converge (iris is still improving at epoch 100 with Adam 1e-3).
-     * Numeric inputs standardized, one network.
+     * Numeric inputs standardized, one network, the weights averaged over epochs with decay 0.9 (measured in
+     * docs/benchmarks.md, "Weight averaging").
      */
     public static MlpConfig defaults(long seed) {
         return new MlpConfig(List.of(64, 64), Activation.RELU, 0.1, 1e-4, 3e-3, Optimizer.ADAM, 32, 200, 20, seed,
-                ClassWeights.AUTO, NumericScaling.STANDARD, 1);
+                ClassWeights.AUTO, NumericScaling.STANDARD, 1, 0.9);
     }
 
     /**
@@ -155,6 +167,9 @@ public record MlpConfig(
         }
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1, was " + patience);
+        }
+        if (!(weightAveraging >= 0 && weightAveraging < 1)) {
+            throw new IllegalArgumentException("weightAveraging must be in [0, 1), was " + weightAveraging);
         }
         if (ensembleSize < 1 || ensembleSize > MAX_ENSEMBLE_SIZE) {
             throw new IllegalArgumentException("ensembleSize must be between 1 and " + MAX_ENSEMBLE_SIZE + ", was "

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains an MLP with the configured optimizer (Adam by default) on mini-batches, stops early when the validation loss has not improved
- * for {@code patience} epochs, and returns the parameters of the best epoch.
+ * for {@code patience} epochs, and returns the parameters of the best epoch: the epoch's average of the weights so
+ * far when the config averages them ({@link MlpConfig#weightAveraging()}), its own weights otherwise.
  *
  * <p>Deterministic for a seed: the engine's random seed (initialization, dropout) and the batch
  * order come from {@link MlpConfig#seed()}. One training runs at a time per JVM ({@link
@@ -490,6 +491,8 @@ public final class MlpTrainer {
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
                 }
+                boolean averaging = cfg.weightAveraging() > 0;
+                NDList averaged = new NDList();
 
                 for (int epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
                     long start = System.nanoTime();
@@ -510,6 +513,11 @@ public final class MlpTrainer {
                         trainLoss = meanLoss(losses, n, cfg.batchSize());
                     }
 
+                    // Validation scores, and the model keeps, the weights averaged over the epochs so far.
+                    if (averaging) {
+                        average(averaged, parameters, epoch, cfg.weightAveraging(), trainer.getManager());
+                        swap(averaged, parameters);
+                    }
                     double validationLoss = Double.NaN;
                     double metric = Double.NaN;
                     if (!refit) {
@@ -537,6 +545,9 @@ public final class MlpTrainer {
                         epochsSinceBest = 0;
                     } else {
                         epochsSinceBest++;
+                    }
+                    if (averaging) {
+                        swap(averaged, parameters); // training goes on from its own weights
                     }
                     l.onEpoch(m);
                     if (!refit && epochsSinceBest >= cfg.patience() && epoch < cfg.maxEpochs()) {
@@ -720,6 +731,45 @@ public final class MlpTrainer {
             int t = a[i];
             a[i] = a[j];
             a[j] = t;
+        }
+    }
+
+    /**
+     * Takes epoch {@code epoch}'s weights into their exponential average: a copy at the first epoch, then
+     * {@code beta * average + (1 - beta) * weights} with {@code beta = min(decay, (epoch - 1) / epoch)}, the plain
+     * mean of the epochs so far until that reaches the decay.
+     */
+    private static void average(NDList averaged, List<Parameter> parameters, int epoch, double decay,
+            NDManager manager) {
+        if (averaged.isEmpty()) {
+            for (Parameter p : parameters) {
+                NDArray copy = p.getArray().duplicate();
+                copy.attach(manager);
+                averaged.add(copy);
+            }
+            return;
+        }
+        float beta = (float) Math.min(decay, (epoch - 1.0) / epoch);
+        try (NDManager temp = manager.newSubManager()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray w = parameters.get(i).getArray();
+                NDArray scaled = w.mul(1 - beta);
+                scaled.attach(temp);
+                NDArray next = averaged.get(i).mul(beta);
+                next.attach(temp);
+                next.addi(scaled).copyTo(averaged.get(i));
+            }
+        }
+    }
+
+    /** Exchanges the parameters' values with the averaged ones. */
+    private static void swap(NDList averaged, List<Parameter> parameters) {
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray w = parameters.get(i).getArray();
+            NDArray held = w.duplicate();
+            averaged.get(i).copyTo(w);
+            held.copyTo(averaged.get(i));
+            held.close();
         }
     }
 

@@ -88,6 +88,69 @@ class MlpTrainerTest {
         assertPredicts(r, xCheck, closedFormTargets(ols, xCheck));
     }
 
+    /** Every weight and bias of the network trained on these rows for exactly that config. */
+    private static float[] weightsOf(float[][] x, float[] y, MlpConfig cfg) {
+        TrainingResult r = MlpTrainer.refitRegressor(x, y, cfg, null);
+        try (MlpModel model = MlpModel.loadRegressor(r.parameters(), x[0].length, cfg)) {
+            List<Float> all = new ArrayList<>();
+            for (DenseNetwork.Layer layer : model.dense().layers()) {
+                for (float w : layer.weights()) {
+                    all.add(w);
+                }
+                for (float b : layer.bias()) {
+                    all.add(b);
+                }
+            }
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void theKeptWeightsAreTheAverageOverEpochsTheConfigAsksFor() {
+        Random random = new Random(31);
+        float[][] x = Synthetic.gaussian(120, 3, random);
+        float[] y = Synthetic.linearTarget(x, 0.1, random);
+        MlpConfig plain = new MlpConfig(List.of(6), Activation.RELU, 0, 0, 0.02, null, 16, 3, 3, 5);
+        // Averaging changes what is kept, not the path: epochs 1-3 of every training here are the same.
+        float[] w1 = weightsOf(x, y, plain.withEpochs(1));
+        float[] w2 = weightsOf(x, y, plain.withEpochs(2));
+        float[] w3 = weightsOf(x, y, plain.withEpochs(3));
+        float[] averaged = weightsOf(x, y, plain.withWeightAveraging(0.6));
+
+        // Epoch 2 weighs the first epoch's copy by min(0.6, 1/2), epoch 3 by min(0.6, 2/3).
+        assertThat(w3).isNotEqualTo(w2);
+        for (int i = 0; i < averaged.length; i++) {
+            double a2 = 0.5 * w1[i] + 0.5 * w2[i];
+            assertThat((double) averaged[i]).as("parameter %d", i).isCloseTo(0.6 * a2 + 0.4 * w3[i], within(1e-6));
+        }
+    }
+
+    @Test
+    void validationScoresTheAveragedWeightsAndTheBestAverageIsKept() {
+        Random random = new Random(32);
+        Synthetic.Blobs train = Synthetic.Blobs.generate(120, random);
+        Synthetic.Blobs val = Synthetic.Blobs.generate(40, random);
+        MlpConfig cfg = new MlpConfig(List.of(16), Activation.RELU, 0.1, 1e-4, 0.01, null, 16, 30, 5, 4)
+                .withWeightAveraging(0.9);
+
+        TrainingResult r = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 3, cfg, null);
+
+        assertThat(r.config().weightAveraging()).isEqualTo(0.9);
+        assertThat(r.bestEpoch()).as("an average of several epochs is kept").isGreaterThan(3);
+        try (MlpModel model = MlpModel.loadClassifier(r.parameters(), 2, 3, cfg)) {
+            float[][] p = model.predictRaw(val.x());
+            double loss = 0;
+            for (int i = 0; i < p.length; i++) {
+                loss -= Math.log(p[i][val.y()[i]]) / p.length;
+            }
+            assertThat(loss).isCloseTo(r.best().validationLoss(), within(1e-4));
+        }
+    }
+
     @Test
     void weightDecayIsAppliedWithTheConfiguredStrength() {
         Random random = new Random(12);

@@ -55,12 +55,17 @@ public record TrainingSettings(
                 + "count, on the rows the first was finally trained on; a study's trials train one each. Costs its "
                 + "multiple in training and prediction time")
         @Range(min = 1, max = ENSEMBLE_LIMIT)
-        Integer ensembleSize) {
+        Integer ensembleSize,
+        @Description("Decay of an average of the weights taken at the end of each epoch, which validation scores and "
+                + "the model keeps (it starts as the plain mean of the first epochs); 0 keeps each epoch's own "
+                + "weights")
+        @Range(min = 0, max = 1, maxExclusive = true)
+        Double weightAveraging) {
 
     /** The most networks a model may average (the trainer's config refuses more). */
     public static final int ENSEMBLE_LIMIT = 10;
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

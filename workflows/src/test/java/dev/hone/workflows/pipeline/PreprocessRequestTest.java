@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PreprocessRequestTest {
 
     private static TrainingSettings encoded(NumericScaling scaling) {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, scaling, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null, scaling, null, null);
     }
 
     private static TuningSpec searching(ParameterDef... parameters) {

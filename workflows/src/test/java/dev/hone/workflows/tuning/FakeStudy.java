@@ -74,7 +74,7 @@ public final class FakeStudy {
         public TrialProposal propose(long studyId, int number) {
             calls.add("propose " + number);
             return new TrialProposal(number, new TrainingSettings(null, null, null, null, 0.001 * (number + 1), null,
-                    null, EPOCHS, null, null, null, null));
+                    null, EPOCHS, null, null, null, null, null));
         }
 
         @Override
@@ -86,7 +86,7 @@ public final class FakeStudy {
         public TuningResult finish(long studyId) {
             calls.add("finish");
             return new TuningResult(studyId, 0, 0.0, new TrainingSettings(null, null, null, null, 0.001, null, null,
-                    EPOCHS, null, null, null, null), 1, 2, 1);
+                    EPOCHS, null, null, null, null, null), 1, 2, 1);
         }
     }
 

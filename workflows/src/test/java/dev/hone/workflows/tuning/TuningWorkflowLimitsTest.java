@@ -125,7 +125,7 @@ class TuningWorkflowLimitsTest {
         @Override
         public TrialProposal propose(long studyId, int number) {
             return new TrialProposal(number, new TrainingSettings(List.of(64, 32), Activation.RELU, 0.1, 1e-4,
-                    1e-4 * (1 + number % 100), Optimizer.ADAM, 32, EPOCHS, 10, null, null, null));
+                    1e-4 * (1 + number % 100), Optimizer.ADAM, 32, EPOCHS, 10, null, null, null, null));
         }
 
         @Override

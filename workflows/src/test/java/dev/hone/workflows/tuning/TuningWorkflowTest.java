@@ -70,7 +70,7 @@ class TuningWorkflowTest {
         public TrialProposal propose(long studyId, int number) {
             calls.add("propose " + number);
             return new TrialProposal(number, new TrainingSettings(null, null, null, null, 0.001 * (number + 1), null, null,
-                    null, null, null, null, null));
+                    null, null, null, null, null, null));
         }
 
         @Override
@@ -82,7 +82,7 @@ class TuningWorkflowTest {
         public TuningResult finish(long studyId) {
             calls.add("finish");
             return new TuningResult(studyId, 2, 0.1, new TrainingSettings(null, null, null, null, 0.003, null, null, null,
-                    null, null, null, null), 4, 0, 1);
+                    null, null, null, null, null), 4, 0, 1);
         }
     }
 

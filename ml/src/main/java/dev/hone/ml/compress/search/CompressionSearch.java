@@ -79,13 +79,14 @@ public final class CompressionSearch {
     public static final int TUNE_PATIENCE = 10;
 
     /**
-     * The config fine-tuning and students train with: the parent's optimizer, regularization and class weights,
-     * {@link #TUNE_EPOCHS} and {@link #TUNE_PATIENCE}, one network, this seed (hidden layers are set per candidate).
+     * The config fine-tuning and students train with: the parent's optimizer, regularization, class weights and
+     * weight averaging, {@link #TUNE_EPOCHS} and {@link #TUNE_PATIENCE}, one network, this seed (hidden layers are
+     * set per candidate).
      */
     public static MlpConfig tuneConfig(MlpConfig parent, long seed) {
         return new MlpConfig(parent.hiddenLayers(), parent.activation(), parent.dropout(), parent.weightDecay(),
                 parent.learningRate(), parent.optimizer(), parent.batchSize(), TUNE_EPOCHS, TUNE_PATIENCE, seed,
-                parent.classWeights(), parent.numericScaling(), 1);
+                parent.classWeights(), parent.numericScaling(), 1, parent.weightAveraging());
     }
 
     /** How many candidates {@link #candidates} makes for this parent and these techniques. */
