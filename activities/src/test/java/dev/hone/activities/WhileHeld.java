@@ -43,14 +43,17 @@ public final class WhileHeld {
                 holder.get(1, TimeUnit.SECONDS); // its failure, if that is why
                 throw new AssertionError("the first transaction did not do its work in 30 s");
             }
-            for (Runnable w : waiting) {
-                outcomes.add(threads.submit(w));
+            try {
+                for (Runnable w : waiting) {
+                    outcomes.add(threads.submit(w));
+                }
+                Thread.sleep(500);
+                for (Future<?> f : outcomes) {
+                    assertThat(f).as("waits for the open transaction").isNotDone();
+                }
+            } finally {
+                commit.countDown(); // also when a check fails: closing the threads waits for the holder
             }
-            Thread.sleep(500);
-            for (Future<?> f : outcomes) {
-                assertThat(f).as("waits for the open transaction").isNotDone();
-            }
-            commit.countDown();
             holder.get(30, TimeUnit.SECONDS);
             threads.shutdown();
             assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).as("the waiting changes ended").isTrue();

@@ -7,6 +7,7 @@ import dev.hone.activities.WhileHeld;
 import dev.hone.registry.TestDatabase;
 import dev.hone.registry.artifact.ArtifactStore;
 import dev.hone.registry.common.InvalidInputException;
+import dev.hone.registry.common.NotFoundException;
 import dev.hone.registry.dataset.DatasetService;
 import dev.hone.registry.deploy.Deployment;
 import dev.hone.registry.deploy.DeploymentService;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * A rollout's share and roll-back on the real registry: a workflow cancelled while it sets a share rolls back without
  * waiting for that call, so the share may run after the roll-back; it then sets nothing, and a share waits for a
  * roll-back that holds the rollout's row. Of two creates of one deployment name at once, the second is refused naming
- * the name.
+ * the name; of two rollouts started on one deployment at once, the second is refused; a deployment's delete and a new
+ * rollout of it wait for each other, and whichever comes second is refused.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
@@ -122,5 +124,43 @@ class RolloutActivitiesTest {
         assertThatThrownBy(second::get).cause().isInstanceOf(InvalidInputException.class)
                 .hasMessage("Deployment '" + name + "' exists already");
         assertThat(deployments.find(name).createdBy).isEqualTo("approver");
+    }
+
+    @Test
+    void ofTwoRolloutsStartedOnOneDeploymentAtOnceTheSecondIsRefused() throws Exception {
+        String name = deploymentWithThreeVersions();
+        Future<?> second = WhileHeld.run(() -> rollouts.create(name, 2, "approver", "{}"),
+                () -> rollouts.create(name, 3, "other", "{}")).getFirst();
+        assertThatThrownBy(second::get).cause().isInstanceOf(InvalidInputException.class)
+                .hasMessage("Deployment '" + name + "' has a rollout in flight; end it first");
+        assertThat(rollouts.of(name)).singleElement().satisfies(r -> assertThat(r.startedBy).isEqualTo("approver"));
+    }
+
+    @Test
+    void aDeleteAndANewRolloutOfTheDeploymentWaitForEachOtherAndTheSecondIsRefused() throws Exception {
+        String kept = deploymentWithThreeVersions();
+        Future<?> delete = WhileHeld.run(() -> rollouts.create(kept, 2, "approver", "{}"),
+                () -> deployments.delete(kept)).getFirst();
+        assertThatThrownBy(delete::get).cause().isInstanceOf(InvalidInputException.class)
+                .hasMessage("Deployment '" + kept + "' has a rollout in flight; abort it first");
+        assertThat(deployments.findOptional(kept)).isPresent();
+
+        String deleted = deploymentWithThreeVersions();
+        Future<?> rollout = WhileHeld.run(() -> deployments.delete(deleted),
+                () -> rollouts.create(deleted, 2, "approver", "{}")).getFirst();
+        assertThatThrownBy(rollout::get).cause().isInstanceOf(NotFoundException.class)
+                .hasMessage("Deployment '" + deleted + "' does not exist");
+        assertThat(rollouts.of(deleted)).as("no rollout of a deleted deployment").isEmpty();
+    }
+
+    /** A deployment of version 1 of a new model that has versions 1-3. */
+    private String deploymentWithThreeVersions() {
+        String model = "rolled-out-" + NAMES.incrementAndGet();
+        for (int i = 0; i < 3; i++) {
+            readyVersion(model);
+        }
+        String name = model + "-deployment";
+        deployments.create(name, model, 1, "approver");
+        return name;
     }
 }

@@ -197,8 +197,12 @@ public class DeploymentService {
         return findOptional(name).orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
     }
 
-    /** {@link #find}, its row locked until the transaction ends: every change takes it first. */
-    private Deployment locked(String name) {
+    /**
+     * {@link #find}, its row locked until the transaction ends: every change takes it first, and so does a rollout's
+     * creation ({@link RolloutService#create}), so that a delete and a new rollout, or two new rollouts, wait for
+     * each other.
+     */
+    Deployment locked(String name) {
         return deployments.find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .orElseThrow(() -> new NotFoundException("Deployment '" + name + "' does not exist"));
     }

@@ -32,15 +32,13 @@ public class RolloutService {
     }
 
     /**
-     * Records a new rollout of {@code version} on {@code deployment}: refused when the deployment has
-     * one in flight, or the version cannot be its canary (checked as {@code setCanary} checks it).
+     * Records a new rollout of {@code version} on {@code deployment}: refused when the deployment does not exist or
+     * has one in flight, or the version cannot be its canary (checked as {@code setCanary} checks it).
      */
     @Transactional
     public Rollout create(String deployment, int version, String user, String initialStateJson) {
+        deployments.locked(deployment); // until this rollout commits: a delete or another rollout waits for it
         DeploymentService.Resolved d = deployments.resolve(deployment);
-        if (d == null) {
-            throw new NotFoundException("Deployment '" + deployment + "' does not exist");
-        }
         if (rollouts.count("deployment = ?1 and status in ?2", deployment, Rollout.IN_FLIGHT) > 0) {
             throw new InvalidInputException("Deployment '" + deployment + "' has a rollout in flight; end it first");
         }
