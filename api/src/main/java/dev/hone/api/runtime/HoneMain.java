@@ -51,9 +51,14 @@ public final class HoneMain {
                 config.getOptionalValue("hone.security.identity", String.class).orElse("local"),
                 config.getOptionalValue("hone.security.admin-password", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class));
+        String store = StartupChecks.artifactStoreProblem(
+                config.getOptionalValue("hone.registry.artifact-store", String.class),
+                config.getOptionalValue("hone.registry.s3.bucket", String.class));
+        if (store != null) {
+            problems.add(store);
+        }
         String gpu = StartupChecks.gpuProblem(runtime, () -> ai.djl.engine.Engine.getInstance().getGpuCount());
         if (gpu != null) {
-            problems = new java.util.ArrayList<>(problems);
             problems.add(gpu);
         }
         if (!problems.isEmpty()) {

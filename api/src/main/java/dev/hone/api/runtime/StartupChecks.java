@@ -20,7 +20,7 @@ final class StartupChecks {
     private StartupChecks() {
     }
 
-    /** What stops Hone from starting in this configuration; empty when it may start. */
+    /** What stops Hone from starting in this configuration; empty when it may start (a list that takes more). */
     static List<String> problems(HoneConfig.Mode mode, DatabaseConfig db, String identity,
             Optional<String> adminPassword, Optional<String> dbPassword) {
         List<String> problems = new ArrayList<>();
@@ -53,6 +53,27 @@ final class StartupChecks {
         }
         return "hone.runtime.worker-queues names mlops-gpu, but the engine sees no GPU on this machine (CUDA natives:"
                 + " see deploy/README.md, GPU workers); poll mlops-cpu instead";
+    }
+
+    /**
+     * Why the artifact store as configured cannot work (checked in every mode, before anything starts, rather than at
+     * the first upload): a kind other than {@code file} or {@code s3}, or an {@code s3} store without its bucket; null
+     * when it may. Whether the bucket exists and can be written is the store's own check at its first use.
+     */
+    static String artifactStoreProblem(Optional<String> store, Optional<String> bucket) {
+        String kind = store.map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("file");
+        if (kind.equals("file")) {
+            return null;
+        }
+        if (!kind.equals("s3")) {
+            return "hone.registry.artifact-store (HONE_REGISTRY_ARTIFACT_STORE) is '" + store.get().trim()
+                    + "': use file or s3";
+        }
+        if (bucket.map(String::isBlank).orElse(true)) {
+            return "hone.registry.artifact-store is s3 but hone.registry.s3.bucket (HONE_REGISTRY_S3_BUCKET, the bucket"
+                    + " that holds the artifacts) is not set";
+        }
+        return null;
     }
 
     static String refusal(HoneConfig.Mode mode, List<String> problems) {

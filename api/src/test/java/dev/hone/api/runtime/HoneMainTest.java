@@ -36,4 +36,17 @@ class HoneMainTest {
         assertThat(StartupChecks.problems(server, db, "keycloak", Optional.empty(), Optional.of("a-strong-one")))
                 .hasSize(1).allSatisfy(p -> assertThat(p).contains("HONE_DB_URL"));
     }
+
+    @Test
+    void anS3StoreWithoutItsBucketOrAnUnknownStoreIsRefusedNamingTheSetting() {
+        assertThat(StartupChecks.artifactStoreProblem(Optional.empty(), Optional.empty())).as("file by default")
+                .isNull();
+        assertThat(StartupChecks.artifactStoreProblem(Optional.of("S3"), Optional.of("hone-artifacts"))).isNull();
+        assertThat(StartupChecks.artifactStoreProblem(Optional.of("s3"), Optional.empty()))
+                .contains("hone.registry.s3.bucket", "HONE_REGISTRY_S3_BUCKET");
+        assertThat(StartupChecks.artifactStoreProblem(Optional.of("s3"), Optional.of(" ")))
+                .contains("HONE_REGISTRY_S3_BUCKET");
+        assertThat(StartupChecks.artifactStoreProblem(Optional.of("gcs"), Optional.of("hone-artifacts")))
+                .isEqualTo("hone.registry.artifact-store (HONE_REGISTRY_ARTIFACT_STORE) is 'gcs': use file or s3");
+    }
 }
