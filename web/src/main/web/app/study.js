@@ -65,7 +65,7 @@ class HoneStudy extends LitElement {
   async load() {
     try {
       const d = await graphql(`query($id: ID!) { study(id: $id) { id status sampler pruner objective direction
-          maxTrials sampleRows cost costTolerance warmStartTrials warmStartedFromStudyId spec { parameters { name type } } bestTrialNumber bestValue trials { ${TRIAL} }
+          maxTrials sampleRows cost costTolerance warmStartTrials warmStartedFromStudyId spec { parameters { name type } } bestTrialNumber bestValue choice trials { ${TRIAL} }
           importance { parameter importance } front { number } } }`,
       {id: this.studyId});
       this.study = d.study;
@@ -91,7 +91,7 @@ class HoneStudy extends LitElement {
   }
 
   async refreshStudy() {
-    const d = await graphql(`query($id: ID!) { study(id: $id) { status bestTrialNumber bestValue
+    const d = await graphql(`query($id: ID!) { study(id: $id) { status bestTrialNumber bestValue choice
       importance { parameter importance } front { number } } }`, {id: this.studyId});
     this.study = {...this.study, ...d.study};
   }
@@ -348,10 +348,11 @@ class HoneStudy extends LitElement {
       <h2>Study ${s.id} <span class="status">${s.status}</span></h2>
       <p>${s.sampler}, ${s.pruner === 'NONE' ? 'no early stopping' : s.pruner}; ${s.direction.toLowerCase()}
         ${s.objective}${s.cost ? `, and ${s.cost.toLowerCase()} (the front is drawn below)` : ''};
-        ${this.trials.size} of ${s.maxTrials} trials${s.bestTrialNumber != null
-          ? html`; ${s.cost && s.costTolerance ? `trained: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)}), the
+        ${this.trials.size} of ${s.maxTrials} trials${s.bestTrialNumber == null ? ''
+          : s.choice ? html`; trained ${s.choice} (its value: ${s.bestValue.toFixed(4)})`
+          : html`; ${s.cost && s.costTolerance ? `trained: trial ${s.bestTrialNumber} (${s.bestValue.toFixed(4)}), the
             cheapest within ${s.costTolerance}% of the best` : `best: trial ${s.bestTrialNumber} (${s.bestValue
-            .toFixed(4)})`}` : ''}${s.sampleRows != null
+            .toFixed(4)})`}`}${s.sampleRows != null
           ? html`; trials trained on a sample of ${s.sampleRows.toLocaleString('en')} training rows (the final model on all)`
           : ''}${s.warmStartedFromStudyId != null ? html`; warm-started: trials 1 to ${s.warmStartTrials} are the best
             of study ${s.warmStartedFromStudyId}` : s.warmStartTrials ? '; asked to warm-start, but the model had no '

@@ -63,29 +63,12 @@ class RunEndingsTest {
 
     /** A run of attempt 1 in flight in workflow {@code run-<id>}, in its TUNE stage, with a study and a running trial. */
     private Run runWithStudy() {
-        long datasetVersion = datasets.version(dataset, null).id;
-        Run run = runs.create(new RunService.RunSpec(datasetVersion, "species", null, Api.unique("endings"), "CPU", 1,
-                "{}", "{}", null), SCIENTIST);
-        created.add(run.id);
-        String workflowId = "run-" + run.id;
-        runs.setWorkflowId(run.id, workflowId);
-        runs.markStarted(run.id, workflowId);
-        runs.stageStarted(run.id, workflowId, "TUNE");
-        Study template = new Study();
-        template.runId = run.id;
-        template.sampler = "RANDOM";
-        template.pruner = "NONE";
-        template.objective = "validation_loss";
-        template.direction = "MINIMIZE";
-        template.maxTrials = 2;
-        template.parallelism = 1;
-        template.specJson = "{}";
-        template.baseSettingsJson = "{}";
-        Study study = studies.createOrGet(template, workflowId);
+        Study study = StudiesInFlight.create(runs, studies, datasets.version(dataset, null).id, "RANDOM", null);
+        created.add(study.runId);
         studies.propose(study.id, 0, "{}", "{}");
         studies.startAttempt(study.id, 0, 1, "mlops-cpu@1@test");
         studies.recordCurve(study.id, 0, 1, List.of(0.9, 0.8), "mlops-cpu@1@test");
-        return runs.get(run.id);
+        return runs.get(study.runId);
     }
 
     private ModelVersion register(Run run) {

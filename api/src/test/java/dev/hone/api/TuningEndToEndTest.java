@@ -62,9 +62,9 @@ class TuningEndToEndTest {
 
         JsonPath study = graphql(VIEWER, """
                 query($id: ID!) { run(id: $id) { stages { stage status }
-                  study { id status sampler maxTrials bestTrialNumber bestValue folds
+                  study { id status sampler maxTrials bestTrialNumber bestValue folds choice
                     spec { maxTrials parameters { name type } }
-                    trials { number status value intermediateValues parameters { name number text }
+                    trials { number status value foldValues intermediateValues parameters { name number text }
                       settings { maxEpochs } }
                     bestTrial { number settings { learningRate } }
                     importance { parameter importance } } } }""", Map.of("id", runId));
@@ -105,11 +105,34 @@ class TuningEndToEndTest {
             assertThat(epochs).isLessThan(maxEpochs);
             assertThat(epochs).isIn(2, 6);
         });
-        // Trials come best first; the best trial is the first completed one.
+        // A completed trial keeps each fold's value; its value is their mean (read back as floats here).
+        assertThat(trials).filteredOn(t -> "COMPLETED".equals(t.get("status"))).allSatisfy(t -> {
+            @SuppressWarnings("unchecked")
+            List<Number> folds = (List<Number>) t.get("foldValues");
+            assertThat(folds).hasSize(5);
+            assertThat(folds.stream().mapToDouble(Number::doubleValue).average().orElseThrow())
+                    .isCloseTo(((Number) t.get("value")).doubleValue(), org.assertj.core.api.Assertions.within(1e-6));
+        });
+        // Trials come best first. The run trains the best one if its lead over trial 0 (the base settings) is
+        // clear on the folds, else trial 0; the study says which.
         Map<String, Object> first = trials.get(0);
         assertThat(first.get("status")).isEqualTo("COMPLETED");
-        assertThat(((Number) first.get("number")).intValue())
-                .isEqualTo(study.getInt("data.run.study.bestTrial.number"));
+        int best = ((Number) first.get("number")).intValue();
+        int trained = study.getInt("data.run.study.bestTrial.number");
+        String choice = study.getString("data.run.study.choice");
+        boolean baseCompleted = trials.stream().anyMatch(t -> ((Number) t.get("number")).intValue() == 0
+                && "COMPLETED".equals(t.get("status")));
+        if (best == 0 || !baseCompleted) {
+            assertThat(trained).isEqualTo(best);
+            assertThat(choice).isEqualTo("trial " + best + ": the best on validation_loss");
+        } else if (trained == 0) {
+            assertThat(choice).startsWith("trial 0 (the base settings): the best on validation_loss, trial " + best
+                    + ", was ahead of it by ").contains("within the standard error");
+        } else {
+            assertThat(trained).isEqualTo(best);
+            assertThat(choice).startsWith("trial " + best + ": the best on validation_loss, ahead of trial 0")
+                    .contains("more than the standard error");
+        }
 
         // The subscription streamed every trial to its end, then completed.
         List<Map<String, Object>> updates = stream.awaitCompletion(Duration.ofSeconds(30));

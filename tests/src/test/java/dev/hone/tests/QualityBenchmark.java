@@ -339,11 +339,15 @@ public final class QualityBenchmark {
                 "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", input)));
         long run = started.path("data").path("startRun").path("id").asLong();
         JsonNode done = process.awaitGraphql(ADMIN, HoneProcess.ADMIN_PASSWORD, "query($id: ID!) { run(id: $id) "
-                + "{ status error createdAt endedAt modelVersion { model version } } }", Map.of("id", run),
+                + "{ status error createdAt endedAt modelVersion { model version } study { choice } } }",
+                Map.of("id", run),
                 r -> !Arrays.asList("QUEUED", "RUNNING").contains(r.path("data").path("run").path("status").asText()),
                 Duration.ofMinutes(timeoutMinutes)).path("data").path("run");
         if (!done.path("status").asText().equals("SUCCEEDED")) {
             throw new IllegalStateException("run " + run + " of " + dataset + " ended " + done);
+        }
+        if (study) {
+            System.out.printf(Locale.ROOT, "  study trained %s%n", done.path("study").path("choice").asText());
         }
         double seconds = Duration.between(Instant.parse(done.path("createdAt").asText()),
                 Instant.parse(done.path("endedAt").asText())).toMillis() / 1000.0;

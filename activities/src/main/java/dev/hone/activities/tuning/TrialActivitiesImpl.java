@@ -53,7 +53,8 @@ import java.util.Set;
  * k-fold cross-validation over the training and validation rows together, folds dealt by the study's seed
  * (the same for every trial): fold 0 trains as above, its curve is the one recorded and the one early
  * stopping judges; if it completes, the other folds train in turn, and the trial's value is the mean of
- * all folds' values at their best epochs. The folds run one after another inside the trial's activity:
+ * all folds' values at their best epochs (each fold's is kept too: the study compares its best trial with
+ * trial 0 fold by fold when it finishes, {@link StudyService#finish(long, Double)}). The folds run one after another inside the trial's activity:
  * a fold on such data takes seconds, the early-stopping rule needs fold 0's epochs as they happen, and a
  * study already spreads its trials over the workers.
  */
@@ -168,9 +169,11 @@ public class TrialActivitiesImpl implements TrialActivities {
             TrainingJob.Outcome outcome = pooled == null ? job.train(data, config, listener)
                     : TrainingJob.trainFold(pooled, folds, 0, config, listener);
             double value = outcome.metrics(outcome.best()).get(study.objective);
+            List<Double> foldValues = null;
             if (pooled != null) {
-                value = crossValidate(pooled, folds, study.folds, config, value, study.objective, ctx, what,
+                foldValues = crossValidate(pooled, folds, study.folds, config, value, study.objective, ctx, what,
                         () -> studies.checkAttempt(request.studyId(), request.number(), attempt));
+                value = foldValues.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             }
             studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
             Double cost = null;
@@ -179,7 +182,7 @@ public class TrialActivitiesImpl implements TrialActivities {
                 cost = cost(spec.cost(), outcome.result(), classifier);
             }
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "COMPLETED", value,
-                    cost, null));
+                    cost, foldValues, null));
         } catch (Stopped stopped) {
             studies.recordCurve(request.studyId(), request.number(), attempt, curve, worker);
             return outcome(studies.finishTrial(request.studyId(), request.number(), attempt, "PRUNED",
@@ -189,13 +192,13 @@ public class TrialActivitiesImpl implements TrialActivities {
 
     /**
      * Trains folds 1 to {@code k - 1} (fold 0, already trained with early stopping, gave {@code first}) and
-     * returns the mean of the folds' objective values at their best epochs. Heartbeats every batch, so a cancelled
+     * returns every fold's objective value at its best epoch, in fold order. Heartbeats every batch, so a cancelled
      * study or a stopping worker ends it between batches, and runs {@code stillMine} (which throws when the
      * study or the trial has ended) every {@link #CURVE_WRITE_INTERVAL_NANOS}, as fold 0's curve writes did.
      */
-    private double crossValidate(TrainingJob.Pooled pooled, int[] folds, int k, MlpConfig config, double first,
+    private List<Double> crossValidate(TrainingJob.Pooled pooled, int[] folds, int k, MlpConfig config, double first,
             String objective, ActivityExecutionContext ctx, String what, Runnable stillMine) {
-        double sum = first;
+        List<Double> values = new ArrayList<>(List.of(first));
         for (int f = 1; f < k; f++) {
             String fold = "fold " + (f + 1) + " of " + k + ", ";
             TrainingJob.Outcome o = TrainingJob.trainFold(pooled, folds, f, config, new TrainingListener() {
@@ -215,9 +218,9 @@ public class TrialActivitiesImpl implements TrialActivities {
                     }
                 }
             });
-            sum += o.metrics(o.best()).get(objective);
+            values.add(o.metrics(o.best()).get(objective));
         }
-        return sum / k;
+        return values;
     }
 
     /** Single-row calls timed when a study's cost is LATENCY (after a warm-up of at least 0.3 s). */

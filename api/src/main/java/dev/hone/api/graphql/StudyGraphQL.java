@@ -58,9 +58,13 @@ public class StudyGraphQL {
             @NonNull String objective, @NonNull Direction direction, int maxTrials, int parallelism,
             @Description("RUNNING, COMPLETED or FAILED; CANCELLED, INTERRUPTED (or FAILED) when its run ended that way "
                     + "before the study finished") @NonNull String status,
-            @Description("The trial the run trains, once the study finished: the best on the objective, or with a "
-                    + "cost the cheapest within costTolerance of the best") Integer bestTrialNumber,
+            @Description("The trial the run trains, once the study finished: the best on the objective (on small "
+                    + "data, trial 0 unless the best one's lead over it is larger than the standard error of their "
+                    + "fold-by-fold differences), or with a cost the cheapest within costTolerance of it")
+            Integer bestTrialNumber,
             @Description("bestTrialNumber's objective") Double bestValue,
+            @Description("Why the study chose bestTrialNumber, in a sentence (with the lead and its standard error "
+                    + "when it compared trials fold by fold); null before it finished") String choice,
             @Description("The study as requested, defaults filled in") @NonNull StudySpecView spec,
             @Description("Training rows each trial trained on when the study used a row sample (tuning.sampleRows; "
                     + "drawn once, stratified by class for classification); null when trials trained on every row")
@@ -82,7 +86,7 @@ public class StudyGraphQL {
             TuningSpec request = Json.read(s.specJson, TuningSpec.class);
             return new StudyView(s.id, s.runId, Sampler.of(s.sampler), Pruner.of(s.pruner), s.objective,
                     Direction.of(s.direction), s.maxTrials,
-                    s.parallelism, s.status, s.bestTrial, s.bestValue,
+                    s.parallelism, s.status, s.bestTrial, s.bestValue, s.choice,
                     StudySpecView.of(request), s.sampleRows, s.folds, request.cost(), request.costTolerance(),
                     request.warmStartTrials(), s.warmStartStudyId, s.createdAt, s.endedAt, request);
         }
@@ -139,6 +143,8 @@ public class StudyGraphQL {
     public record TrialView(int number,
             @Description("RUNNING, COMPLETED, PRUNED or FAILED; CANCELLED or INTERRUPTED when its run ended that way "
                     + "meanwhile") @NonNull String status, Double value,
+            @Description("In a cross-validated study (folds), each fold's objective value at its best epoch, in fold "
+                    + "order (value is their mean); null otherwise") List<@NonNull Double> foldValues,
             @Description("A study with a cost: the trial's model's batch-1 latency (microseconds) or parameter count, "
                     + "measured when it completed; null otherwise") Double cost,
             @Description("Sampled parameter values") @NonNull List<@NonNull TrialParameterView> parameters,
@@ -148,7 +154,8 @@ public class StudyGraphQL {
             @Description("Attempt that ran (or runs) the trial; above 1 after a worker crash") int attempt,
             @NonNull Instant startedAt, Instant endedAt, @Ignore long studyId) {
         static TrialView of(Trial t) {
-            return new TrialView(t.number, t.status, t.value, t.cost, TrialParameterView.of(t.paramsJson),
+            return new TrialView(t.number, t.status, t.value,
+                    t.foldValuesJson == null ? null : StudyService.foldValues(t), t.cost, TrialParameterView.of(t.paramsJson),
                     Types.settings(t.settingsJson),
                     StudyService.intermediate(t), t.error, t.worker, t.attempt, t.startedAt, t.endedAt, t.studyId);
         }

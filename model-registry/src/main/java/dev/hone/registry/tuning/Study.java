@@ -73,9 +73,10 @@ public class Study {
     public String status;
 
     /**
-     * The trial its run trains, set when the study finishes: the best completed trial on the objective, or in a
-     * study with a cost and a cost tolerance the cheapest within that tolerance of the best ({@link
-     * StudyService#finish(long, Double)}).
+     * The trial its run trains, set when the study finishes: the best completed trial on the objective (in a
+     * cross-validated study, trial 0 unless the best one's lead over it is clear on the folds), or in a study with
+     * a cost and a cost tolerance the cheapest within that tolerance of it ({@link StudyService#finish(long,
+     * Double)}).
      */
     @Column(name = "best_trial")
     public Integer bestTrial;
@@ -83,6 +84,10 @@ public class Study {
     /** {@link #bestTrial}'s objective. */
     @Column(name = "best_value")
     public Double bestValue;
+
+    /** Why the study chose {@link #bestTrial}, in a sentence; set when it finishes (null before this was kept). */
+    @Column(length = 2000)
+    public String choice;
 
     /** The earlier study of the same model this one was warm-started from, or null. */
     @Column(name = "warm_start_study_id")

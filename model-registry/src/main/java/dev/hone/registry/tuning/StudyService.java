@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -250,17 +251,21 @@ public class StudyService {
      */
     @Transactional
     public Trial finishTrial(long studyId, int number, int attempt, String status, Double value, String error) {
-        return finishTrial(studyId, number, attempt, status, value, null, error);
+        return finishTrial(studyId, number, attempt, status, value, null, null, error);
     }
 
-    /** As above, with the study's second objective measured on the trial ({@code cost}, null without one). */
+    /**
+     * As above, with the study's second objective measured on the trial ({@code cost}, null without one) and, in a
+     * cross-validated study, each fold's value ({@code foldValues}, whose mean is {@code value}; null otherwise).
+     */
     @Transactional
     public Trial finishTrial(long studyId, int number, int attempt, String status, Double value, Double cost,
-            String error) {
+            List<Double> foldValues, String error) {
         Trial t = writable(studyId, number, attempt);
         t.status = status;
         t.value = value;
         t.cost = cost;
+        t.foldValuesJson = foldValues == null ? null : Json.write(foldValues);
         t.error = error;
         t.endedAt = Instant.now();
         return t;
@@ -289,10 +294,12 @@ public class StudyService {
     }
 
     /**
-     * Closes the study with the COMPLETED trial its run trains: the best on the objective or, given a cost
-     * tolerance (percent), the cheapest of those whose objective is within that share of the best one's (ties:
-     * the better objective, then the lower number). The cheapest such trial is on the Pareto front: a trial that
-     * beat it on both would be within the tolerance too, and cheaper.
+     * Closes the study with the COMPLETED trial its run trains, and says why in {@link Study#choice}: the best on the
+     * objective; in a cross-validated study whose trial 0 is the base settings (every sampler but a grid), trial 0
+     * unless the best one's lead over it is clear on the folds ({@link FoldComparison}); given a cost tolerance
+     * (percent), the cheapest of those whose objective is within that share of that trial's (ties: the better
+     * objective, then the lower number). The cheapest such trial is on the Pareto front: a trial that beat it on
+     * both would be within the tolerance too, and cheaper.
      *
      * @throws EndedException when the study has already ended otherwise (its run was cancelled or interrupted)
      */
@@ -308,29 +315,53 @@ public class StudyService {
         if (!"RUNNING".equals(s.status)) {
             throw new EndedException("Study " + studyId + " has ended (" + s.status + ")");
         }
+        boolean maximize = "MAXIMIZE".equals(s.direction);
         Comparator<Trial> byValue = Comparator.comparingDouble(t -> t.value);
-        if ("MAXIMIZE".equals(s.direction)) {
+        if (maximize) {
             byValue = byValue.reversed();
         }
         Comparator<Trial> better = byValue.thenComparingInt(t -> t.number);
         List<Trial> completed = trials(studyId).stream()
                 .filter(t -> "COMPLETED".equals(t.status) && t.value != null).toList();
-        Optional<Trial> best = completed.stream().min(better);
+        Optional<Trial> top = completed.stream().min(better);
+        String why = top.map(t -> "trial " + t.number + ": the best on " + s.objective).orElse(null);
+        Optional<Trial> base = completed.stream().filter(t -> t.number == 0 && t.foldValuesJson != null).findFirst();
+        boolean compared = top.isPresent() && top.get().number != 0 && top.get().foldValuesJson != null
+                && base.isPresent() && s.folds != null && !"GRID".equals(s.sampler);
+        FoldComparison c = compared ? FoldComparison.of(foldValues(base.get()), foldValues(top.get()), maximize) : null;
+        if (c != null) {
+            String lead = String.format(Locale.ROOT, "by %.4g on the mean of %d folds, %s the standard error of the "
+                    + "fold-by-fold differences (%.4g)", c.meanGain(), c.folds(),
+                    c.clear() ? "more than" : "within", c.standardError());
+            why = c.clear() ? why + ", ahead of trial 0 (the base settings) " + lead
+                    : "trial 0 (the base settings): the best on " + s.objective + ", trial " + top.get().number
+                    + ", was ahead of it " + lead;
+        }
+        Optional<Trial> best = c == null || c.clear() ? top : base;
         Optional<Trial> chosen = best;
         if (best.isPresent() && costTolerance != null && costTolerance > 0) {
             double bestValue = best.get().value;
             double slack = Math.abs(bestValue) * costTolerance / 100;
-            boolean maximize = "MAXIMIZE".equals(s.direction);
             chosen = completed.stream()
                     .filter(t -> t.cost != null
                             && (maximize ? t.value >= bestValue - slack : t.value <= bestValue + slack))
                     .min(Comparator.comparingDouble((Trial t) -> t.cost).thenComparing(better)).or(() -> best);
+            if (chosen.get().number != best.get().number) {
+                why = "trial " + chosen.get().number + ": the cheapest within " + costTolerance + "% of the objective of "
+                        + why;
+            }
         }
         s.status = chosen.isPresent() ? "COMPLETED" : "FAILED";
         s.bestTrial = chosen.map(t -> t.number).orElse(null);
         s.bestValue = chosen.map(t -> t.value).orElse(null);
+        s.choice = why;
         s.endedAt = Instant.now();
         return s;
+    }
+
+    /** A cross-validated trial's value on each fold, in fold order. */
+    public static List<Double> foldValues(Trial t) {
+        return Json.read(t.foldValuesJson, new com.fasterxml.jackson.core.type.TypeReference<List<Double>>() { });
     }
 
     public static List<Double> intermediate(Trial t) {

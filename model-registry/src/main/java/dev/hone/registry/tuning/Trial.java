@@ -45,6 +45,13 @@ public class Trial {
     @Column(name = "trial_value")
     public Double value;
 
+    /**
+     * In a cross-validated study ({@link Study#folds}), each fold's objective value at its best epoch, JSON array in
+     * fold order ({@link #value} is their mean); null otherwise.
+     */
+    @Column(name = "fold_values_json", length = 10_000)
+    public String foldValuesJson;
+
     /** The study's second objective as measured on this completed trial (tuning.cost); null without one. */
     @Column(name = "trial_cost")
     public Double cost;
