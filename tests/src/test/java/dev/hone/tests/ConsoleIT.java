@@ -210,6 +210,9 @@ class ConsoleIT {
             new WebDriverWait(lead.driver, Duration.ofMinutes(4)).until(d -> "4".equals(
                     lead.find("hone-console", "hone-study", ".chart").getDomAttribute("data-points")));
             lead.awaitText("COMPLETED", Duration.ofSeconds(30), "hone-console", "hone-study", "h2");
+            // Which trial the run trains, and why (on iris, compared with trial 0 fold by fold).
+            assertThat(lead.awaitText("; trained trial ", Duration.ofSeconds(30), "hone-console", "hone-study", "p")
+                    .getText()).contains("the best on ");
             assertThat(lead.find("hone-console", "hone-study", ".scatter").getDomAttribute("data-points"))
                     .isEqualTo("4");
             assertThat(lead.find("hone-console", "hone-study", ".curves").getDomAttribute("data-lines"))
