@@ -54,9 +54,9 @@ import java.util.Set;
  * (the same for every trial): fold 0 trains as above, its curve is the one recorded and the one early
  * stopping judges; if it completes, the other folds train in turn, and the trial's value is the mean of
  * all folds' values at their best epochs (each fold's is kept too: the study compares its best trial with
- * trial 0 fold by fold when it finishes, {@link StudyService#finish(long, Double)}). The folds run one after another inside the trial's activity:
- * a fold on such data takes seconds, the early-stopping rule needs fold 0's epochs as they happen, and a
- * study already spreads its trials over the workers.
+ * trial 0 fold by fold when it finishes, {@link StudyService#finish(long, Double)}). The folds run one after
+ * another inside the trial's activity: a fold on such data takes seconds, the early-stopping rule needs fold 0's
+ * epochs as they happen, and a study already spreads its trials over the workers.
  */
 @ApplicationScoped
 public class TrialActivitiesImpl implements TrialActivities {

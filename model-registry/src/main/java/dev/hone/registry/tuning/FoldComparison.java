@@ -9,8 +9,8 @@ import java.util.List;
  *
  * <p>A study picks the best of many trials on a few folds of small data, so its best trial is ahead of trial 0
  * partly by luck: the more trials, the larger the lead that chance alone gives. A challenger replaces the base
- * settings only when its lead is {@link #clear()}: larger than one standard error of the paired differences, the
- * same evidence the champion/challenger gate asks of a new version.
+ * settings only when its lead is {@link #clear()}: larger than one standard error of the paired differences (the
+ * folds are the same rows for both, as the champion/challenger gate compares two versions on the same rows).
  */
 public record FoldComparison(double meanGain, double standardError, int folds) {
 
