@@ -63,7 +63,7 @@ class RunEndingsTest {
 
     /** A run of attempt 1 in flight in workflow {@code run-<id>}, in its TUNE stage, with a study and a running trial. */
     private Run runWithStudy() {
-        Study study = StudiesInFlight.create(runs, studies, datasets.version(dataset, null).id, "RANDOM", null);
+        Study study = StudiesInFlight.create(runs, studies, datasets.version(dataset, null).id, s -> { });
         created.add(study.runId);
         studies.propose(study.id, 0, "{}", "{}");
         studies.startAttempt(study.id, 0, 1, "mlops-cpu@1@test");

@@ -85,7 +85,10 @@ class StudyChoiceTest {
 
     /** A finished study whose trial 0 scored {@code base} and trial 1 {@code challenger} (0.51 and 0.50 without folds). */
     private Study finished(String sampler, Integer folds, List<Double> base, List<Double> challenger) {
-        Study study = StudiesInFlight.create(runs, studies, datasetVersion, sampler, folds);
+        Study study = StudiesInFlight.create(runs, studies, datasetVersion, s -> {
+            s.sampler = sampler;
+            s.folds = folds;
+        });
         created.add(study.runId);
         complete(study.id, 0, base, 0.51);
         complete(study.id, 1, challenger, 0.50);

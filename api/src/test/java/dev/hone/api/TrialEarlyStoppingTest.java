@@ -130,26 +130,15 @@ class TrialEarlyStoppingTest {
     }
 
     private Study study(String pruner, Integer folds) {
-        Run run = runs.create(new RunService.RunSpec(datasetVersion, "species", null, Api.unique("trial-stop"), "CPU",
-                1, "{}", "{}", null), SCIENTIST);
-        created.add(run.id);
-        String workflowId = "run-" + run.id;
-        runs.setWorkflowId(run.id, workflowId);
-        runs.markStarted(run.id, workflowId);
-        runs.stageStarted(run.id, workflowId, "TUNE");
-        Study template = new Study();
-        template.runId = run.id;
-        template.sampler = "RANDOM";
-        template.pruner = pruner;
-        template.objective = "validation_loss";
-        template.direction = "MINIMIZE";
-        template.maxTrials = 4;
-        template.parallelism = 1;
-        template.specJson = Json.write(new TuningSpec(Sampler.RANDOM, Pruner.of(pruner), "validation_loss", Direction.MINIMIZE, 4, 1, 3, 1, 3,
-                List.of()));
-        template.baseSettingsJson = "{}";
-        template.folds = folds;
-        return studies.createOrGet(template, workflowId);
+        Study study = StudiesInFlight.create(runs, studies, datasetVersion, s -> {
+            s.pruner = pruner;
+            s.maxTrials = 4;
+            s.specJson = Json.write(new TuningSpec(Sampler.RANDOM, Pruner.of(pruner), "validation_loss",
+                    Direction.MINIMIZE, 4, 1, 3, 1, 3, List.of()));
+            s.folds = folds;
+        });
+        created.add(study.runId);
+        return study;
     }
 
     private TrialOutcome runTrial(TrialRequest request) {
