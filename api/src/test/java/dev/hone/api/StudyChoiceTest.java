@@ -83,7 +83,7 @@ class StudyChoiceTest {
         assertThat(grid.choice).isEqualTo("trial 1: the best on validation_loss");
     }
 
-    /** A finished study whose trial 0 scored {@code base} and trial 1 {@code challenger} (0.51 and 0.50 without folds). */
+    /** A finished study: trial 0 scored {@code base} and trial 1 {@code challenger} (0.51 and 0.50 without folds). */
     private Study finished(String sampler, Integer folds, List<Double> base, List<Double> challenger) {
         Study study = StudiesInFlight.create(runs, studies, datasetVersion, s -> {
             s.sampler = sampler;

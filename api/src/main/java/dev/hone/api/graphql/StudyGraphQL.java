@@ -155,7 +155,8 @@ public class StudyGraphQL {
             @NonNull Instant startedAt, Instant endedAt, @Ignore long studyId) {
         static TrialView of(Trial t) {
             return new TrialView(t.number, t.status, t.value,
-                    t.foldValuesJson == null ? null : StudyService.foldValues(t), t.cost, TrialParameterView.of(t.paramsJson),
+                    t.foldValuesJson == null ? null : StudyService.foldValues(t), t.cost,
+                    TrialParameterView.of(t.paramsJson),
                     Types.settings(t.settingsJson),
                     StudyService.intermediate(t), t.error, t.worker, t.attempt, t.startedAt, t.endedAt, t.studyId);
         }

@@ -347,8 +347,8 @@ public class StudyService {
                             && (maximize ? t.value >= bestValue - slack : t.value <= bestValue + slack))
                     .min(Comparator.comparingDouble((Trial t) -> t.cost).thenComparing(better)).or(() -> best);
             if (chosen.get().number != best.get().number) {
-                why = "trial " + chosen.get().number + ": the cheapest within " + costTolerance + "% of the objective of "
-                        + why;
+                why = "trial " + chosen.get().number + ": the cheapest within " + costTolerance
+                        + "% of the objective of " + why;
             }
         }
         s.status = chosen.isPresent() ? "COMPLETED" : "FAILED";
