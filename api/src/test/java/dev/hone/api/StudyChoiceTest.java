@@ -83,6 +83,18 @@ class StudyChoiceTest {
         assertThat(grid.choice).isEqualTo("trial 1: the best on validation_loss");
     }
 
+    @Test
+    void withACostTheCheapestWithinTheToleranceOfTheChosenTrialIsTrained() {
+        Study study = StudiesInFlight.create(runs, studies, datasetVersion, s -> { });
+        created.add(study.runId);
+        complete(study.id, 0, null, 0.51, 10.0);
+        complete(study.id, 1, null, 0.50, 20.0);
+        Study s = studies.finish(study.id, 5.0);
+        assertThat(s.bestTrial).isZero();
+        assertThat(s.choice).isEqualTo("trial 0: the cheapest within 5.0% of the objective of trial 1: the best on "
+                + "validation_loss");
+    }
+
     /** A finished study: trial 0 scored {@code base} and trial 1 {@code challenger} (0.51 and 0.50 without folds). */
     private Study finished(String sampler, Integer folds, List<Double> base, List<Double> challenger) {
         Study study = StudiesInFlight.create(runs, studies, datasetVersion, s -> {
@@ -90,16 +102,16 @@ class StudyChoiceTest {
             s.folds = folds;
         });
         created.add(study.runId);
-        complete(study.id, 0, base, 0.51);
-        complete(study.id, 1, challenger, 0.50);
+        complete(study.id, 0, base, 0.51, null);
+        complete(study.id, 1, challenger, 0.50, null);
         return studies.finish(study.id);
     }
 
-    private void complete(long studyId, int number, List<Double> folds, double withoutFolds) {
+    private void complete(long studyId, int number, List<Double> folds, double withoutFolds, Double cost) {
         studies.propose(studyId, number, "{}", "{}");
         studies.startAttempt(studyId, number, 1, "mlops-cpu@1@test");
         double value = folds == null ? withoutFolds : folds.stream().mapToDouble(Double::doubleValue).average()
                 .orElseThrow();
-        studies.finishTrial(studyId, number, 1, "COMPLETED", value, null, folds, null);
+        studies.finishTrial(studyId, number, 1, "COMPLETED", value, cost, folds, null);
     }
 }
