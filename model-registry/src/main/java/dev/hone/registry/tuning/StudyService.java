@@ -359,13 +359,16 @@ public class StudyService {
         return s;
     }
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<Double>> NUMBERS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
     /** A cross-validated trial's value on each fold, in fold order. */
     public static List<Double> foldValues(Trial t) {
-        return Json.read(t.foldValuesJson, new com.fasterxml.jackson.core.type.TypeReference<List<Double>>() { });
+        return Json.read(t.foldValuesJson, NUMBERS);
     }
 
     public static List<Double> intermediate(Trial t) {
-        return Json.read(t.intermediateJson, new com.fasterxml.jackson.core.type.TypeReference<List<Double>>() { });
+        return Json.read(t.intermediateJson, NUMBERS);
     }
 
     private Trial require(long studyId, int number) {
