@@ -1,6 +1,7 @@
 package dev.hone.ml.compress;
 
 import dev.hone.ml.model.DenseNetwork;
+import dev.hone.vocabulary.Activation;
 import java.util.List;
 
 /**
@@ -8,11 +9,12 @@ import java.util.List;
  * ({@link DenseKernel}), the same arithmetic as the engine's in float32 (sums may round in another order,
  * within 1e-5 of it on trained networks). No engine call, so a small network answers a row in a microsecond
  * or less where a native call costs 10-16 us (docs/benchmarks.md); a network that is smaller after pruning
- * or distillation saves its share of multiplies, less a fixed cost of about 0.2 us a call (rows copied in and
- * out, softmax), where the engine's per-call cost hid the saving altogether.
+ * or distillation saves its share of multiplies, less a fixed cost of a call (the row in and out, softmax), where
+ * the engine's per-call cost hid the saving altogether.
  *
  * <p>Each layer works on the previous one's outputs as the kernel leaves them, padded to a whole vector
- * (the padding's weights are zero), starting from its biases: no copy between layers.
+ * (the padding's weights are zero), bias and ReLU applied as the kernel stores them: no copy between layers,
+ * and one row is read where it lies.
  *
  * <p>Thread-safe: predictions only read the packed weights.
  */
@@ -70,17 +72,17 @@ public final class FloatNetwork {
         }
         float[] values = Forward.flatten(x, inputSize());
         int width = inputSize();
-        for (int l = 0; l < packed.length; l++) {
+        int last = packed.length - 1;
+        for (int l = 0; l <= last; l++) {
             int stride = strides[l];
-            float[] acc = new float[rows * stride];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(biases[l], 0, acc, r * stride, stride);
+            float[] out = new float[rows * stride];
+            boolean hidden = l < last;
+            boolean relu = hidden && network.activation() == Activation.RELU;
+            Forward.KERNEL.dense(packed[l], width, stride, biases[l], values, rows, out, relu);
+            if (hidden && !relu) {
+                DenseNetwork.activate(network.activation(), out);
             }
-            Forward.KERNEL.multiplyFloat(packed[l], width, stride, values, rows, acc);
-            if (l < packed.length - 1) {
-                DenseNetwork.activate(network.activation(), acc);
-            }
-            values = acc;
+            values = out;
             width = stride;
         }
         return Forward.rows(values, rows, width, outputSize(), classifier());

@@ -11,28 +11,38 @@ final class Forward {
     private Forward() {
     }
 
-    /** The rows one after another, each checked to have {@code width} features. */
+    /**
+     * The rows one after another, each checked to have {@code width} features; a single row is the array itself
+     * (the kernels only read their inputs).
+     */
     static float[] flatten(float[][] x, int width) {
-        float[] values = new float[x.length * width];
         for (int r = 0; r < x.length; r++) {
             if (x[r].length != width) {
                 throw new IllegalArgumentException("Row " + r + " has " + x[r].length + " features; the model takes "
                         + width);
             }
+        }
+        if (x.length == 1) {
+            return x[0];
+        }
+        float[] values = new float[x.length * width];
+        for (int r = 0; r < x.length; r++) {
             System.arraycopy(x[r], 0, values, r * width, width);
         }
         return values;
     }
 
-    /** The last layer's flat outputs ({@code stride} apart, the first {@code outputs} of each) as rows, through softmax
-     * for a classifier. */
+    /**
+     * The last layer's flat outputs ({@code stride} apart, the first {@code outputs} of each, {@code stride} a
+     * whole number of the kernel's vectors) as rows, through softmax for a classifier.
+     */
     static float[][] rows(float[] values, int rows, int stride, int outputs, boolean classifier) {
-        float[][] out = new float[rows][outputs];
+        float[][] out = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(values, r * stride, out[r], 0, outputs);
             if (classifier) {
-                dev.hone.ml.model.DenseNetwork.softmax(out[r]);
+                KERNEL.softmax(values, r * stride, outputs);
             }
+            out[r] = java.util.Arrays.copyOfRange(values, r * stride, r * stride + outputs);
         }
         return out;
     }
@@ -70,10 +80,10 @@ final class Forward {
     }
 
     /** The same for int8 weights. */
-    static byte[] pack(byte[] rowMajor, int inputs, int outputs, int lanes) {
-        byte[] packed = new byte[inputs * stride(outputs, lanes)];
+    static byte[] pack(byte[] rowMajor, int inputs, int packedInputs, int outputs, int lanes) {
+        byte[] packed = new byte[packedInputs * stride(outputs, lanes)];
         for (int j = 0; j < outputs; j++) {
-            int panel = j / lanes * lanes * inputs + j % lanes;
+            int panel = j / lanes * lanes * packedInputs + j % lanes;
             for (int i = 0; i < inputs; i++) {
                 packed[panel + i * lanes] = rowMajor[j * inputs + i];
             }

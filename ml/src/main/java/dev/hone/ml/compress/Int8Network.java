@@ -51,7 +51,7 @@ public final class Int8Network {
     private final List<Layer> layers;
     private final Activation activation;
     private final boolean classifier;
-    private volatile byte[][] packed;
+    private volatile Packed packed;
 
     private Int8Network(List<Layer> layers, Activation activation, boolean classifier) {
         this.layers = List.copyOf(layers);
@@ -252,47 +252,60 @@ public final class Int8Network {
         if (rows == 0) {
             return new float[0][];
         }
+        Packed p = packed();
         float[] values = Forward.flatten(x, inputSize());
-        for (int l = 0; l < layers.size(); l++) {
+        int width = inputSize();
+        int last = layers.size() - 1;
+        for (int l = 0; l <= last; l++) {
             Layer layer = layers.get(l);
-            byte[] packed = packed()[l];
-            int stride = packed.length / layer.inputs();
-            int outputs = layer.outputs();
-            float[] next = new float[rows * outputs];
+            int stride = p.strides[l];
+            float[] out = new float[rows * stride];
+            boolean hidden = l < last;
+            boolean relu = hidden && activation == Activation.RELU;
             if (integerInputs) {
                 int[] acc = new int[rows * stride];
-                KERNEL.multiplyInt(packed, layer.inputs(), stride, quantizeInputs(values, layer), rows, acc);
+                KERNEL.multiplyInt(p.weights[l], width, stride, quantizeInputs(values, layer), rows, acc);
                 for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < outputs; j++) {
-                        next[r * outputs + j] = (acc[r * stride + j] - layer.inputZeroPoint() * layer.rowSums()[j])
+                    for (int j = 0; j < layer.outputs(); j++) {
+                        float v = (acc[r * stride + j] - layer.inputZeroPoint() * layer.rowSums()[j])
                                 * (layer.weightScales()[j] * layer.inputScale()) + layer.bias()[j];
+                        out[r * stride + j] = relu ? Math.max(0f, v) : v;
                     }
                 }
             } else {
-                float[] acc = new float[rows * stride];
-                KERNEL.multiplyFloat(packed, layer.inputs(), stride, values, rows, acc);
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < outputs; j++) {
-                        next[r * outputs + j] = acc[r * stride + j] * layer.weightScales()[j] + layer.bias()[j];
-                    }
-                }
+                KERNEL.dense(p.weights[l], p.scales[l], width, stride, p.biases[l], values, rows, out, relu);
             }
-            values = next;
-            if (l < layers.size() - 1) {
-                DenseNetwork.activate(activation, values);
+            if (hidden && !relu) {
+                DenseNetwork.activate(activation, out);
             }
+            values = out;
+            width = stride;
         }
-        return Forward.rows(values, rows, outputSize(), outputSize(), classifier);
+        return Forward.rows(values, rows, width, outputSize(), classifier);
     }
 
-    /** The weights packed in panels for the kernel ({@link Forward#pack}); built once, on first use. */
-    private byte[][] packed() {
-        byte[][] p = packed;
+    /**
+     * The layers as the kernel reads them: weights packed in panels ({@link Forward#pack}), each layer taking the
+     * previous one's padded outputs (the padding's weights zero), scales and biases padded to the layer's stride.
+     */
+    private record Packed(byte[][] weights, float[][] scales, float[][] biases, int[] strides) {
+    }
+
+    /** Built once, on first use. */
+    private Packed packed() {
+        Packed p = packed;
         if (p == null) {
-            p = new byte[layers.size()][];
-            for (int l = 0; l < p.length; l++) {
+            int n = layers.size();
+            p = new Packed(new byte[n][], new float[n][], new float[n][], new int[n]);
+            int width = inputSize();
+            for (int l = 0; l < n; l++) {
                 Layer layer = layers.get(l);
-                p[l] = Forward.pack(layer.weights(), layer.inputs(), layer.outputs(), KERNEL.lanes());
+                int stride = Forward.stride(layer.outputs());
+                p.weights[l] = Forward.pack(layer.weights(), layer.inputs(), width, layer.outputs(), KERNEL.lanes());
+                p.scales[l] = java.util.Arrays.copyOf(layer.weightScales(), stride);
+                p.biases[l] = java.util.Arrays.copyOf(layer.bias(), stride);
+                p.strides[l] = stride;
+                width = stride;
             }
             packed = p;
         }

@@ -17,13 +17,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Int8NetworkTest {
 
     @Test
-    void theVectorKernelGivesTheScalarKernelsSums() {
+    void theVectorKernelGivesTheScalarKernelsSumsToTheBit() {
         DenseKernel best = DenseKernel.best();
         DenseKernel scalar = new ScalarDenseKernel();
         assertThat(best.name()).startsWith("vector"); // the build runs tests with the incubator module
         Random random = new Random(7);
         for (int[] shape : new int[][] {{1, 1, 1}, {3, 5, 2}, {16, 4, 4}, {37, 9, 7}, {64, 64, 64}, {130, 3, 5},
-                {5, 33, 9}}) {
+                {5, 33, 9}, {6, 17, 3}}) {
             int inputs = shape[0];
             int outputs = shape[1];
             int rows = shape[2];
@@ -40,29 +40,77 @@ class Int8NetworkTest {
                 xf[k] = (float) random.nextGaussian();
             }
             int stride = Forward.stride(outputs, best.lanes());
+            float[] scales = new float[stride];
+            float[] bias = new float[stride];
+            for (int j = 0; j < outputs; j++) {
+                scales[j] = random.nextFloat() / 100;
+                bias[j] = (float) random.nextGaussian();
+            }
+            boolean relu = inputs % 2 == 1;
             int[] expected = new int[rows * outputs];
             int[] actual = new int[rows * stride];
-            scalar.multiplyInt(Forward.pack(w, inputs, outputs, 1), inputs, outputs, x, rows, expected);
-            best.multiplyInt(Forward.pack(w, inputs, outputs, best.lanes()), inputs, stride, x, rows, actual);
+            scalar.multiplyInt(Forward.pack(w, inputs, inputs, outputs, 1), inputs, outputs, x, rows, expected);
+            best.multiplyInt(Forward.pack(w, inputs, inputs, outputs, best.lanes()), inputs, stride, x, rows, actual);
             float[] expectedF = new float[rows * outputs];
             float[] actualF = new float[rows * stride];
-            scalar.multiplyFloat(Forward.pack(w, inputs, outputs, 1), inputs, outputs, xf, rows, expectedF);
-            best.multiplyFloat(Forward.pack(w, inputs, outputs, best.lanes()), inputs, stride, xf, rows, actualF);
+            scalar.dense(Forward.pack(w, inputs, inputs, outputs, 1), scales, inputs, outputs, bias, xf, rows,
+                    expectedF, relu);
+            best.dense(Forward.pack(w, inputs, inputs, outputs, best.lanes()), scales, inputs, stride, bias, xf, rows,
+                    actualF, relu);
             float[] expectedW = new float[rows * outputs];
             float[] actualW = new float[rows * stride];
-            scalar.multiplyFloat(Forward.pack(wf, inputs, outputs, 1), inputs, outputs, xf, rows, expectedW);
-            best.multiplyFloat(Forward.pack(wf, inputs, outputs, best.lanes()), inputs, stride, xf, rows, actualW);
+            scalar.dense(Forward.pack(wf, inputs, outputs, 1), inputs, outputs, bias, xf, rows, expectedW, relu);
+            best.dense(Forward.pack(wf, inputs, outputs, best.lanes()), inputs, stride, bias, xf, rows, actualW,
+                    relu);
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < outputs; j++) {
                     String at = "shape " + Arrays.toString(shape) + ", row " + r + ", output " + j;
                     assertThat(actual[r * stride + j]).as("int, %s", at).isEqualTo(expected[r * outputs + j]);
-                    // the same products, summed in the same order: fused multiply-adds round once less
-                    assertThat(actualF[r * stride + j]).as("float, %s", at)
-                            .isCloseTo(expectedF[r * outputs + j], within(1e-3f));
+                    // the same fused multiply-adds in the same four chains, added in the same order
+                    assertThat(actualF[r * stride + j]).as("int8 weights, %s", at)
+                            .isEqualTo(expectedF[r * outputs + j]);
                     assertThat(actualW[r * stride + j]).as("float weights, %s", at)
-                            .isCloseTo(expectedW[r * outputs + j], within(1e-5f));
+                            .isEqualTo(expectedW[r * outputs + j]);
                 }
             }
+        }
+    }
+
+    @Test
+    void theVectorSoftmaxGivesTheScalarsProbabilities() {
+        DenseKernel best = DenseKernel.best();
+        DenseKernel scalar = new ScalarDenseKernel();
+        Random random = new Random(11);
+        for (int n : new int[] {1, 2, 10, 16, 17, 40}) {
+            float[] v = new float[Forward.stride(n, best.lanes()) + 3];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian() * 20;
+            }
+            float[] expected = v.clone();
+            scalar.softmax(expected, 3, n);
+            float[] actual = v.clone();
+            best.softmax(actual, 3, n);
+            double total = 0;
+            for (int i = 0; i < v.length; i++) {
+                if (i < 3 || i >= 3 + n) {
+                    assertThat(actual[i]).as("outside the range, %d of %d", i, n).isEqualTo(v[i]);
+                } else {
+                    assertThat(actual[i]).as("%d of %d", i, n).isCloseTo(expected[i], within(1e-6f));
+                    total += actual[i];
+                }
+            }
+            assertThat(total).as("sum of %d", n).isCloseTo(1.0, within(1e-5));
+        }
+    }
+
+    @Test
+    void aRowGetsTheSameAnswerAloneAsInABatch() {
+        TrainedNetworks.Task task = TrainedNetworks.classifier();
+        Int8Network int8 = Int8Network.quantize(task.network(), task.train());
+        float[][] rows = Arrays.copyOf(task.test(), 67); // 33 pairs of rows and one left over
+        float[][] batch = int8.predict(rows);
+        for (int r = 0; r < rows.length; r++) {
+            assertThat(int8.predict(new float[][] {rows[r]})[0]).as("row %d", r).containsExactly(batch[r]);
         }
     }
 
