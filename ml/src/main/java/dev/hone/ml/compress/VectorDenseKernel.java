@@ -15,6 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * float forms (eight accumulators) and four in the int form. Loaded only when the JVM has
  * the incubator module ({@link DenseKernel#best}); the widest int species the CPU prefers, and the byte
  * species of as many lanes.
+ *
+ * <p>The int8 and float forms are written out twice on purpose: one shared method choosing its weight load by
+ * argument measured 10-20% slower at batch 1 and in batches of 64 (2026-12-03, {@code Int8ForwardBenchmark},
+ * runs interleaved).
  */
 final class VectorDenseKernel implements DenseKernel {
 
