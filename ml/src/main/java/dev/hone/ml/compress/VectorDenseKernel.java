@@ -277,13 +277,24 @@ final class VectorDenseKernel implements DenseKernel {
         return FloatVector.broadcast(FLOATS, x[i]);
     }
 
+    /**
+     * Only lanewise operations, which are defined to the bit, and a sum in a fixed order, so that a model's answer
+     * does not change as the JIT warms up: the JDK's vector {@code EXP} gave other bits compiled (a native routine)
+     * than interpreted ({@link Math#exp} per lane), caught by the conformance test's concurrent predictions and now
+     * by {@code VectorDenseKernelTest}; a floating-point {@code reduceLanes(ADD)} leaves its order unspecified. The
+     * largest value is order-free.
+     */
     @Override
     public void softmax(float[] v, int offset, int n) {
         if (n <= LANES) { // one vector: a classifier of up to 16 classes (8 without AVX-512)
             VectorMask<Float> m = FLOATS.indexInRange(0, n);
             FloatVector x = FloatVector.fromArray(FLOATS, v, offset);
-            FloatVector e = x.sub(x.reduceLanes(VectorOperators.MAX, m)).lanewise(VectorOperators.EXP);
-            e.div(e.reduceLanes(VectorOperators.ADD, m)).intoArray(v, offset, m);
+            FloatVector e = exp(x.sub(x.reduceLanes(VectorOperators.MAX, m))).blend(0f, m.not());
+            FloatVector s = e;
+            for (int half = LANES / 2; half >= 1; half /= 2) { // a fixed tree of lanewise adds
+                s = s.add(s.slice(half));
+            }
+            e.div(s.lane(0)).intoArray(v, offset, m);
             return;
         }
         float shift = Float.NEGATIVE_INFINITY;
@@ -291,17 +302,54 @@ final class VectorDenseKernel implements DenseKernel {
             VectorMask<Float> m = FLOATS.indexInRange(i, n);
             shift = Math.max(shift, FloatVector.fromArray(FLOATS, v, offset + i).reduceLanes(VectorOperators.MAX, m));
         }
-        float sum = 0;
         for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = FLOATS.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(FLOATS, v, offset + i).sub(shift).lanewise(VectorOperators.EXP);
-            sum += e.reduceLanes(VectorOperators.ADD, m);
-            e.intoArray(v, offset + i, m);
+            exp(FloatVector.fromArray(FLOATS, v, offset + i).sub(shift)).intoArray(v, offset + i,
+                    FLOATS.indexInRange(i, n));
         }
-        for (int i = 0; i < n; i += LANES) {
-            VectorMask<Float> m = FLOATS.indexInRange(i, n);
-            FloatVector.fromArray(FLOATS, v, offset + i).div(sum).intoArray(v, offset + i, m);
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += v[offset + i];
+            s1 += v[offset + i + 1];
+            s2 += v[offset + i + 2];
+            s3 += v[offset + i + 3];
         }
+        for (; i < n; i++) {
+            s0 += v[offset + i];
+        }
+        FloatVector sum = FloatVector.broadcast(FLOATS, (s0 + s1) + (s2 + s3));
+        for (i = 0; i < n; i += LANES) {
+            FloatVector.fromArray(FLOATS, v, offset + i).div(sum).intoArray(v, offset + i, FLOATS.indexInRange(i, n));
+        }
+    }
+
+    /** Below this, {@code exp} is 0 in the softmax (above it, at least 2^-126, the smallest normal float). */
+    private static final float EXP_MIN = -87.33f;
+    /** 1.5 * 2^23: added to a float below 2^22 in magnitude, leaves it rounded to an integer in the low bits. */
+    private static final float ROUNDER = 12582912f;
+
+    /**
+     * {@code e^x} for {@code x <= 0}, within 2 units in the last place of {@link Math#exp} (Cephes' {@code expf}:
+     * {@code x = n ln 2 + r} with {@code |r| <= ln 2 / 2}, a polynomial in {@code r}, times {@code 2^n} built in the
+     * exponent bits), in lanewise operations only, so the same bits compiled or interpreted.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_MIN);
+        FloatVector t = xc.fma(1.44269504f, ROUNDER); // x log2(e), rounded to an integer n, plus the rounder
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(FLOATS, -0.693359375f), xc).add(n.mul(2.12194440e-4f));
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(r, FloatVector.broadcast(FLOATS, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(FLOATS, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(FLOATS, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(FLOATS, 5.0000001201e-1f));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector pow2 = ((IntVector) t.reinterpretAsInts()).sub(Float.floatToRawIntBits(ROUNDER) - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(pow2).blend(0f, x.lt(EXP_MIN));
     }
 
     @Override
