@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * the study's (GP), {@code --numeric-scaling} the runs' {@code training.numericScaling} (Hone's default when left
  * out), {@code --search-scaling} the encodings the study searches (comma list; none when left out),
  * {@code --ensemble-size} the runs' {@code training.ensembleSize} (Hone's default when left out). {@code --sets
- * confirmation} stands for the {@link #CONFIRMATION} sets.
+ * confirmation} stands for the {@link #CONFIRMATION} sets; {@code --top} (5) how many of the study's best trials the
+ * {@code top} system averages (it runs after {@code study}, see {@link #topTrials}).
  */
 public final class QualityBenchmark {
 
@@ -133,10 +134,17 @@ public final class QualityBenchmark {
     private final int ensembleSize;
     /** The encodings the study searches as {@code numericScaling}; none searched when empty. */
     private final List<String> searchedScalings;
+    /** How many of a study's best trials the {@code top} system averages. */
+    private final int top;
+    /** The run of the last study, which the {@code top} system takes its trials from. */
+    private long lastStudyRun;
+    /** The last study's model's answers to the test rows, which the {@code mix} system averages in. */
+    private List<JsonNode> lastStudyAnswers;
 
     private QualityBenchmark(int trials, int timeoutMinutes, String sampler, String numericScaling,
-            List<String> searchedScalings, int ensembleSize) {
+            List<String> searchedScalings, int ensembleSize, int top) {
         this.ensembleSize = ensembleSize;
+        this.top = top;
         this.sampler = sampler;
         this.searchedScalings = searchedScalings;
         this.numericScaling = numericScaling;
@@ -163,7 +171,8 @@ public final class QualityBenchmark {
         new QualityBenchmark(Bench.intArg(args, "--trials", 20), Bench.intArg(args, "--timeout-minutes", 60),
                 listArg(args, "--sampler", List.of("GP")).getFirst(),
                 listArg(args, "--numeric-scaling", java.util.Collections.singletonList(null)).getFirst(),
-                listArg(args, "--search-scaling", List.of()), Bench.intArg(args, "--ensemble-size", 0))
+                listArg(args, "--search-scaling", List.of()), Bench.intArg(args, "--ensemble-size", 0),
+                Bench.intArg(args, "--top", 5))
                 .run(root, sets, seeds, systems);
     }
 
@@ -199,6 +208,7 @@ public final class QualityBenchmark {
                             switch (system) {
                                 case "default" -> record(system, set, seed, hone(process, set, split, seed, false));
                                 case "study" -> record(system, set, seed, hone(process, set, split, seed, true));
+                                case "top" -> record(system, set, seed, topTrials(process, set, split, seed));
                                 case "hgb", "mlp" -> sklearn(root, set, split, seed, system);
                                 default -> throw new IllegalArgumentException("Unknown system " + system);
                             }
@@ -209,7 +219,11 @@ public final class QualityBenchmark {
                     }
                 }
             }
-            report(sets, systems);
+            List<String> reported = new ArrayList<>(systems);
+            if (systems.contains("top")) {
+                reported.add("mix");
+            }
+            report(sets, reported);
         } finally {
             if (process != null) {
                 process.stop();
@@ -335,30 +349,154 @@ public final class QualityBenchmark {
             input.put("tuning", Map.of("sampler", sampler, "maxTrials", trials, "parallelism", 1,
                     "parameters", space));
         }
+        JsonNode done = runToEnd(process, input);
+        if (study) {
+            System.out.printf(Locale.ROOT, "  study trained %s%n", done.path("study").path("choice").asText());
+            lastStudyRun = done.path("id").asLong();
+        }
+        double seconds = seconds(done);
+        List<JsonNode> answers = predictions(process, done.path("modelVersion").path("model").asText(),
+                done.path("modelVersion").path("version").asInt(), split.testRows());
+        if (study) {
+            lastStudyAnswers = answers;
+        }
+        List<String> predicted = answers.stream().map(p -> set.classification() ? p.path("label").asText()
+                : p.path("value").asText()).toList();
+        return score(set, split.truth(), predicted, seconds);
+    }
+
+    /** Starts a run and waits for its end; throws unless it succeeded. */
+    private JsonNode runToEnd(HoneProcess process, Map<String, Object> input) throws Exception {
         JsonNode started = HoneProcess.ok(process.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD,
                 "mutation($in: StartRunInput!) { startRun(input: $in) { id } }", Map.of("in", input)));
         long run = started.path("data").path("startRun").path("id").asLong();
         JsonNode done = process.awaitGraphql(ADMIN, HoneProcess.ADMIN_PASSWORD, "query($id: ID!) { run(id: $id) "
-                + "{ status error createdAt endedAt modelVersion { model version } study { choice } } }",
+                + "{ id status error createdAt endedAt modelVersion { model version } study { choice } } }",
                 Map.of("id", run),
                 r -> !Arrays.asList("QUEUED", "RUNNING").contains(r.path("data").path("run").path("status").asText()),
                 Duration.ofMinutes(timeoutMinutes)).path("data").path("run");
         if (!done.path("status").asText().equals("SUCCEEDED")) {
-            throw new IllegalStateException("run " + run + " of " + dataset + " ended " + done);
+            throw new IllegalStateException("run " + run + " (" + input.get("modelName") + ") ended " + done);
         }
-        if (study) {
-            System.out.printf(Locale.ROOT, "  study trained %s%n", done.path("study").path("choice").asText());
-        }
-        double seconds = Duration.between(Instant.parse(done.path("createdAt").asText()),
-                Instant.parse(done.path("endedAt").asText())).toMillis() / 1000.0;
-        List<String> predicted = predict(process, done.path("modelVersion").path("model").asText(),
-                done.path("modelVersion").path("version").asInt(), split.testRows(), set.classification());
-        return score(set, split.truth(), predicted, seconds);
+        return done;
     }
 
-    private List<String> predict(HoneProcess process, String model, int version, List<Map<String, String>> rows,
-            boolean classification) throws Exception {
-        List<String> out = new ArrayList<>();
+    /** A finished run's wall time, from its creation to its end. */
+    private static double seconds(JsonNode run) {
+        return Duration.between(Instant.parse(run.path("createdAt").asText()), Instant.parse(run.path("endedAt")
+                .asText())).toMillis() / 1000.0;
+    }
+
+    /** The training settings a trial reports, as a run's {@code training} input takes them. */
+    private static final List<String> SETTINGS = List.of("hiddenLayers", "activation", "dropout", "weightDecay",
+            "learningRate", "optimizer", "batchSize", "maxEpochs", "patience", "classWeights", "numericScaling",
+            "weightAveraging");
+
+    /**
+     * The {@code top} system: the {@link #top} best finished trials of the study just run (on this set and seed),
+     * each trained once by a run of its own with the trial's settings, their test predictions averaged (class
+     * probabilities, or values). It measures what an ensemble of the best trials' settings would give before the
+     * training stage builds one; its wall time is the member runs' alone. It also records {@code mix}: the study's
+     * model (five networks of the chosen settings, each weighing one) averaged with the members after the first.
+     */
+    private Score topTrials(HoneProcess process, DataSet set, Split split, int seed) throws Exception {
+        if (lastStudyRun == 0) {
+            throw new IllegalStateException("the top system needs the study system before it");
+        }
+        JsonNode trials = HoneProcess.ok(process.graphql(ADMIN, HoneProcess.ADMIN_PASSWORD, "query($id: ID!) { run(id: "
+                + "$id) { study { trials { number status value settings { " + String.join(" ", SETTINGS) + " } } } } }",
+                Map.of("id", lastStudyRun))).path("data").path("run").path("study").path("trials");
+        lastStudyRun = 0;
+        List<JsonNode> best = new ArrayList<>();
+        for (JsonNode t : trials) {
+            if (t.path("status").asText().equals("COMPLETED") && best.size() < top) {
+                best.add(t);
+            }
+        }
+        double seconds = 0;
+        List<List<double[]>> members = new ArrayList<>();
+        List<String> labels = labels(set, lastStudyAnswers);
+        StringBuilder trained = new StringBuilder();
+        for (JsonNode trial : best) {
+            Map<String, Object> training = new LinkedHashMap<>();
+            for (String name : SETTINGS) {
+                JsonNode v = trial.path("settings").path(name);
+                if (!v.isNull() && !v.isMissingNode()) {
+                    training.put(name, JSON.treeToValue(v, Object.class));
+                }
+            }
+            training.put("ensembleSize", 1);
+            trained.append(trained.isEmpty() ? "" : ", ").append(trial.path("number").asInt()).append(' ')
+                    .append(training.get("numericScaling"));
+            String dataset = "q-" + set.name() + "-" + seed;
+            Map<String, Object> input = new LinkedHashMap<>(Map.of("dataset", dataset, "target", set.target(),
+                    "task", set.classification() ? "CLASSIFICATION" : "REGRESSION", "seed", seed,
+                    "modelName", dataset + "-trial-" + trial.path("number").asInt(), "training", training));
+            JsonNode done = runToEnd(process, input);
+            seconds += seconds(done);
+            members.add(outputs(set, labels, predictions(process, done.path("modelVersion").path("model").asText(),
+                    done.path("modelVersion").path("version").asInt(), split.testRows())));
+        }
+        System.out.printf(Locale.ROOT, "  top      averages trials %s%n", trained);
+        // mix: the study's model (its networks each weigh one) and the members after the best-ranked one.
+        List<List<double[]>> mix = new ArrayList<>(members.subList(1, members.size()));
+        List<double[]> study = outputs(set, labels, lastStudyAnswers);
+        for (int n = 0; n < STUDY_NETWORKS; n++) {
+            mix.add(study);
+        }
+        record("mix", set, seed, score(set, split.truth(), decide(set, labels, mix), seconds));
+        return score(set, split.truth(), decide(set, labels, members), seconds);
+    }
+
+    /** The networks a study's model averages (Hone's default for a study). */
+    private static final int STUDY_NETWORKS = 5;
+
+    /** A classifier's labels in the order its answers give their probabilities; null for regression. */
+    private static List<String> labels(DataSet set, List<JsonNode> answers) {
+        if (!set.classification()) {
+            return null;
+        }
+        List<String> labels = new ArrayList<>();
+        answers.getFirst().path("probabilities").fieldNames().forEachRemaining(labels::add);
+        return labels;
+    }
+
+    /** Each answer's class probabilities in label order, or its value as one number. */
+    private static List<double[]> outputs(DataSet set, List<String> labels, List<JsonNode> answers) {
+        List<double[]> out = new ArrayList<>();
+        for (JsonNode p : answers) {
+            double[] row = set.classification() ? new double[labels.size()] : new double[] {p.path("value")
+                    .asDouble()};
+            for (int c = 0; set.classification() && c < labels.size(); c++) {
+                row[c] = p.path("probabilities").path(labels.get(c)).asDouble();
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** The mean of models' outputs: the most probable label, or the mean value. */
+    private static List<String> decide(DataSet set, List<String> labels, List<List<double[]>> models) {
+        List<String> predicted = new ArrayList<>();
+        for (int r = 0; r < models.getFirst().size(); r++) {
+            double[] sum = new double[models.getFirst().get(r).length];
+            for (List<double[]> m : models) {
+                for (int c = 0; c < sum.length; c++) {
+                    sum[c] += m.get(r)[c];
+                }
+            }
+            int argmax = 0;
+            for (int c = 1; c < sum.length; c++) {
+                argmax = sum[c] > sum[argmax] ? c : argmax;
+            }
+            predicted.add(set.classification() ? labels.get(argmax) : Double.toString(sum[0] / models.size()));
+        }
+        return predicted;
+    }
+
+    private List<JsonNode> predictions(HoneProcess process, String model, int version, List<Map<String, String>> rows)
+            throws Exception {
+        List<JsonNode> out = new ArrayList<>();
         String auth = "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + HoneProcess.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
         for (int from = 0; from < rows.size(); from += 1000) {
@@ -370,9 +508,7 @@ public final class QualityBenchmark {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("predict answered " + r.statusCode() + ": " + r.body());
             }
-            for (JsonNode p : JSON.readTree(r.body()).path("predictions")) {
-                out.add(classification ? p.path("label").asText() : p.path("value").asText());
-            }
+            JSON.readTree(r.body()).path("predictions").forEach(out::add);
         }
         return out;
     }
