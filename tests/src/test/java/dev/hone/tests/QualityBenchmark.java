@@ -228,11 +228,6 @@ public final class QualityBenchmark {
             if (systems.contains("top")) {
                 reported.add("mix");
             }
-            for (String s : List.of("default", "study")) {
-                if (systems.contains(s) && sets.stream().anyMatch(DataSet::classification)) {
-                    reported.add(s + "-prior");
-                }
-            }
             report(sets, reported);
         } finally {
             if (process != null) {
@@ -260,12 +255,8 @@ public final class QualityBenchmark {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    /**
-     * The outer split: the training file, the test file, the test rows' true targets, and (classification) how many
-     * training rows each class has.
-     */
-    record Split(Path train, Path test, List<String> truth, List<Map<String, String>> testRows, int trainRows,
-            Map<String, Integer> trainCounts) {
+    /** The outer split: the training file, the test file, and the test rows' true targets. */
+    record Split(Path train, Path test, List<String> truth, List<Map<String, String>> testRows, int trainRows) {
     }
 
     /** 85/15, stratified by class for classification, shuffled by the seed; the same for every system. */
@@ -300,13 +291,9 @@ public final class QualityBenchmark {
         StringBuilder testCsv = new StringBuilder(csvLine(columns));
         List<String> truth = new ArrayList<>();
         List<Map<String, String>> testRows = new ArrayList<>();
-        Map<String, Integer> trainCounts = new TreeMap<>();
         for (int i = 0; i < rows.size(); i++) {
             String[] row = rows.get(i);
             (inTest[i] ? testCsv : train).append(csvLine(row));
-            if (!inTest[i] && set.classification()) {
-                trainCounts.merge(row[target], 1, Integer::sum);
-            }
             if (inTest[i]) {
                 truth.add(row[target]);
                 Map<String, String> input = new LinkedHashMap<>();
@@ -323,7 +310,7 @@ public final class QualityBenchmark {
         Path testFile = dir.resolve(set.name() + "-" + seed + "-test.csv");
         Files.writeString(trainFile, train);
         Files.writeString(testFile, testCsv);
-        return new Split(trainFile, testFile, truth, testRows, rows.size() - test.size(), trainCounts);
+        return new Split(trainFile, testFile, truth, testRows, rows.size() - test.size());
     }
 
     private static String csvLine(String[] cells) {
@@ -383,42 +370,7 @@ public final class QualityBenchmark {
         }
         List<String> predicted = answers.stream().map(p -> set.classification() ? p.path("label").asText()
                 : p.path("value").asText()).toList();
-        if (set.classification()) {
-            record((study ? "study" : "default") + "-prior", set, seed, score(set, split.truth(),
-                    priorCorrected(set, split, answers), seconds));
-        }
         return score(set, split.truth(), predicted, seconds);
-    }
-
-    /**
-     * The labels a model trained with balanced class weights would answer if its probabilities were turned back
-     * into the training classes' own proportions: each class's probability times its share of the training rows
-     * (balanced weights divided it by that share), the largest wins. Where the classes are balanced enough that
-     * Hone's AUTO weights nothing (largest class under {@code 3}x the smallest), the model's own labels.
-     */
-    private static List<String> priorCorrected(DataSet set, Split split, List<JsonNode> answers) {
-        int max = split.trainCounts().values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        int min = split.trainCounts().values().stream().mapToInt(Integer::intValue).min().orElse(0);
-        List<String> labels = labels(set, answers);
-        List<String> out = new ArrayList<>();
-        for (JsonNode p : answers) {
-            if (max < 3 * min) {
-                out.add(p.path("label").asText());
-                continue;
-            }
-            int best = 0;
-            double bestScore = -1;
-            for (int c = 0; c < labels.size(); c++) {
-                double score = p.path("probabilities").path(labels.get(c)).asDouble()
-                        * split.trainCounts().getOrDefault(labels.get(c), 0);
-                if (score > bestScore) {
-                    bestScore = score;
-                    best = c;
-                }
-            }
-            out.add(labels.get(best));
-        }
-        return out;
     }
 
     /** Starts a run and waits for its end; throws unless it succeeded. */

@@ -1,6 +1,7 @@
 package dev.hone.ml.model;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,6 +12,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -18,8 +20,11 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
 import dev.hone.vocabulary.ClassWeights;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,11 +82,11 @@ public final class MlpTrainer {
         checkLabels(yVal, classes, "yVal");
         checkShapes(xTrain, yTrain.length, xVal, yVal.length);
         MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), yTrain, classes));
-        return train(new Task.Classification(classes, yTrain, yVal, weights(resolved.classWeights(), yTrain, classes),
-                rowWeights), xTrain, xVal, resolved, l);
+        return train(Task.Classification.of(classes, yTrain, yVal, resolved.classWeights(), rowWeights), xTrain, xVal,
+                resolved, l);
     }
 
-    /** What AUTO means for these labels: BALANCED when the classes are imbalanced, else NONE. */
+    /** What AUTO means for these labels: BALANCED_ADJUSTED when the classes are imbalanced, else NONE. */
     static ClassWeights classWeights(ClassWeights asked, int[] y, int classes) {
         if (asked != ClassWeights.AUTO) {
             return asked;
@@ -89,15 +94,15 @@ public final class MlpTrainer {
         long[] counts = counts(y, classes);
         long max = Arrays.stream(counts).max().orElse(0);
         long min = Arrays.stream(counts).filter(c -> c > 0).min().orElse(max);
-        return max >= ClassWeights.IMBALANCE_RATIO * min ? ClassWeights.BALANCED : ClassWeights.NONE;
+        return max >= ClassWeights.IMBALANCE_RATIO * min ? ClassWeights.BALANCED_ADJUSTED : ClassWeights.NONE;
     }
 
     /**
-     * Per-class loss weights, or null when every row weighs the same. BALANCED: rows / (classes * rows of the
-     * class), so each class present contributes equally; a class absent from training weighs 1.
+     * Per-class loss weights, or null when every row weighs the same. BALANCED (and BALANCED_ADJUSTED): rows /
+     * (classes * rows of the class), so each class present contributes equally; a class absent from training weighs 1.
      */
     static float[] weights(ClassWeights weighting, int[] y, int classes) {
-        if (weighting != ClassWeights.BALANCED) {
+        if (weighting != ClassWeights.BALANCED && weighting != ClassWeights.BALANCED_ADJUSTED) {
             return null;
         }
         long[] counts = counts(y, classes);
@@ -143,8 +148,8 @@ public final class MlpTrainer {
         checkLabels(y, classes, "y");
         checkShapes(x, y.length, x, y.length);
         MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), y, classes));
-        return train(new Task.Classification(classes, y, null, weights(resolved.classWeights(), y, classes),
-                rowWeights), x, null, resolved, l);
+        return train(Task.Classification.of(classes, y, null, resolved.classWeights(), rowWeights), x, null, resolved,
+                l);
     }
 
     /** The regression form of {@link #refitClassifier}. */
@@ -166,9 +171,8 @@ public final class MlpTrainer {
         checkLabels(yVal, classes, "yVal");
         checkShapes(xTrain, yTrain.length, xVal, yVal.length);
         MlpConfig resolved = cfg.withClassWeights(classWeights(cfg.classWeights(), yTrain, classes));
-        return train(new Task.Classification(classes, yTrain, yVal, weights(resolved.classWeights(), yTrain, classes),
-                null),
-                xTrain, xVal, resolved, l, start);
+        return train(Task.Classification.of(classes, yTrain, yVal, resolved.classWeights(), null), xTrain, xVal,
+                resolved, l, start);
     }
 
     /** The regression form of {@link #fineTuneClassifier}. */
@@ -284,9 +288,25 @@ public final class MlpTrainer {
         /**
          * @param weights per-class loss weights, or null for an unweighted loss
          * @param rowWeights per training row, a factor of its loss weight; null for none
+         * @param shift BALANCED_ADJUSTED's per-class logit shift, {@code -ln(weight)}, which the kept model's output
+         *     biases take on at the end (a start network's are taken off first); null for none
          */
-        record Classification(int classes, int[] yTrain, int[] yVal, float[] weights, float[] rowWeights)
-                implements Task {
+        record Classification(int classes, int[] yTrain, int[] yVal, float[] weights, float[] rowWeights,
+                float[] shift) implements Task {
+
+            static Classification of(int classes, int[] yTrain, int[] yVal, ClassWeights resolved,
+                    float[] rowWeights) {
+                float[] weights = MlpTrainer.weights(resolved, yTrain, classes);
+                float[] shift = null;
+                if (resolved == ClassWeights.BALANCED_ADJUSTED) {
+                    shift = new float[classes];
+                    for (int c = 0; c < classes; c++) {
+                        shift[c] = (float) -Math.log(weights[c]);
+                    }
+                }
+                return new Classification(classes, yTrain, yVal, weights, rowWeights, shift);
+            }
+
             public int outputSize() {
                 return classes;
             }
@@ -329,7 +349,8 @@ public final class MlpTrainer {
             }
 
             public double validationMetric(NDArray output, double validationLoss) {
-                return accuracy(output, yVal);
+                // The labels the kept model will answer: after its logit shift.
+                return accuracy(shift == null ? output : output.add(output.getManager().create(shift)), yVal);
             }
         }
 
@@ -482,6 +503,11 @@ public final class MlpTrainer {
                     }
                 }
                 NDList masks = initial == null ? null : startFrom(block, initial, weights, trainer.getManager());
+                // A balanced-adjusted start (compression's fine-tuning) learns on from the logits it was trained to.
+                float[] shift = task instanceof Task.Classification c ? c.shift() : null;
+                if (initial != null && shift != null) {
+                    outputBias(block).subi(trainer.getManager().create(shift));
+                }
                 Optimizer optimizer = config.getOptimizer();
                 // A refit has no validation rows: it runs every epoch and keeps the last.
                 boolean refit = xVal == null;
@@ -554,6 +580,9 @@ public final class MlpTrainer {
                         stoppedEarly = true;
                         break;
                     }
+                }
+                if (shift != null && bestParameters != null) {
+                    bestParameters = shifted(block, bestParameters, shift, trainer.getManager());
                 }
             }
         }
@@ -771,6 +800,32 @@ public final class MlpTrainer {
             held.copyTo(averaged.get(i));
             held.close();
         }
+    }
+
+    /**
+     * The parameters with the output layer's biases moved by {@code shift}: the logit adjustment of BALANCED_ADJUSTED
+     * (a class of weight w gets {@code -ln(w)}, so the weighted model's probabilities return to the classes' own
+     * proportions: p(c) proportional to q(c) / w(c)). Leaves the block holding them.
+     */
+    private static byte[] shifted(Block block, byte[] parameters, float[] shift, NDManager manager) {
+        try {
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalStateException("The kept parameters could not be read back", e);
+        }
+        outputBias(block).addi(manager.create(shift));
+        return saveParameters(block);
+    }
+
+    /** The bias of the network's last linear layer: one value per output. */
+    private static NDArray outputBias(Block block) {
+        NDArray bias = null;
+        for (Pair<String, Block> child : block.getChildren()) {
+            if (child.getValue() instanceof Linear linear) {
+                bias = linear.getParameters().get("bias").getArray();
+            }
+        }
+        return bias;
     }
 
     static byte[] saveParameters(Block block) {

@@ -280,15 +280,90 @@ class MlpTrainerTest {
 
         TrainingResult unweighted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2, plain, null);
         TrainingResult weighted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
-                plain.withClassWeights(ClassWeights.AUTO), null);
+                plain.withClassWeights(ClassWeights.BALANCED), null);
 
         // A 9:1 imbalance at a separation of 1.5 standard deviations: the unweighted optimum puts the boundary
         // near 2.2, past most of class 1; equal weights put it near 0.75, the midpoint.
-        assertThat(weighted.config().classWeights()).as("AUTO at 9:1").isEqualTo(ClassWeights.BALANCED);
         assertThat(recall(unweighted, val, 1)).isLessThan(0.4);
         assertThat(recall(weighted, val, 1)).isGreaterThan(0.65);
         assertThat((recall(weighted, val, 0) + recall(weighted, val, 1)) / 2)
                 .as("balanced accuracy").isGreaterThan((recall(unweighted, val, 0) + recall(unweighted, val, 1)) / 2);
+    }
+
+    @Test
+    void balancedAdjustedIsTheBalancedModelWithItsLogitsShiftedBackToTheClassesProportions() {
+        Random random = new Random(33);
+        Synthetic.Blobs train = imbalanced(1000, random);
+        Synthetic.Blobs val = imbalanced(300, random);
+        MlpConfig plain = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, 40, 40, 5,
+                ClassWeights.NONE);
+
+        TrainingResult balanced = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+                plain.withClassWeights(ClassWeights.BALANCED), null);
+        TrainingResult adjusted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+                plain.withClassWeights(ClassWeights.BALANCED_ADJUSTED), null);
+        TrainingResult auto = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+                plain.withClassWeights(ClassWeights.AUTO), null);
+
+        assertThat(auto.config().classWeights()).as("AUTO at 9:1").isEqualTo(ClassWeights.BALANCED_ADJUSTED);
+        assertThat(auto.parameters()).isEqualTo(adjusted.parameters());
+        // The same training, epoch by epoch: the shift comes after it.
+        assertThat(adjusted.bestEpoch()).isEqualTo(balanced.bestEpoch());
+        for (int e = 0; e < balanced.history().size(); e++) {
+            assertThat(adjusted.history().get(e).validationLoss()).isEqualTo(balanced.history().get(e).validationLoss());
+        }
+        float[][] b = probabilities(balanced, val);
+        float[][] a = probabilities(adjusted, val);
+        // Class 1 weighs 1000 / (2 * 100) = 5 and class 0 1000 / (2 * 900) = 5/9: its logit moves by ln(1/9) more.
+        for (int i = 0; i < val.x().length; i++) {
+            double moved = Math.log(a[i][1] / a[i][0]) - Math.log(b[i][1] / b[i][0]);
+            assertThat(moved).as("row %d", i).isCloseTo(Math.log(1.0 / 9), within(1e-3));
+        }
+        // A tenth of the rows are class 1: the adjusted probabilities say so, the balanced ones do not.
+        assertThat(java.util.Arrays.stream(a).mapToDouble(p -> p[1]).average().orElseThrow())
+                .isCloseTo(0.1, within(0.04));
+        assertThat(java.util.Arrays.stream(b).mapToDouble(p -> p[1]).average().orElseThrow()).isGreaterThan(0.25);
+        assertThat(accuracy(a, val)).isGreaterThan(accuracy(b, val));
+        assertThat(adjusted.history().get(adjusted.bestEpoch() - 1).validationMetric())
+                .as("the validation accuracy reported is the adjusted model's").isEqualTo(accuracy(a, val));
+    }
+
+    @Test
+    void fineTuningABalancedAdjustedNetworkDoesNotShiftItsLogitsTwice() {
+        Random random = new Random(34);
+        Synthetic.Blobs train = imbalanced(1000, random);
+        Synthetic.Blobs val = imbalanced(300, random);
+        MlpConfig cfg = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, 20, 20, 5,
+                ClassWeights.AUTO);
+        TrainingResult adjusted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2, cfg, null);
+        DenseNetwork start;
+        try (MlpModel model = MlpModel.loadClassifier(adjusted.parameters(), 1, 2, adjusted.config())) {
+            start = model.dense();
+        }
+        // One epoch at a learning rate too small to move anything: what comes out is what went in.
+        MlpConfig still = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 1e-9, null, 100, 1, 1, 5,
+                adjusted.config().classWeights());
+        TrainingResult tuned = MlpTrainer.fineTuneClassifier(start, train.x(), train.y(), val.x(), val.y(), still,
+                null);
+        float[][] before = probabilities(adjusted, val);
+        float[][] after = probabilities(tuned, val);
+        for (int i = 0; i < before.length; i++) {
+            assertThat(after[i][1]).as("row %d", i).isCloseTo(before[i][1], within(1e-4f));
+        }
+    }
+
+    private static float[][] probabilities(TrainingResult r, Synthetic.Blobs data) {
+        try (MlpModel model = MlpModel.loadClassifier(r.parameters(), data.x()[0].length, 2, r.config())) {
+            return model.predictRaw(data.x());
+        }
+    }
+
+    private static double accuracy(float[][] p, Synthetic.Blobs data) {
+        int right = 0;
+        for (int i = 0; i < p.length; i++) {
+            right += (p[i][1] > p[i][0] ? 1 : 0) == data.y()[i] ? 1 : 0;
+        }
+        return (double) right / p.length;
     }
 
     @Test
