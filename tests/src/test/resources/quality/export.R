@@ -39,3 +39,5 @@ data(biomass, package = "modeldata"); save(as.data.frame(biomass)[, c("carbon", 
 data(car_prices, package = "modeldata"); save(as.data.frame(car_prices), "carprices")
 data(Sacramento, package = "modeldata"); save(as.data.frame(Sacramento), "sacramento")
 data(meats, package = "modeldata"); save(as.data.frame(meats)[, !(names(meats) %in% c("fat", "protein"))], "meats")
+data(lending_club, package = "modeldata"); save(as.data.frame(lending_club), "lending")
+data(stackoverflow, package = "modeldata"); save(as.data.frame(stackoverflow), "stackoverflow")

@@ -101,6 +101,8 @@ public final class QualityBenchmark {
             new DataSet("scat", "Species", true, "modeldata: 110 rows, 18 mixed columns, missing values, 3 classes"),
             new DataSet("musk", "Class", true, "kernlab: 476 rows, 166 numbers, 2 classes"),
             new DataSet("birthwt", "low", true, "MASS: 189 rows, 8 numbers, 2 classes"),
+            new DataSet("lending", "Class", true, "modeldata lending_club: 9,857 rows, 22 mixed columns, 2 classes 18:1"),
+            new DataSet("stackoverflow", "Remote", true, "modeldata: 5,594 rows, 20 mixed columns, 2 classes 9:1"),
             new DataSet("biomass", "HHV", false, "modeldata: 536 rows, 5 numbers"),
             new DataSet("carprices", "Price", false, "modeldata car_prices: 804 rows, 17 numbers and flags"),
             new DataSet("sacramento", "price", false, "modeldata: 932 rows, city, zip, type and 5 numbers"),
