@@ -48,7 +48,9 @@ import java.util.concurrent.TimeUnit;
  * the study's (GP), {@code --numeric-scaling} the runs' {@code training.numericScaling} (Hone's default when left
  * out), {@code --search-scaling} the encodings the study searches (comma list; none when left out),
  * {@code --ensemble-size} the runs' {@code training.ensembleSize} (Hone's default when left out), {@code
- * --class-weights} the runs' {@code training.classWeights} (Hone's default when left out). {@code --sets
+ * --class-weights} the runs' {@code training.classWeights} (Hone's default when left out), {@code
+ * --search-class-weights} the class weightings the study searches on classification sets (comma list; none when left
+ * out). {@code --sets
  * confirmation} stands for the {@link #CONFIRMATION} sets; {@code --top} (5) how many of the study's best trials the
  * {@code top} system averages (it runs after {@code study}, see {@link #topTrials}).
  */
@@ -139,6 +141,8 @@ public final class QualityBenchmark {
     private final String classWeights;
     /** The encodings the study searches as {@code numericScaling}; none searched when empty. */
     private final List<String> searchedScalings;
+    /** The class weightings the study searches as {@code classWeights} on classification sets; none when empty. */
+    private final List<String> searchedClassWeights;
     /** How many of a study's best trials the {@code top} system averages. */
     private final int top;
     /** The run of the last study, which the {@code top} system takes its trials from. */
@@ -147,7 +151,9 @@ public final class QualityBenchmark {
     private List<JsonNode> lastStudyAnswers;
 
     private QualityBenchmark(int trials, int timeoutMinutes, String sampler, String numericScaling,
-            List<String> searchedScalings, int ensembleSize, int top, String classWeights) {
+            List<String> searchedScalings, int ensembleSize, int top, String classWeights,
+            List<String> searchedClassWeights) {
+        this.searchedClassWeights = searchedClassWeights;
         this.ensembleSize = ensembleSize;
         this.classWeights = classWeights;
         this.top = top;
@@ -179,7 +185,8 @@ public final class QualityBenchmark {
                 listArg(args, "--numeric-scaling", java.util.Collections.singletonList(null)).getFirst(),
                 listArg(args, "--search-scaling", List.of()), Bench.intArg(args, "--ensemble-size", 0),
                 Bench.intArg(args, "--top", 5),
-                listArg(args, "--class-weights", java.util.Collections.singletonList(null)).getFirst())
+                listArg(args, "--class-weights", java.util.Collections.singletonList(null)).getFirst(),
+                listArg(args, "--search-class-weights", List.of()))
                 .run(root, sets, seeds, systems);
     }
 
@@ -355,6 +362,9 @@ public final class QualityBenchmark {
             List<Map<String, Object>> space = new ArrayList<>(SPACE);
             if (!searchedScalings.isEmpty()) {
                 space.add(Map.of("name", "numericScaling", "type", "CATEGORICAL", "choices", searchedScalings));
+            }
+            if (!searchedClassWeights.isEmpty() && set.classification()) {
+                space.add(Map.of("name", "classWeights", "type", "CATEGORICAL", "choices", searchedClassWeights));
             }
             input.put("tuning", Map.of("sampler", sampler, "maxTrials", trials, "parallelism", 1,
                     "parameters", space));

@@ -14,7 +14,8 @@ public enum ClassWeights {
     BALANCED,
     @Description("Trains as BALANCED, then shifts each class's output logit by the log of its share of the training "
             + "rows (logit adjustment): the small classes are learned with equal weight, and the model's "
-            + "probabilities and labels follow the classes' real proportions")
+            + "probabilities and labels follow the classes' real proportions; judged on validation rows by the "
+            + "unweighted log loss of those answers")
     BALANCED_ADJUSTED,
     @Description("Every row weighs the same")
     NONE;

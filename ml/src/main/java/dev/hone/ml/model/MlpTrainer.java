@@ -282,7 +282,12 @@ public final class MlpTrainer {
 
         NDList validationLabels(NDManager m);
 
-        /** Accuracy or RMSE from validation outputs. */
+        /** What the kept model will answer for these outputs of the network in training (the same by default). */
+        default NDArray answered(NDArray output) {
+            return output;
+        }
+
+        /** Accuracy or RMSE from validation outputs, as {@link #answered} gives them. */
         double validationMetric(NDArray output, double validationLoss);
 
         /**
@@ -320,11 +325,20 @@ public final class MlpTrainer {
                 for (int i = 0; i < rows.length; i++) {
                     y[i] = yTrain[rows[i]];
                 }
-                return targets(m, y, rows);
+                return targets(m, y, rows, weights);
             }
 
+            /**
+             * Weighted as the training is, except for BALANCED_ADJUSTED: its answers are meant for the classes' real
+             * proportions, so they are scored unweighted (after the shift, {@link #answered}), which also puts its
+             * validation loss on the scale of an unweighted model's (a study may compare the two).
+             */
             public NDList validationLabels(NDManager m) {
-                return targets(m, yVal, null);
+                return targets(m, yVal, null, shift == null ? weights : null);
+            }
+
+            public NDArray answered(NDArray output) {
+                return shift == null ? output : output.add(output.getManager().create(shift));
             }
 
             /**
@@ -332,12 +346,13 @@ public final class MlpTrainer {
              * its class weight times its row weight (each 1 when absent), every other entry 0.
              *
              * @param rows the training rows' indices (their row weights apply), or null for validation rows
+             * @param classWeights per class, or null for none
              */
-            private NDList targets(NDManager m, int[] y, int[] rows) {
+            private NDList targets(NDManager m, int[] y, int[] rows, float[] classWeights) {
                 double[] w = new double[y.length];
                 double sum = 0;
                 for (int i = 0; i < y.length; i++) {
-                    w[i] = (weights == null ? 1 : weights[y[i]]) * (rows == null || rowWeights == null ? 1
+                    w[i] = (classWeights == null ? 1 : classWeights[y[i]]) * (rows == null || rowWeights == null ? 1
                             : rowWeights[rows[i]]);
                     sum += w[i];
                 }
@@ -349,8 +364,7 @@ public final class MlpTrainer {
             }
 
             public double validationMetric(NDArray output, double validationLoss) {
-                // The labels the kept model will answer: after its logit shift.
-                return accuracy(shift == null ? output : output.add(output.getManager().create(shift)), yVal);
+                return accuracy(output, yVal);
             }
         }
 
@@ -549,7 +563,7 @@ public final class MlpTrainer {
                     if (!refit) {
                         try (NDManager eval = trainer.getManager().newSubManager()) {
                             eval.tempAttachAll(valX, valY);
-                            NDArray out = trainer.evaluate(new NDList(valX)).singletonOrThrow();
+                            NDArray out = task.answered(trainer.evaluate(new NDList(valX)).singletonOrThrow());
                             validationLoss = trainer.getLoss().evaluate(valY, new NDList(out)).getFloat();
                             metric = task.validationMetric(out, validationLoss);
                         }

@@ -298,19 +298,19 @@ class MlpTrainerTest {
         MlpConfig plain = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, 40, 40, 5,
                 ClassWeights.NONE);
 
-        TrainingResult balanced = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+        // A fixed number of epochs (no early stopping), so both keep the same epoch.
+        TrainingResult balanced = MlpTrainer.refitClassifier(train.x(), train.y(), 2,
                 plain.withClassWeights(ClassWeights.BALANCED), null);
-        TrainingResult adjusted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+        TrainingResult adjusted = MlpTrainer.refitClassifier(train.x(), train.y(), 2,
                 plain.withClassWeights(ClassWeights.BALANCED_ADJUSTED), null);
-        TrainingResult auto = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+        TrainingResult auto = MlpTrainer.refitClassifier(train.x(), train.y(), 2,
                 plain.withClassWeights(ClassWeights.AUTO), null);
 
         assertThat(auto.config().classWeights()).as("AUTO at 9:1").isEqualTo(ClassWeights.BALANCED_ADJUSTED);
         assertThat(auto.parameters()).isEqualTo(adjusted.parameters());
         // The same training, epoch by epoch: the shift comes after it.
-        assertThat(adjusted.bestEpoch()).isEqualTo(balanced.bestEpoch());
         for (int e = 0; e < balanced.history().size(); e++) {
-            assertThat(adjusted.history().get(e).validationLoss()).isEqualTo(balanced.history().get(e).validationLoss());
+            assertThat(adjusted.history().get(e).trainLoss()).isEqualTo(balanced.history().get(e).trainLoss());
         }
         float[][] b = probabilities(balanced, val);
         float[][] a = probabilities(adjusted, val);
@@ -324,8 +324,49 @@ class MlpTrainerTest {
                 .isCloseTo(0.1, within(0.04));
         assertThat(java.util.Arrays.stream(b).mapToDouble(p -> p[1]).average().orElseThrow()).isGreaterThan(0.25);
         assertThat(accuracy(a, val)).isGreaterThan(accuracy(b, val));
-        assertThat(adjusted.history().get(adjusted.bestEpoch() - 1).validationMetric())
-                .as("the validation accuracy reported is the adjusted model's").isEqualTo(accuracy(a, val));
+    }
+
+    @Test
+    void balancedAdjustedIsJudgedOnValidationRowsByWhatItAnswersUnweighted() {
+        Random random = new Random(35);
+        Synthetic.Blobs train = imbalanced(1000, random);
+        Synthetic.Blobs val = imbalanced(300, random);
+        MlpConfig plain = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, 40, 5, 5,
+                ClassWeights.NONE);
+
+        TrainingResult balanced = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+                plain.withClassWeights(ClassWeights.BALANCED), null);
+        TrainingResult adjusted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
+                plain.withClassWeights(ClassWeights.BALANCED_ADJUSTED), null);
+
+        int epochs = Math.min(balanced.history().size(), adjusted.history().size());
+        for (int e = 0; e < epochs; e++) {
+            assertThat(adjusted.history().get(e).trainLoss()).as("epoch %d", e + 1)
+                    .isEqualTo(balanced.history().get(e).trainLoss());
+        }
+        // The kept model's loss on the validation rows is its answers' plain log loss (an unweighted model's scale),
+        // and its reported accuracy is theirs; the balanced model's stays weighted as it trained (class 1 weighs 9x).
+        float[][] a = probabilities(adjusted, val);
+        float[][] b = probabilities(balanced, val);
+        EpochMetrics kept = adjusted.history().get(adjusted.bestEpoch() - 1);
+        assertThat(kept.validationLoss()).isCloseTo(logLoss(a, val, 1), within(1e-4));
+        assertThat(kept.validationMetric()).isEqualTo(accuracy(a, val));
+        assertThat(balanced.history().get(balanced.bestEpoch() - 1).validationLoss())
+                .isCloseTo(logLoss(b, val, 9), within(1e-4));
+        assertThat(kept.validationLoss()).isEqualTo(adjusted.history().stream()
+                .mapToDouble(EpochMetrics::validationLoss).min().orElseThrow());
+    }
+
+    /** Mean negative log probability of the true class, class 1's rows weighing {@code weight1} times class 0's. */
+    private static double logLoss(float[][] p, Synthetic.Blobs data, double weight1) {
+        double sum = 0;
+        double weights = 0;
+        for (int i = 0; i < p.length; i++) {
+            double w = data.y()[i] == 1 ? weight1 : 1;
+            sum -= w * Math.log(p[i][data.y()[i]]);
+            weights += w;
+        }
+        return sum / weights;
     }
 
     @Test
