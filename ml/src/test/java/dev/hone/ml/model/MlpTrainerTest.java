@@ -256,6 +256,11 @@ class MlpTrainerTest {
         return new Synthetic.Blobs(x, y);
     }
 
+    /** One hidden layer of 8 units, Adam at 0.02, batches of 100, seed 5. */
+    private static MlpConfig eightUnits(int maxEpochs, int patience, ClassWeights weights) {
+        return new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, maxEpochs, patience, 5, weights);
+    }
+
     private static double recall(TrainingResult r, Synthetic.Blobs data, int label) {
         try (MlpModel model = MlpModel.loadClassifier(r.parameters(), 1, 2, r.config())) {
             float[][] p = model.predictRaw(data.x());
@@ -292,11 +297,9 @@ class MlpTrainerTest {
 
     @Test
     void balancedAdjustedIsTheBalancedModelWithItsLogitsShiftedBackToTheClassesProportions() {
-        Random random = new Random(33);
-        Synthetic.Blobs train = imbalanced(1000, random);
-        Synthetic.Blobs val = imbalanced(300, random);
-        MlpConfig plain = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, 40, 40, 5,
-                ClassWeights.NONE);
+        Synthetic.Blobs train = imbalanced(1000, new Random(33));
+        Synthetic.Blobs val = imbalanced(300, new Random(33 + 100));
+        MlpConfig plain = eightUnits(40, 40, ClassWeights.NONE);
 
         // A fixed number of epochs (no early stopping), so both keep the same epoch.
         TrainingResult balanced = MlpTrainer.refitClassifier(train.x(), train.y(), 2,
@@ -328,11 +331,9 @@ class MlpTrainerTest {
 
     @Test
     void balancedAdjustedIsJudgedOnValidationRowsByWhatItAnswersUnweighted() {
-        Random random = new Random(35);
-        Synthetic.Blobs train = imbalanced(1000, random);
-        Synthetic.Blobs val = imbalanced(300, random);
-        MlpConfig plain = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, 40, 5, 5,
-                ClassWeights.NONE);
+        Synthetic.Blobs train = imbalanced(1000, new Random(35));
+        Synthetic.Blobs val = imbalanced(300, new Random(35 + 100));
+        MlpConfig plain = eightUnits(40, 5, ClassWeights.NONE);
 
         TrainingResult balanced = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2,
                 plain.withClassWeights(ClassWeights.BALANCED), null);
@@ -371,11 +372,9 @@ class MlpTrainerTest {
 
     @Test
     void fineTuningABalancedAdjustedNetworkDoesNotShiftItsLogitsTwice() {
-        Random random = new Random(34);
-        Synthetic.Blobs train = imbalanced(1000, random);
-        Synthetic.Blobs val = imbalanced(300, random);
-        MlpConfig cfg = new MlpConfig(List.of(8), Activation.RELU, 0, 0, 0.02, null, 100, 20, 20, 5,
-                ClassWeights.AUTO);
+        Synthetic.Blobs train = imbalanced(1000, new Random(34));
+        Synthetic.Blobs val = imbalanced(300, new Random(34 + 100));
+        MlpConfig cfg = eightUnits(20, 20, ClassWeights.AUTO);
         TrainingResult adjusted = MlpTrainer.trainClassifier(train.x(), train.y(), val.x(), val.y(), 2, cfg, null);
         DenseNetwork start;
         try (MlpModel model = MlpModel.loadClassifier(adjusted.parameters(), 1, 2, adjusted.config())) {
