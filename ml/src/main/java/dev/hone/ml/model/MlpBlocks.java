@@ -6,6 +6,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.util.Pair;
 import dev.hone.vocabulary.Activation;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Builds the network for a config; training and loading must build the same layout. */
 final class MlpBlocks {
@@ -30,13 +32,22 @@ final class MlpBlocks {
     /** Sets an initialized block's weights and biases to the network's, layer by layer. */
     static void setParameters(Block block, DenseNetwork network) {
         int l = 0;
+        for (Linear linear : linears(block)) {
+            DenseNetwork.Layer layer = network.layers().get(l++);
+            linear.getParameters().get("weight").getArray().set(layer.weights());
+            linear.getParameters().get("bias").getArray().set(layer.bias());
+        }
+    }
+
+    /** The block's dense layers, input side first. */
+    static List<Linear> linears(Block block) {
+        List<Linear> out = new ArrayList<>();
         for (Pair<String, Block> child : block.getChildren()) {
             if (child.getValue() instanceof Linear linear) {
-                DenseNetwork.Layer layer = network.layers().get(l++);
-                linear.getParameters().get("weight").getArray().set(layer.weights());
-                linear.getParameters().get("bias").getArray().set(layer.bias());
+                out.add(linear);
             }
         }
+        return out;
     }
 
     private static Block activation(Activation a) {

@@ -12,7 +12,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -20,7 +19,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import dev.hone.vocabulary.ClassWeights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -833,13 +831,7 @@ public final class MlpTrainer {
 
     /** The bias of the network's last linear layer: one value per output. */
     private static NDArray outputBias(Block block) {
-        NDArray bias = null;
-        for (Pair<String, Block> child : block.getChildren()) {
-            if (child.getValue() instanceof Linear linear) {
-                bias = linear.getParameters().get("bias").getArray();
-            }
-        }
-        return bias;
+        return MlpBlocks.linears(block).getLast().getParameters().get("bias").getArray();
     }
 
     static byte[] saveParameters(Block block) {
