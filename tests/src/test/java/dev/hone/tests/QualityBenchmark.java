@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.ml.data.DataFiles;
 import dev.hone.ml.data.RowSource;
 import dev.hone.ml.metrics.RegressionMetrics;
+import dev.hone.vocabulary.ClassWeights;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.IntSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,8 +51,8 @@ import java.util.concurrent.TimeUnit;
  * out), {@code --search-scaling} the encodings the study searches (comma list; none when left out),
  * {@code --ensemble-size} the runs' {@code training.ensembleSize} (Hone's default when left out), {@code
  * --class-weights} the runs' {@code training.classWeights} (Hone's default when left out), {@code
- * --search-class-weights} the class weightings the study searches on classification sets (comma list; none when left
- * out). {@code --sets
+ * --search-class-weights} the class weightings the study searches on sets whose classes are imbalanced enough for
+ * {@code AUTO} to weigh them (comma list; none when left out). {@code --sets
  * confirmation} stands for the {@link #CONFIRMATION} sets; {@code --top} (5) how many of the study's best trials the
  * {@code top} system averages (it runs after {@code study}, see {@link #topTrials}).
  */
@@ -141,7 +143,7 @@ public final class QualityBenchmark {
     private final String classWeights;
     /** The encodings the study searches as {@code numericScaling}; none searched when empty. */
     private final List<String> searchedScalings;
-    /** The class weightings the study searches as {@code classWeights} on classification sets; none when empty. */
+    /** The class weightings the study searches as {@code classWeights} on imbalanced sets; none when empty. */
     private final List<String> searchedClassWeights;
     /** How many of a study's best trials the {@code top} system averages. */
     private final int top;
@@ -265,7 +267,9 @@ public final class QualityBenchmark {
     }
 
     /** The outer split: the training file, the test file, and the test rows' true targets. */
-    record Split(Path train, Path test, List<String> truth, List<Map<String, String>> testRows, int trainRows) {
+    /** @param imbalance the largest class's rows over the smallest's (1 for regression) */
+    record Split(Path train, Path test, List<String> truth, List<Map<String, String>> testRows, int trainRows,
+            double imbalance) {
     }
 
     /** 85/15, stratified by class for classification, shuffled by the seed; the same for every system. */
@@ -319,7 +323,9 @@ public final class QualityBenchmark {
         Path testFile = dir.resolve(set.name() + "-" + seed + "-test.csv");
         Files.writeString(trainFile, train);
         Files.writeString(testFile, testCsv);
-        return new Split(trainFile, testFile, truth, testRows, rows.size() - test.size());
+        IntSummaryStatistics classes = strata.values().stream().mapToInt(List::size).summaryStatistics();
+        return new Split(trainFile, testFile, truth, testRows, rows.size() - test.size(),
+                (double) classes.getMax() / classes.getMin());
     }
 
     private static String csvLine(String[] cells) {
@@ -363,7 +369,8 @@ public final class QualityBenchmark {
             if (!searchedScalings.isEmpty()) {
                 space.add(Map.of("name", "numericScaling", "type", "CATEGORICAL", "choices", searchedScalings));
             }
-            if (!searchedClassWeights.isEmpty() && set.classification()) {
+            // as a user would: only where the classes are imbalanced enough for AUTO to weigh them
+            if (!searchedClassWeights.isEmpty() && split.imbalance() >= ClassWeights.IMBALANCE_RATIO) {
                 space.add(Map.of("name", "classWeights", "type", "CATEGORICAL", "choices", searchedClassWeights));
             }
             input.put("tuning", Map.of("sampler", sampler, "maxTrials", trials, "parallelism", 1,
