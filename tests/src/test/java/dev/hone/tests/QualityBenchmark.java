@@ -266,8 +266,11 @@ public final class QualityBenchmark {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    /** The outer split: the training file, the test file, and the test rows' true targets. */
-    /** @param imbalance the largest class's rows over the smallest's (1 for regression) */
+    /**
+     * The outer split: the training file, the test file, and the test rows' true targets.
+     *
+     * @param imbalance the largest class's rows over the smallest's (1 for regression)
+     */
     record Split(Path train, Path test, List<String> truth, List<Map<String, String>> testRows, int trainRows,
             double imbalance) {
     }
